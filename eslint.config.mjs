@@ -10,6 +10,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       // Virtual callbacks such as _process(delta) are meant to be overridden and may ignore their arguments.
       "@typescript-eslint/no-empty-function": "off",
+      // Walking up a tree starts from `this` (let node: Node = this); that is not an alias bug.
+      "@typescript-eslint/no-this-alias": "off",
     },
   },
 );

@@ -55,7 +55,12 @@ export class TestClock implements Clock {
   }
 
   schedule(callback: () => void, delayMs: number): ScheduledTask {
-    const task: PendingTask = { at: this.time + Math.max(0, delayMs), seq: this.seq++, callback, cancelled: false };
+    const task: PendingTask = {
+      at: this.time + Math.max(0, delayMs),
+      seq: this.seq++,
+      callback,
+      cancelled: false,
+    };
     this.tasks.push(task);
     return {
       cancel: () => {

@@ -1,0 +1,30 @@
+/**
+ * scenetree's public API. Everything a user may import is listed here by name; anything else is
+ * internal and may change.
+ */
+
+// Engine
+export { Node, ProcessMode, type NodeSignals, type NodeClass } from "./scene/Node";
+export {
+  SceneTree,
+  GroupCallFlags,
+  type SceneTreeSignals,
+  type SceneTreeOptions,
+  type RunOptions,
+} from "./scene/SceneTree";
+export { SceneTreeTimer, type SceneTreeTimerSignals } from "./scene/SceneTreeTimer";
+export { GodotObject, ConnectFlags, isInstanceValid, type SignalCallable } from "./scene/GodotObject";
+export { Callable } from "./scene/Callable";
+export { NodePath } from "./scene/NodePath";
+export {
+  SceneTreeError,
+  NodeNotFoundError,
+  UserCallbackError,
+  type SceneTreeErrorCode,
+} from "./scene/errors";
+export { ErrorCode } from "./scene/ErrorCode";
+export { SystemClock, TestClock, type Clock, type ScheduledTask } from "./scene/clock";
+export { toSignal } from "./scene/toSignal";
+
+// Built-in nodes
+export { Timer, TimerProcessCallback, type TimerSignals } from "./nodes/Timer";

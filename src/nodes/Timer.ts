@@ -1,0 +1,123 @@
+import { Node, type NodeSignals } from "../scene/Node";
+import { SceneTreeError } from "../scene/errors";
+
+/** Godot's `Timer.TimerProcessCallback`, same values. */
+export enum TimerProcessCallback {
+  PHYSICS = 0,
+  IDLE = 1,
+}
+
+export type TimerSignals = NodeSignals & {
+  timeout: () => void;
+};
+
+/**
+ * Godot's `Timer` node. It ticks in its internal processing, at its own place in process order (just
+ * before its `_process`), counting down the frame's delta; a repeating timer carries the overshoot into
+ * the next cycle, and `timeout` fires when the time left drops below zero, exactly as Godot 4 does.
+ */
+export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
+  private _waitTime = 1;
+  private _timeLeft = -1;
+  private _processing = false;
+  private _paused = false;
+  private _processCallback = TimerProcessCallback.IDLE;
+  /** Starts the timer when it is ready (the flag is spent then, as in Godot). */
+  autostart = false;
+  /** Stop after one timeout instead of repeating. */
+  oneShot = false;
+
+  get waitTime(): number {
+    return this._waitTime;
+  }
+
+  set waitTime(seconds: number) {
+    if (!(seconds > 0)) throw new SceneTreeError("ERR_INVALID_ARGUMENT", "Time should be greater than zero.");
+    this._waitTime = seconds;
+  }
+
+  /** Seconds until the next timeout; 0 when stopped. */
+  get timeLeft(): number {
+    return this._timeLeft > 0 ? this._timeLeft : 0;
+  }
+
+  get paused(): boolean {
+    return this._paused;
+  }
+
+  set paused(paused: boolean) {
+    if (paused === this._paused) return;
+    this._paused = paused;
+    this.setTicking(this._processing);
+  }
+
+  get processCallback(): TimerProcessCallback {
+    return this._processCallback;
+  }
+
+  set processCallback(callback: TimerProcessCallback) {
+    if (callback === this._processCallback) return;
+    if (this._processing) {
+      this.setTicking(false);
+      this._processCallback = callback;
+      this.setTicking(true);
+    } else {
+      this._processCallback = callback;
+    }
+  }
+
+  /** Starts (or restarts) the timer; `time` > 0 also sets `waitTime`. The timer must be in the tree. */
+  start(time = -1): void {
+    if (!this.isInsideTree()) {
+      throw new SceneTreeError(
+        "ERR_NOT_IN_TREE",
+        "Unable to start the timer because it's not inside the scene tree. Either add it or set autostart to true.",
+      );
+    }
+    if (time > 0) this.waitTime = time;
+    this._timeLeft = this._waitTime;
+    this.setTicking(true);
+  }
+
+  stop(): void {
+    this._timeLeft = -1;
+    this.setTicking(false);
+    this.autostart = false;
+  }
+
+  isStopped(): boolean {
+    return this.timeLeft <= 0;
+  }
+
+  override _notification(what: number): void {
+    if (what === Node.NOTIFICATION_READY && this.autostart) {
+      this.start();
+      this.autostart = false;
+    }
+  }
+
+  protected override _internalProcess(delta: number): void {
+    if (this._processCallback === TimerProcessCallback.IDLE) this.tick(delta);
+  }
+
+  protected override _internalPhysicsProcess(delta: number): void {
+    if (this._processCallback === TimerProcessCallback.PHYSICS) this.tick(delta);
+  }
+
+  private tick(delta: number): void {
+    if (!this._processing) return;
+    this._timeLeft -= delta;
+    if (this._timeLeft < 0) {
+      if (!this.oneShot) this._timeLeft += this._waitTime;
+      else this.stop();
+      this._emitNoArgs("timeout");
+    }
+  }
+
+  private setTicking(processing: boolean): void {
+    const run = processing && !this._paused;
+    if (this._processCallback === TimerProcessCallback.PHYSICS) this.setPhysicsProcessInternal(run);
+    else this.setProcessInternal(run);
+    this._processing = processing;
+  }
+}

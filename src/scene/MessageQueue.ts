@@ -1,0 +1,51 @@
+import type { GodotObject } from "./GodotObject";
+
+interface Message {
+  target: GodotObject | null;
+  call: () => void;
+  label: string;
+}
+
+/**
+ * Deferred calls (`callDeferred`, DEFERRED connections, deferred group calls), flushed by the tree at
+ * Godot's points in the frame. Calls queued during a flush run in the same flush, as Godot's
+ * MessageQueue does; calls whose target was freed in the meantime are dropped.
+ */
+export class MessageQueue {
+  private messages: Message[] = [];
+  private flushing = false;
+
+  constructor(private readonly report: (target: GodotObject | null, what: string, error: unknown) => void) {}
+
+  push(target: GodotObject | null, label: string, call: () => void): void {
+    this.messages.push({ target, call, label });
+  }
+
+  get size(): number {
+    return this.messages.length;
+  }
+
+  flush(): void {
+    if (this.flushing) return; // a flush already running will reach whatever was just queued
+    this.flushing = true;
+    try {
+      for (let i = 0; i < this.messages.length; i++) {
+        const message = this.messages[i];
+        if (message.target && !message.target.isInstanceValid()) continue;
+        try {
+          message.call();
+        } catch (error) {
+          this.report(message.target, message.label, error);
+        }
+      }
+    } finally {
+      this.messages = [];
+      this.flushing = false;
+    }
+  }
+
+  /** Drops everything queued (used when a tree is torn down). */
+  clear(): void {
+    this.messages = [];
+  }
+}

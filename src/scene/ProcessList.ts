@@ -1,0 +1,71 @@
+import type { Node } from "./Node";
+
+/**
+ * The nodes that process in one kind of step (idle or physics), kept in Godot's order: ascending
+ * priority, ties in tree order. Sorted only when membership, priorities or the tree's shape changed,
+ * so a frame costs one pass over processing nodes and nothing for the rest.
+ */
+export class ProcessList {
+  private members = new Set<Node>();
+  private ordered: Node[] = [];
+  private dirty = false;
+
+  constructor(private readonly priorityOf: (node: Node) => number) {}
+
+  set(node: Node, present: boolean): void {
+    if (present) {
+      if (this.members.has(node)) return;
+      this.members.add(node);
+    } else if (!this.members.delete(node)) {
+      return;
+    }
+    this.dirty = true;
+  }
+
+  markDirty(): void {
+    if (this.members.size > 0) this.dirty = true;
+  }
+
+  get size(): number {
+    return this.members.size;
+  }
+
+  /**
+   * The nodes in processing order. The returned array is never mutated afterwards (a re-sort builds a
+   * new one), so callers may iterate it while nodes join or leave, which is Godot's "copy" semantics.
+   */
+  snapshot(): readonly Node[] {
+    if (this.dirty) {
+      this.ordered = sortInTreeOrder([...this.members], this.priorityOf);
+      this.dirty = false;
+    }
+    return this.ordered;
+  }
+}
+
+/** Sorts `nodes` by `priorityOf` (ascending), ties by position in the tree (pre-order). */
+export function sortInTreeOrder(nodes: Node[], priorityOf?: (node: Node) => number): Node[] {
+  const keys = new Map<Node, number[]>();
+  for (const node of nodes) keys.set(node, treePosition(node));
+  return nodes.sort((a, b) => {
+    if (priorityOf) {
+      const byPriority = priorityOf(a) - priorityOf(b);
+      if (byPriority !== 0) return byPriority;
+    }
+    return comparePositions(keys.get(a)!, keys.get(b)!);
+  });
+}
+
+function treePosition(node: Node): number[] {
+  const path: number[] = [];
+  for (let n: Node | null = node; n && n._parent; n = n._parent) path.push(n._index);
+  return path.reverse();
+}
+
+function comparePositions(a: number[], b: number[]): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    if (a[i] !== b[i]) return a[i] - b[i];
+  }
+  return a.length - b.length; // an ancestor comes before its descendants
+}

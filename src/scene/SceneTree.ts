@@ -1,0 +1,563 @@
+import type { EventMap } from "typed-emitter";
+import { GodotObject } from "./GodotObject";
+import { Node, ProcessMode } from "./Node";
+import { MessageQueue } from "./MessageQueue";
+import { ProcessList, sortInTreeOrder } from "./ProcessList";
+import { SceneTreeTimer } from "./SceneTreeTimer";
+import { SceneTreeError, UserCallbackError } from "./errors";
+import { SystemClock, type Clock } from "./clock";
+import { registerTreeContext, unregisterTreeContext, type TreeContext } from "./context";
+
+/** Godot's `SceneTree.GroupCallFlags`, same values. */
+export enum GroupCallFlags {
+  DEFAULT = 0,
+  REVERSE = 1,
+  DEFERRED = 2,
+  UNIQUE = 4,
+}
+
+export type SceneTreeSignals = {
+  processFrame: () => void;
+  physicsFrame: () => void;
+  nodeAdded: (node: Node) => void;
+  nodeRemoved: (node: Node) => void;
+  nodeRenamed: (node: Node) => void;
+  sceneChanged: () => void;
+} & EventMap;
+
+export interface SceneTreeOptions {
+  /** Time source for `run()` and for nodes that wait (reconnect backoff, timeouts). */
+  clock?: Clock;
+  /** Physics steps per second (Godot's `physics/common/physics_ticks_per_second`, default 60). */
+  physicsTicksPerSecond?: number;
+  /** Most physics steps one frame may run to catch up (Godot's default is 8). */
+  maxPhysicsStepsPerFrame?: number;
+  /** Throw a UserCallbackError out of `step()` instead of reporting and going on (for tests). */
+  fatalErrors?: boolean;
+  /** Receives every error thrown by user code; the default prints it to stderr like Godot does. */
+  onError?: (error: UserCallbackError) => void;
+}
+
+export interface RunOptions {
+  /** Idle frames per second of the real-time loop (default 60). */
+  fps?: number;
+}
+
+interface GroupData {
+  nodes: Set<Node>;
+  ordered: Node[] | null;
+}
+
+/**
+ * Godot's `SceneTree`: owns the root node, groups, timers, deferred calls and deletions, and runs
+ * frames. `step(delta)` runs exactly one frame (what tests use); `run()` runs frames in real time.
+ *
+ * One frame, as Godot 4's `Main::iteration` and `SceneTree::physics_process` / `process`:
+ *   physics steps that are due, each: `physicsFrame` signal → nodes' physics processing in order →
+ *     unique group calls → deferred flush → physics timers → deletions;
+ *   then the idle step: `processFrame` signal → deferred flush → nodes' processing in order (internal
+ *     processing such as a Timer's tick, then `_process`) → unique group calls → deferred flush →
+ *     pending scene change → timers → deletions.
+ */
+export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeContext {
+  readonly root: Node;
+  readonly clock: Clock;
+  readonly messageQueue: MessageQueue;
+  physicsTicksPerSecond: number;
+  maxPhysicsStepsPerFrame: number;
+  /** The scene set by `changeSceneTo*` (or by you); null between the old scene leaving and the new entering. */
+  currentScene: Node | null = null;
+
+  private _paused = false;
+  private readonly fatalErrors: boolean;
+  private readonly onError?: (error: UserCallbackError) => void;
+  private readonly idleList = new ProcessList((n) => n._processPriority);
+  private readonly physicsList = new ProcessList((n) => n._physicsPriority);
+  private readonly groups = new Map<string, GroupData>();
+  private timers: SceneTreeTimer[] = [];
+  private deleteQueue: GodotObject[] = [];
+  private uniqueGroupCalls = new Map<string, { group: string; method: string; args: unknown[] }>();
+  /** Nodes that left the tree during processing or a group call: skipped for the rest of that pass. */
+  private readonly removedDuringPass = new Set<Node>();
+  private passDepth = 0;
+  private pendingScene: Node | null = null;
+  private previousScene: Node | null = null;
+  private physicsAccumulator = 0;
+  private frames = 0;
+  private physicsFrames = 0;
+  private stepping = false;
+  private quitRequested = false;
+  private finalized = false;
+  private _exitCode = 0;
+  private quitListeners: Array<(code: number) => void> = [];
+
+  constructor(options: SceneTreeOptions = {}) {
+    super();
+    this.clock = options.clock ?? new SystemClock();
+    this.physicsTicksPerSecond = options.physicsTicksPerSecond ?? 60;
+    this.maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
+    this.fatalErrors = options.fatalErrors ?? false;
+    this.onError = options.onError;
+    this.messageQueue = new MessageQueue((target, what, error) => this.reportError(target, what, error));
+    registerTreeContext(this);
+    this.root = new Node("root");
+    this.root.processMode = ProcessMode.PAUSABLE;
+    this.root._setTree(this);
+  }
+
+  // ---------------------------------------------------------------- state
+
+  get paused(): boolean {
+    return this._paused;
+  }
+
+  set paused(paused: boolean) {
+    this._paused = paused;
+  }
+
+  isPaused(): boolean {
+    return this._paused;
+  }
+
+  /** Idle frames completed so far (0 while the first frame runs). */
+  getFrame(): number {
+    return this.frames;
+  }
+
+  /** Physics steps completed so far. */
+  getPhysicsFrame(): number {
+    return this.physicsFrames;
+  }
+
+  get exitCode(): number {
+    return this._exitCode;
+  }
+
+  /** True once `quit()` has torn the tree down. */
+  isFinalized(): boolean {
+    return this.finalized;
+  }
+
+  getNodeCount(): number {
+    let count = 0;
+    const visit = (node: Node): void => {
+      count++;
+      for (const child of node._children) visit(child);
+    };
+    visit(this.root);
+    return count;
+  }
+
+  // ---------------------------------------------------------------- groups
+
+  /** Members of `group` inside the tree, in tree order. */
+  getNodesInGroup(group: string): Node[] {
+    return this.orderedGroup(group).slice();
+  }
+
+  getFirstNodeInGroup(group: string): Node | null {
+    return this.orderedGroup(group)[0] ?? null;
+  }
+
+  hasGroup(group: string): boolean {
+    return (this.groups.get(group)?.nodes.size ?? 0) > 0;
+  }
+
+  getNodeCountInGroup(group: string): number {
+    return this.groups.get(group)?.nodes.size ?? 0;
+  }
+
+  /** Calls `method` on every member of `group` now, in tree order (Godot 4: immediate). */
+  callGroup(group: string, method: string, ...args: unknown[]): void {
+    this.callGroupFlags(GroupCallFlags.DEFAULT, group, method, ...args);
+  }
+
+  /** `callGroup` with `GroupCallFlags`: REVERSE order, DEFERRED to the next flush, UNIQUE (with DEFERRED) once per frame. */
+  callGroupFlags(flags: number, group: string, method: string, ...args: unknown[]): void {
+    const data = this.groups.get(group);
+    if (!data || data.nodes.size === 0) return;
+    if (flags & GroupCallFlags.UNIQUE && flags & GroupCallFlags.DEFERRED) {
+      const key = `${group}\u0000${method}`;
+      if (!this.uniqueGroupCalls.has(key)) this.uniqueGroupCalls.set(key, { group, method, args });
+      return;
+    }
+    const nodes = this.orderedGroup(group).slice();
+    if (flags & GroupCallFlags.REVERSE) nodes.reverse();
+    const removed = this.beginPass();
+    try {
+      for (const node of nodes) {
+        if (removed.has(node) || !node.isInstanceValid()) continue;
+        const fn = (node as unknown as Record<string, unknown>)[method];
+        if (typeof fn !== "function") continue; // Godot skips members without the method
+        if (flags & GroupCallFlags.DEFERRED) {
+          this.messageQueue.push(node, `deferred ${method}()`, () => fn.apply(node, args));
+        } else {
+          node._guard(`${method}() (group "${group}")`, () => fn.apply(node, args));
+        }
+      }
+    } finally {
+      this.endPass();
+    }
+  }
+
+  private beginPass(): Set<Node> {
+    this.passDepth++;
+    return this.removedDuringPass;
+  }
+
+  private endPass(): void {
+    if (--this.passDepth === 0) this.removedDuringPass.clear();
+  }
+
+  /** @internal */
+  _groupAdd(group: string, node: Node): void {
+    let data = this.groups.get(group);
+    if (!data) this.groups.set(group, (data = { nodes: new Set(), ordered: null }));
+    data.nodes.add(node);
+    data.ordered = null;
+  }
+
+  /** @internal */
+  _groupRemove(group: string, node: Node): void {
+    const data = this.groups.get(group);
+    if (!data) return;
+    data.nodes.delete(node);
+    data.ordered = null;
+    if (data.nodes.size === 0) this.groups.delete(group);
+  }
+
+  private orderedGroup(group: string): Node[] {
+    const data = this.groups.get(group);
+    if (!data) return [];
+    return (data.ordered ??= sortInTreeOrder([...data.nodes]));
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  /** A one-shot timer that emits `timeout` after `seconds` (Godot's `create_timer`). */
+  createTimer(
+    seconds: number,
+    processAlways = true,
+    processInPhysics = false,
+    ignoreTimeScale = false,
+  ): SceneTreeTimer {
+    const timer = new SceneTreeTimer(seconds, processAlways, processInPhysics, ignoreTimeScale);
+    this.timers.push(timer);
+    return timer;
+  }
+
+  /** Timers created by `createTimer` that have not timed out yet. */
+  getProcessedTimers(): SceneTreeTimer[] {
+    return this.timers.slice();
+  }
+
+  private processTimers(delta: number, physics: boolean): void {
+    const timers = this.timers;
+    const count = timers.length; // timers created while these run wait for the next step
+    const expired = new Set<SceneTreeTimer>();
+    for (let i = 0; i < count; i++) {
+      const timer = timers[i];
+      if ((this._paused && !timer.processAlways) || timer.processInPhysics !== physics) continue;
+      timer.timeLeft -= delta;
+      if (timer.timeLeft <= 0) {
+        expired.add(timer);
+        timer.emitSignal("timeout");
+      }
+    }
+    if (expired.size > 0) this.timers = this.timers.filter((t) => !expired.has(t));
+  }
+
+  // ---------------------------------------------------------------- scenes
+
+  /**
+   * Godot 4's `change_scene_to_node`: the current scene leaves the tree now and is freed at the next
+   * safe point of the frame, where `node` is added and becomes `currentScene`.
+   */
+  changeSceneToNode(node: Node): void {
+    if (!(node instanceof Node)) {
+      throw new SceneTreeError(
+        "ERR_INVALID_ARGUMENT",
+        "Can't change to a null node. Use unloadCurrentScene() to unload.",
+      );
+    }
+    if (node.isInsideTree()) {
+      throw new SceneTreeError(
+        "ERR_INVALID_ARGUMENT",
+        "The new scene node can't already be inside the scene tree.",
+      );
+    }
+    if (this.pendingScene) this.queueDelete(this.pendingScene);
+    if (this.previousScene) {
+      this.previousScene.free();
+      this.previousScene = null;
+    }
+    const current = this.currentScene;
+    if (current) {
+      this.previousScene = current;
+      if (current._parent) current._parent.removeChild(current);
+      this.currentScene = null;
+    }
+    this.pendingScene = node;
+  }
+
+  /** Removes and frees the current scene now. */
+  unloadCurrentScene(): void {
+    if (this.pendingScene) {
+      this.queueDelete(this.pendingScene);
+      this.pendingScene = null;
+    }
+    const current = this.currentScene;
+    if (current) {
+      this.currentScene = null;
+      current.free();
+    }
+  }
+
+  private flushSceneChange(): void {
+    if (this.previousScene) {
+      this.previousScene.free();
+      this.previousScene = null;
+    }
+    const next = this.pendingScene;
+    this.pendingScene = null;
+    if (next && next.isInstanceValid()) {
+      this.currentScene = next;
+      this.root.addChild(next);
+      this.emitSignal("sceneChanged");
+    }
+  }
+
+  // ---------------------------------------------------------------- frames
+
+  /**
+   * Runs exactly one frame of `delta` seconds now: the physics steps that are due, then the idle step.
+   * After `quit()`, the frame finishes and the tree is torn down.
+   */
+  step(delta: number): void {
+    if (this.finalized) return;
+    if (this.stepping) {
+      throw new SceneTreeError(
+        "ERR_STEP_REENTERED",
+        "step() called from inside a frame; use callDeferred() instead.",
+      );
+    }
+    if (!(delta >= 0))
+      throw new SceneTreeError("ERR_INVALID_ARGUMENT", `step() needs a delta >= 0, got ${delta}.`);
+    this.stepping = true;
+    try {
+      const physicsDelta = 1 / this.physicsTicksPerSecond;
+      this.physicsAccumulator += delta;
+      // The tiny tolerance keeps 60 steps of 1/60 s from losing one to floating-point rounding.
+      let steps = Math.floor(this.physicsAccumulator / physicsDelta + 1e-7);
+      if (steps > this.maxPhysicsStepsPerFrame) {
+        steps = this.maxPhysicsStepsPerFrame;
+        this.physicsAccumulator = steps * physicsDelta; // drop what cannot be caught up, as Godot does
+      }
+      this.physicsAccumulator = Math.max(0, this.physicsAccumulator - steps * physicsDelta);
+      for (let i = 0; i < steps; i++) this.physicsStep(physicsDelta);
+      this.idleStep(delta);
+    } finally {
+      this.stepping = false;
+    }
+    if (this.quitRequested) this.finalize();
+  }
+
+  private physicsStep(delta: number): void {
+    this.emitIfListened("physicsFrame");
+    this.processNodes(this.physicsList.snapshot(), delta, true);
+    this.flushUniqueGroupCalls();
+    this.messageQueue.flush();
+    this.processTimers(delta, true);
+    this.flushDeleteQueue();
+    this.physicsFrames++;
+  }
+
+  private idleStep(delta: number): void {
+    this.emitIfListened("processFrame");
+    this.messageQueue.flush();
+    this.processNodes(this.idleList.snapshot(), delta, false);
+    this.flushUniqueGroupCalls();
+    this.messageQueue.flush();
+    if (this.pendingScene || this.previousScene) this.flushSceneChange();
+    this.processTimers(delta, false);
+    this.flushDeleteQueue();
+    this.frames++;
+  }
+
+  private processNodes(nodes: readonly Node[], delta: number, physics: boolean): void {
+    const removed = this.beginPass();
+    try {
+      for (let i = 0; i < nodes.length; i++) {
+        const node = nodes[i];
+        if (node._tree !== this || (removed.size > 0 && removed.has(node))) continue;
+        // The pause state is read per node, so pausing from a _process affects the nodes after it.
+        if (!node._canProcess(this._paused)) continue;
+        try {
+          if (physics) node._runPhysicsProcess(delta);
+          else node._runProcess(delta);
+        } catch (error) {
+          this.reportError(node, physics ? "_physicsProcess" : "_process", error);
+        }
+      }
+    } finally {
+      this.endPass();
+    }
+  }
+
+  private flushUniqueGroupCalls(): void {
+    if (this.uniqueGroupCalls.size === 0) return;
+    const calls = [...this.uniqueGroupCalls.values()];
+    this.uniqueGroupCalls.clear();
+    for (const { group, method, args } of calls)
+      this.callGroupFlags(GroupCallFlags.DEFAULT, group, method, ...args);
+  }
+
+  /** @internal Queues `object` to be freed at the end of the current frame. */
+  queueDelete(object: GodotObject): void {
+    object._queuedForDeletion = true;
+    this.deleteQueue.push(object);
+  }
+
+  private flushDeleteQueue(): void {
+    for (let i = 0; i < this.deleteQueue.length; i++) {
+      const object = this.deleteQueue[i];
+      if (object.isInstanceValid()) object.free();
+    }
+    this.deleteQueue = [];
+  }
+
+  /**
+   * Runs frames in real time until `quit()`; resolves to the exit code. Each frame's delta is the
+   * time measured since the previous one, snapped to the nominal frame time when within 5% (Godot's
+   * delta smoothing), so an injected TestClock gives exact 1/fps deltas.
+   */
+  run(options: RunOptions = {}): Promise<number> {
+    const fps = options.fps ?? 60;
+    if (!(fps > 0)) throw new SceneTreeError("ERR_INVALID_ARGUMENT", `run() needs fps > 0, got ${fps}.`);
+    const nominal = 1 / fps;
+    const periodMs = 1000 / fps;
+    return new Promise<number>((resolve, reject) => {
+      if (this.finalized) return resolve(this._exitCode);
+      const start = this.clock.now();
+      let last = start - periodMs;
+      let frame = 0;
+      const tick = (): void => {
+        const now = this.clock.now();
+        let delta = (now - last) / 1000;
+        last = now;
+        if (Math.abs(delta - nominal) <= nominal * 0.05) delta = nominal;
+        try {
+          this.step(delta);
+        } catch (error) {
+          reject(error);
+          return;
+        }
+        if (this.finalized) {
+          resolve(this._exitCode);
+          return;
+        }
+        frame++;
+        this.clock.schedule(tick, Math.max(0, start + frame * periodMs - this.clock.now()));
+      };
+      this.clock.schedule(tick, 0);
+    });
+  }
+
+  /**
+   * Ends the game loop: the current frame (or the next one, if none is running) finishes, then every
+   * node leaves the tree (`_exitTree` children first) and is freed, and `run()` resolves to `exitCode`.
+   */
+  quit(exitCode = 0): void {
+    this._exitCode = exitCode;
+    this.quitRequested = true;
+  }
+
+  /** Resolves with the exit code once the tree has been torn down by `quit()`. */
+  whenFinalized(): Promise<number> {
+    if (this.finalized) return Promise.resolve(this._exitCode);
+    return new Promise((resolve) => this.quitListeners.push(resolve));
+  }
+
+  /** Tears the tree down now (Godot's `SceneTree::finalize`). `quit()` does this after its frame. */
+  finalize(): void {
+    if (this.finalized) return;
+    this.finalized = true;
+    this.flushDeleteQueue();
+    this.root._setTree(null);
+    this.root._propagateAfterExitTree(true);
+    this.root.free();
+    this.flushDeleteQueue();
+    this.timers = [];
+    this.messageQueue.clear();
+    unregisterTreeContext(this);
+    for (const listener of this.quitListeners.splice(0)) listener(this._exitCode);
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  /** @internal Reports an error thrown by user code with the path of the node it came from. */
+  reportError(source: GodotObject | null, what: string, error: unknown): void {
+    const path = source ? source._describe() : "<deferred call>";
+    const wrapped = error instanceof UserCallbackError ? error : new UserCallbackError(path, what, error);
+    if (this.fatalErrors) throw wrapped;
+    if (this.onError) {
+      this.onError(wrapped);
+      return;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`ERROR: ${what} on ${path} threw: ${detail}\n`);
+  }
+
+  override _describe(): string {
+    return "SceneTree";
+  }
+
+  override _tryContext(): TreeContext {
+    return this;
+  }
+
+  override _context(): TreeContext {
+    return this;
+  }
+
+  // ---------------------------------------------------------------- bookkeeping called by Node
+
+  /** @internal */
+  _setInProcessList(node: Node, physics: boolean, present: boolean): void {
+    (physics ? this.physicsList : this.idleList).set(node, present);
+  }
+
+  /** @internal */
+  _processOrderChanged(physics: boolean): void {
+    (physics ? this.physicsList : this.idleList).markDirty();
+  }
+
+  /** @internal The order of existing nodes changed (moveChild): cached orders are stale. */
+  _structureChanged(): void {
+    this.idleList.markDirty();
+    this.physicsList.markDirty();
+    for (const data of this.groups.values()) data.ordered = null;
+  }
+
+  /** @internal */
+  _nodeAdded(node: Node): void {
+    this.emitIfListened("nodeAdded", node);
+  }
+
+  /** @internal */
+  _nodeRemoved(node: Node): void {
+    if (this.currentScene === node) this.currentScene = null;
+    if (this.passDepth > 0) this.removedDuringPass.add(node);
+    this.emitIfListened("nodeRemoved", node);
+  }
+
+  /** @internal */
+  _nodeRenamed(node: Node): void {
+    this.emitIfListened("nodeRenamed", node);
+  }
+
+  private emitIfListened(signal: string, ...args: unknown[]): void {
+    if (this.listenerCount(signal) > 0)
+      (this.emit as (event: string, ...a: unknown[]) => boolean)(signal, ...args);
+  }
+}

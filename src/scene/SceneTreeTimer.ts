@@ -1,0 +1,31 @@
+import { GodotObject } from "./GodotObject";
+
+export type SceneTreeTimerSignals = {
+  timeout: () => void;
+};
+
+/**
+ * A one-shot timer owned by the tree (`tree.createTimer(seconds)`), Godot's SceneTreeTimer. It counts
+ * down after the nodes have processed and emits `timeout` once. Await it with
+ * `await once(timer, "timeout")` or `await timer.toPromise()`.
+ */
+export class SceneTreeTimer extends GodotObject<SceneTreeTimerSignals> {
+  /** Seconds left; the tree subtracts each step's delta. */
+  timeLeft: number;
+  readonly processAlways: boolean;
+  readonly processInPhysics: boolean;
+  readonly ignoreTimeScale: boolean;
+
+  constructor(seconds: number, processAlways = true, processInPhysics = false, ignoreTimeScale = false) {
+    super();
+    this.timeLeft = seconds;
+    this.processAlways = processAlways;
+    this.processInPhysics = processInPhysics;
+    this.ignoreTimeScale = ignoreTimeScale;
+  }
+
+  /** Resolves when the timer times out. */
+  toPromise(): Promise<void> {
+    return new Promise((resolve) => this.once("timeout", () => resolve()));
+  }
+}
