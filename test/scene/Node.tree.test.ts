@@ -1,0 +1,214 @@
+import { SceneTree } from "../../src/scene/SceneTree";
+import { Node } from "../../src/scene/Node";
+import { NodeNotFoundError } from "../../src/scene/errors";
+import { Log } from "../helpers/recording";
+
+describe("Node", () => {
+  let tree: SceneTree;
+
+  beforeEach(() => {
+    tree = new SceneTree({ fatalErrors: true });
+  });
+
+  afterEach(() => tree.finalize());
+
+  /** Main(A(A1, A2), B) with Main owning everything, as a loaded scene would be. */
+  function scene() {
+    const main = new Node("Main");
+    const a = new Node("A");
+    const a1 = new Node("A1");
+    const a2 = new Node("A2");
+    const b = new Node("B");
+    main.addChild(a);
+    a.addChild(a1);
+    a.addChild(a2);
+    main.addChild(b);
+    for (const n of [a, a1, a2, b]) n.owner = main;
+    tree.root.addChild(main);
+    return { main, a, a1, a2, b };
+  }
+
+  describe("#name", () => {
+    it("gives an unnamed or clashing child a fast @Class@N name by default", () => {
+      const parent = new Node("P");
+      parent.addChild(new Node("X"));
+      const clash = new Node("X");
+      parent.addChild(clash);
+      expect(clash.name).toMatch(/^@Node@\d+$/);
+      const unnamed = new Node();
+      parent.addChild(unnamed);
+      expect(unnamed.name).toMatch(/^@Node@\d+$/);
+    });
+
+    it("makes readable names with forceReadableName and on rename: X → X2 → X3, A01 → A02", () => {
+      const parent = new Node("P");
+      parent.addChild(new Node("X"));
+      const x2 = new Node("X");
+      parent.addChild(x2, true);
+      expect(x2.name).toBe("X2");
+      const x3 = new Node("Y");
+      parent.addChild(x3);
+      x3.name = "X";
+      expect(x3.name).toBe("X3");
+      parent.addChild(new Node("A01"));
+      const padded = new Node("A01");
+      parent.addChild(padded, true);
+      expect(padded.name).toBe("A02");
+    });
+
+    it("replaces characters that would break paths and refuses empty names", () => {
+      const node = new Node("a/b:c.d");
+      expect(node.name).toBe("a_b_c_d");
+      expect(() => (node.name = "")).toThrow(expect.objectContaining({ code: "ERR_INVALID_NAME" }));
+    });
+
+    it("emits renamed inside the tree and keeps the node reachable under the new name", () => {
+      const { main, a } = scene();
+      const log = new Log();
+      a.on("renamed", () => log.push("renamed"));
+      a.name = "Alpha";
+      expect(log.take()).toEqual(["renamed"]);
+      expect(main.getNode("Alpha/A1")).toBe(a.getChild(0));
+      expect(main.hasNode("A")).toBe(false);
+    });
+  });
+
+  describe("#getNode", () => {
+    it("resolves relative, ., .., absolute and unique-name paths", () => {
+      const { main, a, a1, a2, b } = scene();
+      a2.uniqueNameInOwner = true;
+      expect(main.getNode("A/A1")).toBe(a1);
+      expect(a1.getNode(".")).toBe(a1);
+      expect(a1.getNode("../A2")).toBe(a2);
+      expect(a1.getNode("../../B")).toBe(b);
+      expect(a1.getNode("/root/Main/B")).toBe(b);
+      expect(b.getNode("%A2")).toBe(a2);
+      expect(main.getNode("%A2")).toBe(a2);
+      expect(a.getNodeOrNull("%Nope")).toBeNull();
+      expect(main.getNode("/root")).toBe(tree.root);
+    });
+
+    it("throws a NodeNotFoundError naming the path and the node it was relative to", () => {
+      const { a } = scene();
+      expect(() => a.getNode("Missing/Child")).toThrow(NodeNotFoundError);
+      expect(() => a.getNode("Missing/Child")).toThrow(
+        'Node not found: "Missing/Child" (relative to "/root/Main/A").',
+      );
+      expect(a.getNodeOrNull("Missing")).toBeNull();
+    });
+
+    it("gives paths between nodes", () => {
+      const { a1, b, main } = scene();
+      expect(a1.getPathTo(b)).toBe("../../B");
+      expect(main.getPathTo(a1)).toBe("A/A1");
+      expect(a1.getNode(a1.getPathTo(b))).toBe(b);
+    });
+
+    it("refuses two unique names that clash in one owner", () => {
+      const { a1, b } = scene();
+      a1.uniqueNameInOwner = true;
+      b.name = "A1";
+      expect(() => (b.uniqueNameInOwner = true)).toThrow(
+        expect.objectContaining({ code: "ERR_UNIQUE_NAME_TAKEN" }),
+      );
+    });
+  });
+
+  describe("#findChild / #findChildren", () => {
+    it("finds by wildcard pattern, depth first, only owned nodes by default", () => {
+      const { main, a1, a2 } = scene();
+      const unowned = new Node("A3");
+      a1.getParent()!.addChild(unowned);
+      expect(main.findChild("A?")).toBe(main.getNode("A/A1"));
+      expect(main.findChild("A2")).toBe(a2);
+      expect(main.findChild("A3")).toBeNull();
+      expect(main.findChild("A3", true, false)).toBe(unowned);
+      expect(main.findChild("A1", false)).toBeNull();
+      expect(main.findChildren("A*").map((n) => n.name)).toEqual(["A", "A1", "A2"]);
+      expect(main.findChildren("", "Node", false).map((n) => n.name)).toEqual(["A", "B"]);
+    });
+  });
+
+  describe("#owner", () => {
+    it("must be an ancestor", () => {
+      const { a1, b } = scene();
+      expect(() => (a1.owner = b)).toThrow(expect.objectContaining({ code: "ERR_INVALID_OWNER" }));
+    });
+
+    it("is cleared when the node leaves its owner's subtree, kept for nodes that leave with their owner", () => {
+      const { main, a, a1 } = scene();
+      a1.owner = a;
+      main.removeChild(a);
+      expect(a.owner).toBeNull();
+      expect(a1.owner).toBe(a);
+    });
+
+    it("reparent keeps the owner when the new parent is inside the same scene", () => {
+      const { main, a1, b } = scene();
+      a1.reparent(b);
+      expect(a1.getParent()).toBe(b);
+      expect(a1.owner).toBe(main);
+      expect(main.getNode("B/A1")).toBe(a1);
+    });
+  });
+
+  describe("#moveChild", () => {
+    it("reorders children, updates indices and emits childOrderChanged", () => {
+      const { main, a, b } = scene();
+      let changes = 0;
+      main.on("childOrderChanged", () => changes++);
+      main.moveChild(b, 0);
+      expect(main.getChildren()).toEqual([b, a]);
+      expect(b.getIndex()).toBe(0);
+      expect(a.getIndex()).toBe(1);
+      main.moveChild(b, -1);
+      expect(main.getChildren()).toEqual([a, b]);
+      expect(changes).toBe(2);
+    });
+  });
+
+  describe("#addChild misuse", () => {
+    it("refuses a node that already has a parent, itself, or an ancestor", () => {
+      const { main, a, a1 } = scene();
+      expect(() => main.addChild(a1)).toThrow(expect.objectContaining({ code: "ERR_ALREADY_HAS_PARENT" }));
+      expect(() => a.addChild(a)).toThrow(expect.objectContaining({ code: "ERR_CYCLIC_PARENT" }));
+      const loose = new Node("Loose");
+      const inner = new Node("Inner");
+      loose.addChild(inner);
+      expect(() => inner.addChild(loose)).toThrow(expect.objectContaining({ code: "ERR_CYCLIC_PARENT" }));
+    });
+  });
+
+  describe("#getTreeStringPretty", () => {
+    it("draws the tree like Godot 4's print_tree_pretty", () => {
+      scene();
+      expect(tree.root.getTreeStringPretty()).toBe(
+        [" ┖╴root", "    ┖╴Main", "       ┠╴A", "       ┃  ┠╴A1", "       ┃  ┖╴A2", "       ┖╴B", ""].join(
+          "\n",
+        ),
+      );
+    });
+  });
+
+  describe("#free", () => {
+    it("frees the subtree: leaves the tree, then children are invalid too", () => {
+      const { main, a, a1 } = scene();
+      const log = new Log();
+      a.on("treeExited", () => log.push("A:treeExited"));
+      a.free();
+      expect(log.take()).toEqual(["A:treeExited"]);
+      expect(a.isInstanceValid()).toBe(false);
+      expect(a1.isInstanceValid()).toBe(false);
+      expect(main.getChildCount()).toBe(1);
+    });
+
+    it("queueFree on a node outside the tree frees it at the end of the frame", () => {
+      const loose = new Node("Loose");
+      loose.queueFree();
+      expect(loose.isQueuedForDeletion()).toBe(true);
+      expect(loose.isInstanceValid()).toBe(true);
+      tree.step(1 / 60);
+      expect(loose.isInstanceValid()).toBe(false);
+    });
+  });
+});
