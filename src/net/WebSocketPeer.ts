@@ -1,0 +1,471 @@
+import { EventEmitter } from "node:events";
+import type TypedEmitter from "typed-emitter";
+import WebSocket from "ws";
+import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
+import { ErrorCode } from "../scene/ErrorCode";
+import { CloseCode, closeArgumentsProblem, closeCodeForProtocolError } from "./closeCodes";
+import { Fifo } from "./Fifo";
+import { webSocketUrlProblem } from "./webSocketUrl";
+
+/** Godot's `WebSocketPeer.State`, same values. */
+export enum WebSocketPeerState {
+  CONNECTING = 0,
+  OPEN = 1,
+  CLOSING = 2,
+  CLOSED = 3,
+}
+
+/** Godot's `WebSocketPeer.WriteMode`, same values. */
+export enum WebSocketWriteMode {
+  TEXT = 0,
+  BINARY = 1,
+}
+
+type PemLike = string | Buffer | Array<string | Buffer>;
+
+/** TLS settings for wss://. Certificate verification is ON unless `rejectUnauthorized` is false. */
+export interface WebSocketTlsOptions {
+  /** Extra trusted certificate authorities (PEM), e.g. a self-signed server certificate. */
+  ca?: PemLike;
+  /** Client certificate (PEM) for servers that require one. */
+  cert?: PemLike;
+  key?: PemLike;
+  /** Default true. Turning it off accepts any certificate, including a forged one. */
+  rejectUnauthorized?: boolean;
+}
+
+export interface WebSocketConnectOptions {
+  /** Subprotocols offered in `Sec-WebSocket-Protocol`; the server's choice is `getSelectedProtocol()`. */
+  protocols?: string | string[];
+  /** Extra HTTP headers sent with the upgrade request. */
+  headers?: Record<string, string>;
+  tls?: WebSocketTlsOptions;
+  /** Real-time limit (ms) on the opening handshake, enforced by `ws`. Omitted = no limit here. */
+  handshakeTimeout?: number;
+  /** Offer permessage-deflate. Default true, as in `ws`. */
+  perMessageDeflate?: boolean;
+}
+
+export interface WebSocketPeerOptions {
+  /** Time source for heartbeats. Default: real time. */
+  clock?: Clock;
+  inboundBufferSize?: number;
+  maxQueuedPackets?: number;
+  heartbeatInterval?: number;
+}
+
+export type WebSocketPeerEvents = {
+  /**
+   * Something new waits for `poll()`: a packet arrived or the connection state changed. Emitted
+   * synchronously from the socket's own event, once per batch: after it fires it stays quiet until
+   * `poll()` is called, so a listener that polls and drains sees one call per wake-up, not per message.
+   * Listeners must not throw: they run inside `ws`'s receive path.
+   */
+  activity: () => void;
+};
+
+/**
+ * Largest message accepted by default: 1 MiB. `ws` would accept 100 MiB, which lets one peer make us
+ * buffer 100 MiB per message; 1 MiB is generous for game/control traffic and raiseable per peer.
+ */
+export const DEFAULT_INBOUND_BUFFER_SIZE = 1024 * 1024;
+/** Godot's default `max_queued_packets`. */
+export const DEFAULT_MAX_QUEUED_PACKETS = 4096;
+
+const EMPTY_PACKET = Buffer.alloc(0);
+// Shared option objects: `ws` copies them, so the send path allocates nothing of ours.
+const SEND_AS_TEXT = { binary: false };
+const SEND_AS_BINARY = { binary: true };
+const ignoreError = (): void => {};
+
+/**
+ * Godot 4's `WebSocketPeer` on top of `ws`.
+ *
+ * Like Godot, what the network did becomes visible through `poll()`: state, close code and the
+ * packets that arrived since the previous poll. Local actions (`connectToUrl`, `close`, `abort`) are
+ * visible at once. Nothing here throws or leaves an `error` event unhandled: every failure ends as
+ * state CLOSED with a close code (-1 when the link dropped without a close frame) and a reason.
+ *
+ * Unlike Godot, packets that arrived before the peer's close frame stay readable after CLOSED, and a
+ * full incoming queue pauses reading from the socket (TCP backpressure) instead of dropping.
+ */
+export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSocketPeerEvents>) {
+  /** Largest accepted message in bytes; a larger one closes the connection with 1009. Read at connect. */
+  inboundBufferSize: number;
+  /** Unread packets held before reading from the socket is paused. */
+  maxQueuedPackets: number;
+  /** Seconds between pings while open; 0 = off. A peer that misses a pong is dropped (code -1). */
+  heartbeatInterval: number;
+  readonly clock: Clock;
+
+  private socket: WebSocket | null = null;
+  private requestedUrl = "";
+  private selectedProtocol = "";
+
+  // What the network has reported so far…
+  private liveState = WebSocketPeerState.CLOSED;
+  private liveCloseCode: number = CloseCode.DROPPED;
+  private liveCloseReason = "";
+  private liveHandshakeDone = false;
+  // …and what the last poll() made visible.
+  private visibleState = WebSocketPeerState.CLOSED;
+  private visibleCloseCode: number = CloseCode.DROPPED;
+  private visibleCloseReason = "";
+  private visibleHandshakeDone = false;
+
+  // Parallel queues rather than one queue of {data, isText}: no object allocated per message.
+  private readonly packets = new Fifo<Buffer>();
+  private readonly packetIsText = new Fifo<boolean>();
+  private visiblePacketCount = 0;
+  private lastPacketWasText = false;
+  private inboundPaused = false;
+  private activitySignalled = false;
+
+  private firstErrorMessage = "";
+  private protocolErrorCloseCode: number | undefined;
+  private heartbeatTask: ScheduledTask | null = null;
+  private awaitingPong = false;
+
+  constructor(options: WebSocketPeerOptions = {}) {
+    super();
+    this.clock = options.clock ?? new SystemClock();
+    this.inboundBufferSize = options.inboundBufferSize ?? DEFAULT_INBOUND_BUFFER_SIZE;
+    this.maxQueuedPackets = options.maxQueuedPackets ?? DEFAULT_MAX_QUEUED_PACKETS;
+    this.heartbeatInterval = options.heartbeatInterval ?? 0;
+  }
+
+  /**
+   * Starts connecting; the state is CONNECTING on return. A malformed URL or subprotocol list gives
+   * `ERR_INVALID_PARAMETER` (the reason is in `getCloseReason()`); a peer still in use gives `ERR_BUSY`.
+   */
+  connectToUrl(url: string, options: WebSocketConnectOptions = {}): ErrorCode {
+    if (this.socket !== null) return ErrorCode.ERR_BUSY;
+    const problem = webSocketUrlProblem(url);
+    if (problem !== undefined) return this.rejectConnect(url, problem);
+    const tls = options.tls ?? {};
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(url, options.protocols ?? [], {
+        headers: options.headers,
+        handshakeTimeout: options.handshakeTimeout,
+        perMessageDeflate: options.perMessageDeflate ?? true,
+        maxPayload: this.inboundBufferSize,
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+        rejectUnauthorized: tls.rejectUnauthorized ?? true,
+      });
+    } catch (error) {
+      // ws validates subprotocols and URL details synchronously by throwing.
+      return this.rejectConnect(url, (error as Error).message);
+    }
+    this.adopt(socket, url, WebSocketPeerState.CONNECTING);
+    return ErrorCode.OK;
+  }
+
+  /**
+   * Wraps a server-side socket that `ws`'s `WebSocketServer` has just accepted (state OPEN). Its
+   * largest message size is the server's `maxPayload`, not `inboundBufferSize`.
+   */
+  acceptSocket(socket: WebSocket, requestUrl = ""): ErrorCode {
+    if (this.socket !== null) return ErrorCode.ERR_BUSY;
+    if (socket.readyState !== WebSocket.OPEN) return ErrorCode.ERR_INVALID_PARAMETER;
+    this.adopt(socket, requestUrl, WebSocketPeerState.OPEN);
+    this.selectedProtocol = socket.protocol;
+    this.startHeartbeat();
+    return ErrorCode.OK;
+  }
+
+  /** Makes visible what the network did since the last poll: state, close code, new packets. */
+  poll(): void {
+    this.activitySignalled = false;
+    const socket = this.socket;
+    // ws reports the peer's close frame only through readyState (no event until the TCP close).
+    if (
+      socket !== null &&
+      this.liveState === WebSocketPeerState.OPEN &&
+      socket.readyState === WebSocket.CLOSING
+    ) {
+      this.liveState = WebSocketPeerState.CLOSING;
+      this.stopHeartbeat();
+    }
+    this.publishState();
+    this.visiblePacketCount = this.packets.length;
+  }
+
+  getReadyState(): WebSocketPeerState {
+    return this.visibleState;
+  }
+
+  getAvailablePacketCount(): number {
+    return this.visiblePacketCount;
+  }
+
+  /** The oldest visible packet (one WebSocket message), or an empty Buffer when there is none. */
+  getPacket(): Buffer {
+    if (this.visiblePacketCount === 0) return EMPTY_PACKET;
+    this.visiblePacketCount--;
+    const packet = this.packets.shift() as Buffer;
+    this.lastPacketWasText = this.packetIsText.shift() as boolean;
+    if (this.inboundPaused && this.packets.length <= this.maxQueuedPackets >> 1) this.resumeInbound();
+    return packet;
+  }
+
+  /** Whether the last packet returned by `getPacket()` came in a text frame (its bytes are UTF-8). */
+  wasStringPacket(): boolean {
+    return this.lastPacketWasText;
+  }
+
+  /** Sends one message. `ERR_UNCONFIGURED` unless the connection is open right now. */
+  send(
+    data: string | Uint8Array | ArrayBuffer,
+    writeMode: WebSocketWriteMode = WebSocketWriteMode.BINARY,
+  ): ErrorCode {
+    const socket = this.socket;
+    // Checked against ws itself, not the polled state: ws silently discards sends once closing.
+    if (socket === null || socket.readyState !== WebSocket.OPEN) return ErrorCode.ERR_UNCONFIGURED;
+    socket.send(data, writeMode === WebSocketWriteMode.TEXT ? SEND_AS_TEXT : SEND_AS_BINARY);
+    return ErrorCode.OK;
+  }
+
+  sendText(text: string): ErrorCode {
+    return this.send(text, WebSocketWriteMode.TEXT);
+  }
+
+  putPacket(bytes: Uint8Array | ArrayBuffer): ErrorCode {
+    return this.send(bytes, WebSocketWriteMode.BINARY);
+  }
+
+  /** Bytes handed to `ws` but not yet written to the socket. */
+  getCurrentOutboundBufferedAmount(): number {
+    return this.socket?.bufferedAmount ?? 0;
+  }
+
+  /**
+   * Starts the closing handshake (state CLOSING at once; CLOSED after the peer answers and a poll).
+   * Closing while CONNECTING abandons the handshake. An unsendable code or a reason over 123 bytes
+   * gives `ERR_INVALID_PARAMETER` and changes nothing.
+   */
+  close(code: number = CloseCode.NORMAL, reason = ""): ErrorCode {
+    if (closeArgumentsProblem(code, reason) !== undefined) return ErrorCode.ERR_INVALID_PARAMETER;
+    const socket = this.socket;
+    if (socket === null) return ErrorCode.OK;
+    // The answer to our close frame has to be readable, whatever backpressure was holding back.
+    if (this.inboundPaused) this.resumeInbound();
+    this.stopHeartbeat();
+    socket.close(code, reason);
+    if (this.liveState !== WebSocketPeerState.CLOSED) this.liveState = WebSocketPeerState.CLOSING;
+    if (this.visibleState !== WebSocketPeerState.CLOSED) this.visibleState = WebSocketPeerState.CLOSING;
+    return ErrorCode.OK;
+  }
+
+  /**
+   * Drops the connection at once without a closing handshake (not in Godot): state CLOSED now, close
+   * code -1, `reason` as the close reason. Packets already received stay readable.
+   */
+  abort(reason = "connection aborted locally"): void {
+    this.dropConnection(reason);
+    this.publishState();
+  }
+
+  /** The close code once CLOSED; -1 when the link dropped without a close frame (or never opened). */
+  getCloseCode(): number {
+    return this.visibleCloseCode;
+  }
+
+  getCloseReason(): string {
+    return this.visibleCloseReason;
+  }
+
+  getSelectedProtocol(): string {
+    return this.selectedProtocol;
+  }
+
+  getRequestedUrl(): string {
+    return this.requestedUrl;
+  }
+
+  /**
+   * Whether the current (or last) connection completed its opening handshake, as of the last poll.
+   * Not in Godot; it tells "opened, then closed" from "never opened" when both happened between polls.
+   */
+  hasConnected(): boolean {
+    return this.visibleHandshakeDone;
+  }
+
+  /** True while reading from the socket is paused because `maxQueuedPackets` are waiting. */
+  isInboundPaused(): boolean {
+    return this.inboundPaused;
+  }
+
+  // ---- ws event handlers (arrow properties: bound once, no closure per connection) ----
+
+  private readonly onOpen = (): void => {
+    this.liveState = WebSocketPeerState.OPEN;
+    this.liveHandshakeDone = true;
+    this.selectedProtocol = this.socket?.protocol ?? "";
+    this.startHeartbeat();
+    this.signalActivity();
+  };
+
+  private readonly onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
+    // binaryType "nodebuffer": data is the Buffer ws built; kept as is, no copy, no decoding.
+    this.packets.push(data as Buffer);
+    this.packetIsText.push(!isBinary);
+    if (!this.inboundPaused && this.packets.length >= this.maxQueuedPackets) this.pauseInbound();
+    this.signalActivity();
+  };
+
+  private readonly onPong = (): void => {
+    this.awaitingPong = false;
+  };
+
+  private readonly onError = (error: Error & { code?: string }): void => {
+    // ws always follows an error with 'close'; remember why so the close can explain itself.
+    if (this.firstErrorMessage === "") this.firstErrorMessage = error.message;
+    const closeCode = closeCodeForProtocolError(error.code);
+    if (closeCode !== undefined && this.protocolErrorCloseCode === undefined)
+      this.protocolErrorCloseCode = closeCode;
+  };
+
+  private readonly onClose = (code: number, reason: Buffer): void => {
+    const socket = this.socket;
+    if (socket !== null) this.release(socket);
+    this.liveState = WebSocketPeerState.CLOSED;
+    this.settleCloseCode(code, reason.toString());
+    this.signalActivity();
+  };
+
+  private readonly onHeartbeat = (): void => {
+    this.heartbeatTask = null;
+    const socket = this.socket;
+    if (socket === null || socket.readyState !== WebSocket.OPEN) return;
+    // While we hold reading back, the pong cannot reach us: our silence is not the peer's fault.
+    if (this.awaitingPong && !this.inboundPaused) {
+      this.dropConnection(`heartbeat: no pong within ${this.heartbeatInterval} s`);
+      return;
+    }
+    this.awaitingPong = true;
+    socket.ping();
+    this.heartbeatTask = this.clock.schedule(this.onHeartbeat, this.heartbeatInterval * 1000);
+  };
+
+  // ---- internals ----
+
+  private adopt(socket: WebSocket, url: string, state: WebSocketPeerState): void {
+    socket.binaryType = "nodebuffer";
+    socket.on("open", this.onOpen);
+    socket.on("message", this.onMessage);
+    socket.on("pong", this.onPong);
+    socket.on("error", this.onError);
+    socket.on("close", this.onClose);
+    this.socket = socket;
+    this.requestedUrl = url;
+    this.selectedProtocol = "";
+    this.packets.clear();
+    this.packetIsText.clear();
+    this.visiblePacketCount = 0;
+    this.inboundPaused = false;
+    this.firstErrorMessage = "";
+    this.protocolErrorCloseCode = undefined;
+    this.liveState = state;
+    this.liveHandshakeDone = state === WebSocketPeerState.OPEN;
+    this.liveCloseCode = CloseCode.DROPPED;
+    this.liveCloseReason = "";
+    this.publishState();
+  }
+
+  private rejectConnect(url: string, problem: string): ErrorCode {
+    this.requestedUrl = url;
+    this.liveHandshakeDone = false;
+    this.liveCloseCode = CloseCode.DROPPED;
+    this.liveCloseReason = problem;
+    this.publishState();
+    return ErrorCode.ERR_INVALID_PARAMETER;
+  }
+
+  /** Detaches from a socket that is finished (or being abandoned) so nothing more reaches us. */
+  private release(socket: WebSocket): void {
+    this.stopHeartbeat();
+    socket.removeAllListeners();
+    // An abandoned handshake still reports its abort as an error a tick later: absorb it.
+    socket.on("error", ignoreError);
+    this.socket = null;
+    this.inboundPaused = false;
+  }
+
+  private dropConnection(reason: string): void {
+    const socket = this.socket;
+    if (socket === null) return;
+    this.release(socket);
+    socket.terminate();
+    this.liveState = WebSocketPeerState.CLOSED;
+    this.liveCloseCode = CloseCode.DROPPED;
+    this.liveCloseReason = reason;
+    this.signalActivity();
+  }
+
+  private settleCloseCode(code: number, reason: string): void {
+    if (code !== CloseCode.ABNORMAL) {
+      this.liveCloseCode = code;
+      this.liveCloseReason = reason;
+    } else if (this.protocolErrorCloseCode === CloseCode.MESSAGE_TOO_BIG) {
+      // ws sent 1009 to the other side but, having stopped reading, reports 1006 to us.
+      this.liveCloseCode = CloseCode.MESSAGE_TOO_BIG;
+      this.liveCloseReason = `message larger than inboundBufferSize (${this.inboundBufferSize} bytes)`;
+    } else if (this.protocolErrorCloseCode !== undefined) {
+      this.liveCloseCode = this.protocolErrorCloseCode;
+      this.liveCloseReason = this.firstErrorMessage;
+    } else {
+      this.liveCloseCode = CloseCode.DROPPED;
+      this.liveCloseReason = this.firstErrorMessage || "connection lost without a close frame";
+    }
+  }
+
+  private publishState(): void {
+    this.visibleState = this.liveState;
+    this.visibleCloseCode = this.liveCloseCode;
+    this.visibleCloseReason = this.liveCloseReason;
+    this.visibleHandshakeDone = this.liveHandshakeDone;
+  }
+
+  private signalActivity(): void {
+    if (this.activitySignalled) return;
+    this.activitySignalled = true;
+    this.emit("activity");
+  }
+
+  private pauseInbound(): void {
+    this.inboundPaused = true;
+    this.socket?.pause();
+  }
+
+  private resumeInbound(): void {
+    this.inboundPaused = false;
+    this.socket?.resume();
+  }
+
+  private startHeartbeat(): void {
+    this.stopHeartbeat();
+    this.awaitingPong = false;
+    if (this.heartbeatInterval > 0)
+      this.heartbeatTask = this.clock.schedule(this.onHeartbeat, this.heartbeatInterval * 1000);
+  }
+
+  private stopHeartbeat(): void {
+    this.heartbeatTask?.cancel();
+    this.heartbeatTask = null;
+  }
+}
+
+/**
+ * `WebSocketPeer.State` and `WebSocketPeer.WriteMode`, spelled as in Godot (both as values and
+ * as types). A namespace is the only way to hang types off a class name.
+ */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export namespace WebSocketPeer {
+  export const State = WebSocketPeerState;
+  export type State = WebSocketPeerState;
+  export const WriteMode = WebSocketWriteMode;
+  export type WriteMode = WebSocketWriteMode;
+}

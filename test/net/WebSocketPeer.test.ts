@@ -1,0 +1,382 @@
+import WebSocket from "ws";
+import { TestClock } from "../../src/scene/clock";
+import { ErrorCode } from "../../src/scene/ErrorCode";
+import { WebSocketPeer, WebSocketPeerState } from "../../src/net/WebSocketPeer";
+import {
+  makeSelfSignedCertificate,
+  startWsServer,
+  unusedPort,
+  until,
+  type TestWsServer,
+} from "../helpers/netServers";
+
+const { CONNECTING, OPEN, CLOSING, CLOSED } = WebSocketPeer.State;
+
+let server: TestWsServer | undefined;
+const peers: WebSocketPeer[] = [];
+
+function newPeer(options: ConstructorParameters<typeof WebSocketPeer>[0] = {}): WebSocketPeer {
+  const peer = new WebSocketPeer(options);
+  peers.push(peer);
+  return peer;
+}
+
+/** Polls the peer until `predicate` holds (Godot style: nothing changes between polls). */
+function pollUntil(peer: WebSocketPeer, predicate: () => boolean, what = "peer condition"): Promise<void> {
+  return until(
+    () => {
+      peer.poll();
+      return predicate();
+    },
+    2000,
+    what,
+  );
+}
+
+async function connectedPeer(
+  url: string,
+  options: ConstructorParameters<typeof WebSocketPeer>[0] = {},
+): Promise<WebSocketPeer> {
+  const peer = newPeer(options);
+  expect(peer.connectToUrl(url)).toBe(ErrorCode.OK);
+  await pollUntil(peer, () => peer.getReadyState() === OPEN, "OPEN");
+  return peer;
+}
+
+/** Reads every visible packet as [text, wasString]. */
+function drain(peer: WebSocketPeer): [string, boolean][] {
+  const packets: [string, boolean][] = [];
+  while (peer.getAvailablePacketCount() > 0) {
+    const packet = peer.getPacket();
+    packets.push([packet.toString(), peer.wasStringPacket()]);
+  }
+  return packets;
+}
+
+afterEach(async () => {
+  for (const peer of peers.splice(0)) peer.abort("test over");
+  await server?.close();
+  server = undefined;
+});
+
+describe("WebSocketPeer", () => {
+  test("exposes Godot's enum values, also under the class name", () => {
+    expect([CONNECTING, OPEN, CLOSING, CLOSED]).toEqual([0, 1, 2, 3]);
+    expect(WebSocketPeer.State).toBe(WebSocketPeerState);
+    expect([WebSocketPeer.WriteMode.TEXT, WebSocketPeer.WriteMode.BINARY]).toEqual([0, 1]);
+    const state: WebSocketPeer.State = WebSocketPeer.State.OPEN;
+    expect(state).toBe(1);
+  });
+
+  test("connects, and what happened becomes visible only through poll()", async () => {
+    server = await startWsServer();
+    const peer = newPeer();
+    let activity = 0;
+    peer.on("activity", () => activity++);
+    expect(peer.connectToUrl(server.url)).toBe(ErrorCode.OK);
+    expect(peer.getReadyState()).toBe(CONNECTING);
+    expect(peer.getRequestedUrl()).toBe(server.url);
+
+    await until(() => activity > 0, 2000, "activity after the handshake");
+    expect(peer.getReadyState()).toBe(CONNECTING); // not polled yet
+    peer.poll();
+    expect(peer.getReadyState()).toBe(OPEN);
+    expect(peer.hasConnected()).toBe(true);
+  });
+
+  test("echoes text and binary with message boundaries and text flags kept", async () => {
+    server = await startWsServer();
+    const peer = await connectedPeer(server.url);
+    expect(peer.sendText("hello")).toBe(ErrorCode.OK);
+    expect(peer.putPacket(Uint8Array.from([104, 105]))).toBe(ErrorCode.OK);
+    expect(peer.send("")).toBe(ErrorCode.OK); // empty binary message
+    expect(peer.send(new TextEncoder().encode("as text"), WebSocketPeer.WriteMode.TEXT)).toBe(ErrorCode.OK);
+    expect(peer.send(Uint8Array.from([1, 2, 3]).buffer)).toBe(ErrorCode.OK);
+
+    await pollUntil(peer, () => peer.getAvailablePacketCount() === 5, "5 echoes");
+    const first = peer.getPacket();
+    expect(Buffer.isBuffer(first)).toBe(true);
+    expect(first.toString()).toBe("hello");
+    expect(peer.wasStringPacket()).toBe(true);
+    expect(drain(peer)).toEqual([
+      ["hi", false],
+      ["", false],
+      ["as text", true],
+      ["\x01\x02\x03", false],
+    ]);
+    expect(peer.getPacket()).toEqual(Buffer.alloc(0));
+    expect(server.received.map((m) => [m.text, m.isBinary])).toEqual([
+      ["hello", false],
+      ["hi", true],
+      ["", true],
+      ["as text", false],
+      ["\x01\x02\x03", true],
+    ]);
+  });
+
+  test("activity is signalled once per batch and re-armed by poll()", async () => {
+    server = await startWsServer({ echo: false });
+    const peer = await connectedPeer(server.url);
+    const serverSide = await server.nextConnection();
+    let activity = 0;
+    peer.on("activity", () => activity++);
+    serverSide.send("a");
+    serverSide.send("b");
+    serverSide.send("c");
+    await until(() => activity > 0);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(activity).toBe(1);
+    expect(peer.getAvailablePacketCount()).toBe(0);
+    peer.poll();
+    expect(drain(peer).map(([text]) => text)).toEqual(["a", "b", "c"]);
+    serverSide.send("d");
+    await until(() => activity === 2);
+  });
+
+  test("offers subprotocols and extra headers; reports the selected protocol", async () => {
+    let seenHeader: string | undefined;
+    server = await startWsServer({
+      handleProtocols: (offered) => (offered.has("v2") ? "v2" : false),
+      verifyClient: (info: { req: { headers: Record<string, string | string[] | undefined> } }) => {
+        seenHeader = info.req.headers["x-token"] as string | undefined;
+        return true;
+      },
+    });
+    const peer = newPeer();
+    expect(peer.connectToUrl(server.url, { protocols: ["v1", "v2"], headers: { "X-Token": "abc" } })).toBe(
+      ErrorCode.OK,
+    );
+    await pollUntil(peer, () => peer.getReadyState() === OPEN);
+    expect(peer.getSelectedProtocol()).toBe("v2");
+    expect(seenHeader).toBe("abc");
+  });
+
+  test("close() is CLOSING at once and ends with the echoed code and reason", async () => {
+    server = await startWsServer();
+    const peer = await connectedPeer(server.url);
+    expect(peer.close(4001, "done")).toBe(ErrorCode.OK);
+    expect(peer.getReadyState()).toBe(CLOSING);
+    expect(peer.sendText("late")).toBe(ErrorCode.ERR_UNCONFIGURED);
+    await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
+    expect(peer.getCloseCode()).toBe(4001);
+    expect(peer.getCloseReason()).toBe("done");
+    await until(() => server!.closes.length === 1);
+    expect(server.closes[0]).toEqual({ code: 4001, reason: "done" });
+  });
+
+  test("a message sent just before the peer's close frame stays readable after CLOSED", async () => {
+    server = await startWsServer({
+      onConnection: (socket) => {
+        socket.send("last words");
+        socket.send(Buffer.from([7]));
+        socket.close(4000, "bye");
+      },
+    });
+    const peer = newPeer();
+    peer.connectToUrl(server.url);
+    await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
+    expect(peer.hasConnected()).toBe(true);
+    expect(peer.getCloseCode()).toBe(4000);
+    expect(peer.getCloseReason()).toBe("bye");
+    expect(drain(peer)).toEqual([
+      ["last words", true],
+      ["\x07", false],
+    ]);
+  });
+
+  test("a link dropped without a close frame reports close code -1", async () => {
+    server = await startWsServer({ onConnection: (socket) => setTimeout(() => socket.terminate(), 5) });
+    const peer = await connectedPeer(server.url);
+    await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
+    expect(peer.getCloseCode()).toBe(-1);
+    expect(peer.getCloseReason()).not.toBe("");
+  });
+
+  test("a refused connection ends CLOSED with -1 and the reason, without throwing", async () => {
+    const port = await unusedPort();
+    const peer = newPeer();
+    expect(peer.connectToUrl(`ws://127.0.0.1:${port}/`)).toBe(ErrorCode.OK);
+    await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
+    expect(peer.hasConnected()).toBe(false);
+    expect(peer.getCloseCode()).toBe(-1);
+    expect(peer.getCloseReason()).toMatch(/ECONNREFUSED/);
+  });
+
+  test.each([
+    ["not a url", /invalid URL/],
+    ["", /invalid URL/],
+    ["http://127.0.0.1:1/", /scheme/],
+    ["ws://127.0.0.1:1/#frag", /fragment/],
+  ])("bad URL %j gives ERR_INVALID_PARAMETER and a reason", (url, reason) => {
+    const peer = newPeer();
+    expect(peer.connectToUrl(url)).toBe(ErrorCode.ERR_INVALID_PARAMETER);
+    expect(peer.getReadyState()).toBe(CLOSED);
+    expect(peer.getCloseReason()).toMatch(reason);
+  });
+
+  test("an invalid subprotocol gives ERR_INVALID_PARAMETER instead of a throw", () => {
+    const peer = newPeer();
+    expect(peer.connectToUrl("ws://127.0.0.1:1/", { protocols: ["has space"] })).toBe(
+      ErrorCode.ERR_INVALID_PARAMETER,
+    );
+    expect(peer.getReadyState()).toBe(CLOSED);
+  });
+
+  test("misuse while not open gives error codes, never exceptions", async () => {
+    const peer = newPeer();
+    expect(peer.send("x")).toBe(ErrorCode.ERR_UNCONFIGURED);
+    expect(peer.sendText("x")).toBe(ErrorCode.ERR_UNCONFIGURED);
+    expect(peer.putPacket(new Uint8Array(1))).toBe(ErrorCode.ERR_UNCONFIGURED);
+    expect(peer.getPacket().length).toBe(0);
+    expect(peer.close()).toBe(ErrorCode.OK);
+    expect(peer.getCurrentOutboundBufferedAmount()).toBe(0);
+    expect(peer.getCloseCode()).toBe(-1);
+
+    server = await startWsServer();
+    const open = await connectedPeer(server.url);
+    expect(open.connectToUrl(server.url)).toBe(ErrorCode.ERR_BUSY);
+    expect(open.close(1006)).toBe(ErrorCode.ERR_INVALID_PARAMETER);
+    expect(open.close(1000, "x".repeat(124))).toBe(ErrorCode.ERR_INVALID_PARAMETER);
+    expect(open.getReadyState()).toBe(OPEN);
+  });
+
+  test("can connect again after CLOSED; old packets are discarded", async () => {
+    server = await startWsServer({ onConnection: (socket) => socket.close(4000, "again") });
+    const peer = newPeer();
+    peer.connectToUrl(server.url);
+    await pollUntil(peer, () => peer.getReadyState() === CLOSED);
+    expect(peer.connectToUrl(server.url)).toBe(ErrorCode.OK);
+    expect(peer.getReadyState()).toBe(CONNECTING);
+    expect(peer.getCloseCode()).toBe(-1);
+    await pollUntil(peer, () => peer.getReadyState() === CLOSED);
+    expect(peer.getCloseCode()).toBe(4000);
+  });
+
+  test("a message larger than inboundBufferSize closes with 1009 and says why", async () => {
+    server = await startWsServer({
+      onConnection: (socket) => {
+        socket.send(Buffer.alloc(1024, 1)); // exactly the limit: accepted
+        socket.send(Buffer.alloc(1025, 2));
+      },
+    });
+    const peer = newPeer({ inboundBufferSize: 1024 });
+    peer.connectToUrl(server.url);
+    await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
+    expect(peer.getCloseCode()).toBe(1009);
+    expect(peer.getCloseReason()).toMatch(/inboundBufferSize \(1024 bytes\)/);
+    expect(peer.getAvailablePacketCount()).toBe(1);
+    expect(peer.getPacket().length).toBe(1024);
+    await until(() => server!.closes.length === 1);
+    expect(server.closes[0].code).toBe(1009);
+  });
+
+  test("a full incoming queue pauses the socket instead of dropping, and resumes when drained", async () => {
+    const total = 48;
+    const size = 64 * 1024;
+    server = await startWsServer({
+      onConnection: (socket) => {
+        for (let i = 0; i < total; i++) {
+          const message = Buffer.alloc(size, i);
+          message.writeUInt32BE(i, 0);
+          socket.send(message);
+        }
+      },
+    });
+    const peer = newPeer({ maxQueuedPackets: 8 });
+    peer.connectToUrl(server.url);
+    await pollUntil(peer, () => peer.isInboundPaused(), "the peer to pause reading");
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    peer.poll();
+    // One socket chunk may carry the end of a message or two past the limit; nothing like all 48.
+    expect(peer.getAvailablePacketCount()).toBeGreaterThanOrEqual(8);
+    expect(peer.getAvailablePacketCount()).toBeLessThan(12);
+
+    const order: number[] = [];
+    let sawResume = false;
+    await pollUntil(
+      peer,
+      () => {
+        while (peer.getAvailablePacketCount() > 0) {
+          const packet = peer.getPacket();
+          expect(packet.length).toBe(size);
+          order.push(packet.readUInt32BE(0));
+          if (!peer.isInboundPaused()) sawResume = true;
+        }
+        return order.length === total;
+      },
+      "every message",
+    );
+    expect(sawResume).toBe(true);
+    expect(order).toEqual([...Array(total).keys()]);
+  });
+
+  test("heartbeat keeps a live peer and drops a silent one within two intervals", async () => {
+    server = await startWsServer({ echo: false });
+    const clock = new TestClock();
+    const peer = await connectedPeer(server.url, { clock, heartbeatInterval: 1 });
+    const serverSide = await server.nextConnection();
+
+    // t=1 s: ping. The server answers it (and ws sends the pong before anything sent after it).
+    const pinged = new Promise((resolve) => serverSide.once("ping", resolve));
+    clock.advance(1000);
+    await pinged;
+    serverSide.send("after the pong");
+    await pollUntil(peer, () => peer.getAvailablePacketCount() === 1, "the message after the pong");
+
+    // The server stops reading: pings go unanswered from now on.
+    serverSide.pause();
+    clock.advance(1000); // t=2 s: the previous pong came, so just ping again
+    peer.poll();
+    expect(peer.getReadyState()).toBe(OPEN);
+    clock.advance(1000); // t=3 s: no pong for the t=2 s ping
+    peer.poll();
+    expect(peer.getReadyState()).toBe(CLOSED);
+    expect(peer.getCloseCode()).toBe(-1);
+    expect(peer.getCloseReason()).toMatch(/heartbeat/);
+    expect(clock.pendingCount).toBe(0);
+  });
+
+  test("acceptSocket wraps a server-side socket in the same API", async () => {
+    const accepted = newPeer();
+    server = await startWsServer({
+      echo: false,
+      onConnection: (socket) => accepted.acceptSocket(socket, "/room"),
+    });
+    const client = await connectedPeer(server.url);
+    await until(() => accepted.getReadyState() === OPEN, 2000, "accepted peer");
+    expect(accepted.getRequestedUrl()).toBe("/room");
+    expect(accepted.acceptSocket({ readyState: WebSocket.OPEN } as WebSocket)).toBe(ErrorCode.ERR_BUSY);
+    client.sendText("hi");
+    await pollUntil(accepted, () => accepted.getAvailablePacketCount() === 1);
+    expect(accepted.getPacket().toString()).toBe("hi");
+    expect(accepted.wasStringPacket()).toBe(true);
+    accepted.putPacket(Buffer.from("yo"));
+    await pollUntil(client, () => client.getAvailablePacketCount() === 1);
+    expect(client.getPacket().toString()).toBe("yo");
+    expect(client.wasStringPacket()).toBe(false);
+  });
+
+  describe("wss", () => {
+    const certificate = makeSelfSignedCertificate();
+
+    test("refuses a self-signed certificate by default", async () => {
+      server = await startWsServer({ tls: certificate });
+      const peer = newPeer();
+      expect(peer.connectToUrl(server.url)).toBe(ErrorCode.OK);
+      await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
+      expect(peer.hasConnected()).toBe(false);
+      expect(peer.getCloseCode()).toBe(-1);
+      expect(peer.getCloseReason()).toMatch(/self[- ]signed/i);
+    });
+
+    test("accepts it when its CA is given, and echoes", async () => {
+      server = await startWsServer({ tls: certificate });
+      const peer = newPeer();
+      expect(peer.connectToUrl(server.url, { tls: { ca: certificate.cert } })).toBe(ErrorCode.OK);
+      await pollUntil(peer, () => peer.getReadyState() === OPEN, "OPEN");
+      peer.sendText("secure");
+      await pollUntil(peer, () => peer.getAvailablePacketCount() === 1);
+      expect(peer.getPacket().toString()).toBe("secure");
+    });
+  });
+});
