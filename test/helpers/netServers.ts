@@ -106,6 +106,7 @@ export async function startSilentTcpServer(): Promise<SilentTcpServer> {
   const server = net.createServer((socket) => {
     accepted.push(socket);
     socket.on("error", () => {});
+    socket.resume(); // read and ignore the upgrade request, so a client hanging up is noticed
   });
   await listen(server, 0);
   const port = (server.address() as net.AddressInfo).port;
