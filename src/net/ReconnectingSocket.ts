@@ -318,8 +318,7 @@ export class ReconnectingSocket
     this.cancelAttemptTimers();
     const peer = this.peer;
     if (peer !== null) {
-      this.peer = null;
-      peer.off("activity", this.onPeerActivity);
+      this.detach(peer);
       peer.close(CloseCode.GOING_AWAY, "Going Away");
     }
     this.sendQueue.clear();
@@ -332,12 +331,29 @@ export class ReconnectingSocket
     try {
       this.step();
     } catch (error) {
-      // A listener threw. We run inside ws's receive path, which must not see it; re-throw it on a
-      // clean stack, as Node does for any throwing event listener.
-      process.nextTick(() => {
-        throw error;
-      });
+      rethrowOutsideWs(error);
     }
+  };
+
+  /**
+   * The per-message fast path of immediate dispatch (the peer's `packetSink`): when nothing else is
+   * pending, a message goes straight from ws to the `message` listeners, skipping the peer's queue
+   * and a full pass of the state machine. Anything unusual (a pass running, the open not yet
+   * reported, the frame budget spent) declines, and the message takes the ordinary queued path.
+   */
+  private readonly deliverDirectly = (data: Buffer, isText: boolean): boolean => {
+    if (this.stepping || this.phase !== AttemptPhase.Open || this.messageBudget <= 0) return false;
+    this.messageBudget--;
+    this.stepping = true; // work a listener causes is deferred until it returns, as in step()
+    try {
+      this.emit("message", data, isText);
+    } catch (error) {
+      rethrowOutsideWs(error);
+    } finally {
+      this.stepping = false;
+    }
+    if (this.stepAgain) this.step();
+    return true;
   };
 
   private readonly onRetryDue = (): void => {
@@ -465,7 +481,10 @@ export class ReconnectingSocket
     this.phase = AttemptPhase.None;
     this.closingEmitted = false;
     this.connectTimeoutDue = false;
-    if (this.dispatch === "immediate") peer.on("activity", this.onPeerActivity);
+    if (this.dispatch === "immediate") {
+      peer.on("activity", this.onPeerActivity);
+      peer.packetSink = this.deliverDirectly;
+    }
     if (this.connectTimeout > 0)
       this.connectTimeoutTask = this.clock.schedule(this.onConnectTimeout, this.connectTimeout * 1000);
     this.wake();
@@ -492,8 +511,7 @@ export class ReconnectingSocket
     const closedByUser = !this.wanted;
     const code = peer.getCloseCode();
     const reason = peer.getCloseReason();
-    peer.off("activity", this.onPeerActivity);
-    this.peer = null;
+    this.detach(peer);
     this.phase = AttemptPhase.None;
     this.cancelAttemptTimers();
 
@@ -537,6 +555,12 @@ export class ReconnectingSocket
       if (this.disposed) return;
     }
     this.refuseAll(refused, gaveUp ? "gave up reconnecting" : "the connection closed and will not reconnect");
+  }
+
+  private detach(peer: WebSocketPeer): void {
+    peer.off("activity", this.onPeerActivity);
+    peer.packetSink = null;
+    this.peer = null;
   }
 
   private setState(state: WebSocketPeerState): void {
@@ -584,6 +608,16 @@ export class ReconnectingSocket
     this.uptimeTask?.cancel();
     this.uptimeTask = null;
   }
+}
+
+/**
+ * A listener threw while we ran inside ws's receive path, which must not see it (it would stall the
+ * connection); re-throw it on a clean stack, as Node does for any throwing event listener.
+ */
+function rethrowOutsideWs(error: unknown): void {
+  process.nextTick(() => {
+    throw error;
+  });
 }
 
 function budgetFor(maxMessages: number): number {

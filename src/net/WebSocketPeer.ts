@@ -97,6 +97,14 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
   /** Seconds between pings while open; 0 = off. A peer that misses a pong is dropped (code -1). */
   heartbeatInterval: number;
   readonly clock: Clock;
+  /**
+   * Fast path for immediate dispatch (not in Godot): while set and no packet is queued, each incoming
+   * message is first offered to this function; if it returns true the message is delivered and is
+   * neither queued nor signalled. When it returns false the message is queued as usual, and so is
+   * every later one until the queue is empty again, which keeps the order. `wasStringPacket()` only
+   * describes packets read with `getPacket()`.
+   */
+  packetSink: ((data: Buffer, isText: boolean) => boolean) | null = null;
 
   private socket: WebSocket | null = null;
   private requestedUrl = "";
@@ -310,6 +318,8 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
 
   private readonly onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
     // binaryType "nodebuffer": data is the Buffer ws built; kept as is, no copy, no decoding.
+    const sink = this.packetSink;
+    if (sink !== null && this.packets.length === 0 && sink(data as Buffer, !isBinary)) return;
     this.packets.push(data as Buffer);
     this.packetIsText.push(!isBinary);
     if (!this.inboundPaused && this.packets.length >= this.maxQueuedPackets) this.pauseInbound();

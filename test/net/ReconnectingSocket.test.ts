@@ -400,6 +400,32 @@ describe("ReconnectingSocket", () => {
     expect(socket.send("still works")).toBe(ErrorCode.OK);
   });
 
+  test("immediate dispatch: work a message listener causes runs after it returns, never nested", async () => {
+    const server = await wsServer({
+      echo: false,
+      onConnection: (ws) => ["a", "b"].forEach((m) => ws.send(m)),
+    });
+    const socket = newSocket({ url: server.url, clock: new TestClock() });
+    const log = recordEvents(socket);
+    let insideListener = false;
+    const nested: string[] = [];
+    socket.on("stateChanged", (state) => {
+      if (insideListener) nested.push(`stateChanged(${state})`);
+    });
+    socket.on("message", (data) => {
+      insideListener = true;
+      if (data.toString() === "a") socket.close(4002, "enough");
+      insideListener = false;
+    });
+    socket.open();
+    await until(() => log.count("close") === 1, 2000, "close");
+    expect(nested).toEqual([]);
+    const names = log.events.map((event) => event[0] + (event[0] === "stateChanged" ? event[1] : ""));
+    expect(names.slice(0, 4)).toEqual(["stateChanged0", "stateChanged1", "open", "message"]);
+    expect(names.indexOf("stateChanged2")).toBeGreaterThan(names.indexOf("message"));
+    expect(log.of("close")[0]).toEqual(["close", 4002, "enough", true]);
+  });
+
   test("open() while the previous connection is closing reconnects right after it closed", async () => {
     const server = await wsServer();
     const socket = newSocket({ url: server.url, clock: new TestClock() });
