@@ -1,0 +1,22 @@
+/** The network core: a Godot-style WebSocketPeer and the reconnecting client both WebSocket nodes wrap. */
+export {
+  WebSocketPeer,
+  WebSocketPeerState,
+  WebSocketWriteMode,
+  DEFAULT_INBOUND_BUFFER_SIZE,
+  DEFAULT_MAX_QUEUED_PACKETS,
+  type WebSocketConnectOptions,
+  type WebSocketPeerEvents,
+  type WebSocketPeerOptions,
+  type WebSocketTlsOptions,
+} from "./WebSocketPeer";
+export {
+  ReconnectingSocket,
+  type DispatchMode,
+  type OutgoingData,
+  type ReconnectingSocketEvents,
+  type ReconnectingSocketOptions,
+} from "./ReconnectingSocket";
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffSettings } from "./Backoff";
+export { CloseCode, closeArgumentsProblem, isSendableCloseCode } from "./closeCodes";
+export { webSocketUrlProblem } from "./webSocketUrl";
