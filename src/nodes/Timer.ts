@@ -96,11 +96,11 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
     }
   }
 
-  protected override _internalProcess(delta: number): void {
+  override _internalProcess(delta: number): void {
     if (this._processCallback === TimerProcessCallback.IDLE) this.tick(delta);
   }
 
-  protected override _internalPhysicsProcess(delta: number): void {
+  override _internalPhysicsProcess(delta: number): void {
     if (this._processCallback === TimerProcessCallback.PHYSICS) this.tick(delta);
   }
 

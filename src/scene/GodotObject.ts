@@ -28,7 +28,10 @@ interface IncomingConnection {
 }
 
 // typed-emitter only describes types; the runtime class is Node's own EventEmitter.
-const TypedEventEmitter = EventEmitter as unknown as { new <T extends EventMap>(): TypedEmitter<T> };
+// Intersecting with EventEmitter keeps objects assignable to it, so `events.once(node, "ready")` type-checks.
+const TypedEventEmitter = EventEmitter as unknown as {
+  new <T extends EventMap>(): TypedEmitter<T> & EventEmitter;
+};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFunction = (...args: any[]) => any;
@@ -92,7 +95,9 @@ export class GodotObject<S extends EventMap = EventMap> extends TypedEventEmitte
 
   // Guarded emit: used for every signal, including the engine's own, so one failing listener can
   // neither skip the others nor unwind the engine's lifecycle propagation.
-  override emit<E extends keyof S>(event: E, ...args: Parameters<S[E]>): boolean {
+  override emit<E extends keyof S>(event: E, ...args: Parameters<S[E]>): boolean;
+  override emit(event: string | symbol, ...args: unknown[]): boolean;
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
     const listeners = this.rawListeners(event) as AnyFunction[];
     if (listeners.length === 0) return false;
     for (let i = 0; i < listeners.length; i++) {

@@ -26,7 +26,7 @@ export class MessageQueue {
   }
 
   flush(): void {
-    if (this.flushing) return; // a flush already running will reach whatever was just queued
+    if (this.flushing || this.messages.length === 0) return; // a flush already running will reach whatever was just queued
     this.flushing = true;
     try {
       for (let i = 0; i < this.messages.length; i++) {

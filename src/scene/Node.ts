@@ -105,9 +105,9 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
   _exitTree(): void {}
   /** Godot's `_notification(what)`: built-in nodes hook into the lifecycle here; call `super`. */
   _notification(_what: number): void {}
-  /** Built-in nodes' per-frame work (a Timer ticks here), before `_process`, at the node's place in order. */
-  protected _internalProcess(_delta: number): void {}
-  protected _internalPhysicsProcess(_delta: number): void {}
+  /** @internal Built-in nodes' per-frame work (a Timer ticks here), just before `_process`. */
+  _internalProcess(_delta: number): void {}
+  /** @internal */ _internalPhysicsProcess(_delta: number): void {}
 
   // ---------------------------------------------------------------- naming
 
@@ -587,50 +587,43 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
       throw new SceneTreeError("ERR_INVALID_ARGUMENT", "The root node can't be set to Inherit process mode.");
     }
     this._processMode = mode;
+    modeEpoch++; // every cached effective mode may be stale now
+    this._tree?._processingChanged(null);
   }
 
   /** Whether the node would process now, given its (inherited) process mode and the tree's pause. */
   canProcess(): boolean {
     if (!this._tree) return false;
-    return this._canProcess(this._tree.paused);
+    return modeAllows(this._effectiveProcessMode(), this._tree.paused);
   }
 
-  /** @internal */
-  _canProcess(paused: boolean): boolean {
+  /**
+   * @internal The process mode after resolving INHERIT up the parents (the root counts as PAUSABLE).
+   * Cached per node and invalidated tree-wide whenever a mode or the tree's shape changes, so the frame
+   * loop pays one comparison per node instead of a walk up the parents.
+   */
+  _effectiveProcessMode(): ProcessMode {
+    if (this._modeEpoch === modeEpoch) return this._effectiveMode;
     let node: Node = this;
-    while (node._processMode === ProcessMode.INHERIT) {
-      if (!node._parent) break;
-      node = node._parent;
-    }
-    switch (node._processMode) {
-      case ProcessMode.DISABLED:
-        return false;
-      case ProcessMode.ALWAYS:
-        return true;
-      case ProcessMode.WHEN_PAUSED:
-        return paused;
-      default:
-        return !paused;
-    }
+    while (node._processMode === ProcessMode.INHERIT && node._parent) node = node._parent;
+    const mode = node._processMode === ProcessMode.INHERIT ? ProcessMode.PAUSABLE : node._processMode;
+    this._effectiveMode = mode;
+    this._modeEpoch = modeEpoch;
+    return mode;
   }
 
-  /** @internal Runs one idle step's work for this node (the tree guards it). */
-  _runProcess(delta: number): void {
-    if (this._internalProcessEnabled) this._internalProcess(delta);
-    if (this._processEnabled) this._process(delta);
-  }
-
-  /** @internal */
-  _runPhysicsProcess(delta: number): void {
-    if (this._internalPhysicsEnabled) this._internalPhysicsProcess(delta);
-    if (this._physicsEnabled) this._physicsProcess(delta);
-  }
+  /** @internal */ _effectiveMode = ProcessMode.PAUSABLE;
+  /** @internal */ _modeEpoch = -1;
+  /** @internal Where this node sits in the tree's current idle / physics process plan. */
+  _idlePlanIndex = -1;
+  /** @internal */ _physicsPlanIndex = -1;
 
   private _updateProcessLists(): void {
     const tree = this._tree;
     if (!tree) return;
     tree._setInProcessList(this, false, this._processEnabled || this._internalProcessEnabled);
     tree._setInProcessList(this, true, this._physicsEnabled || this._internalPhysicsEnabled);
+    tree._processingChanged(this);
   }
 
   // ---------------------------------------------------------------- deletion
@@ -691,6 +684,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
   }
 
   private _propagateEnterTree(): void {
+    this._modeEpoch = -1; // new ancestors: resolve the inherited process mode afresh
     const parent = this._parent;
     if (parent) {
       this._tree = parent._tree;
@@ -822,6 +816,23 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
 
   override _context(what: string): TreeContext {
     return this._tree ?? super._context(what);
+  }
+}
+
+/** Bumped when any process mode changes; see `_effectiveProcessMode`. */
+let modeEpoch = 0;
+
+/** @internal Whether a node whose effective mode is `mode` processes when the tree's pause is `paused`. */
+export function modeAllows(mode: ProcessMode, paused: boolean): boolean {
+  switch (mode) {
+    case ProcessMode.PAUSABLE:
+      return !paused;
+    case ProcessMode.ALWAYS:
+      return true;
+    case ProcessMode.WHEN_PAUSED:
+      return paused;
+    default:
+      return false;
   }
 }
 

@@ -3,6 +3,7 @@ import { GodotObject } from "./GodotObject";
 import { Node, ProcessMode } from "./Node";
 import { MessageQueue } from "./MessageQueue";
 import { ProcessList, sortInTreeOrder } from "./ProcessList";
+import { ProcessRunner } from "./ProcessRunner";
 import { SceneTreeTimer } from "./SceneTreeTimer";
 import { SceneTreeError, UserCallbackError } from "./errors";
 import { SystemClock, type Clock } from "./clock";
@@ -73,6 +74,16 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   private readonly onError?: (error: UserCallbackError) => void;
   private readonly idleList = new ProcessList((n) => n._processPriority);
   private readonly physicsList = new ProcessList((n) => n._physicsPriority);
+  private readonly runnerHost = {
+    tree: this,
+    get paused(): boolean {
+      return this.tree._paused;
+    },
+    isPresent: (node: Node) => node._tree === this && !this.removedDuringPass.has(node),
+    reportError: (node: Node, what: string, error: unknown) => this.reportError(node, what, error),
+  };
+  private readonly idleRunner = new ProcessRunner(this.runnerHost, false);
+  private readonly physicsRunner = new ProcessRunner(this.runnerHost, true);
   private readonly groups = new Map<string, GroupData>();
   private timers: SceneTreeTimer[] = [];
   private deleteQueue: GodotObject[] = [];
@@ -112,7 +123,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   }
 
   set paused(paused: boolean) {
+    if (paused === this._paused) return;
     this._paused = paused;
+    this._processingChanged(null);
   }
 
   isPaused(): boolean {
@@ -254,6 +267,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   private processTimers(delta: number, physics: boolean): void {
     const timers = this.timers;
     const count = timers.length; // timers created while these run wait for the next step
+    if (count === 0) return;
     const expired = new Set<SceneTreeTimer>();
     for (let i = 0; i < count; i++) {
       const timer = timers[i];
@@ -385,20 +399,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   }
 
   private processNodes(nodes: readonly Node[], delta: number, physics: boolean): void {
-    const removed = this.beginPass();
+    this.beginPass();
     try {
-      for (let i = 0; i < nodes.length; i++) {
-        const node = nodes[i];
-        if (node._tree !== this || (removed.size > 0 && removed.has(node))) continue;
-        // The pause state is read per node, so pausing from a _process affects the nodes after it.
-        if (!node._canProcess(this._paused)) continue;
-        try {
-          if (physics) node._runPhysicsProcess(delta);
-          else node._runProcess(delta);
-        } catch (error) {
-          this.reportError(node, physics ? "_physicsProcess" : "_process", error);
-        }
-      }
+      (physics ? this.physicsRunner : this.idleRunner).run(nodes, delta);
     } finally {
       this.endPass();
     }
@@ -419,6 +422,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   }
 
   private flushDeleteQueue(): void {
+    if (this.deleteQueue.length === 0) return;
     for (let i = 0; i < this.deleteQueue.length; i++) {
       const object = this.deleteQueue[i];
       if (object.isInstanceValid()) object.free();
@@ -527,6 +531,12 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     (physics ? this.physicsList : this.idleList).set(node, present);
   }
 
+  /** @internal Whether `node`, or any node (`null`), may now process differently. */
+  _processingChanged(node: Node | null): void {
+    this.idleRunner.changed(node);
+    this.physicsRunner.changed(node);
+  }
+
   /** @internal */
   _processOrderChanged(physics: boolean): void {
     (physics ? this.physicsList : this.idleList).markDirty();
@@ -548,6 +558,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   _nodeRemoved(node: Node): void {
     if (this.currentScene === node) this.currentScene = null;
     if (this.passDepth > 0) this.removedDuringPass.add(node);
+    this._processingChanged(node);
     this.emitIfListened("nodeRemoved", node);
   }
 

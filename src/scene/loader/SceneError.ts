@@ -1,0 +1,76 @@
+import * as path from "node:path";
+
+/** Stable codes for everything that can be wrong with a scene file; branch on these, not on messages. */
+export type SceneErrorCode =
+  | "ERR_JSON_SYNTAX"
+  | "ERR_SCHEMA"
+  | "ERR_UNSUPPORTED_FORMAT"
+  | "ERR_FORBIDDEN_KEY"
+  | "ERR_UNKNOWN_PROPERTY"
+  | "ERR_WRONG_TYPE"
+  | "ERR_OUT_OF_RANGE"
+  | "ERR_INVALID_VALUE"
+  | "ERR_INVALID_NAME"
+  | "ERR_UNKNOWN_TYPE"
+  | "ERR_DUPLICATE_NAME"
+  | "ERR_BAD_NODE_PATH"
+  | "ERR_BAD_CONNECTION"
+  | "ERR_INSTANCE_CYCLE"
+  | "ERR_MISSING_FILE"
+  | "ERR_SCRIPT_LOAD"
+  | "ERR_INSTANTIATE";
+
+/** One thing wrong with a scene file, located precisely enough to fix it without searching. */
+export interface SceneProblem {
+  code: SceneErrorCode;
+  /** The scene file (absolute when loaded from disk; whatever `parseScene` was given otherwise). */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in characters. */
+  column: number;
+  /** JSON path of the offending value, e.g. `root.children[2].props.host` ("" for the whole file). */
+  path: string;
+  message: string;
+  /** What to do about it. */
+  hint: string;
+}
+
+/**
+ * A scene file that cannot be loaded. Carries every problem found in the file (and in the sub-scenes it
+ * instances), not only the first; `code`, `file`, `line`, `column` and `path` repeat the first one.
+ */
+export class SceneError extends Error {
+  readonly code: SceneErrorCode;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly path: string;
+  readonly problems: readonly SceneProblem[];
+
+  constructor(problems: readonly SceneProblem[]) {
+    if (problems.length === 0) throw new Error("SceneError needs at least one problem.");
+    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+    super(`Invalid scene (${count}):\n${problems.map((p) => formatProblem(p)).join("\n")}`);
+    this.name = "SceneError";
+    const first = problems[0];
+    this.code = first.code;
+    this.file = first.file;
+    this.line = first.line;
+    this.column = first.column;
+    this.path = first.path;
+    this.problems = problems;
+  }
+}
+
+/**
+ * `file:line:column  path  CODE: message` and the hint on an indented line, the shape compilers use so
+ * editors and terminals turn the location into a link. `relativeTo` shortens absolute file names.
+ */
+export function formatProblem(problem: SceneProblem, relativeTo?: string): string {
+  const file =
+    relativeTo && path.isAbsolute(problem.file) ? path.relative(relativeTo, problem.file) : problem.file;
+  const where = `${file}:${problem.line}:${problem.column}`;
+  const head = [where, problem.path, `${problem.code}: ${problem.message}`].filter(Boolean).join("  ");
+  return problem.hint ? `${head}\n    hint: ${problem.hint}` : head;
+}

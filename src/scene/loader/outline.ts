@@ -1,0 +1,73 @@
+import { NodePath } from "../NodePath";
+import type { NodeTypeInfo } from "./registry";
+
+/**
+ * The shape of a scene before any node exists: names, types, owners and unique names. Validation walks
+ * it to check NodePath props and connections the way `Node.getNode` would resolve them after
+ * instantiating, without running a single constructor.
+ */
+export class OutlineNode {
+  readonly children = new Map<string, OutlineNode>();
+  owner: OutlineNode | null = null;
+  /** Set on scene roots: the `%Name` nodes of their scene (Godot's owned unique nodes). */
+  ownedUniques: Map<string, OutlineNode> | null = null;
+  unique = false;
+
+  constructor(
+    public name: string,
+    readonly info: NodeTypeInfo | null,
+    public parent: OutlineNode | null,
+  ) {}
+
+  /** Path from `ancestor` (e.g. `A/B`), for messages. */
+  pathFrom(ancestor: OutlineNode): string {
+    const names: string[] = [];
+    for (let n: OutlineNode | null = this; n && n !== ancestor; n = n.parent) names.push(n.name);
+    return names.reverse().join("/") || ".";
+  }
+
+  /** Every node of the subtree, pre-order. */
+  *walk(): Generator<OutlineNode> {
+    yield this;
+    for (const child of this.children.values()) yield* child.walk();
+  }
+}
+
+/** What `from.getNodeOrNull(path)` will return once the scene exists; null for absolute paths. */
+export function resolveOutlinePath(from: OutlineNode, path: string): OutlineNode | null {
+  const nodePath = new NodePath(path);
+  if (nodePath.absolute || nodePath.subnames.length > 0) return null;
+  let current: OutlineNode | null = from;
+  for (const name of nodePath.names) {
+    if (!current) return null;
+    if (name === ".") continue;
+    if (name === "..") current = current.parent;
+    else if (name.startsWith("%")) {
+      const unique = name.slice(1);
+      current = current.ownedUniques?.get(unique) ?? current.owner?.ownedUniques?.get(unique) ?? null;
+    } else current = current.children.get(name) ?? null;
+  }
+  return current;
+}
+
+/** A copy of a sub-scene's outline to hang into another scene's (its owners remapped to the copies). */
+export function cloneOutline(source: OutlineNode, parent: OutlineNode | null): OutlineNode {
+  const copies = new Map<OutlineNode, OutlineNode>();
+  const copy = (node: OutlineNode, newParent: OutlineNode | null): OutlineNode => {
+    const clone = new OutlineNode(node.name, node.info, newParent);
+    clone.unique = node.unique;
+    copies.set(node, clone);
+    for (const child of node.children.values()) clone.children.set(child.name, copy(child, clone));
+    return clone;
+  };
+  const root = copy(source, parent);
+  for (const [original, clone] of copies) {
+    if (original.owner) clone.owner = copies.get(original.owner) ?? null;
+    if (original.ownedUniques) {
+      clone.ownedUniques = new Map();
+      for (const [name, node] of original.ownedUniques)
+        clone.ownedUniques.set(name, copies.get(node) ?? node);
+    }
+  }
+  return root;
+}

@@ -1,0 +1,127 @@
+import {
+  findNodeAtLocation,
+  parseTree,
+  printParseErrorCode,
+  type Node as JsonNode,
+  type ParseError,
+} from "jsonc-parser";
+import type { JsonPathSegment } from "./jsonPath";
+
+export interface SourcePosition {
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+/** Where in a JSON text a path points: the property's key (for "unknown property") or its value. */
+export type PositionTarget = "key" | "value";
+
+/**
+ * A JSON text that can answer "where is this path?". The position tree is built only when first asked,
+ * because it is needed only to report problems and a valid 10,000-node scene should not pay for it.
+ */
+export class JsonSource {
+  private tree: JsonNode | undefined | null = null;
+  private lineStarts: number[] | null = null;
+
+  constructor(readonly text: string) {}
+
+  positionOf(segments: readonly JsonPathSegment[], target: PositionTarget = "value"): SourcePosition {
+    this.tree ??= parseTree(this.text, [], STRICT) ?? undefined;
+    if (!this.tree) return { line: 1, column: 1 };
+    // Walk up to the nearest part of the path that exists (a missing property points at its object).
+    for (let length = segments.length; length >= 0; length--) {
+      const node = findNodeAtLocation(this.tree, segments.slice(0, length) as JsonPathSegment[]);
+      if (!node) continue;
+      const exact = length === segments.length;
+      const key =
+        exact && target === "key" && node.parent?.type === "property" ? node.parent.children?.[0] : null;
+      return this.positionAt((key ?? node).offset);
+    }
+    return this.positionAt(this.tree.offset);
+  }
+
+  positionAt(offset: number): SourcePosition {
+    const starts = (this.lineStarts ??= computeLineStarts(this.text));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - starts[low] + 1 };
+  }
+}
+
+export type JsonParseResult =
+  { ok: true; value: unknown; source: JsonSource } | { ok: false; position: SourcePosition; message: string };
+
+// Scene files are plain JSON: no comments, no trailing commas, no empty file.
+const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+
+/**
+ * Parses strict JSON. Valid text goes through the native `JSON.parse` (several times faster than any
+ * JavaScript parser, and it defines a `"__proto__"` key as a plain own property rather than a prototype);
+ * invalid text goes through jsonc-parser to name the first error's line:column. A leading byte order
+ * mark is tolerated, as editors on Windows write one and it is invisible.
+ */
+export function parseJsonWithPositions(input: string): JsonParseResult {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const source = new JsonSource(text);
+  try {
+    return { ok: true, value: JSON.parse(text), source };
+  } catch (nativeError) {
+    const errors: ParseError[] = [];
+    parseTree(text, errors, STRICT);
+    const first = errors[0];
+    if (first)
+      return { ok: false, position: source.positionAt(first.offset), message: describe(first, text) };
+    // jsonc-parser accepted what JSON.parse refused: fall back to the native message's offset.
+    const offset = /position (\d+)/.exec(String(nativeError))?.[1];
+    return {
+      ok: false,
+      position: source.positionAt(offset ? Number(offset) : 0),
+      message: nativeError instanceof Error ? nativeError.message : String(nativeError),
+    };
+  }
+}
+
+const MESSAGES: Record<string, string> = {
+  InvalidSymbol: "unexpected character",
+  InvalidNumberFormat: "invalid number",
+  PropertyNameExpected: "expected a property name in double quotes",
+  ValueExpected: "expected a value",
+  ColonExpected: "expected a colon after the property name",
+  CommaExpected: "expected a comma",
+  CloseBraceExpected: "expected a closing brace }",
+  CloseBracketExpected: "expected a closing bracket ]",
+  EndOfFileExpected: "expected the end of the file after the top-level value",
+  InvalidCommentToken: "comments are not allowed in JSON",
+  UnexpectedEndOfComment: "unterminated comment",
+  UnexpectedEndOfString: "unterminated string",
+  UnexpectedEndOfNumber: "unterminated number",
+  InvalidUnicode: "invalid unicode escape",
+  InvalidEscapeCharacter: "invalid escape character",
+  InvalidCharacter: "invalid character in string",
+};
+
+function describe(error: ParseError, text: string): string {
+  const name = printParseErrorCode(error.error);
+  const found = text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20)));
+  const base = MESSAGES[name] ?? name;
+  return error.offset >= text.length
+    ? `${base}, found the end of the file`
+    : `${base}, found ${JSON.stringify(found)}`;
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  }
+  return starts;
+}

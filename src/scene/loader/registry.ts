@@ -1,0 +1,139 @@
+import type { z } from "zod";
+import { Node, type NodeClass } from "../Node";
+import { nodePropsSchema } from "./nodeProps";
+import { isNodePathSchema } from "./propSchemas";
+
+/** Signals every Node has; `registerNodeType` adds a class's own. */
+export const NODE_SIGNALS: readonly string[] = [
+  "ready",
+  "treeEntered",
+  "treeExiting",
+  "treeExited",
+  "childEnteredTree",
+  "childExitingTree",
+  "childOrderChanged",
+  "renamed",
+];
+
+export interface NodeTypeOptions {
+  /** Signals the class declares beyond those of its registered ancestors (e.g. `["timeout"]`). */
+  signals?: readonly string[];
+}
+
+/** What a scene file may say about nodes of one type. */
+export interface NodeTypeInfo {
+  /** The name scene files use in `"type"`. */
+  readonly name: string;
+  readonly nodeClass: NodeClass;
+  /** Strict zod object schema of the props; unknown props are errors. */
+  readonly propsSchema: z.ZodObject;
+  /** Signals declared when registering (without inherited ones; see {@link signalsOf}). */
+  readonly ownSignals: readonly string[];
+  /** Props made with `nodePathProp()`: resolved to nodes when the scene is instantiated. */
+  readonly nodePathProps: ReadonlySet<string>;
+}
+
+const types = new Map<string, NodeTypeInfo>();
+const TYPE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Keys that could reach an object's prototype; never accepted as prop names. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Makes `nodeClass` available to scene files as `"type": typeName`, with the props the file may set
+ * (a zod object schema extending {@link nodePropsSchema}; each key is assigned to the node by the
+ * same name) and the signals connections may name. Registering the same class again replaces its
+ * entry; registering a different class under a taken name throws.
+ */
+export function registerNodeType<T extends Node>(
+  typeName: string,
+  nodeClass: NodeClass<T>,
+  propsSchema: z.ZodObject = nodePropsSchema,
+  options: NodeTypeOptions = {},
+): void {
+  if (!TYPE_NAME.test(typeName)) {
+    throw new TypeError(`registerNodeType: "${typeName}" is not a valid type name (letters, digits and _).`);
+  }
+  if (typeof nodeClass !== "function" || !(nodeClass === Node || nodeClass.prototype instanceof Node)) {
+    throw new TypeError(`registerNodeType("${typeName}"): the class must extend Node.`);
+  }
+  const existing = types.get(typeName);
+  if (existing && existing.nodeClass !== nodeClass) {
+    throw new Error(
+      `registerNodeType: "${typeName}" is already registered for class ${existing.nodeClass.name}.`,
+    );
+  }
+  const shape = propsSchema.shape as Record<string, z.ZodType>;
+  for (const key of Object.keys(nodePropsSchema.shape)) {
+    if (!(key in shape)) {
+      throw new TypeError(
+        `registerNodeType("${typeName}"): the props schema lacks "${key}"; build it with nodePropsSchema.extend({ ... }).`,
+      );
+    }
+  }
+  const nodePathProps = new Set<string>();
+  for (const [key, schema] of Object.entries(shape)) {
+    if (FORBIDDEN_KEYS.has(key))
+      throw new TypeError(`registerNodeType("${typeName}"): "${key}" can't be a prop name.`);
+    if (isNodePathSchema(schema)) nodePathProps.add(key);
+  }
+  types.set(typeName, {
+    name: typeName,
+    nodeClass: nodeClass as NodeClass,
+    // Strict whatever the caller built, so a misspelt prop is an error and not silently dropped.
+    propsSchema: propsSchema.strict(),
+    ownSignals: [...(options.signals ?? [])],
+    nodePathProps,
+  });
+}
+
+/** Removes a registration (tests and hot reloading use this). */
+export function unregisterNodeType(typeName: string): boolean {
+  return types.delete(typeName);
+}
+
+export function getNodeType(typeName: string): NodeTypeInfo | undefined {
+  return types.get(typeName);
+}
+
+/** Every registered type, sorted by name. */
+export function getRegisteredNodeTypes(): NodeTypeInfo[] {
+  return [...types.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Every signal nodes of `info` have: Node's, the type's own, and those of registered ancestor classes. */
+export function signalsOf(info: NodeTypeInfo): Set<string> {
+  const signals = new Set<string>(NODE_SIGNALS);
+  const byClass = new Map<unknown, NodeTypeInfo[]>();
+  for (const type of types.values()) {
+    const list = byClass.get(type.nodeClass);
+    if (list) list.push(type);
+    else byClass.set(type.nodeClass, [type]);
+  }
+  for (const signal of info.ownSignals) signals.add(signal);
+  for (
+    let proto = info.nodeClass.prototype;
+    proto && proto !== Node.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    for (const type of byClass.get(proto.constructor) ?? [])
+      for (const signal of type.ownSignals) signals.add(signal);
+  }
+  return signals;
+}
+
+/** Names of the methods a connection may target on nodes of `info` (its prototype chain, up to Object). */
+export function methodsOf(info: NodeTypeInfo): Set<string> {
+  const methods = new Set<string>();
+  for (
+    let proto = info.nodeClass.prototype;
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (FORBIDDEN_KEYS.has(name)) continue;
+      const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+      if (descriptor && typeof descriptor.value === "function") methods.add(name);
+    }
+  }
+  return methods;
+}

@@ -1,0 +1,488 @@
+import type { z } from "zod";
+import "./builtinTypes";
+import {
+  connectFlagsToNumber,
+  connectionSchema,
+  INVALID_NAME_CHARACTERS,
+  instanceNodeSchema,
+  SCENE_FORMAT_VERSION,
+  sceneFileSchema,
+  typedNodeSchema,
+} from "./format";
+import type { JsonPathSegment } from "./jsonPath";
+import { cloneOutline, OutlineNode, resolveOutlinePath } from "./outline";
+import type { ProblemList } from "./problems";
+import {
+  FORBIDDEN_KEYS,
+  getNodeType,
+  getRegisteredNodeTypes,
+  methodsOf,
+  signalsOf,
+  type NodeTypeInfo,
+} from "./registry";
+import { suggestionHint } from "./suggest";
+import { describeValue, reportZodIssues } from "./zodProblems";
+
+/** What validation needs to know about a sub-scene (a `PackedScene` provides it). */
+export interface SubScene {
+  readonly outline: OutlineNode;
+  readonly rootInfo: NodeTypeInfo | null;
+}
+
+/** A validated node, ready to be built: props already parsed (enum names turned into numbers). */
+export interface NodeSpec<Sub extends SubScene = SubScene> {
+  /** Null: an instance keeps its sub-scene root's name. */
+  readonly name: string | null;
+  readonly info: NodeTypeInfo | null;
+  readonly instance: Sub | null;
+  readonly props: ReadonlyArray<readonly [string, unknown]>;
+  /** NodePath props, assigned the node they point at once every node exists. */
+  readonly nodePaths: ReadonlyArray<readonly [string, string]>;
+  readonly groups: readonly string[];
+  /** Null: leave as it is (an instance root keeps its sub-scene's setting). */
+  readonly unique: boolean | null;
+  readonly children: ReadonlyArray<NodeSpec<Sub>>;
+  /** Where the node is in its file, for errors while instantiating. */
+  readonly jsonPath: readonly JsonPathSegment[];
+}
+
+export interface ConnectionSpec {
+  readonly from: string;
+  readonly signal: string;
+  readonly to: string;
+  readonly method: string;
+  readonly binds: readonly unknown[];
+  readonly flags: number;
+  readonly jsonPath: readonly JsonPathSegment[];
+}
+
+export interface SceneSpec<Sub extends SubScene = SubScene> {
+  readonly root: NodeSpec<Sub>;
+  readonly connections: readonly ConnectionSpec[];
+  readonly outline: OutlineNode;
+  readonly scripts: readonly string[];
+}
+
+export interface ValidateOptions<Sub extends SubScene> {
+  /** Sub-scenes already loaded, by their `"instance"` string as written. Missing ones were reported. */
+  instances: ReadonlyMap<string, Sub>;
+  /**
+   * Don't report unknown types: the file's scripts, which may register them, have not been imported
+   * (because the file has other problems and no user code runs from an invalid file).
+   */
+  typesMayComeFromScripts?: boolean;
+}
+
+type RawObject = Record<string, unknown>;
+
+/**
+ * Checks a parsed scene file against the format and the node type registry, collecting every problem in
+ * `problems`. Returns the spec to instantiate, or null when anything is wrong. Runs no user code.
+ */
+export function validateScene<Sub extends SubScene>(
+  raw: unknown,
+  problems: ProblemList,
+  options: ValidateOptions<Sub>,
+): SceneSpec<Sub> | null {
+  return new SceneValidator(problems, options).validate(raw);
+}
+
+class SceneValidator<Sub extends SubScene> {
+  private sceneRoot: OutlineNode | null = null;
+  private readonly pendingNodePaths: Array<{ node: OutlineNode; path: string; at: JsonPathSegment[] }> = [];
+
+  constructor(
+    private readonly problems: ProblemList,
+    private readonly options: ValidateOptions<Sub>,
+  ) {}
+
+  validate(raw: unknown): SceneSpec<Sub> | null {
+    const problems = this.problems;
+    const before = problems.size;
+    if (!isObject(raw)) {
+      problems.add(
+        "ERR_SCHEMA",
+        [],
+        `A scene file must be a JSON object, got ${describeValue(raw)}.`,
+        EXAMPLE_HINT,
+      );
+      return null;
+    }
+    this.stripForbiddenKeys(raw, []);
+    this.checkTopLevel(raw);
+    const root = Object.hasOwn(raw, "root") ? this.validateNode(raw.root, ["root"], null) : null;
+    const connections =
+      root && this.sceneRoot ? this.validateConnections(raw.connections, this.sceneRoot) : [];
+    this.checkNodePaths();
+    if (problems.size > before || !root || !this.sceneRoot) return null;
+    const scripts = Array.isArray(raw.scripts) ? (raw.scripts as string[]) : [];
+    return { root, connections, outline: this.sceneRoot, scripts };
+  }
+
+  /** `__proto__`, `constructor` and `prototype` are refused anywhere, and removed before anything reads on. */
+  private stripForbiddenKeys(value: unknown, at: JsonPathSegment[]): void {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        if (value[i] !== null && typeof value[i] === "object") this.stripForbiddenKeys(value[i], [...at, i]);
+      }
+      return;
+    }
+    if (value === null || typeof value !== "object") return;
+    const object = value as RawObject;
+    for (const key of Object.keys(object)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        this.problems.add(
+          "ERR_FORBIDDEN_KEY",
+          [...at, key],
+          `"${key}" is not allowed as a key in a scene file.`,
+          "It could reach an object's prototype; remove it or rename the property.",
+          "key",
+        );
+        delete object[key];
+      } else {
+        const child = object[key];
+        if (child !== null && typeof child === "object") this.stripForbiddenKeys(child, [...at, key]);
+      }
+    }
+  }
+
+  private checkTopLevel(raw: RawObject): void {
+    const problems = this.problems;
+    let issues = sceneFileSchema.safeParse(raw).error?.issues ?? [];
+    if (Object.hasOwn(raw, "format") && raw.format !== SCENE_FORMAT_VERSION) {
+      problems.add(
+        "ERR_UNSUPPORTED_FORMAT",
+        ["format"],
+        `Scene format ${describeValue(raw.format)} is not supported; this scenetree reads format ${SCENE_FORMAT_VERSION}.`,
+        typeof raw.format === "number" && raw.format > SCENE_FORMAT_VERSION
+          ? "The file was written for a newer scenetree: update scenetree."
+          : `Write "format": ${SCENE_FORMAT_VERSION}.`,
+      );
+      issues = issues.filter((issue) => issue.path[0] !== "format");
+    }
+    if (!Object.hasOwn(raw, "root")) {
+      problems.add("ERR_SCHEMA", [], 'A scene file needs a "root" node.', EXAMPLE_HINT);
+      issues = issues.filter((issue) => issue.path[0] !== "root");
+    }
+    reportZodIssues(problems, issues, [], raw, {
+      what: "the scene file",
+      knownKeys: Object.keys(sceneFileSchema.shape),
+    });
+  }
+
+  private validateNode(
+    raw: unknown,
+    at: JsonPathSegment[],
+    parent: OutlineNode | null,
+  ): NodeSpec<Sub> | null {
+    const problems = this.problems;
+    if (!isObject(raw)) {
+      problems.add("ERR_WRONG_TYPE", at, `A node must be an object, got ${describeValue(raw)}.`, NODE_HINT);
+      return null;
+    }
+    const isInstance = Object.hasOwn(raw, "instance");
+    const schema = isInstance ? instanceNodeSchema : typedNodeSchema;
+    let issues: readonly z.core.$ZodIssue[] = schema.safeParse(raw).error?.issues ?? [];
+    if (isInstance && Object.hasOwn(raw, "type")) {
+      problems.add(
+        "ERR_SCHEMA",
+        [...at, "type"],
+        'A node has either "type" or "instance", not both.',
+        "Remove \"type\": an instance's type is its scene root's.",
+        "key",
+      );
+      issues = issues.filter(
+        (issue) =>
+          !(issue.code === "unrecognized_keys" && issue.path.length === 0 && issue.keys.includes("type")),
+      );
+    } else if (!isInstance && !Object.hasOwn(raw, "type")) {
+      problems.add(
+        "ERR_SCHEMA",
+        at,
+        'A node needs "type" (a registered node type) or "instance" (a scene file).',
+        NODE_HINT,
+      );
+      issues = issues.filter((issue) => !(issue.path.length === 1 && issue.path[0] === "type"));
+    }
+    reportZodIssues(problems, issues, at, raw, { what: "a node", knownKeys: Object.keys(schema.shape) });
+
+    let name = typeof raw.name === "string" && raw.name.length > 0 ? raw.name : null;
+    if (name !== null && INVALID_NAME_CHARACTERS.test(name)) {
+      problems.add(
+        "ERR_INVALID_NAME",
+        [...at, "name"],
+        `Node name ${JSON.stringify(name)} contains a character reserved for node paths (. : @ / " %).`,
+        `Rename it, e.g. ${JSON.stringify(name.replace(new RegExp(INVALID_NAME_CHARACTERS, "g"), "_"))}.`,
+      );
+      name = null;
+    }
+
+    let info: NodeTypeInfo | null = null;
+    let instance: Sub | null = null;
+    let outline: OutlineNode;
+    if (isInstance) {
+      instance = typeof raw.instance === "string" ? (this.options.instances.get(raw.instance) ?? null) : null;
+      info = instance?.rootInfo ?? null;
+      outline = instance
+        ? cloneOutline(instance.outline, parent)
+        : new OutlineNode(name ?? "?", null, parent);
+      if (name !== null) outline.name = name;
+    } else {
+      if (typeof raw.type === "string") info = this.lookUpType(raw.type, [...at, "type"]);
+      outline = new OutlineNode(name ?? `?${at.join(".")}`, info, parent);
+    }
+    this.placeInOutline(outline, raw, at, parent);
+
+    const { props, nodePaths } = this.validateProps(raw.props, info, [...at, "props"], outline);
+    const children: NodeSpec<Sub>[] = [];
+    if (Array.isArray(raw.children)) {
+      for (let i = 0; i < raw.children.length; i++) {
+        const child = this.validateNode(raw.children[i], [...at, "children", i], outline);
+        if (child) children.push(child);
+      }
+    }
+    return {
+      name: isInstance ? name : (name ?? ""),
+      info,
+      instance,
+      props,
+      nodePaths,
+      groups: Array.isArray(raw.groups) ? raw.groups.filter((g): g is string => typeof g === "string") : [],
+      unique: typeof raw.uniqueNameInOwner === "boolean" ? raw.uniqueNameInOwner : null,
+      children,
+      jsonPath: at,
+    };
+  }
+
+  private lookUpType(type: string, at: JsonPathSegment[]): NodeTypeInfo | null {
+    const info = getNodeType(type);
+    if (info || this.options.typesMayComeFromScripts) return info ?? null;
+    const names = getRegisteredNodeTypes().map((t) => t.name);
+    this.problems.add(
+      "ERR_UNKNOWN_TYPE",
+      at,
+      `Unknown node type "${type}".`,
+      `${suggestionHint(type, names, "Registered types")} A type of your own must be registered with registerNodeType() in a module listed in "scripts".`,
+    );
+    return null;
+  }
+
+  /** Links the node into the outline: sibling names, owner, unique names, as instantiating will. */
+  private placeInOutline(
+    node: OutlineNode,
+    raw: RawObject,
+    at: JsonPathSegment[],
+    parent: OutlineNode | null,
+  ): void {
+    if (typeof raw.uniqueNameInOwner === "boolean") node.unique = raw.uniqueNameInOwner;
+    if (!parent) {
+      this.sceneRoot = node;
+      node.owner = null;
+      node.ownedUniques ??= new Map();
+      return;
+    }
+    if (parent.children.has(node.name)) {
+      const named = Object.hasOwn(raw, "name");
+      this.problems.add(
+        "ERR_DUPLICATE_NAME",
+        named ? [...at, "name"] : at,
+        `"${parent.name}" already has a child named "${node.name}".`,
+        "Sibling names must be unique (node paths use them); rename one of them.",
+      );
+    } else {
+      parent.children.set(node.name, node);
+    }
+    const root = this.sceneRoot!;
+    node.owner = root;
+    if (node.unique) {
+      const uniques = root.ownedUniques!;
+      const taken = uniques.get(node.name);
+      if (taken) {
+        this.problems.add(
+          "ERR_DUPLICATE_NAME",
+          Object.hasOwn(raw, "uniqueNameInOwner") ? [...at, "uniqueNameInOwner"] : at,
+          `The unique name "%${node.name}" is already used in this scene by "${taken.pathFrom(root)}".`,
+          "Unique names (%Name) must be unique in their scene; rename one of the nodes.",
+        );
+      } else uniques.set(node.name, node);
+    }
+  }
+
+  private validateProps(
+    raw: unknown,
+    info: NodeTypeInfo | null,
+    at: JsonPathSegment[],
+    outline: OutlineNode,
+  ): { props: Array<[string, unknown]>; nodePaths: Array<[string, string]> } {
+    const props: Array<[string, unknown]> = [];
+    const nodePaths: Array<[string, string]> = [];
+    if (!info || !isObject(raw)) return { props, nodePaths };
+    const result = info.propsSchema.safeParse(raw);
+    if (!result.success) {
+      reportZodIssues(this.problems, result.error.issues, at, raw, {
+        what: `${info.name} props`,
+        knownKeys: Object.keys(info.propsSchema.shape),
+      });
+      return { props, nodePaths };
+    }
+    for (const key of Object.keys(result.data)) {
+      const value = result.data[key];
+      if (value === undefined) continue;
+      if (info.nodePathProps.has(key) && typeof value === "string") {
+        nodePaths.push([key, value]);
+        this.pendingNodePaths.push({ node: outline, path: value, at: [...at, key] });
+      } else props.push([key, value]);
+    }
+    return { props, nodePaths };
+  }
+
+  /** NodePath props must point at a node of this scene, checked once the whole outline exists. */
+  private checkNodePaths(): void {
+    for (const { node, path, at } of this.pendingNodePaths) {
+      if (path.startsWith("/")) {
+        this.problems.add(
+          "ERR_BAD_NODE_PATH",
+          at,
+          `Absolute node path "${path}": the scene does not know where it will be added.`,
+          'Write the path relative to this node, e.g. "../Sibling" or "%UniqueName".',
+        );
+      } else if (!resolveOutlinePath(node, path)) {
+        this.problems.add(
+          "ERR_BAD_NODE_PATH",
+          at,
+          `No node at "${path}" relative to "${node.pathFrom(this.sceneRoot!)}".`,
+          this.pathHint(path, node),
+        );
+      }
+    }
+  }
+
+  private validateConnections(raw: unknown, root: OutlineNode): ConnectionSpec[] {
+    if (!Array.isArray(raw)) return [];
+    const specs: ConnectionSpec[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < raw.length; i++) {
+      const at: JsonPathSegment[] = ["connections", i];
+      const entry: unknown = raw[i];
+      if (!isObject(entry)) {
+        this.problems.add(
+          "ERR_WRONG_TYPE",
+          at,
+          `A connection must be an object, got ${describeValue(entry)}.`,
+          CONNECTION_HINT,
+        );
+        continue;
+      }
+      const parsed = connectionSchema.safeParse(entry);
+      if (!parsed.success) {
+        reportZodIssues(this.problems, parsed.error.issues, at, entry, {
+          what: "a connection",
+          knownKeys: Object.keys(connectionSchema.shape),
+        });
+        continue;
+      }
+      const c = parsed.data;
+      const before = this.problems.size;
+      const from = this.connectionEnd(root, c.from, [...at, "from"]);
+      const to = this.connectionEnd(root, c.to, [...at, "to"]);
+      if (from?.info) {
+        const signals = signalsOf(from.info);
+        if (!signals.has(c.signal)) {
+          this.problems.add(
+            "ERR_BAD_CONNECTION",
+            [...at, "signal"],
+            `${from.info.name} "${c.from}" has no signal "${c.signal}".`,
+            suggestionHint(c.signal, signals, `Signals of ${from.info.name}`),
+          );
+        }
+      }
+      if (to?.info) {
+        const methods = methodsOf(to.info);
+        if (!methods.has(c.method)) {
+          const guess = suggestionHint(c.method, methods, "").split("?")[0];
+          this.problems.add(
+            "ERR_BAD_CONNECTION",
+            [...at, "method"],
+            `${to.info.name} "${c.to}" has no method "${c.method}".`,
+            `${guess.startsWith("Did you mean") ? guess + "? " : ""}Declare ${c.method}() as a method of the class (an arrow-function field is not on the prototype).`,
+          );
+        }
+      }
+      const flags = connectFlagsToNumber(c.flags);
+      const key = JSON.stringify([c.from, c.signal, c.to, c.method, c.binds ?? []]);
+      if (seen.has(key) && !(flags & 8)) {
+        this.problems.add(
+          "ERR_BAD_CONNECTION",
+          at,
+          `The same connection (${c.from}.${c.signal} → ${c.to}.${c.method}) is listed twice.`,
+          "Remove the duplicate, or add the REFERENCE_COUNTED flag to both.",
+        );
+      }
+      seen.add(key);
+      if (this.problems.size === before) {
+        specs.push({
+          from: c.from,
+          signal: c.signal,
+          to: c.to,
+          method: c.method,
+          binds: c.binds ?? [],
+          flags,
+          jsonPath: at,
+        });
+      }
+    }
+    return specs;
+  }
+
+  private connectionEnd(root: OutlineNode, path: string, at: JsonPathSegment[]): OutlineNode | null {
+    const node = path.startsWith("/") ? null : resolveOutlinePath(root, path);
+    if (!node) {
+      this.problems.add(
+        "ERR_BAD_CONNECTION",
+        at,
+        `No node at "${path}" in this scene.`,
+        `Connection paths are relative to the scene root ("." is the root). ${this.pathHint(path, root)}`,
+      );
+    }
+    return node;
+  }
+
+  private pathHint(path: string, from: OutlineNode): string {
+    const root = this.sceneRoot!;
+    const candidates: string[] = [];
+    for (const node of root.walk()) {
+      const relative = pathBetween(from, node);
+      if (relative !== null) candidates.push(relative);
+      if (candidates.length > 500) break;
+    }
+    const hint = suggestionHint(path, candidates, "");
+    return hint.startsWith("Did you mean")
+      ? hint.split("?")[0] + "?"
+      : `Node paths here are relative to "${from.pathFrom(root)}".`;
+  }
+}
+
+/** Relative path from `from` to `to` within one outline (`..` up to the common ancestor, then down). */
+function pathBetween(from: OutlineNode, to: OutlineNode): string | null {
+  const ancestors = new Map<OutlineNode, number>();
+  let depth = 0;
+  for (let n: OutlineNode | null = from; n; n = n.parent) ancestors.set(n, depth++);
+  const down: string[] = [];
+  let common: OutlineNode | null = to;
+  while (common && !ancestors.has(common)) {
+    down.push(common.name);
+    common = common.parent;
+  }
+  if (!common) return null;
+  return [...new Array<string>(ancestors.get(common)!).fill(".."), ...down.reverse()].join("/") || ".";
+}
+
+function isObject(value: unknown): value is RawObject {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+const EXAMPLE_HINT = 'A scene file looks like { "format": 1, "root": { "name": "Main", "type": "Node" } }.';
+const NODE_HINT =
+  'A node looks like { "name": "Main", "type": "Node" } or { "instance": "./other.scene.json" }.';
+const CONNECTION_HINT =
+  'A connection looks like { "from": "Timer", "signal": "timeout", "to": ".", "method": "onTimeout" }.';
