@@ -28,3 +28,30 @@ export { toSignal } from "./scene/toSignal";
 
 // Built-in nodes
 export { Timer, TimerProcessCallback, type TimerSignals } from "./nodes/Timer";
+
+// Scenes: JSON scene files validated by zod (importing these also registers the built-in node types
+// and adds SceneTree.changeSceneToFile / changeSceneToPacked)
+export {
+  loadScene,
+  parseScene,
+  PackedScene,
+  SceneError,
+  formatProblem,
+  registerNodeType,
+  unregisterNodeType,
+  getRegisteredNodeTypes,
+  getNodeType,
+  NODE_SIGNALS,
+  nodePropsSchema,
+  timerPropsSchema,
+  nodePathProp,
+  enumProp,
+  buildSceneJsonSchema,
+  SCENE_FORMAT_VERSION,
+  type LoadSceneOptions,
+  type ParseSceneOptions,
+  type SceneErrorCode,
+  type SceneProblem,
+  type NodeTypeInfo,
+  type NodeTypeOptions,
+} from "./scene/loader";

@@ -53,7 +53,10 @@ export function registerNodeType<T extends Node>(
   if (!TYPE_NAME.test(typeName)) {
     throw new TypeError(`registerNodeType: "${typeName}" is not a valid type name (letters, digits and _).`);
   }
-  if (typeof nodeClass !== "function" || !(nodeClass === Node || nodeClass.prototype instanceof Node)) {
+  if (
+    typeof nodeClass !== "function" ||
+    !((nodeClass as unknown) === Node || nodeClass.prototype instanceof Node)
+  ) {
     throw new TypeError(`registerNodeType("${typeName}"): the class must extend Node.`);
   }
   const existing = types.get(typeName);

@@ -8,7 +8,8 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const sameLetters = list.find((candidate) => candidate.toLowerCase() === lower);
   if (sameLetters) return sameLetters;
   const best = closest(word, list);
-  return distance(word, best) <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
+  const d = distance(word, best);
+  return d < word.length && d <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
 }
 
 /** `Did you mean "x"? ` (or nothing) followed by `<what>: a, b, c.` */

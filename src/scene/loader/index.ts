@@ -1,0 +1,24 @@
+/**
+ * Scene files: the loader's public surface. Importing this registers the built-in node types and adds
+ * `changeSceneToFile` / `changeSceneToPacked` to SceneTree.
+ */
+import "./builtinTypes";
+import "./changeScene";
+
+export { loadScene, parseScene, type LoadSceneOptions, type ParseSceneOptions } from "./loadScene";
+export { PackedScene } from "./PackedScene";
+export { SceneError, formatProblem, type SceneErrorCode, type SceneProblem } from "./SceneError";
+export {
+  registerNodeType,
+  unregisterNodeType,
+  getRegisteredNodeTypes,
+  getNodeType,
+  NODE_SIGNALS,
+  type NodeTypeInfo,
+  type NodeTypeOptions,
+} from "./registry";
+export { nodePropsSchema } from "./nodeProps";
+export { timerPropsSchema } from "./builtinTypes";
+export { nodePathProp, enumProp } from "./propSchemas";
+export { buildSceneJsonSchema } from "./jsonSchema";
+export { SCENE_FORMAT_VERSION } from "./format";
