@@ -55,10 +55,10 @@ interface GroupData {
  *
  * One frame, as Godot 4's `Main::iteration` and `SceneTree::physics_process` / `process`:
  *   physics steps that are due, each: `physicsFrame` signal → nodes' physics processing in order →
- *     unique group calls → deferred flush → physics timers → deletions;
+ *     unique group calls → deferred flush → physics timers → deletions → deferred flush;
  *   then the idle step: `processFrame` signal → deferred flush → nodes' processing in order (internal
  *     processing such as a Timer's tick, then `_process`) → unique group calls → deferred flush →
- *     pending scene change → timers → deletions.
+ *     pending scene change → timers → deletions → deferred flush (Main::iteration's).
  */
 export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeContext {
   readonly root: Node;
@@ -383,6 +383,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     this.messageQueue.flush();
     this.processTimers(delta, true);
     this.flushDeleteQueue();
+    // Main::iteration flushes once more after the step, so calls deferred by timers or by nodes
+    // leaving during deletion still run in this step.
+    this.messageQueue.flush();
     this.physicsFrames++;
   }
 
@@ -395,6 +398,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     if (this.pendingScene || this.previousScene) this.flushSceneChange();
     this.processTimers(delta, false);
     this.flushDeleteQueue();
+    this.messageQueue.flush(); // Main::iteration's flush after process(), as after each physics step
     this.frames++;
   }
 

@@ -6,7 +6,7 @@
  *
  * Where Godot 3 and Godot 4 are known to behave differently, the Godot 3 trace is transformed into what
  * Godot 4 does, only for the lines concerned, with a comment citing the difference. Everything else must
- * match exactly. Mismatches where Godot 3 and 4 agree but we differ are `it.failing` cases.
+ * match exactly.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -381,17 +381,13 @@ describe("Godot 3.2.3 traces", () => {
       );
     });
 
-    // MISMATCH (Godot 3 and 4 agree): Main::iteration flushes the message queue once more right after
-    // SceneTree::process/idle returns (`message_queue->flush();` after `get_main_loop()->process(...)`
-    // in main/main.cpp, both versions), so a call deferred from a tree timer's timeout or from an
-    // _exit_tree during the end-of-frame deletions runs at the end of that same frame. We keep it until
-    // the next frame's first flush (after its physics step).
-    it.failing(
-      "runs calls deferred from tree timers and end-of-frame deletions before the frame ends",
-      () => {
-        expect(build()).toEqual(fixture("deferred"));
-      },
-    );
+    // Main::iteration flushes the message queue once more right after SceneTree::process/idle returns
+    // (`message_queue->flush();` after `get_main_loop()->process(...)` in main/main.cpp, Godot 3 and 4),
+    // so a call deferred from a tree timer's timeout or from an _exit_tree during the end-of-frame
+    // deletions runs at the end of that same frame. This trace found that our frame lacked that flush.
+    it("runs calls deferred from tree timers and end-of-frame deletions before the frame ends", () => {
+      expect(build()).toEqual(fixture("deferred"));
+    });
   });
 
   describe("priority", () => {
