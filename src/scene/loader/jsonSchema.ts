@@ -29,8 +29,16 @@ export function buildSceneJsonSchema(): Record<string, unknown> {
       })
       .meta({ id: `${type.name}Node` }),
   );
+  // Types registered by scenes' scripts are unknown here: any other type name gets free-form props.
+  const builtIn = getRegisteredNodeTypes().map((type) => type.name);
+  const otherType = typedNodeSchema
+    .extend({
+      type: z.string().regex(new RegExp(`^(?!(${builtIn.join("|")})$)[A-Za-z_][A-Za-z0-9_]*$`)),
+      children,
+    })
+    .meta({ id: "ScriptNode", description: "A node of a type registered by a scene's scripts." });
   const instance = instanceNodeSchema.extend({ children }).meta({ id: "InstanceNode" });
-  const node: z.ZodType = z.union([...variants, instance]).meta({ id: "SceneNode" });
+  const node: z.ZodType = z.union([...variants, otherType, instance]).meta({ id: "SceneNode" });
   const file = sceneFileSchema.extend({
     root: node,
     connections: z.array(connectionSchema.meta({ id: "Connection" })).optional(),
