@@ -98,8 +98,21 @@ export class GodotObject<S extends EventMap = EventMap> extends TypedEventEmitte
   override emit<E extends keyof S>(event: E, ...args: Parameters<S[E]>): boolean;
   override emit(event: string | symbol, ...args: unknown[]): boolean;
   override emit(event: string | symbol, ...args: unknown[]): boolean {
-    const listeners = this.rawListeners(event) as AnyFunction[];
-    if (listeners.length === 0) return false;
+    // EventEmitter keeps one listener as a bare function and several as an array (its `_events`, stable
+    // since Node 0.x). Reading it directly spares the copy `rawListeners` makes on every emission, which
+    // matters for per-message signals; several listeners are copied, as EventEmitter itself does.
+    const stored = (this as unknown as { _events?: Record<string | symbol, AnyFunction | AnyFunction[]> })
+      ._events?.[event];
+    if (stored === undefined) return false;
+    if (typeof stored === "function") {
+      try {
+        stored.apply(this, args);
+      } catch (error) {
+        this._reportError(`signal "${String(event)}" handler`, error);
+      }
+      return true;
+    }
+    const listeners = stored.slice();
     for (let i = 0; i < listeners.length; i++) {
       try {
         listeners[i].apply(this, args);

@@ -186,3 +186,38 @@ describe("GodotObject", () => {
     });
   });
 });
+
+describe("GodotObject#emit with several listeners", () => {
+  it("runs once-listeners once and lets a listener remove a later one without skipping it this time", () => {
+    const tree = new SceneTree();
+    const ship = new Ship("Ship");
+    const seen: string[] = [];
+    const second = () => seen.push("second");
+    ship.once("hit", () => seen.push("once"));
+    ship.on("hit", () => {
+      seen.push("first");
+      ship.off("hit", second);
+    });
+    ship.on("hit", second);
+    ship.emitSignal("hit", 1, "x");
+    ship.emitSignal("hit", 1, "x");
+    // Listeners are copied before the emission, as Node's EventEmitter does.
+    expect(seen).toEqual(["once", "first", "second", "first"]);
+    tree.finalize();
+  });
+});
+
+describe("SceneTree signals", () => {
+  it("emits nodeAdded and nodeRemoved for every node of a subtree", () => {
+    const tree = new SceneTree();
+    const seen: string[] = [];
+    tree.on("nodeAdded", (n) => seen.push(`+${n.name}`));
+    tree.on("nodeRemoved", (n) => seen.push(`-${n.name}`));
+    const a = new Node("A");
+    a.addChild(new Node("B"));
+    tree.root.addChild(a);
+    tree.root.removeChild(a);
+    expect(seen).toEqual(["+A", "+B", "-B", "-A"]);
+    tree.finalize();
+  });
+});
