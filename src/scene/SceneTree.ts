@@ -2,7 +2,8 @@ import type { EventMap } from "typed-emitter";
 import { GodotObject } from "./GodotObject";
 import { Node, ProcessMode } from "./Node";
 import { MessageQueue } from "./MessageQueue";
-import { ProcessList, sortInTreeOrder } from "./ProcessList";
+import { ProcessList } from "./ProcessList";
+import { GroupRegistry } from "./GroupRegistry";
 import { ProcessRunner } from "./ProcessRunner";
 import { SceneTreeTimer } from "./SceneTreeTimer";
 import { SceneTreeError, UserCallbackError } from "./errors";
@@ -44,11 +45,6 @@ export interface RunOptions {
   fps?: number;
 }
 
-interface GroupData {
-  nodes: Set<Node>;
-  ordered: Node[] | null;
-}
-
 /**
  * Godot's `SceneTree`: owns the root node, groups, timers, deferred calls and deletions, and runs
  * frames. `step(delta)` runs exactly one frame (what tests use); `run()` runs frames in real time.
@@ -84,7 +80,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   };
   private readonly idleRunner = new ProcessRunner(this.runnerHost, false);
   private readonly physicsRunner = new ProcessRunner(this.runnerHost, true);
-  private readonly groups = new Map<string, GroupData>();
+  private readonly groups = new GroupRegistry();
   private timers: SceneTreeTimer[] = [];
   private deleteQueue: GodotObject[] = [];
   private uniqueGroupCalls = new Map<string, { group: string; method: string; args: unknown[] }>();
@@ -165,19 +161,19 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
 
   /** Members of `group` inside the tree, in tree order. */
   getNodesInGroup(group: string): Node[] {
-    return this.orderedGroup(group).slice();
+    return this.groups.ordered(group).slice();
   }
 
   getFirstNodeInGroup(group: string): Node | null {
-    return this.orderedGroup(group)[0] ?? null;
+    return this.groups.ordered(group)[0] ?? null;
   }
 
   hasGroup(group: string): boolean {
-    return (this.groups.get(group)?.nodes.size ?? 0) > 0;
+    return this.groups.size(group) > 0;
   }
 
   getNodeCountInGroup(group: string): number {
-    return this.groups.get(group)?.nodes.size ?? 0;
+    return this.groups.size(group);
   }
 
   /** Calls `method` on every member of `group` now, in tree order (Godot 4: immediate). */
@@ -187,14 +183,13 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
 
   /** `callGroup` with `GroupCallFlags`: REVERSE order, DEFERRED to the next flush, UNIQUE (with DEFERRED) once per frame. */
   callGroupFlags(flags: number, group: string, method: string, ...args: unknown[]): void {
-    const data = this.groups.get(group);
-    if (!data || data.nodes.size === 0) return;
+    if (this.groups.size(group) === 0) return;
     if (flags & GroupCallFlags.UNIQUE && flags & GroupCallFlags.DEFERRED) {
       const key = `${group}\u0000${method}`;
       if (!this.uniqueGroupCalls.has(key)) this.uniqueGroupCalls.set(key, { group, method, args });
       return;
     }
-    const nodes = this.orderedGroup(group).slice();
+    const nodes = this.groups.ordered(group).slice();
     if (flags & GroupCallFlags.REVERSE) nodes.reverse();
     const removed = this.beginPass();
     try {
@@ -224,25 +219,12 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
 
   /** @internal */
   _groupAdd(group: string, node: Node): void {
-    let data = this.groups.get(group);
-    if (!data) this.groups.set(group, (data = { nodes: new Set(), ordered: null }));
-    data.nodes.add(node);
-    data.ordered = null;
+    this.groups.add(group, node);
   }
 
   /** @internal */
   _groupRemove(group: string, node: Node): void {
-    const data = this.groups.get(group);
-    if (!data) return;
-    data.nodes.delete(node);
-    data.ordered = null;
-    if (data.nodes.size === 0) this.groups.delete(group);
-  }
-
-  private orderedGroup(group: string): Node[] {
-    const data = this.groups.get(group);
-    if (!data) return [];
-    return (data.ordered ??= sortInTreeOrder([...data.nodes]));
+    this.groups.remove(group, node);
   }
 
   // ---------------------------------------------------------------- timers
@@ -550,7 +532,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   _structureChanged(): void {
     this.idleList.markDirty();
     this.physicsList.markDirty();
-    for (const data of this.groups.values()) data.ordered = null;
+    this.groups.invalidateOrder();
   }
 
   /** @internal */
