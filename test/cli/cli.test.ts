@@ -1,0 +1,86 @@
+import { spawn, spawnSync } from "node:child_process";
+import * as path from "node:path";
+
+const ROOT = path.join(__dirname, "..", "..");
+const BIN = path.join(ROOT, "bin", "scenetree.js");
+const fixture = (name: string) => path.join("test", "fixtures", "scenes", name);
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("scenetree CLI (child process)", () => {
+  test("--version and --help", () => {
+    expect(cli("--version")).toMatchObject({ code: 0, stdout: "0.1.0\n" });
+    expect(cli("--help").stdout).toContain("scenetree run <scene.json>");
+  });
+
+  test("run: a valid scene runs to its quit() and exits 0", () => {
+    const { code, stdout, stderr } = cli("run", "scenes/main.scene.json", "--print-tree");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain(" ┖╴root\n    ┖╴Main\n       ┠╴Fast\n");
+    expect(stdout).toContain("done, quitting");
+    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/_exitTree$/);
+  });
+
+  test("run --quit-after stops after that much tree time", () => {
+    const { code, stdout } = cli("run", fixture("forever.scene.json"), "--quit-after", "0.1");
+    expect(code).toBe(0);
+    expect(stdout).toBe("Child:_ready\nForever:_ready\nChild:_exitTree\nForever:_exitTree\n");
+  });
+
+  test("validate: valid → 0; invalid → 2 with every problem as file:line:column  path  message + hint", () => {
+    expect(cli("validate", "scenes/main.scene.json")).toMatchObject({
+      code: 0,
+      stdout: "ok  scenes/main.scene.json\n",
+    });
+    const { code, stderr } = cli("validate", fixture("many-errors.scene.json"));
+    expect(code).toBe(2);
+    const lines = stderr.split("\n");
+    expect(lines[0]).toBe(
+      `${fixture("many-errors.scene.json")}:7:62  root.children[0].props.waitTime  ERR_OUT_OF_RANGE: "waitTime" must be > 0, got -1.`,
+    );
+    expect(lines[1]).toBe("    hint: Use a number > 0.");
+    expect(stderr.match(/ERR_/g)).toHaveLength(6);
+    expect(stderr).toContain("6 problems found.");
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace for a user mistake
+  });
+
+  test("run on an invalid scene exits 2 without running anything", () => {
+    const { code, stdout, stderr } = cli("run", fixture("unknown-type.scene.json"));
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr).toContain('ERR_UNKNOWN_TYPE: Unknown node type "Timre".');
+  });
+
+  test("bad arguments exit 2", () => {
+    expect(cli("run", "scenes/main.scene.json", "--fps", "zero").code).toBe(2);
+    expect(cli("frobnicate").code).toBe(2);
+  });
+
+  test("SIGTERM quits the tree cleanly and exits 143", async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, "run", fixture("forever.scene.json"), "--log-level", "error"],
+      {
+        cwd: ROOT,
+      },
+    );
+    let stdout = "";
+    await new Promise<void>((resolve) =>
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes("Forever:_ready")) resolve();
+      }),
+    );
+    child.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(code).toBe(143);
+    expect(stdout).toBe("Child:_ready\nForever:_ready\nChild:_exitTree\nForever:_exitTree\n");
+  });
+});

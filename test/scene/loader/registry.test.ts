@@ -1,0 +1,67 @@
+import { z } from "zod";
+import {
+  getRegisteredNodeTypes,
+  Node,
+  nodePathProp,
+  nodePropsSchema,
+  parseScene,
+  registerNodeType,
+  Timer,
+  unregisterNodeType,
+} from "../../../src";
+import { methodsOf, signalsOf } from "../../../src/scene/loader/registry";
+
+class Bot extends Timer {
+  speed = 1;
+  friend: Node | null = null;
+  greet(): void {}
+}
+
+describe("registerNodeType", () => {
+  afterEach(() => unregisterNodeType("Bot"));
+
+  test("built-ins are registered", () => {
+    expect(getRegisteredNodeTypes().map((t) => t.name)).toEqual(expect.arrayContaining(["Node", "Timer"]));
+  });
+
+  test("a user type gets its props, NodePath props, own and inherited signals, methods", () => {
+    registerNodeType(
+      "Bot",
+      Bot,
+      nodePropsSchema.extend({ speed: z.number().min(0), friend: nodePathProp().optional() }),
+      {
+        signals: ["arrived"],
+      },
+    );
+    const info = getRegisteredNodeTypes().find((t) => t.name === "Bot")!;
+    expect([...info.nodePathProps]).toEqual(["friend"]);
+    expect(signalsOf(info)).toEqual(
+      new Set([
+        "ready",
+        "treeEntered",
+        "treeExiting",
+        "treeExited",
+        "childEnteredTree",
+        "childExitingTree",
+        "childOrderChanged",
+        "renamed",
+        "arrived",
+        "timeout",
+      ]),
+    );
+    expect(methodsOf(info).has("greet")).toBe(true);
+    expect(methodsOf(info).has("constructor")).toBe(false);
+    const root = parseScene(
+      JSON.stringify({ format: 1, root: { name: "B", type: "Bot", props: { speed: 4, friend: "." } } }),
+    ).instantiate<Bot>();
+    expect([root.speed, root.friend]).toEqual([4, root]);
+  });
+
+  test("refuses schemas that do not extend the Node props, and a taken name", () => {
+    expect(() => registerNodeType("Bot", Bot, z.object({ speed: z.number() }))).toThrow(
+      /nodePropsSchema.extend/,
+    );
+    expect(() => registerNodeType("Timer", Bot)).toThrow(/already registered/);
+    expect(() => registerNodeType("not a name", Bot)).toThrow(/valid type name/);
+  });
+});
