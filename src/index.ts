@@ -55,3 +55,38 @@ export {
   type NodeTypeInfo,
   type NodeTypeOptions,
 } from "./scene/loader";
+
+// WebSocket nodes (importing this module also registers them for scene files)
+import "./nodes/websocketTypes";
+export {
+  WebsocketClient,
+  ConnectionWaitError,
+  type ConnectionWaitErrorCode,
+  type WebsocketClientSignals,
+} from "./nodes/WebsocketClient";
+export { WebSocketNode, AutoconnectMode, type WebSocketNodeSignals } from "./nodes/WebSocketNode";
+export {
+  WebSocketServer,
+  type WebSocketServerSignals,
+  type WebSocketServerTls,
+} from "./nodes/WebSocketServer";
+export { WebSocketConnectionNode, type WebSocketConnectionSignals } from "./nodes/websocketConnection";
+export {
+  websocketClientPropsSchema,
+  webSocketNodePropsSchema,
+  webSocketServerPropsSchema,
+} from "./nodes/websocketTypes";
+export {
+  WebSocketPeer,
+  WebSocketPeerState,
+  WebSocketWriteMode,
+  ReconnectingSocket,
+  CloseCode,
+  type DispatchMode,
+  type OutgoingData,
+  type WebSocketConnectOptions,
+  type WebSocketPeerOptions,
+  type WebSocketTlsOptions,
+  type ReconnectingSocketOptions,
+  type ReconnectingSocketEvents,
+} from "./net";
