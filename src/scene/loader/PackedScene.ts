@@ -108,13 +108,17 @@ export class PackedScene {
         ? error
         : this.error(spec.jsonPath, describeError("Creating the node failed", error));
     }
-    for (const group of spec.groups) node.addToGroup(group, true);
+    // Indexed loops over usually-empty arrays: this runs once per node of every instance.
+    const groups = spec.groups;
+    for (let i = 0; i < groups.length; i++) node.addToGroup(groups[i], true);
     if (parent) {
       parent.addChild(node);
       node.owner = sceneRoot;
     }
     if (spec.unique !== null) node.uniqueNameInOwner = spec.unique;
-    for (const [prop, path] of spec.nodePaths) state.pending.push([node, prop, path, spec]);
+    const nodePaths = spec.nodePaths;
+    for (let i = 0; i < nodePaths.length; i++)
+      state.pending.push([node, nodePaths[i][0], nodePaths[i][1], spec]);
     const owner = sceneRoot ?? node;
     const children = spec.children;
     for (let i = 0; i < children.length; i++) this.build(children[i], node, owner, state);

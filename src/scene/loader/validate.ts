@@ -119,17 +119,24 @@ class SceneValidator<Sub extends SubScene> {
     return { root, connections, outline: this.sceneRoot, scripts };
   }
 
-  /** `__proto__`, `constructor` and `prototype` are refused anywhere, and removed before anything reads on. */
+  /**
+   * `__proto__`, `constructor` and `prototype` are refused anywhere, and removed before anything reads
+   * on. `at` is one shared stack (copied only to report), as this visits every value of the file.
+   */
   private stripForbiddenKeys(value: unknown, at: JsonPathSegment[]): void {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        if (value[i] !== null && typeof value[i] === "object") this.stripForbiddenKeys(value[i], [...at, i]);
+        const item: unknown = value[i];
+        if (item === null || typeof item !== "object") continue;
+        at.push(i);
+        this.stripForbiddenKeys(item, at);
+        at.pop();
       }
       return;
     }
     if (value === null || typeof value !== "object") return;
     const object = value as RawObject;
-    for (const key of Object.keys(object)) {
+    for (const key in object) {
       if (FORBIDDEN_KEYS.has(key)) {
         this.problems.add(
           "ERR_FORBIDDEN_KEY",
@@ -139,10 +146,13 @@ class SceneValidator<Sub extends SubScene> {
           "key",
         );
         delete object[key];
-      } else {
-        const child = object[key];
-        if (child !== null && typeof child === "object") this.stripForbiddenKeys(child, [...at, key]);
+        continue;
       }
+      const child = object[key];
+      if (child === null || typeof child !== "object") continue;
+      at.push(key);
+      this.stripForbiddenKeys(child, at);
+      at.pop();
     }
   }
 
@@ -204,7 +214,9 @@ class SceneValidator<Sub extends SubScene> {
       );
       issues = issues.filter((issue) => !(issue.path.length === 1 && issue.path[0] === "type"));
     }
-    reportZodIssues(problems, issues, at, raw, { what: "a node", knownKeys: Object.keys(schema.shape) });
+    if (issues.length > 0) {
+      reportZodIssues(problems, issues, at, raw, { what: "a node", knownKeys: Object.keys(schema.shape) });
+    }
 
     let name = typeof raw.name === "string" && raw.name.length > 0 ? raw.name : null;
     if (name !== null && INVALID_NAME_CHARACTERS.test(name)) {
@@ -228,12 +240,12 @@ class SceneValidator<Sub extends SubScene> {
         : new OutlineNode(name ?? "?", null, parent);
       if (name !== null) outline.name = name;
     } else {
-      if (typeof raw.type === "string") info = this.lookUpType(raw.type, [...at, "type"]);
+      if (typeof raw.type === "string") info = this.lookUpType(raw.type, at);
       outline = new OutlineNode(name ?? `?${at.join(".")}`, info, parent);
     }
     this.placeInOutline(outline, raw, at, parent);
 
-    const { props, nodePaths } = this.validateProps(raw.props, info, [...at, "props"], outline);
+    const { props, nodePaths } = this.validateProps(raw.props, info, at, outline);
     const children: NodeSpec<Sub>[] = [];
     if (Array.isArray(raw.children)) {
       for (let i = 0; i < raw.children.length; i++) {
@@ -254,13 +266,13 @@ class SceneValidator<Sub extends SubScene> {
     };
   }
 
-  private lookUpType(type: string, at: JsonPathSegment[]): NodeTypeInfo | null {
+  private lookUpType(type: string, node: JsonPathSegment[]): NodeTypeInfo | null {
     const info = getNodeType(type);
     if (info || this.options.typesMayComeFromScripts) return info ?? null;
     const names = getRegisteredNodeTypes().map((t) => t.name);
     this.problems.add(
       "ERR_UNKNOWN_TYPE",
-      at,
+      [...node, "type"],
       `Unknown node type "${type}".`,
       `${suggestionHint(type, names, "Registered types")} A type of your own must be registered with registerNodeType() in a module listed in "scripts".`,
     );
@@ -311,12 +323,13 @@ class SceneValidator<Sub extends SubScene> {
   private validateProps(
     raw: unknown,
     info: NodeTypeInfo | null,
-    at: JsonPathSegment[],
+    node: JsonPathSegment[],
     outline: OutlineNode,
   ): { props: Array<[string, unknown]>; nodePaths: Array<[string, string]> } {
+    if (!info || !isObject(raw)) return NO_PROPS;
     const props: Array<[string, unknown]> = [];
     const nodePaths: Array<[string, string]> = [];
-    if (!info || !isObject(raw)) return { props, nodePaths };
+    const at = [...node, "props"];
     const result = info.propsSchema.safeParse(raw);
     if (!result.success) {
       reportZodIssues(this.problems, result.error.issues, at, raw, {
@@ -476,6 +489,11 @@ function pathBetween(from: OutlineNode, to: OutlineNode): string | null {
   if (!common) return null;
   return [...new Array<string>(ancestors.get(common)!).fill(".."), ...down.reverse()].join("/") || ".";
 }
+
+const NO_PROPS = Object.freeze({ props: [], nodePaths: [] }) as unknown as {
+  props: Array<[string, unknown]>;
+  nodePaths: Array<[string, string]>;
+};
 
 function isObject(value: unknown): value is RawObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
