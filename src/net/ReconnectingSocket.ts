@@ -72,6 +72,13 @@ export type ReconnectingSocketEvents = {
   sendRefused: (data: OutgoingData, reason: string) => void;
 };
 
+/** EventEmitter's listener storage: one listener as a function, several as an array. */
+interface ListenerSlots {
+  _events: {
+    message?: ((data: Buffer, isText: boolean) => void) | Array<(data: Buffer, isText: boolean) => void>;
+  };
+}
+
 interface QueuedMessage {
   data: string | Buffer;
   isText: boolean;
@@ -346,7 +353,11 @@ export class ReconnectingSocket
     this.messageBudget--;
     this.stepping = true; // work a listener causes is deferred until it returns, as in step()
     try {
-      this.emit("message", data, isText);
+      // EventEmitter keeps a single listener as a bare function in `_events` (stable since Node 0.x):
+      // calling it directly spares emit()'s generic path, a measurable share of the per-message cost.
+      const listener = (this as unknown as ListenerSlots)._events.message;
+      if (typeof listener === "function") listener.call(this, data, isText);
+      else if (listener !== undefined) this.emit("message", data, isText);
     } catch (error) {
       rethrowOutsideWs(error);
     } finally {
