@@ -1,0 +1,770 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ConnectFlags } from "../scene/GodotObject";
+import { getNodeType, type NodeTypeInfo } from "../scene/loader";
+import { methodsOf, signalsOf } from "../scene/loader/registry";
+import {
+  parseTscnDocument,
+  type Located,
+  type PropertyLine,
+  type Section,
+  type TscnDocument,
+} from "./document";
+import { TscnError, type TscnWarning, type TscnWarningCode } from "./errors";
+import { toJson, Unrepresentable } from "./json";
+import { snakeToCamel } from "./naming";
+import { findGodotProject, isFile, readGdScript, relativeRef, resolveResPath } from "./project";
+import { isEditorOnly, propertyRule } from "./properties";
+import type { ConvertedSubScene, GdScriptUse, JsonScene, JsonSceneConnection, JsonSceneNode } from "./scene";
+import type { TscnValue } from "./values";
+
+/** How `instance=ExtResource(...)` of a `.tscn` is written. */
+export type InstanceMode = "tscn" | "json";
+
+export interface ConvertOptions {
+  /** Godot project folder for `res://` paths. Default: the nearest folder above the scene with a `project.godot`. */
+  projectRoot?: string;
+  /** Where the JSON will be written; `"instance"` paths are relative to its folder. Default: `<scene>.scene.json` beside the `.tscn`. */
+  outFile?: string;
+  /**
+   * `"tscn"` (default): an instanced sub-scene is referenced as its `.tscn` (scenetree converts it when
+   * loading). `"json"`: as `<name>.scene.json` beside the sub-scene's `.tscn`, converted too and returned
+   * in `subScenes` for the caller to write.
+   */
+  instances?: InstanceMode;
+}
+
+export interface TscnImportResult {
+  /** The scene in scenetree's JSON format, ready for `JSON.stringify`. */
+  scene: JsonScene;
+  /** Everything converted with a loss or left out, in this scene and its sub-scenes, each with file:line. */
+  warnings: TscnWarning[];
+  /** The GDScripts on nodes (in this scene and its sub-scenes) and what became of each. */
+  scripts: GdScriptUse[];
+  /** Sub-scenes converted along the way, deepest first. Only `instances: "json"` needs them written. */
+  subScenes: ConvertedSubScene[];
+}
+
+/**
+ * Godot scripts scenetree ships a node for: the seed addons' WebSocket nodes. Keys are a script's
+ * class_name or its file name in PascalCase.
+ */
+const SCRIPT_ALIASES: Readonly<Record<string, string>> = {
+  WebSocket: "WebSocketNode",
+  Websocket: "WebSocketNode",
+  WebsocketClient: "WebsocketClient",
+};
+
+/** The scenetree types scenetree itself provides (a warning says how to get them when unregistered). */
+const BUILTIN_NODE_MODULES: Readonly<Record<string, string>> = {
+  WebSocketNode: "scenetree's WebSocket nodes",
+  WebsocketClient: "scenetree's WebSocket nodes",
+};
+
+interface Converted {
+  scene: JsonScene;
+  /** The scenetree type of the scene's root node (through inherited scenes), null if not known. */
+  rootType: string | null;
+}
+
+interface ExtResource {
+  id: string;
+  type: string;
+  /** As written (`res://...`). */
+  path: string;
+  /** Absolute. */
+  file: string;
+  line: number;
+}
+
+interface SubResource {
+  id: string;
+  type: string;
+  props: PropertyLine[];
+  line: number;
+}
+
+interface NodeEntry {
+  json: JsonSceneNode;
+  /** Relative to the scene root: "." or "A/B". */
+  path: string;
+  /** The scenetree type its props and connections are checked against (a sub-scene's root type for instances). */
+  type: string | null;
+  /** The node is an instanced sub-scene: paths below it lead into that scene. */
+  isInstance: boolean;
+  /** Scripted node that kept no script type: connections to it say so. */
+  script: string | null;
+}
+
+/** Converts one `.tscn` and, recursively, the sub-scenes it instances; shares a cache across them. */
+export class TscnImporter {
+  private readonly cache = new Map<string, Converted>();
+  readonly warnings: TscnWarning[] = [];
+  readonly scripts: GdScriptUse[] = [];
+  readonly subScenes: ConvertedSubScene[] = [];
+
+  constructor(private readonly options: ConvertOptions = {}) {}
+
+  convert(text: string, file: string, outFile: string, chain: readonly string[] = []): Converted {
+    const doc = parseTscnDocument(text, file);
+    const converted = new SceneConverter(this, doc, outFile, chain).convert();
+    return converted;
+  }
+
+  /** Converts the sub-scene at `file` (absolute), once; a cycle or a missing file is an error at `at`. */
+  subScene(
+    file: string,
+    chain: readonly string[],
+    at: { file: string; line: number; column: number },
+  ): Converted {
+    if (chain.includes(file)) {
+      const cycle = [...chain.slice(chain.indexOf(file)), file].map((f) => path.basename(f)).join(" → ");
+      throw new TscnError(
+        "ERR_INSTANCE_CYCLE",
+        at.file,
+        at.line,
+        at.column,
+        `Scenes instance each other: ${cycle}.`,
+      );
+    }
+    const cached = this.cache.get(file);
+    if (cached) return cached;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch {
+      throw new TscnError("ERR_MISSING_FILE", at.file, at.line, at.column, `Sub-scene not found: ${file}.`);
+    }
+    const outFile = jsonFileFor(file);
+    const converted = this.convert(text, file, outFile, chain);
+    this.cache.set(file, converted);
+    this.subScenes.push({ source: file, file: outFile, scene: converted.scene });
+    return converted;
+  }
+
+  get instanceMode(): InstanceMode {
+    return this.options.instances ?? "tscn";
+  }
+
+  projectRootFor(file: string): string | null {
+    return this.options.projectRoot
+      ? path.resolve(this.options.projectRoot)
+      : findGodotProject(path.dirname(file));
+  }
+
+  warn(code: TscnWarningCode, file: string, line: number, message: string): void {
+    this.warnings.push({ code, file, line, message });
+  }
+}
+
+/** `foo.tscn` → `foo.scene.json` in the same folder. */
+export function jsonFileFor(tscnFile: string): string {
+  return tscnFile.replace(/\.tscn$/i, "") + ".scene.json";
+}
+
+const KNOWN_NODE_ATTRS = new Set([
+  "name",
+  "type",
+  "parent",
+  "instance",
+  "instance_placeholder",
+  "groups",
+  "index",
+  "owner",
+  "unique_name_in_owner",
+  "node_paths",
+  "unique_id",
+]);
+
+/** Bits of Godot's ConnectFlags the JSON format can carry (PERSIST is implied for scene connections). */
+const FLAG_NAMES: ReadonlyArray<[number, string]> = [
+  [ConnectFlags.DEFERRED, "DEFERRED"],
+  [ConnectFlags.ONE_SHOT, "ONE_SHOT"],
+  [ConnectFlags.REFERENCE_COUNTED, "REFERENCE_COUNTED"],
+];
+
+class SceneConverter {
+  private readonly file: string;
+  private readonly outFolder: string;
+  private readonly ext = new Map<string, ExtResource>();
+  private readonly sub = new Map<string, SubResource>();
+  private readonly usedSubs = new Set<string>();
+  private readonly nodes = new Map<string, NodeEntry>();
+  private readonly projectRoot: string;
+  private readonly foundProject: boolean;
+  private projectWarned = false;
+  private root: NodeEntry | null = null;
+
+  constructor(
+    private readonly importer: TscnImporter,
+    private readonly doc: TscnDocument,
+    outFile: string,
+    private readonly chain: readonly string[],
+  ) {
+    this.file = doc.file;
+    this.outFolder = path.dirname(path.resolve(outFile));
+    const found = importer.projectRootFor(path.resolve(doc.file));
+    this.projectRoot = found ?? path.dirname(path.resolve(doc.file));
+    this.foundProject = found !== null;
+  }
+
+  convert(): Converted {
+    this.checkHeader();
+    for (const section of this.doc.sections) {
+      if (section.tag === "ext_resource") this.addExtResource(section);
+      else if (section.tag === "sub_resource") this.addSubResource(section);
+    }
+    const connections: JsonSceneConnection[] = [];
+    for (const section of this.doc.sections) {
+      switch (section.tag) {
+        case "ext_resource":
+        case "sub_resource":
+          break;
+        case "node":
+          this.addNode(section);
+          break;
+        case "connection": {
+          const connection = this.connection(section);
+          if (connection) connections.push(connection);
+          break;
+        }
+        case "editable":
+          this.warn(
+            "W_UNSUPPORTED",
+            section,
+            `[editable path=${JSON.stringify(this.attrString(section, "path") ?? "")}]: "Editable Children" of an instanced scene can't be expressed in a JSON scene; the sub-scene is used as it is.`,
+          );
+          break;
+        default:
+          this.warn("W_UNSUPPORTED", section, `[${section.tag}] sections are not part of a scene; left out.`);
+      }
+    }
+    if (!this.root)
+      throw new TscnError(
+        "ERR_TSCN_STRUCTURE",
+        this.file,
+        this.doc.header.line,
+        this.doc.header.column,
+        "The scene has no [node] section: nothing to convert.",
+      );
+    for (const [id, resource] of this.sub) {
+      if (!this.usedSubs.has(id))
+        this.warn(
+          "W_UNSUPPORTED",
+          resource,
+          `[sub_resource type="${resource.type}" id=${JSON.stringify(id)}] is not used by any property that was kept; left out.`,
+        );
+    }
+    const scene: JsonScene = { format: 1, root: this.root.json };
+    if (connections.length > 0) scene.connections = connections;
+    return { scene, rootType: this.root.type };
+  }
+
+  private checkHeader(): void {
+    for (const [key, attr] of this.doc.header.attrs) {
+      if (key !== "load_steps" && key !== "format" && key !== "uid")
+        this.warn("W_UNSUPPORTED", attr, `Header attribute ${key}= is not used by scenetree; ignored.`);
+    }
+  }
+
+  // --- resources -------------------------------------------------------------------------------
+
+  private addExtResource(section: Section): void {
+    const id = this.requireId(section);
+    const type = this.attrString(section, "type") ?? "";
+    const resPath = this.attrString(section, "path");
+    if (resPath === null) throw this.structure(section, "[ext_resource] needs a path=.");
+    if (this.ext.has(id))
+      throw this.structure(section, `Two [ext_resource] sections with id=${JSON.stringify(id)}.`);
+    this.ext.set(id, { id, type, path: resPath, file: this.resolve(resPath, section), line: section.line });
+  }
+
+  private addSubResource(section: Section): void {
+    const id = this.requireId(section);
+    if (this.sub.has(id))
+      throw this.structure(section, `Two [sub_resource] sections with id=${JSON.stringify(id)}.`);
+    this.sub.set(id, {
+      id,
+      type: this.attrString(section, "type") ?? "",
+      props: section.props,
+      line: section.line,
+    });
+  }
+
+  private requireId(section: Section): string {
+    const id = section.attrs.get("id");
+    if (!id || (typeof id.value !== "string" && typeof id.value !== "number"))
+      throw this.structure(
+        section,
+        `[${section.tag}] needs an id= (a number in Godot 3, a string in Godot 4).`,
+      );
+    return String(id.value);
+  }
+
+  private resolve(resPath: string, at: { line: number }): string {
+    if (resPath.startsWith("res://") && !this.foundProject && !this.projectWarned) {
+      this.projectWarned = true;
+      this.warn(
+        "W_NO_PROJECT",
+        at,
+        `No project.godot above ${this.file}: res:// paths are resolved from the scene's folder (${this.projectRoot}). Pass projectRoot to change that.`,
+      );
+    }
+    return resolveResPath(resPath, this.projectRoot, path.dirname(path.resolve(this.file)));
+  }
+
+  private extResource(located: Located, what: string): ExtResource {
+    const value = located.value;
+    if (value === null || typeof value !== "object" || value.kind !== "extResource")
+      throw this.structure(located, `${what} must be ExtResource(...).`);
+    const resource = this.ext.get(value.id);
+    if (!resource)
+      throw this.structure(
+        located,
+        `ExtResource(${JSON.stringify(value.id)}): no [ext_resource] has that id.`,
+      );
+    return resource;
+  }
+
+  // --- nodes -----------------------------------------------------------------------------------
+
+  private addNode(section: Section): void {
+    const name = this.attrString(section, "name");
+    if (name === null || name === "") throw this.structure(section, "[node] needs a name=.");
+    const parentAttr = section.attrs.get("parent");
+    for (const [key, attr] of section.attrs) {
+      if (!KNOWN_NODE_ATTRS.has(key))
+        this.warn("W_UNSUPPORTED", attr, `Node attribute ${key}= is not used by scenetree; ignored.`);
+    }
+    let parent: NodeEntry | null = null;
+    let nodePath = ".";
+    if (parentAttr) {
+      if (typeof parentAttr.value !== "string") throw this.structure(parentAttr, "parent= must be a string.");
+      if (!this.root)
+        throw this.structure(
+          section,
+          `Node "${name}" has a parent= but comes before the root node (the one without parent=).`,
+        );
+      const parentPath = normalizePath(parentAttr.value);
+      parent = this.nodes.get(parentPath) ?? null;
+      nodePath = parentPath === "." ? name : `${parentPath}/${name}`;
+      if (!parent) {
+        const instance = this.instanceAbove(parentPath);
+        if (!instance)
+          throw this.structure(parentAttr, `Node "${name}": no node at parent path "${parentAttr.value}".`);
+        this.warn(
+          "W_UNSUPPORTED",
+          section,
+          `Node "${nodePath}" is inside the instanced scene "${instance.path}": changes to a sub-scene's own nodes can't be expressed in a JSON scene; left out${this.listProps(section)}.`,
+        );
+        return;
+      }
+    } else if (this.root) {
+      throw this.structure(
+        section,
+        `Node "${name}" has no parent= but the scene already has a root ("${this.root.json.name}").`,
+      );
+    }
+
+    const instanceAttr = section.attrs.get("instance");
+    const typeAttr = this.attrString(section, "type");
+    if (!instanceAttr && typeAttr === null) {
+      if (!parent) throw this.structure(section, `The root node "${name}" has neither type= nor instance=.`);
+      this.warn(
+        "W_UNSUPPORTED",
+        section,
+        `Node "${nodePath}" has no type=: it overrides a node of an inherited or instanced scene, which a JSON scene can't express; left out${this.listProps(section)}.`,
+      );
+      return;
+    }
+    for (const key of ["index", "owner"]) {
+      const attr = section.attrs.get(key);
+      if (attr)
+        this.warn(
+          "W_UNSUPPORTED",
+          attr,
+          `${key}=${JSON.stringify(attr.value)} on node "${nodePath}" is not supported; children keep their file order.`,
+        );
+    }
+
+    const json: JsonSceneNode = { name };
+    const entry: NodeEntry = { json, path: nodePath, type: null, isInstance: false, script: null };
+    const godotClass = typeAttr ?? "";
+    if (instanceAttr) {
+      entry.isInstance = true;
+      entry.type = this.instanceNode(instanceAttr, json);
+    } else {
+      entry.type = this.nodeType(section, godotClass, nodePath, entry);
+      json.type = entry.type;
+    }
+    if (section.attrs.has("instance_placeholder")) {
+      this.warn(
+        "W_UNSUPPORTED",
+        section.attrs.get("instance_placeholder")!,
+        `Node "${nodePath}" is an InstancePlaceholder (load on demand); scenetree has none, so it is a plain ${json.type ?? "node"}.`,
+      );
+    }
+    const props = this.props(section, godotClass, entry);
+    if (Object.keys(props).length > 0) json.props = props;
+    const groups = this.groups(section);
+    if (groups.length > 0) json.groups = groups;
+    if (this.isUnique(section)) json.uniqueNameInOwner = true;
+
+    if (parent) (parent.json.children ??= []).push(json);
+    else this.root = entry;
+    this.nodes.set(nodePath, entry);
+  }
+
+  /** The instance node nearest above `nodePath` (which is not itself a node of this file), if any. */
+  private instanceAbove(nodePath: string): NodeEntry | null {
+    const parts = nodePath.split("/");
+    for (let i = parts.length - 1; i > 0; i--) {
+      const entry = this.nodes.get(parts.slice(0, i).join("/"));
+      if (entry) return entry.isInstance ? entry : null;
+    }
+    return null;
+  }
+
+  private listProps(section: Section): string {
+    const keys = section.props.map((p) => p.key);
+    return keys.length > 0 ? ` (properties: ${keys.join(", ")})` : "";
+  }
+
+  /** Fills `json.instance`; returns the sub-scene root's scenetree type. */
+  private instanceNode(attr: Located, json: JsonSceneNode): string | null {
+    const resource = this.extResource(attr, "instance=");
+    if (!/\.tscn$/i.test(resource.file)) {
+      throw new TscnError(
+        "ERR_TSCN_UNSUPPORTED",
+        this.file,
+        attr.line,
+        attr.column,
+        `instance= names "${resource.path}": only text scenes (.tscn) can be imported; save it as .tscn in Godot.`,
+      );
+    }
+    if (!isFile(resource.file))
+      throw new TscnError(
+        "ERR_MISSING_FILE",
+        this.file,
+        attr.line,
+        attr.column,
+        `Sub-scene "${resource.path}" not found (${resource.file}).`,
+      );
+    const sub = this.importer.subScene(resource.file, [...this.chain, path.resolve(this.file)], {
+      file: this.file,
+      line: attr.line,
+      column: attr.column,
+    });
+    const target = this.importer.instanceMode === "json" ? jsonFileFor(resource.file) : resource.file;
+    json.instance = relativeRef(this.outFolder, target);
+    return sub.rootType;
+  }
+
+  /** The scenetree type for a typed node: its script's class when registered, else its Godot class. */
+  private nodeType(section: Section, godotClass: string, nodePath: string, entry: NodeEntry): string {
+    const scriptLine = section.props.find((p) => p.key === "script");
+    if (scriptLine) {
+      const mapped = this.scriptType(scriptLine, godotClass, nodePath, entry);
+      if (mapped) return mapped;
+    }
+    if (getNodeType(godotClass)) return godotClass;
+    this.warn(
+      "W_UNKNOWN_TYPE",
+      section,
+      `Node "${nodePath}": scenetree has no ${godotClass} node; it becomes a plain Node (register a TypeScript class as "${godotClass}" to keep it).`,
+    );
+    return "Node";
+  }
+
+  private scriptType(
+    line: PropertyLine,
+    godotClass: string,
+    nodePath: string,
+    entry: NodeEntry,
+  ): string | null {
+    const value = line.value;
+    if (value !== null && typeof value === "object" && value.kind === "subResource") {
+      this.usedSubs.add(value.id);
+      entry.script = "a built-in script";
+      this.warn(
+        "W_SCRIPT",
+        line,
+        `Node "${nodePath}" has a built-in script (${value.id}); GDScript can't run in scenetree, so the node is a plain ${godotClass || "Node"}. Move the logic to a TypeScript class.`,
+      );
+      return null;
+    }
+    const resource = this.extResource(line, "script =");
+    entry.script = resource.path;
+    const use: GdScriptUse = {
+      file: this.file,
+      line: line.line,
+      node: nodePath,
+      script: resource.path,
+      className: null,
+      type: null,
+    };
+    this.importer.scripts.push(use);
+    if (!/\.gd$/i.test(resource.file)) {
+      this.warn(
+        "W_SCRIPT",
+        line,
+        `Node "${nodePath}": script "${resource.path}" is not GDScript; it can't run in scenetree and is left out.`,
+      );
+      return null;
+    }
+    const info = readGdScript(resource.file);
+    use.className = info.className;
+    const names = [info.className, info.fileClassName].filter((n): n is string => n !== null);
+    const candidates = [...new Set(names.flatMap((n) => (SCRIPT_ALIASES[n] ? [SCRIPT_ALIASES[n], n] : [n])))];
+    const registered = candidates.find((n) => getNodeType(n));
+    if (registered) {
+      use.type = registered;
+      return registered;
+    }
+    const builtin = candidates.find((n) => BUILTIN_NODE_MODULES[n]);
+    const unreadable = info.readable
+      ? ""
+      : ` (the file ${resource.file} could not be read, so its class_name is unknown)`;
+    this.warn(
+      "W_SCRIPT",
+      line,
+      builtin
+        ? `Node "${nodePath}": script "${resource.path}" is scenetree's ${builtin}, which is not registered; import ${BUILTIN_NODE_MODULES[builtin]} before converting. The node is a plain ${godotClass || "Node"} for now.`
+        : `Node "${nodePath}": GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; register a TypeScript class as "${candidates[0]}" to give the node its behaviour. The node is a plain ${godotClass || "Node"} for now.`,
+    );
+    return null;
+  }
+
+  private props(section: Section, godotClass: string, entry: NodeEntry): Record<string, unknown> {
+    const props: Record<string, unknown> = {};
+    const info = entry.type ? getNodeType(entry.type) : undefined;
+    const shape = info
+      ? (info.propsSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>)
+      : null;
+    const typeName = entry.type ?? "the sub-scene's root";
+    for (const line of section.props) {
+      const { key } = line;
+      if (key === "script") continue;
+      if (key === "unique_name_in_owner") continue; // Godot 4.0 wrote it as a property; see isUnique
+      if (isEditorOnly(key)) {
+        this.warn("W_PROPERTY_DROPPED", line, `${key}: editor-only data, left out.`);
+        continue;
+      }
+      const rule = propertyRule(key, this.doc.format, godotClass, entry.type ?? "");
+      if (rule.drop) {
+        this.warn("W_PROPERTY_DROPPED", line, `${key}: ${rule.drop}; left out.`);
+        continue;
+      }
+      if (shape && !Object.hasOwn(shape, rule.name)) {
+        const why = entry.script ? ` (it likely belongs to the script ${entry.script})` : "";
+        this.warn(
+          "W_PROPERTY_DROPPED",
+          line,
+          `${key}: ${typeName} has no property "${rule.name}"${why}; left out.`,
+        );
+        continue;
+      }
+      let candidates: unknown[];
+      if (rule.values && typeof line.value === "number") {
+        const named = rule.values[line.value];
+        candidates = named === undefined ? [line.value] : [named, line.value];
+      } else {
+        try {
+          candidates = [this.json(line.value)];
+        } catch (error) {
+          if (!(error instanceof Unrepresentable)) throw error;
+          this.warn("W_PROPERTY_DROPPED", line, `${key}: ${error.message}; left out.`);
+          continue;
+        }
+      }
+      const schema = shape?.[rule.name];
+      const accepted = schema ? candidates.find((c) => schema.safeParse(c).success) : candidates[0];
+      if (accepted === undefined) {
+        this.warn(
+          "W_PROPERTY_DROPPED",
+          line,
+          `${key}: ${typeName}'s "${rule.name}" does not accept ${JSON.stringify(candidates[0])}; left out.`,
+        );
+        continue;
+      }
+      props[rule.name] = accepted;
+    }
+    return props;
+  }
+
+  private json(value: TscnValue): unknown {
+    return toJson(value, {
+      ext: (id) => {
+        const resource = this.ext.get(id);
+        if (!resource)
+          throw new Unrepresentable(`ExtResource(${JSON.stringify(id)}) names no [ext_resource]`);
+        return { $type: resource.type, path: relativeRef(this.outFolder, resource.file) };
+      },
+      sub: (id) => {
+        const resource = this.sub.get(id);
+        if (!resource)
+          throw new Unrepresentable(`SubResource(${JSON.stringify(id)}) names no [sub_resource]`);
+        this.usedSubs.add(id);
+        const out: Record<string, unknown> = { $type: resource.type };
+        for (const p of resource.props) out[snakeToCamel(p.key)] = this.json(p.value);
+        return out;
+      },
+    });
+  }
+
+  private groups(section: Section): string[] {
+    const attr = section.attrs.get("groups");
+    if (!attr) return [];
+    const value = attr.value;
+    const items = value !== null && typeof value === "object" && value.kind === "array" ? value.items : null;
+    if (!items) throw this.structure(attr, "groups= must be an array of strings.");
+    return items.map((item) => {
+      if (typeof item === "string") return item;
+      if (item !== null && typeof item === "object" && item.kind === "stringName") return item.value;
+      throw this.structure(attr, "groups= must be an array of strings.");
+    });
+  }
+
+  private isUnique(section: Section): boolean {
+    const attr = section.attrs.get("unique_name_in_owner")?.value;
+    const prop = section.props.find((p) => p.key === "unique_name_in_owner")?.value;
+    return attr === true || prop === true;
+  }
+
+  // --- connections -----------------------------------------------------------------------------
+
+  private connection(section: Section): JsonSceneConnection | null {
+    const signal = this.attrString(section, "signal");
+    const from = this.attrString(section, "from");
+    const to = this.attrString(section, "to");
+    const method = this.attrString(section, "method");
+    if (signal === null || from === null || to === null || method === null)
+      throw this.structure(section, "[connection] needs signal=, from=, to= and method= (strings).");
+    const describe = `${from}.${signal} → ${to}.${method}`;
+    for (const key of section.attrs.keys()) {
+      if (!["signal", "from", "to", "method", "flags", "binds", "unbinds"].includes(key))
+        this.warn(
+          "W_UNSUPPORTED",
+          section.attrs.get(key)!,
+          `Connection ${describe}: attribute ${key}= is not used by scenetree; ignored.`,
+        );
+    }
+    const fromNode = this.connectionEnd(section, from, describe);
+    const toNode = this.connectionEnd(section, to, describe);
+    if (fromNode === undefined || toNode === undefined) return null;
+
+    let outSignal = snakeToCamel(signal);
+    const fromInfo = fromNode?.type ? getNodeType(fromNode.type) : undefined;
+    if (fromInfo) {
+      const signals = signalsOf(fromInfo);
+      if (!signals.has(outSignal)) {
+        if (!signals.has(signal)) {
+          this.warn(
+            "W_CONNECTION_DROPPED",
+            section,
+            `Connection ${describe}: ${fromInfo.name} has no signal "${outSignal}"${fromNode?.script ? ` (it may come from the script ${fromNode.script})` : ""}; left out.`,
+          );
+          return null;
+        }
+        outSignal = signal;
+      }
+    }
+    let outMethod = snakeToCamel(method);
+    const toInfo: NodeTypeInfo | undefined = toNode?.type ? getNodeType(toNode.type) : undefined;
+    if (toInfo) {
+      const methods = methodsOf(toInfo);
+      if (!methods.has(outMethod)) {
+        if (!methods.has(method)) {
+          this.warn(
+            "W_CONNECTION_DROPPED",
+            section,
+            `Connection ${describe}: ${toInfo.name} has no method "${outMethod}"${toNode?.script ? ` (the script ${toNode.script} can't run here; give a TypeScript class that method)` : ""}; left out.`,
+          );
+          return null;
+        }
+        outMethod = method;
+      }
+    }
+    const out: JsonSceneConnection = { from, signal: outSignal, to, method: outMethod };
+    const bindsAttr = section.attrs.get("binds");
+    if (bindsAttr) {
+      const value = bindsAttr.value;
+      if (value === null || typeof value !== "object" || value.kind !== "array")
+        throw this.structure(bindsAttr, "binds= must be an array.");
+      try {
+        if (value.items.length > 0) out.binds = value.items.map((item) => this.json(item));
+      } catch (error) {
+        if (!(error instanceof Unrepresentable)) throw error;
+        this.warn(
+          "W_CONNECTION_DROPPED",
+          bindsAttr,
+          `Connection ${describe}: a bound argument can't be written in JSON (${error.message}); left out.`,
+        );
+        return null;
+      }
+    }
+    const flagsAttr = section.attrs.get("flags");
+    if (flagsAttr) {
+      if (typeof flagsAttr.value !== "number" || !Number.isInteger(flagsAttr.value) || flagsAttr.value < 0)
+        throw this.structure(flagsAttr, "flags= must be a whole number.");
+      const flags = flagsAttr.value;
+      const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, name]) => name);
+      const known = FLAG_NAMES.reduce((all, [bit]) => all | bit, ConnectFlags.PERSIST as number);
+      const unknown = flags & ~known;
+      if (unknown)
+        this.warn(
+          "W_CONNECTION_CHANGED",
+          flagsAttr,
+          `Connection ${describe}: flags=${flags} has bits scenetree doesn't know (${unknown}); they are left out.`,
+        );
+      if (names.length > 0) out.flags = names;
+    }
+    const unbinds = section.attrs.get("unbinds");
+    if (unbinds)
+      this.warn(
+        "W_CONNECTION_CHANGED",
+        unbinds,
+        `Connection ${describe}: unbinds=${JSON.stringify(unbinds.value)} is not supported; the method receives the signal's arguments too (before the bound ones).`,
+      );
+    return out;
+  }
+
+  /** The node at a connection's path: an entry, null (inside a sub-scene: not checked), undefined (missing, warned). */
+  private connectionEnd(section: Section, nodePath: string, describe: string): NodeEntry | null | undefined {
+    const normalized = normalizePath(nodePath);
+    const entry = this.nodes.get(normalized);
+    if (entry) return entry;
+    if (this.instanceAbove(normalized)) return null;
+    this.warn(
+      "W_CONNECTION_DROPPED",
+      section,
+      `Connection ${describe}: no node at "${nodePath}" in this scene; left out.`,
+    );
+    return undefined;
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private attrString(section: Section, key: string): string | null {
+    const attr = section.attrs.get(key);
+    if (!attr) return null;
+    const value = attr.value;
+    if (typeof value === "string") return value;
+    if (value !== null && typeof value === "object" && value.kind === "stringName") return value.value;
+    throw this.structure(attr, `${key}= must be a string.`);
+  }
+
+  private structure(at: { line: number; column: number }, detail: string): TscnError {
+    return new TscnError("ERR_TSCN_STRUCTURE", this.file, at.line, at.column, detail);
+  }
+
+  private warn(code: TscnWarningCode, at: { line: number }, message: string): void {
+    this.importer.warn(code, this.file, at.line, message);
+  }
+}
+
+/** Godot writes the root as "." and other nodes relative to it ("A/B"); "./A" is read the same. */
+function normalizePath(nodePath: string): string {
+  const trimmed = nodePath.replace(/^\.\//, "").replace(/\/+$/, "");
+  return trimmed === "" ? "." : trimmed;
+}

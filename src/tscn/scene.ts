@@ -1,0 +1,52 @@
+/**
+ * The JSON scene the importer writes: scenetree's scene file format 1 (see src/scene/loader/format.ts),
+ * typed for the importer's own use.
+ */
+export interface JsonSceneNode {
+  name?: string;
+  type?: string;
+  instance?: string;
+  props?: Record<string, unknown>;
+  groups?: string[];
+  uniqueNameInOwner?: boolean;
+  children?: JsonSceneNode[];
+}
+
+export interface JsonSceneConnection {
+  from: string;
+  signal: string;
+  to: string;
+  method: string;
+  binds?: unknown[];
+  flags?: string[];
+}
+
+export interface JsonScene {
+  format: 1;
+  root: JsonSceneNode;
+  connections?: JsonSceneConnection[];
+}
+
+/** A node's GDScript, which can't run here: where it was and what it became. */
+export interface GdScriptUse {
+  /** The `.tscn` file and line of the `script = ...` property. */
+  file: string;
+  line: number;
+  /** The node's path relative to its scene root ("." for the root). */
+  node: string;
+  /** The script as the scene names it (`res://bot.gd`). */
+  script: string;
+  /** Its `class_name`, when the file could be read and declares one. */
+  className: string | null;
+  /** The registered scenetree type the node became because of the script, or null (then it warned). */
+  type: string | null;
+}
+
+/** A sub-scene converted along the way (written beside its `.tscn` in `instances: "json"` mode). */
+export interface ConvertedSubScene {
+  /** The sub-scene's `.tscn` (absolute). */
+  source: string;
+  /** Where its JSON belongs: `<name>.scene.json` beside the `.tscn` (absolute). */
+  file: string;
+  scene: JsonScene;
+}
