@@ -90,3 +90,24 @@ export {
   type ReconnectingSocketOptions,
   type ReconnectingSocketEvents,
 } from "./net";
+
+// ---------------------------------------------------------------------------------------------------
+// Godot import: .tscn text scenes (Godot 3 and 4) converted into JSON scenes
+export {
+  importTscn,
+  convertTscn,
+  TscnError,
+  formatTscnWarning,
+  type ConvertOptions as TscnConvertOptions,
+  type ConvertTscnOptions,
+  type InstanceMode as TscnInstanceMode,
+  type TscnImportResult,
+  type TscnErrorCode,
+  type TscnWarning,
+  type TscnWarningCode,
+  type GdScriptUse,
+  type JsonScene,
+  type JsonSceneNode,
+  type JsonSceneConnection,
+  type ConvertedSubScene,
+} from "./tscn";

@@ -194,6 +194,9 @@ class SceneConverter {
   private readonly foundProject: boolean;
   private projectWarned = false;
   private root: NodeEntry | null = null;
+  private rootName = "";
+  /** This file's warnings, handed to the importer in line order when the file is done. */
+  private readonly warnings: TscnWarning[] = [];
 
   constructor(
     private readonly importer: TscnImporter,
@@ -247,14 +250,21 @@ class SceneConverter {
         this.doc.header.column,
         "The scene has no [node] section: nothing to convert.",
       );
+    for (const section of this.doc.sections) {
+      for (const p of section.props) collectSubResourceIds(p.value, this.usedSubs);
+    }
     for (const [id, resource] of this.sub) {
       if (!this.usedSubs.has(id))
         this.warn(
           "W_UNSUPPORTED",
           resource,
-          `[sub_resource type="${resource.type}" id=${JSON.stringify(id)}] is not used by any property that was kept; left out.`,
+          `[sub_resource type="${resource.type}" id=${JSON.stringify(id)}] is not used by any node; left out.`,
         );
     }
+    const sorted = this.warnings
+      .map((w, i) => [w, i] as const)
+      .sort((a, b) => a[0].line - b[0].line || a[1] - b[1]);
+    for (const [w] of sorted) this.importer.warn(w.code, w.file, w.line, w.message);
     const scene: JsonScene = { format: 1, root: this.root.json };
     if (connections.length > 0) scene.connections = connections;
     return { scene, rootType: this.root.type };
@@ -331,6 +341,7 @@ class SceneConverter {
   private addNode(section: Section): void {
     const name = this.attrString(section, "name");
     if (name === null || name === "") throw this.structure(section, "[node] needs a name=.");
+    if (!this.root) this.rootName = name;
     const parentAttr = section.attrs.get("parent");
     for (const [key, attr] of section.attrs) {
       if (!KNOWN_NODE_ATTRS.has(key))
@@ -355,7 +366,7 @@ class SceneConverter {
         this.warn(
           "W_UNSUPPORTED",
           section,
-          `Node "${nodePath}" is inside the instanced scene "${instance.path}": changes to a sub-scene's own nodes can't be expressed in a JSON scene; left out${this.listProps(section)}.`,
+          `Node ${this.label(nodePath)} is inside the instanced scene "${instance.path}": changes to a sub-scene's own nodes can't be expressed in a JSON scene; left out${this.listProps(section)}.`,
         );
         return;
       }
@@ -373,7 +384,7 @@ class SceneConverter {
       this.warn(
         "W_UNSUPPORTED",
         section,
-        `Node "${nodePath}" has no type=: it overrides a node of an inherited or instanced scene, which a JSON scene can't express; left out${this.listProps(section)}.`,
+        `Node ${this.label(nodePath)} has no type=: it overrides a node of an inherited or instanced scene, which a JSON scene can't express; left out${this.listProps(section)}.`,
       );
       return;
     }
@@ -401,7 +412,7 @@ class SceneConverter {
       this.warn(
         "W_UNSUPPORTED",
         section.attrs.get("instance_placeholder")!,
-        `Node "${nodePath}" is an InstancePlaceholder (load on demand); scenetree has none, so it is a plain ${json.type ?? "node"}.`,
+        `Node ${this.label(nodePath)} is an InstancePlaceholder (load on demand); scenetree has none, so it is a plain ${json.type ?? "node"}.`,
       );
     }
     const props = this.props(section, godotClass, entry);
@@ -471,7 +482,7 @@ class SceneConverter {
     this.warn(
       "W_UNKNOWN_TYPE",
       section,
-      `Node "${nodePath}": scenetree has no ${godotClass} node; it becomes a plain Node (register a TypeScript class as "${godotClass}" to keep it).`,
+      `Node ${this.label(nodePath)}: scenetree has no ${godotClass} node; it becomes a plain Node (register a TypeScript class as "${godotClass}" to keep it).`,
     );
     return "Node";
   }
@@ -489,12 +500,12 @@ class SceneConverter {
       this.warn(
         "W_SCRIPT",
         line,
-        `Node "${nodePath}" has a built-in script (${value.id}); GDScript can't run in scenetree, so the node is a plain ${godotClass || "Node"}. Move the logic to a TypeScript class.`,
+        `Node ${this.label(nodePath)} has a built-in script (${value.id}); GDScript can't run in scenetree, so the node is a plain ${godotClass || "Node"}. Move the logic to a TypeScript class.`,
       );
       return null;
     }
     const resource = this.extResource(line, "script =");
-    entry.script = resource.path;
+    entry.script = resource.path; // cleared again when a registered class takes the script's place
     const use: GdScriptUse = {
       file: this.file,
       line: line.line,
@@ -508,7 +519,7 @@ class SceneConverter {
       this.warn(
         "W_SCRIPT",
         line,
-        `Node "${nodePath}": script "${resource.path}" is not GDScript; it can't run in scenetree and is left out.`,
+        `Node ${this.label(nodePath)}: script "${resource.path}" is not GDScript; it can't run in scenetree and is left out.`,
       );
       return null;
     }
@@ -519,6 +530,7 @@ class SceneConverter {
     const registered = candidates.find((n) => getNodeType(n));
     if (registered) {
       use.type = registered;
+      entry.script = null;
       return registered;
     }
     const builtin = candidates.find((n) => BUILTIN_NODE_MODULES[n]);
@@ -529,8 +541,8 @@ class SceneConverter {
       "W_SCRIPT",
       line,
       builtin
-        ? `Node "${nodePath}": script "${resource.path}" is scenetree's ${builtin}, which is not registered; import ${BUILTIN_NODE_MODULES[builtin]} before converting. The node is a plain ${godotClass || "Node"} for now.`
-        : `Node "${nodePath}": GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; register a TypeScript class as "${candidates[0]}" to give the node its behaviour. The node is a plain ${godotClass || "Node"} for now.`,
+        ? `Node ${this.label(nodePath)}: script "${resource.path}" is scenetree's ${builtin}, which is not registered; import ${BUILTIN_NODE_MODULES[builtin]} before converting. The node is a plain ${godotClass || "Node"} for now.`
+        : `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; register a TypeScript class as "${candidates[0]}" to give the node its behaviour. The node is a plain ${godotClass || "Node"} for now.`,
     );
     return null;
   }
@@ -548,6 +560,14 @@ class SceneConverter {
       if (key === "unique_name_in_owner") continue; // Godot 4.0 wrote it as a property; see isUnique
       if (isEditorOnly(key)) {
         this.warn("W_PROPERTY_DROPPED", line, `${key}: editor-only data, left out.`);
+        continue;
+      }
+      if (key.startsWith("metadata/")) {
+        this.warn(
+          "W_PROPERTY_DROPPED",
+          line,
+          `${key}: node metadata (set_meta) has no place in a JSON scene; left out.`,
+        );
         continue;
       }
       const rule = propertyRule(key, this.doc.format, godotClass, entry.type ?? "");
@@ -640,7 +660,7 @@ class SceneConverter {
     const method = this.attrString(section, "method");
     if (signal === null || from === null || to === null || method === null)
       throw this.structure(section, "[connection] needs signal=, from=, to= and method= (strings).");
-    const describe = `${from}.${signal} → ${to}.${method}`;
+    const describe = `${signal} from "${from}" to "${to}" (${method})`;
     for (const key of section.attrs.keys()) {
       if (!["signal", "from", "to", "method", "flags", "binds", "unbinds"].includes(key))
         this.warn(
@@ -759,7 +779,12 @@ class SceneConverter {
   }
 
   private warn(code: TscnWarningCode, at: { line: number }, message: string): void {
-    this.importer.warn(code, this.file, at.line, message);
+    this.warnings.push({ code, file: this.file, line: at.line, message });
+  }
+
+  /** How messages name a node: its path, or the root's name. */
+  private label(nodePath: string): string {
+    return nodePath === "." ? `"${this.rootName}" (the root)` : `"${nodePath}"`;
   }
 }
 
@@ -767,4 +792,26 @@ class SceneConverter {
 function normalizePath(nodePath: string): string {
   const trimmed = nodePath.replace(/^\.\//, "").replace(/\/+$/, "");
   return trimmed === "" ? "." : trimmed;
+}
+
+function collectSubResourceIds(value: TscnValue, out: Set<string>): void {
+  if (value === null || typeof value !== "object") return;
+  switch (value.kind) {
+    case "subResource":
+      out.add(value.id);
+      break;
+    case "array":
+    case "call":
+      for (const item of value.kind === "array" ? value.items : value.args) collectSubResourceIds(item, out);
+      break;
+    case "dictionary":
+      for (const [k, v] of value.entries) {
+        collectSubResourceIds(k, out);
+        collectSubResourceIds(v, out);
+      }
+      break;
+    case "object":
+      for (const [, v] of value.entries) collectSubResourceIds(v, out);
+      break;
+  }
 }
