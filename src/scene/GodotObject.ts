@@ -175,6 +175,11 @@ export class GodotObject<S extends EventMap = EventMap> extends TypedEventEmitte
     return context;
   }
 
+  /** @internal Whether anything listens to `signal` (cheaper than `listenerCount`). */
+  _hasListeners(signal: string): boolean {
+    return (this as unknown as { _events?: Record<string, unknown> })._events?.[signal] !== undefined;
+  }
+
   /** @internal */
   _reportError(what: string, error: unknown): void {
     const context = this._tryContext();

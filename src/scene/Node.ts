@@ -66,7 +66,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
    * @internal Children by name in insertion order. Godot propagates enter/ready/exit in the order of its
    * children hash map, which `moveChild` does not reorder; keeping the same order keeps traces identical.
    */
-  _childrenByName = new Map<string, Node>();
+  _childrenByName: Map<string, Node> = NO_CHILDREN;
   /** @internal */ _index = -1;
   /** @internal */ _tree: SceneTree | null = null;
   /** @internal */ _depth = -1;
@@ -199,6 +199,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
 
     this._validateChildName(child, forceReadableName);
     this._children.push(child);
+    if (this._childrenByName === NO_CHILDREN) this._childrenByName = new Map();
     this._childrenByName.set(child._name, child);
     child._index = this._children.length - 1;
     child._parent = this;
@@ -641,6 +642,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
     if (this._owned) for (const node of [...this._owned]) node._cleanUpOwner();
     if (this._parent) this._parent.removeChild(this);
     // Children go last to first, like Godot ("more consistent with creation").
+    if (this._childrenByName.size === 0) return;
     const children = [...this._childrenByName.values()];
     for (let i = children.length - 1; i >= 0; i--) children[i].free();
   }
@@ -695,11 +697,12 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
     const tree = this._tree!;
     if (this._groups) for (const group of this._groups.keys()) tree._groupAdd(group, this);
     this._updateProcessLists();
-    this._guard("_notification(ENTER_TREE)", () => this._notification(Node.NOTIFICATION_ENTER_TREE));
-    this._guard("_enterTree", () => this._enterTree());
+    this._notify(Node.NOTIFICATION_ENTER_TREE, "ENTER_TREE");
+    this._callVirtual("_enterTree", this._enterTree);
     this._emitNoArgs("treeEntered");
     tree._nodeAdded(this);
     if (parent) parent._emitChild("childEnteredTree", this);
+    if (this._childrenByName.size === 0) return;
     this._blocked++;
     try {
       for (const child of this._childrenByName.values()) {
@@ -712,37 +715,39 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
 
   private _propagateReady(): void {
     this._readyNotified = true;
-    this._blocked++;
-    try {
-      for (const child of this._childrenByName.values()) child._propagateReady();
-    } finally {
-      this._blocked--;
+    if (this._childrenByName.size > 0) {
+      this._blocked++;
+      try {
+        for (const child of this._childrenByName.values()) child._propagateReady();
+      } finally {
+        this._blocked--;
+      }
     }
-    this._guard("_notification(POST_ENTER_TREE)", () =>
-      this._notification(Node.NOTIFICATION_POST_ENTER_TREE),
-    );
+    this._notify(Node.NOTIFICATION_POST_ENTER_TREE, "POST_ENTER_TREE");
     if (this._readyFirst) {
       this._readyFirst = false;
       // As Godot's NOTIFICATION_READY: overriding a process virtual turns that processing on first.
       if (this._process !== Node.prototype._process) this.setProcess(true);
       if (this._physicsProcess !== Node.prototype._physicsProcess) this.setPhysicsProcess(true);
-      this._guard("_ready", () => this._ready());
-      this._guard("_notification(READY)", () => this._notification(Node.NOTIFICATION_READY));
+      this._callVirtual("_ready", this._ready);
+      this._notify(Node.NOTIFICATION_READY, "READY");
       this._emitNoArgs("ready");
     }
   }
 
   private _propagateExitTree(): void {
-    this._blocked++;
-    try {
-      const children = [...this._childrenByName.values()];
-      for (let i = children.length - 1; i >= 0; i--) children[i]._propagateExitTree();
-    } finally {
-      this._blocked--;
+    if (this._childrenByName.size > 0) {
+      this._blocked++;
+      try {
+        const children = [...this._childrenByName.values()];
+        for (let i = children.length - 1; i >= 0; i--) children[i]._propagateExitTree();
+      } finally {
+        this._blocked--;
+      }
     }
-    this._guard("_exitTree", () => this._exitTree());
+    this._callVirtual("_exitTree", this._exitTree);
     this._emitNoArgs("treeExiting");
-    this._guard("_notification(EXIT_TREE)", () => this._notification(Node.NOTIFICATION_EXIT_TREE));
+    this._notify(Node.NOTIFICATION_EXIT_TREE, "EXIT_TREE");
     const tree = this._tree!;
     tree._setInProcessList(this, false, false);
     tree._setInProcessList(this, true, false);
@@ -757,24 +762,29 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
   /** @internal `treeExited` after the whole subtree has left, children first (last child first). */
   _propagateAfterExitTree(emitExited: boolean): void {
     if (this._owner && !this._owner.isAncestorOf(this)) this._cleanUpOwner();
-    this._blocked++;
-    try {
-      const children = [...this._childrenByName.values()];
-      for (let i = children.length - 1; i >= 0; i--) children[i]._propagateAfterExitTree(emitExited);
-    } finally {
-      this._blocked--;
+    if (this._childrenByName.size > 0) {
+      this._blocked++;
+      try {
+        const children = [...this._childrenByName.values()];
+        for (let i = children.length - 1; i >= 0; i--) children[i]._propagateAfterExitTree(emitExited);
+      } finally {
+        this._blocked--;
+      }
     }
     if (emitExited) this._emitNoArgs("treeExited");
   }
 
   private _validateChildName(child: Node, forceReadable: boolean): void {
-    const taken = (name: string) => {
-      const existing = this._childrenByName.get(name);
-      return existing !== undefined && existing !== child;
-    };
     if (forceReadable) {
-      child._name = readableUniqueName(child._name || child.constructor.name, taken);
-    } else if (child._name === "" || taken(child._name)) {
+      const byName = this._childrenByName;
+      child._name = readableUniqueName(child._name || child.constructor.name, (name) => {
+        const existing = byName.get(name);
+        return existing !== undefined && existing !== child;
+      });
+      return;
+    }
+    const existing = child._name === "" ? undefined : this._childrenByName.get(child._name);
+    if (child._name === "" || (existing !== undefined && existing !== child)) {
       child._name = fastUniqueName(child.constructor.name);
     }
   }
@@ -788,13 +798,31 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
 
   /** @internal */
   _emitNoArgs(signal: string): void {
-    if (this.listenerCount(signal) > 0) (this.emit as unknown as (event: string) => boolean)(signal);
+    if (this._hasListeners(signal)) (this.emit as unknown as (event: string) => boolean)(signal);
   }
 
   /** @internal */
   _emitChild(signal: string, child: Node): void {
-    if (this.listenerCount(signal) > 0)
+    if (this._hasListeners(signal)) {
       (this.emit as unknown as (event: string, node: Node) => boolean)(signal, child);
+    }
+  }
+
+  /** @internal A virtual such as `_ready`, called without allocating; a throw is reported, not thrown. */
+  private _callVirtual(what: string, method: (this: Node) => void): void {
+    try {
+      method.call(this);
+    } catch (error) {
+      this._reportError(what, error);
+    }
+  }
+
+  private _notify(what: number, label: string): void {
+    try {
+      this._notification(what);
+    } catch (error) {
+      this._reportError(`_notification(${label})`, error);
+    }
   }
 
   /** @internal Runs a user callback; a throw is reported with this node's path and the caller goes on. */
@@ -835,6 +863,9 @@ export function modeAllows(mode: ProcessMode, paused: boolean): boolean {
       return false;
   }
 }
+
+/** Shared by every node without children, so a leaf costs no Map; replaced on the first addChild. */
+const NO_CHILDREN: Map<string, Node> = new Map();
 
 function isOfType(node: Node, type: string | (abstract new (...args: never[]) => Node)): boolean {
   if (typeof type !== "string") return node instanceof type;
