@@ -46,6 +46,12 @@ export interface ClientHandlers {
   close?: () => void;
 }
 
+/** Only for the smoke test: shorter reconnection delays so a tiny run takes milliseconds, not seconds. */
+export interface ClientTuning {
+  /** Seconds: our `reconnectDelay`, the others' `minReconnectionDelay`. */
+  reconnectDelay: number;
+}
+
 export interface BenchClient {
   readonly kind: ClientKind;
   /** Sends a message; returns what the library reports (false = not sent now, e.g. queued or dropped). */
@@ -73,8 +79,8 @@ export class ClientHost {
     return this.tree;
   }
 
-  create(kind: ClientKind, url: string, handlers: ClientHandlers): BenchClient {
-    const client = createClient(kind, url, handlers, this);
+  create(kind: ClientKind, url: string, handlers: ClientHandlers, tuning?: ClientTuning): BenchClient {
+    const client = createClient(kind, url, handlers, this, tuning);
     this.clients.push(client);
     return client;
   }
@@ -95,6 +101,7 @@ function createClient(
   url: string,
   handlers: ClientHandlers,
   host: ClientHost,
+  tuning: ClientTuning | undefined,
 ): BenchClient {
   const scheduledDelays: number[] = [];
   switch (kind) {
@@ -122,6 +129,7 @@ function createClient(
     case "scenetree": {
       const node = new WebsocketClient("Client");
       node.connectionUrl = url;
+      if (tuning) node.reconnectDelay = tuning.reconnectDelay;
       if (handlers.message) node.connect("messageReceived", handlers.message);
       if (handlers.open) node.connect("connectionEstablished", handlers.open);
       if (handlers.close) node.connect("connectionClosed", handlers.close);
@@ -141,7 +149,7 @@ function createClient(
       };
     }
     case "scenetree-core": {
-      const socket = new ReconnectingSocket({ url });
+      const socket = new ReconnectingSocket({ url, reconnectDelay: tuning?.reconnectDelay });
       if (handlers.message) socket.on("message", handlers.message);
       if (handlers.open) socket.on("open", handlers.open);
       if (handlers.close) socket.on("close", handlers.close);
@@ -162,10 +170,13 @@ function createClient(
     }
     case "partysocket":
     case "reconnecting-websocket": {
+      const options = tuning
+        ? { WebSocket, minReconnectionDelay: tuning.reconnectDelay * 1000, maxReconnectionDelay: 10_000 }
+        : { WebSocket };
       const socket =
         kind === "partysocket"
-          ? new PartySocket(url, undefined, { WebSocket })
-          : new ReconnectingWebSocket(url, undefined, { WebSocket });
+          ? new PartySocket(url, undefined, options)
+          : new ReconnectingWebSocket(url, undefined, options);
       socket.binaryType = "arraybuffer";
       const onMessage = handlers.message;
       if (onMessage) socket.addEventListener("message", (event: { data: unknown }) => onMessage(event.data));
