@@ -500,7 +500,7 @@ class SceneConverter {
       this.warn(
         "W_SCRIPT",
         line,
-        `Node ${this.label(nodePath)} has a built-in script (${value.id}); GDScript can't run in scenetree, so the node is a plain ${godotClass || "Node"}. Move the logic to a TypeScript class.`,
+        `Node ${this.label(nodePath)} has a built-in script (${value.id}); GDScript can't run in scenetree, so the node is built from its Godot type (${godotClass || "Node"}) alone. Move the logic to a TypeScript class.`,
       );
       return null;
     }
@@ -541,8 +541,8 @@ class SceneConverter {
       "W_SCRIPT",
       line,
       builtin
-        ? `Node ${this.label(nodePath)}: script "${resource.path}" is scenetree's ${builtin}, which is not registered; import ${BUILTIN_NODE_MODULES[builtin]} before converting. The node is a plain ${godotClass || "Node"} for now.`
-        : `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; register a TypeScript class as "${candidates[0]}" to give the node its behaviour. The node is a plain ${godotClass || "Node"} for now.`,
+        ? `Node ${this.label(nodePath)}: script "${resource.path}" is scenetree's ${builtin}, which is not registered; import ${BUILTIN_NODE_MODULES[builtin]} before converting. The node is built from its Godot type (${godotClass || "Node"}) alone.`
+        : `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; register a TypeScript class as "${candidates[0]}" to give the node its behaviour. The node is built from its Godot type (${godotClass || "Node"}) alone.`,
     );
     return null;
   }
