@@ -1,0 +1,90 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { importCommand } from "../../src/cli/importCommand";
+import { parseScene } from "../../src/scene/loader";
+import { registerUserTypes } from "./userTypes";
+
+const CORPUS = path.resolve(__dirname, "../fixtures/tscn");
+
+registerUserTypes();
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await importCommand(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  return { code, stdout, stderr };
+}
+
+describe("scenetree import", () => {
+  test("prints the JSON scene to stdout and the warnings to stderr", async () => {
+    const { code, stdout, stderr } = await cli([
+      path.join(CORPUS, "godot3/main.tscn"),
+      "--instances",
+      "json",
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(
+      JSON.parse(fs.readFileSync(path.join(CORPUS, "godot3/main.scene.json"), "utf8")),
+    );
+    expect(stderr).toContain(
+      `${path.join(CORPUS, "godot3/main.tscn")}:34: warning: Node "Sprite": scenetree has no Node2D node`,
+    );
+    expect(stderr).toContain("note: script res://scripts/bot.gd → scenetree type Bot");
+  });
+
+  test("-o writes the file (and with --instances json the sub-scenes), paths relative to it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tscn-cli-"));
+    try {
+      // a copy of the Godot 4 project, so the sub-scene's JSON is written into the temporary folder
+      fs.cpSync(path.join(CORPUS, "godot4"), path.join(dir, "game"), { recursive: true });
+      for (const f of ["game/main.scene.json", "game/ui/hud.scene.json"]) fs.rmSync(path.join(dir, f));
+      const out = path.join(dir, "out", "main.scene.json");
+      fs.mkdirSync(path.dirname(out));
+      const { code, stdout, stderr } = await cli([
+        path.join(dir, "game/main.tscn"),
+        "-o",
+        out,
+        "--instances",
+        "json",
+      ]);
+      expect([code, stdout]).toEqual([0, ""]);
+      expect(stderr).toContain(`wrote ${out} (14 warnings)`);
+      const scene = JSON.parse(fs.readFileSync(out, "utf8"));
+      expect(scene.root.children[2].instance).toBe("../game/ui/hud.scene.json");
+      // the written files load
+      expect(parseScene(fs.readFileSync(out, "utf8"), { file: out }).instantiate().free()).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("exit 2 for a malformed file, with file:line:column", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tscn-cli-"));
+    try {
+      const file = path.join(dir, "bad.tscn");
+      fs.writeFileSync(file, '[gd_scene format=2]\n\n[node name="A" type="Node"]\nwait_time 2\n');
+      const { code, stdout, stderr } = await cli([file]);
+      expect([code, stdout]).toEqual([2, ""]);
+      expect(stderr).toBe(
+        `error: ${file}:4:1: Expected a property line "key = value", found "wait_time 2".\n`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("exit 2 for bad arguments; --help exits 0", async () => {
+    expect((await cli([])).code).toBe(2);
+    expect((await cli(["scene.json"])).code).toBe(2);
+    expect((await cli(["a.tscn", "--instances", "xml"])).code).toBe(2);
+    expect((await cli(["a.tscn", "--frobnicate"])).code).toBe(2);
+    expect((await cli(["missing.tscn"])).code).toBe(2);
+    const help = await cli(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: scenetree import");
+  });
+});
