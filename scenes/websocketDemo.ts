@@ -1,10 +1,10 @@
 /**
- * The WebSocket demo (`scenes/websocket-demo.scene.json`): a `WebSocketServer` echo node and two clients,
+ * The WebSocket demo (`scenes/main.scene.json`, what `npm start` runs): a `WebSocketServer` echo node and two clients,
  * one of each kind, with no outside server. They exchange messages; the server is stopped and restarted
  * on the same port; both clients reconnect by themselves and exchange messages again; the scene prints
  * a summary and quits with exit code 0 (1 if it did not finish within `timeLimit` seconds).
  *
- * The `WebSocketNode` (with `autoconnectMode: PARENT_READY`) lives in `websocket-demo-legacy.scene.json`:
+ * The `WebSocketNode` (with `autoconnectMode: PARENT_READY`) lives in `parts/legacy-socket.scene.json`:
  * its host needs the port the server picked, so that scene is instanced once the server listens, and
  * the socket connects when its parent becomes ready.
  */
@@ -61,9 +61,9 @@ export class WebSocketDemo extends Node {
     this.client.connectionUrl = `ws://127.0.0.1:${port}/client`;
     this.client.openConnection();
     const legacy = parseScene(
-      fs.readFileSync(path.join(__dirname, "websocket-demo-legacy.scene.json"), "utf8"),
+      fs.readFileSync(path.join(__dirname, "parts", "legacy-socket.scene.json"), "utf8"),
       {
-        file: path.join(__dirname, "websocket-demo-legacy.scene.json"),
+        file: path.join(__dirname, "parts", "legacy-socket.scene.json"),
       },
     ).instantiate();
     const socket = legacy.getNode("Socket") as WebSocketNode;

@@ -21,7 +21,7 @@ describe("scenetree CLI (child process)", () => {
   });
 
   test("run: a valid scene runs to its quit() and exits 0", () => {
-    const { code, stdout, stderr } = cli("run", "scenes/main.scene.json", "--print-tree");
+    const { code, stdout, stderr } = cli("run", "scenes/timers.scene.json", "--print-tree");
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toContain(" ┖╴root\n    ┖╴Main\n       ┠╴Fast\n");
@@ -36,9 +36,9 @@ describe("scenetree CLI (child process)", () => {
   });
 
   test("validate: valid → 0; invalid → 2 with every problem as file:line:column  path  message + hint", () => {
-    expect(cli("validate", "scenes/main.scene.json")).toMatchObject({
+    expect(cli("validate", "scenes/main.scene.json", "scenes/timers.scene.json")).toMatchObject({
       code: 0,
-      stdout: "ok  scenes/main.scene.json\n",
+      stdout: "ok  scenes/main.scene.json\nok  scenes/timers.scene.json\n2 valid, 0 invalid.\n",
     });
     const { code, stderr } = cli("validate", fixture("many-errors.scene.json"));
     expect(code).toBe(2);
@@ -82,5 +82,14 @@ describe("scenetree CLI (child process)", () => {
     const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
     expect(code).toBe(143);
     expect(stdout).toBe("Child:_ready\nForever:_ready\nChild:_exitTree\nForever:_exitTree\n");
+  });
+});
+
+describe("npm start (scenetree start)", () => {
+  test("runs the default WebSocket scene with no outside server and exits 0 with a summary", () => {
+    const { code, stdout, stderr } = cli("start");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/server echoed 4 messages/);
   });
 });

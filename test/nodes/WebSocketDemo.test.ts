@@ -1,14 +1,14 @@
 import * as path from "node:path";
 import { loadScene, SceneTree } from "../../src";
 
-describe("WebSocket demo scene", () => {
+describe("WebSocket demo scene (the default scene)", () => {
   test("runs in real time with no outside server: echo, server restart, both clients reconnect, exit 0", async () => {
     const lines: string[] = [];
     const log = jest
       .spyOn(console, "log")
       .mockImplementation((line: unknown) => void lines.push(String(line)));
     try {
-      const scene = await loadScene(path.join(__dirname, "..", "..", "scenes", "websocket-demo.scene.json"));
+      const scene = await loadScene(path.join(__dirname, "..", "..", "scenes", "main.scene.json"));
       const tree = new SceneTree({ fatalErrors: true });
       tree.root.addChild(scene.instantiate());
       const exitCode = await tree.run({ fps: 120 });
