@@ -1,0 +1,298 @@
+/**
+ * Runs every benchmark, prints one table per scenario and a summary of the goals of issue 5, and
+ * writes bench/RESULTS.md (figures, the command, versions, machine, and how loaded the machine was).
+ *
+ *   npm run bench                  full run (a few minutes)
+ *   npm run bench -- --quick       fewer rounds, under a minute
+ *   npm run bench -- --only=throughput,latency   some scenarios (RESULTS.md is then not written)
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as tick from "./tick";
+import * as throughput from "./ws-throughput";
+import * as latency from "./ws-latency";
+import * as reconnect from "./ws-reconnect";
+import * as offline from "./ws-offline-sends";
+import * as scale from "./ws-scale";
+import { formatTable } from "./measure";
+import type { BenchOptions } from "./wsCommon";
+
+interface SceneLoadModule {
+  main(options: { nodes?: number; runs?: number; print?: boolean }): Array<{
+    shape: string;
+    nodes: number;
+    parseMs: number;
+    instantiateMs: number;
+    enterTreeMs: number;
+    totalMs: number;
+  }>;
+}
+
+type Goal = { scenario: string; goal: string; figure: string; met: boolean };
+
+interface Scenario {
+  name: string;
+  run(options: BenchOptions): Promise<{ text: string; goals: Goal[] }>;
+}
+
+const fmt = (n: number, digits = 2): string => (isFinite(n) ? n.toFixed(digits) : "–");
+
+/** bench/scene-load.ts belongs to the scene loader; it is run when present. */
+function sceneLoadModule(): SceneLoadModule | null {
+  const file = path.join(__dirname, "scene-load.ts");
+  if (!fs.existsSync(file)) return null;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("./scene-load") as SceneLoadModule;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: "tick",
+    run: async (o) => {
+      const r = tick.main({ quick: o.quick, tiny: o.tiny });
+      const tenK = r.processing.find((p) => p.nodes === 10_000) ?? r.processing[0];
+      return {
+        text: tick.report(r),
+        goals: [
+          {
+            scenario: "tick",
+            goal: "10,000 processing nodes ≤ 1.5x flat loop",
+            figure: `${fmt(tenK.ratio)}x`,
+            met: tenK.ratio <= 1.5,
+          },
+          {
+            scenario: "tick",
+            goal: "100,000 idle nodes < 5 µs per frame",
+            figure: `${fmt(r.idle.addedUs)} µs`,
+            met: r.idle.addedUs < 5,
+          },
+        ],
+      };
+    },
+  },
+  {
+    name: "scene-load",
+    run: async (o) => {
+      const module = sceneLoadModule();
+      if (!module) return { text: "scene load: bench/scene-load.ts not present", goals: [] };
+      const rows = module.main({
+        nodes: o.tiny ? 100 : 10_000,
+        runs: o.tiny ? 2 : o.quick ? 5 : 15,
+        print: false,
+      });
+      const flat = rows.find((r) => r.shape === "flat") ?? rows[0];
+      return {
+        text: [
+          `scene load: median of ${o.tiny ? 2 : o.quick ? 5 : 15} runs (ms)`,
+          formatTable(
+            ["scene", "nodes", "parse+validate", "instantiate", "enter tree", "total"],
+            rows.map((r) => [r.shape, String(r.nodes), r.parseMs, r.instantiateMs, r.enterTreeMs, r.totalMs]),
+          ),
+        ].join("\n"),
+        goals: [
+          {
+            scenario: "scene load",
+            goal: "10,000-node scene < 30 ms",
+            figure: `${fmt(flat.totalMs, 1)} ms`,
+            met: flat.totalMs < 30,
+          },
+        ],
+      };
+    },
+  },
+  {
+    name: "throughput",
+    run: async (o) => {
+      const r = await throughput.main(o);
+      const ours = (r.perKind.scenetree?.msgPerSec ?? NaN) / (r.perKind.ws?.msgPerSec ?? NaN);
+      return {
+        text: throughput.report(r),
+        goals: [
+          { scenario: "throughput", goal: "≥ 0.95x raw ws", figure: `${fmt(ours)}x`, met: ours >= 0.95 },
+        ],
+      };
+    },
+  },
+  {
+    name: "latency",
+    run: async (o) => {
+      const r = await latency.main(o);
+      const ours = r.perKind.scenetree;
+      const base = r.perKind.ws;
+      const p50 = (ours?.p50Us ?? NaN) / (base?.p50Us ?? NaN);
+      const cpu = (ours?.cpuUsPerTrip ?? NaN) / (base?.cpuUsPerTrip ?? NaN);
+      return {
+        text: latency.report(r),
+        goals: [
+          { scenario: "latency", goal: "p50 ≤ 1.05x raw ws", figure: `${fmt(p50)}x`, met: p50 <= 1.05 },
+          {
+            scenario: "latency",
+            goal: "CPU/round trip ≤ 1.1x raw ws",
+            figure: `${fmt(cpu)}x`,
+            met: cpu <= 1.1,
+          },
+        ],
+      };
+    },
+  },
+  {
+    name: "reconnect",
+    run: async (o) => {
+      const r = await reconnect.main(o);
+      const x =
+        (r.perKind.scenetree?.restartToOpenMs ?? NaN) / (r.perKind.partysocket?.restartToOpenMs ?? NaN);
+      const delays = r.perKind.scenetree?.delays ?? [];
+      return {
+        text: reconnect.report(r),
+        goals: [
+          {
+            scenario: "reconnect",
+            goal: "restart → OPEN ≤ 0.25x partysocket, backing off",
+            figure: `${fmt(x)}x (delays ${delays.join(", ") || "?"} s)`,
+            met: x <= 0.25,
+          },
+        ],
+      };
+    },
+  },
+  {
+    name: "offline-sends",
+    run: async (o) => {
+      const r = await offline.main(o);
+      const ours = r.perKind.scenetree;
+      return {
+        text: offline.report(r),
+        goals: [
+          {
+            scenario: "offline sends",
+            goal: `all ${r.messages} delivered once, in order`,
+            figure: ours ? `${ours.delivered}/${ours.sent}, ${ours.duplicates} dup` : "–",
+            met: ours?.ok ?? false,
+          },
+        ],
+      };
+    },
+  },
+  {
+    name: "scale",
+    run: async (o) => {
+      const r = await scale.main(o);
+      const goals: Goal[] = [];
+      for (const { count, perKind } of r.sizes) {
+        const open = (perKind.scenetree?.openMs ?? NaN) / (perKind.ws?.openMs ?? NaN);
+        const rss = (perKind.scenetree?.rssPerConnKiB ?? NaN) / (perKind.ws?.rssPerConnKiB ?? NaN);
+        const n = count.toLocaleString("en-US");
+        goals.push({
+          scenario: "scale",
+          goal: `${n}: all OPEN ≤ 1.2x raw ws`,
+          figure: `${fmt(open)}x`,
+          met: open <= 1.2,
+        });
+        goals.push({
+          scenario: "scale",
+          goal: `${n}: RSS/conn ≤ 1.2x raw ws`,
+          figure: `${fmt(rss)}x`,
+          met: rss <= 1.2,
+        });
+      }
+      return { text: scale.report(r), goals };
+    },
+  },
+];
+
+function version(name: string): string {
+  try {
+    const file = path.join(__dirname, "..", "node_modules", name, "package.json");
+    return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+  } catch {
+    return "?";
+  }
+}
+
+function machine(): string[] {
+  const cpus = os.cpus();
+  return [
+    `- CPU: ${cpus[0]?.model ?? "?"}, ${cpus.length} cores`,
+    `- memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- OS: ${os.type()} ${os.release()}`,
+    `- node ${process.version}, ws ${version("ws")}, partysocket ${version("partysocket")}, ` +
+      `reconnecting-websocket ${version("reconnecting-websocket")}, tsx ${version("tsx")}`,
+  ];
+}
+
+const loadavg = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
+
+export async function runAll(
+  options: BenchOptions & { scenarios?: string[] },
+): Promise<{ text: string; goals: Goal[] }> {
+  const parts: string[] = [];
+  const goals: Goal[] = [];
+  for (const scenario of SCENARIOS) {
+    if (options.scenarios && !options.scenarios.includes(scenario.name)) continue;
+    const started = Date.now();
+    const result = await scenario.run(options);
+    const text = `${result.text}\n(${((Date.now() - started) / 1000).toFixed(1)} s, load average ${loadavg()})`;
+    console.log(`${text}\n`);
+    parts.push(text);
+    goals.push(...result.goals);
+  }
+  return { text: parts.join("\n\n"), goals };
+}
+
+function goalTable(goals: Goal[]): string {
+  return formatTable(
+    ["scenario", "goal for scenetree", "figure", "met"],
+    goals.map((g) => [g.scenario, g.goal, g.figure, g.met ? "yes" : "NO"]),
+  );
+}
+
+async function cli(): Promise<void> {
+  const quick = process.argv.includes("--quick");
+  const onlyArg = process.argv.find((a) => a.startsWith("--only="));
+  const scenarios = onlyArg ? onlyArg.slice("--only=".length).split(",") : undefined;
+  const command = `npm run bench${quick ? " -- --quick" : ""}`;
+  const started = new Date();
+  const loadBefore = loadavg();
+  const { text, goals } = await runAll({ quick, scenarios });
+  const summary = goalTable(goals);
+  console.log(`Goals (ratios against raw ws measured in this run):\n${summary}`);
+  if (scenarios) return;
+  const elapsed = ((Date.now() - started.getTime()) / 1000).toFixed(0);
+  const markdown = [
+    "# Benchmark results",
+    "",
+    "Generated by `bench/run.ts`; do not edit by hand. Absolute figures depend on the machine and its load;",
+    "the ratios against raw `ws` (or partysocket, for reconnect), measured in the same run, are what count.",
+    "",
+    `- command: \`${command}\``,
+    `- run: ${started.toISOString()}, ${elapsed} s; load average (1/5/15 min) ${loadBefore} before, ${loadavg()} after`,
+    ...machine(),
+    "",
+    "## Goals (issue 5)",
+    "",
+    summary,
+    "",
+    "## Figures",
+    "",
+    "```",
+    text,
+    "```",
+    "",
+  ].join("\n");
+  fs.writeFileSync(path.join(__dirname, "RESULTS.md"), markdown);
+  console.log(`\nwritten: bench/RESULTS.md`);
+}
+
+if (require.main === module)
+  cli().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );

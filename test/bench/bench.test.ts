@@ -1,0 +1,64 @@
+/**
+ * Smoke test for the benchmarks: every scenario runs with tiny counts, so the scripts cannot rot
+ * unnoticed. Figures measured here mean nothing; what is checked is that each scenario completes, that
+ * its own integrity checks pass (they throw on a lost, corrupted or reordered message), and that its
+ * report renders. Every scenario stops the server processes it started.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import * as tick from "../../bench/tick";
+import * as throughput from "../../bench/ws-throughput";
+import * as latency from "../../bench/ws-latency";
+import * as reconnect from "../../bench/ws-reconnect";
+import * as offline from "../../bench/ws-offline-sends";
+import * as scale from "../../bench/ws-scale";
+
+const tiny = { tiny: true };
+
+test("tick", () => {
+  expect(tick.report(tick.main(tiny))).toContain("processing nodes");
+});
+
+const sceneLoad = path.join(__dirname, "../../bench/scene-load.ts");
+(fs.existsSync(sceneLoad) ? test : test.skip)("scene load", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require("../../bench/scene-load") as {
+    main(o: { nodes: number; runs: number; print: boolean }): Array<{ totalMs: number }>;
+  };
+  const rows = module.main({ nodes: 100, runs: 2, print: false });
+  expect(rows.length).toBeGreaterThan(0);
+});
+
+test("throughput: every client receives every message intact and in order", async () => {
+  const result = await throughput.main(tiny);
+  expect(Object.keys(result.perKind)).toEqual(expect.arrayContaining(["ws", "scenetree", "partysocket"]));
+  for (const r of Object.values(result.perKind)) expect(r?.msgPerSec).toBeGreaterThan(0);
+  expect(throughput.report(result)).toContain("scenetree");
+});
+
+test("latency: echoes come back intact, in order", async () => {
+  const result = await latency.main(tiny);
+  for (const r of Object.values(result.perKind)) expect(r?.p50Us).toBeGreaterThan(0);
+  expect(latency.report(result)).toContain("p50");
+});
+
+test("reconnect: every reconnecting client comes back after a restart", async () => {
+  const result = await reconnect.main(tiny);
+  expect(result.perKind.scenetree?.failures).toBe(0);
+  // Held open for less than minUptime, so the backoff streak goes on: no immediate retry here.
+  expect(result.perKind.scenetree?.delays.length).toBeGreaterThan(0);
+  expect(reconnect.report(result)).toContain("partysocket");
+});
+
+test("offline sends: queued messages arrive once, in order; ws reports what it does", async () => {
+  const result = await offline.main(tiny);
+  expect(result.perKind.scenetree?.ok).toBe(true);
+  expect(result.perKind.ws?.delivered).toBe(0);
+  expect(offline.report(result)).toContain("delivered");
+}, 20_000);
+
+test("scale: many clients open, memory is measured in a fresh process", async () => {
+  const result = await scale.main(tiny);
+  expect(result.sizes[0].perKind.scenetree?.openMs).toBeGreaterThan(0);
+  expect(scale.report(result)).toContain("scenetree");
+}, 30_000);
