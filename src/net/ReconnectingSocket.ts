@@ -334,13 +334,13 @@ export class ReconnectingSocket
 
   // ---- wake-ups ----
 
-  private readonly onPeerActivity = (): void => {
+  private readonly onPeerActivity = listener((): void => {
     try {
       this.step();
     } catch (error) {
       rethrowOutsideWs(error);
     }
-  };
+  });
 
   /**
    * The per-message fast path of immediate dispatch (the peer's `packetSink`): when nothing else is
@@ -348,7 +348,7 @@ export class ReconnectingSocket
    * and a full pass of the state machine. Anything unusual (a pass running, the open not yet
    * reported, the frame budget spent) declines, and the message takes the ordinary queued path.
    */
-  private readonly deliverDirectly = (data: Buffer, isText: boolean): boolean => {
+  private readonly deliverDirectly = listener((data: Buffer, isText: boolean): boolean => {
     if (this.stepping || this.phase !== AttemptPhase.Open || this.messageBudget <= 0) return false;
     this.messageBudget--;
     this.stepping = true; // work a listener causes is deferred until it returns, as in step()
@@ -365,24 +365,24 @@ export class ReconnectingSocket
     }
     if (this.stepAgain) this.step();
     return true;
-  };
+  });
 
-  private readonly onRetryDue = (): void => {
+  private readonly onRetryDue = listener((): void => {
     this.retryTask = null;
     this.retryDue = true;
     this.wake();
-  };
+  });
 
-  private readonly onConnectTimeout = (): void => {
+  private readonly onConnectTimeout = listener((): void => {
     this.connectTimeoutTask = null;
     this.connectTimeoutDue = true;
     this.wake();
-  };
+  });
 
-  private readonly onStableUptime = (): void => {
+  private readonly onStableUptime = listener((): void => {
     this.uptimeTask = null;
     this.resetStreak();
-  };
+  });
 
   /** Immediate mode acts now; frame mode leaves the work marked for the next poll(). */
   private wake(): void {
@@ -644,4 +644,14 @@ function retainedCopy(data: OutgoingData): string | Buffer {
 /** Lets `{ url: undefined }` mean "default" rather than overwrite a default with undefined. */
 function definedOnly<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/**
+ * Marks a per-instance listener. Passing the arrow through a call keeps it unnamed: as a class field
+ * initialiser it would be named, and tsx (esbuild's keepNames) then wraps it in `__name()`, which
+ * redefines `name` on every instance's closure and so turns each into a dictionary-mode function of
+ * ~256 bytes: a dozen of them per connection was most of what a connection cost us beyond raw ws.
+ */
+function listener<F extends (...args: never[]) => unknown>(fn: F): F {
+  return fn;
 }

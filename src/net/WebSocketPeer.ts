@@ -308,15 +308,15 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
 
   // ---- ws event handlers (arrow properties: bound once, no closure per connection) ----
 
-  private readonly onOpen = (): void => {
+  private readonly onOpen = listener((): void => {
     this.liveState = WebSocketPeerState.OPEN;
     this.liveHandshakeDone = true;
     this.selectedProtocol = this.socket?.protocol ?? "";
     this.startHeartbeat();
     this.signalActivity();
-  };
+  });
 
-  private readonly onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
+  private readonly onMessage = listener((data: WebSocket.RawData, isBinary: boolean): void => {
     // binaryType "nodebuffer": data is the Buffer ws built; kept as is, no copy, no decoding.
     const sink = this.packetSink;
     if (sink !== null && this.packets.length === 0 && sink(data as Buffer, !isBinary)) return;
@@ -324,29 +324,29 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
     this.packetIsText.push(!isBinary);
     if (!this.inboundPaused && this.packets.length >= this.maxQueuedPackets) this.pauseInbound();
     this.signalActivity();
-  };
+  });
 
-  private readonly onPong = (): void => {
+  private readonly onPong = listener((): void => {
     this.awaitingPong = false;
-  };
+  });
 
-  private readonly onError = (error: Error & { code?: string }): void => {
+  private readonly onError = listener((error: Error & { code?: string }): void => {
     // ws always follows an error with 'close'; remember why so the close can explain itself.
     if (this.firstErrorMessage === "") this.firstErrorMessage = error.message;
     const closeCode = closeCodeForProtocolError(error.code);
     if (closeCode !== undefined && this.protocolErrorCloseCode === undefined)
       this.protocolErrorCloseCode = closeCode;
-  };
+  });
 
-  private readonly onClose = (code: number, reason: Buffer): void => {
+  private readonly onClose = listener((code: number, reason: Buffer): void => {
     const socket = this.socket;
     if (socket !== null) this.release(socket);
     this.liveState = WebSocketPeerState.CLOSED;
     this.settleCloseCode(code, reason.toString());
     this.signalActivity();
-  };
+  });
 
-  private readonly onHeartbeat = (): void => {
+  private readonly onHeartbeat = listener((): void => {
     this.heartbeatTask = null;
     const socket = this.socket;
     if (socket === null || socket.readyState !== WebSocket.OPEN) return;
@@ -358,7 +358,7 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
     this.awaitingPong = true;
     socket.ping();
     this.heartbeatTask = this.clock.schedule(this.onHeartbeat, this.heartbeatInterval * 1000);
-  };
+  });
 
   // ---- internals ----
 
@@ -478,4 +478,14 @@ export namespace WebSocketPeer {
   export type State = WebSocketPeerState;
   export const WriteMode = WebSocketWriteMode;
   export type WriteMode = WebSocketWriteMode;
+}
+
+/**
+ * Marks a per-instance listener. Passing the arrow through a call keeps it unnamed: as a class field
+ * initialiser it would be named, and tsx (esbuild's keepNames) then wraps it in `__name()`, which
+ * redefines `name` on every instance's closure and so turns each into a dictionary-mode function of
+ * ~256 bytes: a dozen of them per connection was most of what a connection cost us beyond raw ws.
+ */
+function listener<F extends (...args: never[]) => unknown>(fn: F): F {
+  return fn;
 }
