@@ -5,6 +5,8 @@ Usage:
   scenetree start [scene.json] [options] Run the given scene, or scenes/main.scene.json
   scenetree validate <scene.json...>     Check scene files; print every problem
   scenetree schema [-o file]             Print (or write) the JSON Schema of scene files
+  scenetree import <file.tscn> [-o out.scene.json] [--instances tscn|json] [--project DIR]
+                                         Convert a Godot text scene (run also takes .tscn directly)
   scenetree --help | --version
 
 Run options:

@@ -7,6 +7,7 @@ import { processIo, type CliIo } from "./output";
 import { runCommand } from "./runCommand";
 import { schemaCommand } from "./schemaCommand";
 import { validateCommand } from "./validateCommand";
+import { importCommand } from "./importCommand";
 
 /** Where `npm start` and `scenetree start` look when no scene is given. */
 export const DEFAULT_SCENE = "scenes/main.scene.json";
@@ -24,6 +25,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await validateCommand(rest, io);
       case "schema":
         return schemaCommand(rest, io);
+      case "import":
+        return await importCommand(rest, io);
       case "--version":
       case "-v":
         io.stdout(`${version()}\n`);

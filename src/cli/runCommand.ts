@@ -1,5 +1,6 @@
 import { SceneTree } from "../scene/SceneTree";
 import { loadScene } from "../scene/loader/loadScene";
+import { setTscnWarningSink } from "../scene/loader/tscnSource";
 import { SceneError } from "../scene/loader/SceneError";
 import { parseRunArgs } from "./args";
 import { makeLogger, printSceneError, type CliIo } from "./output";
@@ -22,6 +23,7 @@ export async function runCommand(
   let scene;
   try {
     const started = performance.now();
+    setTscnWarningSink(log.warn); // a .tscn given to run is converted on the fly; say what it lost
     scene = await loadScene(options.scene);
     log.debug(`Loaded ${options.scene} in ${(performance.now() - started).toFixed(1)} ms.`);
   } catch (error) {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConnectFlags } from "../scene/GodotObject";
-import { getNodeType, type NodeTypeInfo } from "../scene/loader";
+import { getNodeType, type NodeTypeInfo } from "../scene/loader/registry";
 import { methodsOf, signalsOf } from "../scene/loader/registry";
 import {
   parseTscnDocument,
@@ -420,6 +420,9 @@ class SceneConverter {
     const groups = this.groups(section);
     if (groups.length > 0) json.groups = groups;
     if (this.isUnique(section)) json.uniqueNameInOwner = true;
+    // The issue asks the importer to record a node's script on the node, mapped to a class or not.
+    const scriptUse = this.importer.scripts.find((use) => use.file === this.file && use.node === nodePath);
+    if (scriptUse) json.script = scriptUse.script;
 
     if (parent) (parent.json.children ??= []).push(json);
     else this.root = entry;

@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import "../scene/loader/builtinTypes"; // Node and Timer must be registered for the mapping
 import "../nodes/websocketTypes";
 import { jsonFileFor, TscnImporter, type ConvertOptions, type TscnImportResult } from "./convert";
 import { TscnError } from "./errors";

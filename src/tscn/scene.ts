@@ -9,6 +9,8 @@ export interface JsonSceneNode {
   props?: Record<string, unknown>;
   groups?: string[];
   uniqueNameInOwner?: boolean;
+  /** The Godot script the node had, kept for reference (scenetree cannot run GDScript). */
+  script?: string;
   children?: JsonSceneNode[];
 }
 

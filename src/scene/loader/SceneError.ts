@@ -18,7 +18,9 @@ export type SceneErrorCode =
   | "ERR_INSTANCE_CYCLE"
   | "ERR_MISSING_FILE"
   | "ERR_SCRIPT_LOAD"
-  | "ERR_INSTANTIATE";
+  | "ERR_INSTANTIATE"
+  /** A Godot `.tscn` given to the loader could not be converted (see `TscnError` for the detail). */
+  | "ERR_TSCN";
 
 /** One thing wrong with a scene file, located precisely enough to fix it without searching. */
 export interface SceneProblem {

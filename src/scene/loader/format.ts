@@ -22,6 +22,13 @@ export const nodeFieldsShape = {
     .describe("Property values of the node, by the class's property names."),
   groups: z.array(z.string().min(1)).optional().describe("Groups the node joins (persistent, as in Godot)."),
   uniqueNameInOwner: z.boolean().optional().describe("Reachable as %Name from every node of this scene."),
+  script: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "The Godot script this node had (recorded by scenetree import). Informational: it does not run.",
+    ),
   children: z.array(z.unknown()).optional().describe("Child nodes, in order."),
 };
 

@@ -6,6 +6,7 @@ import { PackedScene } from "./PackedScene";
 import { ProblemList } from "./problems";
 import { SceneError, type SceneProblem } from "./SceneError";
 import { validateScene } from "./validate";
+import { tscnAsSceneJson } from "./tscnSource";
 import type { JsonSource } from "./parseJson";
 
 export interface LoadSceneOptions {
@@ -281,19 +282,28 @@ function importScript(script: string, at: JsonPathSegment[], problems: ProblemLi
 }
 
 async function readSceneFile(file: string): Promise<string> {
+  let text: string;
   try {
-    return await fs.promises.readFile(file, "utf8");
+    text = await fs.promises.readFile(file, "utf8");
   } catch (error) {
     throw missingFile(file, error);
   }
+  return isTscn(file) ? tscnAsSceneJson(text, file) : text;
 }
 
 function readSceneFileSync(file: string): string {
+  let text: string;
   try {
-    return fs.readFileSync(file, "utf8");
+    text = fs.readFileSync(file, "utf8");
   } catch (error) {
     throw missingFile(file, error);
   }
+  return isTscn(file) ? tscnAsSceneJson(text, file) : text;
+}
+
+/** Godot text scenes are converted on the fly (see tscnSource.ts). */
+function isTscn(file: string): boolean {
+  return file.toLowerCase().endsWith(".tscn");
 }
 
 function missingFile(file: string, error: unknown): SceneError {
