@@ -40,6 +40,16 @@ export class PackedScene {
     return this.spec.root.info ?? this.spec.root.instance?.rootInfo ?? null;
   }
 
+  /** @internal Nodes one instance builds, sub-scenes included. */
+  get nodeCount(): number {
+    return this.spec.nodeCount;
+  }
+
+  /** @internal Levels of nodes, the root being 1, sub-scenes included. */
+  get height(): number {
+    return this.spec.height;
+  }
+
   /** Modules this scene imported before it was validated (absolute paths). */
   get scripts(): readonly string[] {
     return this.spec.scripts;

@@ -18,6 +18,8 @@ export type SceneErrorCode =
   | "ERR_INSTANCE_CYCLE"
   | "ERR_MISSING_FILE"
   | "ERR_SCRIPT_LOAD"
+  | "ERR_OUTSIDE_PROJECT"
+  | "ERR_LIMIT"
   | "ERR_INSTANTIATE"
   /** A Godot `.tscn` given to the loader could not be converted (see `TscnError` for the detail). */
   | "ERR_TSCN";

@@ -6,8 +6,9 @@ import { PackedScene } from "./PackedScene";
 import { ProblemList } from "./problems";
 import { SceneError, type SceneProblem } from "./SceneError";
 import { validateScene } from "./validate";
+import { firstTooDeep, resolveLimits, type SceneLimits } from "./limits";
 import { tscnAsSceneJson } from "./tscnSource";
-import type { JsonSource } from "./parseJson";
+import { JsonSource } from "./parseJson";
 
 export interface LoadSceneOptions {
   /**
@@ -16,11 +17,32 @@ export interface LoadSceneOptions {
    * from elsewhere on the disk.
    */
   allowScriptsOutsideProject?: boolean;
+  /**
+   * Let `"instance"` name scene files outside the project folder. Off by default, like scripts: a
+   * scene names files of its own project, as Godot's `res://` paths do.
+   */
+  allowInstancesOutsideProject?: boolean;
+  /** Size, nesting and node-count limits; see {@link SceneLimits} for the defaults. */
+  limits?: Partial<SceneLimits>;
 }
 
 export interface ParseSceneOptions {
   /** Name used in errors, and the folder sub-scene paths resolve from. Default `<string>` in the cwd. */
   file?: string;
+  allowInstancesOutsideProject?: boolean;
+  limits?: Partial<SceneLimits>;
+}
+
+/** What one top-level load carries down to its sub-scenes. */
+interface LoadContext {
+  limits: SceneLimits;
+  /**
+   * The top-level scene's project folder (real path). Every sub-scene's scripts and instances are
+   * checked against it, so a sub-scene elsewhere cannot bring its own folder's modules along.
+   */
+  project: string;
+  allowScripts: boolean;
+  allowInstances: boolean;
 }
 
 interface Reference {
@@ -48,7 +70,8 @@ type Cache = Map<string, PackedScene | SceneError>;
  * Rejects with a {@link SceneError} carrying every problem found.
  */
 export async function loadScene(file: string, options: LoadSceneOptions = {}): Promise<PackedScene> {
-  return loadFile(path.resolve(file), [], new Map(), options);
+  const absolute = path.resolve(file);
+  return loadFile(absolute, [], new Map(), contextFor(absolute, options));
 }
 
 /**
@@ -57,34 +80,43 @@ export async function loadScene(file: string, options: LoadSceneOptions = {}): P
  */
 export function parseScene(text: string, options: ParseSceneOptions = {}): PackedScene {
   const file = options.file ?? "<string>";
-  return parseSync(text, file, [], new Map());
+  return parseSync(text, file, [], new Map(), contextFor(path.resolve(file), options));
+}
+
+function contextFor(file: string, options: LoadSceneOptions): LoadContext {
+  return {
+    limits: resolveLimits(options.limits),
+    project: realPath(projectFolder(path.dirname(file))),
+    allowScripts: options.allowScriptsOutsideProject === true,
+    allowInstances: options.allowInstancesOutsideProject === true,
+  };
 }
 
 async function loadFile(
   file: string,
   chain: string[],
   cache: Cache,
-  options: LoadSceneOptions,
+  context: LoadContext,
 ): Promise<PackedScene> {
   const cached = cache.get(file);
   if (cached instanceof PackedScene) return cached;
   if (cached) throw cached;
   try {
-    const parsed = parseFile(await readSceneFile(file), file);
+    const parsed = parseFile(await readSceneFile(file, context.limits), file, context.limits);
     const instances = new Map<string, PackedScene>();
     for (const { ref, at } of parsed.instances) {
-      const target = checkInstance(parsed, ref, at, chain);
+      const target = checkInstance(parsed, ref, at, chain, context);
       if (target && !instances.has(ref)) {
         try {
-          instances.set(ref, await loadFile(target, [...chain, file], cache, options));
+          instances.set(ref, await loadFile(target, [...chain, file], cache, context));
         } catch (error) {
           if (!(error instanceof SceneError)) throw error;
           parsed.problems.addAll(error.problems);
         }
       }
     }
-    const scriptPaths = checkScripts(parsed, options);
-    const scene = finish(parsed, instances, scriptPaths);
+    const scriptPaths = checkScripts(parsed, context);
+    const scene = finish(parsed, instances, scriptPaths, context.limits);
     cache.set(file, scene);
     return scene;
   } catch (error) {
@@ -93,16 +125,24 @@ async function loadFile(
   }
 }
 
-function parseSync(text: string, file: string, chain: string[], cache: Cache): PackedScene {
-  const parsed = parseFile(text, file);
+function parseSync(
+  text: string,
+  file: string,
+  chain: string[],
+  cache: Cache,
+  context: LoadContext,
+): PackedScene {
+  const parsed = parseFile(text, file, context.limits);
   const instances = new Map<string, PackedScene>();
   for (const { ref, at } of parsed.instances) {
-    const target = checkInstance(parsed, ref, at, chain);
+    const target = checkInstance(parsed, ref, at, chain, context);
     if (!target || instances.has(ref)) continue;
     const cached = cache.get(target);
     try {
       if (cached instanceof SceneError) throw cached;
-      const scene = cached ?? parseSync(readSceneFileSync(target), target, [...chain, file], cache);
+      const scene =
+        cached ??
+        parseSync(readSceneFileSync(target, context.limits), target, [...chain, file], cache, context);
       cache.set(target, scene);
       instances.set(ref, scene);
     } catch (error) {
@@ -111,11 +151,12 @@ function parseSync(text: string, file: string, chain: string[], cache: Cache): P
       parsed.problems.addAll(error.problems);
     }
   }
-  return finish(parsed, instances, null);
+  return finish(parsed, instances, null, context.limits);
 }
 
 /** Parses the JSON (a syntax error ends it here: nothing else can be known) and collects references. */
-function parseFile(text: string, file: string): ParsedFile {
+function parseFile(text: string, file: string, limits: SceneLimits): ParsedFile {
+  checkTextLimits(text, file, limits);
   const result = parseJsonWithPositions(text);
   if (!result.ok) {
     throw new SceneError([
@@ -149,6 +190,44 @@ function parseFile(text: string, file: string): ParsedFile {
   return parsed;
 }
 
+/** Size and nesting, checked before parsing: every later step may then recurse safely. */
+function checkTextLimits(text: string, file: string, limits: SceneLimits): void {
+  const tooBig =
+    text.length > limits.maxFileBytes ||
+    (text.length * 3 > limits.maxFileBytes && Buffer.byteLength(text) > limits.maxFileBytes);
+  if (tooBig) throw fileTooBig(file, limits);
+  const offset = firstTooDeep(text, limits.maxJsonNesting);
+  if (offset === -1) return;
+  const { line, column } = new JsonSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).positionAt(
+    text.charCodeAt(0) === 0xfeff ? offset - 1 : offset,
+  );
+  throw new SceneError([
+    {
+      code: "ERR_LIMIT",
+      file,
+      line,
+      column,
+      path: "",
+      message: `Arrays and objects are nested deeper than ${limits.maxJsonNesting} levels here.`,
+      hint: "Flatten the scene, or raise the limit: loadScene(file, { limits: { maxJsonNesting } }).",
+    },
+  ]);
+}
+
+function fileTooBig(file: string, limits: SceneLimits): SceneError {
+  return new SceneError([
+    {
+      code: "ERR_LIMIT",
+      file,
+      line: 1,
+      column: 1,
+      path: "",
+      message: `The scene file is larger than ${limits.maxFileBytes} bytes.`,
+      hint: "Split it into sub-scenes, or raise the limit: loadScene(file, { limits: { maxFileBytes } }).",
+    },
+  ]);
+}
+
 function collectInstances(node: unknown, at: JsonPathSegment[], out: Reference[]): void {
   if (node === null || typeof node !== "object" || Array.isArray(node)) return;
   const { instance, children } = node as Record<string, unknown>;
@@ -164,8 +243,18 @@ function checkInstance(
   ref: string,
   at: JsonPathSegment[],
   chain: string[],
+  context: LoadContext,
 ): string | null {
   const target = path.resolve(path.dirname(parsed.file), ref);
+  if (!context.allowInstances && !isInside(target, context.project)) {
+    parsed.problems.add(
+      "ERR_OUTSIDE_PROJECT",
+      at,
+      `Sub-scene "${ref}" is outside the scene's project folder (${context.project}).`,
+      "Move the scene file into the project, or load with { allowInstancesOutsideProject: true }.",
+    );
+    return null;
+  }
   if (target === parsed.file || chain.includes(target)) {
     const cycle = [...chain.slice(chain.indexOf(target)), parsed.file, target].map((f) => path.basename(f));
     parsed.problems.add(
@@ -189,14 +278,13 @@ function checkInstance(
 }
 
 /** Absolute paths of the scripts to import, after reporting missing ones and ones outside the project. */
-function checkScripts(parsed: ParsedFile, options: LoadSceneOptions): string[] {
+function checkScripts(parsed: ParsedFile, context: LoadContext): string[] {
   const paths: string[] = [];
   if (parsed.scripts.length === 0) return paths;
-  const project = projectFolder(path.dirname(parsed.file));
+  const project = context.project;
   for (const { ref, at } of parsed.scripts) {
     const target = path.resolve(path.dirname(parsed.file), ref);
-    const inside = target.startsWith(project + path.sep);
-    if (!inside && !options.allowScriptsOutsideProject) {
+    if (!context.allowScripts && !isInside(target, project)) {
       parsed.problems.add(
         "ERR_SCRIPT_LOAD",
         at,
@@ -223,9 +311,10 @@ function finish(
   parsed: ParsedFile,
   instances: Map<string, PackedScene>,
   scripts: string[] | null,
+  limits: SceneLimits,
 ): PackedScene {
   try {
-    return validateAndPack(parsed, instances, scripts);
+    return validateAndPack(parsed, instances, scripts, limits);
   } catch (error) {
     if (error instanceof SceneError) throw new SceneError(inFileOrder(error.problems, parsed.file));
     throw error;
@@ -244,18 +333,19 @@ function validateAndPack(
   parsed: ParsedFile,
   instances: Map<string, PackedScene>,
   scripts: string[] | null,
+  limits: SceneLimits,
 ): PackedScene {
   const { file, source, problems } = parsed;
   const hasScripts = parsed.scripts.length > 0;
   if (scripts && hasScripts) {
     const firstPass = new ProblemList(file, source);
-    validateScene(parsed.raw, firstPass, { instances, typesMayComeFromScripts: true });
+    validateScene(parsed.raw, firstPass, { instances, typesMayComeFromScripts: true, limits });
     problems.addAll(firstPass.items);
     if (problems.size > 0) throw new SceneError(problems.items);
     scripts.forEach((script, i) => importScript(script, parsed.scripts[i].at, problems));
     if (problems.size > 0) throw new SceneError(problems.items);
   }
-  const spec = validateScene<PackedScene>(parsed.raw, problems, { instances });
+  const spec = validateScene<PackedScene>(parsed.raw, problems, { instances, limits });
   if (!spec || problems.size > 0) throw new SceneError(problems.items);
   return new PackedScene(file, { ...spec, scripts: scripts ?? [] }, source);
 }
@@ -281,22 +371,25 @@ function importScript(script: string, at: JsonPathSegment[], problems: ProblemLi
   }
 }
 
-async function readSceneFile(file: string): Promise<string> {
+async function readSceneFile(file: string, limits: SceneLimits): Promise<string> {
   let text: string;
   try {
+    // The size is checked before reading: an oversized file is never loaded into memory.
+    if ((await fs.promises.stat(file)).size > limits.maxFileBytes) throw fileTooBig(file, limits);
     text = await fs.promises.readFile(file, "utf8");
   } catch (error) {
-    throw missingFile(file, error);
+    throw error instanceof SceneError ? error : missingFile(file, error);
   }
   return isTscn(file) ? tscnAsSceneJson(text, file) : text;
 }
 
-function readSceneFileSync(file: string): string {
+function readSceneFileSync(file: string, limits: SceneLimits): string {
   let text: string;
   try {
+    if (fs.statSync(file).size > limits.maxFileBytes) throw fileTooBig(file, limits);
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    throw missingFile(file, error);
+    throw error instanceof SceneError ? error : missingFile(file, error);
   }
   return isTscn(file) ? tscnAsSceneJson(text, file) : text;
 }
@@ -326,6 +419,22 @@ function isFile(file: string): boolean {
     return fs.statSync(file).isFile();
   } catch {
     return false;
+  }
+}
+
+/**
+ * Whether `target` lies inside `folder` (a real path), following symlinks: a link inside the project
+ * that points outside it counts as outside. A target that does not exist is judged by its path.
+ */
+function isInside(target: string, folder: string): boolean {
+  return realPath(target).startsWith(folder + path.sep);
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
   }
 }
 

@@ -11,6 +11,7 @@ import {
 } from "./format";
 import type { JsonPathSegment } from "./jsonPath";
 import { cloneOutline, OutlineNode, resolveOutlinePath } from "./outline";
+import { DEFAULT_SCENE_LIMITS, type SceneLimits } from "./limits";
 import type { ProblemList } from "./problems";
 import {
   FORBIDDEN_KEYS,
@@ -27,6 +28,10 @@ import { describeValue, reportZodIssues } from "./zodProblems";
 export interface SubScene {
   readonly outline: OutlineNode;
   readonly rootInfo: NodeTypeInfo | null;
+  /** Nodes one instance builds, nested sub-scenes included. */
+  readonly nodeCount: number;
+  /** Levels of nodes, the root being 1, nested sub-scenes included. */
+  readonly height: number;
 }
 
 /** A validated node, ready to be built: props already parsed (enum names turned into numbers). */
@@ -61,6 +66,8 @@ export interface SceneSpec<Sub extends SubScene = SubScene> {
   readonly connections: readonly ConnectionSpec[];
   readonly outline: OutlineNode;
   readonly scripts: readonly string[];
+  readonly nodeCount: number;
+  readonly height: number;
 }
 
 export interface ValidateOptions<Sub extends SubScene> {
@@ -71,6 +78,8 @@ export interface ValidateOptions<Sub extends SubScene> {
    * (because the file has other problems and no user code runs from an invalid file).
    */
   typesMayComeFromScripts?: boolean;
+  /** Depth and node-count limits (default {@link DEFAULT_SCENE_LIMITS}). */
+  limits?: SceneLimits;
 }
 
 type RawObject = Record<string, unknown>;
@@ -90,11 +99,17 @@ export function validateScene<Sub extends SubScene>(
 class SceneValidator<Sub extends SubScene> {
   private sceneRoot: OutlineNode | null = null;
   private readonly pendingNodePaths: Array<{ node: OutlineNode; path: string; at: JsonPathSegment[] }> = [];
+  private readonly limits: SceneLimits;
+  private nodeCount = 0;
+  private height = 0;
+  private limitReported = false;
 
   constructor(
     private readonly problems: ProblemList,
     private readonly options: ValidateOptions<Sub>,
-  ) {}
+  ) {
+    this.limits = options.limits ?? DEFAULT_SCENE_LIMITS;
+  }
 
   validate(raw: unknown): SceneSpec<Sub> | null {
     const problems = this.problems;
@@ -110,13 +125,20 @@ class SceneValidator<Sub extends SubScene> {
     }
     this.stripForbiddenKeys(raw, []);
     this.checkTopLevel(raw);
-    const root = Object.hasOwn(raw, "root") ? this.validateNode(raw.root, ["root"], null) : null;
+    const root = Object.hasOwn(raw, "root") ? this.validateNode(raw.root, ["root"], null, 1) : null;
     const connections =
       root && this.sceneRoot ? this.validateConnections(raw.connections, this.sceneRoot) : [];
     this.checkNodePaths();
     if (problems.size > before || !root || !this.sceneRoot) return null;
     const scripts = Array.isArray(raw.scripts) ? (raw.scripts as string[]) : [];
-    return { root, connections, outline: this.sceneRoot, scripts };
+    return {
+      root,
+      connections,
+      outline: this.sceneRoot,
+      scripts,
+      nodeCount: this.nodeCount,
+      height: this.height,
+    };
   }
 
   /**
@@ -184,8 +206,10 @@ class SceneValidator<Sub extends SubScene> {
     raw: unknown,
     at: JsonPathSegment[],
     parent: OutlineNode | null,
+    depth: number,
   ): NodeSpec<Sub> | null {
     const problems = this.problems;
+    if (this.limitReported) return null; // past a limit nothing more is checked: the file is refused
     if (!isObject(raw)) {
       problems.add("ERR_WRONG_TYPE", at, `A node must be an object, got ${describeValue(raw)}.`, NODE_HINT);
       return null;
@@ -243,13 +267,18 @@ class SceneValidator<Sub extends SubScene> {
       if (typeof raw.type === "string") info = this.lookUpType(raw.type, at);
       outline = new OutlineNode(name ?? `?${at.join(".")}`, info, parent);
     }
+    const subScene = instance as SubScene | null;
+    this.nodeCount += subScene ? subScene.nodeCount : 1;
+    const reach = depth + (subScene ? subScene.height - 1 : 0);
+    if (reach > this.height) this.height = reach;
+    if (!this.withinLimits(at, reach)) return null;
     this.placeInOutline(outline, raw, at, parent);
 
     const { props, nodePaths } = this.validateProps(raw.props, info, at, outline);
     const children: NodeSpec<Sub>[] = [];
     if (Array.isArray(raw.children)) {
       for (let i = 0; i < raw.children.length; i++) {
-        const child = this.validateNode(raw.children[i], [...at, "children", i], outline);
+        const child = this.validateNode(raw.children[i], [...at, "children", i], outline, depth + 1);
         if (child) children.push(child);
       }
     }
@@ -264,6 +293,28 @@ class SceneValidator<Sub extends SubScene> {
       children,
       jsonPath: at,
     };
+  }
+
+  /** Reports the first limit the scene goes past (once: the rest of the file is not looked at). */
+  private withinLimits(at: JsonPathSegment[], depth: number): boolean {
+    const { maxDepth, maxNodes } = this.limits;
+    if (depth > maxDepth) {
+      this.problems.add(
+        "ERR_LIMIT",
+        at,
+        `The scene is nested deeper than ${maxDepth} levels of nodes (sub-scenes included).`,
+        "Flatten the scene, or raise the limit: loadScene(file, { limits: { maxDepth } }).",
+      );
+    } else if (this.nodeCount > maxNodes) {
+      this.problems.add(
+        "ERR_LIMIT",
+        at,
+        `The scene builds more than ${maxNodes} nodes (sub-scenes included).`,
+        "Use fewer or smaller instances, or raise the limit: loadScene(file, { limits: { maxNodes } }).",
+      );
+    } else return true;
+    this.limitReported = true;
+    return false;
   }
 
   private lookUpType(type: string, node: JsonPathSegment[]): NodeTypeInfo | null {
