@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type TypedEmitter from "typed-emitter";
 import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
+import { listener } from "../scene/listener";
 import { ErrorCode } from "../scene/ErrorCode";
 import { backoffDelay, DEFAULT_BACKOFF } from "./Backoff";
 import { CloseCode, closeArgumentsProblem } from "./closeCodes";
@@ -644,14 +645,4 @@ function retainedCopy(data: OutgoingData): string | Buffer {
 /** Lets `{ url: undefined }` mean "default" rather than overwrite a default with undefined. */
 function definedOnly<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
-
-/**
- * Marks a per-instance listener. Passing the arrow through a call keeps it unnamed: as a class field
- * initialiser it would be named, and tsx (esbuild's keepNames) then wraps it in `__name()`, which
- * redefines `name` on every instance's closure and so turns each into a dictionary-mode function of
- * ~256 bytes: a dozen of them per connection was most of what a connection cost us beyond raw ws.
- */
-function listener<F extends (...args: never[]) => unknown>(fn: F): F {
-  return fn;
 }

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import type TypedEmitter from "typed-emitter";
 import WebSocket from "ws";
 import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
+import { listener } from "../scene/listener";
 import { ErrorCode } from "../scene/ErrorCode";
 import { CloseCode, closeArgumentsProblem, closeCodeForProtocolError } from "./closeCodes";
 import { Fifo } from "./Fifo";
@@ -478,14 +479,4 @@ export namespace WebSocketPeer {
   export type State = WebSocketPeerState;
   export const WriteMode = WebSocketWriteMode;
   export type WriteMode = WebSocketWriteMode;
-}
-
-/**
- * Marks a per-instance listener. Passing the arrow through a call keeps it unnamed: as a class field
- * initialiser it would be named, and tsx (esbuild's keepNames) then wraps it in `__name()`, which
- * redefines `name` on every instance's closure and so turns each into a dictionary-mode function of
- * ~256 bytes: a dozen of them per connection was most of what a connection cost us beyond raw ws.
- */
-function listener<F extends (...args: never[]) => unknown>(fn: F): F {
-  return fn;
 }

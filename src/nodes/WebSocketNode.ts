@@ -1,3 +1,4 @@
+import { listener } from "../scene/listener";
 /**
  * `WebSocketNode`: the Godot-3-style node of the Godot 4 "websocket" addon (seed 001), in camelCase, on
  * the same reconnection engine as `WebsocketClient` ({@link ReconnectingSocket}): one implementation,
@@ -180,28 +181,28 @@ export class WebSocketNode<
     socket.on("close", this._onClose);
   }
 
-  private readonly _onMessage = (data: Buffer, isText: boolean): void => {
-    this.emit("received", data, isText);
-  };
+  private readonly _onMessage = listener((data: Buffer, isText: boolean): void => {
+    this._emit2("received", data, isText); // the per-message path: no rest array, no copy
+  });
 
-  private readonly _onOpen = (url: string): void => {
+  private readonly _onOpen = listener((url: string): void => {
     this.emit("connected", url);
-  };
+  });
 
-  private readonly _onClosing = (): void => {
+  private readonly _onClosing = listener((): void => {
     this.emit("closing");
-  };
+  });
 
-  private readonly _onConnectFailed = (reason: string): void => {
+  private readonly _onConnectFailed = listener((reason: string): void => {
     this._attemptFailed = true;
     this.emit("connectFailed", reason);
-  };
+  });
 
-  private readonly _onClose = (code: number, reason: string): void => {
+  private readonly _onClose = listener((code: number, reason: string): void => {
     const failed = this._attemptFailed;
     this._attemptFailed = false;
     if (!failed) this.emit("closed", code, reason);
-  };
+  });
 
   // ---------------------------------------------------------------- autoconnect
 
@@ -238,10 +239,10 @@ export class WebSocketNode<
     }
   }
 
-  private readonly _onTargetReady = (): void => {
+  private readonly _onTargetReady = listener((): void => {
     this._waitingFor = null;
     if (this.isInsideTree()) this.connectSocket();
-  };
+  });
 
   private _stopWaiting(): void {
     const target = this._waitingFor;

@@ -1,3 +1,4 @@
+import { listener } from "../scene/listener";
 /**
  * `WebsocketClient`: the node of the Godot 4 "WebsocketClient" addon (seed 000), in camelCase, on the
  * shared reconnection engine ({@link ReconnectingSocket}).
@@ -197,30 +198,30 @@ export class WebsocketClient<
   }
 
   // Bound once per node; the message handler is the hot path: one guarded emit, nothing allocated here.
-  private readonly _onMessage = (data: Buffer, isText: boolean): void => {
-    this.emit("messageReceived", data, isText);
-  };
+  private readonly _onMessage = listener((data: Buffer, isText: boolean): void => {
+    this._emit2("messageReceived", data, isText); // the per-message path: no rest array, no copy
+  });
 
-  private readonly _onState = (state: WebSocketPeerState): void => {
+  private readonly _onState = listener((state: WebSocketPeerState): void => {
     this.emit("connectionStateChanged", state);
-  };
+  });
 
-  private readonly _onOpen = (): void => {
+  private readonly _onOpen = listener((): void => {
     this.emit("connectionEstablished");
     this._resolveWaiters();
-  };
+  });
 
-  private readonly _onConnectFailed = (reason: string): void => {
+  private readonly _onConnectFailed = listener((reason: string): void => {
     this.emit("connectFailed", reason);
-  };
+  });
 
-  private readonly _onClose = (code: number, reason: string): void => {
+  private readonly _onClose = listener((code: number, reason: string): void => {
     this.emit("connectionClosed", code, reason);
-  };
+  });
 
-  private readonly _onGaveUp = (attempts: number): void => {
+  private readonly _onGaveUp = listener((attempts: number): void => {
     this._rejectWaiters("ERR_GAVE_UP", `gave up reconnecting after ${attempts} attempts`);
-  };
+  });
 
   override _notification(what: number): void {
     super._notification(what);

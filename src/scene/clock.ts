@@ -24,16 +24,32 @@ export class SystemClock implements Clock {
   }
 
   schedule(callback: () => void, delayMs: number): ScheduledTask {
-    const handle = setTimeout(callback, Math.max(0, delayMs));
-    return { cancel: () => clearTimeout(handle) };
+    return new SystemTask(setTimeout(callback, Math.max(0, delayMs)));
   }
 }
 
-interface PendingTask {
-  at: number;
-  seq: number;
-  callback: () => void;
-  cancelled: boolean;
+// A class rather than `{ cancel: () => ... }`: every pending reconnect or heartbeat holds one, and an
+// object-literal arrow is named per instance under tsx (see listener.ts), costing ~256 bytes each.
+class SystemTask implements ScheduledTask {
+  constructor(private readonly handle: ReturnType<typeof setTimeout>) {}
+
+  cancel(): void {
+    clearTimeout(this.handle);
+  }
+}
+
+class PendingTask implements ScheduledTask {
+  cancelled = false;
+
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    readonly callback: () => void,
+  ) {}
+
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 /**
@@ -55,18 +71,9 @@ export class TestClock implements Clock {
   }
 
   schedule(callback: () => void, delayMs: number): ScheduledTask {
-    const task: PendingTask = {
-      at: this.time + Math.max(0, delayMs),
-      seq: this.seq++,
-      callback,
-      cancelled: false,
-    };
+    const task = new PendingTask(this.time + Math.max(0, delayMs), this.seq++, callback);
     this.tasks.push(task);
-    return {
-      cancel: () => {
-        task.cancelled = true;
-      },
-    };
+    return task;
   }
 
   /** Moves time forward by `ms`, running every task that falls due on the way. */
