@@ -182,7 +182,9 @@ test(
           `max nodes ${maxNodes}, max pending clock tasks ${maxPending}, ${JSON.stringify(counts)}`,
       );
     expect(errors).toEqual([]);
-    expect(Math.abs(drift)).toBeLessThan(0.05);
+    // Growth is what a leak looks like. The heap may also shrink when this file shares a jest worker with
+    // suites that ran before it (V8 later flushes their unused code); that is not the soak's doing.
+    expect(drift).toBeLessThan(0.05);
     // Bounded: the churn keeps the tree small and the clock's queue short.
     expect(maxNodes).toBeLessThan(64);
     expect(maxPending).toBeLessThan(256);
