@@ -165,15 +165,20 @@ describe("files on disk", () => {
     ["climbing out with ../", "../outside/sub.scene.json"],
     ["an absolute path", "ABSOLUTE"],
     ["a symlink inside the project pointing out", "./linked.scene.json"],
-  ])("an instance path outside the project (%s) is ERR_OUTSIDE_PROJECT", async (_what, ref) => {
-    const sub = box.write("outside/sub.scene.json", { format: 1, root: node("Sub") });
-    box.link("project/linked.scene.json", sub);
-    const instance = ref === "ABSOLUTE" ? sub : ref;
-    box.write("project/main.scene.json", { format: 1, root: node("Main", { children: [{ instance }] }) });
-    const error = await refusalOf(loadScene(path.join(box.project, "main.scene.json")));
-    expect(error.problems.map((p) => p.code)).toEqual(["ERR_OUTSIDE_PROJECT"]);
-    expect(error.path).toBe("root.children[0].instance");
-  });
+  ])(
+    "with confineInstancesToProject, an instance path outside the project (%s) is ERR_OUTSIDE_PROJECT",
+    async (_what, ref) => {
+      const sub = box.write("outside/sub.scene.json", { format: 1, root: node("Sub") });
+      box.link("project/linked.scene.json", sub);
+      const instance = ref === "ABSOLUTE" ? sub : ref;
+      box.write("project/main.scene.json", { format: 1, root: node("Main", { children: [{ instance }] }) });
+      const main = path.join(box.project, "main.scene.json");
+      const error = await refusalOf(loadScene(main, { confineInstancesToProject: true }));
+      expect(error.problems.map((p) => p.code)).toEqual(["ERR_OUTSIDE_PROJECT"]);
+      expect((await loadScene(main)).instantiate().getChild(0)!.name).toBe("Sub"); // allowed by default
+      expect(error.path).toBe("root.children[0].instance");
+    },
+  );
 
   test.each([
     ["climbing out with ../", "../outside/evil.js"],
@@ -188,16 +193,14 @@ describe("files on disk", () => {
     expect(marker.__scenetreeOutsideImported).toBeUndefined();
   });
 
-  test("a sub-scene allowed from outside cannot bring its own folder's scripts along", async () => {
+  test("a sub-scene from outside the project cannot bring its own folder's scripts along", async () => {
     box.write("outside/evil.js", outsideModule);
     box.write("outside/sub.scene.json", { format: 1, scripts: ["./evil.js"], root: node("Sub") });
     box.write("project/main.scene.json", {
       format: 1,
       root: node("Main", { children: [{ instance: "../outside/sub.scene.json" }] }),
     });
-    const error = await refusalOf(
-      loadScene(path.join(box.project, "main.scene.json"), { allowInstancesOutsideProject: true }),
-    );
+    const error = await refusalOf(loadScene(path.join(box.project, "main.scene.json")));
     expect(error.code).toBe("ERR_SCRIPT_LOAD");
     expect(marker.__scenetreeOutsideImported).toBeUndefined();
   });

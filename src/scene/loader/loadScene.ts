@@ -18,10 +18,11 @@ export interface LoadSceneOptions {
    */
   allowScriptsOutsideProject?: boolean;
   /**
-   * Let `"instance"` name scene files outside the project folder. Off by default, like scripts: a
-   * scene names files of its own project, as Godot's `res://` paths do.
+   * Refuse `"instance"` paths outside the project folder (`ERR_OUTSIDE_PROJECT`), as Godot's `res://`
+   * confines scenes. Off by default: a sub-scene is data, and the scripts of every sub-scene are checked
+   * against the top-level scene's project anyway, so one from elsewhere cannot run code from elsewhere.
    */
-  allowInstancesOutsideProject?: boolean;
+  confineInstancesToProject?: boolean;
   /** Size, nesting and node-count limits; see {@link SceneLimits} for the defaults. */
   limits?: Partial<SceneLimits>;
 }
@@ -29,7 +30,7 @@ export interface LoadSceneOptions {
 export interface ParseSceneOptions {
   /** Name used in errors, and the folder sub-scene paths resolve from. Default `<string>` in the cwd. */
   file?: string;
-  allowInstancesOutsideProject?: boolean;
+  confineInstancesToProject?: boolean;
   limits?: Partial<SceneLimits>;
 }
 
@@ -42,7 +43,7 @@ interface LoadContext {
    */
   project: string;
   allowScripts: boolean;
-  allowInstances: boolean;
+  confineInstances: boolean;
 }
 
 interface Reference {
@@ -88,7 +89,7 @@ function contextFor(file: string, options: LoadSceneOptions): LoadContext {
     limits: resolveLimits(options.limits),
     project: realPath(projectFolder(path.dirname(file))),
     allowScripts: options.allowScriptsOutsideProject === true,
-    allowInstances: options.allowInstancesOutsideProject === true,
+    confineInstances: options.confineInstancesToProject === true,
   };
 }
 
@@ -246,12 +247,12 @@ function checkInstance(
   context: LoadContext,
 ): string | null {
   const target = path.resolve(path.dirname(parsed.file), ref);
-  if (!context.allowInstances && !isInside(target, context.project)) {
+  if (context.confineInstances && !isInside(target, context.project)) {
     parsed.problems.add(
       "ERR_OUTSIDE_PROJECT",
       at,
       `Sub-scene "${ref}" is outside the scene's project folder (${context.project}).`,
-      "Move the scene file into the project, or load with { allowInstancesOutsideProject: true }.",
+      "Move the scene file into the project, or load without { confineInstancesToProject: true }.",
     );
     return null;
   }
