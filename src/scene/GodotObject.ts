@@ -1,4 +1,4 @@
-import { EventEmitter } from "node:events";
+import { HotEmitter } from "./HotEmitter";
 import type TypedEmitter from "typed-emitter";
 import type { EventMap } from "typed-emitter";
 import { Callable } from "./Callable";
@@ -27,10 +27,10 @@ interface IncomingConnection {
   callable: Callable;
 }
 
-// typed-emitter only describes types; the runtime class is Node's own EventEmitter.
-// Intersecting with EventEmitter keeps objects assignable to it, so `events.once(node, "ready")` type-checks.
-const TypedEventEmitter = EventEmitter as unknown as {
-  new <T extends EventMap>(): TypedEmitter<T> & EventEmitter;
+// typed-emitter only describes types; the runtime class is Node's own EventEmitter (through HotEmitter).
+// Intersecting with it keeps objects assignable to EventEmitter, so `events.once(node, "ready")` type-checks.
+const TypedEventEmitter = HotEmitter as unknown as {
+  new <T extends EventMap>(): TypedEmitter<T> & HotEmitter;
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -98,11 +98,9 @@ export class GodotObject<S extends EventMap = EventMap> extends TypedEventEmitte
   override emit<E extends keyof S>(event: E, ...args: Parameters<S[E]>): boolean;
   override emit(event: string | symbol, ...args: unknown[]): boolean;
   override emit(event: string | symbol, ...args: unknown[]): boolean {
-    // EventEmitter keeps one listener as a bare function and several as an array (its `_events`, stable
-    // since Node 0.x). Reading it directly spares the copy `rawListeners` makes on every emission, which
-    // matters for per-message signals; several listeners are copied, as EventEmitter itself does.
-    const stored = (this as unknown as { _events?: Record<string | symbol, AnyFunction | AnyFunction[]> })
-      ._events?.[event];
+    // One listener is called without the copy rawListeners() would make; several are copied, as
+    // EventEmitter does (see HotEmitter for why the slot is cached).
+    const stored = this.hotListeners(event);
     if (stored === undefined) return false;
     if (typeof stored === "function") {
       try {
@@ -128,9 +126,7 @@ export class GodotObject<S extends EventMap = EventMap> extends TypedEventEmitte
    * no copy — the same guarded semantics as {@link emit} at a fraction of its cost per call.
    */
   _emit2(signal: string, a: unknown, b: unknown): void {
-    const stored = (this as unknown as { _events?: Record<string, AnyFunction | AnyFunction[]> })._events?.[
-      signal
-    ];
+    const stored = this.hotListeners(signal);
     if (stored === undefined) return;
     if (typeof stored === "function") {
       try {
@@ -227,6 +223,11 @@ export class GodotObject<S extends EventMap = EventMap> extends TypedEventEmitte
 
   private makeListener(signal: string, connection: Connection): (...args: unknown[]) => void {
     const { callable, flags } = connection;
+    // A plain function with no flags is registered as itself: no wrapper, no rest array, no apply on
+    // every emission (a per-message signal pays for each of those).
+    if (typeof callable === "function" && !(flags & (ConnectFlags.ONE_SHOT | ConnectFlags.DEFERRED))) {
+      return callable as (...args: unknown[]) => void;
+    }
     const invoke =
       callable instanceof Callable
         ? (args: unknown[]) => {
