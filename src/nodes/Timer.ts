@@ -26,6 +26,22 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   autostart = false;
   /** Stop after one timeout instead of repeating. */
   oneShot = false;
+  private _maxTimeoutsPerTick = 1;
+
+  /**
+   * How many times a repeating timer may fire in one frame when its wait time is shorter than the frame
+   * (Godot 4's `max_timeouts_per_tick`, default 1: at most one timeout per frame).
+   */
+  get maxTimeoutsPerTick(): number {
+    return this._maxTimeoutsPerTick;
+  }
+
+  set maxTimeoutsPerTick(count: number) {
+    if (!(Number.isInteger(count) && count >= 1)) {
+      throw new SceneTreeError("ERR_INVALID_ARGUMENT", "maxTimeoutsPerTick must be a whole number >= 1.");
+    }
+    this._maxTimeoutsPerTick = count;
+  }
 
   get waitTime(): number {
     return this._waitTime;
@@ -107,9 +123,14 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   private tick(delta: number): void {
     if (!this._processing) return;
     this._timeLeft -= delta;
-    if (this._timeLeft < 0) {
-      if (!this.oneShot) this._timeLeft += this._waitTime;
-      else this.stop();
+    // Godot 4's loop: a repeating timer shorter than a frame may fire up to maxTimeoutsPerTick times.
+    for (let fired = 0; this._timeLeft < 0 && fired < this._maxTimeoutsPerTick; fired++) {
+      if (this.oneShot) {
+        this.stop();
+        this._emitNoArgs("timeout");
+        return;
+      }
+      this._timeLeft += this._waitTime;
       this._emitNoArgs("timeout");
     }
   }

@@ -83,3 +83,25 @@ describe("Timer", () => {
     expect(() => (loose.waitTime = 0)).toThrow(expect.objectContaining({ code: "ERR_INVALID_ARGUMENT" }));
   });
 });
+
+describe("Timer#maxTimeoutsPerTick", () => {
+  it("fires a timer shorter than a frame once per frame by default, up to the limit when raised", () => {
+    const tree = new SceneTree({ fatalErrors: true });
+    const timer = new Timer("T");
+    timer.waitTime = 0.005; // 3.33 timeouts per 1/60 s frame
+    tree.root.addChild(timer);
+    timer.start();
+    let fired = 0;
+    timer.on("timeout", () => fired++);
+    tree.step(FRAME);
+    expect(fired).toBe(1);
+    timer.maxTimeoutsPerTick = 10;
+    fired = 0;
+    tree.step(FRAME);
+    expect(fired).toBe(5); // -0.0067 carried over, minus a frame: 5 x 0.005 to get back above zero
+    expect(() => (timer.maxTimeoutsPerTick = 0)).toThrow(
+      expect.objectContaining({ code: "ERR_INVALID_ARGUMENT" }),
+    );
+    tree.finalize();
+  });
+});

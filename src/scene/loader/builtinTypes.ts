@@ -12,6 +12,7 @@ export const timerPropsSchema = nodePropsSchema.extend({
   autostart: z.boolean().optional(),
   paused: z.boolean().optional(),
   processCallback: enumProp(TimerProcessCallback).optional(),
+  maxTimeoutsPerTick: z.int().min(1).optional(),
 });
 
 // The engine's own node types, available to every scene file.
