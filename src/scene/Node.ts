@@ -67,7 +67,13 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
    * children hash map, which `moveChild` does not reorder; keeping the same order keeps traces identical.
    */
   _childrenByName: Map<string, Node> = NO_CHILDREN;
-  /** @internal */ _index = -1;
+  /**
+   * @internal Position among the siblings plus the parent's `_indexOffset`: removing the first child
+   * bumps the offset instead of renumbering every sibling, so freeing many children in creation order
+   * stays linear. Read it through `_position()`.
+   */
+  _index = -1;
+  /** @internal See `_index`. */ _indexOffset = 0;
   /** @internal */ _tree: SceneTree | null = null;
   /** @internal */ _depth = -1;
   private _readyFirst = true;
@@ -167,7 +173,12 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
   }
 
   getIndex(): number {
-    return this._index;
+    return this._parent ? this._position() : -1;
+  }
+
+  /** @internal The index among the siblings (see `_index`). */
+  _position(): number {
+    return this._index - this._parent!._indexOffset;
   }
 
   /**
@@ -201,7 +212,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
     this._children.push(child);
     if (this._childrenByName === NO_CHILDREN) this._childrenByName = new Map();
     this._childrenByName.set(child._name, child);
-    child._index = this._children.length - 1;
+    child._index = this._children.length - 1 + this._indexOffset;
     child._parent = this;
     child._notification(Node.NOTIFICATION_PARENTED);
     if (this._tree) child._setTree(this._tree);
@@ -224,8 +235,15 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
     } finally {
       this._blocked--;
     }
-    this._children.splice(child._index, 1);
-    for (let i = child._index; i < this._children.length; i++) this._children[i]._index = i;
+    const position = child._position();
+    if (position === 0) {
+      this._children.shift();
+      this._indexOffset++;
+    } else {
+      this._children.splice(position, 1);
+      for (let i = position; i < this._children.length; i++) this._children[i]._index = i + this._indexOffset;
+    }
+    if (this._children.length === 0) this._indexOffset = 0;
     this._childrenByName.delete(child._name);
     child._parent = null;
     child._index = -1;
@@ -246,8 +264,8 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
     if (!Number.isInteger(index) || index < 0 || index >= count) {
       throw new SceneTreeError("ERR_INVALID_ARGUMENT", `Invalid new child index: ${toIndex}.`);
     }
-    if (index === child._index) return;
-    const from = child._index;
+    const from = child._position();
+    if (index === from) return;
     this._children.splice(from, 1);
     this._children.splice(index, 0, child);
     const start = Math.min(from, index);
@@ -255,7 +273,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
     this._blocked++;
     try {
       for (let i = start; i <= end; i++) {
-        this._children[i]._index = i;
+        this._children[i]._index = i + this._indexOffset;
         this._children[i]._notification(Node.NOTIFICATION_MOVED_IN_PARENT);
       }
     } finally {

@@ -58,7 +58,7 @@ export function sortInTreeOrder(nodes: Node[], priorityOf?: (node: Node) => numb
 
 function treePosition(node: Node): number[] {
   const path: number[] = [];
-  for (let n: Node | null = node; n && n._parent; n = n._parent) path.push(n._index);
+  for (let n: Node | null = node; n && n._parent; n = n._parent) path.push(n._position());
   return path.reverse();
 }
 

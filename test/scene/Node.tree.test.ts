@@ -167,6 +167,29 @@ describe("Node", () => {
     });
   });
 
+  describe("#getIndex after removals", () => {
+    it("stays right when children leave from the front, the middle and the back, and after moves", () => {
+      const parent = new Node("P");
+      const kids = Array.from({ length: 6 }, (_, i) => new Node(`K${i}`));
+      for (const k of kids) parent.addChild(k);
+      parent.removeChild(kids[0]); // front
+      parent.removeChild(kids[1]); // front again
+      expect(parent.getChildren().map((c) => c.getIndex())).toEqual([0, 1, 2, 3]);
+      parent.removeChild(kids[3]); // middle
+      parent.addChild(kids[0]);
+      parent.moveChild(kids[0], 0);
+      expect(parent.getChildren().map((c) => `${c.name}@${c.getIndex()}`)).toEqual([
+        "K0@0",
+        "K2@1",
+        "K4@2",
+        "K5@3",
+      ]);
+      parent.removeChild(kids[5]); // back
+      expect(kids[5].getIndex()).toBe(-1);
+      expect(parent.getChildren().map((c) => c.getIndex())).toEqual([0, 1, 2]);
+    });
+  });
+
   describe("#addChild misuse", () => {
     it("refuses a node that already has a parent, itself, or an ancestor", () => {
       const { main, a, a1 } = scene();
