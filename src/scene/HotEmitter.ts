@@ -13,6 +13,14 @@ type AnyListener = (...args: any[]) => void;
  * goes through the methods overridden here; `off` and `once`'s self-removal included).
  */
 export class HotEmitter extends EventEmitter {
+  constructor() {
+    super();
+    // EventEmitter allocates its listener dictionary up front; every method of it also accepts
+    // `_events === undefined` and creates the dictionary on the first listener. Most nodes never get
+    // one, and a 10,000-node scene then keeps 10,000 fewer objects alive (less GC while loading).
+    (this as unknown as { _events: unknown })._events = undefined;
+  }
+
   private _listenerVersion = 0;
   private _hotEvent: string | symbol | null = null;
   private _hotVersion = -1;
@@ -25,9 +33,9 @@ export class HotEmitter extends EventEmitter {
   protected hotListeners(event: string | symbol): AnyListener | AnyListener[] | undefined {
     if (this._hotVersion !== this._listenerVersion || this._hotEvent !== event) {
       this._hotEvent = event;
-      this._hotSlot = (
-        this as unknown as { _events: Record<string | symbol, AnyListener | AnyListener[]> }
-      )._events[event];
+      const events = (this as unknown as { _events?: Record<string | symbol, AnyListener | AnyListener[]> })
+        ._events;
+      this._hotSlot = events === undefined ? undefined : events[event];
       this._hotVersion = this._listenerVersion;
     }
     return this._hotSlot;

@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { HotEmitter } from "../../src/scene/HotEmitter";
 
 class Probe extends HotEmitter {
@@ -34,5 +35,22 @@ describe("HotEmitter", () => {
     probe.removeAllListeners();
     expect(probe.slot("y")).toBeUndefined();
     expect(probe.listenerCount("y")).toBe(0);
+  });
+});
+
+describe("HotEmitter without a listener dictionary yet", () => {
+  it("behaves as a fresh EventEmitter in every read and write", async () => {
+    const emitter = new Probe();
+    expect(emitter.listenerCount("x")).toBe(0);
+    expect(emitter.eventNames()).toEqual([]);
+    expect(emitter.rawListeners("x")).toEqual([]);
+    expect(emitter.emit("x")).toBe(false);
+    emitter.removeAllListeners("x");
+    emitter.removeListener("x", () => undefined);
+    const waiting = once(emitter, "x");
+    emitter.emit("x", 1);
+    await expect(waiting).resolves.toEqual([1]);
+    emitter.on("y", () => undefined);
+    expect(emitter.eventNames()).toEqual(["y"]);
   });
 });

@@ -24,6 +24,54 @@ import {
 import { suggestionHint } from "./suggest";
 import { describeValue, reportZodIssues } from "./zodProblems";
 
+// Read once: under tsx an imported binding is a getter call on every use, and these are used per node.
+const TYPED_NODE_SCHEMA = typedNodeSchema;
+const INSTANCE_NODE_SCHEMA = instanceNodeSchema;
+const RESERVED_NAME_CHARACTERS = INVALID_NAME_CHARACTERS;
+const findNodeType = getNodeType;
+const NO_ISSUES: readonly z.core.$ZodIssue[] = [];
+
+/**
+ * True when `raw` certainly passes the node schema (typed or instance): every key known and of the
+ * right JSON type. Most nodes of a real scene are like that, and this check costs a fraction of a zod
+ * parse; anything else goes through zod, which then explains precisely what is wrong.
+ */
+function isPlainWellFormedNode(raw: RawObject, isInstance: boolean): boolean {
+  let hasName = false;
+  for (const key in raw) {
+    if (!Object.hasOwn(raw, key)) continue;
+    const value = raw[key];
+    switch (key) {
+      case "name":
+        if (typeof value !== "string" || value.length === 0) return false;
+        hasName = true;
+        break;
+      case "type":
+        if (isInstance || typeof value !== "string" || value.length === 0) return false;
+        break;
+      case "instance":
+      case "script":
+        if (typeof value !== "string" || value.length === 0) return false;
+        break;
+      case "props":
+        if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+        break;
+      case "children":
+        if (!Array.isArray(value)) return false;
+        break;
+      case "groups":
+        if (!Array.isArray(value) || !value.every((g) => typeof g === "string" && g.length > 0)) return false;
+        break;
+      case "uniqueNameInOwner":
+        if (typeof value !== "boolean") return false;
+        break;
+      default:
+        return false; // unknown keys (and "__proto__" & co.) are for zod to report
+    }
+  }
+  return isInstance || (hasName && Object.hasOwn(raw, "type"));
+}
+
 /** What validation needs to know about a sub-scene (a `PackedScene` provides it). */
 export interface SubScene {
   readonly outline: OutlineNode;
@@ -215,8 +263,10 @@ class SceneValidator<Sub extends SubScene> {
       return null;
     }
     const isInstance = Object.hasOwn(raw, "instance");
-    const schema = isInstance ? instanceNodeSchema : typedNodeSchema;
-    let issues: readonly z.core.$ZodIssue[] = schema.safeParse(raw).error?.issues ?? [];
+    const schema = isInstance ? INSTANCE_NODE_SCHEMA : TYPED_NODE_SCHEMA;
+    let issues: readonly z.core.$ZodIssue[] = isPlainWellFormedNode(raw, isInstance)
+      ? NO_ISSUES
+      : (schema.safeParse(raw).error?.issues ?? []);
     if (isInstance && Object.hasOwn(raw, "type")) {
       problems.add(
         "ERR_SCHEMA",
@@ -243,7 +293,7 @@ class SceneValidator<Sub extends SubScene> {
     }
 
     let name = typeof raw.name === "string" && raw.name.length > 0 ? raw.name : null;
-    if (name !== null && INVALID_NAME_CHARACTERS.test(name)) {
+    if (name !== null && RESERVED_NAME_CHARACTERS.test(name)) {
       problems.add(
         "ERR_INVALID_NAME",
         [...at, "name"],
@@ -318,7 +368,7 @@ class SceneValidator<Sub extends SubScene> {
   }
 
   private lookUpType(type: string, node: JsonPathSegment[]): NodeTypeInfo | null {
-    const info = getNodeType(type);
+    const info = findNodeType(type);
     if (info || this.options.typesMayComeFromScripts) return info ?? null;
     const names = getRegisteredNodeTypes().map((t) => t.name);
     this.problems.add(
@@ -353,7 +403,7 @@ class SceneValidator<Sub extends SubScene> {
         "Sibling names must be unique (node paths use them); rename one of them.",
       );
     } else {
-      parent.children.set(node.name, node);
+      parent.addChild(node);
     }
     const root = this.sceneRoot!;
     node.owner = root;
