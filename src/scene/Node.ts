@@ -5,6 +5,7 @@ import { NodeNotFoundError, SceneTreeError } from "./errors";
 import { fastUniqueName, matchesPattern, readableUniqueName, validateNodeName } from "./naming";
 import type { TreeContext } from "./context";
 import type { SceneTree } from "./SceneTree";
+import { comparePositions, treePosition } from "./ProcessList";
 
 /** Godot's `Node.ProcessMode`, same values. */
 export enum ProcessMode {
@@ -282,6 +283,20 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
     if (this._tree) this._tree._structureChanged();
     this._notification(Node.NOTIFICATION_CHILD_ORDER_CHANGED);
     this._emitNoArgs("childOrderChanged");
+  }
+
+  /** Adds `sibling` to this node's parent, right after this node (Godot's `add_sibling`). */
+  addSibling(sibling: Node, forceReadableName = false): void {
+    const parent = this._parent;
+    if (!parent)
+      throw new SceneTreeError("ERR_NOT_A_CHILD", "Can't add a sibling to a node without a parent.");
+    parent.addChild(sibling, forceReadableName);
+    parent.moveChild(sibling, this._position() + 1);
+  }
+
+  /** True when this node comes after `node` in tree order (Godot's `is_greater_than`). */
+  isGreaterThan(node: Node): boolean {
+    return comparePositions(treePosition(this), treePosition(node)) > 0;
   }
 
   /** Moves this node under `newParent`, keeping its owner (and its scene's owners) where Godot does. */

@@ -56,13 +56,15 @@ export function sortInTreeOrder(nodes: Node[], priorityOf?: (node: Node) => numb
   });
 }
 
-function treePosition(node: Node): number[] {
+/** Indices from the top of the tree down to `node`. */
+export function treePosition(node: Node): number[] {
   const path: number[] = [];
   for (let n: Node | null = node; n && n._parent; n = n._parent) path.push(n._position());
   return path.reverse();
 }
 
-function comparePositions(a: number[], b: number[]): number {
+/** Tree order of two positions: negative when `a` comes first; an ancestor comes before its descendants. */
+export function comparePositions(a: number[], b: number[]): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
     if (a[i] !== b[i]) return a[i] - b[i];

@@ -167,6 +167,22 @@ describe("Node", () => {
     });
   });
 
+  describe("#addSibling / #isGreaterThan", () => {
+    it("adds right after this node, and compares tree order", () => {
+      const { main, a, a1, b } = scene();
+      const s = new Node("S");
+      a.addSibling(s);
+      expect(main.getChildren().map((c) => c.name)).toEqual(["A", "S", "B"]);
+      expect(s.isGreaterThan(a)).toBe(true);
+      expect(s.isGreaterThan(a1)).toBe(true);
+      expect(a1.isGreaterThan(a)).toBe(true);
+      expect(a.isGreaterThan(b)).toBe(false);
+      expect(() => new Node("Loose").addSibling(new Node("X"))).toThrow(
+        expect.objectContaining({ code: "ERR_NOT_A_CHILD" }),
+      );
+    });
+  });
+
   describe("#getIndex after removals", () => {
     it("stays right when children leave from the front, the middle and the back, and after moves", () => {
       const parent = new Node("P");
