@@ -241,11 +241,6 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     return timer;
   }
 
-  /** Timers created by `createTimer` that have not timed out yet. */
-  getProcessedTimers(): SceneTreeTimer[] {
-    return this.timers.slice();
-  }
-
   private processTimers(delta: number, physics: boolean): void {
     const timers = this.timers;
     const count = timers.length; // timers created while these run wait for the next step
