@@ -7,7 +7,7 @@
  */
 import { Node } from "../src/scene/Node";
 import { SceneTree } from "../src/scene/SceneTree";
-import { formatTable, timePerIteration } from "./measure";
+import { formatTable, median, timePerIteration } from "./measure";
 
 const DELTA = 1 / 60;
 
@@ -50,11 +50,8 @@ function processingScenario(nodes: number, frames: number, batches: number) {
   }
   const expected = counters[0].count;
   if (!counters.every((c) => c.count === expected)) throw new Error("tick bench: a node missed a frame");
-  treeSamples.sort((a, b) => a - b);
-  flatSamples.sort((a, b) => a - b);
-  const treeUs = treeSamples[batches >> 1];
-  // The flat loop runs the same _process twice per tree frame? No: once per frame, like the tree.
-  const flatUs = flatSamples[batches >> 1];
+  const treeUs = median(treeSamples);
+  const flatUs = median(flatSamples);
   tree.finalize();
   return { nodes, treeUs, flatUs, ratio: treeUs / flatUs };
 }
@@ -81,10 +78,8 @@ function idleScenario(nodes: number, frames: number, batches: number) {
     emptySamples.push(timePerIteration(emptyFrame, frames, 1));
     fullSamples.push(timePerIteration(fullFrame, frames, 1));
   }
-  emptySamples.sort((a, b) => a - b);
-  fullSamples.sort((a, b) => a - b);
-  const emptyUs = emptySamples[batches >> 1];
-  const idleUs = fullSamples[batches >> 1];
+  const emptyUs = median(emptySamples);
+  const idleUs = median(fullSamples);
   empty.finalize();
   full.finalize();
   return { nodes, emptyUs, idleUs, addedUs: idleUs - emptyUs };
@@ -96,7 +91,7 @@ export function main(options: { quick?: boolean; tiny?: boolean } = {}): TickRes
   const sizes = tiny ? [10] : [1_000, 10_000, 100_000];
   const batches = tiny ? 3 : quick ? 7 : 15;
   const processing = sizes.map((n) =>
-    processingScenario(n, tiny ? 2 : Math.max(3, Math.round(200_000 / n) / (quick ? 2 : 1)), batches),
+    processingScenario(n, tiny ? 2 : Math.max(3, Math.round(200_000 / n / (quick ? 2 : 1))), batches),
   );
   const idle = idleScenario(tiny ? 100 : 100_000, tiny ? 2 : 2_000, batches);
   return { processing, idle };
