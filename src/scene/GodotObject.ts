@@ -122,27 +122,19 @@ export class GodotObject<S extends EventMap = EventMap> extends TypedEventEmitte
   }
 
   /**
-   * @internal `emit(signal, a, b)` for per-message signals: no rest array and, for a single listener,
-   * no copy — the same guarded semantics as {@link emit} at a fraction of its cost per call.
+   * @internal `emit(signal, a, b)` for per-message signals: the usual single listener is called with no
+   * rest array; anything else takes the ordinary {@link emit}, so the guarded semantics stay in one place.
    */
   _emit2(signal: string, a: unknown, b: unknown): void {
     const stored = this.hotListeners(signal);
-    if (stored === undefined) return;
-    if (typeof stored === "function") {
-      try {
-        stored.call(this, a, b);
-      } catch (error) {
-        this._reportError(`signal "${signal}" handler`, error);
-      }
+    if (typeof stored !== "function") {
+      if (stored !== undefined) this.emit(signal, a, b);
       return;
     }
-    const listeners = stored.slice();
-    for (let i = 0; i < listeners.length; i++) {
-      try {
-        listeners[i].call(this, a, b);
-      } catch (error) {
-        this._reportError(`signal "${signal}" handler`, error);
-      }
+    try {
+      stored.call(this, a, b);
+    } catch (error) {
+      this._reportError(`signal "${signal}" handler`, error);
     }
   }
 

@@ -221,3 +221,25 @@ describe("SceneTree signals", () => {
     tree.finalize();
   });
 });
+
+describe("GodotObject#_emit2 (the per-message path)", () => {
+  it("guards one listener and several alike: a throw is reported, the other listeners still run", () => {
+    const errors: UserCallbackError[] = [];
+    const tree = new SceneTree({ onError: (e) => errors.push(e) });
+    const ship = new Ship("Ship");
+    tree.root.addChild(ship);
+    const seen: string[] = [];
+    ship.on("hit", () => {
+      throw new Error("first");
+    });
+    ship._emit2("hit", 1, "x");
+    ship.on("hit", (damage, by) => seen.push(`${damage}${by}`));
+    ship._emit2("hit", 2, "y");
+    expect(seen).toEqual(["2y"]);
+    expect(errors.map((e) => e.message)).toEqual([
+      'signal "hit" handler on /root/Ship threw: first',
+      'signal "hit" handler on /root/Ship threw: first',
+    ]);
+    tree.finalize();
+  });
+});
