@@ -26,6 +26,10 @@ export { ErrorCode } from "./scene/ErrorCode";
 export { SystemClock, TestClock, type Clock, type ScheduledTask } from "./scene/clock";
 export { toSignal } from "./scene/toSignal";
 
+// zod, the very copy scene validation uses: build props schemas with it (`nodePropsSchema.extend({...})`)
+// without adding a second zod to the project.
+export { z } from "zod";
+
 // Built-in nodes
 export { Timer, TimerProcessCallback, type TimerSignals } from "./nodes/Timer";
 

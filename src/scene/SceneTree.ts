@@ -56,7 +56,7 @@ export interface RunOptions {
  *     processing such as a Timer's tick, then `_process`) → unique group calls → deferred flush →
  *     pending scene change → timers → deletions → deferred flush (Main::iteration's).
  */
-export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeContext {
+export class SceneTree extends GodotObject<SceneTreeSignals> {
   readonly root: Node;
   readonly clock: Clock;
   readonly messageQueue: MessageQueue;
