@@ -7,6 +7,7 @@ Usage:
   scenetree schema [-o file]             Print (or write) the JSON Schema of scene files
   scenetree import <file.tscn> [-o out.scene.json] [--instances tscn|json] [--project DIR]
                                          Convert a Godot text scene (run also takes .tscn directly)
+  scenetree init [dir] [--force]         Create a new project: scene, bot class, test
   scenetree --help | --version
 
 Run options:

@@ -8,6 +8,7 @@ import { runCommand } from "./runCommand";
 import { schemaCommand } from "./schemaCommand";
 import { validateCommand } from "./validateCommand";
 import { importCommand } from "./importCommand";
+import { initCommand } from "./initCommand";
 
 /** Where `npm start` and `scenetree start` look when no scene is given. */
 export const DEFAULT_SCENE = "scenes/main.scene.json";
@@ -27,6 +28,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return schemaCommand(rest, io);
       case "import":
         return await importCommand(rest, io);
+      case "init":
+        return await initCommand(rest, io);
       case "--version":
       case "-v":
         io.stdout(`${version()}\n`);
