@@ -78,7 +78,7 @@ describe("scenetree init", () => {
         validate: "scenetree validate scenes/main.scene.json",
         test: "node --import tsx --test test/bot.test.ts",
       },
-      dependencies: { scenetree: `^${OWN.version}`, zod: OWN.dependencies.zod },
+      dependencies: { scenetree: `^${OWN.version}` },
       devDependencies: {
         "@types/node": OWN.devDependencies["@types/node"],
         tsx: OWN.dependencies.tsx,

@@ -182,6 +182,37 @@ describe("a consumer project", () => {
   });
 });
 
+describe("scenetree init", () => {
+  test("scaffolds a project where npm install, npm start and npm test pass", async () => {
+    const parent = tempProject("init");
+    try {
+      const cli = path.join(project, "node_modules", ".bin", "scenetree");
+      const init = await run(cli, ["init", "mybot"], parent);
+      expect(init.stderr).toBe("");
+      expect(init.code).toBe(0);
+      const app = path.join(parent, "mybot");
+      // The scaffold depends on scenetree from the registry; here the tarball under test stands in for it.
+      const installed = await npm(["install", tarball], app);
+      expect(installed.stderr).not.toMatch(/ERR!/);
+      expect(installed.code).toBe(0);
+      const start = await run("npm", ["start", "--silent"], app);
+      expect(start.stderr).toBe("");
+      expect(start.code).toBe(0);
+      const validate = await run("npm", ["run", "validate", "--silent"], app);
+      expect(validate.code).toBe(0);
+      const tested = await run("npm", ["test", "--silent"], app);
+      expect(tested.stdout).toMatch(/# pass [1-9]/);
+      expect(tested.stdout).toMatch(/# fail 0/);
+      expect(tested.code).toBe(0);
+      const again = await run(cli, ["init", "mybot"], parent);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain("package.json");
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
+});
+
 /** A user's module touching the public types, compiled with every strict flag and skipLibCheck off. */
 const USER_TYPES = `
 import {

@@ -14,8 +14,7 @@ export function botSource(): string {
  * \`registerNodeType\` at the bottom makes the class usable as \`"type": "Bot"\` in scene files. The scene
  * lists this file in its "scripts", so it is imported before the scene's nodes are created.
  */
-import { z } from "zod";
-import { Node, Timer, WebsocketClient, nodePropsSchema, registerNodeType } from "scenetree";
+import { Node, Timer, WebsocketClient, nodePropsSchema, registerNodeType, z } from "scenetree";
 
 export class Bot extends Node {
   /** How many messages to send, one per timeout of SendTimer. */

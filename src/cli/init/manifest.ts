@@ -10,9 +10,9 @@ export interface OwnManifest {
 
 /**
  * Packages a new project shares with scenetree. Same ranges as ours, so `npm install` in the new project
- * resolves what is already in the npm cache (and one copy of zod serves both the library and the bot).
+ * resolves what is already in the npm cache. zod is not among them: scenetree exports its own copy as `z`.
  */
-export const SHARED_PACKAGES = ["zod", "tsx", "typescript", "@types/node"] as const;
+export const SHARED_PACKAGES = ["tsx", "typescript", "@types/node"] as const;
 export type SharedPackage = (typeof SHARED_PACKAGES)[number];
 
 interface PackageJson {

@@ -51,7 +51,6 @@ export function packageJson({ name, manifest }: ProjectOptions): string {
     },
     dependencies: {
       scenetree: `^${manifest.version}`,
-      zod: ranges.zod,
     },
     devDependencies: {
       "@types/node": ranges["@types/node"],
