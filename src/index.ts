@@ -25,6 +25,18 @@ export {
 export { ErrorCode } from "./scene/ErrorCode";
 export { SystemClock, TestClock, type Clock, type ScheduledTask } from "./scene/clock";
 export { toSignal } from "./scene/toSignal";
+export { Tween, TweenProcessMode, TweenPauseMode, type TweenSignals } from "./scene/tween/Tween";
+export { TransitionType, EaseType } from "./scene/tween/easing";
+export {
+  Tweener,
+  PropertyTweener,
+  IntervalTweener,
+  CallbackTweener,
+  MethodTweener,
+  type TweenerSignals,
+  type TweenCallback,
+} from "./scene/tween/tweeners";
+export type { TweenValue } from "./scene/tween/values";
 
 // zod, the very copy scene validation uses: build props schemas with it (`nodePropsSchema.extend({...})`)
 // without adding a second zod to the project.
