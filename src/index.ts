@@ -26,6 +26,47 @@ export { ErrorCode } from "./scene/ErrorCode";
 export { SystemClock, TestClock, type Clock, type ScheduledTask } from "./scene/clock";
 export { toSignal } from "./scene/toSignal";
 
+// Metrics: k6-style counters, gauges, rates and trends (tree.metrics), thresholds, summaries, merges
+export {
+  Metrics,
+  Counter,
+  Gauge,
+  Rate,
+  Trend,
+  useMetrics,
+  hasMetrics,
+  recordWs,
+  BUILTIN_METRICS,
+  MetricsError,
+  ThresholdError,
+  parseThresholdExpression,
+  parseThresholdArg,
+  parseThresholds,
+  thresholdsSchema,
+  evaluateThresholds,
+  createSummary,
+  withThresholds,
+  mergeSummaries,
+  formatSummary,
+  parseSummary,
+  serializeSummary,
+  type AnyMetric,
+  type MetricsOptions,
+  type MetricOptions,
+  type MetricsErrorCode,
+  type ThresholdErrorCode,
+  type WsMetricEvent,
+  type Tags,
+  type MetricType,
+  type MetricContains,
+  type Threshold,
+  type ThresholdExpression,
+  type ThresholdResult,
+  type Summary,
+  type SummaryMetric,
+  type SummaryOptions,
+} from "./metrics";
+
 // Built-in nodes
 export { Timer, TimerProcessCallback, type TimerSignals } from "./nodes/Timer";
 

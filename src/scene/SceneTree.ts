@@ -9,6 +9,8 @@ import { SceneTreeTimer } from "./SceneTreeTimer";
 import { SceneTreeError, UserCallbackError } from "./errors";
 import { SystemClock, type Clock } from "./clock";
 import { registerTreeContext, unregisterTreeContext, type TreeContext } from "./context";
+import type { Metrics } from "../metrics/Metrics";
+import { metricsOf } from "../metrics/treeMetrics";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -136,6 +138,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   /** Physics steps completed so far. */
   getPhysicsFrame(): number {
     return this.physicsFrames;
+  }
+
+  /** k6-style metrics of this tree (`counter`, `gauge`, `rate`, `trend`), made when first read. */
+  get metrics(): Metrics {
+    return metricsOf(this);
   }
 
   get exitCode(): number {
