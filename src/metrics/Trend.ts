@@ -16,7 +16,7 @@ class TrendSeries implements Series {
     this.sum += value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
-    recordValue((this.histogram ??= newHistogram()), value);
+    this.histogram = recordValue(this.histogram ?? newHistogram(), value);
   }
 
   snapshot(): TrendData {

@@ -1,5 +1,11 @@
 import { MetricsError } from "../../src/metrics/errors";
-import { histogramLibraryLoaded } from "../../src/metrics/histogram";
+import {
+  histogramLibraryLoaded,
+  newHistogram,
+  PACKED_UNTIL,
+  percentile,
+  recordValue,
+} from "../../src/metrics/histogram";
 import { Metrics } from "../../src/metrics/Metrics";
 
 function codeOf(run: () => unknown): string {
@@ -124,4 +130,17 @@ test("startedAt and the summary's default duration come from now()", () => {
   expect(metrics.startedAt).toBe(1000);
   now = 4000;
   expect(metrics.now()).toBe(4000);
+});
+
+test("a Trend moving from its packed histogram to a flat one keeps every sample", () => {
+  const trend = new Metrics().trend("t");
+  const flat = newHistogram(false);
+  for (let i = 0; i < PACKED_UNTIL * 2.5; i++) {
+    const value = ((i * 7919) % 5003) / 7;
+    trend.add(value);
+    recordValue(flat, value);
+  }
+  expect(trend.count).toBe(PACKED_UNTIL * 2.5);
+  for (const p of [0, 1, 50, 90, 99, 99.9, 100])
+    expect(trend.percentile(p)).toBe(percentile(flat, p, trend.min, trend.max));
 });
