@@ -44,8 +44,7 @@ export abstract class Metric<S extends Series = Series> {
    * values (a message id, a timestamp) cannot grow memory without bound.
    */
   protected seriesFor(tags: Tags): S | null {
-    const set = normalizeTags(tags);
-    const key = tagSetKey(set);
+    const key = tagSetKey(tags);
     this.tagged ??= new Map();
     const found = this.tagged.get(key);
     if (found) return found.series;
@@ -54,7 +53,7 @@ export abstract class Metric<S extends Series = Series> {
       return null;
     }
     const series = this.newSeries();
-    this.tagged.set(key, { tags: set, series });
+    this.tagged.set(key, { tags: normalizeTags(tags), series });
     return series;
   }
 
