@@ -68,6 +68,15 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
 
+  const seen = new Map<string, string>();
+  for (const file of positionals) {
+    const resolved = path.resolve(io.cwd, file);
+    const earlier = seen.get(resolved);
+    if (earlier !== undefined)
+      return fail(`${file} is the same file as ${earlier}; merging it twice would count it twice.`);
+    seen.set(resolved, file);
+  }
+
   const summaries: Summary[] = [];
   for (const file of positionals) {
     let text: string;

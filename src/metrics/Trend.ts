@@ -78,6 +78,8 @@ export class Trend extends Metric<TrendSeries> {
 
   /** The value at percentile `p` (0 to 100), NaN before the first sample. */
   percentile(p: number): number {
+    if (typeof p !== "number" || !(p >= 0 && p <= 100))
+      throw invalidValue(this.name, "Trend.percentile of", p, "a percentile from 0 to 100");
     const { histogram, min, max } = this.total;
     return histogram ? percentile(histogram, p, min, max) : NaN;
   }

@@ -98,6 +98,10 @@ describe("2: invalid input, said on stderr, nothing on stdout", () => {
     [[], "scenetree merge: merge needs at least one summary file."],
     [["--bogus", "a.json"], "scenetree merge: Unknown option '--bogus'"],
     [["missing.json"], "scenetree merge: missing.json: can't read it (ENOENT)."],
+    [
+      ["a.json", "./a.json"],
+      "scenetree merge: ./a.json is the same file as a.json; merging it twice would count it twice.",
+    ],
     [["bad.json"], "scenetree merge: bad.json: ERR_SUMMARY_FORMAT: Not JSON: "],
     [
       ["k6.json"],

@@ -104,6 +104,8 @@ test("live readings: Counter.count, Gauge.value, Rate.rate, Trend stats", () => 
   // The top of the histogram bucket holding 3: never below the sample, within 0.1% of it.
   expect(t.percentile(50)).toBeGreaterThanOrEqual(3);
   expect(t.percentile(50)).toBeLessThanOrEqual(3.003);
+  expect(codeOf(() => t.percentile(101))).toBe("ERR_INVALID_METRIC_VALUE");
+  expect(codeOf(() => t.percentile(NaN))).toBe("ERR_INVALID_METRIC_VALUE");
 });
 
 test("tags: a series per tag set, whatever the key order; past maxTagSets only the totals count", () => {
