@@ -42,6 +42,47 @@ export type { TweenValue } from "./scene/tween/values";
 // without adding a second zod to the project.
 export { z } from "zod";
 
+// Metrics: k6-style counters, gauges, rates and trends (tree.metrics), thresholds, summaries, merges
+export {
+  Metrics,
+  Counter,
+  Gauge,
+  Rate,
+  Trend,
+  useMetrics,
+  hasMetrics,
+  recordWs,
+  BUILTIN_METRICS,
+  MetricsError,
+  ThresholdError,
+  parseThresholdExpression,
+  parseThresholdArg,
+  parseThresholds,
+  thresholdsSchema,
+  evaluateThresholds,
+  createSummary,
+  withThresholds,
+  mergeSummaries,
+  formatSummary,
+  parseSummary,
+  serializeSummary,
+  type AnyMetric,
+  type MetricsOptions,
+  type MetricOptions,
+  type MetricsErrorCode,
+  type ThresholdErrorCode,
+  type WsMetricEvent,
+  type Tags,
+  type MetricType,
+  type MetricContains,
+  type Threshold,
+  type ThresholdExpression,
+  type ThresholdResult,
+  type Summary,
+  type SummaryMetric,
+  type SummaryOptions,
+} from "./metrics";
+
 // Built-in nodes
 export { Timer, TimerProcessCallback, type TimerSignals } from "./nodes/Timer";
 

@@ -12,6 +12,8 @@ import { registerTreeContext, unregisterTreeContext, type TreeContext } from "./
 import { PROCESS_STEP } from "./processStep";
 import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
+import type { Metrics } from "../metrics/Metrics";
+import { metricsOf } from "../metrics/treeMetrics";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -165,6 +167,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /** Physics steps completed so far. */
   getPhysicsFrame(): number {
     return this.physicsFrames;
+  }
+
+  /** k6-style metrics of this tree (`counter`, `gauge`, `rate`, `trend`), made when first read. */
+  get metrics(): Metrics {
+    return metricsOf(this);
   }
 
   get exitCode(): number {
