@@ -107,6 +107,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   private stepping = false;
   private quitRequested = false;
   private finalized = false;
+  private suspended = false;
+  /** Restarts a `run()` loop that found the tree suspended and stopped scheduling frames. */
+  private resumeRun: (() => void) | null = null;
   private _exitCode = 0;
   private quitListeners: Array<(code: number) => void> = [];
 
@@ -138,6 +141,22 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   isPaused(): boolean {
     return this._paused;
+  }
+
+  /**
+   * Godot 4's `SceneTree.set_suspend` (the debugger's Suspend button): while suspended, `run()` runs
+   * no frames at all, so processing, timers, tweens and the frame count stand still whatever the
+   * nodes' process modes; `step()` still runs one frame when called. Resuming goes on with a frame
+   * of the nominal delta: the time spent suspended is not caught up. Unlike `paused`, this is a
+   * debugging hold, not game logic. `quit()` while suspended still runs its frame and ends `run()`.
+   */
+  setSuspend(enabled: boolean): void {
+    this.suspended = enabled;
+    if (!enabled) this.wakeRun();
+  }
+
+  isSuspended(): boolean {
+    return this.suspended;
   }
 
   /**
@@ -477,16 +496,30 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     const periodMs = 1000 / fps;
     return new Promise<number>((resolve, reject) => {
       if (this.finalized) return resolve(this._exitCode);
-      const start = this.clock.now();
-      let last = start - periodMs;
+      let start = 0;
+      let last = 0;
       let frame = 0;
+      // The schedule restarts from now: at the first frame, and after being suspended.
+      const restart = (): void => {
+        start = this.clock.now();
+        last = start - periodMs;
+        frame = 0;
+        this.clock.schedule(tick, 0);
+      };
       const tick = (): void => {
+        if (this.suspended && !this.quitRequested && !this.finalized) {
+          this.resumeRun = () => {
+            this.resumeRun = null;
+            restart();
+          };
+          return;
+        }
         const now = this.clock.now();
         let delta = (now - last) / 1000;
         last = now;
         if (Math.abs(delta - nominal) <= nominal * 0.05) delta = nominal;
         try {
-          this.step(delta);
+          if (!this.finalized) this.step(delta);
         } catch (error) {
           reject(error);
           return;
@@ -498,7 +531,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
         frame++;
         this.clock.schedule(tick, Math.max(0, start + frame * periodMs - this.clock.now()));
       };
-      this.clock.schedule(tick, 0);
+      restart();
     });
   }
 
@@ -509,6 +542,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   quit(exitCode = 0): void {
     this._exitCode = exitCode;
     this.quitRequested = true;
+    this.wakeRun();
+  }
+
+  private wakeRun(): void {
+    this.resumeRun?.();
   }
 
   /** Resolves with the exit code once the tree has been torn down by `quit()`. */
@@ -530,6 +568,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.tweens.clear();
     this.messageQueue.clear();
     unregisterTreeContext(this);
+    this.wakeRun(); // a run() held by setSuspend resolves too
     for (const listener of this.quitListeners.splice(0)) listener(this._exitCode);
   }
 
