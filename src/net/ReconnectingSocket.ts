@@ -157,6 +157,7 @@ export class ReconnectingSocket
   private reconnectsInStreak = 0;
 
   private retryTask: ScheduledTask | null = null;
+  private retryAt = 0;
   private retryDue = false;
   private connectTimeoutTask: ScheduledTask | null = null;
   private connectTimeoutDue = false;
@@ -167,6 +168,10 @@ export class ReconnectingSocket
   private stepping = false;
   private stepAgain = false;
   private disposed = false;
+  private sent = 0;
+  private received = 0;
+  private closeCode: number | null = null;
+  private closeReason = "";
 
   constructor(options: Partial<ReconnectingSocketOptions> = {}) {
     super();
@@ -214,6 +219,35 @@ export class ReconnectingSocket
   /** Messages waiting for the next open. */
   get queuedSendCount(): number {
     return this.sendQueue.length;
+  }
+
+  /** Connection attempts in the current streak (since the last `open()` or stable connection). */
+  get attemptCount(): number {
+    return this.attemptsInStreak;
+  }
+
+  /** When the waiting retry starts, on `clock`'s timeline (ms); null when no retry waits for its delay. */
+  get nextRetryAt(): number | null {
+    return this.retryTask !== null ? this.retryAt : null;
+  }
+
+  /** Messages handed to the network (queued ones count when they go out), over the socket's life. */
+  get messagesSent(): number {
+    return this.sent;
+  }
+
+  /** Messages emitted as `message`, over the socket's life. */
+  get messagesReceived(): number {
+    return this.received;
+  }
+
+  /** Close code of the last attempt that ended (-1: dropped without a close frame); null before any. */
+  get lastCloseCode(): number | null {
+    return this.closeCode;
+  }
+
+  get lastCloseReason(): string {
+    return this.closeReason;
   }
 
   /** The peer of the current attempt, for read-only details (selected protocol, buffered amount). */
@@ -279,7 +313,10 @@ export class ReconnectingSocket
     const peer = this.peer;
     if (peer !== null && this.phase === AttemptPhase.Open && this.sendQueue.length === 0) {
       const result = peer.send(data, isText ? WebSocketWriteMode.TEXT : WebSocketWriteMode.BINARY);
-      if (result === ErrorCode.OK) return result;
+      if (result === ErrorCode.OK) {
+        this.sent++;
+        return result;
+      }
       // The connection is going away under us: fall through and treat it like any closed state.
     }
     if (!this.connectionExpected())
@@ -345,6 +382,7 @@ export class ReconnectingSocket
   private readonly deliverDirectly = listener((data: Buffer, isText: boolean): boolean => {
     if (this.stepping || this.phase !== AttemptPhase.Open || this.messageBudget <= 0) return false;
     this.messageBudget--;
+    this.received++;
     this.stepping = true; // work a listener causes is deferred until it returns, as in step()
     try {
       // A single listener is called directly (its slot cached by HotEmitter): emit()'s generic path and
@@ -433,6 +471,7 @@ export class ReconnectingSocket
     while (this.messageBudget > 0 && peer.getAvailablePacketCount() > 0) {
       const data = peer.getPacket();
       this.messageBudget--;
+      this.received++;
       this.emit("message", data, peer.wasStringPacket());
       if (this.isStale(peer)) return;
     }
@@ -507,6 +546,7 @@ export class ReconnectingSocket
       const mode = message.isText ? WebSocketWriteMode.TEXT : WebSocketWriteMode.BINARY;
       if (peer.send(message.data, mode) !== ErrorCode.OK) break; // already gone again: keep the rest
       this.sendQueue.shift();
+      this.sent++;
     }
   }
 
@@ -516,6 +556,8 @@ export class ReconnectingSocket
     const closedByUser = !this.wanted;
     const code = peer.getCloseCode();
     const reason = peer.getCloseReason();
+    this.closeCode = code;
+    this.closeReason = reason;
     this.detach(peer);
     this.phase = AttemptPhase.None;
     this.cancelAttemptTimers();
@@ -532,8 +574,10 @@ export class ReconnectingSocket
       } else {
         this.reconnectsInStreak++;
         retryDelay = backoffDelay(this.attemptsInStreak, this);
-        if (retryDelay > 0) this.retryTask = this.clock.schedule(this.onRetryDue, retryDelay * 1000);
-        else this.retryDue = true;
+        if (retryDelay > 0) {
+          this.retryAt = this.clock.now() + retryDelay * 1000;
+          this.retryTask = this.clock.schedule(this.onRetryDue, retryDelay * 1000);
+        } else this.retryDue = true;
       }
     } else {
       this.wanted = false;
