@@ -50,6 +50,8 @@ export {
   SCENE_FORMAT_VERSION,
   type LoadSceneOptions,
   type ParseSceneOptions,
+  type SceneWarningHandler,
+  type SceneJsonSchemaOptions,
   type SceneErrorCode,
   type SceneProblem,
   type NodeTypeInfo,

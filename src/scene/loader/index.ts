@@ -5,7 +5,13 @@
 import "./builtinTypes";
 import "./changeScene";
 
-export { loadScene, parseScene, type LoadSceneOptions, type ParseSceneOptions } from "./loadScene";
+export {
+  loadScene,
+  parseScene,
+  type LoadSceneOptions,
+  type ParseSceneOptions,
+  type SceneWarningHandler,
+} from "./loadScene";
 export { PackedScene } from "./PackedScene";
 export { SceneError, formatProblem, type SceneErrorCode, type SceneProblem } from "./SceneError";
 export {
@@ -20,5 +26,5 @@ export {
 export { nodePropsSchema } from "./nodeProps";
 export { timerPropsSchema } from "./builtinTypes";
 export { nodePathProp, enumProp } from "./propSchemas";
-export { buildSceneJsonSchema } from "./jsonSchema";
+export { buildSceneJsonSchema, type SceneJsonSchemaOptions } from "./jsonSchema";
 export { SCENE_FORMAT_VERSION } from "./format";

@@ -1,23 +1,21 @@
 import { convertTscn } from "../../tscn";
-import { TscnError, formatTscnWarning } from "../../tscn/errors";
+import { TscnError, type TscnWarning } from "../../tscn/errors";
 import { SceneError } from "./SceneError";
-
-/** Where the loader reports what a `.tscn` conversion lost (the CLI prints these to stderr). */
-let warningSink: (line: string) => void = () => undefined;
-
-export function setTscnWarningSink(sink: (line: string) => void): void {
-  warningSink = sink;
-}
 
 /**
  * A Godot `.tscn` file as scene JSON text, so `scenetree run` and instances accept Godot scenes directly.
  * Sub-scenes it instances stay `.tscn` references and come back through here. A file that can't be
- * converted becomes a SceneError at the `.tscn` line:column.
+ * converted becomes a SceneError at the `.tscn` line:column. What the conversion lost goes to `onWarning`
+ * (the loader's option of that name), the same warnings `scenetree import` prints.
  */
-export function tscnAsSceneJson(text: string, file: string): string {
+export function tscnAsSceneJson(
+  text: string,
+  file: string,
+  onWarning: ((warning: TscnWarning) => void) | undefined,
+): string {
   try {
     const { scene, warnings } = convertTscn(text, { file, outFile: file });
-    for (const warning of warnings) warningSink(formatTscnWarning(warning));
+    if (onWarning) for (const warning of warnings) onWarning(warning);
     return JSON.stringify(scene, null, 2);
   } catch (error) {
     if (!(error instanceof TscnError)) throw error;
