@@ -27,7 +27,7 @@ export function importCliScripts(refs: readonly string[], cwd: string): string[]
 /** The whole message (a compiler's spans several lines) and, for a throw, where in the script it was. */
 function describeFailure(error: unknown, file: string): string {
   if (!(error instanceof Error)) return String(error);
-  const frame = error.stack?.split("\n").find((line) => line.includes(file));
+  const frame = error.stack?.split("\n").find((line) => /^\s+at /.test(line) && line.includes(file));
   return error.message + (frame ? `\n${frame.replace(/^\s*/, "    ")}` : "");
 }
 
