@@ -52,6 +52,8 @@ export {
   type ParseSceneOptions,
   type SceneWarningHandler,
   type SceneJsonSchemaOptions,
+  type NodePathSchema,
+  type NodeClassLike,
   type SceneErrorCode,
   type SceneProblem,
   type NodeTypeInfo,

@@ -25,6 +25,6 @@ export {
 } from "./registry";
 export { nodePropsSchema } from "./nodeProps";
 export { timerPropsSchema } from "./builtinTypes";
-export { nodePathProp, enumProp } from "./propSchemas";
+export { nodePathProp, enumProp, type NodePathSchema, type NodeClassLike } from "./propSchemas";
 export { buildSceneJsonSchema, type SceneJsonSchemaOptions } from "./jsonSchema";
 export { SCENE_FORMAT_VERSION } from "./format";
