@@ -7,7 +7,7 @@ import { ProblemList } from "./problems";
 import { SceneError, type SceneProblem } from "./SceneError";
 import { validateScene } from "./validate";
 import { firstTooDeep, resolveLimits, type SceneLimits } from "./limits";
-import { tscnAsSceneJson } from "./tscnSource";
+import { eachWarningOnce, tscnAsSceneJson } from "./tscnSource";
 import { JsonSource } from "./parseJson";
 import type { TscnWarning } from "../../tscn/errors";
 
@@ -102,7 +102,7 @@ function contextFor(file: string, options: LoadSceneOptions): LoadContext {
     project: realPath(projectFolder(path.dirname(file))),
     allowScripts: options.allowScriptsOutsideProject === true,
     confineInstances: options.confineInstancesToProject === true,
-    onWarning: options.onWarning,
+    onWarning: eachWarningOnce(options.onWarning),
   };
 }
 

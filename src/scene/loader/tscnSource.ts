@@ -33,3 +33,20 @@ export function tscnAsSceneJson(
     ]);
   }
 }
+
+/**
+ * `handler`, called once per distinct warning: converting a `.tscn` converts the sub-scenes it instances
+ * too (to know their root types), and the loader converts each of them again when it loads it.
+ */
+export function eachWarningOnce(
+  handler: ((warning: TscnWarning) => void) | undefined,
+): ((warning: TscnWarning) => void) | undefined {
+  if (!handler) return undefined;
+  const seen = new Set<string>();
+  return (warning) => {
+    const key = `${warning.file}\0${warning.line}\0${warning.code}\0${warning.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    handler(warning);
+  };
+}
