@@ -152,10 +152,13 @@ export function asUsageError<T>(parse: () => T, command: string | null = null): 
 }
 
 /** A number flag's value: finite and positive (or zero when `allowZero`). */
-export function positiveNumber(flag: string, text: string, allowZero = false): number {
+export function positiveNumber(flag: string, text: string, command: string, allowZero = false): number {
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new UsageError(`${flag} needs a ${allowZero ? "non-negative" : "positive"} number, got "${text}".`);
+    throw new UsageError(
+      `${flag} needs a ${allowZero ? "non-negative" : "positive"} number, got "${text}".`,
+      command,
+    );
   }
   return value;
 }

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { getRegisteredNodeTypes } from "../scene/loader/registry";
 import { formatTscnWarning, importTscn, TscnError, type JsonScene } from "../tscn";
@@ -86,6 +87,10 @@ async function runImport(args: string[], io: Io, cwd: string): Promise<number> {
   if (instances !== "tscn" && instances !== "json") {
     throw new UsageError(`--instances takes tscn or json, got "${instances}".`, "import");
   }
+  const project = values.project === undefined ? undefined : path.resolve(cwd, values.project);
+  if (project !== undefined && !isFolder(project)) {
+    throw new UsageError(`--project ${values.project}: no such folder.`, "import");
+  }
   const out = values.out === undefined ? null : path.resolve(cwd, values.out);
   if (values.out !== undefined) checkOutputFolder(values.out, cwd);
   const before = new Set(getRegisteredNodeTypes().map((type) => type.name));
@@ -98,7 +103,7 @@ async function runImport(args: string[], io: Io, cwd: string): Promise<number> {
   try {
     result = await importTscn(path.resolve(cwd, input), {
       instances,
-      projectRoot: values.project === undefined ? undefined : path.resolve(cwd, values.project),
+      projectRoot: project,
       outFile: out ?? undefined,
     });
   } catch (error) {
@@ -142,4 +147,12 @@ function sceneText(scene: JsonScene, scripts: readonly string[], file: string): 
   const { format, ...rest } = scene;
   const refs = scripts.map((script) => relativeRef(path.dirname(file), script));
   return JSON.stringify(refs.length === 0 ? scene : { format, scripts: refs, ...rest }, null, 2) + "\n";
+}
+
+function isFolder(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
 }

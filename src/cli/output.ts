@@ -47,6 +47,15 @@ export function checkOutputFolder(file: string, cwd: string): void {
   }
   if (!stat.isDirectory())
     throw new InputError(`Can't write ${file}: "${path.dirname(file)}" is not a folder.`);
+  if (isFolder(path.resolve(cwd, file))) throw new InputError(`Can't write ${file}: it is a folder.`);
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Writes an output file; what the user can fix (a missing folder, no permission, a folder in the way) is an InputError. */

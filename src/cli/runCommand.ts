@@ -83,9 +83,11 @@ export function parseRunArgs(args: string[], defaultScene: string | null): RunAr
   if (parsed.help) return null;
   const { values, positionals } = parsed;
   const scene = positionals[0] ?? defaultScene!;
-  const fps = values.fps === undefined ? 60 : positiveNumber("--fps", values.fps);
+  const fps = values.fps === undefined ? 60 : positiveNumber("--fps", values.fps, spec.name);
   const quitAfter =
-    values["quit-after"] === undefined ? null : positiveNumber("--quit-after", values["quit-after"], true);
+    values["quit-after"] === undefined
+      ? null
+      : positiveNumber("--quit-after", values["quit-after"], spec.name, true);
   const logLevel = (values["log-level"] ?? "info") as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new UsageError(

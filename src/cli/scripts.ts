@@ -11,7 +11,11 @@ import { InputError } from "./args";
 export function importCliScripts(refs: readonly string[], cwd: string): string[] {
   return refs.map((ref) => {
     const file = path.resolve(cwd, ref);
-    if (!isFile(file)) throw new InputError(`--scripts ${ref}: no such file (${file}).`);
+    if (!isFile(file)) {
+      throw new InputError(
+        `--scripts ${ref}: ${fs.existsSync(file) ? "not a file" : "no such file"} (${file}).`,
+      );
+    }
     try {
       // require, not import(): it goes through the host's loader (tsx for `.ts`, ts-jest in tests),
       // which shares this package's module instances, so the script registers into this registry.

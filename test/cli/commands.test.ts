@@ -108,6 +108,12 @@ describe("user mistakes exit 2 with one message and no stack trace", () => {
       expect((await cli(["schema", "-o", "."], dir)).stderr).toBe(
         "scenetree: Can't write .: it is a folder.\n",
       );
+      // An existing folder as the output: refused before converting (no warnings printed first).
+      expect(await cli(["import", tscn, "-o", "."], dir)).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: "scenetree: Can't write .: it is a folder.\n",
+      });
       expect(fs.readdirSync(dir)).toEqual(["file"]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -116,13 +122,18 @@ describe("user mistakes exit 2 with one message and no stack trace", () => {
 
   test("bad values and missing files", async () => {
     const cases: Array<[string[], string]> = [
-      [["run", "scenes/timers.scene.json", "--fps", "zero"], '--fps needs a positive number, got "zero".'],
+      [
+        ["run", "scenes/timers.scene.json", "--fps", "zero"],
+        '--fps needs a positive number, got "zero".\nRun "scenetree run --help" for usage.',
+      ],
       [["run", "scenes/timers.scene.json", "--fps"], "--fps needs a value: --fps N."],
       [["run", "scenes/timers.scene.json", "--log-level", "loud"], "--log-level must be one of"],
       [["run", "scenes/timers.scene.json", "--scripts", "nope.ts"], "--scripts nope.ts: no such file"],
       [["import", "scene.json"], "scene.json is not a .tscn file."],
       [["import", "missing.tscn"], "Scene file not found."],
       [["import", "x.tscn", "--instances", "xml"], '--instances takes tscn or json, got "xml".'],
+      [["run", "scenes/timers.scene.json", "--scripts", "test"], "--scripts test: not a file"],
+      [["import", `${FIXTURES}/main.tscn`, "--project", "nope"], "--project nope: no such folder."],
       [["run", "missing.scene.json"], "ERR_MISSING_FILE"],
       [["run", "test"], "ERR_MISSING_FILE"], // a folder
       [["validate", "missing.scene.json"], "ERR_MISSING_FILE"],
