@@ -10,6 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as tick from "./tick";
+import * as soak from "./soak";
 import * as throughput from "./ws-throughput";
 import * as latency from "./ws-latency";
 import * as reconnect from "./ws-reconnect";
@@ -66,6 +67,23 @@ const SCENARIOS: Scenario[] = [
             goal: "100,000 idle nodes < 5 µs per frame",
             figure: `${fmt(r.idle.addedUs)} µs`,
             met: r.idle.addedUs < 5,
+          },
+        ],
+      };
+    },
+  },
+  {
+    name: "soak",
+    run: async (o) => {
+      const r = soak.main({ quick: o.quick, tiny: o.tiny });
+      return {
+        text: soak.report(r),
+        goals: [
+          {
+            scenario: "soak",
+            goal: "heap after GC grows < 5% from 1/4 to the end",
+            figure: `${(r.growth * 100).toFixed(2)}%`,
+            met: r.growth < 0.05,
           },
         ],
       };

@@ -3,7 +3,7 @@
  * `"scripts": ["./demo.ts"]`; registering the classes makes them usable as `"type"` in scene files.
  */
 import { z } from "zod";
-import { Node, Timer, nodePathProp, nodePropsSchema, registerNodeType, timerPropsSchema } from "../src";
+import { Node, Timer, nodePathProp, nodePropsSchema, registerNodeType, timerPropsSchema } from "scenetree";
 
 /** Prints what happens to it: its lifecycle, and every call made through a connection to `log`. */
 export class Announcer extends Node {

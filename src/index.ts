@@ -25,6 +25,63 @@ export {
 export { ErrorCode } from "./scene/ErrorCode";
 export { SystemClock, TestClock, type Clock, type ScheduledTask } from "./scene/clock";
 export { toSignal } from "./scene/toSignal";
+export { Tween, TweenProcessMode, TweenPauseMode, type TweenSignals } from "./scene/tween/Tween";
+export { TransitionType, EaseType } from "./scene/tween/easing";
+export {
+  Tweener,
+  PropertyTweener,
+  IntervalTweener,
+  CallbackTweener,
+  MethodTweener,
+  type TweenerSignals,
+  type TweenCallback,
+} from "./scene/tween/tweeners";
+export type { TweenValue } from "./scene/tween/values";
+
+// zod, the very copy scene validation uses: build props schemas with it (`nodePropsSchema.extend({...})`)
+// without adding a second zod to the project.
+export { z } from "zod";
+
+// Metrics: k6-style counters, gauges, rates and trends (tree.metrics), thresholds, summaries, merges
+export {
+  Metrics,
+  Counter,
+  Gauge,
+  Rate,
+  Trend,
+  useMetrics,
+  hasMetrics,
+  recordWs,
+  BUILTIN_METRICS,
+  MetricsError,
+  ThresholdError,
+  parseThresholdExpression,
+  parseThresholdArg,
+  parseThresholds,
+  thresholdsSchema,
+  evaluateThresholds,
+  createSummary,
+  withThresholds,
+  mergeSummaries,
+  formatSummary,
+  parseSummary,
+  serializeSummary,
+  type AnyMetric,
+  type MetricsOptions,
+  type MetricOptions,
+  type MetricsErrorCode,
+  type ThresholdErrorCode,
+  type WsMetricEvent,
+  type Tags,
+  type MetricType,
+  type MetricContains,
+  type Threshold,
+  type ThresholdExpression,
+  type ThresholdResult,
+  type Summary,
+  type SummaryMetric,
+  type SummaryOptions,
+} from "./metrics";
 
 // Built-in nodes
 export { Timer, TimerProcessCallback, type TimerSignals } from "./nodes/Timer";

@@ -12,6 +12,7 @@ Usage:
   scenetree schema [scene.json] [options]
                                          Print (or write) the JSON Schema of scene files
   scenetree import <file.tscn> [options] Convert a Godot text scene into a JSON scene
+  scenetree init [dir] [--force]         Create a new project: scene, bot class, test
   scenetree --help | --version
 
 Run "scenetree <command> --help" for a command's options.

@@ -9,10 +9,11 @@ import { schemaCommand } from "./schemaCommand";
 import { validateCommand } from "./validateCommand";
 import { importCommand } from "./importCommand";
 import { didYouMean } from "../scene/loader/suggest";
+import { initCommand } from "./initCommand";
 
 export { DEFAULT_SCENE };
 
-const COMMANDS = ["run", "start", "validate", "schema", "import", "help"];
+const COMMANDS = ["run", "start", "validate", "schema", "import", "init", "help"];
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -29,6 +30,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await schemaCommand(rest, io);
       case "import":
         return await importCommand(rest, io);
+      case "init":
+        return await initCommand(rest, io);
       case "--version":
       case "-v":
         io.stdout(`${version()}\n`);

@@ -1,5 +1,6 @@
 import { Node, type NodeSignals } from "../scene/Node";
 import { SceneTreeError } from "../scene/errors";
+import { PROCESS_STEP } from "../scene/processStep";
 
 /** Godot's `Timer.TimerProcessCallback`, same values. */
 export enum TimerProcessCallback {
@@ -26,6 +27,8 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   autostart = false;
   /** Stop after one timeout instead of repeating. */
   oneShot = false;
+  /** Count down real time: the frame's delta before `tree.timeScale` (Godot 4.4's `ignore_time_scale`). */
+  ignoreTimeScale = false;
   private _maxTimeoutsPerTick = 1;
 
   /**
@@ -122,7 +125,8 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
 
   private tick(delta: number): void {
     if (!this._processing) return;
-    this._timeLeft -= delta;
+    // Godot counts an unscaled timer down by the idle frame's delta, in physics steps too.
+    this._timeLeft -= this.ignoreTimeScale ? this.getTree()[PROCESS_STEP] : delta;
     // Godot 4's loop: a repeating timer shorter than a frame may fire up to maxTimeoutsPerTick times.
     for (let fired = 0; this._timeLeft < 0 && fired < this._maxTimeoutsPerTick; fired++) {
       if (this.oneShot) {

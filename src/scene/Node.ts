@@ -5,6 +5,7 @@ import { NodeNotFoundError, SceneTreeError } from "./errors";
 import { fastUniqueName, matchesPattern, readableUniqueName, validateNodeName } from "./naming";
 import type { TreeContext } from "./context";
 import type { SceneTree } from "./SceneTree";
+import type { Tween } from "./tween/Tween";
 import { comparePositions, treePosition } from "./ProcessList";
 
 /** Godot's `Node.ProcessMode`, same values. */
@@ -658,6 +659,17 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
     tree._setInProcessList(this, false, this._processEnabled || this._internalProcessEnabled);
     tree._setInProcessList(this, true, this._physicsEnabled || this._internalPhysicsEnabled);
     tree._processingChanged(this);
+  }
+
+  // ---------------------------------------------------------------- tweens
+
+  /**
+   * A Tween bound to this node (Godot's `create_tween`): it runs only while the node is in the tree
+   * and may process (pause and process mode), and it dies with the node. Made by the node's tree, or
+   * by the current tree when the node is outside one.
+   */
+  createTween(): Tween {
+    return (this._tree ?? this._context("createTween")).createTween().bindNode(this);
   }
 
   // ---------------------------------------------------------------- deletion

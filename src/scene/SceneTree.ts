@@ -9,6 +9,11 @@ import { SceneTreeTimer } from "./SceneTreeTimer";
 import { SceneTreeError, UserCallbackError } from "./errors";
 import { SystemClock, type Clock } from "./clock";
 import { registerTreeContext, unregisterTreeContext, type TreeContext } from "./context";
+import { PROCESS_STEP } from "./processStep";
+import type { Tween } from "./tween/Tween";
+import { TweenList } from "./tween/TweenList";
+import type { Metrics } from "../metrics/Metrics";
+import { metricsOf } from "../metrics/treeMetrics";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -51,12 +56,15 @@ export interface RunOptions {
  *
  * One frame, as Godot 4's `Main::iteration` and `SceneTree::physics_process` / `process`:
  *   physics steps that are due, each: `physicsFrame` signal → nodes' physics processing in order →
- *     unique group calls → deferred flush → physics timers → deletions → deferred flush;
+ *     unique group calls → deferred flush → physics timers → physics tweens → deletions → deferred flush;
  *   then the idle step: `processFrame` signal → deferred flush → nodes' processing in order (internal
  *     processing such as a Timer's tick, then `_process`) → unique group calls → deferred flush →
- *     pending scene change → timers → deletions → deferred flush (Main::iteration's).
+ *     pending scene change → timers → tweens → deletions → deferred flush (Main::iteration's).
+ *
+ * `timeScale` (Godot's `Engine.time_scale`) scales the deltas every step hands out; the number of
+ * physics steps still follows the real delta, as Godot's main loop does.
  */
-export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeContext {
+export class SceneTree extends GodotObject<SceneTreeSignals> {
   readonly root: Node;
   readonly clock: Clock;
   readonly messageQueue: MessageQueue;
@@ -82,6 +90,10 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   private readonly physicsRunner = new ProcessRunner(this.runnerHost, true);
   private readonly groups = new GroupRegistry();
   private timers: SceneTreeTimer[] = [];
+  private readonly tweens = new TweenList(this);
+  private _timeScale = 1;
+  /** @internal The unscaled delta of the frame being run. */
+  [PROCESS_STEP] = 0;
   private deleteQueue: GodotObject[] = [];
   private uniqueGroupCalls = new Map<string, { group: string; method: string; args: unknown[] }>();
   /** Nodes that left the tree during processing or a group call: skipped for the rest of that pass. */
@@ -128,6 +140,25 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     return this._paused;
   }
 
+  /**
+   * Godot's `Engine.time_scale`: multiplies the delta of every idle and physics step (`_process`,
+   * `_physicsProcess`, Timers, `createTimer` timers, tweens), except for timers and tweens that ignore
+   * the time scale. Default 1; 0 freezes game time while frames go on.
+   */
+  get timeScale(): number {
+    return this._timeScale;
+  }
+
+  set timeScale(scale: number) {
+    if (!(scale >= 0) || !Number.isFinite(scale)) {
+      throw new SceneTreeError(
+        "ERR_INVALID_ARGUMENT",
+        `timeScale must be a finite number >= 0, got ${scale}.`,
+      );
+    }
+    this._timeScale = scale;
+  }
+
   /** Idle frames completed so far (0 while the first frame runs). */
   getFrame(): number {
     return this.frames;
@@ -136,6 +167,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   /** Physics steps completed so far. */
   getPhysicsFrame(): number {
     return this.physicsFrames;
+  }
+
+  /** k6-style metrics of this tree (`counter`, `gauge`, `rate`, `trend`), made when first read. */
+  get metrics(): Metrics {
+    return metricsOf(this);
   }
 
   get exitCode(): number {
@@ -241,6 +277,19 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     return timer;
   }
 
+  /**
+   * A new Tween, stepped by this tree from the next idle step on (Godot's `create_tween`). Prefer
+   * `node.createTween()`, which binds the tween to the node.
+   */
+  createTween(): Tween {
+    return this.tweens.create();
+  }
+
+  /** The tweens the tree is running, in creation order (Godot's `get_processed_tweens`). */
+  getProcessedTweens(): Tween[] {
+    return this.tweens.snapshot();
+  }
+
   private processTimers(delta: number, physics: boolean): void {
     const timers = this.timers;
     const count = timers.length; // timers created while these run wait for the next step
@@ -249,7 +298,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     for (let i = 0; i < count; i++) {
       const timer = timers[i];
       if ((this._paused && !timer.processAlways) || timer.processInPhysics !== physics) continue;
-      timer.timeLeft -= delta;
+      // Godot counts an unscaled timer down by the idle frame's delta even in a physics step.
+      timer.timeLeft -= timer.ignoreTimeScale ? this[PROCESS_STEP] : delta;
       if (timer.timeLeft <= 0) {
         expired.add(timer);
         timer.emitSignal("timeout");
@@ -345,8 +395,10 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
         this.physicsAccumulator = steps * physicsDelta; // drop what cannot be caught up, as Godot does
       }
       this.physicsAccumulator = Math.max(0, this.physicsAccumulator - steps * physicsDelta);
-      for (let i = 0; i < steps; i++) this.physicsStep(physicsDelta);
-      this.idleStep(delta);
+      this[PROCESS_STEP] = delta;
+      const scale = this._timeScale;
+      for (let i = 0; i < steps; i++) this.physicsStep(physicsDelta * scale);
+      this.idleStep(delta * scale);
     } finally {
       this.stepping = false;
     }
@@ -359,6 +411,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     this.flushUniqueGroupCalls();
     this.messageQueue.flush();
     this.processTimers(delta, true);
+    this.tweens.process(delta, this[PROCESS_STEP], true, this._paused);
     this.flushDeleteQueue();
     // Main::iteration flushes once more after the step, so calls deferred by timers or by nodes
     // leaving during deletion still run in this step.
@@ -374,6 +427,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     this.messageQueue.flush();
     if (this.pendingScene || this.previousScene) this.flushSceneChange();
     this.processTimers(delta, false);
+    this.tweens.process(delta, this[PROCESS_STEP], false, this._paused);
     this.flushDeleteQueue();
     this.messageQueue.flush(); // Main::iteration's flush after process(), as after each physics step
     this.frames++;
@@ -473,6 +527,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     this.root.free();
     this.flushDeleteQueue();
     this.timers = [];
+    this.tweens.clear();
     this.messageQueue.clear();
     unregisterTreeContext(this);
     for (const listener of this.quitListeners.splice(0)) listener(this._exitCode);

@@ -1,5 +1,6 @@
 import type { MessageQueue } from "./MessageQueue";
 import type { GodotObject } from "./GodotObject";
+import type { Tween } from "./tween/Tween";
 
 /**
  * What objects outside any tree need from "the" running tree: somewhere to queue deferred calls and
@@ -10,6 +11,7 @@ export interface TreeContext {
   readonly messageQueue: MessageQueue;
   reportError(source: GodotObject | null, what: string, error: unknown): void;
   queueDelete(object: GodotObject): void;
+  createTween(): Tween;
 }
 
 const live: TreeContext[] = [];

@@ -18,7 +18,9 @@ export type SceneTreeErrorCode =
   | "ERR_FREED"
   | "ERR_INVALID_ARGUMENT"
   | "ERR_STEP_REENTERED"
-  | "ERR_UNIQUE_NAME_TAKEN";
+  | "ERR_UNIQUE_NAME_TAKEN"
+  | "ERR_TWEEN_INVALID"
+  | "ERR_TWEEN_STARTED";
 
 export class SceneTreeError extends Error {
   readonly code: SceneTreeErrorCode;

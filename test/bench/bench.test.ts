@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as tick from "../../bench/tick";
+import * as soak from "../../bench/soak";
 import * as throughput from "../../bench/ws-throughput";
 import * as latency from "../../bench/ws-latency";
 import * as reconnect from "../../bench/ws-reconnect";
@@ -17,6 +18,10 @@ const tiny = { tiny: true };
 
 test("tick", () => {
   expect(tick.report(tick.main(tiny))).toContain("processing nodes");
+});
+
+test("soak", () => {
+  expect(soak.report(soak.main(tiny))).toContain("5,000");
 });
 
 const sceneLoad = path.join(__dirname, "../../bench/scene-load.ts");

@@ -32,7 +32,7 @@ describe("scenetree schema with the project's own types", () => {
     const { code, stdout } = await schema([]);
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, "scenes", "scene.schema.json"), "utf8")));
+    expect(json).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, "scene.schema.json"), "utf8")));
     expect(matchesSchema(json, scene(greeter({ greting: 1 })))).toBe(true);
     expect(matchesSchema(json, scene({ name: "Main", type: "Greetr" }))).toBe(true);
   });

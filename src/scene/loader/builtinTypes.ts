@@ -13,6 +13,7 @@ export const timerPropsSchema = nodePropsSchema.extend({
   paused: z.boolean().optional(),
   processCallback: enumProp(TimerProcessCallback).optional(),
   maxTimeoutsPerTick: z.int().min(1).optional(),
+  ignoreTimeScale: z.boolean().optional(),
 });
 
 // The engine's own node types, available to every scene file.

@@ -9,6 +9,7 @@ import { validateScene } from "./validate";
 import { firstTooDeep, resolveLimits, type SceneLimits } from "./limits";
 import { eachWarningOnce, tscnAsSceneJson } from "./tscnSource";
 import { JsonSource } from "./parseJson";
+import { describeScriptFailure, requireScript } from "./scriptModule";
 import type { TscnWarning } from "../../tscn/errors";
 
 /** Called for each thing a `.tscn` conversion lost (the scene itself, or `.tscn` sub-scenes). */
@@ -376,21 +377,13 @@ function validateAndPack(
 
 function importScript(script: string, at: JsonPathSegment[], problems: ProblemList): void {
   try {
-    // require, not import(): it goes through the host's loader (tsx, ts-jest), which compiles `.ts`
-    // modules and shares this package's module instances, so the script registers into this registry.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require(script);
+    requireScript(script);
   } catch (error) {
-    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    const typescript =
-      /\.[cm]?ts$/.test(script) && /Unknown file extension|Unexpected token|SyntaxError/.test(String(error));
     problems.add(
       "ERR_SCRIPT_LOAD",
       at,
-      `Importing ${script} failed: ${detail}`,
-      typescript
-        ? "TypeScript scripts need tsx: run scenes with npx scenetree or npm start."
-        : "Fix the error in the module; it runs when the scene is loaded.",
+      `Importing ${script} failed: ${describeScriptFailure(script, error)}`,
+      "Fix the error in the module; it runs when the scene is loaded.",
     );
   }
 }

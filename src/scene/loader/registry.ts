@@ -47,9 +47,23 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constr
 export function registerNodeType<T extends Node>(
   typeName: string,
   nodeClass: NodeClass<T>,
-  propsSchema: z.ZodObject = nodePropsSchema,
-  options: NodeTypeOptions = {},
+  propsSchema?: z.ZodObject,
+  options?: NodeTypeOptions,
+): void;
+/** The same, named after the class (`registerNodeType(Bot)` is `"type": "Bot"`, like Godot's `class_name`). */
+export function registerNodeType<T extends Node>(
+  nodeClass: NodeClass<T>,
+  propsSchema?: z.ZodObject,
+  options?: NodeTypeOptions,
+): void;
+export function registerNodeType<T extends Node>(
+  ...args:
+    [string, NodeClass<T>, z.ZodObject?, NodeTypeOptions?] | [NodeClass<T>, z.ZodObject?, NodeTypeOptions?]
 ): void {
+  const [typeName, nodeClass, propsSchema = nodePropsSchema, options = {}] =
+    typeof args[0] === "function"
+      ? [args[0].name, args[0], args[1] as z.ZodObject | undefined, args[2] as NodeTypeOptions | undefined]
+      : (args as [string, NodeClass<T>, z.ZodObject?, NodeTypeOptions?]);
   if (!TYPE_NAME.test(typeName)) {
     throw new TypeError(`registerNodeType: "${typeName}" is not a valid type name (letters, digits and _).`);
   }

@@ -74,7 +74,7 @@ describe("example scenes", () => {
   });
 
   test("the committed scene.schema.json is what `scenetree schema` generates", () => {
-    const committed = JSON.parse(fs.readFileSync(path.join(SCENES, "scene.schema.json"), "utf8"));
+    const committed = JSON.parse(fs.readFileSync(path.join(SCENES, "..", "scene.schema.json"), "utf8"));
     // Compared as data: prettier may re-wrap the committed file.
     // A fresh module registry: the types the library registers, not those of the scenes' scripts above.
     let generated = "";
