@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runCli } from "../../src/cli/main";
+import { MAIN_SCENE } from "../../src/cli/init/templates";
+import { DEFAULT_SCENE, runCli } from "../../src/cli/main";
 
 const ROOT = path.join(__dirname, "..", "..");
 const FIXTURES = path.join("test", "fixtures", "cli");
@@ -46,6 +47,10 @@ describe("--help on every subcommand", () => {
       expect(stdout).toContain(flag);
     expect((await cli(["--help"])).stdout).toContain('Run "scenetree <command> --help"');
   });
+});
+
+test("the scene `start` runs by default is the one `scenetree init` writes (its npm start is `scenetree start`)", () => {
+  expect(DEFAULT_SCENE).toBe(MAIN_SCENE);
 });
 
 describe("user mistakes exit 2 with one message and no stack trace", () => {
