@@ -18,7 +18,10 @@ export type SceneTreeErrorCode =
   | "ERR_FREED"
   | "ERR_INVALID_ARGUMENT"
   | "ERR_STEP_REENTERED"
-  | "ERR_UNIQUE_NAME_TAKEN";
+  | "ERR_UNIQUE_NAME_TAKEN"
+  | "ERR_OUT_OF_RANGE"
+  | "ERR_BUSY"
+  | "ERR_LIMIT";
 
 export class SceneTreeError extends Error {
   readonly code: SceneTreeErrorCode;
