@@ -408,7 +408,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
     return this._namePath();
   }
 
-  /** Names from the topmost ancestor down, `/`-prefixed inside a tree (Godot's `get_description`). */
+  /** Names from the topmost ancestor down, `/`-prefixed inside a tree: how messages name a node. */
   private _namePath(): string {
     const names: string[] = [];
     let top: Node = this;
@@ -833,16 +833,27 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
       node._beginFree();
       stack.push({ node, pending: [...node._childrenByName.values()] });
     };
+    const ownFree = new Set<Node>();
     begin(this);
     while (stack.length > 0) {
       const frame = stack[stack.length - 1];
       const child = frame.pending.pop();
       if (child !== undefined) {
-        if (child._parent === frame.node && !child._freeing) begin(child);
+        if (child._parent !== frame.node || child._freeing) continue;
+        if (child.free === Node.prototype.free) {
+          begin(child);
+        } else {
+          ownFree.add(child); // a class's own free() runs, as before
+          child.free();
+        }
       } else if (frame.node._childrenByName.size > 0) {
         // Children added while their siblings were being freed go too, as Godot's `while (children)`.
         frame.pending = [...frame.node._childrenByName.values()].filter((c) => !c._freeing);
-        if (frame.pending.length === 0) throw new Error("A child being freed did not leave its parent.");
+        const kept = frame.pending.find((c) => ownFree.has(c));
+        if (kept)
+          throw new Error(
+            `${kept.constructor.name}.free() did not call super.free(); "${kept._name}" is still a child.`,
+          );
       } else {
         stack.pop();
         GodotObject.prototype.free.call(frame.node);

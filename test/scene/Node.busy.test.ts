@@ -134,6 +134,23 @@ describe("freeing a busy node", () => {
     expect(errors).toEqual([]);
   });
 
+  it("a class's own free() override still runs when its parent is freed", () => {
+    const seen: string[] = [];
+    class Custom extends Node {
+      override free(): void {
+        seen.push(`free ${this.name}`);
+        super.free();
+      }
+    }
+    const parent = new Node("P");
+    const child = new Custom("C");
+    child.addChild(new Custom("G"));
+    parent.addChild(child);
+    parent.free();
+    expect(seen).toEqual(["free C", "free G"]);
+    expect(child.isInstanceValid()).toBe(false);
+  });
+
   it("free() from the node's own PREDELETE is a no-op, not a second teardown", () => {
     const seen: string[] = [];
     class Again extends Node {
