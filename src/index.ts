@@ -4,7 +4,8 @@
  */
 
 // Engine
-export { Node, ProcessMode, type NodeSignals, type NodeClass } from "./scene/Node";
+export { Node, ProcessMode, DuplicateFlags, type NodeSignals, type NodeClass } from "./scene/Node";
+export { MAX_TREE_STRING_LENGTH } from "./scene/treeString";
 export {
   SceneTree,
   GroupCallFlags,
