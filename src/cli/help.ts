@@ -13,6 +13,7 @@ Usage:
                                          Print (or write) the JSON Schema of scene files
   scenetree import <file.tscn> [options] Convert a Godot text scene into a JSON scene
   scenetree init [dir] [--force]         Create a new project: scene, bot class, test
+  scenetree merge <summary.json...>      Merge load-test summaries of shards; apply thresholds
   scenetree --help | --version
 
 Run "scenetree <command> --help" for a command's options.

@@ -10,10 +10,11 @@ import { validateCommand } from "./validateCommand";
 import { importCommand } from "./importCommand";
 import { didYouMean } from "../scene/loader/suggest";
 import { initCommand } from "./initCommand";
+import { mergeCommand } from "./mergeCommand";
 
 export { DEFAULT_SCENE };
 
-const COMMANDS = ["run", "start", "validate", "schema", "import", "init", "help"];
+const COMMANDS = ["run", "start", "validate", "schema", "import", "init", "merge", "help"];
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -32,6 +33,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await importCommand(rest, io);
       case "init":
         return await initCommand(rest, io);
+      case "merge":
+        return await mergeCommand(rest, io);
       case "--version":
       case "-v":
         io.stdout(`${version()}\n`);
