@@ -4,7 +4,8 @@
  */
 
 // Engine
-export { Node, ProcessMode, type NodeSignals, type NodeClass } from "./scene/Node";
+export { Node, ProcessMode, DuplicateFlags, type NodeSignals, type NodeClass } from "./scene/Node";
+export { MAX_TREE_STRING_LENGTH } from "./scene/treeString";
 export {
   SceneTree,
   GroupCallFlags,
@@ -107,6 +108,10 @@ export {
   SCENE_FORMAT_VERSION,
   type LoadSceneOptions,
   type ParseSceneOptions,
+  type SceneWarningHandler,
+  type SceneJsonSchemaOptions,
+  type NodePathSchema,
+  type NodeClassLike,
   type SceneErrorCode,
   type SceneProblem,
   type NodeTypeInfo,

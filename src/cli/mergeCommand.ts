@@ -1,34 +1,36 @@
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { MetricsError } from "../metrics/errors";
 import { formatSummary } from "../metrics/formatSummary";
 import { mergeSummaries } from "../metrics/merge";
 import { withThresholds, type Summary } from "../metrics/summary";
 import { parseSummary, serializeSummary } from "../metrics/summaryJson";
 import { parseThresholdArg, type Threshold } from "../metrics/thresholds";
+import { commandHelp, parseCommand, type CommandSpec } from "./args";
 import type { CliIo } from "./output";
 
 /** The exit code of a run or merge whose thresholds failed (k6's). */
 export const THRESHOLDS_FAILED_EXIT_CODE = 99;
 
-/** For `scenetree --help` (the usage line) and `scenetree merge --help` (all of it). */
-export const MERGE_USAGE = "scenetree merge <summary.json...> [--summary-json FILE] [--threshold EXPR ...]";
-
-export const MERGE_HELP = `Usage: ${MERGE_USAGE}
-
-Merges the JSON summaries of shards or workers (written with --summary-json) into one and prints it.
+export const MERGE_SPEC = {
+  name: "merge",
+  synopsis: "<summary.json...> [options]",
+  description: `Merges the JSON summaries of shards or workers (written with --summary-json) into one and prints it.
 Counters and rates add up and trend histograms merge exactly, so p(95) is that of all samples together.
-The thresholds recorded in the summaries are evaluated again on the merged data, with every --threshold.
-
-Options:
-  --summary-json FILE   Also write the merged summary as JSON
-  --threshold EXPR      metric:expression in k6's syntax, e.g. 'ws_connecting:p(95)<500' (repeatable)
-  -h, --help            Show this help
-
-Exit codes: 0 every threshold holds, 99 a threshold failed, 2 invalid input (arguments, a threshold,
-a file that is not a summary, summaries that disagree on a metric's kind).
-`;
+The thresholds recorded in the summaries are evaluated again on the merged data, with every --threshold.`,
+  options: {
+    "summary-json": { type: "string", value: "FILE", description: "Also write the merged summary as JSON." },
+    threshold: {
+      type: "string",
+      multiple: true,
+      value: "EXPR",
+      description: "metric:expression in k6's syntax, e.g. 'ws_connecting:p(95)<500' (repeatable).",
+    },
+  },
+  positionals: { min: 1, max: Infinity, name: "summary file" },
+  footer: `Exit codes: 0 every threshold holds, 99 a threshold failed, 2 invalid input (arguments, a threshold,
+a file that is not a summary, summaries that disagree on a metric's kind).`,
+} as const satisfies CommandSpec;
 
 /** `scenetree merge`: returns the exit code; reports on `io`, never throws for bad input. */
 export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
@@ -36,27 +38,12 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr(`scenetree merge: ${message}\n`);
     return 2;
   };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        "summary-json": { type: "string" },
-        threshold: { type: "string", multiple: true },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\nRun "scenetree merge --help" for usage.`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(MERGE_HELP);
+  const parsed = parseCommand(MERGE_SPEC, args);
+  if (parsed.help) {
+    io.stdout(commandHelp(MERGE_SPEC));
     return 0;
   }
-  if (positionals.length === 0) return fail(`merge needs at least one summary file.\nUsage: ${MERGE_USAGE}`);
+  const { values, positionals } = parsed;
 
   const thresholds: Threshold[] = [];
   for (const arg of values.threshold ?? []) {

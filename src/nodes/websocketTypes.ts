@@ -6,6 +6,7 @@ import { z } from "zod";
 import { nodePropsSchema } from "../scene/loader/nodeProps";
 import { enumProp, nodePathProp } from "../scene/loader/propSchemas";
 import { registerNodeType } from "../scene/loader/registry";
+import { markEngineClass } from "../scene/classInfo";
 import { WebsocketClient } from "./WebsocketClient";
 import { AutoconnectMode, WebSocketNode } from "./WebSocketNode";
 import { WebSocketServer } from "./WebSocketServer";
@@ -81,3 +82,4 @@ registerNodeType("WebSocketNode", WebSocketNode, webSocketNodePropsSchema, {
 registerNodeType("WebSocketServer", WebSocketServer, webSocketServerPropsSchema, {
   signals: ["listening", "listenFailed", "peerConnected", "peerDisconnected", "messageReceived"],
 });
+for (const engineClass of [WebsocketClient, WebSocketNode, WebSocketServer]) markEngineClass(engineClass);

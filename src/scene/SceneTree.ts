@@ -1,6 +1,6 @@
 import type { EventMap } from "typed-emitter";
 import { GodotObject } from "./GodotObject";
-import { Node, ProcessMode } from "./Node";
+import { forEachDescendant, Node, ProcessMode, propagatePauseNotification } from "./Node";
 import { MessageQueue } from "./MessageQueue";
 import { ProcessList } from "./ProcessList";
 import { GroupRegistry } from "./GroupRegistry";
@@ -137,6 +137,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     if (paused === this._paused) return;
     this._paused = paused;
     this._processingChanged(null);
+    propagatePauseNotification(this.root, paused);
   }
 
   isPaused(): boolean {
@@ -203,12 +204,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   }
 
   getNodeCount(): number {
-    let count = 0;
-    const visit = (node: Node): void => {
-      count++;
-      for (const child of node._children) visit(child);
-    };
-    visit(this.root);
+    let count = 1;
+    forEachDescendant(this.root, () => count++);
     return count;
   }
 

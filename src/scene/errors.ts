@@ -20,7 +20,10 @@ export type SceneTreeErrorCode =
   | "ERR_STEP_REENTERED"
   | "ERR_UNIQUE_NAME_TAKEN"
   | "ERR_TWEEN_INVALID"
-  | "ERR_TWEEN_STARTED";
+  | "ERR_TWEEN_STARTED"
+  | "ERR_OUT_OF_RANGE"
+  | "ERR_BUSY"
+  | "ERR_LIMIT";
 
 export class SceneTreeError extends Error {
   readonly code: SceneTreeErrorCode;

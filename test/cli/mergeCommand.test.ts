@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MERGE_HELP, mergeCommand } from "../../src/cli/mergeCommand";
+import { commandHelp } from "../../src/cli/args";
+import { runCli } from "../../src/cli/main";
+import { MERGE_SPEC } from "../../src/cli/mergeCommand";
 import type { CliIo } from "../../src/cli/output";
 import { Metrics } from "../../src/metrics/Metrics";
 import { createSummary } from "../../src/metrics/summary";
@@ -19,7 +21,7 @@ async function merge(...args: string[]) {
   let stdout = "";
   let stderr = "";
   const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: dir };
-  const code = await mergeCommand(args, io);
+  const code = await runCli(["merge", ...args], io);
   return { code, stdout, stderr };
 }
 
@@ -95,8 +97,8 @@ test("--summary-json writes the merged summary, which merges and evaluates again
 
 describe("2: invalid input, said on stderr, nothing on stdout", () => {
   test.each([
-    [[], "scenetree merge: merge needs at least one summary file."],
-    [["--bogus", "a.json"], "scenetree merge: Unknown option '--bogus'"],
+    [[], "scenetree: merge needs a summary file."],
+    [["--bogus", "a.json"], 'scenetree: Unknown option "--bogus".'],
     [["missing.json"], "scenetree merge: missing.json: can't read it (ENOENT)."],
     [
       ["a.json", "./a.json"],
@@ -146,6 +148,6 @@ describe("2: invalid input, said on stderr, nothing on stdout", () => {
 
 test("--help prints the help and exits 0", async () => {
   const { code, stdout } = await merge("--help");
-  expect([code, stdout]).toEqual([0, MERGE_HELP]);
-  expect(MERGE_HELP).toContain("99 a threshold failed");
+  expect([code, stdout]).toEqual([0, commandHelp(MERGE_SPEC)]);
+  expect(stdout).toContain("99 a threshold failed");
 });

@@ -4,6 +4,7 @@ import { Timer, TimerProcessCallback } from "../../nodes/Timer";
 import { nodePropsSchema } from "./nodeProps";
 import { enumProp } from "./propSchemas";
 import { registerNodeType } from "./registry";
+import { markEngineClass } from "../classInfo";
 
 /** Props of Godot's Timer node. */
 export const timerPropsSchema = nodePropsSchema.extend({
@@ -19,3 +20,4 @@ export const timerPropsSchema = nodePropsSchema.extend({
 // The engine's own node types, available to every scene file.
 registerNodeType("Node", Node, nodePropsSchema);
 registerNodeType("Timer", Timer, timerPropsSchema, { signals: ["timeout"] });
+markEngineClass(Timer);

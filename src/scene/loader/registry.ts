@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { Node, type NodeClass } from "../Node";
 import { nodePropsSchema } from "./nodeProps";
 import { isNodePathSchema } from "./propSchemas";
+import { clearStoredProps, setStoredProps } from "../classInfo";
 
 /** Signals every Node has; `registerNodeType` adds a class's own. */
 export const NODE_SIGNALS: readonly string[] = [
@@ -13,6 +14,7 @@ export const NODE_SIGNALS: readonly string[] = [
   "childExitingTree",
   "childOrderChanged",
   "renamed",
+  "replacingBy",
 ];
 
 export interface NodeTypeOptions {
@@ -101,10 +103,14 @@ export function registerNodeType<T extends Node>(
     ownSignals: [...(options.signals ?? [])],
     nodePathProps,
   });
+  // The props a scene may set are the ones the class stores: what `duplicate()` copies.
+  setStoredProps(nodeClass, typeName, Object.keys(shape));
 }
 
 /** Removes a registration (tests and hot reloading use this). */
 export function unregisterNodeType(typeName: string): boolean {
+  const info = types.get(typeName);
+  if (info) clearStoredProps(info.nodeClass, typeName);
   return types.delete(typeName);
 }
 

@@ -45,6 +45,7 @@ describe("registerNodeType", () => {
         "childExitingTree",
         "childOrderChanged",
         "renamed",
+        "replacingBy",
         "arrived",
         "timeout",
       ]),
