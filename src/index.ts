@@ -153,6 +153,9 @@ export {
   type ReconnectingSocketEvents,
 } from "./net";
 
+// Inspector: the running tree live in a browser (its server is loaded on the first call)
+export { startInspector, type Inspector, type InspectorOptions } from "./inspector";
+
 // ---------------------------------------------------------------------------------------------------
 // Godot import: .tscn text scenes (Godot 3 and 4) converted into JSON scenes
 export {

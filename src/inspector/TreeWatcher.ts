@@ -1,0 +1,202 @@
+import type { Node } from "../scene/Node";
+import type { SceneTree } from "../scene/SceneTree";
+import type { NodeRow, TreeDiff } from "./protocol";
+import { typeNameOf } from "./nodeTypes";
+import { markOwn } from "./ownListeners";
+
+/**
+ * Follows a tree's structure through its public signals (`nodeAdded`, `nodeRemoved`, `nodeRenamed`
+ * on the tree, `childOrderChanged` on each node) and turns what changed into batched diffs: between
+ * two `takeDiff()` calls any number of changes cost one diff, and nothing is computed per frame.
+ * Nodes get small integer ids, stable while they stay in the tree.
+ */
+export class TreeWatcher {
+  private nextId = 1;
+  private readonly ids = new WeakMap<Node, number>();
+  private readonly byId = new Map<number, Node>();
+  private readonly orderListeners = new Map<Node, () => void>();
+  private readonly types: string[] = [];
+  private readonly typeIndex = new Map<string, number>();
+  private typesChanged = false;
+
+  private readonly added = new Set<Node>();
+  private readonly removed = new Set<Node>();
+  private readonly renamed = new Set<Node>();
+  private readonly dirtyParents = new Set<Node>();
+  /** Called when something changed, so the owner can schedule a flush instead of polling. */
+  onChange: () => void = () => {};
+
+  private readonly onAdded = markOwn((node: Node): void => {
+    this.added.add(node);
+    const parent = node.getParent();
+    if (parent) this.dirtyParents.add(parent);
+    this.onChange();
+  });
+
+  private readonly onRemoved = markOwn((node: Node): void => {
+    if (!this.ids.has(node) && !this.added.has(node)) return;
+    this.removed.add(node);
+    const parent = node.getParent();
+    if (parent) this.dirtyParents.add(parent);
+    this.onChange();
+  });
+
+  private readonly onRenamed = markOwn((node: Node): void => {
+    this.renamed.add(node);
+    this.onChange();
+  });
+
+  constructor(readonly tree: SceneTree) {
+    tree.on("nodeAdded", this.onAdded);
+    tree.on("nodeRemoved", this.onRemoved);
+    tree.on("nodeRenamed", this.onRenamed);
+    this.visit(tree.root, (node) => this.track(node));
+  }
+
+  /** Stops listening everywhere; the watcher cannot be used afterwards. */
+  dispose(): void {
+    this.tree.off("nodeAdded", this.onAdded);
+    this.tree.off("nodeRemoved", this.onRemoved);
+    this.tree.off("nodeRenamed", this.onRenamed);
+    for (const [node, listener] of this.orderListeners) node.off("childOrderChanged", listener);
+    this.orderListeners.clear();
+    this.byId.clear();
+  }
+
+  idOf(node: Node): number {
+    return this.ids.get(node) ?? 0;
+  }
+
+  nodeById(id: number): Node | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Every node the watcher knows (those in the tree as of the last diff). */
+  nodes(): IterableIterator<Node> {
+    return this.byId.values();
+  }
+
+  /** The type names `NodeRow`s index into. */
+  typeNames(): string[] {
+    return this.types.slice();
+  }
+
+  /** The whole tree in tree order (each parent before its children, children in order). */
+  snapshot(): NodeRow[] {
+    this.flushPending();
+    const rows: NodeRow[] = [];
+    this.visit(this.tree.root, (node) => rows.push(this.row(node)));
+    this.typesChanged = false;
+    return rows;
+  }
+
+  /** What changed since the last diff or snapshot, or null when nothing did. */
+  takeDiff(): (TreeDiff & { types?: string[] }) | null {
+    if (
+      this.added.size === 0 &&
+      this.removed.size === 0 &&
+      this.renamed.size === 0 &&
+      this.dirtyParents.size === 0
+    )
+      return null;
+    const diff: TreeDiff & { types?: string[] } = { nodes: [], removed: [], order: [], names: [] };
+    for (const node of this.removed) {
+      if (this.inTree(node)) continue; // it came back (a reparent): listed below as a moved node
+      const id = this.ids.get(node);
+      if (id === undefined) continue;
+      diff.removed.push(id);
+      this.untrack(node, id);
+    }
+    for (const node of this.added) {
+      if (!this.inTree(node)) continue;
+      this.track(node);
+      diff.nodes.push(this.row(node));
+    }
+    for (const parent of this.dirtyParents) {
+      if (!this.inTree(parent)) continue;
+      diff.order.push([this.idOf(parent), parent.getChildren().map((child) => this.track(child))]);
+    }
+    for (const node of this.renamed) {
+      if (this.inTree(node) && !this.added.has(node)) diff.names.push([this.idOf(node), node.name]);
+    }
+    this.clearPending();
+    if (this.typesChanged) {
+      diff.types = this.typeNames();
+      this.typesChanged = false;
+    }
+    return diff;
+  }
+
+  private flushPending(): void {
+    for (const node of this.removed) {
+      const id = this.ids.get(node);
+      if (!this.inTree(node) && id !== undefined) this.untrack(node, id);
+    }
+    for (const node of this.added) if (this.inTree(node)) this.track(node);
+    this.clearPending();
+  }
+
+  private clearPending(): void {
+    this.added.clear();
+    this.removed.clear();
+    this.renamed.clear();
+    this.dirtyParents.clear();
+  }
+
+  private inTree(node: Node): boolean {
+    return node.isInstanceValid() && node.isInsideTree() && node.getTree() === this.tree;
+  }
+
+  private row(node: Node): NodeRow {
+    const parent = node.getParent();
+    return [this.track(node), parent ? this.idOf(parent) : 0, node.name, this.typeIndexOf(node)];
+  }
+
+  private typeIndexOf(node: Node): number {
+    const name = typeNameOf(node);
+    let index = this.typeIndex.get(name);
+    if (index === undefined) {
+      index = this.types.length;
+      this.types.push(name);
+      this.typeIndex.set(name, index);
+      this.typesChanged = true;
+    }
+    return index;
+  }
+
+  private track(node: Node): number {
+    let id = this.ids.get(node);
+    if (id !== undefined) return id;
+    id = this.nextId++;
+    this.ids.set(node, id);
+    this.byId.set(id, node);
+    const listener = markOwn((): void => {
+      this.dirtyParents.add(node);
+      this.onChange();
+    });
+    node.on("childOrderChanged", listener);
+    this.orderListeners.set(node, listener);
+    return id;
+  }
+
+  private untrack(node: Node, id: number): void {
+    this.ids.delete(node);
+    this.byId.delete(id);
+    const listener = this.orderListeners.get(node);
+    if (listener) {
+      this.orderListeners.delete(node);
+      if (node.isInstanceValid()) node.off("childOrderChanged", listener);
+    }
+  }
+
+  private visit(root: Node, fn: (node: Node) => void): void {
+    // Iterative: a scene may be deeper than the call stack.
+    const stack: Node[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop() as Node;
+      fn(node);
+      const children = node.getChildren();
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
+  }
+}
