@@ -16,6 +16,8 @@ import {
 import { EXIT_CODES } from "./help";
 import { makeLogger, printSceneError, type CliIo } from "./output";
 import { importCliScripts } from "./scripts";
+import { inspectAddress, joinInspectValue } from "./inspectFlag";
+import { isLoopbackHost, type InspectAddress } from "../inspector/address";
 
 const RUN_OPTIONS = {
   fps: { type: "string", value: "N", description: "Idle frames per second (default 60)." },
@@ -39,6 +41,14 @@ const RUN_OPTIONS = {
       "loading the scene, so the node types it registers are known. In a .tscn,\n" +
       "a registered class takes over the nodes whose GDScript has its name\n" +
       "(class_name or file name).",
+  },
+  inspect: {
+    type: "string",
+    value: "[[HOST:]PORT]",
+    description:
+      "Serve the live inspector (default 127.0.0.1 on a free port) and print its\n" +
+      "URL on stderr; the URL carries the access token. Another HOST exposes\n" +
+      "the tree to the network.",
   },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -74,12 +84,13 @@ export interface RunArgs {
   printTree: boolean;
   logLevel: LogLevel;
   scripts: string[];
+  inspect: InspectAddress | null;
 }
 
 /** `run`'s arguments (`start`'s with its default scene), or null for `--help`. */
 export function parseRunArgs(args: string[], defaultScene: string | null): RunArgs | null {
   const spec = defaultScene === null ? RUN_SPEC : START_SPEC;
-  const parsed = parseCommand(spec, args);
+  const parsed = parseCommand(spec, joinInspectValue(args));
   if (parsed.help) return null;
   const { values, positionals } = parsed;
   const scene = positionals[0] ?? defaultScene!;
@@ -102,6 +113,7 @@ export function parseRunArgs(args: string[], defaultScene: string | null): RunAr
     printTree: values["print-tree"] === true,
     logLevel,
     scripts: values.scripts ?? [],
+    inspect: inspectAddress(values.inspect, spec.name),
   };
 }
 
@@ -147,6 +159,7 @@ export async function runCommand(
     tree.root.addChild(root);
     tree.currentScene = root;
     if (options.printTree) io.stdout(tree.root.getTreeStringPretty());
+    if (options.inspect) await startCliInspector(tree, options.inspect, io);
     if (options.quitAfter !== null) {
       tree.createTimer(options.quitAfter, true).connect("timeout", () => tree.quit(0));
     }
@@ -154,6 +167,18 @@ export async function runCommand(
   } finally {
     removeSignalHandlers();
   }
+}
+
+/** `--inspect`: the inspector module is loaded only here, so a run without the flag never loads it. */
+async function startCliInspector(tree: SceneTree, address: InspectAddress, io: CliIo): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startInspector } = require("../inspector") as typeof import("../inspector");
+  const inspector = await startInspector(tree, address);
+  io.stderr(`Inspector: ${inspector.url}\n`);
+  if (!isLoopbackHost(address.host))
+    io.stderr(
+      `Inspector: listening on ${address.host}: anyone who can reach it and has the token controls this tree.\n`,
+    );
 }
 
 function handleSignals(tree: SceneTree, info: (text: string) => void): () => void {
