@@ -469,15 +469,15 @@ function WsPanel({ d }) {
       <tr>
         <th>in</th>
         <td>
-          <${Sparkline} values=${ws.rateIn} testid="spark-in" /> ${formatNumber(last)} msg/s, ${ws.received}
-          total
+          <${Sparkline} values=${ws.rateIn} testid="spark-in" />
+          <span data-testid="ws-rate-in">${`${formatNumber(last)} msg/s, ${ws.received} total`}</span>
         </td>
       </tr>
       <tr>
         <th>out</th>
         <td>
-          <${Sparkline} values=${ws.rateOut} testid="spark-out" /> ${formatNumber(lastOut)} msg/s, ${ws.sent}
-          total
+          <${Sparkline} values=${ws.rateOut} testid="spark-out" />
+          <span data-testid="ws-rate-out">${`${formatNumber(lastOut)} msg/s, ${ws.sent} total`}</span>
         </td>
       </tr>
       <tr>
