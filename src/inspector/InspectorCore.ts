@@ -219,7 +219,7 @@ export class InspectorCore {
     let authenticated = 0;
     for (const session of this.sessions) if (session.authenticated) authenticated++;
     if (authenticated > 0 && !this.disposed && this.watcher === null) {
-      this.watcher = new TreeWatcher(this.tree);
+      this.watcher = new TreeWatcher(this.tree, isWsNode);
       this.frames = new FrameClock(this.tree);
       this.rates = new WsRates();
       this.sampler = new MetricsSampler();
@@ -274,8 +274,8 @@ export class InspectorCore {
     }
   }
 
-  private *wsNodes(watcher: TreeWatcher): Iterable<WebSocketConnectionNode> {
-    for (const node of watcher.nodes()) if (isWsNode(node)) yield node;
+  private wsNodes(watcher: TreeWatcher): Iterable<WebSocketConnectionNode> {
+    return watcher.watchedNodes() as Iterable<WebSocketConnectionNode>;
   }
 
   /** The selected node's details, when they differ from what the page last got. */

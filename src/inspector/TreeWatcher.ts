@@ -15,6 +15,7 @@ export class TreeWatcher {
   private readonly ids = new WeakMap<Node, number>();
   private readonly byId = new Map<number, Node>();
   private readonly orderListeners = new Map<Node, () => void>();
+  private readonly wsNodes = new Set<Node>();
   private readonly types: string[] = [];
   private readonly typeIndex = new Map<string, number>();
   private typesChanged = false;
@@ -29,7 +30,10 @@ export class TreeWatcher {
   private readonly onAdded = markOwn((node: Node): void => {
     this.added.add(node);
     const parent = node.getParent();
-    if (parent) this.dirtyParents.add(parent);
+    if (parent) {
+      this.dirtyParents.add(parent);
+      this.watchOrder(parent);
+    }
     this.onChange();
   });
 
@@ -46,11 +50,18 @@ export class TreeWatcher {
     this.onChange();
   });
 
-  constructor(readonly tree: SceneTree) {
+  /** `isWatched` says which nodes `watchedNodes()` lists. */
+  constructor(
+    readonly tree: SceneTree,
+    private readonly isWatched: (node: Node) => boolean = () => false,
+  ) {
     tree.on("nodeAdded", this.onAdded);
     tree.on("nodeRemoved", this.onRemoved);
     tree.on("nodeRenamed", this.onRenamed);
-    this.visit(tree.root, (node) => this.track(node));
+    this.visit(tree.root, (node) => {
+      this.track(node);
+      this.watchOrder(node);
+    });
   }
 
   /** Stops listening everywhere; the watcher cannot be used afterwards. */
@@ -71,9 +82,9 @@ export class TreeWatcher {
     return this.byId.get(id);
   }
 
-  /** Every node the watcher knows (those in the tree as of the last diff). */
-  nodes(): IterableIterator<Node> {
-    return this.byId.values();
+  /** The nodes `isWatched` picked out as they were tracked (the WebSocket nodes, for their rates). */
+  watchedNodes(): IterableIterator<Node> {
+    return this.wsNodes.values();
   }
 
   /** The type names `NodeRow`s index into. */
@@ -170,18 +181,28 @@ export class TreeWatcher {
     id = this.nextId++;
     this.ids.set(node, id);
     this.byId.set(id, node);
+    if (this.isWatched(node)) this.wsNodes.add(node);
+    return id;
+  }
+
+  /**
+   * Follows `childOrderChanged` on nodes that have siblings to reorder (two children or more): a
+   * 10,000-node tree of small groups needs a listener per group, not per node.
+   */
+  private watchOrder(node: Node): void {
+    if (node.getChildCount() < 2 || this.orderListeners.has(node)) return;
     const listener = markOwn((): void => {
       this.dirtyParents.add(node);
       this.onChange();
     });
     node.on("childOrderChanged", listener);
     this.orderListeners.set(node, listener);
-    return id;
   }
 
   private untrack(node: Node, id: number): void {
     this.ids.delete(node);
     this.byId.delete(id);
+    this.wsNodes.delete(node);
     const listener = this.orderListeners.get(node);
     if (listener) {
       this.orderListeners.delete(node);

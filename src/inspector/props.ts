@@ -33,8 +33,19 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return current;
 }
 
-/** The page's input for a prop schema (zod v4 internals read through `_zod.def`). */
+const described = new WeakMap<z.ZodType, Pick<PropInfo, "kind" | "options">>();
+
+/** The page's input for a prop schema (zod v4 internals read through `_zod.def`); read once per schema. */
 export function describeSchema(schema: z.ZodType): Pick<PropInfo, "kind" | "options"> {
+  let description = described.get(schema);
+  if (!description) {
+    description = readSchema(schema);
+    described.set(schema, description);
+  }
+  return description;
+}
+
+function readSchema(schema: z.ZodType): Pick<PropInfo, "kind" | "options"> {
   const inner = unwrap(schema);
   const def = defOf(inner);
   switch (def.type) {

@@ -1,6 +1,6 @@
 import { Node } from "../scene/Node";
 import { Callable } from "../scene/Callable";
-import { NODE_SIGNALS, signalsOf } from "../scene/loader/registry";
+import { NODE_SIGNALS, getRegisteredNodeTypes, signalsOf } from "../scene/loader/registry";
 import { typeInfoOf } from "./nodeTypes";
 import { isOwnListener } from "./ownListeners";
 
@@ -26,7 +26,7 @@ export function describeSignals(node: Node): SignalView[] {
   const names =
     typeof object.getSignalList === "function"
       ? object.getSignalList().map((info) => info.name)
-      : [...signalNamesFromRegistry(node)];
+      : signalNamesFromRegistry(node);
   return names.map((name) => {
     const callables =
       typeof object.getSignalConnectionList === "function"
@@ -39,9 +39,19 @@ export function describeSignals(node: Node): SignalView[] {
   });
 }
 
-function signalNamesFromRegistry(node: Node): Set<string> {
+/** Per type: its signal names, and how many types were registered when they were listed. */
+const namesByType = new WeakMap<object, { registered: number; names: string[] }>();
+
+function signalNamesFromRegistry(node: Node): string[] {
   const info = typeInfoOf(node);
-  return info ? signalsOf(info) : new Set(NODE_SIGNALS);
+  if (!info) return [...NODE_SIGNALS];
+  const registered = getRegisteredNodeTypes().length; // a type registered since may add signals
+  let entry = namesByType.get(info);
+  if (!entry || entry.registered !== registered) {
+    entry = { registered, names: [...signalsOf(info)] };
+    namesByType.set(info, entry);
+  }
+  return entry.names;
 }
 
 function describeCallable(callable: unknown): string {

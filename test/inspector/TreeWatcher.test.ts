@@ -83,6 +83,18 @@ describe("TreeWatcher", () => {
     expect(watcher.takeDiff()).toEqual({ nodes: [], removed: [], order: [[2, [5, 3]]], names: [] });
   });
 
+  it("follows the order of a node once it has two children (one child cannot be reordered)", () => {
+    const { a, watcher } = setup();
+    watcher.snapshot();
+    expect(a.listenerCount("childOrderChanged")).toBe(0);
+    const second = new Node("Second");
+    a.addChild(second);
+    expect(a.listenerCount("childOrderChanged")).toBe(1);
+    watcher.takeDiff();
+    a.moveChild(second, 0);
+    expect(watcher.takeDiff()?.order).toEqual([[3, [6, 4]]]);
+  });
+
   it("forgets a node that was added and freed within one batch", () => {
     const { main, watcher } = setup();
     watcher.snapshot();

@@ -256,6 +256,7 @@ describe("startInspector", () => {
   describe("costs and lifetime", () => {
     it("adds listeners to the tree only while a page is connected", async () => {
       const { tree, main, inspector } = await setup();
+      main.addChild(new Node("Sibling")); // two children: an order to follow
       expect([tree.listenerCount("nodeAdded"), tree.listenerCount("processFrame")]).toEqual([0, 0]);
       const client = await page(inspector);
       await client.waitFor((m) => m.t === "snapshot");
