@@ -3,7 +3,7 @@ import type { SceneTree } from "../scene/SceneTree";
 import type { WebSocketConnectionNode } from "../nodes/websocketConnection";
 import { hasMetrics } from "../metrics/treeMetrics";
 import { clientMessageSchema, type ClientMessage, type FrameStats } from "./protocol";
-import { TreeWatcher } from "./TreeWatcher";
+import { NodeIds, TreeWatcher } from "./TreeWatcher";
 import { FrameClock } from "./FrameClock";
 import { MetricsSampler } from "./metricsView";
 import { WsRates, isWsNode, wsAction } from "./wsNodes";
@@ -30,6 +30,8 @@ const MAX_GROUP_NAMES = 1000;
  */
 export class InspectorCore {
   private readonly sessions = new Set<Session>();
+  /** Ids outlive watchers, so a page that reconnects keeps its selection. */
+  private readonly ids = new NodeIds();
   private watcher: TreeWatcher | null = null;
   private frames: FrameClock | null = null;
   private rates = new WsRates();
@@ -219,7 +221,7 @@ export class InspectorCore {
     let authenticated = 0;
     for (const session of this.sessions) if (session.authenticated) authenticated++;
     if (authenticated > 0 && !this.disposed && this.watcher === null) {
-      this.watcher = new TreeWatcher(this.tree, isWsNode);
+      this.watcher = new TreeWatcher(this.tree, isWsNode, this.ids);
       this.frames = new FrameClock(this.tree);
       this.rates = new WsRates();
       this.sampler = new MetricsSampler();

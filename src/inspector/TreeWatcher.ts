@@ -8,11 +8,29 @@ import { markOwn } from "./ownListeners";
  * Follows a tree's structure through its public signals (`nodeAdded`, `nodeRemoved`, `nodeRenamed`
  * on the tree, `childOrderChanged` on each node) and turns what changed into batched diffs: between
  * two `takeDiff()` calls any number of changes cost one diff, and nothing is computed per frame.
- * Nodes get small integer ids, stable while they stay in the tree.
+ * Nodes get small integer ids from a {@link NodeIds}, which outlives watchers: a page that reconnects
+ * finds its selected node under the same id.
  */
-export class TreeWatcher {
-  private nextId = 1;
+/** Small integer ids for nodes, handed out on first sight and kept as long as the node lives. */
+export class NodeIds {
+  private next = 1;
   private readonly ids = new WeakMap<Node, number>();
+
+  of(node: Node): number {
+    let id = this.ids.get(node);
+    if (id === undefined) {
+      id = this.next++;
+      this.ids.set(node, id);
+    }
+    return id;
+  }
+
+  has(node: Node): boolean {
+    return this.ids.has(node);
+  }
+}
+
+export class TreeWatcher {
   private readonly byId = new Map<number, Node>();
   private readonly orderListeners = new Map<Node, () => void>();
   private readonly wsNodes = new Set<Node>();
@@ -38,7 +56,7 @@ export class TreeWatcher {
   });
 
   private readonly onRemoved = markOwn((node: Node): void => {
-    if (!this.ids.has(node) && !this.added.has(node)) return;
+    if (!this.isTracked(node) && !this.added.has(node)) return;
     this.removed.add(node);
     const parent = node.getParent();
     if (parent) this.dirtyParents.add(parent);
@@ -54,6 +72,7 @@ export class TreeWatcher {
   constructor(
     readonly tree: SceneTree,
     private readonly isWatched: (node: Node) => boolean = () => false,
+    private readonly ids: NodeIds = new NodeIds(),
   ) {
     tree.on("nodeAdded", this.onAdded);
     tree.on("nodeRemoved", this.onRemoved);
@@ -74,8 +93,9 @@ export class TreeWatcher {
     this.byId.clear();
   }
 
+  /** The node's id while the watcher tracks it, else 0. */
   idOf(node: Node): number {
-    return this.ids.get(node) ?? 0;
+    return this.isTracked(node) ? this.ids.of(node) : 0;
   }
 
   nodeById(id: number): Node | undefined {
@@ -113,8 +133,8 @@ export class TreeWatcher {
     const diff: TreeDiff & { types?: string[] } = { nodes: [], removed: [], order: [], names: [] };
     for (const node of this.removed) {
       if (this.inTree(node)) continue; // it came back (a reparent): listed below as a moved node
-      const id = this.ids.get(node);
-      if (id === undefined) continue;
+      if (!this.isTracked(node)) continue;
+      const id = this.ids.of(node);
       diff.removed.push(id);
       this.untrack(node, id);
     }
@@ -140,8 +160,7 @@ export class TreeWatcher {
 
   private flushPending(): void {
     for (const node of this.removed) {
-      const id = this.ids.get(node);
-      if (!this.inTree(node) && id !== undefined) this.untrack(node, id);
+      if (!this.inTree(node) && this.isTracked(node)) this.untrack(node, this.ids.of(node));
     }
     for (const node of this.added) if (this.inTree(node)) this.track(node);
     this.clearPending();
@@ -152,6 +171,10 @@ export class TreeWatcher {
     this.removed.clear();
     this.renamed.clear();
     this.dirtyParents.clear();
+  }
+
+  private isTracked(node: Node): boolean {
+    return this.ids.has(node) && this.byId.get(this.ids.of(node)) === node;
   }
 
   private inTree(node: Node): boolean {
@@ -176,10 +199,8 @@ export class TreeWatcher {
   }
 
   private track(node: Node): number {
-    let id = this.ids.get(node);
-    if (id !== undefined) return id;
-    id = this.nextId++;
-    this.ids.set(node, id);
+    const id = this.ids.of(node);
+    if (this.byId.get(id) === node) return id;
     this.byId.set(id, node);
     if (this.isWatched(node)) this.wsNodes.add(node);
     return id;
@@ -200,7 +221,6 @@ export class TreeWatcher {
   }
 
   private untrack(node: Node, id: number): void {
-    this.ids.delete(node);
     this.byId.delete(id);
     this.wsNodes.delete(node);
     const listener = this.orderListeners.get(node);

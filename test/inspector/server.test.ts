@@ -269,6 +269,25 @@ describe("startInspector", () => {
       expect(main.listenerCount("childOrderChanged")).toBe(0);
     });
 
+    it("keeps node ids across pages, so a page that reconnects finds its selection again", async () => {
+      const { main, inspector } = await setup();
+      const first = await page(inspector);
+      await first.waitFor((m) => m.t === "snapshot");
+      main.addChild(new Node("Late"));
+      await first.waitFor((m) => m.t === "update" && m.tree !== undefined);
+      first.close();
+      await first.waitClosed();
+      main.moveChild(main.getChild(1)!, 0); // changes made while nobody watches
+      const second = await page(inspector);
+      const snapshot = await second.waitFor((m) => m.t === "snapshot");
+      expect((snapshot.nodes as Rows).map(([id, , name]) => [id, name])).toEqual([
+        [1, "root"],
+        [2, "Main"],
+        [4, "Late"],
+        [3, "Ship"],
+      ]);
+    });
+
     it("closes pages with 1001 and stops listening on close()", async () => {
       const { inspector } = await setup();
       const client = await page(inspector);
