@@ -32,3 +32,14 @@ export function reportWithoutTree(sourceDescription: string, what: string, error
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`ERROR: ${what} on ${sourceDescription} threw: ${detail}\n`);
 }
+
+/**
+ * A user callback returned `result`: when it is a promise (an async callback), its rejection goes to
+ * `report`, exactly as a throw would have. Callers test `result !== undefined` first, so a plain
+ * callback costs one comparison.
+ */
+export function reportRejection(result: unknown, report: (error: unknown) => void): void {
+  if (typeof (result as { then?: unknown } | null)?.then === "function") {
+    (result as PromiseLike<unknown>).then(undefined, report);
+  }
+}

@@ -1,14 +1,16 @@
 import { once } from "node:events";
 import { SceneTree } from "../../src/scene/SceneTree";
-import { Node, type NodeSignals } from "../../src/scene/Node";
+import { Node } from "../../src/scene/Node";
+import { signal, type SignalsOf } from "../../src/core/signals/SignalSet";
 import { Callable } from "../../src/scene/Callable";
 import { ConnectFlags } from "../../src/scene/GodotObject";
 import { UserCallbackError } from "../../src/scene/errors";
 import { FRAME } from "../helpers/recording";
 
-type ShipSignals = NodeSignals & { hit: (damage: number, by: string) => void };
+const shipSignals = Node.signals.extend({ hit: signal<[damage: number, by: string]>("damage", "by") });
 
-class Ship extends Node<ShipSignals> {
+class Ship extends Node<SignalsOf<typeof shipSignals>> {
+  static override readonly signals = shipSignals;
   received: string[] = [];
   onHit(damage: number, by: string, extra?: string) {
     this.received.push(`${damage}:${by}${extra ? ":" + extra : ""}`);
