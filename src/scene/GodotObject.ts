@@ -270,11 +270,11 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
     return table !== null && table.slot(signal) !== undefined;
   }
 
-  /** @internal */
-  _reportError(what: string, error: unknown): void {
+  /** @internal `path`: how to name this object, when it was captured before (see `_describe`). */
+  _reportError(what: string, error: unknown, path?: string): void {
     const context = this._tryContext();
-    if (context) context.reportError(this, what, error);
-    else reportWithoutTree(this._describe(), what, error);
+    if (context) context.reportError(this, what, error, path);
+    else reportWithoutTree(path ?? this._describe(), what, error);
   }
 
   /** @internal */

@@ -865,7 +865,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
       this._reportError(what, error);
       return;
     }
-    if (result !== undefined) reportRejection(result, (error) => this._reportError(what, error));
+    if (result !== undefined) this._reportRejection(what, result);
   }
 
   private _notify(what: number, label: string): void {
@@ -876,9 +876,16 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
       this._reportError(`_notification(${label})`, error);
       return;
     }
-    if (result !== undefined) {
-      reportRejection(result, (error) => this._reportError(`_notification(${label})`, error));
-    }
+    if (result !== undefined) this._reportRejection(`_notification(${label})`, result);
+  }
+
+  /**
+   * A lifecycle callback returned a promise: its rejection is reported with the path the node had when
+   * the callback ran (after `_exitTree` the node is no longer where it was).
+   */
+  private _reportRejection(what: string, result: unknown): void {
+    const path = this._describe();
+    reportRejection(result, (error) => this._reportError(what, error, path));
   }
 
   /** @internal Runs a user callback; a throw or a rejection is reported with this node's path. */

@@ -514,8 +514,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
    * node it came from. With `fatalErrors` it is thrown inside a frame, and kept for the next `step()`
    * outside one, where throwing would reach a network callback or a promise instead of the caller.
    */
-  reportError(source: GodotObject | null, what: string, error: unknown): void {
-    const path = source ? source._describe() : "<deferred call>";
+  reportError(source: GodotObject | null, what: string, error: unknown, path?: string): void {
+    path ??= source ? source._describe() : "<deferred call>";
     const wrapped = error instanceof UserCallbackError ? error : new UserCallbackError(path, what, error);
     if (this.fatalErrors && this.inFrame) throw wrapped;
     if (this.fatalErrors && !this.finalized) {

@@ -8,7 +8,8 @@ import type { GodotObject } from "./GodotObject";
  */
 export interface TreeContext {
   readonly messageQueue: MessageQueue;
-  reportError(source: GodotObject | null, what: string, error: unknown): void;
+  /** `path` names the source when it was captured earlier (the default is the source's path now). */
+  reportError(source: GodotObject | null, what: string, error: unknown, path?: string): void;
   queueDelete(object: GodotObject): void;
 }
 
