@@ -1,7 +1,7 @@
 import { distance } from "fastest-levenshtein";
 import { Callable } from "./Callable";
 import { SceneTreeError } from "./errors";
-import { currentTreeContext, reportRejection, reportWithoutTree, type TreeContext } from "./context";
+import { currentTreeContext, isThenable, reportWithoutTree, type TreeContext } from "./context";
 import { ConnectFlags } from "../core/signals/ConnectFlags";
 import {
   CHECK_SIGNAL,
@@ -209,7 +209,7 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
       this._reportError(`signal "${signal}" handler`, error);
       return;
     }
-    if (result !== undefined) this.#watch(`signal "${signal}" handler`, result);
+    if (result !== undefined) this.#watch(signal, result);
   }
 
   /**
@@ -295,7 +295,7 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
 
   /** @internal An async listener: its rejection is reported like a throw. */
   override [ON_LISTENER_RESULT](signal: string | symbol, result: unknown): void {
-    this.#watch(`signal "${String(signal)}" handler`, result);
+    this.#watch(signal, result);
   }
 
   /** @internal */
@@ -318,9 +318,11 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
   }
 
   /** Reports the rejection of `result` (if it is a promise) to the tree that is ours now. */
-  #watch(what: string, result: unknown): void {
+  #watch(signal: string | symbol, result: unknown): void {
+    if (!isThenable(result)) return; // a handler whose expression body returns a value, say
+    const what = `signal "${String(signal)}" handler`;
     const context = this._tryContext();
-    reportRejection(result, (error) => {
+    result.then(undefined, (error: unknown) => {
       if (context) context.reportError(this, what, error);
       else reportWithoutTree(this._describe(), what, error);
     });

@@ -1,5 +1,5 @@
 import type { GodotObject } from "./GodotObject";
-import { reportRejection } from "./context";
+import { isThenable } from "./context";
 
 interface Message {
   target: GodotObject | null;
@@ -41,8 +41,8 @@ export class MessageQueue {
           this.report(message.target, message.label, error);
           continue;
         }
-        if (result !== undefined) {
-          reportRejection(result, (error) => this.report(message.target, message.label, error));
+        if (result !== undefined && isThenable(result)) {
+          result.then(undefined, (error: unknown) => this.report(message.target, message.label, error));
         }
       }
     } finally {

@@ -3,7 +3,7 @@ import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { NodePath } from "./NodePath";
 import { NodeNotFoundError, SceneTreeError } from "./errors";
 import { fastUniqueName, matchesPattern, readableUniqueName, validateNodeName } from "./naming";
-import { reportRejection, type TreeContext } from "./context";
+import { isThenable, type TreeContext } from "./context";
 import type { SceneTree } from "./SceneTree";
 import { comparePositions, treePosition } from "./ProcessList";
 
@@ -865,7 +865,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
       this._reportError(what, error);
       return;
     }
-    if (result !== undefined) this._reportRejection(what, result);
+    if (result !== undefined) this.#reportRejection(what, result);
   }
 
   private _notify(what: number, label: string): void {
@@ -876,16 +876,17 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
       this._reportError(`_notification(${label})`, error);
       return;
     }
-    if (result !== undefined) this._reportRejection(`_notification(${label})`, result);
+    if (result !== undefined) this.#reportRejection(`_notification(${label})`, result);
   }
 
   /**
    * A lifecycle callback returned a promise: its rejection is reported with the path the node had when
    * the callback ran (after `_exitTree` the node is no longer where it was).
    */
-  private _reportRejection(what: string, result: unknown): void {
+  #reportRejection(what: string, result: unknown): void {
+    if (!isThenable(result)) return;
     const path = this._describe();
-    reportRejection(result, (error) => this._reportError(what, error, path));
+    result.then(undefined, (error: unknown) => this._reportError(what, error, path));
   }
 
   /** @internal Runs a user callback; a throw or a rejection is reported with this node's path. */

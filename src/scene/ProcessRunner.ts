@@ -1,5 +1,5 @@
 import { modeAllows, type Node } from "./Node";
-import { reportRejection } from "./context";
+import { isThenable } from "./context";
 
 // Bits of a plan's `kinds`: which of a node's callbacks run. Local constants on purpose: a binding
 // imported from another module compiles (under tsx/esbuild) to a getter call per use.
@@ -112,7 +112,8 @@ export class ProcessRunner {
   }
 
   private watch(node: Node, what: string, result: unknown): void {
-    reportRejection(result, (error) => this.host.reportError(node, what, error));
+    if (isThenable(result))
+      result.then(undefined, (error: unknown) => this.host.reportError(node, what, error));
   }
 
   private planFor(nodes: readonly Node[]): Plan {

@@ -35,12 +35,10 @@ export function reportWithoutTree(sourceDescription: string, what: string, error
 }
 
 /**
- * A user callback returned `result`: when it is a promise (an async callback), its rejection goes to
- * `report`, exactly as a throw would have. Callers test `result !== undefined` first, so a plain
- * callback costs one comparison.
+ * Whether a user callback's result is a promise (what an async callback returns): any thenable. Its
+ * rejection is then reported exactly as a throw would be. Callers test `result !== undefined` first,
+ * so a plain callback costs one comparison.
  */
-export function reportRejection(result: unknown, report: (error: unknown) => void): void {
-  if (typeof (result as { then?: unknown } | null)?.then === "function") {
-    (result as PromiseLike<unknown>).then(undefined, report);
-  }
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
 }
