@@ -11,7 +11,7 @@ import {
   ON_LISTENER_RESULT,
   SignalEmitter,
   addConnection,
-  emitSlot,
+  emitEntry,
   invoke,
   releaseConnection,
   type SignalListeners,
@@ -105,7 +105,7 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
     return () => {
       if (done) return;
       done = true;
-      if (this[TABLE]?.slots.get(signal)?.list.includes(made)) releaseConnection(this, made);
+      if (this[TABLE]?.records(signal)?.includes(made)) releaseConnection(this, made);
     };
   }
 
@@ -130,7 +130,7 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
   /** Whether anything is connected to `signal` (Godot's `has_connections`). */
   hasConnections<E extends keyof S & string>(signal: E): boolean {
     this.#requireSignal(signal, "hasConnections");
-    return this[TABLE]?.slots.has(signal) ?? false;
+    return this[TABLE]?.has(signal) ?? false;
   }
 
   /** Emits `signal` with `args`; each listener is guarded. Returns whether anything was listening. */
@@ -154,7 +154,7 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
 
   /** The connections of `signal`, in the order they were made. */
   getSignalConnectionList(signal: string): SignalConnection[] {
-    return (this[TABLE]?.slots.get(signal)?.list ?? []).map(describeConnection);
+    return (this[TABLE]?.records(signal) ?? []).map(describeConnection);
   }
 
   /** Connections of any object's signal to a Callable on this object. */
@@ -184,7 +184,7 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
     if (!table?.userSignals?.has(signal)) {
       throw new SceneTreeError("ERR_NO_SUCH_SIGNAL", `${this._describe()} has no user signal "${signal}".`);
     }
-    for (const connection of [...(table.slots.get(signal)?.list ?? [])]) table.remove(connection);
+    for (const connection of [...(table.records(signal) ?? [])]) table.remove(connection);
     table.userSignals.delete(signal);
   }
 
@@ -195,11 +195,11 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
   _emit2(signal: string, a: unknown, b: unknown): void {
     const table = this[TABLE];
     if (table === null) return;
-    const slot = table.hotName === signal ? table.hotSlot : table.slot(signal);
-    if (slot === undefined) return;
-    const fast = slot.fast;
+    const entry = table.hotName === signal ? table.hotEntry : table.entry(signal);
+    if (entry === undefined) return;
+    const fast = typeof entry === "function" ? entry : entry.fast;
     if (fast === null) {
-      emitSlot(this, slot, signal, [a, b]);
+      emitEntry(this, entry, signal, [a, b]);
       return;
     }
     let result: unknown;
@@ -267,7 +267,7 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
   /** @internal Whether anything listens to `signal` (cheaper than `listenerCount`). */
   _hasListeners(signal: string): boolean {
     const table = this[TABLE];
-    return table !== null && table.slot(signal) !== undefined;
+    return table !== null && table.entry(signal) !== undefined;
   }
 
   /** @internal `path`: how to name this object, when it was captured before (see `_describe`). */
@@ -344,11 +344,11 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
   }
 
   #table(): SignalTable {
-    return (this[TABLE] ??= new SignalTable());
+    return (this[TABLE] ??= new SignalTable(this));
   }
 
   #findConnection(signal: string, callable: unknown): Connection | undefined {
-    const list = this[TABLE]?.slots.get(signal)?.list;
+    const list = this[TABLE]?.records(signal);
     if (list === undefined) return undefined;
     for (const connection of list) {
       const own = connection.callable;

@@ -1,5 +1,5 @@
 import { ConnectFlags } from "./ConnectFlags";
-import { SIGNALS, SignalTable, type AnyListener, type Connection, type Slot } from "./SignalTable";
+import { SIGNALS, SignalTable, type AnyListener, type Connection, type Entry } from "./SignalTable";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyEmitter = SignalEmitter<any>;
@@ -57,15 +57,7 @@ export class SignalEmitter<S extends SignalListeners = SignalListeners> {
 
   /** Removes the most recently added instance of `listener` (as EventEmitter does). */
   off<E extends keyof S & string>(event: E, listener: S[E]): this {
-    const table = this[TABLE];
-    const list = table?.slots.get(event)?.list;
-    if (list === undefined) return this;
-    for (let i = list.length - 1; i >= 0; i--) {
-      if (list[i].callable === listener) {
-        table!.remove(list[i]);
-        break;
-      }
-    }
+    this[TABLE]?.removeListener(event, listener);
     return this;
   }
 
@@ -76,21 +68,21 @@ export class SignalEmitter<S extends SignalListeners = SignalListeners> {
   removeAllListeners(event?: keyof S & string): this {
     const table = this[TABLE];
     if (table === null) return this;
-    const connections = event === undefined ? table.all() : [...(table.slots.get(event)?.list ?? [])];
+    const connections = event === undefined ? table.all() : [...(table.records(event) ?? [])];
     for (const connection of connections) table.remove(connection);
     return this;
   }
 
   /** Calls every listener of `event` with `args`; false when there was none. */
   emit<E extends keyof S & string>(event: E, ...args: Parameters<S[E]>): boolean {
-    const slot = this[TABLE]?.slot(event);
-    if (slot === undefined) return this[NO_LISTENERS](event, args);
-    emitSlot(this, slot, event, args);
+    const entry = this[TABLE]?.entry(event);
+    if (entry === undefined) return this[NO_LISTENERS](event, args);
+    emitEntry(this, entry, event, args);
     return true;
   }
 
   listeners<E extends keyof S & string>(event: E): S[E][] {
-    const list = this[TABLE]?.slots.get(event)?.list ?? [];
+    const list = this[TABLE]?.records(event) ?? [];
     return list.map((c) => asFunction(c) as S[E]);
   }
 
@@ -99,7 +91,7 @@ export class SignalEmitter<S extends SignalListeners = SignalListeners> {
   }
 
   listenerCount<E extends keyof S & string>(event: E, listener?: S[E]): number {
-    const list = this[TABLE]?.slots.get(event)?.list;
+    const list = this[TABLE]?.records(event);
     if (list === undefined) return 0;
     if (listener === undefined) return list.length;
     let count = 0;
@@ -108,8 +100,7 @@ export class SignalEmitter<S extends SignalListeners = SignalListeners> {
   }
 
   eventNames(): (string | symbol)[] {
-    const table = this[TABLE];
-    return table === null ? [] : [...table.slots.keys()];
+    return this[TABLE]?.signals() ?? [];
   }
 
   /** Accepted for EventEmitter compatibility; there is no listener limit. */
@@ -127,9 +118,11 @@ export class SignalEmitter<S extends SignalListeners = SignalListeners> {
    * connections when there are others (call `emit` then), or undefined when nothing listens.
    */
   protected hotListeners(event: keyof S & string): AnyListener | readonly Connection[] | undefined {
-    const slot = this[TABLE]?.slot(event);
-    if (slot === undefined) return undefined;
-    return slot.fast ?? slot.list;
+    const table = this[TABLE];
+    if (table === null) return undefined;
+    const entry = table.hotName === event ? table.hotEntry : table.entry(event);
+    if (entry === undefined || typeof entry === "function") return entry;
+    return entry.fast ?? entry.list;
   }
 
   /** @internal A listener threw. EventEmitter's behaviour: the error stops the emission and propagates. */
@@ -167,22 +160,27 @@ function listen<T extends AnyEmitter>(
     throw new TypeError(`The "listener" argument must be a function, got ${typeof listener}.`);
   }
   emitter[CHECK_SIGNAL](event, "on");
-  const connection: Connection = {
-    source: emitter,
-    signal: event,
-    callable: listener,
-    flags,
-    target: null,
-    refCount: 0,
-    targetFreed: false,
-  };
-  addConnection(emitter, connection, prepend);
+  const table = (emitter[TABLE] ??= new SignalTable(emitter));
+  if (flags === 0) {
+    table.addListener(event, listener, prepend);
+  } else {
+    const connection: Connection = {
+      source: emitter,
+      signal: event,
+      callable: listener,
+      flags,
+      target: null,
+      refCount: 0,
+      targetFreed: false,
+    };
+    table.add(connection, prepend);
+  }
   return emitter;
 }
 
 /** Adds `connection` to `emitter`'s table (created on first use). */
 export function addConnection(emitter: AnyEmitter, connection: Connection, prepend = false): void {
-  (emitter[TABLE] ??= new SignalTable()).add(connection, prepend);
+  (emitter[TABLE] ??= new SignalTable(emitter)).add(connection, prepend);
 }
 
 /** Godot's non-forced disconnect: a reference-counted connection only counts down until its last one. */
@@ -192,13 +190,17 @@ export function releaseConnection(emitter: AnyEmitter, connection: Connection): 
 }
 
 /**
- * Calls the connections of `slot`, as Godot 4's `emit_signalp`: from a copy (so connecting or
+ * Calls the connections of `entry`, as Godot 4's `emit_signalp`: from a copy (so connecting or
  * disconnecting inside a listener changes the next emission, not this one), with every ONE_SHOT
  * connection disconnected before any listener runs (emitting again from a listener cannot run it twice),
  * skipping connections whose target was freed meanwhile.
  */
-export function emitSlot(emitter: AnyEmitter, slot: Slot, signal: string | symbol, args: unknown[]): void {
-  const list = slot.list;
+export function emitEntry(emitter: AnyEmitter, entry: Entry, signal: string | symbol, args: unknown[]): void {
+  if (typeof entry === "function") {
+    callPlain(emitter, entry, signal, args);
+    return;
+  }
+  const list = entry.list;
   if (list.length === 1) {
     const connection = list[0];
     if (connection.flags & ONE_SHOT) releaseConnection(emitter, connection);
@@ -212,6 +214,22 @@ export function emitSlot(emitter: AnyEmitter, slot: Slot, signal: string | symbo
   for (let i = 0; i < snapshot.length; i++) {
     if (!snapshot[i].targetFreed) callConnection(emitter, snapshot[i], signal, args);
   }
+}
+
+function callPlain(
+  emitter: AnyEmitter,
+  listener: AnyListener,
+  signal: string | symbol,
+  args: unknown[],
+): void {
+  let result: unknown;
+  try {
+    result = listener.apply(emitter, args);
+  } catch (error) {
+    emitter[ON_LISTENER_ERROR](signal, error);
+    return;
+  }
+  if (result !== undefined) emitter[ON_LISTENER_RESULT](signal, result);
 }
 
 function callConnection(
