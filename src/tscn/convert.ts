@@ -181,7 +181,6 @@ const FLAG_NAMES: ReadonlyArray<[number, string]> = [
   [ConnectFlags.DEFERRED, "DEFERRED"],
   [ConnectFlags.ONE_SHOT, "ONE_SHOT"],
   [ConnectFlags.REFERENCE_COUNTED, "REFERENCE_COUNTED"],
-  [ConnectFlags.APPEND_SOURCE_OBJECT, "APPEND_SOURCE_OBJECT"],
 ];
 
 class SceneConverter {

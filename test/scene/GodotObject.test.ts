@@ -461,6 +461,20 @@ describe("GodotObject connections, as Godot 4's object.cpp makes them", () => {
     ]);
   });
 
+  test("APPEND_SOURCE_OBJECT with unbind: the unbinds drop the signal's arguments, never the source", () => {
+    const ship = new Ship("Ship");
+    const target = new Ship("Target");
+    const calls: unknown[][] = [];
+    (target as unknown as { record: (...a: unknown[]) => void }).record = (...args) => calls.push(args);
+    ship.connect(
+      "hit",
+      new Callable(target, "record").bind("b").unbind(1),
+      ConnectFlags.APPEND_SOURCE_OBJECT,
+    );
+    ship.emitSignal("hit", 1, "x");
+    expect(calls).toEqual([[1, ship, "b"]]);
+  });
+
   test("a disconnect function works once, even for a reference-counted connection", () => {
     const ship = new Ship("Ship");
     const handler = () => undefined;

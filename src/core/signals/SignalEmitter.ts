@@ -238,7 +238,7 @@ function callConnection(
   signal: string | symbol,
   args: unknown[],
 ): void {
-  const callArgs = connection.flags & APPEND_SOURCE_OBJECT ? [...args, connection.source] : args;
+  const callArgs = connection.flags & APPEND_SOURCE_OBJECT ? withSource(connection, args) : args;
   if (connection.flags & DEFERRED) {
     emitter[DEFER_CALL](connection, callArgs, signal);
     return;
@@ -251,6 +251,17 @@ function callConnection(
     return;
   }
   if (result !== undefined) emitter[ON_LISTENER_RESULT](signal, result);
+}
+
+/**
+ * The signal's arguments with the emitter after them, as APPEND_SOURCE_OBJECT wants: a callable's unbinds
+ * drop only the signal's own arguments, so the source goes in before the ones they will drop.
+ */
+function withSource(connection: Connection, args: unknown[]): unknown[] {
+  const callable = connection.callable;
+  const unbound = typeof callable === "function" ? 0 : callable.getUnboundArgumentsCount();
+  const at = Math.max(0, args.length - unbound);
+  return [...args.slice(0, at), connection.source, ...args.slice(at)];
 }
 
 /** Calls one connection's listener with `args` (its source's signal arguments), unguarded. */

@@ -10,6 +10,8 @@ export type AnyListener = (...args: any[]) => unknown;
 export interface CallableLike {
   /** Calls with `args`; the callable adds or drops its own bound arguments. */
   callv(args: readonly unknown[]): unknown;
+  /** How many of a call's trailing arguments the callable drops (Godot's `unbind`). */
+  getUnboundArgumentsCount(): number;
 }
 
 /** One connection: a listener (function or callable) on one signal of one object. */
