@@ -4,7 +4,14 @@
  */
 
 // Engine
-export { Node, ProcessMode, DuplicateFlags, type NodeSignals, type NodeClass } from "./scene/Node";
+export {
+  Node,
+  ProcessMode,
+  DuplicateFlags,
+  type NodeSignals,
+  type NodeClass,
+  type TreeNode,
+} from "./scene/Node";
 export { MAX_TREE_STRING_LENGTH } from "./scene/treeString";
 export {
   SceneTree,
@@ -14,7 +21,23 @@ export {
   type RunOptions,
 } from "./scene/SceneTree";
 export { SceneTreeTimer, type SceneTreeTimerSignals } from "./scene/SceneTreeTimer";
-export { GodotObject, ConnectFlags, isInstanceValid, type SignalCallable } from "./scene/GodotObject";
+export {
+  GodotObject,
+  ConnectFlags,
+  isInstanceValid,
+  type SignalCallable,
+  type SignalConnection,
+} from "./scene/GodotObject";
+export {
+  SignalSet,
+  signal,
+  type SignalsOf,
+  type SignalSpec,
+  type SignalInfo,
+  type SignalMap,
+  type NoSignals,
+} from "./core/signals/SignalSet";
+export { SignalEmitter, type SignalListeners } from "./core/signals/SignalEmitter";
 export { Callable } from "./scene/Callable";
 export { NodePath } from "./scene/NodePath";
 export {

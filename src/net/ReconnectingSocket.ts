@@ -1,7 +1,6 @@
-import type TypedEmitter from "typed-emitter";
 import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
 import { listener } from "../scene/listener";
-import { HotEmitter } from "../scene/HotEmitter";
+import { SignalEmitter } from "../core/signals/SignalEmitter";
 import { ErrorCode } from "../scene/ErrorCode";
 import { backoffDelay, DEFAULT_BACKOFF } from "./Backoff";
 import { CloseCode, closeArgumentsProblem } from "./closeCodes";
@@ -121,7 +120,7 @@ const DEFAULTS: Omit<ReconnectingSocketOptions, "clock" | "random"> = {
  * `dispose()`) and a throwing listener leaves the socket consistent.
  */
 export class ReconnectingSocket
-  extends (HotEmitter as new () => TypedEmitter<ReconnectingSocketEvents> & HotEmitter)
+  extends SignalEmitter<ReconnectingSocketEvents>
   implements ReconnectingSocketOptions
 {
   url: string;
@@ -347,7 +346,7 @@ export class ReconnectingSocket
     this.messageBudget--;
     this.stepping = true; // work a listener causes is deferred until it returns, as in step()
     try {
-      // A single listener is called directly (its slot cached by HotEmitter): emit()'s generic path and
+      // A single listener is called directly (its slot cached by SignalEmitter): emit()'s generic path and
       // its dictionary lookup are a measurable share of the per-message cost.
       const listener = this.hotListeners("message");
       if (typeof listener === "function") listener.call(this, data, isText);

@@ -1,6 +1,5 @@
-import { EventEmitter } from "node:events";
-import type TypedEmitter from "typed-emitter";
 import WebSocket from "ws";
+import { SignalEmitter } from "../core/signals/SignalEmitter";
 import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
 import { listener } from "../scene/listener";
 import { ErrorCode } from "../scene/ErrorCode";
@@ -90,7 +89,7 @@ const ignoreError = (): void => {};
  * Unlike Godot, packets that arrived before the peer's close frame stay readable after CLOSED, and a
  * full incoming queue pauses reading from the socket (TCP backpressure) instead of dropping.
  */
-export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSocketPeerEvents>) {
+export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
   /** Largest accepted message in bytes; a larger one closes the connection with 1009. Read at connect. */
   inboundBufferSize: number;
   /** Unread packets held before reading from the socket is paused. */

@@ -9,11 +9,12 @@
  * 0, `port` holds the port that was picked, so `stop()` then `listen()` comes back on the same port and
  * reconnecting clients find it again.
  */
+import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer as WsServer, type WebSocket } from "ws";
-import { Node, type NodeSignals } from "../scene/Node";
+import { Node } from "../scene/Node";
 import { ErrorCode } from "../scene/ErrorCode";
 import {
   CloseCode,
@@ -26,17 +27,19 @@ import {
   type OutgoingData,
 } from "../net";
 
-export type WebSocketServerSignals = NodeSignals & {
+const webSocketServerSignals = Node.signals.extend({
   /** Listening; `port` is the bound port. */
-  listening: (port: number) => void;
+  listening: signal<[port: number]>("port"),
   /** `listen()` failed (port in use, bad address…); the node is not listening. */
-  listenFailed: (reason: string) => void;
-  peerConnected: (id: number) => void;
+  listenFailed: signal<[reason: string]>("reason"),
+  peerConnected: signal<[id: number]>("id"),
   /** The peer's connection ended (`code` -1 when it dropped without a close frame). */
-  peerDisconnected: (id: number, code: number, reason: string) => void;
+  peerDisconnected: signal<[id: number, code: number, reason: string]>("id", "code", "reason"),
   /** One complete message from peer `id` (`isText` when it came in a text frame). */
-  messageReceived: (id: number, message: Buffer, isText: boolean) => void;
-};
+  messageReceived: signal<[id: number, message: Buffer, isText: boolean]>("id", "message", "isText"),
+});
+
+export type WebSocketServerSignals = SignalsOf<typeof webSocketServerSignals>;
 
 /** Certificate and key (PEM) to serve wss://. */
 export interface WebSocketServerTls {
@@ -57,6 +60,8 @@ const BINARY = WebSocketWriteMode.BINARY;
 const GOING_AWAY = CloseCode.GOING_AWAY;
 
 export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerSignals> extends Node<S> {
+  static override readonly signals = webSocketServerSignals;
+
   /** Port to listen on; 0 picks a free one, and after listening this reads the port that was picked. */
   port = 0;
   /** Address to bind; the default accepts local connections only. */
@@ -119,13 +124,13 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     server.on("error", (error: Error) => {
       if (this._server !== server) return;
       this._shutDown(false);
-      this.emit("listenFailed", error.message);
+      (this as WebSocketServer).emit("listenFailed", error.message);
     });
     server.listen(this.port, this.bindAddress, () => {
       if (this._server !== server) return;
       this._listening = true;
       this.port = (server.address() as AddressInfo).port;
-      this.emit("listening", this.port);
+      (this as WebSocketServer).emit("listening", this.port);
     });
     return ErrorCode.OK;
   }
@@ -185,12 +190,12 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     if (this._immediate) {
       peer.on("activity", entry.onActivity);
       peer.packetSink = (data, isText) => {
-        this.emit("messageReceived", id, data, isText);
+        (this as WebSocketServer).emit("messageReceived", id, data, isText);
         return true;
       };
     }
     peer.poll();
-    this.emit("peerConnected", id);
+    (this as WebSocketServer).emit("peerConnected", id);
   }
 
   /** Emits what peer `entry` has received, then its disconnection once it is closed. */
@@ -200,12 +205,17 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     peer.poll();
     while (peer.getAvailablePacketCount() > 0) {
       const data = peer.getPacket();
-      this.emit("messageReceived", entry.id, data, peer.wasStringPacket());
+      (this as WebSocketServer).emit("messageReceived", entry.id, data, peer.wasStringPacket());
       if (this._peers.get(entry.id) !== entry) return;
     }
     if (peer.getReadyState() === CLOSED) {
       this._forget(entry);
-      this.emit("peerDisconnected", entry.id, peer.getCloseCode(), peer.getCloseReason());
+      (this as WebSocketServer).emit(
+        "peerDisconnected",
+        entry.id,
+        peer.getCloseCode(),
+        peer.getCloseReason(),
+      );
     }
   }
 
@@ -240,7 +250,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     if (report) {
       for (const entry of entries) {
         if (!this.isInstanceValid()) return;
-        this.emit("peerDisconnected", entry.id, GOING_AWAY, "Going Away");
+        (this as WebSocketServer).emit("peerDisconnected", entry.id, GOING_AWAY, "Going Away");
       }
     }
   }

@@ -1,4 +1,5 @@
-import { Node, type NodeSignals } from "../scene/Node";
+import { signal, type SignalsOf } from "../core/signals/SignalSet";
+import { Node } from "../scene/Node";
 import { ErrorCode } from "../scene/ErrorCode";
 import {
   DEFAULT_INBOUND_BUFFER_SIZE,
@@ -11,16 +12,18 @@ import {
 } from "../net";
 
 /** Signals both WebSocket client nodes have, on top of their own. */
-export type WebSocketConnectionSignals = NodeSignals & {
+const webSocketConnectionSignals = Node.signals.extend({
   /** An attempt ended before opening: refused, failed handshake or TLS check, connect timeout, bad URL. */
-  connectFailed: (reason: string) => void;
+  connectFailed: signal<[reason: string]>("reason"),
   /** A reconnect is scheduled: automatic attempt number `attempt` of this streak starts in `delaySeconds`. */
-  reconnecting: (attempt: number, delaySeconds: number) => void;
+  reconnecting: signal<[attempt: number, delaySeconds: number]>("attempt", "delaySeconds"),
   /** `maxReconnectAttempts` automatic attempts failed in a row; nothing more will be tried by itself. */
-  reconnectGaveUp: (attempts: number) => void;
+  reconnectGaveUp: signal<[attempts: number]>("attempts"),
   /** A message that will never be sent (queue full, nothing will connect, closed with it queued). */
-  sendRefused: (data: OutgoingData, reason: string) => void;
-};
+  sendRefused: signal<[data: OutgoingData, reason: string]>("data", "reason"),
+});
+
+export type WebSocketConnectionSignals = SignalsOf<typeof webSocketConnectionSignals>;
 
 // Read once: a binding imported from another module costs a getter call per use under tsx.
 const CLOSED = WebSocketPeerState.CLOSED;
@@ -39,6 +42,8 @@ const CLOSED = WebSocketPeerState.CLOSED;
 export abstract class WebSocketConnectionNode<
   S extends WebSocketConnectionSignals = WebSocketConnectionSignals,
 > extends Node<S> {
+  static override readonly signals = webSocketConnectionSignals;
+
   /** @internal */ protected _socket: ReconnectingSocket | null = null;
   private _autoReconnect: boolean;
   private _reconnectDelay = 1;
@@ -271,9 +276,15 @@ export abstract class WebSocketConnectionNode<
       random: () => this.random(),
       dispatch: this._dispatch,
     });
-    socket.on("sendRefused", (data, reason) => this.emit("sendRefused", data, reason));
-    socket.on("reconnectScheduled", (attempt, delay) => this.emit("reconnecting", attempt, delay));
-    socket.on("reconnectGaveUp", (attempts) => this.emit("reconnectGaveUp", attempts));
+    socket.on("sendRefused", (data, reason) =>
+      (this as WebSocketConnectionNode).emit("sendRefused", data, reason),
+    );
+    socket.on("reconnectScheduled", (attempt, delay) =>
+      (this as WebSocketConnectionNode).emit("reconnecting", attempt, delay),
+    );
+    socket.on("reconnectGaveUp", (attempts) =>
+      (this as WebSocketConnectionNode).emit("reconnectGaveUp", attempts),
+    );
     this._wire(socket);
     this._socket = socket;
     this._updatePolling();
@@ -296,7 +307,11 @@ export abstract class WebSocketConnectionNode<
   protected _send(data: OutgoingData, isText: boolean): ErrorCode {
     const socket = this._socket;
     if (socket !== null) return socket.send(data, isText);
-    this.emit("sendRefused", data, "not connected, and no connection attempt is under way");
+    (this as WebSocketConnectionNode).emit(
+      "sendRefused",
+      data,
+      "not connected, and no connection attempt is under way",
+    );
     return ErrorCode.ERR_UNCONFIGURED;
   }
 

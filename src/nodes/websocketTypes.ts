@@ -1,6 +1,7 @@
 /**
  * Registers the WebSocket nodes for scene files: `WebsocketClient`, `WebSocketNode` and
- * `WebSocketServer`, with their props (checked ranges) and signals. Imported by `src/index.ts`.
+ * `WebSocketServer`, with their props (checked ranges); their classes declare their signals. Imported by
+ * `src/index.ts`.
  */
 import { z } from "zod";
 import { nodePropsSchema } from "../scene/loader/nodeProps";
@@ -65,21 +66,7 @@ export const webSocketServerPropsSchema = nodePropsSchema.extend({
   dispatch: z.enum(["immediate", "frame"]).optional(),
 });
 
-const sharedSignals = ["connectFailed", "reconnecting", "reconnectGaveUp", "sendRefused"];
-
-registerNodeType("WebsocketClient", WebsocketClient, websocketClientPropsSchema, {
-  signals: [
-    "connectionEstablished",
-    "connectionClosed",
-    "messageReceived",
-    "connectionStateChanged",
-    ...sharedSignals,
-  ],
-});
-registerNodeType("WebSocketNode", WebSocketNode, webSocketNodePropsSchema, {
-  signals: ["connected", "received", "closing", "closed", ...sharedSignals],
-});
-registerNodeType("WebSocketServer", WebSocketServer, webSocketServerPropsSchema, {
-  signals: ["listening", "listenFailed", "peerConnected", "peerDisconnected", "messageReceived"],
-});
+registerNodeType("WebsocketClient", WebsocketClient, websocketClientPropsSchema);
+registerNodeType("WebSocketNode", WebSocketNode, webSocketNodePropsSchema);
+registerNodeType("WebSocketServer", WebSocketServer, webSocketServerPropsSchema);
 for (const engineClass of [WebsocketClient, WebSocketNode, WebSocketServer]) markEngineClass(engineClass);

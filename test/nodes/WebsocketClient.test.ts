@@ -1,4 +1,6 @@
 import { ErrorCode } from "../../src/scene/ErrorCode";
+import { Node } from "../../src/scene/Node";
+import { UserCallbackError } from "../../src/scene/errors";
 import { WebSocketPeerState } from "../../src/net";
 import { ConnectionWaitError, WebsocketClient } from "../../src/nodes/WebsocketClient";
 import {
@@ -480,4 +482,59 @@ describe("WebsocketClient", () => {
     expect(nodes.every((n) => n.isOpen)).toBe(true);
     expect(server.received).toHaveLength(1000);
   }, 20000);
+});
+
+describe("errors in users' code around a WebsocketClient", () => {
+  test("async _ready awaiting a server that is down: the rejection is reported, the tree keeps running and quits cleanly", async () => {
+    const port = await unusedPort();
+    const { tree, clock } = fx.tree();
+    const log: string[] = [];
+    class Bot extends Node {
+      readonly client = client(`ws://127.0.0.1:${port}/`, { autoReconnect: true });
+      constructor() {
+        super("Bot");
+        this.addChild(this.client);
+      }
+      override async _ready() {
+        await this.client.waitConnectionEstablished(5);
+        log.push("connected");
+      }
+      override _exitTree() {
+        log.push("exitTree");
+      }
+    }
+    tree.root.addChild(new Bot());
+    await delay(20); // the first attempt is refused meanwhile; retries wait on the test clock
+    clock.advance(5000);
+    await until(() => fx.errors.length === 1, 2000, "the rejection reported");
+    expect(fx.errors[0]).toMatchObject({ nodePath: "/root/Bot", callback: "_ready" });
+    expect((fx.errors[0].cause as ConnectionWaitError).code).toBe("ERR_TIMEOUT");
+    tree.step(FRAME);
+    tree.quit();
+    tree.step(FRAME);
+    expect(tree.isFinalized()).toBe(true);
+    expect(log).toEqual(["exitTree"]);
+    expect(fx.errors).toHaveLength(1);
+  });
+
+  test("a throwing messageReceived handler with fatalErrors: thrown out of the next step(), never uncaught", async () => {
+    const server = await fx.wsServer();
+    const { tree } = fx.tree({ fatalErrors: true });
+    const node = client(server.url);
+    const seen: string[] = [];
+    node.connect("messageReceived", (message: Buffer) => {
+      seen.push(message.toString());
+      if (message.toString() === "boom") throw new Error("handler bug");
+    });
+    tree.root.addChild(node);
+    node.openConnection();
+    await until(() => node.isOpen, 2000, "open");
+    node.sendText("boom");
+    node.sendText("after");
+    await until(() => seen.length === 2, 2000, "both messages");
+    expect(seen).toEqual(["boom", "after"]); // the connection did not stall
+    expect(() => tree.step(FRAME)).toThrow(UserCallbackError);
+    expect(() => tree.step(FRAME)).not.toThrow();
+    expect(node.isOpen).toBe(true);
+  });
 });
