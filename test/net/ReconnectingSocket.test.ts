@@ -487,6 +487,106 @@ describe("ReconnectingSocket", () => {
     expect(log.of("message")[0]).toEqual(["message", "over tls", true]);
   });
 
+  describe("bounds and configuration errors", () => {
+    test("sendQueueByteLimit bounds the queue in bytes (UTF-8); one message always fits an empty queue", async () => {
+      const tcp = await silentServer();
+      const socket = newSocket({ url: tcp.url, clock: new TestClock(), sendQueueByteLimit: 10 });
+      const log = recordEvents(socket);
+      socket.open();
+      expect(socket.send("€€")).toBe(ErrorCode.OK); // 6 bytes of UTF-8, 2 UTF-16 units
+      expect(socket.queuedSendBytes).toBe(6);
+      expect(socket.send(Buffer.alloc(5))).toBe(ErrorCode.ERR_BUSY);
+      expect(socket.send(Buffer.alloc(4))).toBe(ErrorCode.OK);
+      expect(socket.queuedSendBytes).toBe(10);
+      expect(log.of("sendRefused")).toEqual([
+        ["sendRefused", "\0\0\0\0\0", expect.stringMatching(/send queue full \(10 bytes\)/)],
+      ]);
+      socket.close();
+      expect(socket.queuedSendBytes).toBe(0);
+
+      const big = newSocket({ url: tcp.url, clock: new TestClock(), sendQueueByteLimit: 10 });
+      big.open();
+      expect(big.send(Buffer.alloc(100))).toBe(ErrorCode.OK);
+      expect(big.send(Buffer.alloc(1))).toBe(ErrorCode.ERR_BUSY);
+    });
+
+    test("a server that does not read: send() refuses with ERR_OUT_OF_MEMORY and sendRefused, the link stays up", async () => {
+      const server = await wsServer({
+        echo: false,
+        onConnection: (ws) => (ws as unknown as { _socket: import("node:net").Socket })._socket.pause(),
+      });
+      const limit = 256 * 1024;
+      const socket = newSocket({ url: server.url, clock: new TestClock(), outboundBufferSize: limit });
+      const log = recordEvents(socket);
+      socket.open();
+      await until(() => socket.isOpen);
+      const chunk = Buffer.alloc(64 * 1024);
+      let result = ErrorCode.OK;
+      for (let i = 0; i < 4000 && result === ErrorCode.OK; i++) result = socket.send(chunk);
+      expect(result).toBe(ErrorCode.ERR_OUT_OF_MEMORY);
+      expect(log.of("sendRefused")).toEqual([
+        ["sendRefused", expect.any(String), expect.stringMatching(/outbound buffer full.*not reading/)],
+      ]);
+      expect(socket.currentPeer!.getCurrentOutboundBufferedAmount()).toBeLessThanOrEqual(limit);
+      expect(socket.isOpen).toBe(true);
+    });
+
+    test("TLS material that cannot be used: one connectFailed, no retry, no timer", () => {
+      const clock = new TestClock();
+      const socket = newSocket({ url: "wss://127.0.0.1:1/", clock, tls: { ca: "not a certificate" } });
+      const log = recordEvents(socket);
+      expect(socket.open()).toBe(ErrorCode.ERR_INVALID_PARAMETER);
+      expect(log.events).toEqual([["connectFailed", expect.stringMatching(/TLS configuration: tls\.ca/)]]);
+      expect(socket.reconnectPending).toBe(false);
+      expect(socket.connectionWanted).toBe(false);
+      expect(clock.pendingCount).toBe(0);
+    });
+
+    test("TLS material made unusable between retries ends the retrying: connectFailed, queue refused", async () => {
+      const port = await unusedPort();
+      const clock = new TestClock();
+      const socket = newSocket({ url: `wss://127.0.0.1:${port}/`, clock, reconnectDelay: 1 });
+      const log = recordEvents(socket);
+      socket.open(); // refused: a network failure, which is retried
+      await until(() => log.count("reconnectScheduled") === 1);
+      expect(socket.send("queued")).toBe(ErrorCode.OK);
+      socket.tls = { cert: "garbage", key: "garbage" };
+      const failedBefore = log.count("connectFailed");
+      clock.advance(60_000);
+      expect(log.count("connectFailed")).toBe(failedBefore + 1);
+      expect(log.of("connectFailed").at(-1)).toEqual([
+        "connectFailed",
+        expect.stringMatching(/TLS configuration/),
+      ]);
+      expect(log.of("sendRefused")).toEqual([
+        ["sendRefused", "queued", expect.stringMatching(/cannot be attempted/)],
+      ]);
+      expect(socket.reconnectPending).toBe(false);
+      expect(clock.pendingCount).toBe(0);
+      clock.advance(3_600_000);
+      expect(log.count("connectFailed")).toBe(failedBefore + 1);
+    });
+
+    test("takeQueuedMessages hands the queue over unrefused; dispose() refuses whatever is still queued", async () => {
+      const tcp = await silentServer();
+      const socket = newSocket({ url: tcp.url, clock: new TestClock() });
+      const log = recordEvents(socket);
+      socket.open();
+      socket.send("a");
+      socket.send(Uint8Array.from([98]));
+      expect(socket.takeQueuedMessages()).toEqual([
+        { data: "a", isText: true },
+        { data: Buffer.from("b"), isText: false },
+      ]);
+      expect(socket.queuedSendCount).toBe(0);
+      expect(socket.queuedSendBytes).toBe(0);
+      expect(log.count("sendRefused")).toBe(0);
+      socket.send("c");
+      socket.dispose();
+      expect(log.of("sendRefused")).toEqual([["sendRefused", "c", "the socket was disposed"]]);
+    });
+  });
+
   test("wiring with the real clock: reconnects after a server restart", async () => {
     const first = await wsServer();
     const socket = newSocket({ url: first.url, reconnectDelay: 0.05 });
