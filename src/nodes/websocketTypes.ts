@@ -21,9 +21,12 @@ const sharedConnectionProps = {
   maxReconnectAttempts: z.int().min(0).optional(),
   minUptime: seconds().optional(),
   sendQueueLimit: z.int().min(0).optional(),
+  sendQueueByteLimit: z.int().min(0).optional(),
   heartbeatInterval: seconds().optional(),
   inboundBufferSize: z.int().min(1).optional(),
   maxQueuedPackets: z.int().min(1).optional(),
+  maxQueuedBytes: z.int().min(1).optional(),
+  outboundBufferSize: z.int().min(0).optional(),
   protocols: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
   headers: z.record(z.string(), z.string()).optional(),
   tls: z
@@ -59,6 +62,8 @@ export const webSocketServerPropsSchema = nodePropsSchema.extend({
   bindAddress: z.string().min(1).optional(),
   autostart: z.boolean().optional(),
   inboundBufferSize: z.int().min(1).optional(),
+  outboundBufferSize: z.int().min(0).optional(),
+  handshakeTimeout: seconds().optional(),
   heartbeatInterval: seconds().optional(),
   tls: z.strictObject({ cert: z.string(), key: z.string() }).optional(),
   dispatch: z.enum(["immediate", "frame"]).optional(),
@@ -79,5 +84,12 @@ registerNodeType("WebSocketNode", WebSocketNode, webSocketNodePropsSchema, {
   signals: ["connected", "received", "closing", "closed", ...sharedSignals],
 });
 registerNodeType("WebSocketServer", WebSocketServer, webSocketServerPropsSchema, {
-  signals: ["listening", "listenFailed", "peerConnected", "peerDisconnected", "messageReceived"],
+  signals: [
+    "listening",
+    "listenFailed",
+    "peerConnected",
+    "peerDisconnected",
+    "messageReceived",
+    "peerOutboundOverflow",
+  ],
 });
