@@ -89,7 +89,8 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
   outboundBufferSize = DEFAULT_OUTBOUND_BUFFER_SIZE;
   /**
    * Seconds from the TCP accept to a finished WebSocket handshake (TLS included); a connection still
-   * not upgraded by then is dropped. Default 10; 0 = no limit. On the tree's clock.
+   * not upgraded by then is dropped. Default 10; 0 = no limit. On the tree's clock; read when
+   * listening starts.
    */
   handshakeTimeout = 10;
   /** Serve wss:// with this certificate. */
