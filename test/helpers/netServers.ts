@@ -223,6 +223,15 @@ export async function rawWebSocket(port: number, path = "/"): Promise<RawClient>
   return client;
 }
 
+/**
+ * The `ws` readyState under a WebSocketPeer (private there; CLOSED once it let go of the socket), for
+ * tests that must wait for the network without polling the peer, which would change what it shows.
+ */
+export function wsReadyState(peer: object | null | undefined): number {
+  const socket = (peer as { socket?: { readyState: number } | null } | null | undefined)?.socket;
+  return socket?.readyState ?? WebSocket.CLOSED;
+}
+
 /** Resolves once `predicate` holds, checking every few ms; rejects after `timeoutMs`. */
 export async function until(predicate: () => boolean, timeoutMs = 2000, what = "condition"): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,3 +1,4 @@
+import WebSocket from "ws";
 import { TestClock } from "../../src/scene/clock";
 import { ErrorCode } from "../../src/scene/ErrorCode";
 import { ReconnectingSocket, type ReconnectingSocketOptions } from "../../src/net/ReconnectingSocket";
@@ -10,6 +11,7 @@ import {
   startWsServer,
   unusedPort,
   until,
+  wsReadyState,
   type SilentTcpServer,
   type TestWsServer,
 } from "../helpers/netServers";
@@ -334,7 +336,9 @@ describe("ReconnectingSocket", () => {
     const log = recordEvents(socket, clock);
     socket.open();
     await server.nextConnection();
-    await delay(60); // messages and the close have arrived by now
+    // Wait until ws itself has seen the whole connection, close included (nothing is polled yet).
+    const peer = socket.currentPeer;
+    await until(() => wsReadyState(peer) === WebSocket.CLOSED, 10_000, "ws to see the close");
     expect(log.events).toEqual([]);
     expect(socket.state).toBe(CLOSED);
 
@@ -374,7 +378,8 @@ describe("ReconnectingSocket", () => {
     const log = recordEvents(socket);
     socket.open();
     await until(() => log.count("message") === 2);
-    await delay(30);
+    // The other three are in, waiting for the next frame's budget.
+    await until(() => socket.currentPeer?.getQueuedBytes() === 3, 10_000, "the rest to arrive");
     expect(log.count("message")).toBe(2);
     socket.poll();
     expect(log.of("message").map((event) => event[1])).toEqual(["a", "b", "c", "d"]);
@@ -392,7 +397,7 @@ describe("ReconnectingSocket", () => {
     });
     socket.open();
     await server.nextConnection();
-    await delay(30);
+    await until(() => socket.currentPeer?.getQueuedBytes() === 3, 10_000, "all three messages");
     expect(() => socket.poll()).toThrow("listener bug");
     expect(socket.state).toBe(OPEN);
     socket.poll();

@@ -187,7 +187,7 @@ describe("WebSocketNode", () => {
     const log = recordSignals(node, ["received"]);
     node.connectSocket();
     await until(() => log.length === 2);
-    await delay(30);
+    await until(() => node.socket?.currentPeer?.getQueuedBytes() === 3, 10_000, "the rest to arrive");
     expect(log.map((e) => e[1])).toEqual(["a", "b"]);
     tree.step(1 / 60);
     expect(log.map((e) => e[1])).toEqual(["a", "b", "c", "d"]);
@@ -206,7 +206,7 @@ describe("WebSocketNode", () => {
     const log = recordSignals(node, ["connected", "received"]);
     node.connectSocket();
     await stepUntil(tree, () => log.length === 2);
-    await delay(20);
+    await until(() => node.socket?.currentPeer?.getQueuedBytes() === 2, 10_000, "b and c to arrive");
     const perFrame: number[] = [];
     for (let i = 0; i < 3; i++) {
       const before = log.length;

@@ -10,6 +10,7 @@ import {
   startWsServer,
   unusedPort,
   until,
+  wsReadyState,
 } from "../helpers/netServers";
 import { Fixture, FRAME, names, recordSignals, stepUntil } from "../helpers/websocketNodes";
 
@@ -428,7 +429,8 @@ describe("WebsocketClient", () => {
     const log = record(node);
     node.openConnection();
     await server.nextConnection();
-    await delay(30);
+    const peer = node.socket?.currentPeer;
+    await until(() => wsReadyState(peer) === 1, 10_000, "ws to see the open");
     expect(log).toEqual([]); // CONNECTING is reported by the first frame too
     tree.step(FRAME);
     expect(names(log)).toEqual(["connectionStateChanged", "connectionStateChanged", "connectionEstablished"]);
