@@ -47,7 +47,14 @@ export {
   type SceneTreeErrorCode,
 } from "./scene/errors";
 export { ErrorCode } from "./scene/ErrorCode";
-export { SystemClock, TestClock, type Clock, type ScheduledTask } from "./scene/clock";
+export {
+  MAX_TIMER_DELAY_MS,
+  SystemClock,
+  TestClock,
+  type Clock,
+  type ScheduledTask,
+  type SystemClockOptions,
+} from "./scene/clock";
 export { toSignal } from "./scene/toSignal";
 export { Tween, TweenProcessMode, TweenPauseMode, type TweenSignals } from "./scene/tween/Tween";
 export { TransitionType, EaseType } from "./scene/tween/easing";

@@ -38,7 +38,9 @@ import { listener } from "../scene/listener";
  *   socket).
  * - Shared reconnection (`autoReconnect`, off by default as in the original, with the client's backoff,
  *   queue and heartbeat settings) — the original had none.
- * - Leaving the tree closes with 1001 "Going Away" and cancels every timer.
+ * - Leaving the tree closes with 1001 "Going Away" and cancels every timer. A connection wanted when
+ *   the node left comes back when it re-enters in the same turn (`reparent()`), and queued messages are
+ *   sent on it first; leaving for good refuses each one with `sendRefused` at the end of that turn.
  * - Dispatch is immediate by default (`dispatch: "frame"` polls once per frame as the original).
  */
 import { Node } from "../scene/Node";

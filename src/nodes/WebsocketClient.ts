@@ -35,7 +35,9 @@ import { listener } from "../scene/listener";
  * - `close()` also cancels a retry already waiting (the original could reconnect after an explicit
  *   close if a delayed attempt was in flight), and returns an `ErrorCode` (bad close codes are refused).
  * - Leaving the tree closes with 1001 "Going Away" and cancels every timer; the original leaves the
- *   socket open without polling it.
+ *   socket open without polling it. Queued messages are never dropped: `reparent()` (leaving and
+ *   re-entering in one turn) reconnects and sends them first; leaving for good refuses each one with
+ *   `sendRefused` at the end of that turn, and `free()` at once.
  * - Extra signals: `connectFailed`, `reconnecting(attempt, delaySeconds)`, `reconnectGaveUp(attempts)`,
  *   `sendRefused(data, reason)`.
  */
