@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import type { FleetFlagValues } from "../fleet/flags";
 
 /** A mistake on the command line: reported in one line with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -11,6 +12,10 @@ export interface RunArgs {
   quitAfter: number | null;
   printTree: boolean;
   logLevel: LogLevel;
+  /** `--seed` as given; checked by parseSeed. */
+  seed: string | undefined;
+  /** The fleet flags as given; checked by parseFleetFlags. */
+  fleet: FleetFlagValues;
 }
 
 export const LOG_LEVELS = ["silent", "error", "warn", "info", "debug"] as const;
@@ -28,6 +33,13 @@ export function parseRunArgs(args: string[], defaultScene: string | null): RunAr
         "quit-after": { type: "string" },
         "print-tree": { type: "boolean" },
         "log-level": { type: "string" },
+        seed: { type: "string" },
+        instances: { type: "string" },
+        workers: { type: "string" },
+        "ramp-up": { type: "string" },
+        duration: { type: "string" },
+        shard: { type: "string" },
+        shards: { type: "string" },
       },
     }),
   );
@@ -40,7 +52,9 @@ export function parseRunArgs(args: string[], defaultScene: string | null): RunAr
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}".`);
   }
-  return { scene, fps, quitAfter, printTree: values["print-tree"] === true, logLevel };
+  const { seed, instances, workers, "ramp-up": rampUp, duration, shard, shards } = values;
+  const fleet = { instances, workers, "ramp-up": rampUp, duration, shard, shards };
+  return { scene, fps, quitAfter, printTree: values["print-tree"] === true, logLevel, seed, fleet };
 }
 
 /** Runs a `parseArgs` call, turning its complaints into UsageErrors. */

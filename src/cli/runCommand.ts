@@ -3,6 +3,10 @@ import { loadScene } from "../scene/loader/loadScene";
 import { setTscnWarningSink } from "../scene/loader/tscnSource";
 import { SceneError } from "../scene/loader/SceneError";
 import { parseRunArgs } from "./args";
+import { instanceSeed, randomBaseSeed } from "../fleet/seed";
+import { parseFleetFlags, parseSeed } from "../fleet/flags";
+import { runFleet } from "../fleet/runFleet";
+import { instancePlaceholders } from "../scene/instance";
 import { makeLogger, printSceneError, type CliIo } from "./output";
 
 /** Exit codes for signals, as shells report them (128 + signal number). */
@@ -19,6 +23,9 @@ export async function runCommand(
   defaultScene: string | null = null,
 ): Promise<number> {
   const options = parseRunArgs(args, defaultScene);
+  const seed = parseSeed(options.seed);
+  const fleet = parseFleetFlags(options.fleet, { ...options, seed }, process.env);
+  if (fleet) return runFleet(fleet, io);
   const log = makeLogger(io, options.logLevel);
   let scene;
   try {
@@ -32,12 +39,16 @@ export async function runCommand(
     return 2;
   }
 
+  const baseSeed = seed ?? randomBaseSeed();
+  log.debug(`Seed ${baseSeed}.`);
+  const instance = { index: 0, count: 1, seed: instanceSeed(baseSeed, 0) };
   const tree = new SceneTree({
     onError: (error) => log.error(`ERROR: ${error.message}`),
+    instance,
   });
   const removeSignalHandlers = handleSignals(tree, log.info);
   try {
-    const root = scene.instantiate();
+    const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
     tree.root.addChild(root);
     tree.currentScene = root;
     if (options.printTree) io.stdout(tree.root.getTreeStringPretty());
