@@ -10,11 +10,11 @@ export function randomBaseSeed(): number {
 
 /**
  * The seed of instance `index` in a fleet with base seed `base`: the same on every machine and worker,
- * and different for every index below 2^32 (an odd multiplier and murmur3's finalizer are both
+ * and different for every index below 2^32 - 1 (an odd multiplier and murmur3's finalizer are both
  * one-to-one on 32-bit numbers), so no two bots of a fleet share a random sequence.
  */
 export function instanceSeed(base: number, index: number): number {
-  let h = (base + Math.imul(index, 0x9e3779b9)) >>> 0;
+  let h = (base + Math.imul(index + 1, 0x9e3779b9)) >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
