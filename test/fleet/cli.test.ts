@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { WebSocketServer } from "ws";
+import { instanceSeed } from "../../src/fleet/seed";
 
 // The real CLI in a child process: worker threads, signals and sockets as users get them.
 const ROOT = path.join(__dirname, "..", "..");
@@ -146,6 +147,18 @@ describe("scenetree run --instances (child process)", () => {
       .filter((r) => "label" in r)
       .map((r) => r.index);
     expect(indices.sort((a, b) => a - b)).toEqual([2, 6]);
+  });
+
+  test("a single run is instance 0 of 1, its seed from --seed, its props filled in too", async () => {
+    const run = cli(["run", fixture("probe.scene.json"), "--seed", "7"]);
+    expect(await run.code).toBe(0);
+    const seed = instanceSeed(7, 0);
+    expect(jsonLines(run.stdout())[0]).toMatchObject({
+      index: 0,
+      count: 1,
+      seed,
+      label: `bot-0-of-1 seed ${seed} {other}`,
+    });
   });
 
   test("bad flags and invalid scenes exit 2 without running anything", async () => {
