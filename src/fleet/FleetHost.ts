@@ -35,6 +35,8 @@ export interface FleetHostEvents {
   /** Output of the scenes' code (their `console.log`), forwarded from every worker. */
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Every worker has loaded the scene and was told to start. */
+  onStart?: () => void;
   onStarted?: (indices: number[]) => void;
   onSummary?: (summary: unknown, worker: number) => void;
 }
@@ -176,6 +178,7 @@ export class FleetHost {
     if (waiting.some((entry) => !entry.ready)) return;
     this.started = true;
     for (const entry of waiting) entry.send({ type: "start" });
+    this.events.onStart?.();
   }
 }
 

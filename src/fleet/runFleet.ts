@@ -32,6 +32,7 @@ export interface FleetHooks {
 export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHooks = {}): Promise<number> {
   const log = makeLogger(io, options.logLevel);
   const scene = path.resolve(io.cwd, options.scene);
+  const loading = performance.now();
   try {
     setTscnWarningSink(log.warn);
     await loadScene(scene);
@@ -40,6 +41,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     printSceneError(io, error);
     return 2;
   }
+  log.debug(`Validated ${options.scene} in ${(performance.now() - loading).toFixed(0)} ms.`);
 
   const indices = shardIndices(options.instances, options.shard);
   const shardText =
@@ -77,11 +79,13 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     fps: options.fps,
   }));
   let started = 0;
+  const spawned = performance.now();
   const host = new FleetHost(setups, {
     log,
     stdout: io.stdout,
     stderr: io.stderr,
     onSummary: hooks.onSummary,
+    onStart: () => log.debug(`Workers ready in ${(performance.now() - spawned).toFixed(0)} ms; starting.`),
     onStarted: (batch) => {
       started += batch.length;
       if (started === indices.length) log.debug(`All ${started} instances started.`);

@@ -12,8 +12,16 @@ export function startOffsetMs(index: number, count: number, rampUpMs: number): n
 const EARLY_MS = 1e-6;
 
 /**
+ * Most instances started in one go; more that are due wait for the next turn of the event loop (a
+ * task of delay 0, so the same instant on a TestClock). Thousands of trees built in one go would hold
+ * the thread for seconds and then send all their connection attempts at once, overflowing the
+ * server's accept queue (the stragglers then wait for TCP's SYN retries, 1 s, 3 s, 7 s… later).
+ */
+export const MAX_STARTS_PER_TURN = 1000;
+
+/**
  * Starts instances at their ramp-up times with one pending clock task at a time (not one per instance),
- * handing over in one batch the instances that are due together.
+ * handing over in one batch (of at most `maxBatch`) the instances that are due together.
  */
 export class RampScheduler {
   private next = 0;
@@ -27,6 +35,7 @@ export class RampScheduler {
     private readonly count: number,
     private readonly rampUpMs: number,
     private readonly start: (indices: number[]) => void,
+    private readonly maxBatch = MAX_STARTS_PER_TURN,
   ) {}
 
   /** Instances not started yet. */
@@ -34,7 +43,7 @@ export class RampScheduler {
     return this.indices.length - this.next;
   }
 
-  /** Starts what is due now (at least the first instance when it has offset 0) and schedules the rest. */
+  /** Starts what is due now (at most `maxBatch` of it at once) and schedules the rest. */
   begin(): void {
     this.startedAt = this.clock.now();
     this.fire();
@@ -55,7 +64,11 @@ export class RampScheduler {
     this.task = null;
     const now = this.clock.now();
     const batch: number[] = [];
-    while (this.next < this.indices.length && this.dueAt(this.next) <= now + EARLY_MS) {
+    while (
+      this.next < this.indices.length &&
+      batch.length < this.maxBatch &&
+      this.dueAt(this.next) <= now + EARLY_MS
+    ) {
       batch.push(this.indices[this.next++]);
     }
     if (this.next < this.indices.length) {

@@ -1,5 +1,5 @@
 import { TestClock, type Clock } from "../../src/scene/clock";
-import { RampScheduler, startOffsetMs } from "../../src/fleet/schedule";
+import { MAX_STARTS_PER_TURN, RampScheduler, startOffsetMs } from "../../src/fleet/schedule";
 import { shardIndices, WHOLE_FLEET } from "../../src/fleet/shard";
 
 /** Runs a scheduler to the end on a TestClock; returns when each index started (ms) and the batches. */
@@ -88,6 +88,23 @@ describe("RampScheduler", () => {
     for (let at = 100; at <= 1000; at += 100) expected.push([at, at === 1000 ? 99 : 100, at - 99]);
     expect(batches.map(([at, batch]) => [at, batch.length, batch[0]])).toEqual(expected);
     expect(batches.flatMap(([, batch]) => batch)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  });
+
+  test("at most MAX_STARTS_PER_TURN start in one go; the rest follow on later turns at the same instant", () => {
+    const clock = new TestClock();
+    const batches: Array<[at: number, size: number]> = [];
+    const count = MAX_STARTS_PER_TURN * 2 + 50;
+    const ramp = new RampScheduler(clock, shardIndices(count, WHOLE_FLEET), count, 0, (batch) =>
+      batches.push([clock.now(), batch.length]),
+    );
+    ramp.begin();
+    expect(batches).toEqual([[0, MAX_STARTS_PER_TURN]]);
+    clock.advance(0);
+    expect(batches).toEqual([
+      [0, MAX_STARTS_PER_TURN],
+      [0, MAX_STARTS_PER_TURN],
+      [0, 50],
+    ]);
   });
 
   test("cancel() starts nothing more", () => {
