@@ -134,7 +134,7 @@ async function measure(kind: Kind, count: number, settleMs: number, windowMs: nu
       late: after.totals.late - before.totals.late,
     };
   } catch (error) {
-    throw new Error(`${String(error)}\n${stderr}`);
+    throw new Error(`${String(error)}\n${stderr}`, { cause: error });
   } finally {
     child.kill("SIGTERM");
     await withTimeout(exited, 60_000, `${kind.name} stopping`).catch(() => child.kill("SIGKILL"));
