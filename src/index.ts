@@ -12,6 +12,7 @@ export {
   type SceneTreeOptions,
   type RunOptions,
 } from "./scene/SceneTree";
+export type { TreeInstance } from "./scene/instance";
 export { SceneTreeTimer, type SceneTreeTimerSignals } from "./scene/SceneTreeTimer";
 export { GodotObject, ConnectFlags, isInstanceValid, type SignalCallable } from "./scene/GodotObject";
 export { Callable } from "./scene/Callable";
@@ -54,6 +55,7 @@ export {
   SCENE_FORMAT_VERSION,
   type LoadSceneOptions,
   type ParseSceneOptions,
+  type InstantiateOptions,
   type SceneErrorCode,
   type SceneProblem,
   type NodeTypeInfo,

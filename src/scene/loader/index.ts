@@ -6,7 +6,7 @@ import "./builtinTypes";
 import "./changeScene";
 
 export { loadScene, parseScene, type LoadSceneOptions, type ParseSceneOptions } from "./loadScene";
-export { PackedScene } from "./PackedScene";
+export { PackedScene, type InstantiateOptions } from "./PackedScene";
 export { SceneError, formatProblem, type SceneErrorCode, type SceneProblem } from "./SceneError";
 export {
   registerNodeType,
