@@ -1,6 +1,7 @@
 import type { Clock, ScheduledTask } from "../scene/clock";
 import { instancePlaceholders, type TreeInstance } from "../scene/instance";
 import type { PackedScene } from "../scene/loader/PackedScene";
+import { SceneError, formatProblem } from "../scene/loader/SceneError";
 import { SceneTree } from "../scene/SceneTree";
 import type { InstanceExit } from "./protocol";
 import { RampScheduler } from "./schedule";
@@ -157,8 +158,7 @@ export class FleetRunner {
 
   /** A tree whose own code threw past its error reporting: it is torn down with exit code 1. */
   private crashed(tree: SceneTree, index: number, what: string, error: unknown): void {
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    this.options.onError?.(index, `ERROR: ${what} failed: ${detail}`);
+    this.options.onError?.(index, `ERROR: ${what} failed: ${describe(error)}`);
     tree.quit(1);
     try {
       tree.finalize();
@@ -195,4 +195,10 @@ export class FleetRunner {
     this.finish({ notStarted: this.notStarted });
     return true;
   }
+}
+
+/** A scene that can't be built says where in the file (as `scenetree run` does); anything else, its stack. */
+function describe(error: unknown): string {
+  if (error instanceof SceneError) return error.problems.map((problem) => formatProblem(problem)).join("\n");
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -9,6 +9,7 @@ import { loadScene } from "../scene/loader/loadScene";
 import type { PackedScene } from "../scene/loader/PackedScene";
 import { SceneError, formatProblem } from "../scene/loader/SceneError";
 import { FleetRunner } from "./FleetRunner";
+import { LogLimiter } from "./logLimiter";
 import { FLEET_PROTOCOL_VERSION, type MainToWorker, type WorkerSetup, type WorkerToMain } from "./protocol";
 
 /**
@@ -59,6 +60,8 @@ class FleetWorker {
 
   private async run(scene: PackedScene): Promise<void> {
     const { setup } = this;
+    const clock = new SystemClock();
+    const errors = new LogLimiter(clock, (text) => this.post({ type: "log", level: "error", text }));
     const runner = new FleetRunner({
       scene,
       indices: setup.indices,
@@ -67,7 +70,7 @@ class FleetWorker {
       rampUpMs: setup.rampUpMs,
       durationMs: setup.durationMs,
       fps: setup.fps,
-      clock: new SystemClock(),
+      clock,
       onStarted: (indices) => this.post({ type: "started", indices }),
       onExited: (exits) => this.post({ type: "exited", exits }),
       onError: (index, text) =>
@@ -75,6 +78,7 @@ class FleetWorker {
     });
     this.runner = runner;
     const { notStarted } = await runner.run();
+    errors.flush();
     const summary = collectSummary();
     if (summary !== undefined) this.post({ type: "summary", summary });
     this.end(notStarted);

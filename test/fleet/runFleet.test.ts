@@ -82,6 +82,20 @@ describe("runFleet (worker threads)", () => {
     expect(io.err).toContain("Fleet done: 4 of 5 instances quit with 0, 1 failed.");
   });
 
+  test("an instance's error reaches stderr with its index; that instance fails → 1", async () => {
+    const io = capture();
+    expect(
+      await runFleet(options("exploding.scene.json", { instances: 4, fps: 1000 }), io, {
+        handleSignals: false,
+      }),
+    ).toBe(1);
+    expect(io.err).toContain(
+      "[instance 2] ERROR: Building the scene failed: " +
+        `${path.join(ROOT, fixture("exploding.scene.json"))}:4:11  root  ERR_INSTANTIATE: Creating the node failed: throwWhen 2=2\n`,
+    );
+    expect(io.err).toContain("Fleet done: 3 of 4 instances quit with 0, 1 failed.");
+  });
+
   test("a crashed worker fails its instances → 1, and the fleet still ends", async () => {
     const io = capture();
     expect(
