@@ -4,6 +4,9 @@
  * server's address comes from SCENETREE_BENCH_URL; the scene adds `/bot/{index}`.
  *
  * Each worker thread prints its bots' totals once a second, one JSON line, for the benchmark to read.
+ *
+ * The scene sets `connectTimeout: 0` (no timeout), as raw `ws` has none: with 10,000 handshakes at once on a
+ * busy machine, the default 10 s timeout turned slow handshakes into reconnection storms.
  */
 import { isMainThread, threadId } from "node:worker_threads";
 import { Node, registerNodeType, type WebsocketClient } from "scenetree";
