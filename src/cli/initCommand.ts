@@ -1,14 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { asUsageError, UsageError } from "./args";
+import { commandHelp, parseCommand, UsageError, type CommandSpec, type OptionSpec } from "./args";
 import { packageNameFor, readOwnManifest } from "./init/manifest";
 import { MAIN_SCENE, projectFiles, type ProjectFile } from "./init/templates";
 import type { CliIo } from "./output";
 
-export const INIT_HELP = `Usage: scenetree init [dir] [--force]
-
-Creates a scenetree project in dir (default: the current folder; created if missing):
+export const INIT_SPEC: CommandSpec<{ force: OptionSpec }> = {
+  name: "init",
+  synopsis: "[dir] [--force]",
+  description: `Creates a scenetree project in dir (default: the current folder; created if missing):
   package.json            scripts start, validate and test; scenetree as a dependency
   tsconfig.json           strict TypeScript
   scenes/main.scene.json  the scene npm start runs: a bot and an echo server
@@ -17,36 +17,26 @@ Creates a scenetree project in dir (default: the current folder; created if miss
   .gitignore, README.md
 
 Files that exist are never overwritten: if any does, init lists them, writes nothing
-and exits 2.
+and exits 2.`,
+  options: { force: { type: "boolean", description: "Overwrite existing files." } },
+  positionals: { min: 0, max: 1, name: "folder" },
+  footer: "Then: cd dir && npm install && npm start",
+};
 
-Options:
-  --force      Overwrite existing files
-  -h, --help   Show this help
-
-Then: cd dir && npm install && npm start
-`;
+export const INIT_HELP = commandHelp(INIT_SPEC);
 
 /** `scenetree init [dir]`: writes a new project that runs with `npm install && npm start`. */
 export async function initCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = asUsageError(() =>
-    parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    }),
-  );
-  if (values.help) {
+  const parsed = parseCommand(INIT_SPEC, args);
+  if (parsed.help) {
     io.stdout(INIT_HELP);
     return 0;
   }
-  if (positionals.length > 1) {
-    throw new UsageError(`init takes one folder, got ${positionals.length}: ${positionals.join(" ")}`);
-  }
+  const { values, positionals } = parsed;
   const dir = path.resolve(io.cwd, positionals[0] ?? ".");
   const where = displayPath(io.cwd, dir);
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
-    throw new UsageError(`${where} exists and is not a folder.`);
+    throw new UsageError(`${where} exists and is not a folder.`, "init");
   }
 
   const files = projectFiles({ name: packageNameFor(path.basename(dir)), manifest: readOwnManifest() });

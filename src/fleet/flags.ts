@@ -1,8 +1,40 @@
-import { UsageError, type LogLevel } from "../cli/args";
+import { UsageError, type LogLevel, type OptionSpec } from "../cli/args";
 import { MAX_SEED } from "./seed";
 import { WHOLE_FLEET, type Shard } from "./shard";
 
-/** `scenetree run`'s fleet flags as `parseArgs` hands them over: raw text, each at most once. */
+/** `scenetree run`'s fleet flags, for its command spec (parsing and `--help`). */
+export const FLEET_OPTIONS = {
+  instances: {
+    type: "string",
+    value: "N",
+    description:
+      "Run N instances of the scene, each its own tree, over worker threads\n" +
+      "(tree.instance.index 0..N-1; {index}, {count}, {seed} in string props).",
+  },
+  workers: { type: "string", value: "K", description: "Worker threads (default: one per core, at most N)." },
+  "ramp-up": { type: "string", value: "SECONDS", description: "Start the instances evenly over this time." },
+  duration: {
+    type: "string",
+    value: "SECONDS",
+    description: "Quit every instance this long after the start (_exitTree, close 1001).",
+  },
+  shard: {
+    type: "string",
+    value: "I/M",
+    description: "Run only instances I, I+M, I+2M... (one machine of M).",
+  },
+  shards: {
+    type: "string",
+    value: "M",
+    description: "--shard I/M with I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job).",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** What the fleet's exit codes add to the shared ones, for `run --help`. */
+export const FLEET_EXIT_CODES =
+  "With --instances: 1 when an instance quit with another code or its worker crashed.";
+
+/** `scenetree run`'s fleet flags as the parser hands them over: raw text, each at most once. */
 export interface FleetFlagValues {
   instances?: string;
   workers?: string;
@@ -28,6 +60,8 @@ export interface FleetOptions {
   seed: number | null;
   fps: number;
   logLevel: LogLevel;
+  /** `--scripts` modules (relative to the current folder), imported before the scene in every thread. */
+  scripts: string[];
 }
 
 /** The rest of `run`'s options, which a fleet shares or refuses. */
@@ -38,6 +72,7 @@ export interface RunFlagsForFleet {
   seed: number | null;
   quitAfter: number | null;
   printTree: boolean;
+  scripts: string[];
 }
 
 /** The Kubernetes Indexed Job variable that numbers a Job's pods 0..completions-1. */
@@ -56,12 +91,11 @@ export function parseFleetFlags(
     const stray = (Object.keys(values) as Array<keyof FleetFlagValues>).find(
       (key) => values[key] !== undefined,
     );
-    if (stray) throw new UsageError(`--${stray} needs --instances N.`);
+    if (stray) throw usage(`--${stray} needs --instances N.`);
     return null;
   }
-  if (run.quitAfter !== null)
-    throw new UsageError("--quit-after is for one tree; with --instances use --duration.");
-  if (run.printTree) throw new UsageError("--print-tree is for one tree; it can't be used with --instances.");
+  if (run.quitAfter !== null) throw usage("--quit-after is for one tree; with --instances use --duration.");
+  if (run.printTree) throw usage("--print-tree is for one tree; it can't be used with --instances.");
   const instances = wholeNumber("--instances", values.instances, 1, MAX_SEED);
   return {
     scene: run.scene,
@@ -73,6 +107,7 @@ export function parseFleetFlags(
     seed: run.seed,
     fps: run.fps,
     logLevel: run.logLevel,
+    scripts: run.scripts,
   };
 }
 
@@ -88,33 +123,33 @@ export function parseShardFlags(
   env: Readonly<Record<string, string | undefined>>,
 ): Shard {
   if (shard !== undefined && shards !== undefined) {
-    throw new UsageError("Give --shard I/M or --shards M, not both.");
+    throw usage("Give --shard I/M or --shards M, not both.");
   }
   if (shard !== undefined) {
     const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(shard);
-    if (!match) throw new UsageError(`--shard needs I/M (such as 0/4), got "${shard}".`);
+    if (!match) throw usage(`--shard needs I/M (such as 0/4), got "${shard}".`);
     return checkedShard(Number(match[1]), Number(match[2]), `--shard ${shard}`);
   }
   if (shards === undefined) return WHOLE_FLEET;
   const count = wholeNumber("--shards", shards, 1, MAX_SEED);
   const text = env[JOB_INDEX_VARIABLE];
   if (text === undefined || text === "") {
-    throw new UsageError(
+    throw usage(
       `--shards needs the shard index in ${JOB_INDEX_VARIABLE} (set by a Kubernetes Indexed Job); use --shard I/M elsewhere.`,
     );
   }
   if (!/^\d+$/.test(text.trim())) {
-    throw new UsageError(`${JOB_INDEX_VARIABLE} must be a whole number, got "${text}".`);
+    throw usage(`${JOB_INDEX_VARIABLE} must be a whole number, got "${text}".`);
   }
   return checkedShard(Number(text.trim()), count, `${JOB_INDEX_VARIABLE}=${text} with --shards ${shards}`);
 }
 
 function checkedShard(index: number, count: number, what: string): Shard {
   if (!Number.isSafeInteger(count) || count < 1 || count > MAX_SEED) {
-    throw new UsageError(`${what}: the shard count must be at least 1.`);
+    throw usage(`${what}: the shard count must be at least 1.`);
   }
   if (!Number.isSafeInteger(index) || index >= count) {
-    throw new UsageError(`${what}: the shard index must be below the shard count (0..${count - 1}).`);
+    throw usage(`${what}: the shard index must be below the shard count (0..${count - 1}).`);
   }
   return { index, count };
 }
@@ -122,7 +157,7 @@ function checkedShard(index: number, count: number, what: string): Shard {
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, got "${text}".`);
+    throw usage(`${flag} needs a whole number from ${min} to ${max}, got "${text}".`);
   }
   return value;
 }
@@ -130,9 +165,14 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
 function seconds(flag: string, text: string, allowZero: boolean): number {
   const value = text.trim() === "" ? NaN : Number(text);
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new UsageError(
+    throw usage(
       `${flag} needs a ${allowZero ? "non-negative" : "positive"} number of seconds, got "${text}".`,
     );
   }
   return value;
+}
+
+/** A mistake in the fleet flags, pointing at `scenetree run --help`. */
+function usage(message: string): UsageError {
+  return new UsageError(message, "run");
 }

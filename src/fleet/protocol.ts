@@ -19,6 +19,8 @@ export interface WorkerSetup {
   worker: number;
   /** Absolute path of the scene file, already validated by the main thread. */
   scene: string;
+  /** `--scripts` modules (absolute paths) to import before loading the scene. */
+  scripts: string[];
   /** Global indices of the instances this worker runs, ascending. */
   indices: number[];
   /** Instances in the whole fleet (every shard). */

@@ -2,7 +2,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { loadScene } from "../scene/loader/loadScene";
 import { SceneError } from "../scene/loader/SceneError";
-import { setTscnWarningSink } from "../scene/loader/tscnSource";
+import { formatTscnWarning } from "../tscn/errors";
+import { importCliScripts } from "../cli/scripts";
 import { makeLogger, printSceneError, type CliIo } from "../cli/output";
 import type { FleetOptions } from "./flags";
 import { FleetHost, type FleetTally } from "./FleetHost";
@@ -33,9 +34,9 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
   const log = makeLogger(io, options.logLevel);
   const scene = path.resolve(io.cwd, options.scene);
   const loading = performance.now();
+  const scripts = importCliScripts(options.scripts, io.cwd);
   try {
-    setTscnWarningSink(log.warn);
-    await loadScene(scene);
+    await loadScene(scene, { onWarning: (warning) => log.warn(formatTscnWarning(warning)) });
   } catch (error) {
     if (!(error instanceof SceneError)) throw error;
     printSceneError(io, error);
@@ -71,6 +72,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     protocol: FLEET_PROTOCOL_VERSION,
     worker,
     scene,
+    scripts,
     indices: hand,
     count: options.instances,
     baseSeed,

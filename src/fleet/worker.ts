@@ -8,6 +8,7 @@ import { SystemClock } from "../scene/clock";
 import { loadScene } from "../scene/loader/loadScene";
 import type { PackedScene } from "../scene/loader/PackedScene";
 import { SceneError, formatProblem } from "../scene/loader/SceneError";
+import { requireScript } from "../scene/loader/scriptModule";
 import { FleetRunner } from "./FleetRunner";
 import { LogLimiter } from "./logLimiter";
 import { FLEET_PROTOCOL_VERSION, type MainToWorker, type WorkerSetup, type WorkerToMain } from "./protocol";
@@ -39,6 +40,7 @@ class FleetWorker {
       return;
     }
     try {
+      for (const script of this.setup.scripts) requireScript(script);
       this.scene = await loadScene(this.setup.scene);
     } catch (error) {
       this.fail(describeLoadFailure(error));

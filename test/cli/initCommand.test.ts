@@ -74,7 +74,7 @@ describe("scenetree init", () => {
       private: true,
       type: "commonjs",
       scripts: {
-        start: "scenetree run scenes/main.scene.json",
+        start: "scenetree start",
         validate: "scenetree validate scenes/main.scene.json",
         test: "node --import tsx --test test/bot.test.ts",
       },
@@ -176,10 +176,10 @@ describe("scenetree init", () => {
     }
     expect(HELP).toContain("scenetree init [dir] [--force]");
     fs.writeFileSync(path.join(tmp, "a-file"), "");
-    for (const args of [["one", "two"], ["--frobnicate"], ["a-file"]]) {
+    for (const args of [["one", "two"], ["--frobnicate"], ["--forse"], ["a-file"]]) {
       const { io, out } = capture(tmp);
       expect(await runCli(["init", ...args], io)).toBe(2);
-      expect(out.stderr).toMatch(/^scenetree: .+\nRun "scenetree --help" for usage\.\n$/);
+      expect(out.stderr).toMatch(/^scenetree: .+\nRun "scenetree init --help" for usage\.\n$/);
     }
     expect(listFiles(tmp)).toEqual(["a-file"]);
   });

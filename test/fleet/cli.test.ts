@@ -171,7 +171,7 @@ describe("scenetree run --instances (child process)", () => {
     for (const flags of bad) {
       const run = cli(["run", fixture("probe.scene.json"), ...flags]);
       expect([await run.code, run.stdout()]).toEqual([2, ""]);
-      expect(run.stderr()).toMatch(/^scenetree: .*\nRun "scenetree --help" for usage\.\n$/);
+      expect(run.stderr()).toMatch(/^scenetree: .*\nRun "scenetree run --help" for usage\.\n$/);
     }
     const invalid = cli(["run", "test/fixtures/scenes/unknown-type.scene.json", "--instances", "3"]);
     expect([await invalid.code, invalid.stdout()]).toEqual([2, ""]);

@@ -8,6 +8,7 @@ const RUN: RunFlagsForFleet = {
   seed: 5,
   quitAfter: null,
   printTree: false,
+  scripts: [],
 };
 
 const usage = (run: () => unknown) => {
@@ -41,6 +42,7 @@ describe("parseFleetFlags", () => {
       seed: 5,
       fps: 30,
       logLevel: "warn",
+      scripts: [],
     });
   });
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseRunArgs } from "../../src/cli/args";
+import { parseRunArgs } from "../../src/cli/runCommand";
 import { parseFleetFlags, parseSeed } from "../../src/fleet/flags";
 
 const MANIFEST = path.join(__dirname, "..", "..", "examples", "k8s", "indexed-job.yaml");
@@ -11,7 +11,7 @@ describe("examples/k8s/indexed-job.yaml", () => {
     const command = JSON.parse(/command: (\[.*\])/.exec(text)![1]) as string[];
     const args = [...text.matchAll(/^\s+- (--[\w-]+=\S+)/gm)].map((match) => match[1]);
     expect(command.slice(0, 3)).toEqual(["npx", "scenetree", "run"]);
-    const run = parseRunArgs([...command.slice(3), ...args], null);
+    const run = parseRunArgs([...command.slice(3), ...args], null)!;
     const fleet = parseFleetFlags(
       run.fleet,
       { ...run, seed: parseSeed(run.seed) },

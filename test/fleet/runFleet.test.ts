@@ -29,6 +29,7 @@ const options = (scene: string, more: Partial<FleetOptions> = {}): FleetOptions 
   seed: 99,
   fps: 60,
   logLevel: "info",
+  scripts: [],
   ...more,
 });
 
@@ -72,6 +73,16 @@ describe("runFleet (worker threads)", () => {
       .sort();
     expect(indices).toEqual([1, 4, 7]);
     expect(io.err).toContain("Running 10 instances (shard 1/3: 3) on 2 workers, seed 99.");
+  });
+
+  test("--scripts modules are imported in every worker too, before the scene", async () => {
+    const io = capture();
+    const more = { instances: 4, scripts: [fixture("fleetTypes.ts")] };
+    expect(await runFleet(options("no-scripts.scene.json", more), io, { handleSignals: false })).toBe(0);
+    const labels = records(io.out)
+      .map((r) => r.label)
+      .sort();
+    expect(labels).toEqual([0, 1, 2, 3].map((i) => `from --scripts ${i}`));
   });
 
   test("one instance quitting with 1 → 1", async () => {

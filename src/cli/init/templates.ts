@@ -45,7 +45,8 @@ export function packageJson({ name, manifest }: ProjectOptions): string {
     // CommonJS, like the scripts scenetree loads: the test and the scene's scripts then share one copy.
     type: "commonjs",
     scripts: {
-      start: `scenetree run ${MAIN_SCENE}`,
+      // `start` runs MAIN_SCENE (its default), and `npm start -- other.scene.json` another: `run` takes one file.
+      start: "scenetree start",
       validate: `scenetree validate ${MAIN_SCENE}`,
       test: "node --import tsx --test test/bot.test.ts",
     },

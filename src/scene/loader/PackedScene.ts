@@ -8,6 +8,7 @@ import type { NodeTypeInfo } from "./registry";
 import { SceneError } from "./SceneError";
 import type { NodeSpec, SceneSpec } from "./validate";
 import type { JsonPathSegment } from "./jsonPath";
+import { setSceneSource } from "../sceneInstance";
 
 type PendingNodePath = readonly [node: Node, prop: string, path: string, spec: NodeSpec<PackedScene>];
 
@@ -91,7 +92,7 @@ export class PackedScene {
         if (!target)
           throw this.error(
             [...spec.jsonPath, "props", prop],
-            `No node at "${path}" from "${node.getPath()}".`,
+            `No node at "${path}" from "${node._describe()}".`,
           );
         (node as unknown as Record<string, unknown>)[prop] = target;
       }
@@ -101,6 +102,8 @@ export class PackedScene {
         // Godot marks scene connections PERSIST (they are saved with the scene).
         from.connect(c.signal as never, callable, c.flags | ConnectFlags.PERSIST);
       }
+      // Godot's scene_file_path: the root remembers its scene, so duplicate() can instance it again.
+      setSceneSource(root, this);
       return root as T;
     } catch (error) {
       // Nothing half-built is left behind: the caller gets an error and no nodes.

@@ -5,7 +5,13 @@
 import "./builtinTypes";
 import "./changeScene";
 
-export { loadScene, parseScene, type LoadSceneOptions, type ParseSceneOptions } from "./loadScene";
+export {
+  loadScene,
+  parseScene,
+  type LoadSceneOptions,
+  type ParseSceneOptions,
+  type SceneWarningHandler,
+} from "./loadScene";
 export { PackedScene, type InstantiateOptions } from "./PackedScene";
 export { SceneError, formatProblem, type SceneErrorCode, type SceneProblem } from "./SceneError";
 export {
@@ -19,6 +25,6 @@ export {
 } from "./registry";
 export { nodePropsSchema } from "./nodeProps";
 export { timerPropsSchema } from "./builtinTypes";
-export { nodePathProp, enumProp } from "./propSchemas";
-export { buildSceneJsonSchema } from "./jsonSchema";
+export { nodePathProp, enumProp, type NodePathSchema, type NodeClassLike } from "./propSchemas";
+export { buildSceneJsonSchema, type SceneJsonSchemaOptions } from "./jsonSchema";
 export { SCENE_FORMAT_VERSION } from "./format";

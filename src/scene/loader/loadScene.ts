@@ -7,9 +7,13 @@ import { ProblemList } from "./problems";
 import { SceneError, type SceneProblem } from "./SceneError";
 import { validateScene } from "./validate";
 import { firstTooDeep, resolveLimits, type SceneLimits } from "./limits";
-import { tscnAsSceneJson } from "./tscnSource";
+import { eachWarningOnce, tscnAsSceneJson } from "./tscnSource";
 import { JsonSource } from "./parseJson";
 import { describeScriptFailure, requireScript } from "./scriptModule";
+import type { TscnWarning } from "../../tscn/errors";
+
+/** Called for each thing a `.tscn` conversion lost (the scene itself, or `.tscn` sub-scenes). */
+export type SceneWarningHandler = (warning: TscnWarning) => void;
 
 export interface LoadSceneOptions {
   /**
@@ -26,6 +30,11 @@ export interface LoadSceneOptions {
   confineInstancesToProject?: boolean;
   /** Size, nesting and node-count limits; see {@link SceneLimits} for the defaults. */
   limits?: Partial<SceneLimits>;
+  /**
+   * Receives what converting a Godot `.tscn` (the scene, or a sub-scene) could not carry over, the same
+   * warnings `scenetree import` prints; format one with `formatTscnWarning`. Default: ignored.
+   */
+  onWarning?: SceneWarningHandler;
 }
 
 export interface ParseSceneOptions {
@@ -33,6 +42,8 @@ export interface ParseSceneOptions {
   file?: string;
   confineInstancesToProject?: boolean;
   limits?: Partial<SceneLimits>;
+  /** See {@link LoadSceneOptions.onWarning}: `.tscn` sub-scenes are converted on the fly too. */
+  onWarning?: SceneWarningHandler;
 }
 
 /** What one top-level load carries down to its sub-scenes. */
@@ -45,6 +56,7 @@ interface LoadContext {
   project: string;
   allowScripts: boolean;
   confineInstances: boolean;
+  onWarning: SceneWarningHandler | undefined;
 }
 
 interface Reference {
@@ -91,6 +103,7 @@ function contextFor(file: string, options: LoadSceneOptions): LoadContext {
     project: realPath(projectFolder(path.dirname(file))),
     allowScripts: options.allowScriptsOutsideProject === true,
     confineInstances: options.confineInstancesToProject === true,
+    onWarning: eachWarningOnce(options.onWarning),
   };
 }
 
@@ -104,7 +117,11 @@ async function loadFile(
   if (cached instanceof PackedScene) return cached;
   if (cached) throw cached;
   try {
-    const parsed = parseFile(await readSceneFile(file, context.limits), file, context.limits);
+    const parsed = parseFile(
+      await readSceneFile(file, context.limits, context.onWarning),
+      file,
+      context.limits,
+    );
     const instances = new Map<string, PackedScene>();
     for (const { ref, at } of parsed.instances) {
       const target = checkInstance(parsed, ref, at, chain, context);
@@ -144,7 +161,13 @@ function parseSync(
       if (cached instanceof SceneError) throw cached;
       const scene =
         cached ??
-        parseSync(readSceneFileSync(target, context.limits), target, [...chain, file], cache, context);
+        parseSync(
+          readSceneFileSync(target, context.limits, context.onWarning),
+          target,
+          [...chain, file],
+          cache,
+          context,
+        );
       cache.set(target, scene);
       instances.set(ref, scene);
     } catch (error) {
@@ -365,7 +388,11 @@ function importScript(script: string, at: JsonPathSegment[], problems: ProblemLi
   }
 }
 
-async function readSceneFile(file: string, limits: SceneLimits): Promise<string> {
+async function readSceneFile(
+  file: string,
+  limits: SceneLimits,
+  onWarning: SceneWarningHandler | undefined,
+): Promise<string> {
   let text: string;
   try {
     // The size is checked before reading: an oversized file is never loaded into memory.
@@ -374,10 +401,14 @@ async function readSceneFile(file: string, limits: SceneLimits): Promise<string>
   } catch (error) {
     throw error instanceof SceneError ? error : missingFile(file, error);
   }
-  return isTscn(file) ? tscnAsSceneJson(text, file) : text;
+  return isTscn(file) ? tscnAsSceneJson(text, file, onWarning) : text;
 }
 
-function readSceneFileSync(file: string, limits: SceneLimits): string {
+function readSceneFileSync(
+  file: string,
+  limits: SceneLimits,
+  onWarning: SceneWarningHandler | undefined,
+): string {
   let text: string;
   try {
     if (fs.statSync(file).size > limits.maxFileBytes) throw fileTooBig(file, limits);
@@ -385,7 +416,7 @@ function readSceneFileSync(file: string, limits: SceneLimits): string {
   } catch (error) {
     throw error instanceof SceneError ? error : missingFile(file, error);
   }
-  return isTscn(file) ? tscnAsSceneJson(text, file) : text;
+  return isTscn(file) ? tscnAsSceneJson(text, file, onWarning) : text;
 }
 
 /** Godot text scenes are converted on the fly (see tscnSource.ts). */

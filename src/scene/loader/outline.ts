@@ -43,7 +43,12 @@ export class OutlineNode {
 
 /** What `from.getNodeOrNull(path)` will return once the scene exists; null for absolute paths. */
 export function resolveOutlinePath(from: OutlineNode, path: string): OutlineNode | null {
-  const nodePath = new NodePath(path);
+  let nodePath: NodePath;
+  try {
+    nodePath = new NodePath(path);
+  } catch {
+    return null; // not a valid NodePath (an empty subname): nothing is there
+  }
   if (nodePath.absolute || nodePath.subnames.length > 0) return null;
   let current: OutlineNode | null = from;
   for (const name of nodePath.names) {

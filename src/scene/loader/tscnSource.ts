@@ -1,23 +1,21 @@
 import { convertTscn } from "../../tscn";
-import { TscnError, formatTscnWarning } from "../../tscn/errors";
+import { TscnError, type TscnWarning } from "../../tscn/errors";
 import { SceneError } from "./SceneError";
-
-/** Where the loader reports what a `.tscn` conversion lost (the CLI prints these to stderr). */
-let warningSink: (line: string) => void = () => undefined;
-
-export function setTscnWarningSink(sink: (line: string) => void): void {
-  warningSink = sink;
-}
 
 /**
  * A Godot `.tscn` file as scene JSON text, so `scenetree run` and instances accept Godot scenes directly.
  * Sub-scenes it instances stay `.tscn` references and come back through here. A file that can't be
- * converted becomes a SceneError at the `.tscn` line:column.
+ * converted becomes a SceneError at the `.tscn` line:column. What the conversion lost goes to `onWarning`
+ * (the loader's option of that name), the same warnings `scenetree import` prints.
  */
-export function tscnAsSceneJson(text: string, file: string): string {
+export function tscnAsSceneJson(
+  text: string,
+  file: string,
+  onWarning: ((warning: TscnWarning) => void) | undefined,
+): string {
   try {
     const { scene, warnings } = convertTscn(text, { file, outFile: file });
-    for (const warning of warnings) warningSink(formatTscnWarning(warning));
+    if (onWarning) for (const warning of warnings) onWarning(warning);
     return JSON.stringify(scene, null, 2);
   } catch (error) {
     if (!(error instanceof TscnError)) throw error;
@@ -34,4 +32,21 @@ export function tscnAsSceneJson(text: string, file: string): string {
       },
     ]);
   }
+}
+
+/**
+ * `handler`, called once per distinct warning: converting a `.tscn` converts the sub-scenes it instances
+ * too (to know their root types), and the loader converts each of them again when it loads it.
+ */
+export function eachWarningOnce(
+  handler: ((warning: TscnWarning) => void) | undefined,
+): ((warning: TscnWarning) => void) | undefined {
+  if (!handler) return undefined;
+  const seen = new Set<string>();
+  return (warning) => {
+    const key = `${warning.file}\0${warning.line}\0${warning.code}\0${warning.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    handler(warning);
+  };
 }
