@@ -20,6 +20,11 @@ export interface FleetRunnerOptions {
   /** Frames per second of the shared loop (every tree steps once per frame). */
   fps: number;
   clock: Clock;
+  /**
+   * Called with each new tree before its scene is built: where a worker-wide resource is attached to
+   * every tree (the metrics layer's `useMetrics(tree, registry)`, so a worker keeps one registry).
+   */
+  prepareTree?: (tree: SceneTree) => void;
   /** Instances that just started (one call per ramp-up batch). */
   onStarted?: (indices: number[]) => void;
   /** Instances that just quit (one call per frame at most). */
@@ -113,6 +118,7 @@ export class FleetRunner {
     });
     this.live.push({ tree, index });
     try {
+      this.options.prepareTree?.(tree);
       const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
       tree.root.addChild(root);
       tree.currentScene = root;

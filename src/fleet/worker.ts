@@ -15,7 +15,8 @@ import { FLEET_PROTOCOL_VERSION, type MainToWorker, type WorkerSetup, type Worke
 
 /**
  * The worker's metrics summary for the `summary` message, or undefined for none. The metrics layer
- * connects here; until then a worker sends no summary.
+ * connects here (with `FleetRunnerOptions.prepareTree` giving every tree the worker's registry);
+ * until then a worker sends no summary.
  */
 function collectSummary(): unknown {
   return undefined;

@@ -145,6 +145,20 @@ describe("FleetRunner", () => {
     expect(await run.result()).toEqual({ notStarted: 0 });
   });
 
+  test("prepareTree sees every tree before its scene is built", () => {
+    const prepared: Array<[index: number, recordsSoFar: number]> = [];
+    const run = fleet("probe", {
+      indices: [2, 5],
+      count: 6,
+      prepareTree: (tree) => prepared.push([tree.instance.index, sink.fleetProbe!.length]),
+    });
+    run.clock.advance(100);
+    expect(prepared).toEqual([
+      [2, 0],
+      [5, 1],
+    ]);
+  });
+
   test("a shard with nothing to run ends at once", async () => {
     const run = fleet("probe", { indices: [], count: 4 });
     expect(await run.result()).toEqual({ notStarted: 0 });
