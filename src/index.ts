@@ -20,6 +20,7 @@ export {
   type SceneTreeOptions,
   type RunOptions,
 } from "./scene/SceneTree";
+export type { TreeInstance } from "./scene/instance";
 export { SceneTreeTimer, type SceneTreeTimerSignals } from "./scene/SceneTreeTimer";
 export {
   GodotObject,
@@ -138,6 +139,7 @@ export {
   SCENE_FORMAT_VERSION,
   type LoadSceneOptions,
   type ParseSceneOptions,
+  type InstantiateOptions,
   type SceneWarningHandler,
   type SceneJsonSchemaOptions,
   type NodePathSchema,

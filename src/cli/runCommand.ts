@@ -16,6 +16,16 @@ import {
 import { EXIT_CODES } from "./help";
 import { makeLogger, printSceneError, type CliIo } from "./output";
 import { importCliScripts } from "./scripts";
+import {
+  FLEET_OPTIONS,
+  FLEET_EXIT_CODES,
+  parseFleetFlags,
+  parseSeed,
+  type FleetFlagValues,
+} from "../fleet/flags";
+import { runFleet } from "../fleet/runFleet";
+import { instanceSeed, randomBaseSeed } from "../fleet/seed";
+import { instancePlaceholders } from "../scene/instance";
 
 const RUN_OPTIONS = {
   fps: { type: "string", value: "N", description: "Idle frames per second (default 60)." },
@@ -40,6 +50,12 @@ const RUN_OPTIONS = {
       "a registered class takes over the nodes whose GDScript has its name\n" +
       "(class_name or file name).",
   },
+  seed: {
+    type: "string",
+    value: "N",
+    description: "Base seed of tree.instance.seed, 0..4294967295 (default random).",
+  },
+  ...FLEET_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
 const RUN_DESCRIPTION = `Loads a scene (a .scene.json file, or a Godot .tscn converted on the fly, its warnings on
@@ -53,7 +69,7 @@ export const RUN_SPEC: CommandSpec<typeof RUN_OPTIONS> = {
   description: RUN_DESCRIPTION,
   options: RUN_OPTIONS,
   positionals: { min: 1, max: 1, name: "scene file" },
-  footer: EXIT_CODES,
+  footer: `${EXIT_CODES}\n${FLEET_EXIT_CODES}`,
 };
 
 /** Where `npm start` and `scenetree start` look when no scene is given. */
@@ -74,6 +90,10 @@ export interface RunArgs {
   printTree: boolean;
   logLevel: LogLevel;
   scripts: string[];
+  /** `--seed` as given; checked by parseSeed. */
+  seed: string | undefined;
+  /** The fleet flags as given; checked by parseFleetFlags. */
+  fleet: FleetFlagValues;
 }
 
 /** `run`'s arguments (`start`'s with its default scene), or null for `--help`. */
@@ -102,6 +122,15 @@ export function parseRunArgs(args: string[], defaultScene: string | null): RunAr
     printTree: values["print-tree"] === true,
     logLevel,
     scripts: values.scripts ?? [],
+    seed: values.seed,
+    fleet: {
+      instances: values.instances,
+      workers: values.workers,
+      "ramp-up": values["ramp-up"],
+      duration: values.duration,
+      shard: values.shard,
+      shards: values.shards,
+    },
   };
 }
 
@@ -123,6 +152,9 @@ export async function runCommand(
     io.stdout(commandHelp(defaultScene === null ? RUN_SPEC : START_SPEC));
     return 0;
   }
+  const seed = parseSeed(options.seed);
+  const fleet = parseFleetFlags(options.fleet, { ...options, seed }, process.env);
+  if (fleet) return runFleet(fleet, io);
   const log = makeLogger(io, options.logLevel);
   importCliScripts(options.scripts, io.cwd);
   let scene;
@@ -138,12 +170,16 @@ export async function runCommand(
     return 2;
   }
 
+  const baseSeed = seed ?? randomBaseSeed();
+  log.debug(`Seed ${baseSeed}.`);
+  const instance = { index: 0, count: 1, seed: instanceSeed(baseSeed, 0) };
   const tree = new SceneTree({
     onError: (error) => log.error(`ERROR: ${error.message}`),
+    instance,
   });
   const removeSignalHandlers = handleSignals(tree, log.info);
   try {
-    const root = scene.instantiate();
+    const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
     tree.root.addChild(root);
     tree.currentScene = root;
     if (options.printTree) io.stdout(tree.root.getTreeStringPretty());

@@ -9,6 +9,7 @@ import { SceneTreeTimer } from "./SceneTreeTimer";
 import { SceneTreeError, UserCallbackError } from "./errors";
 import { SystemClock, type Clock } from "./clock";
 import { registerTreeContext, unregisterTreeContext, type TreeContext } from "./context";
+import { SINGLE_INSTANCE, checkTreeInstance, type TreeInstance } from "./instance";
 import { PROCESS_STEP } from "./processStep";
 import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
@@ -49,6 +50,8 @@ export interface SceneTreeOptions {
   fatalErrors?: boolean;
   /** Receives every error thrown by user code; the default prints it to stderr like Godot does. */
   onError?: (error: UserCallbackError) => void;
+  /** Which instance of a fleet this tree is (default `{ index: 0, count: 1, seed: 0 }`). */
+  instance?: TreeInstance;
 }
 
 export interface RunOptions {
@@ -76,6 +79,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   readonly root: Node;
   readonly clock: Clock;
   readonly messageQueue: MessageQueue;
+  /**
+   * Which of `scenetree run --instances N` this tree is: `index` (0..count-1, global across shards),
+   * `count` (N) and `seed` (derived from `--seed` and the index, for the tree's own random numbers).
+   */
+  readonly instance: TreeInstance;
   physicsTicksPerSecond: number;
   maxPhysicsStepsPerFrame: number;
   /** The scene set by `changeSceneTo*` (or by you); null between the old scene leaving and the new entering. */
@@ -129,6 +137,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
     this.fatalErrors = options.fatalErrors ?? false;
     this.onError = options.onError;
+    if (options.instance) checkTreeInstance(options.instance);
+    const { index, count, seed } = options.instance ?? SINGLE_INSTANCE;
+    this.instance = Object.freeze({ index, count, seed });
     this.messageQueue = new MessageQueue((target, what, error) => this.reportError(target, what, error));
     registerTreeContext(this);
     this.root = new Node("root");
