@@ -16,6 +16,7 @@ import * as latency from "./ws-latency";
 import * as reconnect from "./ws-reconnect";
 import * as offline from "./ws-offline-sends";
 import * as scale from "./ws-scale";
+import * as shutdown from "./shutdown";
 import { formatTable } from "./measure";
 import type { BenchOptions } from "./wsCommon";
 
@@ -215,6 +216,24 @@ const SCENARIOS: Scenario[] = [
         });
       }
       return { text: scale.report(r), goals };
+    },
+  },
+  {
+    name: "shutdown",
+    run: async (o) => {
+      const r = await shutdown.main(o);
+      const last = r.lastCloseMs.length > 0 ? Math.max(...r.lastCloseMs) : NaN;
+      return {
+        text: shutdown.report(r),
+        goals: [
+          {
+            scenario: "shutdown",
+            goal: `SIGTERM: all ${r.clients} sockets closed with 1001 < 1 s`,
+            figure: `${fmt(last, 0)} ms, ${r.failures} failed`,
+            met: last < 1000 && r.failures === 0,
+          },
+        ],
+      };
     },
   },
 ];

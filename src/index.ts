@@ -4,7 +4,14 @@
  */
 
 // Engine
-export { Node, ProcessMode, DuplicateFlags, type NodeSignals, type NodeClass } from "./scene/Node";
+export {
+  Node,
+  ProcessMode,
+  DuplicateFlags,
+  type NodeSignals,
+  type NodeClass,
+  type TreeNode,
+} from "./scene/Node";
 export { MAX_TREE_STRING_LENGTH } from "./scene/treeString";
 export {
   SceneTree,
@@ -13,8 +20,25 @@ export {
   type SceneTreeOptions,
   type RunOptions,
 } from "./scene/SceneTree";
+export type { TreeInstance } from "./scene/instance";
 export { SceneTreeTimer, type SceneTreeTimerSignals } from "./scene/SceneTreeTimer";
-export { GodotObject, ConnectFlags, isInstanceValid, type SignalCallable } from "./scene/GodotObject";
+export {
+  GodotObject,
+  ConnectFlags,
+  isInstanceValid,
+  type SignalCallable,
+  type SignalConnection,
+} from "./scene/GodotObject";
+export {
+  SignalSet,
+  signal,
+  type SignalsOf,
+  type SignalSpec,
+  type SignalInfo,
+  type SignalMap,
+  type NoSignals,
+} from "./core/signals/SignalSet";
+export { SignalEmitter, type SignalListeners } from "./core/signals/SignalEmitter";
 export { Callable } from "./scene/Callable";
 export { NodePath } from "./scene/NodePath";
 export {
@@ -24,7 +48,14 @@ export {
   type SceneTreeErrorCode,
 } from "./scene/errors";
 export { ErrorCode } from "./scene/ErrorCode";
-export { SystemClock, TestClock, type Clock, type ScheduledTask } from "./scene/clock";
+export {
+  MAX_TIMER_DELAY_MS,
+  SystemClock,
+  TestClock,
+  type Clock,
+  type ScheduledTask,
+  type SystemClockOptions,
+} from "./scene/clock";
 export { toSignal } from "./scene/toSignal";
 export { Tween, TweenProcessMode, TweenPauseMode, type TweenSignals } from "./scene/tween/Tween";
 export { TransitionType, EaseType } from "./scene/tween/easing";
@@ -108,6 +139,7 @@ export {
   SCENE_FORMAT_VERSION,
   type LoadSceneOptions,
   type ParseSceneOptions,
+  type InstantiateOptions,
   type SceneWarningHandler,
   type SceneJsonSchemaOptions,
   type NodePathSchema,

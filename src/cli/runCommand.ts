@@ -16,6 +16,16 @@ import {
 import { EXIT_CODES } from "./help";
 import { makeLogger, printSceneError, type CliIo } from "./output";
 import { importCliScripts } from "./scripts";
+import {
+  FLEET_OPTIONS,
+  FLEET_EXIT_CODES,
+  parseFleetFlags,
+  parseSeed,
+  type FleetFlagValues,
+} from "../fleet/flags";
+import { runFleet } from "../fleet/runFleet";
+import { instanceSeed, randomBaseSeed } from "../fleet/seed";
+import { instancePlaceholders } from "../scene/instance";
 import { inspectAddress, joinInspectValue } from "./inspectFlag";
 import { isLoopbackHost, type InspectAddress } from "../inspector/address";
 
@@ -42,6 +52,11 @@ const RUN_OPTIONS = {
       "a registered class takes over the nodes whose GDScript has its name\n" +
       "(class_name or file name).",
   },
+  seed: {
+    type: "string",
+    value: "N",
+    description: "Base seed of tree.instance.seed, 0..4294967295 (default random).",
+  },
   inspect: {
     type: "string",
     value: "[[HOST:]PORT]",
@@ -50,6 +65,7 @@ const RUN_OPTIONS = {
       "URL on stderr; the URL carries the access token. Another HOST exposes\n" +
       "the tree to the network.",
   },
+  ...FLEET_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
 const RUN_DESCRIPTION = `Loads a scene (a .scene.json file, or a Godot .tscn converted on the fly, its warnings on
@@ -63,7 +79,7 @@ export const RUN_SPEC: CommandSpec<typeof RUN_OPTIONS> = {
   description: RUN_DESCRIPTION,
   options: RUN_OPTIONS,
   positionals: { min: 1, max: 1, name: "scene file" },
-  footer: EXIT_CODES,
+  footer: `${EXIT_CODES}\n${FLEET_EXIT_CODES}`,
 };
 
 /** Where `npm start` and `scenetree start` look when no scene is given. */
@@ -85,6 +101,10 @@ export interface RunArgs {
   logLevel: LogLevel;
   scripts: string[];
   inspect: InspectAddress | null;
+  /** `--seed` as given; checked by parseSeed. */
+  seed: string | undefined;
+  /** The fleet flags as given; checked by parseFleetFlags. */
+  fleet: FleetFlagValues;
 }
 
 /** `run`'s arguments (`start`'s with its default scene), or null for `--help`. */
@@ -114,6 +134,15 @@ export function parseRunArgs(args: string[], defaultScene: string | null): RunAr
     logLevel,
     scripts: values.scripts ?? [],
     inspect: inspectAddress(values.inspect, spec.name),
+    seed: values.seed,
+    fleet: {
+      instances: values.instances,
+      workers: values.workers,
+      "ramp-up": values["ramp-up"],
+      duration: values.duration,
+      shard: values.shard,
+      shards: values.shards,
+    },
   };
 }
 
@@ -135,6 +164,11 @@ export async function runCommand(
     io.stdout(commandHelp(defaultScene === null ? RUN_SPEC : START_SPEC));
     return 0;
   }
+  const seed = parseSeed(options.seed);
+  const fleet = parseFleetFlags(options.fleet, { ...options, seed }, process.env);
+  if (fleet && options.inspect)
+    throw new UsageError("--inspect shows one tree: it can't be used with --instances yet.", "run");
+  if (fleet) return runFleet(fleet, io);
   const log = makeLogger(io, options.logLevel);
   importCliScripts(options.scripts, io.cwd);
   let scene;
@@ -150,12 +184,16 @@ export async function runCommand(
     return 2;
   }
 
+  const baseSeed = seed ?? randomBaseSeed();
+  log.debug(`Seed ${baseSeed}.`);
+  const instance = { index: 0, count: 1, seed: instanceSeed(baseSeed, 0) };
   const tree = new SceneTree({
     onError: (error) => log.error(`ERROR: ${error.message}`),
+    instance,
   });
   const removeSignalHandlers = handleSignals(tree, log.info);
   try {
-    const root = scene.instantiate();
+    const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
     tree.root.addChild(root);
     tree.currentScene = root;
     if (options.printTree) io.stdout(tree.root.getTreeStringPretty());

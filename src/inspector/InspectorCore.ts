@@ -124,11 +124,10 @@ export class InspectorCore {
 
   private welcome(session: Session): void {
     this.flush(); // other pages get what is pending before the snapshot resets it
-    session.send({
-      t: "hello",
-      instance: 0,
-      instances: [{ index: 0, label: "this process" }],
-    });
+    // One tree per inspector for now; a fleet's would list every instance its workers run.
+    const { index, count } = this.tree.instance;
+    const label = count > 1 ? `instance ${index} of ${count}` : "this process";
+    session.send({ t: "hello", instance: index, instances: [{ index, label }] });
     this.sendSnapshot(session);
   }
 
@@ -194,7 +193,8 @@ export class InspectorCore {
         return reply(message.req, { ok: true, groups: this.groupNames() });
       }
       case "instance":
-        if (message.index !== 0) session.send({ t: "error", error: `No instance ${message.index}.` });
+        if (message.index !== tree.instance.index)
+          session.send({ t: "error", error: `No instance ${message.index} here.` });
         return;
     }
   }

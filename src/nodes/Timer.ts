@@ -1,6 +1,7 @@
-import { Node, type NodeSignals } from "../scene/Node";
+import { Node } from "../scene/Node";
 import { SceneTreeError } from "../scene/errors";
 import { PROCESS_STEP } from "../scene/processStep";
+import { signal, type SignalsOf } from "../core/signals/SignalSet";
 
 /** Godot's `Timer.TimerProcessCallback`, same values. */
 export enum TimerProcessCallback {
@@ -8,9 +9,9 @@ export enum TimerProcessCallback {
   IDLE = 1,
 }
 
-export type TimerSignals = NodeSignals & {
-  timeout: () => void;
-};
+const timerSignals = Node.signals.extend({ timeout: signal() });
+
+export type TimerSignals = SignalsOf<typeof timerSignals>;
 
 /**
  * Godot's `Timer` node. It ticks in its internal processing, at its own place in process order (just
@@ -18,6 +19,8 @@ export type TimerSignals = NodeSignals & {
  * the next cycle, and `timeout` fires when the time left drops below zero, exactly as Godot 4 does.
  */
 export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
+  static override readonly signals = timerSignals;
+
   private _waitTime = 1;
   private _timeLeft = -1;
   private _processing = false;

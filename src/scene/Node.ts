@@ -1,10 +1,11 @@
-import type { EventMap } from "typed-emitter";
-import { ConnectFlags, GodotObject } from "./GodotObject";
+import { GodotObject } from "./GodotObject";
+import { ConnectFlags } from "../core/signals/ConnectFlags";
 import { Callable } from "./Callable";
+import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { NodePath } from "./NodePath";
 import { NodeNotFoundError, SceneTreeError } from "./errors";
 import { fastUniqueName, matchesPattern, readableUniqueName, validateNodeName } from "./naming";
-import type { TreeContext } from "./context";
+import { isThenable, type TreeContext } from "./context";
 import type { SceneTree } from "./SceneTree";
 import type { Tween } from "./tween/Tween";
 import { comparePositions, treePosition } from "./ProcessList";
@@ -35,18 +36,28 @@ export enum DuplicateFlags {
   DEFAULT = 15,
 }
 
-/** Signals every node has (Godot's names in camelCase). Subclasses extend this type with their own. */
-export type NodeSignals = {
-  ready: () => void;
-  treeEntered: () => void;
-  treeExiting: () => void;
-  treeExited: () => void;
-  childEnteredTree: (node: Node) => void;
-  childExitingTree: (node: Node) => void;
-  childOrderChanged: () => void;
-  renamed: () => void;
-  replacingBy: (node: Node) => void;
-} & EventMap;
+/**
+ * A node as the signals of nodes pass it (`childEnteredTree(node)`…): the same type as {@link Node}.
+ * It exists because the signal declaration below cannot name `Node` itself while `Node`'s own type
+ * parameter is derived from that declaration.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface TreeNode extends Node<NodeSignals> {}
+
+const nodeSignals = GodotObject.signals.extend({
+  ready: signal(),
+  treeEntered: signal(),
+  treeExiting: signal(),
+  treeExited: signal(),
+  childEnteredTree: signal<[node: TreeNode]>("node"),
+  childExitingTree: signal<[node: TreeNode]>("node"),
+  childOrderChanged: signal(),
+  renamed: signal(),
+  replacingBy: signal<[node: TreeNode]>("node"),
+});
+
+/** Signals every node has (Godot's names in camelCase). Subclasses add theirs with `Node.signals.extend`. */
+export type NodeSignals = SignalsOf<typeof nodeSignals>;
 
 /** A node class that can be constructed with no arguments (what scenes and `findChildren` need). */
 export type NodeClass<T extends Node = Node> = new () => T;
@@ -70,6 +81,8 @@ let pauseNotifier: (root: Node, paused: boolean) => void;
  * `_process(delta)`, `_physicsProcess(delta)`, `_exitTree`); only the most-derived override runs.
  */
 export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
+  static override readonly signals = nodeSignals;
+
   // Godot's notification numbers, for `_notification(what)` overrides.
   static readonly NOTIFICATION_PREDELETE = 1;
   static readonly NOTIFICATION_ENTER_TREE = 10;
@@ -1361,30 +1374,45 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
     }
   }
 
-  /** @internal A virtual such as `_ready`, called without allocating; a throw is reported, not thrown. */
-  private _callVirtual(what: string, method: (this: Node) => void): void {
+  /**
+   * @internal A virtual such as `_ready`, called without allocating; a throw is reported, not thrown,
+   * and so is the rejection of the promise an async override returns.
+   */
+  private _callVirtual(what: string, method: (this: Node) => unknown): void {
+    let result: unknown;
     try {
-      method.call(this);
+      result = method.call(this);
     } catch (error) {
       this._reportError(what, error);
+      return;
     }
+    if (result !== undefined) this.#reportRejection(what, result);
   }
 
   private _notify(what: number, label: string): void {
+    let result: unknown;
     try {
-      this._notification(what);
+      result = this._notification(what);
     } catch (error) {
       this._reportError(`_notification(${label})`, error);
+      return;
     }
+    if (result !== undefined) this.#reportRejection(`_notification(${label})`, result);
   }
 
-  /** @internal Runs a user callback; a throw is reported with this node's path and the caller goes on. */
-  _guard(what: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this._reportError(what, error);
-    }
+  /**
+   * A lifecycle callback returned a promise: its rejection is reported with the path the node had when
+   * the callback ran (after `_exitTree` the node is no longer where it was).
+   */
+  #reportRejection(what: string, result: unknown): void {
+    if (!isThenable(result)) return;
+    const path = this._describe();
+    result.then(undefined, (error: unknown) => this._reportError(what, error, path));
+  }
+
+  /** @internal Runs a user callback; a throw or a rejection is reported with this node's path. */
+  _guard(what: string, fn: () => unknown): void {
+    this._callVirtual(what, fn);
   }
 
   override _describe(): string {

@@ -1,5 +1,5 @@
-import type { EventMap } from "typed-emitter";
 import { GodotObject } from "./GodotObject";
+import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { forEachDescendant, Node, ProcessMode, propagatePauseNotification } from "./Node";
 import { MessageQueue } from "./MessageQueue";
 import { ProcessList } from "./ProcessList";
@@ -9,6 +9,7 @@ import { SceneTreeTimer } from "./SceneTreeTimer";
 import { SceneTreeError, UserCallbackError } from "./errors";
 import { SystemClock, type Clock } from "./clock";
 import { registerTreeContext, unregisterTreeContext, type TreeContext } from "./context";
+import { SINGLE_INSTANCE, checkTreeInstance, type TreeInstance } from "./instance";
 import { PROCESS_STEP } from "./processStep";
 import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
@@ -23,14 +24,16 @@ export enum GroupCallFlags {
   UNIQUE = 4,
 }
 
-export type SceneTreeSignals = {
-  processFrame: () => void;
-  physicsFrame: () => void;
-  nodeAdded: (node: Node) => void;
-  nodeRemoved: (node: Node) => void;
-  nodeRenamed: (node: Node) => void;
-  sceneChanged: () => void;
-} & EventMap;
+const sceneTreeSignals = GodotObject.signals.extend({
+  processFrame: signal(),
+  physicsFrame: signal(),
+  nodeAdded: signal<[node: Node]>("node"),
+  nodeRemoved: signal<[node: Node]>("node"),
+  nodeRenamed: signal<[node: Node]>("node"),
+  sceneChanged: signal(),
+});
+
+export type SceneTreeSignals = SignalsOf<typeof sceneTreeSignals>;
 
 export interface SceneTreeOptions {
   /** Time source for `run()` and for nodes that wait (reconnect backoff, timeouts). */
@@ -39,10 +42,16 @@ export interface SceneTreeOptions {
   physicsTicksPerSecond?: number;
   /** Most physics steps one frame may run to catch up (Godot's default is 8). */
   maxPhysicsStepsPerFrame?: number;
-  /** Throw a UserCallbackError out of `step()` instead of reporting and going on (for tests). */
+  /**
+   * Throw a UserCallbackError out of `step()` instead of reporting and going on (for tests). An error
+   * that happens between frames (a network callback, a rejected promise, code run outside `step()`)
+   * is kept and thrown out of the next `step()` (and so `run()`), never as an uncaught exception.
+   */
   fatalErrors?: boolean;
   /** Receives every error thrown by user code; the default prints it to stderr like Godot does. */
   onError?: (error: UserCallbackError) => void;
+  /** Which instance of a fleet this tree is (default `{ index: 0, count: 1, seed: 0 }`). */
+  instance?: TreeInstance;
 }
 
 export interface RunOptions {
@@ -65,9 +74,16 @@ export interface RunOptions {
  * physics steps still follows the real delta, as Godot's main loop does.
  */
 export class SceneTree extends GodotObject<SceneTreeSignals> {
+  static override readonly signals = sceneTreeSignals;
+
   readonly root: Node;
   readonly clock: Clock;
   readonly messageQueue: MessageQueue;
+  /**
+   * Which of `scenetree run --instances N` this tree is: `index` (0..count-1, global across shards),
+   * `count` (N) and `seed` (derived from `--seed` and the index, for the tree's own random numbers).
+   */
+  readonly instance: TreeInstance;
   physicsTicksPerSecond: number;
   maxPhysicsStepsPerFrame: number;
   /** The scene set by `changeSceneTo*` (or by you); null between the old scene leaving and the new entering. */
@@ -105,6 +121,10 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   private frames = 0;
   private physicsFrames = 0;
   private stepping = false;
+  /** Inside `step()`, finalizing included: where a fatal error may be thrown at once. */
+  private inFrame = false;
+  /** Fatal errors from between frames, thrown by the next `step()` one at a time. */
+  private pendingErrors: UserCallbackError[] = [];
   private quitRequested = false;
   private finalized = false;
   private suspended = false;
@@ -120,6 +140,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
     this.fatalErrors = options.fatalErrors ?? false;
     this.onError = options.onError;
+    if (options.instance) checkTreeInstance(options.instance);
+    const { index, count, seed } = options.instance ?? SINGLE_INSTANCE;
+    this.instance = Object.freeze({ index, count, seed });
     this.messageQueue = new MessageQueue((target, what, error) => this.reportError(target, what, error));
     registerTreeContext(this);
     this.root = new Node("root");
@@ -400,6 +423,16 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     }
     if (!(delta >= 0))
       throw new SceneTreeError("ERR_INVALID_ARGUMENT", `step() needs a delta >= 0, got ${delta}.`);
+    if (this.pendingErrors.length > 0) throw this.pendingErrors.shift()!;
+    this.inFrame = true;
+    try {
+      this.frame(delta);
+    } finally {
+      this.inFrame = false;
+    }
+  }
+
+  private frame(delta: number): void {
     this.stepping = true;
     try {
       const physicsDelta = 1 / this.physicsTicksPerSecond;
@@ -552,7 +585,10 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     return new Promise((resolve) => this.quitListeners.push(resolve));
   }
 
-  /** Tears the tree down now (Godot's `SceneTree::finalize`). `quit()` does this after its frame. */
+  /**
+   * Tears the tree down now (Godot's `SceneTree::finalize`). `quit()` does this after its frame. With
+   * `fatalErrors`, a kept error that no `step()` has thrown yet is thrown once the tree is down.
+   */
   finalize(): void {
     if (this.finalized) return;
     this.finalized = true;
@@ -567,21 +603,38 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     unregisterTreeContext(this);
     this.wakeRun(); // a run() held by setSuspend resolves too
     for (const listener of this.quitListeners.splice(0)) listener(this._exitCode);
+    // Fatal errors no step() will throw now: the first is thrown here, any others are reported.
+    const pending = this.pendingErrors.splice(0);
+    for (let i = 1; i < pending.length; i++) this.deliver(pending[i]);
+    if (pending.length > 0) throw pending[0];
   }
 
   // ---------------------------------------------------------------- errors
 
-  /** @internal Reports an error thrown by user code with the path of the node it came from. */
-  reportError(source: GodotObject | null, what: string, error: unknown): void {
-    const path = source ? source._describe() : "<deferred call>";
+  /**
+   * @internal Reports an error thrown by user code (or a rejection of its promise) with the path of the
+   * node it came from. With `fatalErrors` it is thrown inside a frame, and kept for the next `step()`
+   * outside one, where throwing would reach a network callback or a promise instead of the caller.
+   */
+  reportError(source: GodotObject | null, what: string, error: unknown, path?: string): void {
+    path ??= source ? source._describe() : "<deferred call>";
     const wrapped = error instanceof UserCallbackError ? error : new UserCallbackError(path, what, error);
-    if (this.fatalErrors) throw wrapped;
-    if (this.onError) {
-      this.onError(wrapped);
+    if (this.fatalErrors && this.inFrame) throw wrapped;
+    if (this.fatalErrors && !this.finalized) {
+      this.pendingErrors.push(wrapped);
       return;
     }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(`ERROR: ${what} on ${path} threw: ${detail}\n`);
+    this.deliver(wrapped);
+  }
+
+  private deliver(error: UserCallbackError): void {
+    if (this.onError) {
+      this.onError(error);
+      return;
+    }
+    const cause = error.cause;
+    const detail = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+    process.stderr.write(`ERROR: ${error.callback} on ${error.nodePath} threw: ${detail}\n`);
   }
 
   override _describe(): string {
@@ -640,7 +693,6 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   }
 
   private emitIfListened(signal: string, ...args: unknown[]): void {
-    if (this.listenerCount(signal) > 0)
-      (this.emit as (event: string, ...a: unknown[]) => boolean)(signal, ...args);
+    if (this._hasListeners(signal)) (this as GodotObject).emit(signal, ...args);
   }
 }

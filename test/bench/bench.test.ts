@@ -13,6 +13,7 @@ import * as latency from "../../bench/ws-latency";
 import * as reconnect from "../../bench/ws-reconnect";
 import * as offline from "../../bench/ws-offline-sends";
 import * as scale from "../../bench/ws-scale";
+import * as shutdown from "../../bench/shutdown";
 
 const tiny = { tiny: true };
 
@@ -67,3 +68,10 @@ test("scale: many clients open, memory is measured in a fresh process", async ()
   expect(result.sizes[0].perKind.scenetree?.openMs).toBeGreaterThan(0);
   expect(scale.report(result)).toContain("scenetree");
 }, 30_000);
+
+test("shutdown: every socket of a SIGTERMed scenetree run closes with 1001, exit 143", async () => {
+  const result = await shutdown.main(tiny);
+  expect(result.failures).toBe(0);
+  expect(result.exitMs).toHaveLength(1);
+  expect(shutdown.report(result)).toContain("signal → exit");
+}, 60_000);

@@ -53,6 +53,12 @@ describe("scenetree run --inspect", () => {
     expect(stderr).toContain("--inspect: port 99999 is out of range");
   });
 
+  test("is refused with --instances, whose trees run in worker threads (exit 2)", async () => {
+    const { code, stderr } = await cli(["run", FOREVER, "--inspect", "--instances", "2"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--inspect shows one tree: it can't be used with --instances yet.");
+  });
+
   test("is in run's help", async () => {
     expect((await cli(["run", "--help"])).stdout).toContain("--inspect [[HOST:]PORT]");
   });

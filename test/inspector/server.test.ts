@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Node } from "../../src/scene/Node";
+import { Callable } from "../../src/scene/Callable";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { TestClock } from "../../src/scene/clock";
 import { nodePropsSchema } from "../../src/scene/loader/nodeProps";
@@ -210,6 +211,32 @@ describe("startInspector", () => {
       expect(tree.getFrame()).toBe(6); // the resumed loop runs again: a frame at once, the next 100 ms on
       tree.quit();
       clock.advance(100);
+    });
+
+    it("lists each signal with what it is connected to, leaving out the inspector's own listeners", async () => {
+      const { main, ship, inspector } = await setup();
+      main.addChild(new Node("Second")); // two children: the inspector follows Main's order
+      ship.connect("renamed", function onShipRenamed() {});
+      ship.connect("ready", new Callable(main, "queueFree").bind(1));
+      const client = await page(inspector);
+      await client.waitFor((m) => m.t === "snapshot");
+      client.send({ t: "select", id: 3 });
+      const shipDetails = (await client.waitFor((m) => m.t === "node")).details as {
+        signals: { name: string; connections: string[] }[];
+      };
+      expect(shipDetails.signals).toContainEqual({ name: "renamed", connections: ["onShipRenamed()"] });
+      expect(shipDetails.signals).toContainEqual({
+        name: "ready",
+        connections: ["/root/Main → queueFree() (+1 bound)"],
+      });
+      expect(shipDetails.signals.map((s) => s.name)).toEqual(expect.arrayContaining(["ready", "treeExited"]));
+      const before = client.messages.length;
+      client.send({ t: "select", id: 2 });
+      const mainDetails = (await client.waitFor((m) => m.t === "node", before)).details as {
+        signals: { name: string; connections: string[] }[];
+      };
+      expect(main.listenerCount("childOrderChanged")).toBe(1); // the inspector's…
+      expect(mainDetails.signals).toContainEqual({ name: "childOrderChanged", connections: [] }); // …not shown
     });
 
     it("refuses next frame unless suspended", async () => {

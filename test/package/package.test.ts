@@ -192,6 +192,35 @@ describe("a consumer project", () => {
     expect(ran).toMatchObject({ code: 0, stdout: "hello from /root/Main\n" });
   });
 
+  test("npx scenetree run --instances runs the scene in worker threads of the installed package", async () => {
+    write(project, {
+      "src/probe.ts": [
+        'import { Node, nodePropsSchema, registerNodeType, z } from "scenetree";',
+        "export class Probe extends Node {",
+        "  label = '';",
+        "  override _ready(): void {",
+        "    console.log(`${this.getTree().instance.index} ${this.label}`);",
+        "    this.getTree().quit(0);",
+        "  }",
+        "}",
+        "registerNodeType(Probe, nodePropsSchema.extend({ label: z.string() }));",
+      ].join("\n"),
+      "scenes/fleet.scene.json": JSON.stringify({
+        format: 1,
+        scripts: ["../src/probe.ts"],
+        root: { name: "Main", type: "Probe", props: { label: "bot-{index}" } },
+      }),
+    });
+    const ran = await run(
+      "npx",
+      ["--no-install", "scenetree", "run", "scenes/fleet.scene.json", "--instances", "4", "--workers", "2"],
+      project,
+    );
+    expect(ran.code).toBe(0);
+    expect(ran.stdout.trimEnd().split("\n").sort()).toEqual(["0 bot-0", "1 bot-1", "2 bot-2", "3 bot-3"]);
+    expect(ran.stderr).toContain("Fleet done: 4 of 4 instances quit with 0.");
+  });
+
   test("a script that does not compile is reported with file, line:column and the compiler's message", async () => {
     write(project, {
       "src/broken.ts":

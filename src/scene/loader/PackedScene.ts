@@ -15,6 +15,18 @@ type PendingNodePath = readonly [node: Node, prop: string, path: string, spec: N
 interface BuildState {
   root: Node | null;
   pending: PendingNodePath[];
+  placeholders: InstantiateOptions["placeholders"];
+  /** Fills the placeholders into a string, or null when there are none. */
+  fill: ((text: string) => string) | null;
+}
+
+export interface InstantiateOptions {
+  /**
+   * Values for `{name}` placeholders in string props, in sub-scenes and inside arrays and objects too:
+   * `{ index: 3 }` turns `"ws://host/bot/{index}"` into `"ws://host/bot/3"`. Only the names given here
+   * are replaced; other braces are left as they are. Node names and NodePath props are not touched.
+   */
+  placeholders?: Readonly<Record<string, string | number>>;
 }
 
 /**
@@ -65,8 +77,14 @@ export class PackedScene {
    * root (an instanced sub-scene's nodes stay owned by its own root, as in Godot), NodePath props
    * resolved, then the connections made, all before the scene enters any tree.
    */
-  instantiate<T extends Node = Node>(): T {
-    const state: BuildState = { root: null, pending: [] };
+  instantiate<T extends Node = Node>(options: InstantiateOptions = {}): T {
+    const { placeholders } = options;
+    const state: BuildState = {
+      root: null,
+      pending: [],
+      placeholders,
+      fill: placeholderFiller(placeholders),
+    };
     try {
       const root = this.build(this.spec.root, null, null, state);
       for (const [node, prop, path, spec] of state.pending) {
@@ -105,7 +123,7 @@ export class PackedScene {
     let node: Node;
     try {
       if (spec.instance) {
-        node = spec.instance.instantiate();
+        node = spec.instance.instantiate({ placeholders: state.placeholders });
         if (spec.name !== null) node.name = spec.name;
       } else {
         node = new spec.info!.nodeClass();
@@ -114,7 +132,10 @@ export class PackedScene {
       state.root ??= node;
       const props = spec.props;
       for (let i = 0; i < props.length; i++) {
-        (node as unknown as Record<string, unknown>)[props[i][0]] = copyValue(props[i][1]);
+        const value = props[i][1];
+        (node as unknown as Record<string, unknown>)[props[i][0]] = state.fill
+          ? fillValue(value, state.fill)
+          : copyValue(value);
       }
     } catch (error) {
       throw error instanceof SceneError
@@ -157,4 +178,29 @@ function describeError(what: string, error: unknown): string {
 /** JSON arrays and objects are copied per instance so two instances never share one. */
 function copyValue(value: unknown): unknown {
   return value !== null && typeof value === "object" ? structuredClone(value) : value;
+}
+
+/** A function replacing `{name}` for every name in `placeholders`, or null when there is nothing to replace. */
+function placeholderFiller(
+  placeholders: InstantiateOptions["placeholders"],
+): ((text: string) => string) | null {
+  const names = placeholders ? Object.keys(placeholders) : [];
+  if (!placeholders || names.length === 0) return null;
+  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const pattern = new RegExp(`\\{(${escaped.join("|")})\\}`, "g");
+  const replace = (_match: string, name: string): string => String(placeholders[name]);
+  return (text) => (text.includes("{") ? text.replace(pattern, replace) : text);
+}
+
+/** `copyValue` that also fills placeholders into every string, however deep. */
+function fillValue(value: unknown, fill: (text: string) => string): unknown {
+  if (typeof value === "string") return fill(value);
+  if (Array.isArray(value)) return value.map((item) => fillValue(item, fill));
+  if (value !== null && typeof value === "object") {
+    if (Object.getPrototypeOf(value) !== Object.prototype) return copyValue(value);
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = fillValue(item, fill);
+    return copy;
+  }
+  return value;
 }

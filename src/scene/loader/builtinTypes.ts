@@ -19,5 +19,5 @@ export const timerPropsSchema = nodePropsSchema.extend({
 
 // The engine's own node types, available to every scene file.
 registerNodeType("Node", Node, nodePropsSchema);
-registerNodeType("Timer", Timer, timerPropsSchema, { signals: ["timeout"] });
+registerNodeType("Timer", Timer, timerPropsSchema);
 markEngineClass(Timer);

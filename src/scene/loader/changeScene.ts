@@ -1,6 +1,7 @@
 import { SceneTree } from "../SceneTree";
 import { loadScene } from "./loadScene";
 import type { PackedScene } from "./PackedScene";
+import { instancePlaceholders } from "../instance";
 
 // Godot's SceneTree has change_scene_to_file / change_scene_to_packed next to change_scene_to_node.
 // They live here, merged into SceneTree, so the engine does not depend on the loader.
@@ -12,7 +13,10 @@ declare module "../SceneTree" {
      * with a SceneError, leaving the current scene alone, when the file is invalid.
      */
     changeSceneToFile(file: string): Promise<void>;
-    /** Instantiates `scene` and switches to it as `changeSceneToNode` does. */
+    /**
+     * Instantiates `scene`, with the tree's `{index}`, `{count}` and `{seed}` filled into its string
+     * props, and switches to it as `changeSceneToNode` does.
+     */
     changeSceneToPacked(scene: PackedScene): void;
   }
 }
@@ -23,5 +27,5 @@ SceneTree.prototype.changeSceneToFile = async function changeSceneToFile(this: S
 };
 
 SceneTree.prototype.changeSceneToPacked = function changeSceneToPacked(this: SceneTree, scene: PackedScene) {
-  this.changeSceneToNode(scene.instantiate());
+  this.changeSceneToNode(scene.instantiate({ placeholders: instancePlaceholders(this.instance) }));
 };

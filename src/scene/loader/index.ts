@@ -12,7 +12,7 @@ export {
   type ParseSceneOptions,
   type SceneWarningHandler,
 } from "./loadScene";
-export { PackedScene } from "./PackedScene";
+export { PackedScene, type InstantiateOptions } from "./PackedScene";
 export { SceneError, formatProblem, type SceneErrorCode, type SceneProblem } from "./SceneError";
 export {
   registerNodeType,

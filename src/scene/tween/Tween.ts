@@ -1,3 +1,4 @@
+import { signal, type SignalsOf } from "../../core/signals/SignalSet";
 import { Callable } from "../Callable";
 import { GodotObject } from "../GodotObject";
 import { SceneTreeError } from "../errors";
@@ -35,14 +36,16 @@ export enum TweenPauseMode {
   PROCESS = 2,
 }
 
-export type TweenSignals = {
+const tweenSignals = GodotObject.signals.extend({
   /** A step (the tweeners run together) finished; `idx` is its index. */
-  stepFinished: (idx: number) => void;
+  stepFinished: signal<[idx: number]>("idx"),
   /** A loop finished, when looping; `loopCount` loops are done. */
-  loopFinished: (loopCount: number) => void;
+  loopFinished: signal<[loopCount: number]>("loopCount"),
   /** Every loop finished (never emitted by an infinite tween). */
-  finished: () => void;
-};
+  finished: signal(),
+});
+
+export type TweenSignals = SignalsOf<typeof tweenSignals>;
 
 const INVALID =
   "Tween invalid. Either finished or created outside scene tree: use tree.createTween() or node.createTween().";
@@ -55,6 +58,8 @@ const INVALID =
  * It starts on the next step and is gone (`isValid()` false) once it finished or was killed.
  */
 export class Tween extends GodotObject<TweenSignals> {
+  static override readonly signals = tweenSignals;
+
   static readonly TweenProcessMode = TweenProcessMode;
   static readonly TweenPauseMode = TweenPauseMode;
   static readonly TransitionType = TransitionType;

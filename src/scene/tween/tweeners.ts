@@ -1,3 +1,4 @@
+import { signal, type SignalsOf } from "../../core/signals/SignalSet";
 import { Callable } from "../Callable";
 import { GodotObject } from "../GodotObject";
 import { SceneTreeError } from "../errors";
@@ -15,9 +16,9 @@ import {
   type TweenValue,
 } from "./values";
 
-export type TweenerSignals = {
-  finished: () => void;
-};
+const tweenerSignals = GodotObject.signals.extend({ finished: signal() });
+
+export type TweenerSignals = SignalsOf<typeof tweenerSignals>;
 
 /** A function or a `Callable` a tween calls. */
 export type TweenCallback<A extends unknown[] = []> = ((...args: A) => unknown) | Callable;
@@ -58,6 +59,8 @@ function checkTime(seconds: number, what: string): number {
  * `finished` when it is done.
  */
 export abstract class Tweener extends GodotObject<TweenerSignals> {
+  static override readonly signals = tweenerSignals;
+
   protected elapsedTime = 0;
   protected done = false;
   protected host: TweenerHost | null = null;
