@@ -21,6 +21,8 @@ export {
   type RunOptions,
 } from "./scene/SceneTree";
 export { SceneTreeTimer, type SceneTreeTimerSignals } from "./scene/SceneTreeTimer";
+// The pino Logger type of `SceneTreeOptions.logger`, `tree.log` and `node.log`.
+export type { Logger } from "./scene/log";
 export {
   GodotObject,
   ConnectFlags,

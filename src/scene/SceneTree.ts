@@ -14,6 +14,7 @@ import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
 import type { Metrics } from "../metrics/Metrics";
 import { metricsOf } from "../metrics/treeMetrics";
+import { defaultLogger, type Logger } from "./log";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -49,6 +50,11 @@ export interface SceneTreeOptions {
   fatalErrors?: boolean;
   /** Receives every error thrown by user code; the default prints it to stderr like Godot does. */
   onError?: (error: UserCallbackError) => void;
+  /**
+   * A pino logger for `tree.log` and, through child loggers, every node's `node.log`. Default: one
+   * shared by the process, `warn` and above as JSON lines on stderr (scenetree logs at info and below).
+   */
+  logger?: Logger;
 }
 
 export interface RunOptions {
@@ -84,6 +90,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   private _paused = false;
   private readonly fatalErrors: boolean;
   private readonly onError?: (error: UserCallbackError) => void;
+  private readonly logger?: Logger;
   private readonly idleList = new ProcessList((n) => n._processPriority);
   private readonly physicsList = new ProcessList((n) => n._physicsPriority);
   private readonly runnerHost = {
@@ -129,6 +136,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
     this.fatalErrors = options.fatalErrors ?? false;
     this.onError = options.onError;
+    this.logger = options.logger;
     this.messageQueue = new MessageQueue((target, what, error) => this.reportError(target, what, error));
     registerTreeContext(this);
     this.root = new Node("root");
@@ -185,6 +193,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /** k6-style metrics of this tree (`counter`, `gauge`, `rate`, `trend`), made when first read. */
   get metrics(): Metrics {
     return metricsOf(this);
+  }
+
+  /** The tree's pino logger (`SceneTreeOptions.logger`, or the process default); nodes log through `node.log`. */
+  get log(): Logger {
+    return this.logger ?? defaultLogger();
   }
 
   get exitCode(): number {

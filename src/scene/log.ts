@@ -1,0 +1,102 @@
+/**
+ * Structured logs (pino). A tree has one logger (`tree.log`: `SceneTreeOptions.logger`, or the process
+ * default below); every node logs through a child of it carrying `{ node: <path>, instance: <index> }`.
+ *
+ * pino itself is loaded on first use, so a program that never logs does not pay for requiring it.
+ */
+import type { Logger } from "pino";
+import type { Node } from "./Node";
+import type { SceneTree } from "./SceneTree";
+
+export type { Logger };
+
+type Pino = typeof import("pino");
+
+let pinoModule: Pino | null = null;
+let processDefault: Logger | null = null;
+let silent: Logger | null = null;
+
+function loadPino(): Pino {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see the top of the file
+  return (pinoModule ??= require("pino") as Pino);
+}
+
+/**
+ * `tree.log` of a tree given no logger: one logger per process, `warn` and above as JSON lines on
+ * stderr. scenetree itself logs at info and below only, so a library user sees nothing unless their
+ * own code logs a warning or an error.
+ */
+export function defaultLogger(): Logger {
+  if (processDefault === null) {
+    const pino = loadPino();
+    processDefault = pino({ level: "warn" }, pino.destination({ fd: 2, sync: true }));
+  }
+  return processDefault;
+}
+
+/** A logger that drops everything: what a node that was never inside a tree logs through. */
+export function silentLogger(): Logger {
+  if (silent === null) silent = loadPino()({ level: "silent" }, { write: () => {} });
+  return silent;
+}
+
+/** The child logger of a node and the path it was made for. */
+interface NodeLog {
+  readonly logger: Logger;
+  /** The tree logger the child was made from. */
+  readonly parent: Logger;
+  /** The node, its parent, … up to the tree's root: the ancestry the `node` binding spells. */
+  readonly chain: readonly Node[];
+  readonly names: readonly string[];
+}
+
+/** Kept outside the node, so a node that never logs carries nothing for it. */
+const nodeLogs = new WeakMap<Node, NodeLog>();
+
+/**
+ * `node.log`: a child of the tree's logger with the node's path (and the tree's instance index, in a
+ * fleet). Made on first use and kept; a rename or a move anywhere up the ancestry makes a new one on
+ * the next read. The check walks the ancestry comparing references and names, so reading `node.log`
+ * allocates nothing while the path holds.
+ *
+ * Outside a tree a node keeps the last logger it used inside one (what it logs just after being
+ * removed, such as refused sends, still reaches that tree's logger, with its last path); a node that
+ * never used `node.log` inside a tree logs through a silent logger.
+ */
+export function nodeLogger(node: Node): Logger {
+  const known = nodeLogs.get(node);
+  if (!node.isInsideTree()) return known?.logger ?? silentLogger();
+  const parent = node.getTree().log;
+  if (known !== undefined && known.parent === parent && samePath(node, known)) return known.logger;
+  return bind(node, parent);
+}
+
+function samePath(node: Node, known: NodeLog): boolean {
+  const { chain, names } = known;
+  let current: Node | null = node;
+  for (let i = 0; i < chain.length; i++) {
+    if (current !== chain[i] || current.name !== names[i]) return false;
+    current = current.getParent();
+  }
+  return current === null;
+}
+
+function bind(node: Node, parent: Logger): Logger {
+  const chain: Node[] = [];
+  const names: string[] = [];
+  for (let current: Node | null = node; current !== null; current = current.getParent()) {
+    chain.push(current);
+    names.push(current.name);
+  }
+  const path = "/" + [...names].reverse().join("/");
+  const index = instanceIndex(node.getTree());
+  const logger = parent.child(index === undefined ? { node: path } : { node: path, instance: index });
+  nodeLogs.set(node, { logger, parent, chain, names });
+  return logger;
+}
+
+/** `tree.instance.index` when the tree is one instance of a fleet. */
+function instanceIndex(tree: SceneTree): number | undefined {
+  const index = (tree as { instance?: { index?: unknown } | null }).instance?.index;
+  return typeof index === "number" ? index : undefined;
+}
