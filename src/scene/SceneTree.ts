@@ -14,7 +14,7 @@ import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
 import type { Metrics } from "../metrics/Metrics";
 import { metricsOf } from "../metrics/treeMetrics";
-import { defaultLogger, type Logger } from "./log";
+import { defaultLogger, PATHS_EPOCH, type Logger } from "./log";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -109,6 +109,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   private _timeScale = 1;
   /** @internal The unscaled delta of the frame being run. */
   [PROCESS_STEP] = 0;
+  /** @internal Bumped whenever a node's path may have changed (a rename, a removal): see log.ts. */
+  [PATHS_EPOCH] = 0;
   private deleteQueue: GodotObject[] = [];
   private uniqueGroupCalls = new Map<string, { group: string; method: string; args: unknown[] }>();
   /** Nodes that left the tree during processing or a group call: skipped for the rest of that pass. */
@@ -646,12 +648,14 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   _nodeRemoved(node: Node): void {
     if (this.currentScene === node) this.currentScene = null;
     if (this.passDepth > 0) this.removedDuringPass.add(node);
+    this[PATHS_EPOCH]++;
     this._processingChanged(node);
     this.emitIfListened("nodeRemoved", node);
   }
 
   /** @internal */
   _nodeRenamed(node: Node): void {
+    this[PATHS_EPOCH]++;
     this.emitIfListened("nodeRenamed", node);
   }
 

@@ -40,11 +40,18 @@ export function silentLogger(): Logger {
   return silent;
 }
 
+/**
+ * A tree's count of events that may change a node's path (a rename, a removal: a move is a removal
+ * then an addition). While it holds, every cached binding made or checked in that tree still holds.
+ */
+export const PATHS_EPOCH: unique symbol = Symbol("scenetree.pathsEpoch");
+
 /** The child logger of a node and the path it was made for. */
 interface NodeLog {
   readonly logger: Logger;
-  /** The tree logger the child was made from. */
-  readonly parent: Logger;
+  readonly tree: SceneTree;
+  /** The tree's PATHS_EPOCH when the path was last known to hold. */
+  epoch: number;
   /** The node, its parent, … up to the tree's root: the ancestry the `node` binding spells. */
   readonly chain: readonly Node[];
   readonly names: readonly string[];
@@ -56,8 +63,8 @@ const nodeLogs = new WeakMap<Node, NodeLog>();
 /**
  * `node.log`: a child of the tree's logger with the node's path (and the tree's instance index, in a
  * fleet). Made on first use and kept; a rename or a move anywhere up the ancestry makes a new one on
- * the next read. The check walks the ancestry comparing references and names, so reading `node.log`
- * allocates nothing while the path holds.
+ * the next read. Reading it allocates nothing while the path holds: one counter comparison, and after
+ * a rename or removal somewhere in the tree a walk up the ancestry comparing references and names.
  *
  * Outside a tree a node keeps the last logger it used inside one (what it logs just after being
  * removed, such as refused sends, still reaches that tree's logger, with its last path); a node that
@@ -66,9 +73,16 @@ const nodeLogs = new WeakMap<Node, NodeLog>();
 export function nodeLogger(node: Node): Logger {
   const known = nodeLogs.get(node);
   if (!node.isInsideTree()) return known?.logger ?? silentLogger();
-  const parent = node.getTree().log;
-  if (known !== undefined && known.parent === parent && samePath(node, known)) return known.logger;
-  return bind(node, parent);
+  const tree = node.getTree();
+  if (known !== undefined && known.tree === tree) {
+    const epoch = tree[PATHS_EPOCH];
+    if (known.epoch === epoch) return known.logger;
+    if (samePath(node, known)) {
+      known.epoch = epoch;
+      return known.logger;
+    }
+  }
+  return bind(node, tree);
 }
 
 function samePath(node: Node, known: NodeLog): boolean {
@@ -81,7 +95,7 @@ function samePath(node: Node, known: NodeLog): boolean {
   return current === null;
 }
 
-function bind(node: Node, parent: Logger): Logger {
+function bind(node: Node, tree: SceneTree): Logger {
   const chain: Node[] = [];
   const names: string[] = [];
   for (let current: Node | null = node; current !== null; current = current.getParent()) {
@@ -89,9 +103,9 @@ function bind(node: Node, parent: Logger): Logger {
     names.push(current.name);
   }
   const path = "/" + [...names].reverse().join("/");
-  const index = instanceIndex(node.getTree());
-  const logger = parent.child(index === undefined ? { node: path } : { node: path, instance: index });
-  nodeLogs.set(node, { logger, parent, chain, names });
+  const index = instanceIndex(tree);
+  const logger = tree.log.child(index === undefined ? { node: path } : { node: path, instance: index });
+  nodeLogs.set(node, { logger, tree, epoch: tree[PATHS_EPOCH], chain, names });
   return logger;
 }
 

@@ -54,6 +54,11 @@ describe("tree.log and node.log", () => {
     tree.root.addChild(b);
     const first = leaf.log;
     expect(leaf.log).toBe(first);
+    b.name = "B2"; // elsewhere in the tree: the leaf's path holds, so does its logger
+    tree.root.addChild(new Node("Extra"));
+    tree.root.getNode("Extra").free();
+    expect(leaf.log).toBe(first);
+    b.name = "B";
 
     a.name = "Renamed";
     leaf.log.info("after the parent's rename");
