@@ -98,10 +98,13 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
   const removeSignalHandlers =
     hooks.handleSignals === false
       ? () => undefined
-      : onSignals((text) => log.info(text), (code) => {
-          signalCode = code;
-          host.stop();
-        });
+      : onSignals(
+          (text) => log.info(text),
+          (code) => {
+            signalCode = code;
+            host.stop();
+          },
+        );
   let tally: FleetTally;
   try {
     tally = await host.whenFinished();
