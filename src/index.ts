@@ -22,6 +22,8 @@ export {
 } from "./scene/SceneTree";
 export type { TreeInstance } from "./scene/instance";
 export { SceneTreeTimer, type SceneTreeTimerSignals } from "./scene/SceneTreeTimer";
+// The pino Logger type of `SceneTreeOptions.logger`, `tree.log` and `node.log`.
+export type { Logger } from "./scene/log";
 export {
   GodotObject,
   ConnectFlags,

@@ -4,17 +4,20 @@ import { loadScene } from "../scene/loader/loadScene";
 import { SceneError } from "../scene/loader/SceneError";
 import { formatTscnWarning } from "../tscn/errors";
 import {
+  LOG_FORMATS,
   LOG_LEVELS,
   commandHelp,
   parseCommand,
   positiveNumber,
   UsageError,
   type CommandSpec,
+  type LogFormat,
   type LogLevel,
   type OptionSpec,
 } from "./args";
 import { EXIT_CODES } from "./help";
-import { makeLogger, printSceneError, type CliIo } from "./output";
+import { printSceneError, type CliIo } from "./output";
+import { createCliLogger } from "./cliLogger";
 import { importCliScripts } from "./scripts";
 import {
   FLEET_OPTIONS,
@@ -40,7 +43,17 @@ const RUN_OPTIONS = {
   "log-level": {
     type: "string",
     value: "LEVEL",
-    description: `${LOG_LEVELS.join(", ")}: what the CLI itself says on stderr\n(default info).`,
+    description:
+      `${LOG_LEVELS.join(", ")}: what is logged on stderr, the CLI's\n` +
+      "messages and the nodes' node.log (default info; the WebSocket nodes\n" +
+      "log connects, closes and reconnects at debug).",
+  },
+  "log-format": {
+    type: "string",
+    value: "FORMAT",
+    description:
+      "pretty (default): one readable line per message; json: pino's JSON\n" +
+      "lines, one object per message.",
   },
   scripts: {
     type: "string",
@@ -99,6 +112,7 @@ export interface RunArgs {
   quitAfter: number | null;
   printTree: boolean;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   scripts: string[];
   inspect: InspectAddress | null;
   /** `--seed` as given; checked by parseSeed. */
@@ -126,12 +140,20 @@ export function parseRunArgs(args: string[], defaultScene: string | null): RunAr
       spec.name,
     );
   }
+  const logFormat = (values["log-format"] ?? "pretty") as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) {
+    throw new UsageError(
+      `--log-format must be one of ${LOG_FORMATS.join(", ")}, got "${logFormat}".`,
+      spec.name,
+    );
+  }
   return {
     scene,
     fps,
     quitAfter,
     printTree: values["print-tree"] === true,
     logLevel,
+    logFormat,
     scripts: values.scripts ?? [],
     inspect: inspectAddress(values.inspect, spec.name),
     seed: values.seed,
@@ -169,7 +191,7 @@ export async function runCommand(
   if (fleet && options.inspect)
     throw new UsageError("--inspect shows one tree: it can't be used with --instances yet.", "run");
   if (fleet) return runFleet(fleet, io);
-  const log = makeLogger(io, options.logLevel);
+  const log = createCliLogger(io, options.logLevel, options.logFormat);
   importCliScripts(options.scripts, io.cwd);
   let scene;
   try {
@@ -188,10 +210,11 @@ export async function runCommand(
   log.debug(`Seed ${baseSeed}.`);
   const instance = { index: 0, count: 1, seed: instanceSeed(baseSeed, 0) };
   const tree = new SceneTree({
+    logger: log,
     onError: (error) => log.error(`ERROR: ${error.message}`),
     instance,
   });
-  const removeSignalHandlers = handleSignals(tree, log.info);
+  const removeSignalHandlers = handleSignals(tree, (text) => log.info(text));
   try {
     const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
     tree.root.addChild(root);

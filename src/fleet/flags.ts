@@ -1,4 +1,4 @@
-import { UsageError, type LogLevel, type OptionSpec } from "../cli/args";
+import { UsageError, type LogFormat, type LogLevel, type OptionSpec } from "../cli/args";
 import { MAX_SEED } from "./seed";
 import { WHOLE_FLEET, type Shard } from "./shard";
 
@@ -60,6 +60,7 @@ export interface FleetOptions {
   seed: number | null;
   fps: number;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   /** `--scripts` modules (relative to the current folder), imported before the scene in every thread. */
   scripts: string[];
 }
@@ -69,6 +70,7 @@ export interface RunFlagsForFleet {
   scene: string;
   fps: number;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   seed: number | null;
   quitAfter: number | null;
   printTree: boolean;
@@ -107,6 +109,7 @@ export function parseFleetFlags(
     seed: run.seed,
     fps: run.fps,
     logLevel: run.logLevel,
+    logFormat: run.logFormat,
     scripts: run.scripts,
   };
 }

@@ -4,7 +4,8 @@ import { loadScene } from "../scene/loader/loadScene";
 import { SceneError } from "../scene/loader/SceneError";
 import { formatTscnWarning } from "../tscn/errors";
 import { importCliScripts } from "../cli/scripts";
-import { makeLogger, printSceneError, type CliIo } from "../cli/output";
+import { createCliLogger } from "../cli/cliLogger";
+import { printSceneError, type CliIo } from "../cli/output";
 import type { FleetOptions } from "./flags";
 import { FleetHost, type FleetTally } from "./FleetHost";
 import { FLEET_PROTOCOL_VERSION, type WorkerSetup } from "./protocol";
@@ -31,7 +32,7 @@ export interface FleetHooks {
  * signal exits at once).
  */
 export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHooks = {}): Promise<number> {
-  const log = makeLogger(io, options.logLevel);
+  const log = createCliLogger(io, options.logLevel, options.logFormat);
   const scene = path.resolve(io.cwd, options.scene);
   const loading = performance.now();
   const scripts = importCliScripts(options.scripts, io.cwd);
@@ -97,10 +98,13 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
   const removeSignalHandlers =
     hooks.handleSignals === false
       ? () => undefined
-      : onSignals(log.info, (code) => {
-          signalCode = code;
-          host.stop();
-        });
+      : onSignals(
+          (text) => log.info(text),
+          (code) => {
+            signalCode = code;
+            host.stop();
+          },
+        );
   let tally: FleetTally;
   try {
     tally = await host.whenFinished();

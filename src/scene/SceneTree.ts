@@ -15,6 +15,7 @@ import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
 import type { Metrics } from "../metrics/Metrics";
 import { metricsOf } from "../metrics/treeMetrics";
+import { defaultLogger, PATHS_EPOCH, type Logger } from "./log";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -52,6 +53,11 @@ export interface SceneTreeOptions {
   onError?: (error: UserCallbackError) => void;
   /** Which instance of a fleet this tree is (default `{ index: 0, count: 1, seed: 0 }`). */
   instance?: TreeInstance;
+  /**
+   * A pino logger for `tree.log` and, through child loggers, every node's `node.log`. Default: one
+   * shared by the process, `warn` and above as JSON lines on stderr (scenetree logs at info and below).
+   */
+  logger?: Logger;
 }
 
 export interface RunOptions {
@@ -92,6 +98,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   private _paused = false;
   private readonly fatalErrors: boolean;
   private readonly onError?: (error: UserCallbackError) => void;
+  private readonly logger?: Logger;
   private readonly idleList = new ProcessList((n) => n._processPriority);
   private readonly physicsList = new ProcessList((n) => n._physicsPriority);
   private readonly runnerHost = {
@@ -110,6 +117,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   private _timeScale = 1;
   /** @internal The unscaled delta of the frame being run. */
   [PROCESS_STEP] = 0;
+  /** @internal Bumped whenever a node's path may have changed (a rename, a removal): see log.ts. */
+  [PATHS_EPOCH] = 0;
   private deleteQueue: GodotObject[] = [];
   private uniqueGroupCalls = new Map<string, { group: string; method: string; args: unknown[] }>();
   /** Nodes that left the tree during processing or a group call: skipped for the rest of that pass. */
@@ -143,6 +152,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     if (options.instance) checkTreeInstance(options.instance);
     const { index, count, seed } = options.instance ?? SINGLE_INSTANCE;
     this.instance = Object.freeze({ index, count, seed });
+    this.logger = options.logger;
     this.messageQueue = new MessageQueue((target, what, error) => this.reportError(target, what, error));
     registerTreeContext(this);
     this.root = new Node("root");
@@ -215,6 +225,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /** k6-style metrics of this tree (`counter`, `gauge`, `rate`, `trend`), made when first read. */
   get metrics(): Metrics {
     return metricsOf(this);
+  }
+
+  /** The tree's pino logger (`SceneTreeOptions.logger`, or the process default); nodes log through `node.log`. */
+  get log(): Logger {
+    return this.logger ?? defaultLogger();
   }
 
   get exitCode(): number {
@@ -683,12 +698,14 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   _nodeRemoved(node: Node): void {
     if (this.currentScene === node) this.currentScene = null;
     if (this.passDepth > 0) this.removedDuringPass.add(node);
+    this[PATHS_EPOCH]++;
     this._processingChanged(node);
     this.emitIfListened("nodeRemoved", node);
   }
 
   /** @internal */
   _nodeRenamed(node: Node): void {
+    this[PATHS_EPOCH]++;
     this.emitIfListened("nodeRenamed", node);
   }
 
