@@ -1,6 +1,8 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConnectFlags } from "../scene/GodotObject";
+import { resolveLimits, type SceneLimits } from "../scene/loader/limits";
+import { realPath } from "../scene/loader/projectPolicy";
+import { ReadBudget, ReadRefusal } from "../scene/loader/readBudget";
 import { getNodeType, type NodeTypeInfo } from "../scene/loader/registry";
 import { methodsOf, signalsOf } from "../scene/loader/registry";
 import {
@@ -32,6 +34,11 @@ export interface ConvertOptions {
    * in `subScenes` for the caller to write.
    */
   instances?: InstanceMode;
+  /**
+   * The loader's limits, applied to the conversion: `maxFileBytes`, `maxTotalBytes` and `maxFiles` for
+   * the `.tscn` files read, `maxDepth` for how deep nodes nest. Defaults as for `loadScene`.
+   */
+  limits?: Partial<SceneLimits>;
 }
 
 export interface TscnImportResult {
@@ -98,20 +105,49 @@ interface NodeEntry {
 
 /** Converts one `.tscn` and, recursively, the sub-scenes it instances; shares a cache across them. */
 export class TscnImporter {
+  /** Converted files by real path: a file reached by several paths is read and converted once. */
   private readonly cache = new Map<string, Converted>();
   readonly warnings: TscnWarning[] = [];
   readonly scripts: GdScriptUse[] = [];
   readonly subScenes: ConvertedSubScene[] = [];
+  readonly limits: SceneLimits;
+  private readonly budget: ReadBudget;
 
-  constructor(private readonly options: ConvertOptions = {}) {}
+  /** `budget`: what the files read may cost, shared with the load that asks for the conversion. */
+  constructor(
+    private readonly options: ConvertOptions = {},
+    budget?: ReadBudget,
+  ) {
+    this.budget = budget ?? new ReadBudget(resolveLimits(options.limits));
+    this.limits = this.budget.limits;
+  }
 
-  convert(text: string, file: string, outFile: string, chain: readonly string[] = []): Converted {
-    const doc = parseTscnDocument(text, file);
+  /** `quote`: whether errors may show pieces of the text (false for a file that is not a `.tscn`). */
+  convert(
+    text: string,
+    file: string,
+    outFile: string,
+    chain: readonly string[] = [],
+    quote = true,
+  ): Converted {
+    const doc = parseTscnDocument(text, file, quote);
     const converted = new SceneConverter(this, doc, outFile, chain).convert();
     return converted;
   }
 
-  /** Converts the sub-scene at `file` (absolute), once; a cycle or a missing file is an error at `at`. */
+  /** The conversion of `file` (a real path) if this importer already made it. */
+  converted(file: string): Converted | undefined {
+    return this.cache.get(file);
+  }
+
+  /** Converts `text`, the file at real path `file`, and keeps the result for sub-scenes naming it. */
+  convertFile(text: string, file: string): Converted {
+    const converted = this.convert(text, file, file);
+    this.cache.set(file, converted);
+    return converted;
+  }
+
+  /** Converts the sub-scene at `file` (a real path), once; a cycle or a missing file is an error at `at`. */
   subScene(
     file: string,
     chain: readonly string[],
@@ -129,17 +165,36 @@ export class TscnImporter {
     }
     const cached = this.cache.get(file);
     if (cached) return cached;
-    let text: string;
-    try {
-      text = fs.readFileSync(file, "utf8");
-    } catch {
-      throw new TscnError("ERR_MISSING_FILE", at.file, at.line, at.column, `Sub-scene not found: ${file}.`);
-    }
+    if (chain.length >= this.limits.maxDepth)
+      throw new TscnError(
+        "ERR_LIMIT",
+        at.file,
+        at.line,
+        at.column,
+        `Sub-scenes are nested deeper than ${this.limits.maxDepth} levels.`,
+      );
+    const text = this.read(file, at);
     const outFile = jsonFileFor(file);
     const converted = this.convert(text, file, outFile, chain);
     this.cache.set(file, converted);
     this.subScenes.push({ source: file, file: outFile, scene: converted.scene });
     return converted;
+  }
+
+  private read(file: string, at: { file: string; line: number; column: number }): string {
+    try {
+      return this.budget.readSync(file);
+    } catch (error) {
+      if (!(error instanceof ReadRefusal)) throw error;
+      const limit = error.kind !== "missing" && error.kind !== "unreadable";
+      const detail =
+        error.kind === "missing"
+          ? `Sub-scene not found: ${file}.`
+          : limit
+            ? `Sub-scene ${file}: ${error.message}`
+            : `Sub-scene ${file} can't be read: ${error.message}`;
+      throw new TscnError(limit ? "ERR_LIMIT" : "ERR_MISSING_FILE", at.file, at.line, at.column, detail);
+    }
   }
 
   get instanceMode(): InstanceMode {
@@ -359,6 +414,15 @@ class SceneConverter {
       const parentPath = normalizePath(parentAttr.value);
       parent = this.nodes.get(parentPath) ?? null;
       nodePath = parentPath === "." ? name : `${parentPath}/${name}`;
+      const depth = nodePath.split("/").length + 1;
+      if (depth > this.importer.limits.maxDepth)
+        throw new TscnError(
+          "ERR_LIMIT",
+          this.file,
+          section.line,
+          section.column,
+          `Node "${name}" is nested deeper than ${this.importer.limits.maxDepth} levels.`,
+        );
       if (!parent) {
         const instance = this.instanceAbove(parentPath);
         if (!instance)
@@ -447,7 +511,8 @@ class SceneConverter {
   /** Fills `json.instance`; returns the sub-scene root's scenetree type. */
   private instanceNode(attr: Located, json: JsonSceneNode): string | null {
     const resource = this.extResource(attr, "instance=");
-    if (!/\.tscn$/i.test(resource.file)) {
+    const real = realPath(resource.file);
+    if (!/\.tscn$/i.test(resource.file) || !/\.tscn$/i.test(real)) {
       throw new TscnError(
         "ERR_TSCN_UNSUPPORTED",
         this.file,
@@ -464,7 +529,7 @@ class SceneConverter {
         attr.column,
         `Sub-scene "${resource.path}" not found (${resource.file}).`,
       );
-    const sub = this.importer.subScene(resource.file, [...this.chain, path.resolve(this.file)], {
+    const sub = this.importer.subScene(real, [...this.chain, realPath(this.file)], {
       file: this.file,
       line: attr.line,
       column: attr.column,

@@ -7,7 +7,7 @@ import { ProblemList } from "./problems";
 import type { NodeTypeInfo } from "./registry";
 import { SceneError } from "./SceneError";
 import type { NodeSpec, SceneSpec } from "./validate";
-import type { JsonPathSegment } from "./jsonPath";
+import { segmentsOf, type JsonPathSegment } from "./jsonPath";
 
 type PendingNodePath = readonly [node: Node, prop: string, path: string, spec: NodeSpec<PackedScene>];
 
@@ -72,8 +72,8 @@ export class PackedScene {
         const target = node.getNodeOrNull(path);
         if (!target)
           throw this.error(
-            [...spec.jsonPath, "props", prop],
-            `No node at "${path}" from "${node.getPath()}".`,
+            segmentsOf(spec.jsonPath, "props", prop),
+            `No node at "${path}" from "${label(root, node)}".`,
           );
         (node as unknown as Record<string, unknown>)[prop] = target;
       }
@@ -99,7 +99,33 @@ export class PackedScene {
     sceneRoot: Node | null,
     state: BuildState,
   ): Node {
-    let node: Node;
+    const node = this.create(spec, state);
+    // Indexed loops over usually-empty arrays: this runs once per node of every instance.
+    const groups = spec.groups;
+    for (let i = 0; i < groups.length; i++) node.addToGroup(groups[i], true);
+    // The unique flag before the owner, as validation models it: an instance root whose own flag is
+    // overridden with false must never claim its %Name in this scene, even for a moment.
+    if (spec.unique !== null) node.uniqueNameInOwner = spec.unique;
+    if (parent) {
+      try {
+        parent.addChild(node);
+        node.owner = sceneRoot;
+      } catch (error) {
+        throw this.error(segmentsOf(spec.jsonPath), describeError("Adding the node failed", error));
+      }
+    }
+    const nodePaths = spec.nodePaths;
+    for (let i = 0; i < nodePaths.length; i++)
+      state.pending.push([node, nodePaths[i][0], nodePaths[i][1], spec]);
+    const owner = sceneRoot ?? node;
+    const children = spec.children;
+    for (let i = 0; i < children.length; i++) this.build(children[i], node, owner, state);
+    return node;
+  }
+
+  /** The node itself, with its name and props: where the node's own code (constructor, setters) runs. */
+  private create(spec: NodeSpec<PackedScene>, state: BuildState): Node {
+    let node: Node | null = null;
     try {
       if (spec.instance) {
         node = spec.instance.instantiate();
@@ -113,26 +139,13 @@ export class PackedScene {
       for (let i = 0; i < props.length; i++) {
         (node as unknown as Record<string, unknown>)[props[i][0]] = copyValue(props[i][1]);
       }
+      return node;
     } catch (error) {
+      if (node && node !== state.root && node.isInstanceValid()) node.free(); // not in the tree yet
       throw error instanceof SceneError
         ? error
-        : this.error(spec.jsonPath, describeError("Creating the node failed", error));
+        : this.error(segmentsOf(spec.jsonPath), describeError("Creating the node failed", error));
     }
-    // Indexed loops over usually-empty arrays: this runs once per node of every instance.
-    const groups = spec.groups;
-    for (let i = 0; i < groups.length; i++) node.addToGroup(groups[i], true);
-    if (parent) {
-      parent.addChild(node);
-      node.owner = sceneRoot;
-    }
-    if (spec.unique !== null) node.uniqueNameInOwner = spec.unique;
-    const nodePaths = spec.nodePaths;
-    for (let i = 0; i < nodePaths.length; i++)
-      state.pending.push([node, nodePaths[i][0], nodePaths[i][1], spec]);
-    const owner = sceneRoot ?? node;
-    const children = spec.children;
-    for (let i = 0; i < children.length; i++) this.build(children[i], node, owner, state);
-    return node;
   }
 
   private error(at: readonly JsonPathSegment[], message: string): SceneError {
@@ -145,6 +158,11 @@ export class PackedScene {
     );
     return new SceneError(problems.items);
   }
+}
+
+/** A node of a scene being built, named by its path from the scene root (`Main/Clock`). */
+function label(root: Node, node: Node): string {
+  return node === root ? root.name : `${root.name}/${root.getPathTo(node)}`;
 }
 
 function describeError(what: string, error: unknown): string {

@@ -1,5 +1,6 @@
 import { NodePath } from "../NodePath";
 import type { NodeTypeInfo } from "./registry";
+import { didYouMean, type SuggestionBudget } from "./suggest";
 
 /**
  * The shape of a scene before any node exists: names, types, owners and unique names. Validation walks
@@ -15,6 +16,8 @@ export class OutlineNode {
   /** Set on scene roots: the `%Name` nodes of their scene (Godot's owned unique nodes). */
   ownedUniques: Map<string, OutlineNode> | null = null;
   unique = false;
+  /** An instance whose sub-scene could not be loaded: what lies below it is unknown. */
+  opaque = false;
 
   constructor(
     public name: string,
@@ -27,18 +30,24 @@ export class OutlineNode {
     (this.children as Map<string, OutlineNode>).set(child.name, child);
   }
 
-  /** Path from `ancestor` (e.g. `A/B`), for messages. */
-  pathFrom(ancestor: OutlineNode): string {
+  /** How messages name the node: its path from the scene root, the root's name first (`Main/Clock`). */
+  label(): string {
     const names: string[] = [];
-    for (let n: OutlineNode | null = this; n && n !== ancestor; n = n.parent) names.push(n.name);
-    return names.reverse().join("/") || ".";
+    for (let n: OutlineNode | null = this; n; n = n.parent) names.push(n.name);
+    return names.reverse().join("/");
   }
+}
 
-  /** Every node of the subtree, pre-order. */
-  *walk(): Generator<OutlineNode> {
-    yield this;
-    for (const child of this.children.values()) yield* child.walk();
+/** One step of a node path, as `Node.getNode` takes it; from an opaque node, anything may be there. */
+function step(current: OutlineNode, name: string): OutlineNode | null {
+  if (name === ".") return current;
+  if (name === "..") return current.parent;
+  if (current.opaque) return current;
+  if (name.startsWith("%")) {
+    const unique = name.slice(1);
+    return current.ownedUniques?.get(unique) ?? current.owner?.ownedUniques?.get(unique) ?? null;
   }
+  return current.children.get(name) ?? null;
 }
 
 /** What `from.getNodeOrNull(path)` will return once the scene exists; null for absolute paths. */
@@ -48,14 +57,48 @@ export function resolveOutlinePath(from: OutlineNode, path: string): OutlineNode
   let current: OutlineNode | null = from;
   for (const name of nodePath.names) {
     if (!current) return null;
-    if (name === ".") continue;
-    if (name === "..") current = current.parent;
-    else if (name.startsWith("%")) {
-      const unique = name.slice(1);
-      current = current.ownedUniques?.get(unique) ?? current.owner?.ownedUniques?.get(unique) ?? null;
-    } else current = current.children.get(name) ?? null;
+    current = step(current, name);
   }
   return current;
+}
+
+/** Mistyped steps a suggestion may correct in one path. */
+const MAX_FIXES = 2;
+
+/**
+ * The path `path` was likely meant to be, or null: walked one name at a time, each name that leads
+ * nowhere replaced by the closest name that exists there. The work is the path's length plus a bounded
+ * did-you-mean per corrected step, whatever the size of the scene.
+ */
+export function suggestNodePath(from: OutlineNode, path: string, budget: SuggestionBudget): string | null {
+  const nodePath = new NodePath(path);
+  if (nodePath.absolute || nodePath.subnames.length > 0) return null;
+  const names = [...nodePath.names];
+  let current = from;
+  let fixes = 0;
+  for (let i = 0; i < names.length; i++) {
+    const next = step(current, names[i]);
+    if (next) {
+      current = next;
+      continue;
+    }
+    const guess = ++fixes <= MAX_FIXES ? didYouMean(names[i], namesAt(current, names[i]), budget) : null;
+    if (guess === null) return null;
+    names[i] = guess;
+    current = step(current, guess)!;
+  }
+  return names.join("/");
+}
+
+/** What could stand in for `name` at `node`: its children (and ".."), or the unique names in reach. */
+function* namesAt(node: OutlineNode, name: string): Generator<string> {
+  if (name.startsWith("%")) {
+    for (const unique of node.ownedUniques?.keys() ?? []) yield `%${unique}`;
+    for (const unique of node.owner?.ownedUniques?.keys() ?? []) yield `%${unique}`;
+    return;
+  }
+  if (node.parent) yield "..";
+  yield* node.children.keys();
 }
 
 /** A copy of a sub-scene's outline to hang into another scene's (its owners remapped to the copies). */

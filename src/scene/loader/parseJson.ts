@@ -65,9 +65,10 @@ const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyCo
  * Parses strict JSON. Valid text goes through the native `JSON.parse` (several times faster than any
  * JavaScript parser, and it defines a `"__proto__"` key as a plain own property rather than a prototype);
  * invalid text goes through jsonc-parser to name the first error's line:column. A leading byte order
- * mark is tolerated, as editors on Windows write one and it is invisible.
+ * mark is tolerated, as editors on Windows write one and it is invisible. Without `quote`, a syntax
+ * error names the place and the kind of error but shows nothing of the text (it is not a scene file).
  */
-export function parseJsonWithPositions(input: string): JsonParseResult {
+export function parseJsonWithPositions(input: string, quote = true): JsonParseResult {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const source = new JsonSource(text);
   try {
@@ -77,13 +78,14 @@ export function parseJsonWithPositions(input: string): JsonParseResult {
     parseTree(text, errors, STRICT);
     const first = errors[0];
     if (first)
-      return { ok: false, position: source.positionAt(first.offset), message: describe(first, text) };
-    // jsonc-parser accepted what JSON.parse refused: fall back to the native message's offset.
+      return { ok: false, position: source.positionAt(first.offset), message: describe(first, text, quote) };
+    // jsonc-parser accepted what JSON.parse refused: fall back to the native message's offset (the
+    // native message itself quotes the text, so it is not repeated).
     const offset = /position (\d+)/.exec(String(nativeError))?.[1];
     return {
       ok: false,
       position: source.positionAt(offset ? Number(offset) : 0),
-      message: nativeError instanceof Error ? nativeError.message : String(nativeError),
+      message: "not valid JSON here",
     };
   }
 }
@@ -107,13 +109,17 @@ const MESSAGES: Record<string, string> = {
   InvalidCharacter: "invalid character in string",
 };
 
-function describe(error: ParseError, text: string): string {
+/** Longest piece of the text a syntax error quotes: enough to spot a typo, too little to leak a secret. */
+const MAX_QUOTED = 12;
+
+function describe(error: ParseError, text: string, quote: boolean): string {
   const name = printParseErrorCode(error.error);
-  const found = text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20)));
   const base = MESSAGES[name] ?? name;
-  return error.offset >= text.length
-    ? `${base}, found the end of the file`
-    : `${base}, found ${JSON.stringify(found)}`;
+  if (error.offset >= text.length) return `${base}, found the end of the file`;
+  if (!quote) return base;
+  const token = text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, MAX_QUOTED)));
+  const found = /^\s/.test(token) ? token.slice(0, 1) : token.replace(/\s[^]*$/, "");
+  return `${base}, found ${JSON.stringify(found)}`;
 }
 
 function computeLineStarts(text: string): number[] {

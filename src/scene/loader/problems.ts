@@ -1,6 +1,9 @@
 import type { JsonSource, PositionTarget } from "./parseJson";
 import { formatJsonPath, type JsonPathSegment } from "./jsonPath";
 import type { SceneErrorCode, SceneProblem } from "./SceneError";
+import { SuggestionBudget } from "./suggest";
+
+export { SuggestionBudget };
 
 /** Collects the problems of one file, each located by its JSON path in that file's text. */
 export class ProblemList {
@@ -9,6 +12,8 @@ export class ProblemList {
   constructor(
     readonly file: string,
     private readonly source: JsonSource,
+    /** Shared by every file of one load: what the did-you-mean hints may still cost. */
+    readonly suggestions: SuggestionBudget = new SuggestionBudget(),
   ) {}
 
   add(
@@ -24,7 +29,7 @@ export class ProblemList {
 
   /** Problems found elsewhere (a sub-scene) that make this file fail too. */
   addAll(problems: readonly SceneProblem[]): void {
-    this.items.push(...problems);
+    for (const problem of problems) this.items.push(problem);
   }
 
   get size(): number {

@@ -35,7 +35,9 @@ export function reportZodIssues(
             "ERR_UNKNOWN_PROPERTY",
             [...path, key],
             `Unknown property "${key}" in ${relative.length === 0 ? options.what : formatName(name)}.`,
-            known.length > 0 ? suggestionHint(key, known, "Known properties") : "Remove it.",
+            known.length > 0
+              ? suggestionHint(key, known, "Known properties", problems.suggestions)
+              : "Remove it.",
             "key",
           );
         }
@@ -84,7 +86,7 @@ export function reportZodIssues(
       case "invalid_value": {
         const accepted = issue.values.map((v) => JSON.stringify(v));
         const strings = issue.values.filter((v): v is string => typeof v === "string");
-        const guess = typeof value === "string" ? didYouMean(value, strings) : null;
+        const guess = typeof value === "string" ? didYouMean(value, strings, problems.suggestions) : null;
         problems.add(
           "ERR_INVALID_VALUE",
           path,
