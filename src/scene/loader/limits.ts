@@ -24,6 +24,11 @@ export interface SceneLimits {
   maxTotalBytes: number;
   /** Most scene files one load may read, the first one included. Default 1,000. */
   maxFiles: number;
+  /**
+   * Most problems one load reports. Default 1,000: past it one `ERR_LIMIT` says the rest are not
+   * shown (a hostile file could otherwise ask for a million messages, each as long as it is deep).
+   */
+  maxProblems: number;
 }
 
 export const DEFAULT_SCENE_LIMITS: Readonly<SceneLimits> = Object.freeze({
@@ -33,6 +38,7 @@ export const DEFAULT_SCENE_LIMITS: Readonly<SceneLimits> = Object.freeze({
   maxNodes: 250_000,
   maxTotalBytes: 64 * 1024 * 1024,
   maxFiles: 1000,
+  maxProblems: 1000,
 });
 
 /** The defaults with the given overrides; an override that is not a positive number is ignored. */

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { buildScenes } from "./buildScenes";
 import { resolveLimits, type SceneLimits } from "./limits";
 import type { PackedScene } from "./PackedScene";
-import { SuggestionBudget } from "./problems";
+import { ReportBudget } from "./problems";
 import { isSceneFileName, isTscnFileName, projectFolder, realPath } from "./projectPolicy";
 import { ReadBudget, ReadRefusal } from "./readBudget";
 import { SceneError } from "./SceneError";
@@ -87,7 +87,7 @@ function startLoad(file: string, options: LoadSceneOptions, scripts: boolean): L
     walk: {
       limits,
       scripts,
-      suggestions: new SuggestionBudget(),
+      report: new ReportBudget(limits.maxProblems),
       policy: {
         project: realPath(projectFolder(path.dirname(file))),
         allowScriptsOutsideProject: options.allowScriptsOutsideProject === true,

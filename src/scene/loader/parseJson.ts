@@ -1,11 +1,5 @@
-import {
-  findNodeAtLocation,
-  parseTree,
-  printParseErrorCode,
-  type Node as JsonNode,
-  type ParseError,
-} from "jsonc-parser";
-import type { JsonPathSegment } from "./jsonPath";
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
+import { linkOf, type JsonPathSegment, type PathLink } from "./jsonPath";
 
 export interface SourcePosition {
   /** 1-based. */
@@ -24,22 +18,44 @@ export type PositionTarget = "key" | "value";
 export class JsonSource {
   private tree: JsonNode | undefined | null = null;
   private lineStarts: number[] | null = null;
+  /** The JSON node (or null: not there) at each link already looked up. */
+  private readonly nodes = new Map<PathLink, JsonNode | null>();
 
   constructor(readonly text: string) {}
 
   positionOf(segments: readonly JsonPathSegment[], target: PositionTarget = "value"): SourcePosition {
+    return this.positionOfLink(linkOf(segments), target);
+  }
+
+  /**
+   * Where `link` points; a path that does not exist points at the nearest part of it that does (a
+   * missing property at its object). Each link is looked up once, from its parent's node.
+   */
+  positionOfLink(link: PathLink | null, target: PositionTarget = "value"): SourcePosition {
     this.tree ??= parseTree(this.text, [], STRICT) ?? undefined;
     if (!this.tree) return { line: 1, column: 1 };
-    // Walk up to the nearest part of the path that exists (a missing property points at its object).
-    for (let length = segments.length; length >= 0; length--) {
-      const node = findNodeAtLocation(this.tree, segments.slice(0, length) as JsonPathSegment[]);
-      if (!node) continue;
-      const exact = length === segments.length;
-      const key =
-        exact && target === "key" && node.parent?.type === "property" ? node.parent.children?.[0] : null;
+    const node = this.nodeAt(link);
+    if (node) {
+      const key = target === "key" && node.parent?.type === "property" ? node.parent.children?.[0] : null;
       return this.positionAt((key ?? node).offset);
     }
+    for (let l = link?.up ?? null; l; l = l.up) {
+      const ancestor = this.nodes.get(l);
+      if (ancestor) return this.positionAt(ancestor.offset);
+    }
     return this.positionAt(this.tree.offset);
+  }
+
+  private nodeAt(link: PathLink | null): JsonNode | null {
+    const todo: PathLink[] = [];
+    let l = link;
+    for (; l && !this.nodes.has(l); l = l.up) todo.push(l);
+    let node: JsonNode | null = l ? this.nodes.get(l)! : this.tree!;
+    for (let i = todo.length - 1; i >= 0; i--) {
+      node = node ? childAt(node, todo[i].key) : null;
+      this.nodes.set(todo[i], node);
+    }
+    return node;
   }
 
   positionAt(offset: number): SourcePosition {
@@ -120,6 +136,18 @@ function describe(error: ParseError, text: string, quote: boolean): string {
   const token = text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, MAX_QUOTED)));
   const found = /^\s/.test(token) ? token.slice(0, 1) : token.replace(/\s[^]*$/, "");
   return `${base}, found ${JSON.stringify(found)}`;
+}
+
+function childAt(node: JsonNode, key: JsonPathSegment): JsonNode | null {
+  if (typeof key === "number") return node.type === "array" ? (node.children?.[key] ?? null) : null;
+  if (node.type !== "object") return null;
+  // The last property of that name: JSON.parse keeps the last of duplicate keys.
+  let found: JsonNode | null = null;
+  for (const property of node.children ?? []) {
+    const [name, value] = property.children ?? [];
+    if (name?.value === key && value) found = value;
+  }
+  return found;
 }
 
 function computeLineStarts(text: string): number[] {

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import type { JsonPathSegment } from "./jsonPath";
 import type { SceneLimits } from "./limits";
 import { JsonSource } from "./parseJson";
-import { ProblemList, type SuggestionBudget } from "./problems";
+import { ProblemList, type ReportBudget } from "./problems";
 import { isInside, isSceneFileName, realPath, type ProjectPolicy } from "./projectPolicy";
 import { ReadRefusal } from "./readBudget";
 import { SceneError } from "./SceneError";
@@ -38,7 +38,8 @@ export interface WalkContext {
   readonly policy: ProjectPolicy;
   /** Resolve and check `"scripts"` (loadScene does; parseScene leaves them alone). */
   readonly scripts: boolean;
-  readonly suggestions: SuggestionBudget;
+  /** Shared by every file: how many problems and how many did-you-mean comparisons are left. */
+  readonly report: ReportBudget;
 }
 
 /** What the walk asks the loader to read (by real path), and what it gets back. */
@@ -149,13 +150,13 @@ function sceneFile(
   else if (reply instanceof SceneError) failure = reply;
   else {
     try {
-      parsed = parseSceneText(reply, file, context.limits, { quote, budget: context.suggestions });
+      parsed = parseSceneText(reply, file, context.limits, { quote, report: context.report });
     } catch (error) {
       if (!(error instanceof SceneError)) throw error;
       failure = error;
     }
   }
-  const problems = parsed?.problems ?? new ProblemList(file, new JsonSource(""), context.suggestions);
+  const problems = parsed?.problems ?? new ProblemList(file, new JsonSource(""), context.report);
   if (failure) problems.addAll(failure.problems);
   const scene: SceneFile = { real, file, parsed, problems, instances: new Map(), scripts: [] };
   if (parsed && context.scripts) checkScripts(scene, parsed.scripts, context.policy);

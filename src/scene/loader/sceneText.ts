@@ -1,7 +1,7 @@
 import { pathLink, segmentsOf, type JsonPathSegment, type PathLink } from "./jsonPath";
 import { firstTooDeep, type SceneLimits } from "./limits";
 import { JsonSource, parseJsonWithPositions } from "./parseJson";
-import { ProblemList, type SuggestionBudget } from "./problems";
+import { ProblemList, type ReportBudget } from "./problems";
 import { SceneError } from "./SceneError";
 
 /** A place in a scene file that names another file: an `"instance"` or an entry of `"scripts"`. */
@@ -28,7 +28,7 @@ export function parseSceneText(
   text: string,
   file: string,
   limits: SceneLimits,
-  options: { quote: boolean; budget: SuggestionBudget },
+  options: { quote: boolean; report: ReportBudget },
 ): ParsedScene {
   checkTextLimits(text, file, limits);
   const result = parseJsonWithPositions(text, options.quote);
@@ -48,7 +48,7 @@ export function parseSceneText(
   const parsed: ParsedScene = {
     raw,
     source: result.source,
-    problems: new ProblemList(file, result.source, options.budget),
+    problems: new ProblemList(file, result.source, options.report),
     instances: [],
     scripts: [],
   };

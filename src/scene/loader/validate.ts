@@ -9,7 +9,7 @@ import {
   sceneFileSchema,
   typedNodeSchema,
 } from "./format";
-import { pathLink, segmentsOf, type JsonPathSegment, type PathLink } from "./jsonPath";
+import { linkOf, pathLink, type JsonPathSegment, type PathLink } from "./jsonPath";
 import { cloneOutline, OutlineNode, resolveOutlinePath, suggestNodePath } from "./outline";
 import { DEFAULT_SCENE_LIMITS, type SceneLimits } from "./limits";
 import type { ProblemList } from "./problems";
@@ -249,7 +249,7 @@ class SceneValidator<Sub extends SubScene> {
       problems.add("ERR_SCHEMA", [], 'A scene file needs a "root" node.', EXAMPLE_HINT);
       issues = issues.filter((issue) => issue.path[0] !== "root");
     }
-    reportZodIssues(problems, issues, [], raw, {
+    reportZodIssues(problems, issues, null, raw, {
       what: "the scene file",
       knownKeys: Object.keys(sceneFileSchema.shape),
     });
@@ -265,7 +265,7 @@ class SceneValidator<Sub extends SubScene> {
     if (!isObject(raw)) {
       this.problems.add(
         "ERR_WRONG_TYPE",
-        segmentsOf(at),
+        at,
         `A node must be an object, got ${describeValue(raw)}.`,
         NODE_HINT,
       );
@@ -319,7 +319,7 @@ class SceneValidator<Sub extends SubScene> {
     if (isInstance && Object.hasOwn(raw, "type")) {
       this.problems.add(
         "ERR_SCHEMA",
-        segmentsOf(at, "type"),
+        pathLink(at, "type"),
         'A node has either "type" or "instance", not both.',
         "Remove \"type\": an instance's type is its scene root's.",
         "key",
@@ -331,14 +331,14 @@ class SceneValidator<Sub extends SubScene> {
     } else if (!isInstance && !Object.hasOwn(raw, "type")) {
       this.problems.add(
         "ERR_SCHEMA",
-        segmentsOf(at),
+        at,
         'A node needs "type" (a registered node type) or "instance" (a scene file).',
         NODE_HINT,
       );
       issues = issues.filter((issue) => !(issue.path.length === 1 && issue.path[0] === "type"));
     }
     if (issues.length > 0) {
-      reportZodIssues(this.problems, issues, segmentsOf(at), raw, {
+      reportZodIssues(this.problems, issues, at, raw, {
         what: "a node",
         knownKeys: Object.keys(schema.shape),
       });
@@ -351,7 +351,7 @@ class SceneValidator<Sub extends SubScene> {
     if (name === null || !RESERVED_NAME_CHARACTERS.test(name)) return name;
     this.problems.add(
       "ERR_INVALID_NAME",
-      segmentsOf(at, "name"),
+      pathLink(at, "name"),
       `Node name ${JSON.stringify(name)} contains a character reserved for node paths (. : @ / " %).`,
       `Rename it, e.g. ${JSON.stringify(name.replace(new RegExp(INVALID_NAME_CHARACTERS, "g"), "_"))}.`,
     );
@@ -384,14 +384,14 @@ class SceneValidator<Sub extends SubScene> {
     if (depth > maxDepth) {
       this.problems.add(
         "ERR_LIMIT",
-        segmentsOf(at),
+        at,
         `The scene is nested deeper than ${maxDepth} levels of nodes (sub-scenes included).`,
         "Flatten the scene, or raise the limit: loadScene(file, { limits: { maxDepth } }).",
       );
     } else if (this.nodeCount > maxNodes) {
       this.problems.add(
         "ERR_LIMIT",
-        segmentsOf(at),
+        at,
         `The scene builds more than ${maxNodes} nodes (sub-scenes included).`,
         "Use fewer or smaller instances, or raise the limit: loadScene(file, { limits: { maxNodes } }).",
       );
@@ -406,7 +406,7 @@ class SceneValidator<Sub extends SubScene> {
     const names = getRegisteredNodeTypes().map((t) => t.name);
     this.problems.add(
       "ERR_UNKNOWN_TYPE",
-      segmentsOf(node, "type"),
+      pathLink(node, "type"),
       `Unknown node type "${type}".`,
       `${suggestionHint(type, names, "Registered types", this.problems.suggestions)} A type of your own must be registered with registerNodeType() in a module listed in "scripts".`,
     );
@@ -428,7 +428,7 @@ class SceneValidator<Sub extends SubScene> {
     if (parent.children.has(node.name)) {
       this.problems.add(
         "ERR_DUPLICATE_NAME",
-        Object.hasOwn(raw, "name") ? segmentsOf(at, "name") : segmentsOf(at),
+        Object.hasOwn(raw, "name") ? pathLink(at, "name") : at,
         `"${parent.label()}" already has a child named "${node.name}".`,
         "Sibling names must be unique (node paths use them); rename one of them.",
       );
@@ -443,7 +443,7 @@ class SceneValidator<Sub extends SubScene> {
     if (taken) {
       this.problems.add(
         "ERR_DUPLICATE_NAME",
-        Object.hasOwn(raw, "uniqueNameInOwner") ? segmentsOf(at, "uniqueNameInOwner") : segmentsOf(at),
+        Object.hasOwn(raw, "uniqueNameInOwner") ? pathLink(at, "uniqueNameInOwner") : at,
         `The unique name "%${node.name}" is already used in this scene by "${taken.label()}".`,
         "Unique names (%Name) must be unique in their scene; rename one of the nodes.",
       );
@@ -461,7 +461,7 @@ class SceneValidator<Sub extends SubScene> {
     const nodePaths: Array<[string, string]> = [];
     const result = info.propsSchema.safeParse(raw);
     if (!result.success) {
-      reportZodIssues(this.problems, result.error.issues, segmentsOf(node, "props"), raw, {
+      reportZodIssues(this.problems, result.error.issues, pathLink(node, "props"), raw, {
         what: `${info.name} props`,
         knownKeys: Object.keys(info.propsSchema.shape),
       });
@@ -484,14 +484,14 @@ class SceneValidator<Sub extends SubScene> {
       if (path.startsWith("/")) {
         this.problems.add(
           "ERR_BAD_NODE_PATH",
-          segmentsOf(at, "props", key),
+          pathLink(at, "props", key),
           `Absolute node path "${path}": the scene does not know where it will be added.`,
           'Write the path relative to this node, e.g. "../Sibling" or "%UniqueName".',
         );
       } else if (!resolveOutlinePath(node, path)) {
         this.problems.add(
           "ERR_BAD_NODE_PATH",
-          segmentsOf(at, "props", key),
+          pathLink(at, "props", key),
           `No node at "${path}" relative to "${node.label()}".`,
           this.pathHint(path, node),
         );
@@ -517,7 +517,7 @@ class SceneValidator<Sub extends SubScene> {
       }
       const parsed = connectionSchema.safeParse(entry);
       if (!parsed.success) {
-        reportZodIssues(this.problems, parsed.error.issues, at, entry, {
+        reportZodIssues(this.problems, parsed.error.issues, linkOf(at), entry, {
           what: "a connection",
           knownKeys: Object.keys(connectionSchema.shape),
         });

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { JsonPathSegment } from "./jsonPath";
+import { pathLink, type PathLink } from "./jsonPath";
 import type { ProblemList } from "./problems";
 import { didYouMean, suggestionHint } from "./suggest";
 
@@ -17,13 +17,14 @@ export interface ZodReportOptions {
 export function reportZodIssues(
   problems: ProblemList,
   issues: readonly z.core.$ZodIssue[],
-  base: readonly JsonPathSegment[],
+  base: PathLink | null,
   raw: unknown,
   options: ZodReportOptions,
 ): void {
   for (const issue of issues) {
     const relative = issue.path.filter((s): s is string | number => typeof s !== "symbol");
-    const path = [...base, ...relative];
+    let path = base;
+    for (const segment of relative) path = pathLink(path, segment);
     const name = relative.length > 0 ? String(relative[relative.length - 1]) : options.what;
     const present = has(raw, relative);
     const value = present ? valueAt(raw, relative) : undefined;
@@ -33,7 +34,7 @@ export function reportZodIssues(
         for (const key of issue.keys) {
           problems.add(
             "ERR_UNKNOWN_PROPERTY",
-            [...path, key],
+            pathLink(path, key),
             `Unknown property "${key}" in ${relative.length === 0 ? options.what : formatName(name)}.`,
             known.length > 0
               ? suggestionHint(key, known, "Known properties", problems.suggestions)
