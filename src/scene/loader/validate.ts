@@ -372,7 +372,7 @@ class SceneValidator<Sub extends SubScene> {
     if (instance === undefined) return new OutlineNode(name ?? `?${++this.unnamed}`, info, parent);
     const outline = instance
       ? cloneOutline(instance.outline, parent)
-      : new OutlineNode(name ?? "?", null, parent);
+      : new OutlineNode(name ?? `?${++this.unnamed}`, null, parent);
     if (!instance) outline.opaque = true;
     if (name !== null) outline.name = name;
     return outline;
