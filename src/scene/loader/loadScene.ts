@@ -80,6 +80,7 @@ export function parseScene(text: string, options: ParseSceneOptions = {}): Packe
 function startLoad(file: string, options: LoadSceneOptions, scripts: boolean): Load {
   const limits = resolveLimits(options.limits);
   const budget = new ReadBudget(limits);
+  let project: string | undefined;
   return {
     limits,
     budget,
@@ -89,7 +90,10 @@ function startLoad(file: string, options: LoadSceneOptions, scripts: boolean): L
       scripts,
       report: new ReportBudget(limits.maxProblems),
       policy: {
-        project: realPath(projectFolder(path.dirname(file))),
+        // Found when first needed: most loads never ask (no scripts, no confinement).
+        get project() {
+          return (project ??= realPath(projectFolder(path.dirname(file))));
+        },
         allowScriptsOutsideProject: options.allowScriptsOutsideProject === true,
         confineInstancesToProject: options.confineInstancesToProject === true,
       },

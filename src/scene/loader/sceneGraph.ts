@@ -67,9 +67,16 @@ export function* walkScenes(
   top: TopScene,
   context: WalkContext,
 ): Generator<ReadRequest, SceneGraph, ReadReply> {
-  const topReal = realPath(top.file);
-  const reply = top.text ?? (yield { file: top.file, real: topReal });
-  const root = sceneFile(top.file, topReal, reply, context, top.quote);
+  let root: SceneFile;
+  if (top.text === undefined) {
+    const real = realPath(top.file);
+    root = sceneFile(top.file, real, yield { file: top.file, real }, context, top.quote);
+  } else {
+    // A string's real path (a syscall, on every parseScene) matters only once it instances something.
+    root = sceneFile(top.file, path.resolve(top.file), top.text, context, top.quote);
+    if (root.parsed?.instances.length) root = { ...root, real: realPath(top.file) };
+  }
+  const topReal = root.real;
   const seen = new Map<string, SceneFile | "missing">([[topReal, root]]);
   const preorder = [root];
   const postorder: SceneFile[] = [];
