@@ -103,7 +103,18 @@ interface NodeEntry {
   script: string | null;
 }
 
-/** Converts one `.tscn` and, recursively, the sub-scenes it instances; shares a cache across them. */
+/** A conversion asks for a sub-scene (a real path) it instances, and gets it back converted. */
+interface SubSceneRequest {
+  file: string;
+  /** The files instancing it, top first (real paths). */
+  chain: readonly string[];
+  /** The `instance=` that names it. */
+  at: { file: string; line: number; column: number };
+}
+
+type Conversion = Generator<SubSceneRequest, Converted, Converted>;
+
+/** Converts one `.tscn` and the sub-scenes it instances; shares a cache across them. */
 export class TscnImporter {
   /** Converted files by real path: a file reached by several paths is read and converted once. */
   private readonly cache = new Map<string, Converted>();
@@ -130,9 +141,7 @@ export class TscnImporter {
     chain: readonly string[] = [],
     quote = true,
   ): Converted {
-    const doc = parseTscnDocument(text, file, quote);
-    const converted = new SceneConverter(this, doc, outFile, chain).convert();
-    return converted;
+    return this.run(this.conversion(text, file, outFile, chain, quote));
   }
 
   /** The conversion of `file` (a real path) if this importer already made it. */
@@ -147,12 +156,51 @@ export class TscnImporter {
     return converted;
   }
 
-  /** Converts the sub-scene at `file` (a real path), once; a cycle or a missing file is an error at `at`. */
-  subScene(
+  private conversion(
+    text: string,
+    file: string,
+    outFile: string,
+    chain: readonly string[],
+    quote: boolean,
+  ): Conversion {
+    const doc = parseTscnDocument(text, file, quote);
+    return new SceneConverter(this, doc, outFile, chain).convert();
+  }
+
+  /**
+   * Runs a conversion and those of the sub-scenes it asks for (each converted once) with an explicit
+   * stack: a chain of sub-scenes as deep as the limits allow does not run out of stack.
+   */
+  private run(top: Conversion): Converted {
+    const stack: Array<{ conversion: Conversion; file: string | null }> = [{ conversion: top, file: null }];
+    let reply: Converted | undefined;
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      const step = frame.conversion.next(reply!);
+      if (step.done) {
+        stack.pop();
+        if (frame.file !== null) {
+          this.cache.set(frame.file, step.value);
+          this.subScenes.push({ source: frame.file, file: jsonFileFor(frame.file), scene: step.value.scene });
+        }
+        if (stack.length === 0) return step.value;
+        reply = step.value;
+        continue;
+      }
+      const { file, chain, at } = step.value;
+      reply = this.knownSubScene(file, chain, at);
+      if (reply) continue;
+      const text = this.read(file, at);
+      stack.push({ conversion: this.conversion(text, file, jsonFileFor(file), chain, true), file });
+    }
+  }
+
+  /** A sub-scene already converted, or undefined; a cycle or one nested too deep is an error at `at`. */
+  private knownSubScene(
     file: string,
     chain: readonly string[],
-    at: { file: string; line: number; column: number },
-  ): Converted {
+    at: SubSceneRequest["at"],
+  ): Converted | undefined {
     if (chain.includes(file)) {
       const cycle = [...chain.slice(chain.indexOf(file)), file].map((f) => path.basename(f)).join(" → ");
       throw new TscnError(
@@ -173,12 +221,7 @@ export class TscnImporter {
         at.column,
         `Sub-scenes are nested deeper than ${this.limits.maxDepth} levels.`,
       );
-    const text = this.read(file, at);
-    const outFile = jsonFileFor(file);
-    const converted = this.convert(text, file, outFile, chain);
-    this.cache.set(file, converted);
-    this.subScenes.push({ source: file, file: outFile, scene: converted.scene });
-    return converted;
+    return undefined;
   }
 
   private read(file: string, at: { file: string; line: number; column: number }): string {
@@ -266,7 +309,7 @@ class SceneConverter {
     this.foundProject = found !== null;
   }
 
-  convert(): Converted {
+  *convert(): Conversion {
     this.checkHeader();
     for (const section of this.doc.sections) {
       if (section.tag === "ext_resource") this.addExtResource(section);
@@ -279,7 +322,7 @@ class SceneConverter {
         case "sub_resource":
           break;
         case "node":
-          this.addNode(section);
+          yield* this.addNode(section);
           break;
         case "connection": {
           const connection = this.connection(section);
@@ -393,7 +436,7 @@ class SceneConverter {
 
   // --- nodes -----------------------------------------------------------------------------------
 
-  private addNode(section: Section): void {
+  private *addNode(section: Section): Generator<SubSceneRequest, void, Converted> {
     const name = this.attrString(section, "name");
     if (name === null || name === "") throw this.structure(section, "[node] needs a name=.");
     if (!this.root) this.rootName = name;
@@ -467,7 +510,7 @@ class SceneConverter {
     const godotClass = typeAttr ?? "";
     if (instanceAttr) {
       entry.isInstance = true;
-      entry.type = this.instanceNode(instanceAttr, json);
+      entry.type = yield* this.instanceNode(instanceAttr, json);
     } else {
       entry.type = this.nodeType(section, godotClass, nodePath, entry);
       json.type = entry.type;
@@ -509,7 +552,10 @@ class SceneConverter {
   }
 
   /** Fills `json.instance`; returns the sub-scene root's scenetree type. */
-  private instanceNode(attr: Located, json: JsonSceneNode): string | null {
+  private *instanceNode(
+    attr: Located,
+    json: JsonSceneNode,
+  ): Generator<SubSceneRequest, string | null, Converted> {
     const resource = this.extResource(attr, "instance=");
     const real = realPath(resource.file);
     if (!/\.tscn$/i.test(resource.file) || !/\.tscn$/i.test(real)) {
@@ -529,11 +575,11 @@ class SceneConverter {
         attr.column,
         `Sub-scene "${resource.path}" not found (${resource.file}).`,
       );
-    const sub = this.importer.subScene(real, [...this.chain, realPath(this.file)], {
-      file: this.file,
-      line: attr.line,
-      column: attr.column,
-    });
+    const sub = yield {
+      file: real,
+      chain: [...this.chain, realPath(this.file)],
+      at: { file: this.file, line: attr.line, column: attr.column },
+    };
     const target = this.importer.instanceMode === "json" ? jsonFileFor(resource.file) : resource.file;
     json.instance = relativeRef(this.outFolder, target);
     return sub.rootType;

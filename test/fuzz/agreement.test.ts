@@ -9,6 +9,7 @@ import {
   unregisterNodeType,
 } from "../../src/scene/loader";
 import { Node } from "../../src/scene/Node";
+import { cursorLabel, resolveOutlinePath, type OutlineNode } from "../../src/scene/loader/outline";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { CHAOS_SEED, scaled } from "../helpers/chaos";
 import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";
@@ -46,6 +47,7 @@ interface InstanceModel {
   name?: string;
   uniqueNameInOwner?: boolean;
   props?: { target?: string; processPriority?: number };
+  children?: ChildModel[];
 }
 type ChildModel = TypedModel | InstanceModel;
 
@@ -77,16 +79,31 @@ interface Shape {
 /** A child: a typed node (unique more often than not), or an instance whose flag is often overridden. */
 function childArb(shape: Shape): fc.Arbitrary<ChildModel> {
   const typed = typedArb(fc.constantFrom(...NAMES), flag(true, true, false, undefined), shape);
-  if (shape.subScenes.length === 0) return typed;
-  const instance: fc.Arbitrary<InstanceModel> = fc
+  return shape.subScenes.length === 0 ? typed : fc.oneof(typed, instanceArb(shape));
+}
+
+/** An instance node, with name, flag and prop overrides, and sometimes children of its own beside the sub-scene's. */
+function instanceArb(shape: Shape): fc.Arbitrary<InstanceModel> {
+  return fc
     .record({
       instance: fc.constantFrom(...shape.subScenes),
       name: fc.option(fc.constantFrom(...NAMES), { nil: undefined, freq: 3 }),
       uniqueNameInOwner: flag(false, false, true, undefined),
       props: maybe(propsArb(shape.targets)),
+      children:
+        shape.depth <= 0
+          ? fc.constant(undefined)
+          : fc.option(childrenArb({ ...shape, depth: shape.depth - 1 }), { nil: undefined, freq: 4 }),
     })
     .map((model) => strip(model));
-  return fc.oneof(typed, instance);
+}
+
+function childrenArb(shape: Shape): fc.Arbitrary<ChildModel[]> {
+  return fc.uniqueArray(childArb(shape), {
+    minLength: 1,
+    maxLength: 3,
+    selector: (child) => ("instance" in child ? (child.name ?? child.instance) : child.name),
+  });
 }
 
 function typedArb(
@@ -95,15 +112,7 @@ function typedArb(
   shape: Shape,
 ): fc.Arbitrary<TypedModel> {
   const children =
-    shape.depth <= 0
-      ? fc.constant(undefined)
-      : maybe(
-          fc.uniqueArray(childArb({ ...shape, depth: shape.depth - 1 }), {
-            minLength: 1,
-            maxLength: 3,
-            selector: (child) => ("instance" in child ? (child.name ?? child.instance) : child.name),
-          }),
-        );
+    shape.depth <= 0 ? fc.constant(undefined) : maybe(childrenArb({ ...shape, depth: shape.depth - 1 }));
   return fc
     .record({
       name,
@@ -138,16 +147,33 @@ const mainArb = (subScenes: string[]) =>
 
 /**
  * A sub-scene: small, so that most are valid (an invalid one makes every scene instancing it invalid
- * too), its root named X and unique most often.
+ * too), its root named X and unique most often, or itself an instance of an earlier sub-scene.
  */
-const subArb = (subScenes: string[]) =>
-  fc.record({
-    root: typedArb(fc.constantFrom(...NAMES), flag(true, true, false, undefined), {
-      subScenes,
-      depth: 1,
-      targets: false,
-    }),
-  });
+const subArb = (subScenes: string[]) => {
+  const shape = { subScenes, depth: 1, targets: false };
+  const typed = typedArb(fc.constantFrom(...NAMES), flag(true, true, false, undefined), shape);
+  return fc.record({ root: subScenes.length === 0 ? typed : fc.oneof(typed, instanceArb(shape)) });
+};
+
+/**
+ * From every node of the built scene (sub-scenes' included), every path of PATHS leads where the
+ * validator's outline says it does: to nothing in both, or to the node with the same path.
+ */
+function expectSameResolution(outline: OutlineNode, root: Node): void {
+  const nodes: Node[] = [root];
+  for (let i = 0; i < nodes.length; i++) nodes.push(...nodes[i].getChildren());
+  for (const node of nodes) {
+    const base = node === root ? "." : root.getPathTo(node);
+    for (const path of PATHS) {
+      const full = `${base}/${path}`;
+      const built = root.getNodeOrNull(full);
+      const modelled = resolveOutlinePath(outline, full);
+      const where =
+        built === null ? null : built === root ? root.name : `${root.name}/${root.getPathTo(built)}`;
+      expect([full, modelled && cursorLabel(modelled)]).toEqual([full, where]);
+    }
+  }
+}
 
 describe(`validation and instantiation agree (seed ${CHAOS_SEED})`, () => {
   let box: SceneSandbox;
@@ -182,6 +208,7 @@ describe(`validation and instantiation agree (seed ${CHAOS_SEED})`, () => {
       throw error;
     }
     const root = packed.instantiate(); // must not throw: the scene was accepted
+    expectSameResolution(packed.outline, root);
     const tree = new SceneTree({ fatalErrors: true });
     tree.root.addChild(root);
     tree.step(1 / 60);

@@ -10,7 +10,7 @@ import {
   typedNodeSchema,
 } from "./format";
 import { linkOf, pathLink, type JsonPathSegment, type PathLink } from "./jsonPath";
-import { cloneOutline, OutlineNode, resolveOutlinePath, suggestNodePath } from "./outline";
+import { cursorLabel, OutlineNode, resolveOutlinePath, suggestNodePath } from "./outline";
 import { DEFAULT_SCENE_LIMITS, type SceneLimits } from "./limits";
 import type { ProblemList } from "./problems";
 import {
@@ -371,7 +371,7 @@ class SceneValidator<Sub extends SubScene> {
   ): OutlineNode {
     if (instance === undefined) return new OutlineNode(name ?? `?${++this.unnamed}`, info, parent);
     const outline = instance
-      ? cloneOutline(instance.outline, parent)
+      ? OutlineNode.view(instance.outline, parent)
       : new OutlineNode(name ?? `?${++this.unnamed}`, null, parent);
     if (!instance) outline.opaque = true;
     if (name !== null) outline.name = name;
@@ -422,10 +422,9 @@ class SceneValidator<Sub extends SubScene> {
     if (!parent) {
       this.sceneRoot = node;
       node.owner = null;
-      node.ownedUniques ??= new Map();
       return;
     }
-    if (parent.children.has(node.name)) {
+    if (parent.hasChild(node.name)) {
       this.problems.add(
         "ERR_DUPLICATE_NAME",
         Object.hasOwn(raw, "name") ? pathLink(at, "name") : at,
@@ -438,7 +437,7 @@ class SceneValidator<Sub extends SubScene> {
     const root = this.sceneRoot!;
     node.owner = root;
     if (!node.unique) return;
-    const uniques = root.ownedUniques!;
+    const uniques = root.uniquesToFill();
     const taken = uniques.get(node.name);
     if (taken) {
       this.problems.add(
@@ -577,9 +576,14 @@ class SceneValidator<Sub extends SubScene> {
     return specs;
   }
 
-  private connectionEnd(root: OutlineNode, path: string, at: JsonPathSegment[]): OutlineNode | null {
-    const node = path.startsWith("/") ? null : resolveOutlinePath(root, path);
-    if (!node) {
+  /** The node a connection path leads to (its type, and how to name it), or null after reporting. */
+  private connectionEnd(
+    root: OutlineNode,
+    path: string,
+    at: JsonPathSegment[],
+  ): { info: NodeTypeInfo | null; label(): string } | null {
+    const cursor = path.startsWith("/") ? null : resolveOutlinePath(root, path);
+    if (!cursor) {
       this.problems.add(
         "ERR_BAD_CONNECTION",
         at,
@@ -587,7 +591,7 @@ class SceneValidator<Sub extends SubScene> {
         `Connection paths are relative to the scene root, "${root.label()}" (write "." for the root itself). ${this.pathHint(path, root)}`,
       );
     }
-    return node;
+    return cursor && { info: cursor.node.info, label: () => cursorLabel(cursor) };
   }
 
   /** A did-you-mean for a path that leads nowhere, found one step at a time (bounded work). */
