@@ -49,7 +49,8 @@ export class OutlineNode {
 
   /** Whether a child of that name exists: this file's, or (for an instance) in the sub-scene's. */
   hasChild(name: string): boolean {
-    for (let n: OutlineNode | null = this; n; n = n.sub) if (n.children.has(name)) return true;
+    if (this.children.has(name)) return true;
+    for (let n = this.sub; n; n = n.sub) if (n.children.has(name)) return true;
     return false;
   }
 

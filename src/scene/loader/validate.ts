@@ -294,18 +294,24 @@ class SceneValidator<Sub extends SubScene> {
       instance,
       props,
       nodePaths,
-      groups: Array.isArray(raw.groups) ? raw.groups.filter((g): g is string => typeof g === "string") : [],
+      groups: Array.isArray(raw.groups) ? raw.groups.filter((g): g is string => typeof g === "string") : NONE,
       unique: typeof raw.uniqueNameInOwner === "boolean" ? raw.uniqueNameInOwner : null,
       children: this.validateChildren(raw.children, at, outline, depth),
       jsonPath: at,
     };
   }
 
-  private validateChildren(raw: unknown, at: PathLink, outline: OutlineNode, depth: number): NodeSpec<Sub>[] {
+  private validateChildren(
+    raw: unknown,
+    at: PathLink,
+    outline: OutlineNode,
+    depth: number,
+  ): ReadonlyArray<NodeSpec<Sub>> {
+    if (!Array.isArray(raw) || raw.length === 0) return NONE;
     const children: NodeSpec<Sub>[] = [];
-    if (!Array.isArray(raw)) return children;
+    const list = pathLink(at, "children"); // one link shared by every child's path
     for (let i = 0; i < raw.length; i++) {
-      const child = this.validateNode(raw[i], pathLink(at, "children", i), outline, depth + 1);
+      const child = this.validateNode(raw[i], pathLink(list, i), outline, depth + 1);
       if (child) children.push(child);
     }
     return children;
@@ -600,6 +606,9 @@ class SceneValidator<Sub extends SubScene> {
     return guess ? `Did you mean "${guess}"?` : `Node paths here are relative to "${from.label()}".`;
   }
 }
+
+/** Shared by every node without groups or children: most nodes of a large scene. */
+const NONE: readonly never[] = Object.freeze([]);
 
 const NO_PROPS = Object.freeze({ props: [], nodePaths: [] }) as unknown as {
   props: Array<[string, unknown]>;
