@@ -218,6 +218,20 @@ describe("hostile .tscn files: limits, deep values, aliases", () => {
     });
   });
 
+  test("a GDScript that is a device (zero.gd -> /dev/zero) is not read: the import finishes, with a warning", async () => {
+    fs.symlinkSync("/dev/zero", path.join(dir, "zero.gd"));
+    const main = path.join(dir, "main.tscn");
+    fs.writeFileSync(
+      main,
+      `${HEAD}[ext_resource type="Script" path="zero.gd" id="1"]\n\n[node name="A" type="Node"]\nscript = ExtResource("1")\n`,
+    );
+    const { warnings } = await importTscn(main);
+    expect(warnings.map((w) => [w.code, w.message.includes("could not be read")])).toContainEqual([
+      "W_SCRIPT",
+      true,
+    ]);
+  });
+
   test("a symlink loop between .tscn files is ERR_INSTANCE_CYCLE, found on real paths", async () => {
     fs.symlinkSync(dir, path.join(dir, "loop"));
     const a = path.join(dir, "a.tscn");

@@ -117,6 +117,34 @@ export class ReadBudget {
   }
 }
 
+/**
+ * The first `bytes` bytes of a regular file (for files read for a detail, such as a GDScript's
+ * class_name line, not as scenes); null when it is missing or not a regular file.
+ */
+export function readPrefixSync(file: string, bytes: number): string | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, OPEN_FLAGS);
+  } catch {
+    return null;
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return null;
+    const buffer = Buffer.allocUnsafe(bytes);
+    let offset = 0;
+    while (offset < bytes) {
+      const n = fs.readSync(fd, buffer, offset, bytes - offset, null);
+      if (n === 0) break;
+      offset += n;
+    }
+    return buffer.toString("utf8", 0, offset);
+  } catch {
+    return null;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** A buffer that grows in chunks up to `cap + 1` bytes: full means the file is larger than the cap. */
 class CappedBuffer {
   private buffer: Buffer;
