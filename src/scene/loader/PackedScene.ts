@@ -42,7 +42,7 @@ export class PackedScene {
     return this.sceneSpec.height;
   }
 
-  /** Modules this scene imported before it was validated (absolute paths). */
+  /** Modules this scene's `"scripts"` imported: the files that ran (real paths, after the loader's resolution). */
   get scripts(): readonly string[] {
     return this.sceneSpec.scripts;
   }

@@ -22,3 +22,4 @@ export { timerPropsSchema } from "./builtinTypes";
 export { nodePathProp, enumProp } from "./propSchemas";
 export { buildSceneJsonSchema } from "./jsonSchema";
 export { SCENE_FORMAT_VERSION } from "./format";
+export { DEFAULT_SCENE_LIMITS, type SceneLimits } from "./limits";
