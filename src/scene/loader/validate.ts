@@ -165,13 +165,13 @@ class SceneValidator<Sub extends SubScene> {
   validate(raw: unknown): SceneSpec<Sub> | null {
     const problems = this.problems;
     const before = problems.size;
+    // What is not shaped like a scene at all is not described: it may be any JSON a path led to.
     if (!isObject(raw)) {
-      problems.add(
-        "ERR_SCHEMA",
-        [],
-        `A scene file must be a JSON object, got ${describeValue(raw)}.`,
-        EXAMPLE_HINT,
-      );
+      problems.add("ERR_SCHEMA", [], `A scene file must be a JSON object, got ${kindOf(raw)}.`, EXAMPLE_HINT);
+      return null;
+    }
+    if (!Object.hasOwn(raw, "format") && !Object.hasOwn(raw, "root")) {
+      problems.add("ERR_SCHEMA", [], 'Not a scene file: it has neither "format" nor "root".', EXAMPLE_HINT);
       return null;
     }
     this.stripForbiddenKeys(raw, []);
@@ -614,6 +614,12 @@ const NO_PROPS = Object.freeze({ props: [], nodePaths: [] }) as unknown as {
   props: Array<[string, unknown]>;
   nodePaths: Array<[string, string]>;
 };
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "number" ? "a number" : typeof value === "boolean" ? "a boolean" : "a string";
+}
 
 function isObject(value: unknown): value is RawObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);

@@ -123,6 +123,19 @@ describe("only scene files are read as sub-scenes", () => {
     expect(error.message).not.toMatch(/hunter2|SECRET/);
   });
 
+  test("a .json that is not a scene (credentials, a string): one problem, and nothing of it is shown", async () => {
+    box.write("outside/credentials.json", { token: "hunter2", api_key: "AKIAhunter2" });
+    box.write("outside/string.json", '"hunter2"');
+    const children = [{ instance: "../outside/credentials.json" }, { instance: "../outside/string.json" }];
+    box.write("project/main.scene.json", scene(node("Main", { children })));
+    const error = await refusal(loadScene(path.join(box.project, "main.scene.json")));
+    expect(error.problems.map((p) => [p.code, path.basename(p.file), p.message])).toEqual([
+      ["ERR_SCHEMA", "credentials.json", 'Not a scene file: it has neither "format" nor "root".'],
+      ["ERR_SCHEMA", "string.json", "A scene file must be a JSON object, got a string."],
+    ]);
+    expect(error.message).not.toMatch(/hunter2|token|api_key/);
+  });
+
   test("a top-level file that is not a scene file: a syntax error says where, never what is there", async () => {
     const env = box.write("project/.env", "SECRET_TOKEN=hunter2\n");
     const error = await refusal(loadScene(env));
