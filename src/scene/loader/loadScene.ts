@@ -6,13 +6,7 @@ import { ReportBudget } from "./problems";
 import { isSceneFileName, isTscnFileName, projectFolder, realPath } from "./projectPolicy";
 import { ReadBudget, ReadRefusal } from "./readBudget";
 import { SceneError } from "./SceneError";
-import {
-  walkScenes,
-  type ReadReply,
-  type ReadRequest,
-  type SceneGraph,
-  type WalkContext,
-} from "./sceneGraph";
+import { walkScenes, type ReadReply, type ReadRequest, type WalkContext } from "./sceneGraph";
 import { TscnSource } from "./tscnSource";
 
 export interface LoadSceneOptions {
@@ -60,7 +54,7 @@ export async function loadScene(file: string, options: LoadSceneOptions = {}): P
   const walk = walkScenes({ file: absolute, quote: isSceneFileName(realPath(absolute)) }, load.walk);
   let step = walk.next();
   while (!step.done) step = walk.next(await readAsync(step.value, load));
-  return buildScenes(step.value as SceneGraph, load.limits, true);
+  return buildScenes(step.value, load.limits, true);
 }
 
 /**
