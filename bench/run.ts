@@ -10,11 +10,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as tick from "./tick";
+import * as soak from "./soak";
 import * as throughput from "./ws-throughput";
 import * as latency from "./ws-latency";
 import * as reconnect from "./ws-reconnect";
 import * as offline from "./ws-offline-sends";
 import * as scale from "./ws-scale";
+import * as shutdown from "./shutdown";
 import { formatTable } from "./measure";
 import type { BenchOptions } from "./wsCommon";
 
@@ -66,6 +68,23 @@ const SCENARIOS: Scenario[] = [
             goal: "100,000 idle nodes < 5 µs per frame",
             figure: `${fmt(r.idle.addedUs)} µs`,
             met: r.idle.addedUs < 5,
+          },
+        ],
+      };
+    },
+  },
+  {
+    name: "soak",
+    run: async (o) => {
+      const r = soak.main({ quick: o.quick, tiny: o.tiny });
+      return {
+        text: soak.report(r),
+        goals: [
+          {
+            scenario: "soak",
+            goal: "heap after GC grows < 5% from 1/4 to the end",
+            figure: `${(r.growth * 100).toFixed(2)}%`,
+            met: r.growth < 0.05,
           },
         ],
       };
@@ -197,6 +216,24 @@ const SCENARIOS: Scenario[] = [
         });
       }
       return { text: scale.report(r), goals };
+    },
+  },
+  {
+    name: "shutdown",
+    run: async (o) => {
+      const r = await shutdown.main(o);
+      const last = r.lastCloseMs.length > 0 ? Math.max(...r.lastCloseMs) : NaN;
+      return {
+        text: shutdown.report(r),
+        goals: [
+          {
+            scenario: "shutdown",
+            goal: `SIGTERM: all ${r.clients} sockets closed with 1001 < 1 s`,
+            figure: `${fmt(last, 0)} ms, ${r.failures} failed`,
+            met: last < 1000 && r.failures === 0,
+          },
+        ],
+      };
     },
   },
 ];

@@ -18,8 +18,8 @@ import {
   WebSocketNode,
   WebSocketServer,
   WebsocketClient,
-} from "../src";
-import { parseScene } from "../src/scene/loader";
+  parseScene,
+} from "scenetree";
 
 type Phase = "starting" | "before restart" | "restarting" | "after restart" | "done";
 

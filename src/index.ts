@@ -4,7 +4,15 @@
  */
 
 // Engine
-export { Node, ProcessMode, type NodeSignals, type NodeClass } from "./scene/Node";
+export {
+  Node,
+  ProcessMode,
+  DuplicateFlags,
+  type NodeSignals,
+  type NodeClass,
+  type TreeNode,
+} from "./scene/Node";
+export { MAX_TREE_STRING_LENGTH } from "./scene/treeString";
 export {
   SceneTree,
   GroupCallFlags,
@@ -12,8 +20,27 @@ export {
   type SceneTreeOptions,
   type RunOptions,
 } from "./scene/SceneTree";
+export type { TreeInstance } from "./scene/instance";
 export { SceneTreeTimer, type SceneTreeTimerSignals } from "./scene/SceneTreeTimer";
-export { GodotObject, ConnectFlags, isInstanceValid, type SignalCallable } from "./scene/GodotObject";
+// The pino Logger type of `SceneTreeOptions.logger`, `tree.log` and `node.log`.
+export type { Logger } from "./scene/log";
+export {
+  GodotObject,
+  ConnectFlags,
+  isInstanceValid,
+  type SignalCallable,
+  type SignalConnection,
+} from "./scene/GodotObject";
+export {
+  SignalSet,
+  signal,
+  type SignalsOf,
+  type SignalSpec,
+  type SignalInfo,
+  type SignalMap,
+  type NoSignals,
+} from "./core/signals/SignalSet";
+export { SignalEmitter, type SignalListeners } from "./core/signals/SignalEmitter";
 export { Callable } from "./scene/Callable";
 export { NodePath } from "./scene/NodePath";
 export {
@@ -23,8 +50,72 @@ export {
   type SceneTreeErrorCode,
 } from "./scene/errors";
 export { ErrorCode } from "./scene/ErrorCode";
-export { SystemClock, TestClock, type Clock, type ScheduledTask } from "./scene/clock";
+export {
+  MAX_TIMER_DELAY_MS,
+  SystemClock,
+  TestClock,
+  type Clock,
+  type ScheduledTask,
+  type SystemClockOptions,
+} from "./scene/clock";
 export { toSignal } from "./scene/toSignal";
+export { Tween, TweenProcessMode, TweenPauseMode, type TweenSignals } from "./scene/tween/Tween";
+export { TransitionType, EaseType } from "./scene/tween/easing";
+export {
+  Tweener,
+  PropertyTweener,
+  IntervalTweener,
+  CallbackTweener,
+  MethodTweener,
+  type TweenerSignals,
+  type TweenCallback,
+} from "./scene/tween/tweeners";
+export type { TweenValue } from "./scene/tween/values";
+
+// zod, the very copy scene validation uses: build props schemas with it (`nodePropsSchema.extend({...})`)
+// without adding a second zod to the project.
+export { z } from "zod";
+
+// Metrics: k6-style counters, gauges, rates and trends (tree.metrics), thresholds, summaries, merges
+export {
+  Metrics,
+  Counter,
+  Gauge,
+  Rate,
+  Trend,
+  useMetrics,
+  hasMetrics,
+  recordWs,
+  BUILTIN_METRICS,
+  MetricsError,
+  ThresholdError,
+  parseThresholdExpression,
+  parseThresholdArg,
+  parseThresholds,
+  thresholdsSchema,
+  evaluateThresholds,
+  createSummary,
+  withThresholds,
+  mergeSummaries,
+  formatSummary,
+  parseSummary,
+  serializeSummary,
+  type AnyMetric,
+  type MetricsOptions,
+  type MetricOptions,
+  type MetricsErrorCode,
+  type ThresholdErrorCode,
+  type WsMetricEvent,
+  type Tags,
+  type MetricType,
+  type MetricContains,
+  type Threshold,
+  type ThresholdExpression,
+  type ThresholdResult,
+  type Summary,
+  type SummaryMetric,
+  type SummaryOptions,
+} from "./metrics";
 
 // Built-in nodes
 export { Timer, TimerProcessCallback, type TimerSignals } from "./nodes/Timer";
@@ -52,6 +143,11 @@ export {
   type SceneLimits,
   type LoadSceneOptions,
   type ParseSceneOptions,
+  type InstantiateOptions,
+  type SceneWarningHandler,
+  type SceneJsonSchemaOptions,
+  type NodePathSchema,
+  type NodeClassLike,
   type SceneErrorCode,
   type SceneProblem,
   type NodeTypeInfo,

@@ -1,27 +1,63 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatTscnWarning, importTscn, TscnError, type InstanceMode } from "../tscn";
+import { getRegisteredNodeTypes } from "../scene/loader/registry";
+import { formatTscnWarning, importTscn, TscnError, type JsonScene } from "../tscn";
+import { jsonFileFor } from "../tscn/convert";
+import { relativeRef } from "../tscn/project";
+import { commandHelp, InputError, parseCommand, UsageError, type CommandSpec, type OptionSpec } from "./args";
+import { checkOutputFolder, printInputError, writeOutputFile, type CliIo } from "./output";
+import { importCliScripts } from "./scripts";
 
-export const IMPORT_USAGE = `Usage: scenetree import <file.tscn> [-o out.scene.json] [--instances tscn|json] [--project DIR]
+const IMPORT_OPTIONS = {
+  out: {
+    type: "string",
+    short: "o",
+    value: "FILE",
+    description: "Write the scene here instead of printing it.",
+  },
+  instances: {
+    type: "string",
+    value: "MODE",
+    description:
+      "tscn (default): instanced sub-scenes are referenced as their .tscn\n" +
+      "(scenetree run converts them when loading). json: sub-scenes are\n" +
+      "converted too and referenced as <name>.scene.json beside their .tscn;\n" +
+      "with -o those files are written as well.",
+  },
+  project: {
+    type: "string",
+    value: "DIR",
+    description:
+      "The Godot project folder for res:// paths (default: the nearest folder\n" +
+      "above the scene with a project.godot).",
+  },
+  scripts: {
+    type: "string",
+    multiple: true,
+    value: "FILE",
+    description:
+      "Import this module first (relative to the current folder): a class it\n" +
+      "registers takes over the nodes whose GDScript has its name (class_name\n" +
+      'or file name), and the scene\'s "scripts" lists the module.',
+  },
+} as const satisfies Record<string, OptionSpec>;
 
-Converts a Godot text scene (Godot 3 format=2 or Godot 4 format=3) into a scenetree JSON scene.
+export const IMPORT_SPEC: CommandSpec<typeof IMPORT_OPTIONS> = {
+  name: "import",
+  synopsis:
+    "<file.tscn> [-o out.scene.json] [--instances tscn|json] [--project DIR]\n                        [--scripts FILE]...",
+  description: `Converts a Godot text scene (Godot 3 format=2 or Godot 4 format=3) into a scenetree JSON scene.
 Prints the JSON to stdout, or writes it to the -o file. Warnings (what could not be carried over,
-each with file:line) go to stderr.
+each with file:line) go to stderr.`,
+  options: IMPORT_OPTIONS,
+  positionals: { min: 1, max: 1, name: ".tscn file" },
+  footer: "Exit codes: 0 converted, 2 invalid input (bad arguments, malformed or missing .tscn).",
+};
 
-  -o, --out FILE        write the scene here instead of printing it
-  --instances tscn      instanced sub-scenes are referenced as their .tscn (default; scenetree
-                        run converts them when loading)
-  --instances json      sub-scenes are converted too and referenced as <name>.scene.json beside
-                        their .tscn; with -o those files are written as well
-  --project DIR         the Godot project folder for res:// paths (default: the nearest folder
-                        above the scene with a project.godot)
+/** Kept for callers of the old name: the help text of `scenetree import`. */
+export const IMPORT_USAGE = commandHelp(IMPORT_SPEC);
 
-Exit codes: 0 converted, 2 invalid input (bad arguments, malformed or missing .tscn).`;
-
-interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+type Io = Pick<CliIo, "stdout" | "stderr"> & Partial<Pick<CliIo, "cwd">>;
 
 const defaultIo: Io = {
   stdout: (text) => process.stdout.write(text),
@@ -30,43 +66,45 @@ const defaultIo: Io = {
 
 /** `scenetree import ...`: `args` are the words after `import`. Resolves to the exit code. */
 export async function importCommand(args: string[], io: Io = defaultIo): Promise<number> {
-  let input: string | null = null;
-  let out: string | null = null;
-  let instances: InstanceMode = "tscn";
-  let project: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = (): string | null => (i + 1 < args.length ? args[++i] : null);
-    if (arg === "-h" || arg === "--help") {
-      io.stdout(IMPORT_USAGE + "\n");
-      return 0;
-    } else if (arg === "-o" || arg === "--out") {
-      out = value();
-      if (!out) return usageError(io, `${arg} needs a file name.`);
-    } else if (arg === "--instances") {
-      const mode = value();
-      if (mode !== "tscn" && mode !== "json") return usageError(io, "--instances takes tscn or json.");
-      instances = mode;
-    } else if (arg === "--project") {
-      project = value() ?? undefined;
-      if (!project) return usageError(io, "--project needs a folder.");
-    } else if (arg.startsWith("-")) {
-      return usageError(io, `Unknown option ${arg}.`);
-    } else if (input === null) {
-      input = arg;
-    } else {
-      return usageError(io, `One scene at a time (got ${input} and ${arg}).`);
-    }
+  try {
+    return await runImport(args, io, io.cwd ?? process.cwd());
+  } catch (error) {
+    if (error instanceof InputError) return printInputError(io, error);
+    throw error;
   }
-  if (input === null) return usageError(io, "Which .tscn file?");
-  if (!/\.tscn$/i.test(input)) return usageError(io, `${input} is not a .tscn file.`);
+}
+
+async function runImport(args: string[], io: Io, cwd: string): Promise<number> {
+  const parsed = parseCommand(IMPORT_SPEC, args);
+  if (parsed.help) {
+    io.stdout(commandHelp(IMPORT_SPEC));
+    return 0;
+  }
+  const { values, positionals } = parsed;
+  const input = positionals[0];
+  if (!/\.tscn$/i.test(input)) throw new UsageError(`${input} is not a .tscn file.`, "import");
+  const instances = values.instances ?? "tscn";
+  if (instances !== "tscn" && instances !== "json") {
+    throw new UsageError(`--instances takes tscn or json, got "${instances}".`, "import");
+  }
+  const project = values.project === undefined ? undefined : path.resolve(cwd, values.project);
+  if (project !== undefined && !isFolder(project)) {
+    throw new UsageError(`--project ${values.project}: no such folder.`, "import");
+  }
+  const out = values.out === undefined ? null : path.resolve(cwd, values.out);
+  if (values.out !== undefined) checkOutputFolder(values.out, cwd);
+  const before = new Set(getRegisteredNodeTypes().map((type) => type.name));
+  const scripts = importCliScripts(values.scripts ?? [], cwd);
+  const scriptTypes = getRegisteredNodeTypes()
+    .map((type) => type.name)
+    .filter((name) => !before.has(name));
 
   let result;
   try {
-    result = await importTscn(input, {
+    result = await importTscn(path.resolve(cwd, input), {
       instances,
       projectRoot: project,
-      outFile: out ? path.resolve(out) : undefined,
+      outFile: out ?? undefined,
     });
   } catch (error) {
     if (error instanceof TscnError) {
@@ -80,27 +118,41 @@ export async function importCommand(args: string[], io: Io = defaultIo): Promise
     if (use.type)
       io.stderr(`${use.file}:${use.line}: note: script ${use.script} → scenetree type ${use.type}\n`);
   }
-  const text = JSON.stringify(result.scene, null, 2) + "\n";
+  if (scripts.length > 0 && !result.scripts.some((use) => use.type && scriptTypes.includes(use.type))) {
+    io.stderr(
+      `note: no node took a type registered by --scripts (${scriptTypes.join(", ") || "none registered"}).\n`,
+    );
+  }
+  const jsonFile = out ?? jsonFileFor(path.resolve(cwd, input));
+  const text = sceneText(result.scene, scripts, jsonFile);
   if (!out) {
     io.stdout(text);
     if (instances === "json" && result.subScenes.length > 0)
       io.stderr("note: sub-scenes are converted to files only with -o.\n");
     return 0;
   }
-  fs.writeFileSync(out, text);
+  writeOutputFile(out, text, cwd);
   if (instances === "json") {
     for (const sub of result.subScenes) {
-      fs.writeFileSync(sub.file, JSON.stringify(sub.scene, null, 2) + "\n");
+      writeOutputFile(sub.file, sceneText(sub.scene, scripts, sub.file), cwd);
       io.stderr(`wrote ${sub.file}\n`);
     }
   }
-  io.stderr(
-    `wrote ${path.resolve(out)} (${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"})\n`,
-  );
+  io.stderr(`wrote ${out} (${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"})\n`);
   return 0;
 }
 
-function usageError(io: Io, message: string): number {
-  io.stderr(`error: ${message}\n\n${IMPORT_USAGE}\n`);
-  return 2;
+/** The scene as written, listing the `--scripts` modules relative to where the file goes. */
+function sceneText(scene: JsonScene, scripts: readonly string[], file: string): string {
+  const { format, ...rest } = scene;
+  const refs = scripts.map((script) => relativeRef(path.dirname(file), script));
+  return JSON.stringify(refs.length === 0 ? scene : { format, scripts: refs, ...rest }, null, 2) + "\n";
+}
+
+function isFolder(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,16 +1,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import "../index";
-import { UsageError } from "./args";
+import { InputError, UsageError } from "./args";
 import { HELP } from "./help";
-import { processIo, type CliIo } from "./output";
-import { runCommand } from "./runCommand";
+import { printInputError, processIo, type CliIo } from "./output";
+import { DEFAULT_SCENE, runCommand } from "./runCommand";
 import { schemaCommand } from "./schemaCommand";
 import { validateCommand } from "./validateCommand";
 import { importCommand } from "./importCommand";
+import { didYouMean } from "../scene/loader/suggest";
+import { initCommand } from "./initCommand";
+import { mergeCommand } from "./mergeCommand";
 
-/** Where `npm start` and `scenetree start` look when no scene is given. */
-export const DEFAULT_SCENE = "scenes/main.scene.json";
+export { DEFAULT_SCENE };
+
+const COMMANDS = ["run", "start", "validate", "schema", "import", "init", "merge", "help"];
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -24,29 +28,35 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       case "validate":
         return await validateCommand(rest, io);
       case "schema":
-        return schemaCommand(rest, io);
+        return await schemaCommand(rest, io);
       case "import":
         return await importCommand(rest, io);
+      case "init":
+        return await initCommand(rest, io);
+      case "merge":
+        return await mergeCommand(rest, io);
       case "--version":
       case "-v":
         io.stdout(`${version()}\n`);
         return 0;
+      case "help":
+        if (rest.length > 0) return await runCli([rest[0], "--help"], io); // `help run` = `run --help`
+        io.stdout(HELP);
+        return 0;
       case "--help":
       case "-h":
-      case "help":
         io.stdout(HELP);
         return 0;
       case undefined:
         io.stderr(HELP);
         return 2;
-      default:
-        throw new UsageError(`Unknown command "${command}".`);
+      default: {
+        const guess = didYouMean(command, COMMANDS);
+        throw new UsageError(`Unknown command "${command}".${guess ? ` Did you mean "${guess}"?` : ""}`);
+      }
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`scenetree: ${error.message}\nRun "scenetree --help" for usage.\n`);
-      return 2;
-    }
+    if (error instanceof InputError) return printInputError(io, error);
     // A runtime failure (a bug in a node, not a mistake in the input): here the stack helps.
     io.stderr(`scenetree: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

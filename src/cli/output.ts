@@ -1,5 +1,7 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { formatProblem, type SceneError } from "../scene/loader/SceneError";
-import type { LogLevel } from "./args";
+import { InputError, UsageError } from "./args";
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -21,14 +23,56 @@ export function printSceneError(io: CliIo, error: SceneError): void {
   io.stderr(`${count} problem${count === 1 ? "" : "s"} found.\n`);
 }
 
-const RANK: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 };
-
-/** The CLI's own messages, filtered by --log-level, on stderr so stdout stays the scene's. */
-export function makeLogger(io: CliIo, level: LogLevel) {
-  const at = (wanted: LogLevel) => (text: string) => {
-    if (RANK[level] >= RANK[wanted]) io.stderr(`${text}\n`);
-  };
-  return { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
+/** A user mistake in one or two lines, no stack trace; resolves to exit code 2. */
+export function printInputError(io: Pick<CliIo, "stderr">, error: InputError): number {
+  const help =
+    error instanceof UsageError
+      ? `\nRun "scenetree ${error.command ? `${error.command} ` : ""}--help" for usage.`
+      : "";
+  io.stderr(`scenetree: ${error.message}${help}\n`);
+  return 2;
 }
 
-export type Logger = ReturnType<typeof makeLogger>;
+/**
+ * Fails early, before any work, when `file` can't be written because its folder is missing or is not
+ * a folder: the one-line message names the folder.
+ */
+export function checkOutputFolder(file: string, cwd: string): void {
+  const folder = path.dirname(path.resolve(cwd, file));
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(folder);
+  } catch {
+    throw new InputError(`Can't write ${file}: the folder "${path.dirname(file)}" does not exist.`);
+  }
+  if (!stat.isDirectory())
+    throw new InputError(`Can't write ${file}: "${path.dirname(file)}" is not a folder.`);
+  if (isFolder(path.resolve(cwd, file))) throw new InputError(`Can't write ${file}: it is a folder.`);
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Writes an output file; what the user can fix (a missing folder, no permission, a folder in the way) is an InputError. */
+export function writeOutputFile(file: string, text: string, cwd: string): void {
+  checkOutputFolder(file, cwd);
+  try {
+    fs.writeFileSync(path.resolve(cwd, file), text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why: Record<string, string> = {
+      EACCES: "permission denied",
+      EPERM: "permission denied",
+      EISDIR: "it is a folder",
+      EROFS: "the file system is read-only",
+      ENOSPC: "no space left on the device",
+    };
+    if (code && why[code]) throw new InputError(`Can't write ${file}: ${why[code]}.`);
+    throw error;
+  }
+}

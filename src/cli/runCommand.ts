@@ -1,9 +1,160 @@
+import * as path from "node:path";
 import { SceneTree } from "../scene/SceneTree";
 import { loadScene } from "../scene/loader/loadScene";
-import { setTscnWarningSink } from "../scene/loader/tscnSource";
 import { SceneError } from "../scene/loader/SceneError";
-import { parseRunArgs } from "./args";
-import { makeLogger, printSceneError, type CliIo } from "./output";
+import { formatTscnWarning } from "../tscn/errors";
+import {
+  LOG_FORMATS,
+  LOG_LEVELS,
+  commandHelp,
+  parseCommand,
+  positiveNumber,
+  UsageError,
+  type CommandSpec,
+  type LogFormat,
+  type LogLevel,
+  type OptionSpec,
+} from "./args";
+import { EXIT_CODES } from "./help";
+import { printSceneError, type CliIo } from "./output";
+import { createCliLogger } from "./cliLogger";
+import { importCliScripts } from "./scripts";
+import {
+  FLEET_OPTIONS,
+  FLEET_EXIT_CODES,
+  parseFleetFlags,
+  parseSeed,
+  type FleetFlagValues,
+} from "../fleet/flags";
+import { runFleet } from "../fleet/runFleet";
+import { instanceSeed, randomBaseSeed } from "../fleet/seed";
+import { instancePlaceholders } from "../scene/instance";
+
+const RUN_OPTIONS = {
+  fps: { type: "string", value: "N", description: "Idle frames per second (default 60)." },
+  "quit-after": {
+    type: "string",
+    value: "SECONDS",
+    description: "Quit after this many seconds of tree time.",
+  },
+  "print-tree": { type: "boolean", description: "Print the tree once the scene is ready." },
+  "log-level": {
+    type: "string",
+    value: "LEVEL",
+    description:
+      `${LOG_LEVELS.join(", ")}: what is logged on stderr, the CLI's\n` +
+      "messages and the nodes' node.log (default info; the WebSocket nodes\n" +
+      "log connects, closes and reconnects at debug).",
+  },
+  "log-format": {
+    type: "string",
+    value: "FORMAT",
+    description:
+      "pretty (default): one readable line per message; json: pino's JSON\n" +
+      "lines, one object per message.",
+  },
+  scripts: {
+    type: "string",
+    multiple: true,
+    value: "FILE",
+    description:
+      "Import this module (.ts or .js, relative to the current folder) before\n" +
+      "loading the scene, so the node types it registers are known. In a .tscn,\n" +
+      "a registered class takes over the nodes whose GDScript has its name\n" +
+      "(class_name or file name).",
+  },
+  seed: {
+    type: "string",
+    value: "N",
+    description: "Base seed of tree.instance.seed, 0..4294967295 (default random).",
+  },
+  ...FLEET_OPTIONS,
+} as const satisfies Record<string, OptionSpec>;
+
+const RUN_DESCRIPTION = `Loads a scene (a .scene.json file, or a Godot .tscn converted on the fly, its warnings on
+stderr), makes it the current scene and runs frames in real time until something calls quit(),
+--quit-after seconds of tree time pass, or SIGINT/SIGTERM arrives (the tree quits cleanly; a second
+signal exits at once).`;
+
+export const RUN_SPEC: CommandSpec<typeof RUN_OPTIONS> = {
+  name: "run",
+  synopsis: "<scene.json|scene.tscn> [options]",
+  description: RUN_DESCRIPTION,
+  options: RUN_OPTIONS,
+  positionals: { min: 1, max: 1, name: "scene file" },
+  footer: `${EXIT_CODES}\n${FLEET_EXIT_CODES}`,
+};
+
+/** Where `npm start` and `scenetree start` look when no scene is given. */
+export const DEFAULT_SCENE = "scenes/main.scene.json";
+
+export const START_SPEC: CommandSpec<typeof RUN_OPTIONS> = {
+  ...RUN_SPEC,
+  name: "start",
+  synopsis: "[scene.json|scene.tscn] [options]",
+  description: `scenetree run, with ${DEFAULT_SCENE} when no scene is given (what npm start runs).\n\n${RUN_DESCRIPTION}`,
+  positionals: { min: 0, max: 1, name: "scene file" },
+};
+
+export interface RunArgs {
+  scene: string;
+  fps: number;
+  quitAfter: number | null;
+  printTree: boolean;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  scripts: string[];
+  /** `--seed` as given; checked by parseSeed. */
+  seed: string | undefined;
+  /** The fleet flags as given; checked by parseFleetFlags. */
+  fleet: FleetFlagValues;
+}
+
+/** `run`'s arguments (`start`'s with its default scene), or null for `--help`. */
+export function parseRunArgs(args: string[], defaultScene: string | null): RunArgs | null {
+  const spec = defaultScene === null ? RUN_SPEC : START_SPEC;
+  const parsed = parseCommand(spec, args);
+  if (parsed.help) return null;
+  const { values, positionals } = parsed;
+  const scene = positionals[0] ?? defaultScene!;
+  const fps = values.fps === undefined ? 60 : positiveNumber("--fps", values.fps, spec.name);
+  const quitAfter =
+    values["quit-after"] === undefined
+      ? null
+      : positiveNumber("--quit-after", values["quit-after"], spec.name, true);
+  const logLevel = (values["log-level"] ?? "info") as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new UsageError(
+      `--log-level must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}".`,
+      spec.name,
+    );
+  }
+  const logFormat = (values["log-format"] ?? "pretty") as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) {
+    throw new UsageError(
+      `--log-format must be one of ${LOG_FORMATS.join(", ")}, got "${logFormat}".`,
+      spec.name,
+    );
+  }
+  return {
+    scene,
+    fps,
+    quitAfter,
+    printTree: values["print-tree"] === true,
+    logLevel,
+    logFormat,
+    scripts: values.scripts ?? [],
+    seed: values.seed,
+    fleet: {
+      instances: values.instances,
+      workers: values.workers,
+      "ramp-up": values["ramp-up"],
+      duration: values.duration,
+      shard: values.shard,
+      shards: values.shards,
+    },
+  };
+}
 
 /** Exit codes for signals, as shells report them (128 + signal number). */
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -19,12 +170,21 @@ export async function runCommand(
   defaultScene: string | null = null,
 ): Promise<number> {
   const options = parseRunArgs(args, defaultScene);
-  const log = makeLogger(io, options.logLevel);
+  if (!options) {
+    io.stdout(commandHelp(defaultScene === null ? RUN_SPEC : START_SPEC));
+    return 0;
+  }
+  const seed = parseSeed(options.seed);
+  const fleet = parseFleetFlags(options.fleet, { ...options, seed }, process.env);
+  if (fleet) return runFleet(fleet, io);
+  const log = createCliLogger(io, options.logLevel, options.logFormat);
+  importCliScripts(options.scripts, io.cwd);
   let scene;
   try {
     const started = performance.now();
-    setTscnWarningSink(log.warn); // a .tscn given to run is converted on the fly; say what it lost
-    scene = await loadScene(options.scene);
+    scene = await loadScene(path.resolve(io.cwd, options.scene), {
+      onWarning: (warning) => log.warn(formatTscnWarning(warning)), // a .tscn is converted on the fly
+    });
     log.debug(`Loaded ${options.scene} in ${(performance.now() - started).toFixed(1)} ms.`);
   } catch (error) {
     if (!(error instanceof SceneError)) throw error;
@@ -32,12 +192,17 @@ export async function runCommand(
     return 2;
   }
 
+  const baseSeed = seed ?? randomBaseSeed();
+  log.debug(`Seed ${baseSeed}.`);
+  const instance = { index: 0, count: 1, seed: instanceSeed(baseSeed, 0) };
   const tree = new SceneTree({
+    logger: log,
     onError: (error) => log.error(`ERROR: ${error.message}`),
+    instance,
   });
-  const removeSignalHandlers = handleSignals(tree, log.info);
+  const removeSignalHandlers = handleSignals(tree, (text) => log.info(text));
   try {
-    const root = scene.instantiate();
+    const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
     tree.root.addChild(root);
     tree.currentScene = root;
     if (options.printTree) io.stdout(tree.root.getTreeStringPretty());

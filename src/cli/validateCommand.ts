@@ -1,13 +1,27 @@
 import { loadScene } from "../scene/loader/loadScene";
 import { SceneError } from "../scene/loader/SceneError";
-import { parseArgs } from "node:util";
-import { asUsageError, UsageError } from "./args";
+import { commandHelp, parseCommand, type CommandSpec } from "./args";
 import { printSceneError, type CliIo } from "./output";
+
+export const VALIDATE_SPEC: CommandSpec<Record<string, never>> = {
+  name: "validate",
+  synopsis: "<scene...>",
+  description: `Checks scene files (.scene.json or .tscn) without running them and prints every problem as
+file:line:column  path  message, with a hint. A file's "scripts" are imported only once everything
+that can be checked without them is valid.`,
+  options: {},
+  positionals: { min: 1, max: Infinity, name: "scene file" },
+  footer: "Exit codes: 0 every file is valid, 2 a file is invalid (or bad arguments).",
+};
 
 /** `scenetree validate <scene...>`: every problem of every file; exit 0 when all are valid, else 2. */
 export async function validateCommand(args: string[], io: CliIo): Promise<number> {
-  const { positionals } = asUsageError(() => parseArgs({ args, allowPositionals: true, strict: true }));
-  if (positionals.length === 0) throw new UsageError("validate needs at least one scene file.");
+  const parsed = parseCommand(VALIDATE_SPEC, args);
+  if (parsed.help) {
+    io.stdout(commandHelp(VALIDATE_SPEC));
+    return 0;
+  }
+  const { positionals } = parsed;
   let invalid = 0;
   for (const file of positionals) {
     try {

@@ -1,14 +1,15 @@
-import type TypedEmitter from "typed-emitter";
 import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
 import { listener } from "../scene/listener";
-import { HotEmitter } from "../scene/HotEmitter";
+import { SignalEmitter } from "../core/signals/SignalEmitter";
 import { ErrorCode } from "../scene/ErrorCode";
 import { backoffDelay, DEFAULT_BACKOFF } from "./Backoff";
 import { CloseCode, closeArgumentsProblem } from "./closeCodes";
 import { Fifo } from "./Fifo";
 import {
   DEFAULT_INBOUND_BUFFER_SIZE,
+  DEFAULT_MAX_QUEUED_BYTES,
   DEFAULT_MAX_QUEUED_PACKETS,
+  DEFAULT_OUTBOUND_BUFFER_SIZE,
   WebSocketPeer,
   WebSocketPeerState,
   WebSocketWriteMode,
@@ -18,6 +19,15 @@ import { webSocketUrlProblem } from "./webSocketUrl";
 
 export type DispatchMode = "immediate" | "frame";
 export type OutgoingData = string | Uint8Array | ArrayBuffer;
+
+/** A message waiting in the send queue, as {@link ReconnectingSocket.takeQueuedMessages} hands it over. */
+export interface QueuedMessage {
+  data: string | Buffer;
+  isText: boolean;
+}
+
+/** Default {@link ReconnectingSocketOptions.sendQueueByteLimit}: 16 MiB. */
+export const DEFAULT_SEND_QUEUE_BYTE_LIMIT = 16 * 1024 * 1024;
 
 /** Everything configurable. Times are in seconds. All of it may also be changed later as a property. */
 export interface ReconnectingSocketOptions {
@@ -40,6 +50,11 @@ export interface ReconnectingSocketOptions {
   connectTimeout: number;
   /** Messages held while not open (default 1024); 0 = never queue. */
   sendQueueLimit: number;
+  /**
+   * Bytes held while not open (default 16 MiB); beyond it `send()` refuses. A message is always
+   * accepted into an empty queue, so one larger than the limit is not refused forever.
+   */
+  sendQueueByteLimit: number;
   /** Seconds between pings while open; 0 = off (default). */
   heartbeatInterval: number;
   protocols: string | string[] | undefined;
@@ -47,6 +62,10 @@ export interface ReconnectingSocketOptions {
   tls: WebSocketTlsOptions | undefined;
   inboundBufferSize: number;
   maxQueuedPackets: number;
+  /** Unread bytes held before reading pauses, see {@link WebSocketPeer.maxQueuedBytes}. */
+  maxQueuedBytes: number;
+  /** Bytes that may wait to be written; beyond it `send()` refuses, see {@link WebSocketPeer.outboundBufferSize}. */
+  outboundBufferSize: number;
   /** Messages emitted per frame (between two `poll()` calls); 0 = all. Applies to both dispatch modes. */
   receiveLimit: number;
   clock: Clock;
@@ -73,11 +92,6 @@ export type ReconnectingSocketEvents = {
   sendRefused: (data: OutgoingData, reason: string) => void;
 };
 
-interface QueuedMessage {
-  data: string | Buffer;
-  isText: boolean;
-}
-
 /** How far the current attempt has been reported to listeners. */
 enum AttemptPhase {
   None,
@@ -95,12 +109,15 @@ const DEFAULTS: Omit<ReconnectingSocketOptions, "clock" | "random"> = {
   minUptime: 5,
   connectTimeout: 10,
   sendQueueLimit: 1024,
+  sendQueueByteLimit: DEFAULT_SEND_QUEUE_BYTE_LIMIT,
   heartbeatInterval: 0,
   protocols: undefined,
   headers: undefined,
   tls: undefined,
   inboundBufferSize: DEFAULT_INBOUND_BUFFER_SIZE,
   maxQueuedPackets: DEFAULT_MAX_QUEUED_PACKETS,
+  maxQueuedBytes: DEFAULT_MAX_QUEUED_BYTES,
+  outboundBufferSize: DEFAULT_OUTBOUND_BUFFER_SIZE,
   receiveLimit: 0,
   dispatch: "immediate",
 };
@@ -121,7 +138,7 @@ const DEFAULTS: Omit<ReconnectingSocketOptions, "clock" | "random"> = {
  * `dispose()`) and a throwing listener leaves the socket consistent.
  */
 export class ReconnectingSocket
-  extends (HotEmitter as new () => TypedEmitter<ReconnectingSocketEvents> & HotEmitter)
+  extends SignalEmitter<ReconnectingSocketEvents>
   implements ReconnectingSocketOptions
 {
   url: string;
@@ -133,12 +150,15 @@ export class ReconnectingSocket
   minUptime: number;
   connectTimeout: number;
   sendQueueLimit: number;
+  sendQueueByteLimit: number;
   heartbeatInterval: number;
   protocols: string | string[] | undefined;
   headers: Record<string, string> | undefined;
   tls: WebSocketTlsOptions | undefined;
   inboundBufferSize: number;
   maxQueuedPackets: number;
+  maxQueuedBytes: number;
+  outboundBufferSize: number;
   receiveLimit: number;
   readonly clock: Clock;
   random: () => number;
@@ -163,6 +183,7 @@ export class ReconnectingSocket
   private uptimeTask: ScheduledTask | null = null;
 
   private readonly sendQueue = new Fifo<QueuedMessage>();
+  private sendQueueBytes = 0;
   private messageBudget: number;
   private stepping = false;
   private stepAgain = false;
@@ -180,12 +201,15 @@ export class ReconnectingSocket
     this.minUptime = settings.minUptime;
     this.connectTimeout = settings.connectTimeout;
     this.sendQueueLimit = settings.sendQueueLimit;
+    this.sendQueueByteLimit = settings.sendQueueByteLimit;
     this.heartbeatInterval = settings.heartbeatInterval;
     this.protocols = settings.protocols;
     this.headers = settings.headers;
     this.tls = settings.tls;
     this.inboundBufferSize = settings.inboundBufferSize;
     this.maxQueuedPackets = settings.maxQueuedPackets;
+    this.maxQueuedBytes = settings.maxQueuedBytes;
+    this.outboundBufferSize = settings.outboundBufferSize;
     this.receiveLimit = settings.receiveLimit;
     this.dispatch = settings.dispatch;
     this.clock = options.clock ?? new SystemClock();
@@ -214,6 +238,19 @@ export class ReconnectingSocket
   /** Messages waiting for the next open. */
   get queuedSendCount(): number {
     return this.sendQueue.length;
+  }
+
+  /** Bytes of the messages waiting for the next open (strings as UTF-8). */
+  get queuedSendBytes(): number {
+    return this.sendQueueBytes;
+  }
+
+  /**
+   * The user wants a connection: `open()` was called and neither `close()`, a drop without
+   * `autoReconnect`, nor giving up has ended it since (connecting, open, or waiting for a retry).
+   */
+  get connectionWanted(): boolean {
+    return this.wanted;
   }
 
   /** The peer of the current attempt, for read-only details (selected protocol, buffered amount). */
@@ -260,7 +297,7 @@ export class ReconnectingSocket
     this.wanted = false;
     this.reopenRequested = false;
     this.cancelRetry();
-    const refused = this.sendQueue.drain();
+    const refused = this.drainQueue();
     this.peer?.close(code, reason);
     this.wake();
     this.refuseAll(refused, "the connection was closed before the message could be sent");
@@ -272,7 +309,9 @@ export class ReconnectingSocket
    * connection is under way or a reconnect is expected. Queued messages are sent in order, before the
    * `open` event of the connection that carries them, and before anything sent after them.
    * Returns OK when sent or queued; otherwise `ERR_UNCONFIGURED` (nothing will connect), `ERR_BUSY`
-   * (queue full) or `ERR_UNAVAILABLE` (disposed), and emits `sendRefused` (except when disposed).
+   * (queue full: `sendQueueLimit` messages or `sendQueueByteLimit` bytes), `ERR_OUT_OF_MEMORY` (open,
+   * but `outboundBufferSize` bytes already wait to be written: the other side is not reading) or
+   * `ERR_UNAVAILABLE` (disposed), and emits `sendRefused` (except when disposed).
    */
   send(data: OutgoingData, isText: boolean = typeof data === "string"): ErrorCode {
     if (this.disposed) return ErrorCode.ERR_UNAVAILABLE;
@@ -280,6 +319,8 @@ export class ReconnectingSocket
     if (peer !== null && this.phase === AttemptPhase.Open && this.sendQueue.length === 0) {
       const result = peer.send(data, isText ? WebSocketWriteMode.TEXT : WebSocketWriteMode.BINARY);
       if (result === ErrorCode.OK) return result;
+      if (result === ErrorCode.ERR_OUT_OF_MEMORY)
+        return this.refuse(data, this.outboundFullReason(peer), ErrorCode.ERR_OUT_OF_MEMORY);
       // The connection is going away under us: fall through and treat it like any closed state.
     }
     if (!this.connectionExpected())
@@ -290,8 +331,20 @@ export class ReconnectingSocket
       );
     if (this.sendQueue.length >= this.sendQueueLimit)
       return this.refuse(data, `send queue full (${this.sendQueueLimit} messages)`, ErrorCode.ERR_BUSY);
+    const size = typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
+    if (this.sendQueue.length > 0 && this.sendQueueBytes + size > this.sendQueueByteLimit)
+      return this.refuse(data, `send queue full (${this.sendQueueByteLimit} bytes)`, ErrorCode.ERR_BUSY);
     this.sendQueue.push({ data: retainedCopy(data), isText });
+    this.sendQueueBytes += size;
     return ErrorCode.OK;
+  }
+
+  /**
+   * Removes every queued message and hands it over, oldest first, without refusing it: for an owner
+   * that moves them to another socket (a node being reparented) or refuses them itself.
+   */
+  takeQueuedMessages(): QueuedMessage[] {
+    return this.drainQueue();
   }
 
   /**
@@ -306,9 +359,10 @@ export class ReconnectingSocket
   }
 
   /**
-   * For leaving the tree: cancels every timer, closes with 1001 "Going Away" and emits nothing
-   * further (queued messages are discarded with the socket, listeners removed). The closing handshake
-   * finishes in the background. The socket cannot be opened again.
+   * For leaving the tree: cancels every timer, closes with 1001 "Going Away", refuses every message
+   * still queued (`sendRefused`, "the socket was disposed"; take them first with
+   * {@link takeQueuedMessages} to keep them) and then emits nothing further (listeners removed). The
+   * closing handshake finishes in the background. The socket cannot be opened again.
    */
   dispose(): void {
     if (this.disposed) return;
@@ -322,7 +376,8 @@ export class ReconnectingSocket
       this.detach(peer);
       peer.close(CloseCode.GOING_AWAY, "Going Away");
     }
-    this.sendQueue.clear();
+    const refused = this.drainQueue();
+    for (const message of refused) this.emit("sendRefused", message.data, "the socket was disposed");
     this.removeAllListeners();
   }
 
@@ -347,7 +402,7 @@ export class ReconnectingSocket
     this.messageBudget--;
     this.stepping = true; // work a listener causes is deferred until it returns, as in step()
     try {
-      // A single listener is called directly (its slot cached by HotEmitter): emit()'s generic path and
+      // A single listener is called directly (its slot cached by SignalEmitter): emit()'s generic path and
       // its dictionary lookup are a measurable share of the per-message cost.
       const listener = this.hotListeners("message");
       if (typeof listener === "function") listener.call(this, data, isText);
@@ -423,7 +478,11 @@ export class ReconnectingSocket
 
     if (this.phase === AttemptPhase.Connecting && peer.hasConnected()) {
       this.phase = AttemptPhase.Open;
-      this.attemptOpened(peer);
+      const overflowed = this.attemptOpened(peer);
+      if (overflowed !== null) {
+        this.refuseAll(overflowed, this.outboundFullReason(peer));
+        if (this.isStale(peer)) return;
+      }
       this.setState(WebSocketPeerState.OPEN);
       if (this.isStale(peer)) return;
       this.emit("open", peer.getRequestedUrl());
@@ -466,6 +525,8 @@ export class ReconnectingSocket
       clock: this.clock,
       inboundBufferSize: this.inboundBufferSize,
       maxQueuedPackets: this.maxQueuedPackets,
+      maxQueuedBytes: this.maxQueuedBytes,
+      outboundBufferSize: this.outboundBufferSize,
       heartbeatInterval: this.heartbeatInterval,
     });
     const result = peer.connectToUrl(this.url, {
@@ -474,9 +535,9 @@ export class ReconnectingSocket
       tls: this.tls,
     });
     if (result !== ErrorCode.OK) {
-      // Only a malformed URL or subprotocol list gets here; retrying cannot fix it.
+      // A malformed URL, subprotocol list or header, or unusable TLS material: retrying cannot fix it.
       this.wanted = false;
-      const refused = this.sendQueue.drain();
+      const refused = this.drainQueue();
       this.emit("connectFailed", peer.getCloseReason());
       this.refuseAll(refused, "the connection cannot be attempted");
       return result;
@@ -496,18 +557,23 @@ export class ReconnectingSocket
     return ErrorCode.OK;
   }
 
-  private attemptOpened(peer: WebSocketPeer): void {
+  /** Starts the open connection's timers and sends the queue; returns what did not fit the outbound buffer. */
+  private attemptOpened(peer: WebSocketPeer): QueuedMessage[] | null {
     this.connectTimeoutTask?.cancel();
     this.connectTimeoutTask = null;
     if (this.minUptime > 0) this.uptimeTask = this.clock.schedule(this.onStableUptime, this.minUptime * 1000);
     else this.resetStreak();
     // Queued messages go out before user code hears `open`, so they precede anything it sends.
+    let overflowed: QueuedMessage[] | null = null;
     while (this.sendQueue.length > 0) {
       const message = this.sendQueue.peek() as QueuedMessage;
       const mode = message.isText ? WebSocketWriteMode.TEXT : WebSocketWriteMode.BINARY;
-      if (peer.send(message.data, mode) !== ErrorCode.OK) break; // already gone again: keep the rest
-      this.sendQueue.shift();
+      const result = peer.send(message.data, mode);
+      if (result !== ErrorCode.OK && result !== ErrorCode.ERR_OUT_OF_MEMORY) break; // gone again: keep the rest
+      this.shiftQueue();
+      if (result === ErrorCode.ERR_OUT_OF_MEMORY) (overflowed ??= []).push(message);
     }
+    return overflowed;
   }
 
   /** The attempt's peer is CLOSED: decide what comes next, then tell the listeners. */
@@ -539,7 +605,7 @@ export class ReconnectingSocket
       this.wanted = false;
     }
     const retryTask = this.retryTask;
-    const refused = this.wanted ? [] : this.sendQueue.drain();
+    const refused = this.wanted ? [] : this.drainQueue();
     if (this.retryDue) this.stepAgain = true;
 
     this.setState(WebSocketPeerState.CLOSED);
@@ -581,6 +647,24 @@ export class ReconnectingSocket
     if (this.peer === null) return false;
     // Connecting: it may open. Open or closing: only a reconnect would carry the message.
     return this.phase !== AttemptPhase.Open || this.autoReconnect;
+  }
+
+  private drainQueue(): QueuedMessage[] {
+    this.sendQueueBytes = 0;
+    return this.sendQueue.drain();
+  }
+
+  private shiftQueue(): void {
+    const message = this.sendQueue.shift() as QueuedMessage;
+    this.sendQueueBytes -=
+      typeof message.data === "string" ? Buffer.byteLength(message.data) : message.data.length;
+  }
+
+  private outboundFullReason(peer: WebSocketPeer): string {
+    return (
+      `outbound buffer full: ${peer.getCurrentOutboundBufferedAmount()} bytes not yet written ` +
+      `(outboundBufferSize ${this.outboundBufferSize}); the other side is not reading`
+    );
   }
 
   private refuse(data: OutgoingData, reason: string, code: ErrorCode): ErrorCode {

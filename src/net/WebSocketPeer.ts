@@ -1,11 +1,12 @@
-import { EventEmitter } from "node:events";
-import type TypedEmitter from "typed-emitter";
+import type { SecureContext } from "node:tls";
 import WebSocket from "ws";
+import { SignalEmitter } from "../core/signals/SignalEmitter";
 import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
 import { listener } from "../scene/listener";
 import { ErrorCode } from "../scene/ErrorCode";
 import { CloseCode, closeArgumentsProblem, closeCodeForProtocolError } from "./closeCodes";
 import { Fifo } from "./Fifo";
+import { secureContextFor } from "./tlsMaterial";
 import { webSocketUrlProblem } from "./webSocketUrl";
 
 /** Godot's `WebSocketPeer.State`, same values. */
@@ -52,6 +53,8 @@ export interface WebSocketPeerOptions {
   clock?: Clock;
   inboundBufferSize?: number;
   maxQueuedPackets?: number;
+  maxQueuedBytes?: number;
+  outboundBufferSize?: number;
   heartbeatInterval?: number;
 }
 
@@ -72,6 +75,13 @@ export type WebSocketPeerEvents = {
 export const DEFAULT_INBOUND_BUFFER_SIZE = 1024 * 1024;
 /** Godot's default `max_queued_packets`. */
 export const DEFAULT_MAX_QUEUED_PACKETS = 4096;
+/**
+ * Unread bytes held before reading from the socket pauses: 16 MiB. The packet count alone would let
+ * 4096 messages of 1 MiB each (4 GiB) wait per connection.
+ */
+export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+/** Bytes that may wait to be written to the socket before `send()` refuses: 16 MiB. */
+export const DEFAULT_OUTBOUND_BUFFER_SIZE = 16 * 1024 * 1024;
 
 const EMPTY_PACKET = Buffer.alloc(0);
 // Shared option objects: `ws` copies them, so the send path allocates nothing of ours.
@@ -88,13 +98,27 @@ const ignoreError = (): void => {};
  * state CLOSED with a close code (-1 when the link dropped without a close frame) and a reason.
  *
  * Unlike Godot, packets that arrived before the peer's close frame stay readable after CLOSED, and a
- * full incoming queue pauses reading from the socket (TCP backpressure) instead of dropping.
+ * full incoming queue (`maxQueuedPackets` messages or `maxQueuedBytes` bytes) pauses reading from the
+ * socket (TCP backpressure) instead of dropping. As in Godot, a full outbound buffer makes `send()`
+ * return `ERR_OUT_OF_MEMORY` and sends nothing.
  */
-export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSocketPeerEvents>) {
+export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
   /** Largest accepted message in bytes; a larger one closes the connection with 1009. Read at connect. */
   inboundBufferSize: number;
   /** Unread packets held before reading from the socket is paused. */
   maxQueuedPackets: number;
+  /**
+   * Unread bytes held before reading from the socket is paused; reading resumes once the unread
+   * packets are down to half of both limits. Reads already under way finish, so the queue can exceed
+   * this by what one read delivers (at most one message of `inboundBufferSize` plus one socket chunk).
+   */
+  maxQueuedBytes: number;
+  /**
+   * Bytes that may wait to be written (`getCurrentOutboundBufferedAmount()`). A `send()` that would go
+   * beyond sends nothing and returns `ERR_OUT_OF_MEMORY`; one message is always accepted when nothing
+   * waits, so a message larger than the limit is not refused forever. 0 = no limit.
+   */
+  outboundBufferSize: number;
   /** Seconds between pings while open; 0 = off. A peer that misses a pong is dropped (code -1). */
   heartbeatInterval: number;
   readonly clock: Clock;
@@ -126,6 +150,7 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
   private readonly packets = new Fifo<Buffer>();
   private readonly packetIsText = new Fifo<boolean>();
   private visiblePacketCount = 0;
+  private queuedBytes = 0;
   private lastPacketWasText = false;
   private inboundPaused = false;
   private activitySignalled = false;
@@ -140,30 +165,40 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
     this.clock = options.clock ?? new SystemClock();
     this.inboundBufferSize = options.inboundBufferSize ?? DEFAULT_INBOUND_BUFFER_SIZE;
     this.maxQueuedPackets = options.maxQueuedPackets ?? DEFAULT_MAX_QUEUED_PACKETS;
+    this.maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
+    this.outboundBufferSize = options.outboundBufferSize ?? DEFAULT_OUTBOUND_BUFFER_SIZE;
     this.heartbeatInterval = options.heartbeatInterval ?? 0;
   }
 
   /**
-   * Starts connecting; the state is CONNECTING on return. A malformed URL or subprotocol list gives
-   * `ERR_INVALID_PARAMETER` (the reason is in `getCloseReason()`); a peer still in use gives `ERR_BUSY`.
+   * Starts connecting; the state is CONNECTING on return. A malformed URL, subprotocol list or header,
+   * or TLS material that cannot be used (unreadable certificate or key, a key that does not match, a
+   * `ca` with no certificate) gives `ERR_INVALID_PARAMETER` (the reason is in `getCloseReason()`);
+   * a peer still in use gives `ERR_BUSY`.
    */
   connectToUrl(url: string, options: WebSocketConnectOptions = {}): ErrorCode {
     if (this.socket !== null) return ErrorCode.ERR_BUSY;
     const problem = webSocketUrlProblem(url);
     if (problem !== undefined) return this.rejectConnect(url, problem);
     const tls = options.tls ?? {};
+    let secureContext: SecureContext | undefined;
+    if (url.startsWith("wss:") && (tls.ca !== undefined || tls.cert !== undefined || tls.key !== undefined)) {
+      const built = secureContextFor(tls, "client");
+      if ("problem" in built) return this.rejectConnect(url, built.problem);
+      secureContext = built.context;
+    }
     let socket: WebSocket;
     try {
-      socket = new WebSocket(url, options.protocols ?? [], {
+      // ws hands these options on to tls.connect, which takes a ready `secureContext` (not in ws's types).
+      const clientOptions: WebSocket.ClientOptions & { secureContext?: SecureContext } = {
         headers: options.headers,
         handshakeTimeout: options.handshakeTimeout,
         perMessageDeflate: options.perMessageDeflate ?? true,
         maxPayload: this.inboundBufferSize,
-        ca: tls.ca,
-        cert: tls.cert,
-        key: tls.key,
+        secureContext,
         rejectUnauthorized: tls.rejectUnauthorized ?? true,
-      });
+      };
+      socket = new WebSocket(url, options.protocols ?? [], clientOptions);
     } catch (error) {
       // ws validates subprotocols and URL details synchronously by throwing.
       return this.rejectConnect(url, (error as Error).message);
@@ -216,7 +251,13 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
     this.visiblePacketCount--;
     const packet = this.packets.shift() as Buffer;
     this.lastPacketWasText = this.packetIsText.shift() as boolean;
-    if (this.inboundPaused && this.packets.length <= this.maxQueuedPackets >> 1) this.resumeInbound();
+    this.queuedBytes -= packet.length;
+    if (
+      this.inboundPaused &&
+      this.packets.length <= this.maxQueuedPackets >> 1 &&
+      this.queuedBytes <= this.maxQueuedBytes / 2
+    )
+      this.resumeInbound();
     return packet;
   }
 
@@ -225,7 +266,10 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
     return this.lastPacketWasText;
   }
 
-  /** Sends one message. `ERR_UNCONFIGURED` unless the connection is open right now. */
+  /**
+   * Sends one message. `ERR_UNCONFIGURED` unless the connection is open right now; `ERR_OUT_OF_MEMORY`
+   * (nothing sent) when it would take the bytes waiting to be written beyond `outboundBufferSize`.
+   */
   send(
     data: string | Uint8Array | ArrayBuffer,
     writeMode: WebSocketWriteMode = WebSocketWriteMode.BINARY,
@@ -233,6 +277,11 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
     const socket = this.socket;
     // Checked against ws itself, not the polled state: ws silently discards sends once closing.
     if (socket === null || socket.readyState !== WebSocket.OPEN) return ErrorCode.ERR_UNCONFIGURED;
+    const limit = this.outboundBufferSize;
+    if (limit > 0) {
+      const waiting = socket.bufferedAmount;
+      if (waiting > 0 && exceeds(data, limit - waiting)) return ErrorCode.ERR_OUT_OF_MEMORY;
+    }
     socket.send(data, writeMode === WebSocketWriteMode.TEXT ? SEND_AS_TEXT : SEND_AS_BINARY);
     return ErrorCode.OK;
   }
@@ -302,9 +351,14 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
     return this.visibleHandshakeDone;
   }
 
-  /** True while reading from the socket is paused because `maxQueuedPackets` are waiting. */
+  /** True while reading from the socket is paused because `maxQueuedPackets` or `maxQueuedBytes` wait. */
   isInboundPaused(): boolean {
     return this.inboundPaused;
+  }
+
+  /** Bytes of the packets received and not yet read with `getPacket()` (visible or not). */
+  getQueuedBytes(): number {
+    return this.queuedBytes;
   }
 
   // ---- ws event handlers (arrow properties: bound once, no closure per connection) ----
@@ -323,7 +377,12 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
     if (sink !== null && this.packets.length === 0 && sink(data as Buffer, !isBinary)) return;
     this.packets.push(data as Buffer);
     this.packetIsText.push(!isBinary);
-    if (!this.inboundPaused && this.packets.length >= this.maxQueuedPackets) this.pauseInbound();
+    this.queuedBytes += (data as Buffer).length;
+    if (
+      !this.inboundPaused &&
+      (this.packets.length >= this.maxQueuedPackets || this.queuedBytes >= this.maxQueuedBytes)
+    )
+      this.pauseInbound();
     this.signalActivity();
   });
 
@@ -376,6 +435,7 @@ export class WebSocketPeer extends (EventEmitter as new () => TypedEmitter<WebSo
     this.packets.clear();
     this.packetIsText.clear();
     this.visiblePacketCount = 0;
+    this.queuedBytes = 0;
     this.inboundPaused = false;
     this.firstErrorMessage = "";
     this.protocolErrorCloseCode = undefined;
@@ -479,4 +539,15 @@ export namespace WebSocketPeer {
   export type State = WebSocketPeerState;
   export const WriteMode = WebSocketWriteMode;
   export type WriteMode = WebSocketWriteMode;
+}
+
+/**
+ * Whether `data` takes more than `room` bytes on the wire. A string is only measured when it is close:
+ * a UTF-16 unit becomes at least 1 and at most 3 bytes of UTF-8.
+ */
+function exceeds(data: string | Uint8Array | ArrayBuffer, room: number): boolean {
+  if (typeof data !== "string") return data.byteLength > room;
+  if (data.length * 3 <= room) return false;
+  if (data.length > room) return true;
+  return Buffer.byteLength(data) > room;
 }

@@ -1,5 +1,7 @@
-import { Node, type NodeSignals } from "../scene/Node";
+import { Node } from "../scene/Node";
 import { SceneTreeError } from "../scene/errors";
+import { PROCESS_STEP } from "../scene/processStep";
+import { signal, type SignalsOf } from "../core/signals/SignalSet";
 
 /** Godot's `Timer.TimerProcessCallback`, same values. */
 export enum TimerProcessCallback {
@@ -7,9 +9,9 @@ export enum TimerProcessCallback {
   IDLE = 1,
 }
 
-export type TimerSignals = NodeSignals & {
-  timeout: () => void;
-};
+const timerSignals = Node.signals.extend({ timeout: signal() });
+
+export type TimerSignals = SignalsOf<typeof timerSignals>;
 
 /**
  * Godot's `Timer` node. It ticks in its internal processing, at its own place in process order (just
@@ -17,6 +19,8 @@ export type TimerSignals = NodeSignals & {
  * the next cycle, and `timeout` fires when the time left drops below zero, exactly as Godot 4 does.
  */
 export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
+  static override readonly signals = timerSignals;
+
   private _waitTime = 1;
   private _timeLeft = -1;
   private _processing = false;
@@ -26,6 +30,8 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   autostart = false;
   /** Stop after one timeout instead of repeating. */
   oneShot = false;
+  /** Count down real time: the frame's delta before `tree.timeScale` (Godot 4.4's `ignore_time_scale`). */
+  ignoreTimeScale = false;
   private _maxTimeoutsPerTick = 1;
 
   /**
@@ -122,7 +128,8 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
 
   private tick(delta: number): void {
     if (!this._processing) return;
-    this._timeLeft -= delta;
+    // Godot counts an unscaled timer down by the idle frame's delta, in physics steps too.
+    this._timeLeft -= this.ignoreTimeScale ? this.getTree()[PROCESS_STEP] : delta;
     // Godot 4's loop: a repeating timer shorter than a frame may fire up to maxTimeoutsPerTick times.
     for (let fired = 0; this._timeLeft < 0 && fired < this._maxTimeoutsPerTick; fired++) {
       if (this.oneShot) {

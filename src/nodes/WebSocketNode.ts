@@ -1,3 +1,4 @@
+import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { listener } from "../scene/listener";
 /**
  * `WebSocketNode`: the Godot-3-style node of the Godot 4 "websocket" addon (seed 001), in camelCase, on
@@ -37,7 +38,9 @@ import { listener } from "../scene/listener";
  *   socket).
  * - Shared reconnection (`autoReconnect`, off by default as in the original, with the client's backoff,
  *   queue and heartbeat settings) — the original had none.
- * - Leaving the tree closes with 1001 "Going Away" and cancels every timer.
+ * - Leaving the tree closes with 1001 "Going Away" and cancels every timer. A connection wanted when
+ *   the node left comes back when it re-enters in the same turn (`reparent()`), and queued messages are
+ *   sent on it first; leaving for good refuses each one with `sendRefused` at the end of that turn.
  * - Dispatch is immediate by default (`dispatch: "frame"` polls once per frame as the original).
  */
 import { Node } from "../scene/Node";
@@ -45,7 +48,8 @@ import { ErrorCode } from "../scene/ErrorCode";
 import { ConnectFlags } from "../scene/GodotObject";
 import { SceneTreeError } from "../scene/errors";
 import { CloseCode, WebSocketPeerState, type ReconnectingSocket } from "../net";
-import { WebSocketConnectionNode, type WebSocketConnectionSignals } from "./websocketConnection";
+import { WebSocketConnectionNode } from "./websocketConnection";
+import { logClosed, logConnected, logConnectFailed } from "./websocketLogs";
 
 /** When the node connects by itself (the seed's `AUTOCONNECT_MODE`, same members and order). */
 export enum AutoconnectMode {
@@ -63,16 +67,18 @@ export enum AutoconnectMode {
   CUSTOM = 5,
 }
 
-export type WebSocketNodeSignals = WebSocketConnectionSignals & {
+const webSocketNodeSignals = WebSocketConnectionNode.signals.extend({
   /** The connection to `url` is open. */
-  connected: (url: string) => void;
+  connected: signal<[url: string]>("url"),
   /** One complete message (`isText` when it came in a text frame). */
-  received: (data: Buffer, isText: boolean) => void;
+  received: signal<[data: Buffer, isText: boolean]>("data", "isText"),
   /** The open connection started closing (once per connection). */
-  closing: () => void;
+  closing: signal(),
   /** A connection ended (`code` -1 when it dropped without a close frame). */
-  closed: (code: number, reason: string) => void;
-};
+  closed: signal<[code: number, reason: string]>("code", "reason"),
+});
+
+export type WebSocketNodeSignals = SignalsOf<typeof webSocketNodeSignals>;
 
 const OPEN = WebSocketPeerState.OPEN;
 const CLOSED = WebSocketPeerState.CLOSED;
@@ -81,6 +87,8 @@ const CLOSED = WebSocketPeerState.CLOSED;
 export class WebSocketNode<
   S extends WebSocketNodeSignals = WebSocketNodeSignals,
 > extends WebSocketConnectionNode<S> {
+  static override readonly signals = webSocketNodeSignals;
+
   /** Hostname (optionally with `:port`) to connect to. */
   host = "127.0.0.1";
   /** URL route; a server may serve different WebSocket endpoints on different routes. */
@@ -140,7 +148,10 @@ export class WebSocketNode<
     const url = this.url;
     const socket = this._ensureSocket();
     if (socket === null) {
-      this.emit("connectFailed", `${this._describe()} is not inside the scene tree; add it first.`);
+      (this as WebSocketNode).emit(
+        "connectFailed",
+        `${this._describe()} is not inside the scene tree; add it first.`,
+      );
       return ErrorCode.ERR_UNCONFIGURED;
     }
     if (socket.url !== url) {
@@ -186,22 +197,26 @@ export class WebSocketNode<
   });
 
   private readonly _onOpen = listener((url: string): void => {
-    this.emit("connected", url);
+    logConnected(this, url);
+    (this as WebSocketNode).emit("connected", url);
   });
 
   private readonly _onClosing = listener((): void => {
-    this.emit("closing");
+    (this as WebSocketNode).emit("closing");
   });
 
   private readonly _onConnectFailed = listener((reason: string): void => {
     this._attemptFailed = true;
-    this.emit("connectFailed", reason);
+    logConnectFailed(this, this.url, reason);
+    (this as WebSocketNode).emit("connectFailed", reason);
   });
 
   private readonly _onClose = listener((code: number, reason: string): void => {
     const failed = this._attemptFailed;
     this._attemptFailed = false;
-    if (!failed) this.emit("closed", code, reason);
+    if (failed) return;
+    logClosed(this, code, reason);
+    (this as WebSocketNode).emit("closed", code, reason);
   });
 
   // ---------------------------------------------------------------- autoconnect

@@ -8,35 +8,56 @@
  * each one as disconnected at once; leaving the tree does the same silently. After listening on port
  * 0, `port` holds the port that was picked, so `stop()` then `listen()` comes back on the same port and
  * reconnecting clients find it again.
+ *
+ * The server owns every socket it accepts (see {@link WebSocketListener}): a plain HTTP request gets a
+ * 426 answer and is closed, a handshake that does not finish within `handshakeTimeout` is dropped, and
+ * `stop()` or leaving the tree lets go of every socket. A peer that does not read what it is sent is
+ * cut off once `outboundBufferSize` bytes wait for it: `peerOutboundOverflow(id, bytes)`, then
+ * `peerDisconnected(id, 1008, reason)`.
  */
-import * as http from "node:http";
-import * as https from "node:https";
-import type { AddressInfo } from "node:net";
-import { WebSocketServer as WsServer, type WebSocket } from "ws";
-import { Node, type NodeSignals } from "../scene/Node";
+import { signal, type SignalsOf } from "../core/signals/SignalSet";
+import type { WebSocket } from "ws";
+import { Node } from "../scene/Node";
 import { ErrorCode } from "../scene/ErrorCode";
+import { SystemClock } from "../scene/clock";
 import {
   CloseCode,
   closeArgumentsProblem,
   DEFAULT_INBOUND_BUFFER_SIZE,
+  DEFAULT_OUTBOUND_BUFFER_SIZE,
+  WebSocketListener,
   WebSocketPeer,
   WebSocketPeerState,
   WebSocketWriteMode,
   type DispatchMode,
   type OutgoingData,
 } from "../net";
+import {
+  logListenFailed,
+  logListening,
+  logPeerConnected,
+  logPeerCutOff,
+  logPeerDisconnected,
+} from "./websocketLogs";
 
-export type WebSocketServerSignals = NodeSignals & {
+const webSocketServerSignals = Node.signals.extend({
   /** Listening; `port` is the bound port. */
-  listening: (port: number) => void;
-  /** `listen()` failed (port in use, bad address…); the node is not listening. */
-  listenFailed: (reason: string) => void;
-  peerConnected: (id: number) => void;
+  listening: signal<[port: number]>("port"),
+  /** `listen()` failed (port in use, bad address, unusable TLS certificate or key…); not listening. */
+  listenFailed: signal<[reason: string]>("reason"),
+  peerConnected: signal<[id: number]>("id"),
   /** The peer's connection ended (`code` -1 when it dropped without a close frame). */
-  peerDisconnected: (id: number, code: number, reason: string) => void;
+  peerDisconnected: signal<[id: number, code: number, reason: string]>("id", "code", "reason"),
   /** One complete message from peer `id` (`isText` when it came in a text frame). */
-  messageReceived: (id: number, message: Buffer, isText: boolean) => void;
-};
+  messageReceived: signal<[id: number, message: Buffer, isText: boolean]>("id", "message", "isText"),
+  /**
+   * Peer `id` did not read: `bufferedBytes` already waited for it and a send would have gone beyond
+   * `outboundBufferSize`. It is cut off at once; `peerDisconnected(id, 1008, reason)` follows.
+   */
+  peerOutboundOverflow: signal<[id: number, bufferedBytes: number]>("id", "bufferedBytes"),
+});
+
+export type WebSocketServerSignals = SignalsOf<typeof webSocketServerSignals>;
 
 /** Certificate and key (PEM) to serve wss://. */
 export interface WebSocketServerTls {
@@ -55,8 +76,13 @@ const CLOSED = WebSocketPeerState.CLOSED;
 const TEXT = WebSocketWriteMode.TEXT;
 const BINARY = WebSocketWriteMode.BINARY;
 const GOING_AWAY = CloseCode.GOING_AWAY;
+const OUT_OF_MEMORY = ErrorCode.ERR_OUT_OF_MEMORY;
+/** Seconds a peer gets to answer the close frame of `stop()` before its socket is destroyed. */
+const CLOSE_GRACE = 1;
 
 export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerSignals> extends Node<S> {
+  static override readonly signals = webSocketServerSignals;
+
   /** Port to listen on; 0 picks a free one, and after listening this reads the port that was picked. */
   port = 0;
   /** Address to bind; the default accepts local connections only. */
@@ -67,13 +93,24 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
   inboundBufferSize = DEFAULT_INBOUND_BUFFER_SIZE;
   /** Seconds between pings to each peer; a peer that misses a pong is dropped. 0 = off. */
   heartbeatInterval = 0;
+  /**
+   * Bytes that may wait to be written to one peer. A send that would go beyond cuts that peer off
+   * (`peerOutboundOverflow`, then `peerDisconnected` with 1008) and returns `ERR_OUT_OF_MEMORY`; one
+   * message is always accepted when nothing waits. Default 16 MiB; 0 = no limit.
+   */
+  outboundBufferSize = DEFAULT_OUTBOUND_BUFFER_SIZE;
+  /**
+   * Seconds from the TCP accept to a finished WebSocket handshake (TLS included); a connection still
+   * not upgraded by then is dropped. Default 10; 0 = no limit. On the tree's clock; read when
+   * listening starts.
+   */
+  handshakeTimeout = 10;
   /** Serve wss:// with this certificate. */
   tls: WebSocketServerTls | null = null;
   /** "immediate" (default) or "frame", as on the client nodes. Read when listening starts. */
   dispatch: DispatchMode = "immediate";
 
-  private _server: http.Server | null = null;
-  private _wss: WsServer | null = null;
+  private _listener: WebSocketListener | null = null;
   private _listening = false;
   private _peers = new Map<number, PeerEntry>();
   private _nextId = 1;
@@ -99,34 +136,48 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
 
   /**
    * Starts listening (asynchronously: `listening(port)` or `listenFailed(reason)` follows). The node
-   * must be inside the tree. `ERR_ALREADY_EXISTS` when already listening or starting.
+   * must be inside the tree. `ERR_ALREADY_EXISTS` when already listening or starting. A TLS certificate
+   * or key that cannot be used is a configuration error: `listenFailed(reason)` at once and
+   * `ERR_INVALID_PARAMETER`.
    */
   listen(): ErrorCode {
-    if (this._server !== null) return ErrorCode.ERR_ALREADY_EXISTS;
+    if (this._listener !== null) return ErrorCode.ERR_ALREADY_EXISTS;
     if (!this.isInsideTree()) return ErrorCode.ERR_UNCONFIGURED;
-    const tls = this.tls;
-    const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }) : http.createServer();
-    const wss = new WsServer({ server, maxPayload: this.inboundBufferSize });
-    this._server = server;
-    this._wss = wss;
+    const listener: WebSocketListener = new WebSocketListener({
+      port: this.port,
+      host: this.bindAddress,
+      tls: this.tls,
+      maxPayload: this.inboundBufferSize,
+      handshakeTimeout: this.handshakeTimeout,
+      closeGrace: CLOSE_GRACE,
+      clock: this._tree?.clock ?? new SystemClock(),
+      onListening: (port) => {
+        if (this._listener !== listener) return;
+        this._listening = true;
+        this.port = port;
+        logListening(this, port);
+        (this as WebSocketServer).emit("listening", port);
+      },
+      onListenFailed: (reason) => {
+        if (this._listener !== listener) return;
+        this._shutDown(false);
+        logListenFailed(this, reason);
+        (this as WebSocketServer).emit("listenFailed", reason);
+      },
+      onConnection: (socket, requestUrl) => {
+        if (this._listener === listener) this._accept(socket, requestUrl);
+        else socket.terminate();
+      },
+    });
+    const problem = listener.start();
+    if (problem !== undefined) {
+      logListenFailed(this, problem);
+      (this as WebSocketServer).emit("listenFailed", problem);
+      return ErrorCode.ERR_INVALID_PARAMETER;
+    }
+    this._listener = listener;
     this._immediate = this.dispatch === "immediate";
     this.setProcessInternal(!this._immediate);
-    wss.on("connection", (socket: WebSocket, request: http.IncomingMessage) => {
-      if (this._wss === wss) this._accept(socket, request.url ?? "");
-      else socket.terminate();
-    });
-    wss.on("error", () => {}); // the http server's errors are reported below
-    server.on("error", (error: Error) => {
-      if (this._server !== server) return;
-      this._shutDown(false);
-      this.emit("listenFailed", error.message);
-    });
-    server.listen(this.port, this.bindAddress, () => {
-      if (this._server !== server) return;
-      this._listening = true;
-      this.port = (server.address() as AddressInfo).port;
-      this.emit("listening", this.port);
-    });
     return ErrorCode.OK;
   }
 
@@ -135,22 +186,32 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     this._shutDown(true);
   }
 
-  /** Sends a binary message (a string as its UTF-8 bytes) to peer `id`. */
+  /**
+   * Sends a binary message (a string as its UTF-8 bytes) to peer `id`. `ERR_OUT_OF_MEMORY` when the
+   * peer is not reading and is cut off (see `outboundBufferSize`).
+   */
   send(id: number, data: OutgoingData): ErrorCode {
     const entry = this._peers.get(id);
-    return entry === undefined ? ErrorCode.ERR_DOES_NOT_EXIST : entry.peer.send(data, BINARY);
+    return entry === undefined ? ErrorCode.ERR_DOES_NOT_EXIST : this._sendTo(entry, data, BINARY);
   }
 
-  /** Sends a text frame to peer `id`. */
+  /** Sends a text frame to peer `id`. Same results as `send`. */
   sendText(id: number, text: string): ErrorCode {
     const entry = this._peers.get(id);
-    return entry === undefined ? ErrorCode.ERR_DOES_NOT_EXIST : entry.peer.send(text, TEXT);
+    return entry === undefined ? ErrorCode.ERR_DOES_NOT_EXIST : this._sendTo(entry, text, TEXT);
   }
 
-  /** Sends to every open peer; text frames when `isText` (default: when `data` is a string). */
+  /**
+   * Sends to every open peer; text frames when `isText` (default: when `data` is a string). A peer
+   * that is not reading is cut off as `send` does; the others still get the message.
+   */
   broadcast(data: OutgoingData, isText: boolean = typeof data === "string"): ErrorCode {
     const mode = isText ? TEXT : BINARY;
-    for (const entry of this._peers.values()) entry.peer.send(data, mode);
+    let overflowed: PeerEntry[] | null = null;
+    for (const entry of this._peers.values()) {
+      if (entry.peer.send(data, mode) === OUT_OF_MEMORY) (overflowed ??= []).push(entry);
+    }
+    if (overflowed !== null) for (const entry of overflowed) this._cutOff(entry);
     return ErrorCode.OK;
   }
 
@@ -172,8 +233,33 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     for (const entry of [...this._peers.values()]) this._pump(entry);
   }
 
+  private _sendTo(entry: PeerEntry, data: OutgoingData, mode: WebSocketWriteMode): ErrorCode {
+    const result = entry.peer.send(data, mode);
+    if (result === OUT_OF_MEMORY) this._cutOff(entry);
+    return result;
+  }
+
+  /** Drops a peer that is not reading, without a closing handshake: it would never read the close frame. */
+  private _cutOff(entry: PeerEntry): void {
+    if (this._peers.get(entry.id) !== entry) return;
+    const peer = entry.peer;
+    const buffered = peer.getCurrentOutboundBufferedAmount();
+    const reason = `outbound buffer limit: ${buffered} bytes unread by the peer (outboundBufferSize ${this.outboundBufferSize})`;
+    this._forget(entry);
+    peer.abort(reason);
+    logPeerCutOff(this, entry.id, buffered);
+    (this as WebSocketServer).emit("peerOutboundOverflow", entry.id, buffered);
+    if (!this.isInstanceValid()) return;
+    logPeerDisconnected(this, entry.id, CloseCode.POLICY_VIOLATION, reason);
+    (this as WebSocketServer).emit("peerDisconnected", entry.id, CloseCode.POLICY_VIOLATION, reason);
+  }
+
   private _accept(socket: WebSocket, requestUrl: string): void {
-    const peer = new WebSocketPeer({ clock: this._tree?.clock, heartbeatInterval: this.heartbeatInterval });
+    const peer = new WebSocketPeer({
+      clock: this._tree?.clock,
+      heartbeatInterval: this.heartbeatInterval,
+      outboundBufferSize: this.outboundBufferSize,
+    });
     if (peer.acceptSocket(socket, requestUrl) !== ErrorCode.OK) {
       socket.terminate();
       return;
@@ -185,12 +271,13 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     if (this._immediate) {
       peer.on("activity", entry.onActivity);
       peer.packetSink = (data, isText) => {
-        this.emit("messageReceived", id, data, isText);
+        (this as WebSocketServer).emit("messageReceived", id, data, isText);
         return true;
       };
     }
     peer.poll();
-    this.emit("peerConnected", id);
+    logPeerConnected(this, id, requestUrl);
+    (this as WebSocketServer).emit("peerConnected", id);
   }
 
   /** Emits what peer `entry` has received, then its disconnection once it is closed. */
@@ -200,12 +287,18 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     peer.poll();
     while (peer.getAvailablePacketCount() > 0) {
       const data = peer.getPacket();
-      this.emit("messageReceived", entry.id, data, peer.wasStringPacket());
+      (this as WebSocketServer).emit("messageReceived", entry.id, data, peer.wasStringPacket());
       if (this._peers.get(entry.id) !== entry) return;
     }
     if (peer.getReadyState() === CLOSED) {
       this._forget(entry);
-      this.emit("peerDisconnected", entry.id, peer.getCloseCode(), peer.getCloseReason());
+      logPeerDisconnected(this, entry.id, peer.getCloseCode(), peer.getCloseReason());
+      (this as WebSocketServer).emit(
+        "peerDisconnected",
+        entry.id,
+        peer.getCloseCode(),
+        peer.getCloseReason(),
+      );
     }
   }
 
@@ -216,10 +309,8 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
   }
 
   private _shutDown(report: boolean): void {
-    const server = this._server;
-    const wss = this._wss;
-    this._server = null;
-    this._wss = null;
+    const listener = this._listener;
+    this._listener = null;
     this._listening = false;
     this.setProcessInternal(false);
     const entries = [...this._peers.values()];
@@ -228,19 +319,13 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       if (entry.peer.getReadyState() === OPEN) entry.peer.close(GOING_AWAY, "Going Away");
       else entry.peer.abort("server stopped");
     }
-    if (wss !== null) wss.close();
-    if (server !== null) {
-      server.close();
-      // Peers that do not answer the close frame must not keep the port (or the process) alive.
-      const sockets = [...(wss?.clients ?? [])];
-      setTimeout(() => {
-        for (const socket of sockets) socket.terminate();
-      }, 1000).unref();
-    }
+    // Sockets not upgraded go now; peers that do not answer the close frame go after CLOSE_GRACE.
+    listener?.close();
     if (report) {
       for (const entry of entries) {
         if (!this.isInstanceValid()) return;
-        this.emit("peerDisconnected", entry.id, GOING_AWAY, "Going Away");
+        logPeerDisconnected(this, entry.id, GOING_AWAY, "Going Away");
+        (this as WebSocketServer).emit("peerDisconnected", entry.id, GOING_AWAY, "Going Away");
       }
     }
   }

@@ -1,3 +1,4 @@
+import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { listener } from "../scene/listener";
 /**
  * `WebsocketClient`: the node of the Godot 4 "WebsocketClient" addon (seed 000), in camelCase, on the
@@ -34,7 +35,9 @@ import { listener } from "../scene/listener";
  * - `close()` also cancels a retry already waiting (the original could reconnect after an explicit
  *   close if a delayed attempt was in flight), and returns an `ErrorCode` (bad close codes are refused).
  * - Leaving the tree closes with 1001 "Going Away" and cancels every timer; the original leaves the
- *   socket open without polling it.
+ *   socket open without polling it. Queued messages are never dropped: `reparent()` (leaving and
+ *   re-entering in one turn) reconnects and sends them first; leaving for good refuses each one with
+ *   `sendRefused` at the end of that turn, and `free()` at once.
  * - Extra signals: `connectFailed`, `reconnecting(attempt, delaySeconds)`, `reconnectGaveUp(attempts)`,
  *   `sendRefused(data, reason)`.
  */
@@ -42,18 +45,21 @@ import { Node } from "../scene/Node";
 import { ErrorCode } from "../scene/ErrorCode";
 import { SystemClock, type ScheduledTask } from "../scene/clock";
 import { CloseCode, closeArgumentsProblem, WebSocketPeerState, type ReconnectingSocket } from "../net";
-import { WebSocketConnectionNode, type WebSocketConnectionSignals } from "./websocketConnection";
+import { WebSocketConnectionNode } from "./websocketConnection";
+import { logClosed, logConnected, logConnectFailed } from "./websocketLogs";
 
-export type WebsocketClientSignals = WebSocketConnectionSignals & {
+const websocketClientSignals = WebSocketConnectionNode.signals.extend({
   /** The connection is open; `isOpen` is already true. */
-  connectionEstablished: () => void;
+  connectionEstablished: signal(),
   /** The state became CLOSED (a dropped connection, a close, or a failed attempt). */
-  connectionClosed: (code: number, reason: string) => void;
+  connectionClosed: signal<[code: number, reason: string]>("code", "reason"),
   /** One complete message. `message` is its bytes; `isText` when it came in a text frame (UTF-8). */
-  messageReceived: (message: Buffer, isText: boolean) => void;
+  messageReceived: signal<[message: Buffer, isText: boolean]>("message", "isText"),
   /** Every state change; `connectionState` already reads `state`. */
-  connectionStateChanged: (state: WebSocketPeerState) => void;
-};
+  connectionStateChanged: signal<[state: WebSocketPeerState]>("state"),
+});
+
+export type WebsocketClientSignals = SignalsOf<typeof websocketClientSignals>;
 
 /** Why a `waitConnectionEstablished()` promise was rejected. */
 export type ConnectionWaitErrorCode =
@@ -83,6 +89,8 @@ const NORMAL_CLOSURE = CloseCode.NORMAL;
 export class WebsocketClient<
   S extends WebsocketClientSignals = WebsocketClientSignals,
 > extends WebSocketConnectionNode<S> {
+  static override readonly signals = websocketClientSignals;
+
   private _connectionUrl = "";
   private _waiters: Waiter[] = [];
 
@@ -203,20 +211,23 @@ export class WebsocketClient<
   });
 
   private readonly _onState = listener((state: WebSocketPeerState): void => {
-    this.emit("connectionStateChanged", state);
+    (this as WebsocketClient).emit("connectionStateChanged", state);
   });
 
-  private readonly _onOpen = listener((): void => {
-    this.emit("connectionEstablished");
+  private readonly _onOpen = listener((url: string): void => {
+    logConnected(this, url);
+    (this as WebsocketClient).emit("connectionEstablished");
     this._resolveWaiters();
   });
 
   private readonly _onConnectFailed = listener((reason: string): void => {
-    this.emit("connectFailed", reason);
+    logConnectFailed(this, this._connectionUrl, reason);
+    (this as WebsocketClient).emit("connectFailed", reason);
   });
 
-  private readonly _onClose = listener((code: number, reason: string): void => {
-    this.emit("connectionClosed", code, reason);
+  private readonly _onClose = listener((code: number, reason: string, wasOpen: boolean): void => {
+    if (wasOpen) logClosed(this, code, reason); // a failed attempt was logged as such
+    (this as WebsocketClient).emit("connectionClosed", code, reason);
   });
 
   private readonly _onGaveUp = listener((attempts: number): void => {

@@ -1,29 +1,48 @@
-import { Node, type NodeSignals } from "../scene/Node";
+import { signal, type SignalsOf } from "../core/signals/SignalSet";
+import { Node } from "../scene/Node";
 import { ErrorCode } from "../scene/ErrorCode";
 import {
   DEFAULT_INBOUND_BUFFER_SIZE,
+  DEFAULT_MAX_QUEUED_BYTES,
   DEFAULT_MAX_QUEUED_PACKETS,
+  DEFAULT_OUTBOUND_BUFFER_SIZE,
+  DEFAULT_SEND_QUEUE_BYTE_LIMIT,
   ReconnectingSocket,
   WebSocketPeerState,
   type DispatchMode,
   type OutgoingData,
+  type QueuedMessage,
   type WebSocketTlsOptions,
 } from "../net";
+import { logConnecting, logGaveUp, logLeftTree, logReconnecting, logSendRefused } from "./websocketLogs";
 
 /** Signals both WebSocket client nodes have, on top of their own. */
-export type WebSocketConnectionSignals = NodeSignals & {
+const webSocketConnectionSignals = Node.signals.extend({
   /** An attempt ended before opening: refused, failed handshake or TLS check, connect timeout, bad URL. */
-  connectFailed: (reason: string) => void;
+  connectFailed: signal<[reason: string]>("reason"),
   /** A reconnect is scheduled: automatic attempt number `attempt` of this streak starts in `delaySeconds`. */
-  reconnecting: (attempt: number, delaySeconds: number) => void;
+  reconnecting: signal<[attempt: number, delaySeconds: number]>("attempt", "delaySeconds"),
   /** `maxReconnectAttempts` automatic attempts failed in a row; nothing more will be tried by itself. */
-  reconnectGaveUp: (attempts: number) => void;
+  reconnectGaveUp: signal<[attempts: number]>("attempts"),
   /** A message that will never be sent (queue full, nothing will connect, closed with it queued). */
-  sendRefused: (data: OutgoingData, reason: string) => void;
-};
+  sendRefused: signal<[data: OutgoingData, reason: string]>("data", "reason"),
+});
+
+export type WebSocketConnectionSignals = SignalsOf<typeof webSocketConnectionSignals>;
 
 // Read once: a binding imported from another module costs a getter call per use under tsx.
 const CLOSED = WebSocketPeerState.CLOSED;
+const CONNECTING = WebSocketPeerState.CONNECTING;
+
+/** What a node that just left the tree keeps until the end of the turn, in case it is re-entering. */
+interface Carried {
+  readonly messages: QueuedMessage[];
+  /** A connection was wanted (connecting, open or waiting to retry) when the node left. */
+  readonly reconnect: boolean;
+}
+
+const LEFT_TREE = "the node left the scene tree";
+const FREED = "the node was freed";
 
 /**
  * What the two WebSocket client nodes share: the reconnection settings, and the lifecycle of the one
@@ -34,11 +53,18 @@ const CLOSED = WebSocketPeerState.CLOSED;
  * node and forwarded to the live socket, so they may be changed at any time; `dispatch` takes effect at
  * the next connection made after the node (re-)enters the tree.
  *
+ * Messages queued when the node leaves are not dropped. If it re-enters a tree in the same turn (as
+ * `reparent()` does), a connection it wanted is opened again and the messages are sent on it first, in
+ * order. Otherwise, at the end of that turn, each is refused with `sendRefused(data, "the node left the
+ * scene tree")`; freeing the node refuses them at once ("the node was freed").
+ *
  * Subclasses that override `_notification` must call `super._notification(what)`.
  */
 export abstract class WebSocketConnectionNode<
   S extends WebSocketConnectionSignals = WebSocketConnectionSignals,
 > extends Node<S> {
+  static override readonly signals = webSocketConnectionSignals;
+
   /** @internal */ protected _socket: ReconnectingSocket | null = null;
   private _autoReconnect: boolean;
   private _reconnectDelay = 1;
@@ -48,14 +74,18 @@ export abstract class WebSocketConnectionNode<
   private _minUptime = 5;
   private _connectTimeout = 10;
   private _sendQueueLimit = 1024;
+  private _sendQueueByteLimit = DEFAULT_SEND_QUEUE_BYTE_LIMIT;
   private _heartbeatInterval = 0;
   private _inboundBufferSize = DEFAULT_INBOUND_BUFFER_SIZE;
   private _maxQueuedPackets = DEFAULT_MAX_QUEUED_PACKETS;
+  private _maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+  private _outboundBufferSize = DEFAULT_OUTBOUND_BUFFER_SIZE;
   private _receiveLimit = 0;
   private _protocols: string | string[] | undefined = undefined;
   private _headers: Record<string, string> | undefined = undefined;
   private _tls: WebSocketTlsOptions | undefined = undefined;
   private _dispatch: DispatchMode = "immediate";
+  private _carried: Carried | null = null;
   /** Uniform source in [0, 1) for the jitter; tests inject a fixed one. */
   random: () => number = Math.random;
 
@@ -143,6 +173,18 @@ export abstract class WebSocketConnectionNode<
     if (this._socket) this._socket.sendQueueLimit = count;
   }
 
+  /**
+   * Bytes held while not open; a message that would go beyond is refused (`ERR_BUSY`, `sendRefused`).
+   * One message is always accepted into an empty queue. Default 16 MiB.
+   */
+  get sendQueueByteLimit(): number {
+    return this._sendQueueByteLimit;
+  }
+  set sendQueueByteLimit(bytes: number) {
+    this._sendQueueByteLimit = bytes;
+    if (this._socket) this._socket.sendQueueByteLimit = bytes;
+  }
+
   /** Seconds between pings while open; a peer that misses a pong is dropped (and reconnected). 0 = off. */
   get heartbeatInterval(): number {
     return this._heartbeatInterval;
@@ -168,6 +210,31 @@ export abstract class WebSocketConnectionNode<
   set maxQueuedPackets(count: number) {
     this._maxQueuedPackets = count;
     if (this._socket) this._socket.maxQueuedPackets = count;
+  }
+
+  /**
+   * Unread bytes held before reading from the socket pauses (TCP backpressure), as `maxQueuedPackets`
+   * does for the count. Default 16 MiB.
+   */
+  get maxQueuedBytes(): number {
+    return this._maxQueuedBytes;
+  }
+  set maxQueuedBytes(bytes: number) {
+    this._maxQueuedBytes = bytes;
+    if (this._socket) this._socket.maxQueuedBytes = bytes;
+  }
+
+  /**
+   * Bytes that may wait to be written to a server that does not read; a send that would go beyond is
+   * refused (`ERR_OUT_OF_MEMORY`, `sendRefused`). One message is always accepted when nothing waits.
+   * Default 16 MiB; 0 = no limit.
+   */
+  get outboundBufferSize(): number {
+    return this._outboundBufferSize;
+  }
+  set outboundBufferSize(bytes: number) {
+    this._outboundBufferSize = bytes;
+    if (this._socket) this._socket.outboundBufferSize = bytes;
   }
 
   /** @internal Messages dispatched per frame; 0 = all. Public as `receiveLimit` on WebSocketNode. */
@@ -233,9 +300,9 @@ export abstract class WebSocketConnectionNode<
     return this._socket?.reconnectPending ?? false;
   }
 
-  /** Messages waiting for the next open. */
+  /** Messages waiting for the next open (also those kept while the node is being reparented). */
   get queuedSendCount(): number {
-    return this._socket?.queuedSendCount ?? 0;
+    return this._socket?.queuedSendCount ?? this._carried?.messages.length ?? 0;
   }
 
   /** The underlying socket while inside the tree (read-only details; drive it through the node). */
@@ -260,20 +327,35 @@ export abstract class WebSocketConnectionNode<
       minUptime: this._minUptime,
       connectTimeout: this._connectTimeout,
       sendQueueLimit: this._sendQueueLimit,
+      sendQueueByteLimit: this._sendQueueByteLimit,
       heartbeatInterval: this._heartbeatInterval,
       protocols: this._protocols,
       headers: this._headers,
       tls: this._tls,
       inboundBufferSize: this._inboundBufferSize,
       maxQueuedPackets: this._maxQueuedPackets,
+      maxQueuedBytes: this._maxQueuedBytes,
+      outboundBufferSize: this._outboundBufferSize,
       receiveLimit: this._receiveLimit,
       clock: tree.clock,
       random: () => this.random(),
       dispatch: this._dispatch,
     });
-    socket.on("sendRefused", (data, reason) => this.emit("sendRefused", data, reason));
-    socket.on("reconnectScheduled", (attempt, delay) => this.emit("reconnecting", attempt, delay));
-    socket.on("reconnectGaveUp", (attempts) => this.emit("reconnectGaveUp", attempts));
+    socket.on("sendRefused", (data, reason) => {
+      logSendRefused(this, data, reason);
+      (this as WebSocketConnectionNode).emit("sendRefused", data, reason);
+    });
+    socket.on("reconnectScheduled", (attempt, delay) => {
+      logReconnecting(this, attempt, delay);
+      (this as WebSocketConnectionNode).emit("reconnecting", attempt, delay);
+    });
+    socket.on("reconnectGaveUp", (attempts) => {
+      logGaveUp(this, attempts);
+      (this as WebSocketConnectionNode).emit("reconnectGaveUp", attempts);
+    });
+    socket.on("stateChanged", (state) => {
+      if (state === CONNECTING) logConnecting(this, socket.url);
+    });
     this._wire(socket);
     this._socket = socket;
     this._updatePolling();
@@ -296,7 +378,12 @@ export abstract class WebSocketConnectionNode<
   protected _send(data: OutgoingData, isText: boolean): ErrorCode {
     const socket = this._socket;
     if (socket !== null) return socket.send(data, isText);
-    this.emit("sendRefused", data, "not connected, and no connection attempt is under way");
+    logSendRefused(this, data, "not connected, and no connection attempt is under way");
+    (this as WebSocketConnectionNode).emit(
+      "sendRefused",
+      data,
+      "not connected, and no connection attempt is under way",
+    );
     return ErrorCode.ERR_UNCONFIGURED;
   }
 
@@ -311,6 +398,61 @@ export abstract class WebSocketConnectionNode<
   }
 
   override _notification(what: number): void {
-    if (what === Node.NOTIFICATION_EXIT_TREE || what === Node.NOTIFICATION_PREDELETE) this._disposeSocket();
+    switch (what) {
+      case Node.NOTIFICATION_EXIT_TREE:
+        this._leaveTree();
+        break;
+      case Node.NOTIFICATION_POST_ENTER_TREE:
+        this._resumeAfterReparent();
+        break;
+      case Node.NOTIFICATION_PREDELETE: {
+        const messages = this._socket?.takeQueuedMessages() ?? [];
+        this._disposeSocket();
+        this._refuseCarried(FREED, messages);
+        break;
+      }
+    }
+  }
+
+  /** Disposes of the socket, keeping its queue (and whether it was wanted) until the end of the turn. */
+  private _leaveTree(): void {
+    const socket = this._socket;
+    if (socket === null) return;
+    if (socket.state !== CLOSED) logLeftTree(this);
+    const carried: Carried = { messages: socket.takeQueuedMessages(), reconnect: socket.connectionWanted };
+    this._disposeSocket();
+    if (carried.messages.length === 0 && !carried.reconnect) return;
+    this._carried = carried;
+    queueMicrotask(() => {
+      if (this._carried === carried) this._refuseCarried(LEFT_TREE);
+    });
+  }
+
+  /** Back in a tree in the same turn: reconnect if the connection was wanted, then resend the queue. */
+  private _resumeAfterReparent(): void {
+    const carried = this._carried;
+    if (carried === null) return;
+    this._carried = null;
+    const socket = this._ensureSocket();
+    if (socket === null) {
+      this._carried = carried;
+      return;
+    }
+    if (carried.reconnect) socket.open();
+    for (const message of carried.messages) socket.send(message.data, message.isText);
+  }
+
+  /** Refuses every carried message (and `more`), oldest first. */
+  private _refuseCarried(reason: string, more: QueuedMessage[] = []): void {
+    const carried = this._carried?.messages ?? [];
+    this._carried = null;
+    for (const message of carried) {
+      logSendRefused(this, message.data, reason);
+      (this as WebSocketConnectionNode).emit("sendRefused", message.data, reason);
+    }
+    for (const message of more) {
+      logSendRefused(this, message.data, reason);
+      (this as WebSocketConnectionNode).emit("sendRefused", message.data, reason);
+    }
   }
 }

@@ -1,11 +1,13 @@
 /**
  * Registers the WebSocket nodes for scene files: `WebsocketClient`, `WebSocketNode` and
- * `WebSocketServer`, with their props (checked ranges) and signals. Imported by `src/index.ts`.
+ * `WebSocketServer`, with their props (checked ranges); their classes declare their signals. Imported by
+ * `src/index.ts`.
  */
 import { z } from "zod";
 import { nodePropsSchema } from "../scene/loader/nodeProps";
 import { enumProp, nodePathProp } from "../scene/loader/propSchemas";
 import { registerNodeType } from "../scene/loader/registry";
+import { markEngineClass } from "../scene/classInfo";
 import { WebsocketClient } from "./WebsocketClient";
 import { AutoconnectMode, WebSocketNode } from "./WebSocketNode";
 import { WebSocketServer } from "./WebSocketServer";
@@ -21,9 +23,12 @@ const sharedConnectionProps = {
   maxReconnectAttempts: z.int().min(0).optional(),
   minUptime: seconds().optional(),
   sendQueueLimit: z.int().min(0).optional(),
+  sendQueueByteLimit: z.int().min(0).optional(),
   heartbeatInterval: seconds().optional(),
   inboundBufferSize: z.int().min(1).optional(),
   maxQueuedPackets: z.int().min(1).optional(),
+  maxQueuedBytes: z.int().min(1).optional(),
+  outboundBufferSize: z.int().min(0).optional(),
   protocols: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
   headers: z.record(z.string(), z.string()).optional(),
   tls: z
@@ -59,25 +64,14 @@ export const webSocketServerPropsSchema = nodePropsSchema.extend({
   bindAddress: z.string().min(1).optional(),
   autostart: z.boolean().optional(),
   inboundBufferSize: z.int().min(1).optional(),
+  outboundBufferSize: z.int().min(0).optional(),
+  handshakeTimeout: seconds().optional(),
   heartbeatInterval: seconds().optional(),
   tls: z.strictObject({ cert: z.string(), key: z.string() }).optional(),
   dispatch: z.enum(["immediate", "frame"]).optional(),
 });
 
-const sharedSignals = ["connectFailed", "reconnecting", "reconnectGaveUp", "sendRefused"];
-
-registerNodeType("WebsocketClient", WebsocketClient, websocketClientPropsSchema, {
-  signals: [
-    "connectionEstablished",
-    "connectionClosed",
-    "messageReceived",
-    "connectionStateChanged",
-    ...sharedSignals,
-  ],
-});
-registerNodeType("WebSocketNode", WebSocketNode, webSocketNodePropsSchema, {
-  signals: ["connected", "received", "closing", "closed", ...sharedSignals],
-});
-registerNodeType("WebSocketServer", WebSocketServer, webSocketServerPropsSchema, {
-  signals: ["listening", "listenFailed", "peerConnected", "peerDisconnected", "messageReceived"],
-});
+registerNodeType("WebsocketClient", WebsocketClient, websocketClientPropsSchema);
+registerNodeType("WebSocketNode", WebSocketNode, webSocketNodePropsSchema);
+registerNodeType("WebSocketServer", WebSocketServer, webSocketServerPropsSchema);
+for (const engineClass of [WebsocketClient, WebSocketNode, WebSocketServer]) markEngineClass(engineClass);

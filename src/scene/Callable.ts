@@ -1,40 +1,177 @@
 import { SceneTreeError } from "./errors";
+import type { CallableLike } from "../core/signals/SignalTable";
+
+/** One `bind(...)` or `unbind(n)` applied to a callable. */
+type Layer = { readonly bind: readonly unknown[] } | { readonly unbind: number };
 
 /**
- * A method on an object, with optional bound arguments appended after the call's own arguments, as
- * Godot's `Callable(object, "method").bind(...)`. Scene files connect signals through these, and the
- * engine disconnects them by itself when the target is freed.
+ * A method on an object, as Godot 4's `Callable(object, "method")`, with Godot 4's `bind` / `unbind`
+ * layers: calling a bound callable appends its bound arguments after the call's own; each further
+ * `bind` goes in front of the earlier ones (`bind(1).bind(2)` calls `method(...args, 2, 1)`, as
+ * callable_bind.cpp does); `unbind(n)` drops the last `n` arguments. Scene files connect signals
+ * through these, and the engine disconnects them by itself when the target is freed.
  */
-export class Callable {
-  constructor(
-    readonly target: object,
-    readonly method: string,
-    readonly boundArgs: readonly unknown[] = [],
-  ) {}
+export class Callable implements CallableLike {
+  readonly target: object;
+  readonly method: string;
+  /** Outermost first: the order a call goes through them. */
+  #layers: readonly Layer[];
 
+  constructor(target: object, method: string, boundArgs: readonly unknown[] = []) {
+    this.target = target;
+    this.method = method;
+    this.#layers = boundArgs.length > 0 ? [{ bind: [...boundArgs] }] : [];
+  }
+
+  /** A callable that appends `args` after the arguments it is called with (and before earlier binds). */
   bind(...args: unknown[]): Callable {
-    return new Callable(this.target, this.method, [...this.boundArgs, ...args]);
+    return this.bindv(args);
+  }
+
+  bindv(args: readonly unknown[]): Callable {
+    return this.#with({ bind: [...args] });
+  }
+
+  /** A callable that drops the last `count` arguments it is called with (Godot's `unbind`). */
+  unbind(count: number): Callable {
+    if (!Number.isInteger(count) || count < 1) {
+      throw new SceneTreeError("ERR_INVALID_ARGUMENT", `unbind() needs a whole number >= 1, got ${count}.`);
+    }
+    return this.#with({ unbind: count });
   }
 
   call(...args: unknown[]): unknown {
+    return this.callv(args);
+  }
+
+  /**
+   * Calls the method with `args` (plus or minus what the layers bind and unbind). A freed target is
+   * `ERR_FREED` and a missing method `ERR_NO_SUCH_METHOD`, as Godot refuses to call either.
+   */
+  callv(args: readonly unknown[]): unknown {
+    let callArgs = args;
+    for (const layer of this.#layers) {
+      if ("bind" in layer) {
+        callArgs = [...callArgs, ...layer.bind];
+      } else {
+        if (callArgs.length < layer.unbind) {
+          throw new SceneTreeError(
+            "ERR_INVALID_ARGUMENT",
+            `${this.toString()} unbinds ${layer.unbind} argument(s) but got only ${callArgs.length}.`,
+          );
+        }
+        callArgs = callArgs.slice(0, callArgs.length - layer.unbind);
+      }
+    }
+    if (targetFreed(this.target)) {
+      throw new SceneTreeError("ERR_FREED", `Attempt to call ${this.toString()} on a freed instance.`);
+    }
     const fn = (this.target as Record<string, unknown>)[this.method];
     if (typeof fn !== "function") {
       throw new SceneTreeError("ERR_NO_SUCH_METHOD", `Method "${this.method}" does not exist on the target.`);
     }
-    return fn.apply(this.target, this.boundArgs.length > 0 ? [...args, ...this.boundArgs] : args);
+    return fn.apply(this.target, callArgs);
   }
 
-  equals(other: unknown): boolean {
+  /** True while the target lives and has the method (Godot's `is_valid`). */
+  isValid(): boolean {
     return (
-      other instanceof Callable &&
-      other.target === this.target &&
-      other.method === this.method &&
-      other.boundArgs.length === this.boundArgs.length &&
-      other.boundArgs.every((value, i) => value === this.boundArgs[i])
+      !targetFreed(this.target) && typeof (this.target as Record<string, unknown>)[this.method] === "function"
     );
+  }
+
+  getObject(): object {
+    return this.target;
+  }
+
+  getMethod(): string {
+    return this.method;
+  }
+
+  /**
+   * Arguments a call should pass: the method's declared parameters (JavaScript's `length`: those
+   * before the first default or rest parameter), minus bound ones, plus unbound ones. 0 when the
+   * method is missing.
+   */
+  getArgumentCount(): number {
+    const fn = (this.target as Record<string, unknown>)[this.method];
+    if (typeof fn !== "function") return 0;
+    let count = fn.length;
+    for (const layer of this.#layers) count += "bind" in layer ? -layer.bind.length : layer.unbind;
+    return count;
+  }
+
+  /** The arguments that actually reach the method from the binds (an unbind after a bind drops some). */
+  getBoundArguments(): unknown[] {
+    return this.#fold().bound;
+  }
+
+  getBoundArgumentsCount(): number {
+    return this.#fold().bound.length;
+  }
+
+  /** How many of a call's own arguments the unbinds drop. */
+  getUnboundArgumentsCount(): number {
+    return this.#fold().unbound;
+  }
+
+  /** The bound arguments (see {@link getBoundArguments}). */
+  get boundArgs(): readonly unknown[] {
+    return this.getBoundArguments();
+  }
+
+  /**
+   * Same target and method, and the same binds and unbinds with the same bound values (Godot's `==`
+   * compares only how many values are bound; telling `bind(1)` from `bind(2)` lets both be connected).
+   */
+  equals(other: unknown): boolean {
+    if (!(other instanceof Callable) || other.target !== this.target || other.method !== this.method)
+      return false;
+    const a = this.#layers;
+    const b = other.#layers;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      const y = b[i];
+      if ("bind" in x) {
+        if (!("bind" in y) || x.bind.length !== y.bind.length) return false;
+        if (!x.bind.every((value, j) => value === y.bind[j])) return false;
+      } else if (!("unbind" in y) || x.unbind !== y.unbind) {
+        return false;
+      }
+    }
+    return true;
   }
 
   toString(): string {
     return `${(this.target as { constructor: { name: string } }).constructor.name}::${this.method}`;
   }
+
+  #with(layer: Layer): Callable {
+    const next = new Callable(this.target, this.method);
+    next.#layers = [layer, ...this.#layers];
+    return next;
+  }
+
+  /** Godot's get_bound_arguments / get_unbound_arguments_count, folded from the innermost layer out. */
+  #fold(): { bound: unknown[]; unbound: number } {
+    let bound: unknown[] = [];
+    let unbound = 0;
+    for (let i = this.#layers.length - 1; i >= 0; i--) {
+      const layer = this.#layers[i];
+      if ("unbind" in layer) {
+        unbound += layer.unbind;
+        continue;
+      }
+      const added = Math.max(0, layer.bind.length - unbound);
+      bound = [...layer.bind.slice(0, added), ...bound];
+      unbound = Math.max(0, unbound - layer.bind.length);
+    }
+    return { bound, unbound };
+  }
+}
+
+function targetFreed(target: object): boolean {
+  const valid = (target as { isInstanceValid?: unknown }).isInstanceValid;
+  return typeof valid === "function" && !(valid as () => boolean).call(target);
 }

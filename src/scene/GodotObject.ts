@@ -1,91 +1,136 @@
-import { HotEmitter } from "./HotEmitter";
-import type TypedEmitter from "typed-emitter";
-import type { EventMap } from "typed-emitter";
+import { distance } from "fastest-levenshtein";
 import { Callable } from "./Callable";
 import { SceneTreeError } from "./errors";
-import { currentTreeContext, reportWithoutTree, type TreeContext } from "./context";
+import { currentTreeContext, isThenable, reportWithoutTree, type TreeContext } from "./context";
+import { ConnectFlags } from "../core/signals/ConnectFlags";
+import {
+  CHECK_SIGNAL,
+  DEFER_CALL,
+  NO_LISTENERS,
+  ON_LISTENER_ERROR,
+  ON_LISTENER_RESULT,
+  SignalEmitter,
+  addConnection,
+  emitEntry,
+  invoke,
+  releaseConnection,
+  type SignalListeners,
+} from "../core/signals/SignalEmitter";
+import { SIGNALS, SignalTable, type AnyListener, type Connection } from "../core/signals/SignalTable";
+import { SignalSet, classSignals, type NoSignals, type SignalInfo } from "../core/signals/SignalSet";
 
-/** Godot's `Object.ConnectFlags`, same values. */
-export enum ConnectFlags {
-  DEFERRED = 1,
-  PERSIST = 2,
-  ONE_SHOT = 4,
-  REFERENCE_COUNTED = 8,
-}
+export { ConnectFlags };
 
 export type SignalCallable<F> = F | Callable;
 
-interface Connection {
-  callable: unknown;
-  flags: number;
-  listener: (...args: unknown[]) => void;
+/** A connection as `getSignalConnectionList` and `getIncomingConnections` list it (Godot's Connection). */
+export interface SignalConnection {
+  /** The object whose signal it is. */
+  readonly source: GodotObject;
+  readonly signal: string;
+  readonly callable: AnyListener | Callable;
+  readonly flags: number;
 }
-
-interface IncomingConnection {
-  source: GodotObject;
-  signal: string;
-  callable: Callable;
-}
-
-// typed-emitter only describes types; the runtime class is Node's own EventEmitter (through HotEmitter).
-// Intersecting with it keeps objects assignable to EventEmitter, so `events.once(node, "ready")` type-checks.
-const TypedEventEmitter = HotEmitter as unknown as {
-  new <T extends EventMap>(): TypedEmitter<T> & HotEmitter;
-};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFunction = (...args: any[]) => any;
 
+// Read once: a binding imported from another module costs a getter call per use under tsx.
+const TABLE: typeof SIGNALS = SIGNALS;
+const REFERENCE_COUNTED = ConnectFlags.REFERENCE_COUNTED;
+
 /**
- * Godot's `Object`, named as in Godot's C# API: typed signals on Node's EventEmitter (so
- * `events.once(obj, "signal")` works), Godot-style `connect`/`disconnect`, deferred calls and freeing.
+ * Godot's `Object`, named as in Godot's C# API: the signals its class declares (`static signals`,
+ * see {@link SignalSet}), Godot-style `connect` / `disconnect` with `ConnectFlags`, the EventEmitter
+ * surface over the same connections (so `events.once(obj, "signal")` works), deferred calls and freeing.
  *
- * Every listener runs guarded: one that throws is reported with this object's path and the others
- * still run, as Godot prints a script error and goes on.
+ * Every listener runs guarded: one that throws, or whose promise rejects, is reported with this
+ * object's path and the others still run, as Godot prints a script error and goes on.
  */
-export class GodotObject<S extends EventMap = EventMap> extends TypedEventEmitter<S> {
+export class GodotObject<S extends SignalListeners = SignalListeners> extends SignalEmitter<S> {
+  /** The signals of this class; a subclass declares its own with `Parent.signals.extend({ ... })`. */
+  static readonly signals: SignalSet<NoSignals> = SignalSet.empty();
+
   private _freed = false;
   /** @internal */ _queuedForDeletion = false;
-  private _connections: Map<string, Connection[]> | null = null;
-  private _incoming: Set<IncomingConnection> | null = null;
 
-  /** Connects `callable` to `signal`; returns a function that disconnects it (calling it twice is harmless). */
+  /**
+   * Connects `callable` to `signal`; returns a function that disconnects it (calling it twice is
+   * harmless). Connecting an equal callable again is `ERR_ALREADY_CONNECTED`, unless REFERENCE_COUNTED.
+   */
   connect<E extends keyof S & string>(signal: E, callable: SignalCallable<S[E]>, flags = 0): () => void {
     this.assertValid("connect");
-    if (this.isConnected(signal, callable) && !(flags & ConnectFlags.REFERENCE_COUNTED)) {
+    this.#requireSignal(signal, "connect");
+    if (typeof callable !== "function" && !(callable instanceof Callable)) {
       throw new SceneTreeError(
-        "ERR_ALREADY_CONNECTED",
-        `Signal "${signal}" is already connected to ${describeCallable(callable)} on ${this._describe()}. ` +
-          "Disconnect it first, or pass ConnectFlags.REFERENCE_COUNTED.",
+        "ERR_INVALID_ARGUMENT",
+        `connect("${signal}") needs a function or a Callable.`,
       );
     }
-    const connection: Connection = { callable, flags, listener: () => undefined };
-    connection.listener = this.makeListener(signal, connection);
-    const list = (this._connections ??= new Map()).get(signal);
-    if (list) list.push(connection);
-    else this._connections.set(signal, [connection]);
-    this.on(signal, connection.listener as S[E]);
-    if (callable instanceof Callable && callable.target instanceof GodotObject) {
-      (callable.target._incoming ??= new Set()).add({ source: this, signal, callable });
+    if (
+      callable instanceof Callable &&
+      callable.target instanceof GodotObject &&
+      !callable.target.isInstanceValid()
+    ) {
+      throw new SceneTreeError(
+        "ERR_FREED",
+        `Can't connect "${signal}" to ${callable.toString()}: its object was freed.`,
+      );
     }
+    let connection = this.#findConnection(signal, callable);
+    if (connection !== undefined) {
+      if (!(flags & REFERENCE_COUNTED)) {
+        throw new SceneTreeError(
+          "ERR_ALREADY_CONNECTED",
+          `Signal "${signal}" is already connected to ${describeCallable(callable)} on ${this._describe()}. ` +
+            "Disconnect it first, or pass ConnectFlags.REFERENCE_COUNTED.",
+        );
+      }
+      connection.refCount++;
+    } else {
+      connection = {
+        source: this,
+        signal,
+        callable: callable as AnyListener | Callable,
+        flags,
+        target:
+          callable instanceof Callable && callable.target instanceof GodotObject ? callable.target : null,
+        refCount: flags & REFERENCE_COUNTED ? 1 : 0,
+        targetFreed: false,
+      };
+      addConnection(this, connection);
+    }
+    const made = connection;
+    let done = false;
     return () => {
-      if (this.findConnection(signal, callable) === connection) this.disconnect(signal, callable);
+      if (done) return;
+      done = true;
+      if (this[TABLE]?.records(signal)?.includes(made)) releaseConnection(this, made);
     };
   }
 
+  /** Disconnects `callable` (a reference-counted connection only counts down, until its last). */
   disconnect<E extends keyof S & string>(signal: E, callable: SignalCallable<S[E]>): void {
-    const connection = this.findConnection(signal, callable);
-    if (!connection) {
+    this.#requireSignal(signal, "disconnect");
+    const connection = this.#findConnection(signal, callable);
+    if (connection === undefined) {
       throw new SceneTreeError(
         "ERR_NOT_CONNECTED",
         `Signal "${signal}" is not connected to ${describeCallable(callable)} on ${this._describe()}.`,
       );
     }
-    this.removeConnection(signal, connection);
+    releaseConnection(this, connection);
   }
 
   isConnected<E extends keyof S & string>(signal: E, callable: SignalCallable<S[E]>): boolean {
-    return this.findConnection(signal, callable) !== undefined;
+    this.#requireSignal(signal, "isConnected");
+    return this.#findConnection(signal, callable) !== undefined;
+  }
+
+  /** Whether anything is connected to `signal` (Godot's `has_connections`). */
+  hasConnections<E extends keyof S & string>(signal: E): boolean {
+    this.#requireSignal(signal, "hasConnections");
+    return this[TABLE]?.has(signal) ?? false;
   }
 
   /** Emits `signal` with `args`; each listener is guarded. Returns whether anything was listening. */
@@ -93,49 +138,78 @@ export class GodotObject<S extends EventMap = EventMap> extends TypedEventEmitte
     return this.emit(signal, ...args);
   }
 
-  // Guarded emit: used for every signal, including the engine's own, so one failing listener can
-  // neither skip the others nor unwind the engine's lifecycle propagation.
-  override emit<E extends keyof S>(event: E, ...args: Parameters<S[E]>): boolean;
-  override emit(event: string | symbol, ...args: unknown[]): boolean;
-  override emit(event: string | symbol, ...args: unknown[]): boolean {
-    // One listener is called without the copy rawListeners() would make; several are copied, as
-    // EventEmitter does (see HotEmitter for why the slot is cached).
-    const stored = this.hotListeners(event);
-    if (stored === undefined) return false;
-    if (typeof stored === "function") {
-      try {
-        stored.apply(this, args);
-      } catch (error) {
-        this._reportError(`signal "${String(event)}" handler`, error);
-      }
-      return true;
+  /** Whether the object has `signal`: declared by its class (or a parent class), or added to it. */
+  hasSignal(signal: string): boolean {
+    return (
+      classSignals(this.constructor).names.has(signal) || (this[TABLE]?.userSignals?.has(signal) ?? false)
+    );
+  }
+
+  /** Every signal the object has: its class's (latest declarations first), then its user signals. */
+  getSignalList(): SignalInfo[] {
+    const user = this[TABLE]?.userSignals;
+    const list = [...classSignals(this.constructor).list];
+    return user ? [...list, ...user.values()] : list;
+  }
+
+  /** The connections of `signal`, in the order they were made. */
+  getSignalConnectionList(signal: string): SignalConnection[] {
+    return (this[TABLE]?.records(signal) ?? []).map(describeConnection);
+  }
+
+  /** Connections of any object's signal to a Callable on this object. */
+  getIncomingConnections(): SignalConnection[] {
+    return [...(this[TABLE]?.incoming ?? [])].map(describeConnection);
+  }
+
+  /** Adds a signal to this one object (Godot's `add_user_signal`); `args` names its arguments. */
+  addUserSignal(signal: string, args: readonly string[] = []): void {
+    if (typeof signal !== "string" || signal.length === 0) {
+      throw new SceneTreeError("ERR_INVALID_ARGUMENT", "Signal name cannot be empty.");
     }
-    const listeners = stored.slice();
-    for (let i = 0; i < listeners.length; i++) {
-      try {
-        listeners[i].apply(this, args);
-      } catch (error) {
-        this._reportError(`signal "${String(event)}" handler`, error);
-      }
+    if (this.hasSignal(signal)) {
+      throw new SceneTreeError("ERR_SIGNAL_EXISTS", `${this._describe()} already has a signal "${signal}".`);
     }
-    return true;
+    const table = this.#table();
+    (table.userSignals ??= new Map()).set(signal, { name: signal, args: args.map((name) => ({ name })) });
+  }
+
+  hasUserSignal(signal: string): boolean {
+    return this[TABLE]?.userSignals?.has(signal) ?? false;
+  }
+
+  /** Removes a signal added with `addUserSignal`, and its connections. */
+  removeUserSignal(signal: string): void {
+    const table = this[TABLE];
+    if (!table?.userSignals?.has(signal)) {
+      throw new SceneTreeError("ERR_NO_SUCH_SIGNAL", `${this._describe()} has no user signal "${signal}".`);
+    }
+    for (const connection of [...(table.records(signal) ?? [])]) table.remove(connection);
+    table.userSignals.delete(signal);
   }
 
   /**
    * @internal `emit(signal, a, b)` for per-message signals: the usual single listener is called with no
-   * rest array; anything else takes the ordinary {@link emit}, so the guarded semantics stay in one place.
+   * rest array and no copy; anything else takes the ordinary emission, so its semantics stay in one place.
    */
   _emit2(signal: string, a: unknown, b: unknown): void {
-    const stored = this.hotListeners(signal);
-    if (typeof stored !== "function") {
-      if (stored !== undefined) this.emit(signal, a, b);
+    const table = this[TABLE];
+    if (table === null) return;
+    const entry = table.hotName === signal ? table.hotEntry : table.entry(signal);
+    if (entry === undefined) return;
+    const fast = typeof entry === "function" ? entry : entry.fast;
+    if (fast === null) {
+      emitEntry(this, entry, signal, [a, b]);
       return;
     }
+    let result: unknown;
     try {
-      stored.call(this, a, b);
+      result = fast.call(this, a, b);
     } catch (error) {
       this._reportError(`signal "${signal}" handler`, error);
+      return;
     }
+    if (result !== undefined) this.#watch(signal, result);
   }
 
   /**
@@ -167,7 +241,7 @@ export class GodotObject<S extends EventMap = EventMap> extends TypedEventEmitte
     if (this._freed) return;
     this._predelete();
     this._freed = true;
-    this._disconnectAll();
+    this.#disconnectAll();
   }
 
   /** @internal Hook for subclasses: runs just before the object is marked freed. */
@@ -192,14 +266,15 @@ export class GodotObject<S extends EventMap = EventMap> extends TypedEventEmitte
 
   /** @internal Whether anything listens to `signal` (cheaper than `listenerCount`). */
   _hasListeners(signal: string): boolean {
-    return (this as unknown as { _events?: Record<string, unknown> })._events?.[signal] !== undefined;
+    const table = this[TABLE];
+    return table !== null && table.entry(signal) !== undefined;
   }
 
-  /** @internal */
-  _reportError(what: string, error: unknown): void {
+  /** @internal `path`: how to name this object, when it was captured before (see `_describe`). */
+  _reportError(what: string, error: unknown, path?: string): void {
     const context = this._tryContext();
-    if (context) context.reportError(this, what, error);
-    else reportWithoutTree(this._describe(), what, error);
+    if (context) context.reportError(this, what, error, path);
+    else reportWithoutTree(path ?? this._describe(), what, error);
   }
 
   /** @internal */
@@ -213,85 +288,110 @@ export class GodotObject<S extends EventMap = EventMap> extends TypedEventEmitte
     }
   }
 
-  private makeListener(signal: string, connection: Connection): (...args: unknown[]) => void {
-    const { callable, flags } = connection;
-    // A plain function with no flags is registered as itself: no wrapper, no rest array, no apply on
-    // every emission (a per-message signal pays for each of those).
-    if (typeof callable === "function" && !(flags & (ConnectFlags.ONE_SHOT | ConnectFlags.DEFERRED))) {
-      return callable as (...args: unknown[]) => void;
-    }
-    const invoke =
-      callable instanceof Callable
-        ? (args: unknown[]) => {
-            if (callable.target instanceof GodotObject && !callable.target.isInstanceValid()) return;
-            callable.call(...args);
-          }
-        : (args: unknown[]) => (callable as AnyFunction).apply(this, args);
-    return (...args: unknown[]) => {
-      // Godot disconnects a one-shot connection before calling it, so the callee may reconnect.
-      if (flags & ConnectFlags.ONE_SHOT) this.removeConnection(signal, connection);
-      if (flags & ConnectFlags.DEFERRED) {
-        const target =
-          callable instanceof Callable && callable.target instanceof GodotObject ? callable.target : this;
-        this._context("emit").messageQueue.push(target, `deferred signal "${signal}" handler`, () =>
-          invoke(args),
-        );
-      } else {
-        invoke(args);
-      }
-    };
+  /** @internal */
+  override [ON_LISTENER_ERROR](signal: string | symbol, error: unknown): void {
+    this._reportError(`signal "${String(signal)}" handler`, error);
   }
 
-  private findConnection(signal: string, callable: unknown): Connection | undefined {
-    const list = this._connections?.get(signal);
-    if (!list) return undefined;
+  /** @internal An async listener: its rejection is reported like a throw. */
+  override [ON_LISTENER_RESULT](signal: string | symbol, result: unknown): void {
+    this.#watch(signal, result);
+  }
+
+  /** @internal */
+  override [DEFER_CALL](connection: Connection, args: unknown[], signal: string | symbol): void {
+    const target = connection.target instanceof GodotObject ? connection.target : this;
+    this._context("emit").messageQueue.push(target, `deferred signal "${String(signal)}" handler`, () =>
+      invoke(this, connection, args),
+    );
+  }
+
+  /** @internal `on`, `once`… accept only this object's signals ("error" too: `events.once` listens to it). */
+  override [CHECK_SIGNAL](signal: string | symbol, what: string): void {
+    if (signal !== "error") this.#requireSignal(signal, what);
+  }
+
+  /** @internal Emitting a signal the object does not have is an error, as in Godot. */
+  override [NO_LISTENERS](signal: string | symbol, _args: unknown[]): boolean {
+    this.#requireSignal(signal, "emit");
+    return false;
+  }
+
+  /** Reports the rejection of `result` (if it is a promise) to the tree that is ours now. */
+  #watch(signal: string | symbol, result: unknown): void {
+    if (!isThenable(result)) return; // a handler whose expression body returns a value, say
+    const what = `signal "${String(signal)}" handler`;
+    const context = this._tryContext();
+    result.then(undefined, (error: unknown) => {
+      if (context) context.reportError(this, what, error);
+      else reportWithoutTree(this._describe(), what, error);
+    });
+  }
+
+  #requireSignal(signal: string | symbol, what: string): void {
+    if (typeof signal === "string" && this.hasSignal(signal)) return;
+    const known = this.getSignalList().map((info) => info.name);
+    const name = String(signal);
+    const close = known.filter((k) => distance(k.toLowerCase(), name.toLowerCase()) <= 2);
+    const hint =
+      close.length > 0
+        ? ` Did you mean ${close.map((k) => `"${k}"`).join(" or ")}?`
+        : ` Declare it: static override readonly signals = ${parentName(this)}.signals.extend({ ${name}: signal() }).`;
+    throw new SceneTreeError(
+      "ERR_NO_SUCH_SIGNAL",
+      `${what}(): ${this.constructor.name} has no signal "${name}".${hint}`,
+    );
+  }
+
+  #table(): SignalTable {
+    return (this[TABLE] ??= new SignalTable(this));
+  }
+
+  #findConnection(signal: string, callable: unknown): Connection | undefined {
+    const list = this[TABLE]?.records(signal);
+    if (list === undefined) return undefined;
     for (const connection of list) {
-      if (connection.callable === callable) return connection;
-      if (callable instanceof Callable && callable.equals(connection.callable)) return connection;
+      const own = connection.callable;
+      if (own === callable) return connection;
+      if (own instanceof Callable && own.equals(callable)) return connection;
     }
     return undefined;
   }
 
-  private removeConnection(signal: string, connection: Connection): void {
-    const list = this._connections?.get(signal);
-    if (!list) return;
-    const index = list.indexOf(connection);
-    if (index === -1) return;
-    list.splice(index, 1);
-    this.off(signal as keyof S, connection.listener as S[keyof S]);
-    const { callable } = connection;
-    if (callable instanceof Callable && callable.target instanceof GodotObject && callable.target._incoming) {
-      for (const incoming of callable.target._incoming) {
-        if (incoming.source === this && incoming.signal === signal && incoming.callable === callable) {
-          callable.target._incoming.delete(incoming);
-          break;
-        }
+  #disconnectAll(): void {
+    const table = this[TABLE];
+    if (table === null) return;
+    // Connections made to this object from others go, as Godot disconnects them when the target dies;
+    // an emission under way skips them.
+    if (table.incoming) {
+      for (const connection of [...table.incoming]) {
+        connection.targetFreed = true;
+        (connection.source as GodotObject)[TABLE]?.remove(connection);
       }
     }
+    for (const connection of table.all()) table.remove(connection);
+    this[TABLE] = null;
   }
+}
 
-  private _disconnectAll(): void {
-    // Connections made to this object from others go, as Godot disconnects them when the target dies.
-    if (this._incoming) {
-      for (const { source, signal, callable } of [...this._incoming]) {
-        const connection = source.findConnection(signal, callable);
-        if (connection) source.removeConnection(signal, connection);
-      }
-      this._incoming = null;
-    }
-    if (this._connections) {
-      for (const [signal, list] of this._connections) {
-        for (const connection of [...list]) this.removeConnection(signal, connection);
-      }
-      this._connections = null;
-    }
-  }
+function describeConnection(connection: Connection): SignalConnection {
+  return {
+    source: connection.source as GodotObject,
+    signal: String(connection.signal),
+    callable: connection.callable as AnyListener | Callable,
+    flags: connection.flags,
+  };
 }
 
 function describeCallable(callable: unknown): string {
   if (callable instanceof Callable) return callable.toString();
   const name = (callable as { name?: string }).name;
   return name ? `function ${name}` : "the given function";
+}
+
+function parentName(object: GodotObject): string {
+  const parent = Object.getPrototypeOf(object.constructor) as { name?: string } | null;
+  return parent?.name || "GodotObject";
 }
 
 /** Godot's `is_instance_valid()`: false for null/undefined and for freed objects. */

@@ -1,8 +1,10 @@
 import type { GodotObject } from "./GodotObject";
+import { isThenable } from "./context";
 
 interface Message {
   target: GodotObject | null;
-  call: () => void;
+  /** What it returns is checked: an async call's rejection is reported like a throw. */
+  call: () => unknown;
   label: string;
 }
 
@@ -17,7 +19,7 @@ export class MessageQueue {
 
   constructor(private readonly report: (target: GodotObject | null, what: string, error: unknown) => void) {}
 
-  push(target: GodotObject | null, label: string, call: () => void): void {
+  push(target: GodotObject | null, label: string, call: () => unknown): void {
     this.messages.push({ target, call, label });
   }
 
@@ -32,10 +34,15 @@ export class MessageQueue {
       for (let i = 0; i < this.messages.length; i++) {
         const message = this.messages[i];
         if (message.target && !message.target.isInstanceValid()) continue;
+        let result: unknown;
         try {
-          message.call();
+          result = message.call();
         } catch (error) {
           this.report(message.target, message.label, error);
+          continue;
+        }
+        if (result !== undefined && isThenable(result)) {
+          result.then(undefined, (error: unknown) => this.report(message.target, message.label, error));
         }
       }
     } finally {

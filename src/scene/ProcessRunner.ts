@@ -1,4 +1,5 @@
 import { modeAllows, type Node } from "./Node";
+import { isThenable } from "./context";
 
 // Bits of a plan's `kinds`: which of a node's callbacks run. Local constants on purpose: a binding
 // imported from another module compiles (under tsx/esbuild) to a getter call per use.
@@ -66,15 +67,16 @@ export class ProcessRunner {
   }
 
   // The two loops are the engine's hottest code; keep them this small. A throwing callback is reported
-  // with its node's path and the pass goes on with the next node.
+  // with its node's path and the pass goes on with the next node; so is an async one that rejects.
   private idlePass(plan: Plan, delta: number): void {
     const { nodes, kinds } = plan;
     for (let i = 0; i < nodes.length; i++) {
       const kind = kinds[i];
       if (kind === 0) continue;
       try {
-        if (kind === RUN_CALLBACK) nodes[i]._process(delta);
-        else this.runBoth(nodes[i], kinds, i, delta);
+        const result: unknown =
+          kind === RUN_CALLBACK ? nodes[i]._process(delta) : this.runBoth(nodes[i], kinds, i, delta);
+        if (result !== undefined) this.watch(nodes[i], "_process", result);
       } catch (error) {
         this.host.reportError(nodes[i], "_process", error);
       }
@@ -87,24 +89,31 @@ export class ProcessRunner {
       const kind = kinds[i];
       if (kind === 0) continue;
       try {
-        if (kind === RUN_CALLBACK) nodes[i]._physicsProcess(delta);
-        else this.runBoth(nodes[i], kinds, i, delta);
+        const result: unknown =
+          kind === RUN_CALLBACK ? nodes[i]._physicsProcess(delta) : this.runBoth(nodes[i], kinds, i, delta);
+        if (result !== undefined) this.watch(nodes[i], "_physicsProcess", result);
       } catch (error) {
         this.host.reportError(nodes[i], "_physicsProcess", error);
       }
     }
   }
 
-  /** Internal processing first; its effects (a Timer stopping itself, say) are seen by the callback. */
-  private runBoth(node: Node, kinds: Uint8Array, i: number, delta: number): void {
+  /**
+   * Internal processing first; its effects (a Timer stopping itself, say) are seen by the callback.
+   * Returns what the callback returned.
+   */
+  private runBoth(node: Node, kinds: Uint8Array, i: number, delta: number): unknown {
     if (kinds[i] & RUN_INTERNAL) {
       if (this.physics) node._internalPhysicsProcess(delta);
       else node._internalProcess(delta);
     }
-    if (kinds[i] & RUN_CALLBACK) {
-      if (this.physics) node._physicsProcess(delta);
-      else node._process(delta);
-    }
+    if (kinds[i] & RUN_CALLBACK) return this.physics ? node._physicsProcess(delta) : node._process(delta);
+    return undefined;
+  }
+
+  private watch(node: Node, what: string, result: unknown): void {
+    if (isThenable(result))
+      result.then(undefined, (error: unknown) => this.host.reportError(node, what, error));
   }
 
   private planFor(nodes: readonly Node[]): Plan {

@@ -1,6 +1,6 @@
-import type { EventMap } from "typed-emitter";
 import { GodotObject } from "./GodotObject";
-import { Node, ProcessMode } from "./Node";
+import { signal, type SignalsOf } from "../core/signals/SignalSet";
+import { forEachDescendant, Node, ProcessMode, propagatePauseNotification } from "./Node";
 import { MessageQueue } from "./MessageQueue";
 import { ProcessList } from "./ProcessList";
 import { GroupRegistry } from "./GroupRegistry";
@@ -9,6 +9,13 @@ import { SceneTreeTimer } from "./SceneTreeTimer";
 import { SceneTreeError, UserCallbackError } from "./errors";
 import { SystemClock, type Clock } from "./clock";
 import { registerTreeContext, unregisterTreeContext, type TreeContext } from "./context";
+import { SINGLE_INSTANCE, checkTreeInstance, type TreeInstance } from "./instance";
+import { PROCESS_STEP } from "./processStep";
+import type { Tween } from "./tween/Tween";
+import { TweenList } from "./tween/TweenList";
+import type { Metrics } from "../metrics/Metrics";
+import { metricsOf } from "../metrics/treeMetrics";
+import { defaultLogger, PATHS_EPOCH, type Logger } from "./log";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -18,14 +25,16 @@ export enum GroupCallFlags {
   UNIQUE = 4,
 }
 
-export type SceneTreeSignals = {
-  processFrame: () => void;
-  physicsFrame: () => void;
-  nodeAdded: (node: Node) => void;
-  nodeRemoved: (node: Node) => void;
-  nodeRenamed: (node: Node) => void;
-  sceneChanged: () => void;
-} & EventMap;
+const sceneTreeSignals = GodotObject.signals.extend({
+  processFrame: signal(),
+  physicsFrame: signal(),
+  nodeAdded: signal<[node: Node]>("node"),
+  nodeRemoved: signal<[node: Node]>("node"),
+  nodeRenamed: signal<[node: Node]>("node"),
+  sceneChanged: signal(),
+});
+
+export type SceneTreeSignals = SignalsOf<typeof sceneTreeSignals>;
 
 export interface SceneTreeOptions {
   /** Time source for `run()` and for nodes that wait (reconnect backoff, timeouts). */
@@ -34,10 +43,21 @@ export interface SceneTreeOptions {
   physicsTicksPerSecond?: number;
   /** Most physics steps one frame may run to catch up (Godot's default is 8). */
   maxPhysicsStepsPerFrame?: number;
-  /** Throw a UserCallbackError out of `step()` instead of reporting and going on (for tests). */
+  /**
+   * Throw a UserCallbackError out of `step()` instead of reporting and going on (for tests). An error
+   * that happens between frames (a network callback, a rejected promise, code run outside `step()`)
+   * is kept and thrown out of the next `step()` (and so `run()`), never as an uncaught exception.
+   */
   fatalErrors?: boolean;
   /** Receives every error thrown by user code; the default prints it to stderr like Godot does. */
   onError?: (error: UserCallbackError) => void;
+  /** Which instance of a fleet this tree is (default `{ index: 0, count: 1, seed: 0 }`). */
+  instance?: TreeInstance;
+  /**
+   * A pino logger for `tree.log` and, through child loggers, every node's `node.log`. Default: one
+   * shared by the process, `warn` and above as JSON lines on stderr (scenetree logs at info and below).
+   */
+  logger?: Logger;
 }
 
 export interface RunOptions {
@@ -51,15 +71,25 @@ export interface RunOptions {
  *
  * One frame, as Godot 4's `Main::iteration` and `SceneTree::physics_process` / `process`:
  *   physics steps that are due, each: `physicsFrame` signal → nodes' physics processing in order →
- *     unique group calls → deferred flush → physics timers → deletions → deferred flush;
+ *     unique group calls → deferred flush → physics timers → physics tweens → deletions → deferred flush;
  *   then the idle step: `processFrame` signal → deferred flush → nodes' processing in order (internal
  *     processing such as a Timer's tick, then `_process`) → unique group calls → deferred flush →
- *     pending scene change → timers → deletions → deferred flush (Main::iteration's).
+ *     pending scene change → timers → tweens → deletions → deferred flush (Main::iteration's).
+ *
+ * `timeScale` (Godot's `Engine.time_scale`) scales the deltas every step hands out; the number of
+ * physics steps still follows the real delta, as Godot's main loop does.
  */
-export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeContext {
+export class SceneTree extends GodotObject<SceneTreeSignals> {
+  static override readonly signals = sceneTreeSignals;
+
   readonly root: Node;
   readonly clock: Clock;
   readonly messageQueue: MessageQueue;
+  /**
+   * Which of `scenetree run --instances N` this tree is: `index` (0..count-1, global across shards),
+   * `count` (N) and `seed` (derived from `--seed` and the index, for the tree's own random numbers).
+   */
+  readonly instance: TreeInstance;
   physicsTicksPerSecond: number;
   maxPhysicsStepsPerFrame: number;
   /** The scene set by `changeSceneTo*` (or by you); null between the old scene leaving and the new entering. */
@@ -68,6 +98,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   private _paused = false;
   private readonly fatalErrors: boolean;
   private readonly onError?: (error: UserCallbackError) => void;
+  private readonly logger?: Logger;
   private readonly idleList = new ProcessList((n) => n._processPriority);
   private readonly physicsList = new ProcessList((n) => n._physicsPriority);
   private readonly runnerHost = {
@@ -82,6 +113,12 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   private readonly physicsRunner = new ProcessRunner(this.runnerHost, true);
   private readonly groups = new GroupRegistry();
   private timers: SceneTreeTimer[] = [];
+  private readonly tweens = new TweenList(this);
+  private _timeScale = 1;
+  /** @internal The unscaled delta of the frame being run. */
+  [PROCESS_STEP] = 0;
+  /** @internal Bumped whenever a node's path may have changed (a rename, a removal): see log.ts. */
+  [PATHS_EPOCH] = 0;
   private deleteQueue: GodotObject[] = [];
   private uniqueGroupCalls = new Map<string, { group: string; method: string; args: unknown[] }>();
   /** Nodes that left the tree during processing or a group call: skipped for the rest of that pass. */
@@ -93,6 +130,10 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   private frames = 0;
   private physicsFrames = 0;
   private stepping = false;
+  /** Inside `step()`, finalizing included: where a fatal error may be thrown at once. */
+  private inFrame = false;
+  /** Fatal errors from between frames, thrown by the next `step()` one at a time. */
+  private pendingErrors: UserCallbackError[] = [];
   private quitRequested = false;
   private finalized = false;
   private _exitCode = 0;
@@ -105,6 +146,10 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     this.maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
     this.fatalErrors = options.fatalErrors ?? false;
     this.onError = options.onError;
+    if (options.instance) checkTreeInstance(options.instance);
+    const { index, count, seed } = options.instance ?? SINGLE_INSTANCE;
+    this.instance = Object.freeze({ index, count, seed });
+    this.logger = options.logger;
     this.messageQueue = new MessageQueue((target, what, error) => this.reportError(target, what, error));
     registerTreeContext(this);
     this.root = new Node("root");
@@ -122,10 +167,30 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     if (paused === this._paused) return;
     this._paused = paused;
     this._processingChanged(null);
+    propagatePauseNotification(this.root, paused);
   }
 
   isPaused(): boolean {
     return this._paused;
+  }
+
+  /**
+   * Godot's `Engine.time_scale`: multiplies the delta of every idle and physics step (`_process`,
+   * `_physicsProcess`, Timers, `createTimer` timers, tweens), except for timers and tweens that ignore
+   * the time scale. Default 1; 0 freezes game time while frames go on.
+   */
+  get timeScale(): number {
+    return this._timeScale;
+  }
+
+  set timeScale(scale: number) {
+    if (!(scale >= 0) || !Number.isFinite(scale)) {
+      throw new SceneTreeError(
+        "ERR_INVALID_ARGUMENT",
+        `timeScale must be a finite number >= 0, got ${scale}.`,
+      );
+    }
+    this._timeScale = scale;
   }
 
   /** Idle frames completed so far (0 while the first frame runs). */
@@ -138,6 +203,16 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     return this.physicsFrames;
   }
 
+  /** k6-style metrics of this tree (`counter`, `gauge`, `rate`, `trend`), made when first read. */
+  get metrics(): Metrics {
+    return metricsOf(this);
+  }
+
+  /** The tree's pino logger (`SceneTreeOptions.logger`, or the process default); nodes log through `node.log`. */
+  get log(): Logger {
+    return this.logger ?? defaultLogger();
+  }
+
   get exitCode(): number {
     return this._exitCode;
   }
@@ -148,12 +223,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   }
 
   getNodeCount(): number {
-    let count = 0;
-    const visit = (node: Node): void => {
-      count++;
-      for (const child of node._children) visit(child);
-    };
-    visit(this.root);
+    let count = 1;
+    forEachDescendant(this.root, () => count++);
     return count;
   }
 
@@ -241,6 +312,19 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     return timer;
   }
 
+  /**
+   * A new Tween, stepped by this tree from the next idle step on (Godot's `create_tween`). Prefer
+   * `node.createTween()`, which binds the tween to the node.
+   */
+  createTween(): Tween {
+    return this.tweens.create();
+  }
+
+  /** The tweens the tree is running, in creation order (Godot's `get_processed_tweens`). */
+  getProcessedTweens(): Tween[] {
+    return this.tweens.snapshot();
+  }
+
   private processTimers(delta: number, physics: boolean): void {
     const timers = this.timers;
     const count = timers.length; // timers created while these run wait for the next step
@@ -249,7 +333,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     for (let i = 0; i < count; i++) {
       const timer = timers[i];
       if ((this._paused && !timer.processAlways) || timer.processInPhysics !== physics) continue;
-      timer.timeLeft -= delta;
+      // Godot counts an unscaled timer down by the idle frame's delta even in a physics step.
+      timer.timeLeft -= timer.ignoreTimeScale ? this[PROCESS_STEP] : delta;
       if (timer.timeLeft <= 0) {
         expired.add(timer);
         timer.emitSignal("timeout");
@@ -334,6 +419,16 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     }
     if (!(delta >= 0))
       throw new SceneTreeError("ERR_INVALID_ARGUMENT", `step() needs a delta >= 0, got ${delta}.`);
+    if (this.pendingErrors.length > 0) throw this.pendingErrors.shift()!;
+    this.inFrame = true;
+    try {
+      this.frame(delta);
+    } finally {
+      this.inFrame = false;
+    }
+  }
+
+  private frame(delta: number): void {
     this.stepping = true;
     try {
       const physicsDelta = 1 / this.physicsTicksPerSecond;
@@ -345,8 +440,10 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
         this.physicsAccumulator = steps * physicsDelta; // drop what cannot be caught up, as Godot does
       }
       this.physicsAccumulator = Math.max(0, this.physicsAccumulator - steps * physicsDelta);
-      for (let i = 0; i < steps; i++) this.physicsStep(physicsDelta);
-      this.idleStep(delta);
+      this[PROCESS_STEP] = delta;
+      const scale = this._timeScale;
+      for (let i = 0; i < steps; i++) this.physicsStep(physicsDelta * scale);
+      this.idleStep(delta * scale);
     } finally {
       this.stepping = false;
     }
@@ -359,6 +456,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     this.flushUniqueGroupCalls();
     this.messageQueue.flush();
     this.processTimers(delta, true);
+    this.tweens.process(delta, this[PROCESS_STEP], true, this._paused);
     this.flushDeleteQueue();
     // Main::iteration flushes once more after the step, so calls deferred by timers or by nodes
     // leaving during deletion still run in this step.
@@ -374,6 +472,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     this.messageQueue.flush();
     if (this.pendingScene || this.previousScene) this.flushSceneChange();
     this.processTimers(delta, false);
+    this.tweens.process(delta, this[PROCESS_STEP], false, this._paused);
     this.flushDeleteQueue();
     this.messageQueue.flush(); // Main::iteration's flush after process(), as after each physics step
     this.frames++;
@@ -463,7 +562,10 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     return new Promise((resolve) => this.quitListeners.push(resolve));
   }
 
-  /** Tears the tree down now (Godot's `SceneTree::finalize`). `quit()` does this after its frame. */
+  /**
+   * Tears the tree down now (Godot's `SceneTree::finalize`). `quit()` does this after its frame. With
+   * `fatalErrors`, a kept error that no `step()` has thrown yet is thrown once the tree is down.
+   */
   finalize(): void {
     if (this.finalized) return;
     this.finalized = true;
@@ -473,24 +575,42 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
     this.root.free();
     this.flushDeleteQueue();
     this.timers = [];
+    this.tweens.clear();
     this.messageQueue.clear();
     unregisterTreeContext(this);
     for (const listener of this.quitListeners.splice(0)) listener(this._exitCode);
+    // Fatal errors no step() will throw now: the first is thrown here, any others are reported.
+    const pending = this.pendingErrors.splice(0);
+    for (let i = 1; i < pending.length; i++) this.deliver(pending[i]);
+    if (pending.length > 0) throw pending[0];
   }
 
   // ---------------------------------------------------------------- errors
 
-  /** @internal Reports an error thrown by user code with the path of the node it came from. */
-  reportError(source: GodotObject | null, what: string, error: unknown): void {
-    const path = source ? source._describe() : "<deferred call>";
+  /**
+   * @internal Reports an error thrown by user code (or a rejection of its promise) with the path of the
+   * node it came from. With `fatalErrors` it is thrown inside a frame, and kept for the next `step()`
+   * outside one, where throwing would reach a network callback or a promise instead of the caller.
+   */
+  reportError(source: GodotObject | null, what: string, error: unknown, path?: string): void {
+    path ??= source ? source._describe() : "<deferred call>";
     const wrapped = error instanceof UserCallbackError ? error : new UserCallbackError(path, what, error);
-    if (this.fatalErrors) throw wrapped;
-    if (this.onError) {
-      this.onError(wrapped);
+    if (this.fatalErrors && this.inFrame) throw wrapped;
+    if (this.fatalErrors && !this.finalized) {
+      this.pendingErrors.push(wrapped);
       return;
     }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(`ERROR: ${what} on ${path} threw: ${detail}\n`);
+    this.deliver(wrapped);
+  }
+
+  private deliver(error: UserCallbackError): void {
+    if (this.onError) {
+      this.onError(error);
+      return;
+    }
+    const cause = error.cause;
+    const detail = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+    process.stderr.write(`ERROR: ${error.callback} on ${error.nodePath} threw: ${detail}\n`);
   }
 
   override _describe(): string {
@@ -539,17 +659,18 @@ export class SceneTree extends GodotObject<SceneTreeSignals> implements TreeCont
   _nodeRemoved(node: Node): void {
     if (this.currentScene === node) this.currentScene = null;
     if (this.passDepth > 0) this.removedDuringPass.add(node);
+    this[PATHS_EPOCH]++;
     this._processingChanged(node);
     this.emitIfListened("nodeRemoved", node);
   }
 
   /** @internal */
   _nodeRenamed(node: Node): void {
+    this[PATHS_EPOCH]++;
     this.emitIfListened("nodeRenamed", node);
   }
 
   private emitIfListened(signal: string, ...args: unknown[]): void {
-    if (this.listenerCount(signal) > 0)
-      (this.emit as (event: string, ...a: unknown[]) => boolean)(signal, ...args);
+    if (this._hasListeners(signal)) (this as GodotObject).emit(signal, ...args);
   }
 }

@@ -1,8 +1,9 @@
 import { GodotObject } from "./GodotObject";
+import { signal, type SignalsOf } from "../core/signals/SignalSet";
 
-export type SceneTreeTimerSignals = {
-  timeout: () => void;
-};
+const sceneTreeTimerSignals = GodotObject.signals.extend({ timeout: signal() });
+
+export type SceneTreeTimerSignals = SignalsOf<typeof sceneTreeTimerSignals>;
 
 /**
  * A one-shot timer owned by the tree (`tree.createTimer(seconds)`), Godot's SceneTreeTimer. It counts
@@ -10,6 +11,8 @@ export type SceneTreeTimerSignals = {
  * `await once(timer, "timeout")` or `await timer.toPromise()`.
  */
 export class SceneTreeTimer extends GodotObject<SceneTreeTimerSignals> {
+  static override readonly signals = sceneTreeTimerSignals;
+
   /** Seconds left; the tree subtracts each step's delta. */
   timeLeft: number;
   readonly processAlways: boolean;

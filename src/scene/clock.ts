@@ -9,7 +9,10 @@
 export interface Clock {
   /** Milliseconds on a monotonic timeline (only differences are meaningful). */
   now(): number;
-  /** Runs `callback` once, `delayMs` from now. Cancelling a task that already ran is harmless. */
+  /**
+   * Runs `callback` once, `delayMs` from now, however long that is; `Infinity` means never. Cancelling
+   * a task that already ran is harmless.
+   */
   schedule(callback: () => void, delayMs: number): ScheduledTask;
 }
 
@@ -17,14 +20,39 @@ export interface ScheduledTask {
   cancel(): void;
 }
 
-/** Real time: `performance.now()` and the host's `setTimeout`. */
+/**
+ * The longest delay the host's `setTimeout` honours: it treats anything above 2^31 - 1 ms (about 24.8
+ * days) as 1 ms. Longer waits are chained from timers of at most this length.
+ */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+export interface SystemClockOptions {
+  /** Longest single host timer; longer delays are chained. Default {@link MAX_TIMER_DELAY_MS}. */
+  maxTimerDelayMs?: number;
+}
+
+/**
+ * Real time: `performance.now()` and the host's `setTimeout`. Any delay means that delay: one longer
+ * than the host's timers can hold is waited out by chaining timers, `Infinity` means never (nothing is
+ * scheduled at all), and a negative or NaN delay means "as soon as possible".
+ */
 export class SystemClock implements Clock {
+  readonly maxTimerDelayMs: number;
+
+  constructor(options: SystemClockOptions = {}) {
+    const max = options.maxTimerDelayMs ?? MAX_TIMER_DELAY_MS;
+    this.maxTimerDelayMs = max >= 1 && max <= MAX_TIMER_DELAY_MS ? max : MAX_TIMER_DELAY_MS;
+  }
+
   now(): number {
     return performance.now();
   }
 
   schedule(callback: () => void, delayMs: number): ScheduledTask {
-    return new SystemTask(setTimeout(callback, Math.max(0, delayMs)));
+    const delay = delayMs > 0 ? delayMs : 0; // also maps NaN to 0
+    if (delay === Infinity) return NEVER;
+    if (delay <= this.maxTimerDelayMs) return new SystemTask(setTimeout(callback, delay));
+    return new ChainedTask(this, callback, this.now() + delay);
   }
 }
 
@@ -37,6 +65,39 @@ class SystemTask implements ScheduledTask {
     clearTimeout(this.handle);
   }
 }
+
+/** A wait longer than one host timer: timers of at most the clock's maximum until the due time. */
+class ChainedTask implements ScheduledTask {
+  private handle: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly clock: SystemClock,
+    private readonly callback: () => void,
+    private readonly dueAt: number,
+  ) {
+    this.arm();
+  }
+
+  cancel(): void {
+    if (this.handle !== null) clearTimeout(this.handle);
+    this.handle = null;
+  }
+
+  private arm(): void {
+    const remaining = this.dueAt - this.clock.now();
+    // Rounded up: a host timer may fire a fraction of a millisecond early, and this one must not.
+    this.handle = setTimeout(this.onChunk, Math.min(this.clock.maxTimerDelayMs, Math.ceil(remaining)));
+  }
+
+  private readonly onChunk = (): void => {
+    this.handle = null;
+    if (this.clock.now() >= this.dueAt) this.callback();
+    else this.arm();
+  };
+}
+
+/** The task of a wait that never ends: it holds no timer, so there is nothing to cancel. */
+const NEVER: ScheduledTask = { cancel: () => {} };
 
 class PendingTask implements ScheduledTask {
   cancelled = false;
@@ -70,8 +131,11 @@ export class TestClock implements Clock {
     return this.time;
   }
 
+  /** As {@link SystemClock}: `Infinity` never runs (and is not counted as pending), NaN runs at once. */
   schedule(callback: () => void, delayMs: number): ScheduledTask {
-    const task = new PendingTask(this.time + Math.max(0, delayMs), this.seq++, callback);
+    const delay = delayMs > 0 ? delayMs : 0;
+    if (delay === Infinity) return NEVER;
+    const task = new PendingTask(this.time + delay, this.seq++, callback);
     this.tasks.push(task);
     return task;
   }

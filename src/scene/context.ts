@@ -1,5 +1,6 @@
 import type { MessageQueue } from "./MessageQueue";
 import type { GodotObject } from "./GodotObject";
+import type { Tween } from "./tween/Tween";
 
 /**
  * What objects outside any tree need from "the" running tree: somewhere to queue deferred calls and
@@ -8,8 +9,10 @@ import type { GodotObject } from "./GodotObject";
  */
 export interface TreeContext {
   readonly messageQueue: MessageQueue;
-  reportError(source: GodotObject | null, what: string, error: unknown): void;
+  /** `path` names the source when it was captured earlier (the default is the source's path now). */
+  reportError(source: GodotObject | null, what: string, error: unknown, path?: string): void;
   queueDelete(object: GodotObject): void;
+  createTween(): Tween;
 }
 
 const live: TreeContext[] = [];
@@ -31,4 +34,13 @@ export function currentTreeContext(): TreeContext | null {
 export function reportWithoutTree(sourceDescription: string, what: string, error: unknown): void {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`ERROR: ${what} on ${sourceDescription} threw: ${detail}\n`);
+}
+
+/**
+ * Whether a user callback's result is a promise (what an async callback returns): any thenable. Its
+ * rejection is then reported exactly as a throw would be. Callers test `result !== undefined` first,
+ * so a plain callback costs one comparison.
+ */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
 }

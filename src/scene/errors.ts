@@ -15,10 +15,17 @@ export type SceneTreeErrorCode =
   | "ERR_ALREADY_CONNECTED"
   | "ERR_NOT_CONNECTED"
   | "ERR_NO_SUCH_METHOD"
+  | "ERR_NO_SUCH_SIGNAL"
+  | "ERR_SIGNAL_EXISTS"
   | "ERR_FREED"
   | "ERR_INVALID_ARGUMENT"
   | "ERR_STEP_REENTERED"
-  | "ERR_UNIQUE_NAME_TAKEN";
+  | "ERR_UNIQUE_NAME_TAKEN"
+  | "ERR_TWEEN_INVALID"
+  | "ERR_TWEEN_STARTED"
+  | "ERR_OUT_OF_RANGE"
+  | "ERR_BUSY"
+  | "ERR_LIMIT";
 
 export class SceneTreeError extends Error {
   readonly code: SceneTreeErrorCode;

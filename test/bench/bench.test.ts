@@ -7,16 +7,22 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as tick from "../../bench/tick";
+import * as soak from "../../bench/soak";
 import * as throughput from "../../bench/ws-throughput";
 import * as latency from "../../bench/ws-latency";
 import * as reconnect from "../../bench/ws-reconnect";
 import * as offline from "../../bench/ws-offline-sends";
 import * as scale from "../../bench/ws-scale";
+import * as shutdown from "../../bench/shutdown";
 
 const tiny = { tiny: true };
 
 test("tick", () => {
   expect(tick.report(tick.main(tiny))).toContain("processing nodes");
+});
+
+test("soak", () => {
+  expect(soak.report(soak.main(tiny))).toContain("5,000");
 });
 
 const sceneLoad = path.join(__dirname, "../../bench/scene-load.ts");
@@ -62,3 +68,10 @@ test("scale: many clients open, memory is measured in a fresh process", async ()
   expect(result.sizes[0].perKind.scenetree?.openMs).toBeGreaterThan(0);
   expect(scale.report(result)).toContain("scenetree");
 }, 30_000);
+
+test("shutdown: every socket of a SIGTERMed scenetree run closes with 1001, exit 143", async () => {
+  const result = await shutdown.main(tiny);
+  expect(result.failures).toBe(0);
+  expect(result.exitMs).toHaveLength(1);
+  expect(shutdown.report(result)).toContain("signal → exit");
+}, 60_000);

@@ -1,5 +1,3 @@
-import * as v8 from "node:v8";
-import * as vm from "node:vm";
 import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { TestClock } from "../../src/scene/clock";
@@ -10,27 +8,22 @@ import { CHAOS_FULL, CHAOS_SEED, FlappingServer, between, scaled, seededRandom }
 import { delay, until } from "../helpers/netServers";
 
 /**
- * A 24-hour soak compressed with the fake clock: one million frames (100,000 in npm test) of 86.4 ms,
- * with Timers, createTimer, deferred calls, queueFree and re-added nodes, and a WebsocketClient
- * reconnecting against a real server that keeps restarting (the fake clock drives its backoff). The
- * heap after GC must stay flat within 5% between the first and the last quarter.
+ * A 24-hour soak compressed with the fake clock: 1,080,000 frames of 80 ms (100,000 in npm test), with
+ * Timers, createTimer, deferred calls, queueFree and re-added nodes, and a WebsocketClient reconnecting
+ * against a real server that keeps restarting (the fake clock drives its backoff). Everything asserted
+ * is behaviour and counts, exact where the engine decides them: no wall-clock figure is checked here
+ * (heap growth over a soak is measured by `npm run bench`, scenario "soak").
  */
 
-const FRAMES = scaled(100_000, 1_000_000);
-const FRAME_MS = 86.4; // 1,000,000 frames of 86.4 ms = 24 h
+const FRAMES = scaled(100_000, 1_080_000);
+/** 12.5 fps: a whole number of milliseconds per frame, so every frame's due time is exact. */
+const FRAME_MS = 80;
 const FPS = 1000 / FRAME_MS;
 /** Frames run between two turns of the real event loop (where the socket's I/O happens). */
 const CHUNK = 500;
 const FLAP_EVERY_CHUNKS = 20;
-
-v8.setFlagsFromString("--expose-gc");
-const gc = vm.runInNewContext("gc") as () => void;
-
-function heapAfterGc(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
+/** Fake time run per poll while waiting for the real socket: whole frames, so frames stay countable. */
+const POLL_MS = 10 * FRAME_MS;
 
 /** Everything the soak counts, to show that the work really happened. */
 interface Counts {
@@ -99,11 +92,12 @@ class Churn extends Node {
 }
 
 test(
-  `soak: ${FRAMES.toLocaleString("en")} frames (${((FRAMES * FRAME_MS) / 3_600_000).toFixed(1)} h of tree time) with timers, deferred calls, churn and reconnects; heap flat within 5%`,
+  `soak: ${FRAMES.toLocaleString("en")} frames (${((FRAMES * FRAME_MS) / 3_600_000).toFixed(1)} h of tree time) with timers, deferred calls, churn and reconnects`,
   async () => {
     const random = seededRandom(CHAOS_SEED);
     const server = new FlappingServer();
     await server.start();
+    let serverStarts = 1;
     const clock = new TestClock();
     const errors: UserCallbackError[] = [];
     const tree = new SceneTree({ clock, onError: (error) => errors.push(error) });
@@ -118,7 +112,8 @@ test(
     };
 
     const heartbeat = Object.assign(new Timer("Heartbeat"), { waitTime: 0.5, autostart: true });
-    heartbeat.connect("timeout", () => counts.timerTimeouts++);
+    let heartbeats = 0;
+    heartbeat.connect("timeout", () => heartbeats++);
     tree.root.addChild(heartbeat);
     const client = new WebsocketClient("Client");
     Object.assign(client, {
@@ -130,73 +125,95 @@ test(
       sendQueueLimit: 64,
     });
     client.random = seededRandom(CHAOS_SEED + 7);
-    let reconnects = 0;
-    client.connect("connectionEstablished", () => reconnects++);
+    let connections = 0;
+    client.connect("connectionEstablished", () => connections++);
     tree.root.addChild(client);
     tree.root.addChild(new Churn(counts, random, client));
     const running = tree.run({ fps: FPS });
 
+    let fakeMs = 0;
+    const advance = (ms: number): void => {
+      clock.advance(ms);
+      fakeMs += ms;
+    };
+    /** Runs fake time in whole frames until the real socket reaches `state`. */
+    const untilClient = (open: boolean, what: string): Promise<void> =>
+      until(
+        () => {
+          if (client.isOpen === open) return true;
+          advance(POLL_MS);
+          return false;
+        },
+        10_000,
+        what,
+      );
+
+    await untilClient(true, "the first connection");
     const chunks = Math.ceil(FRAMES / CHUNK);
-    const quarter = Math.floor(chunks / 4);
-    const heap: number[] = [];
-    let flaps = 0;
     let maxNodes = 0;
     let maxPending = 0;
-    const started = performance.now();
     for (let chunk = 0; chunk < chunks; chunk++) {
-      clock.advance(CHUNK * FRAME_MS);
+      advance(CHUNK * FRAME_MS);
       await delay(1); // the socket's real I/O
       if (chunk % FLAP_EVERY_CHUNKS === FLAP_EVERY_CHUNKS - 1) {
-        if (server.up) await server.stop(1012);
-        else await server.start();
-        flaps++;
+        if (server.up) {
+          await server.stop(1012);
+          await untilClient(false, "the client to see the restart");
+        } else {
+          await server.start();
+          serverStarts++;
+          await untilClient(true, "the client to reconnect");
+        }
       }
       maxNodes = Math.max(maxNodes, countNodes(tree.root));
       maxPending = Math.max(maxPending, clock.pendingCount);
-      if (chunk === quarter || chunk === chunks - 1) heap.push(heapAfterGc());
     }
-    const elapsed = performance.now() - started;
-    expect(tree.getFrame()).toBeGreaterThanOrEqual(FRAMES - 1);
+    if (!server.up) {
+      await server.start();
+      serverStarts++;
+      await untilClient(true, "the final reconnect");
+    }
 
-    // The client comes back once the server is up for good.
-    await server.start();
-    await until(
-      () => {
-        clock.advance(1000);
-        return client.isOpen;
-      },
-      5000,
-      "the final reconnect",
-    );
+    // A frame at t = 0, then one every 80 ms of fake time, exactly: no frame lost or doubled.
+    const frames = fakeMs / FRAME_MS + 1;
+    expect(tree.getFrame()).toBe(frames);
+    expect(fakeMs).toBeGreaterThanOrEqual(FRAMES * FRAME_MS);
+    // Every frame's deferred call ran; the churn's periodic work happened on exactly its frames.
+    expect(counts.deferred).toBe(frames);
+    expect(counts.spawned).toBe(Math.floor(frames / 11));
+    expect(counts.sent).toBe(Math.floor(frames / 12));
+    // The 0.5 s heartbeat Timer fired once per 0.5 s of tree time (give or take the frame where the
+    // sum of 80 ms deltas lands exactly on a timeout).
+    const timeouts = Math.floor((frames * (FRAME_MS / 1000)) / 0.5);
+    expect(heartbeats).toBeLessThanOrEqual(timeouts);
+    expect(heartbeats).toBeGreaterThanOrEqual(timeouts - 1);
+    // One connection per time the server came up: the client always came back, and only once.
+    expect(connections).toBe(serverStarts);
+    expect(serverStarts).toBeGreaterThan(Math.floor(chunks / FLAP_EVERY_CHUNKS / 2));
+
     tree.quit(0);
     clock.advance(1000);
     await running;
-    await until(() => server.sockets.size === 0, 2000, "the client to leave");
+    await until(() => server.sockets.size === 0, 10_000, "the client to leave");
     await server.dispose();
 
-    const drift = (heap[1] - heap[0]) / heap[0];
     if (CHAOS_FULL)
       console.log(
-        `soak: ${FRAMES} frames in ${(elapsed / 1000).toFixed(1)} s, ${flaps} server restarts, ${reconnects} connections, ` +
-          `heap ${(heap[0] / 1e6).toFixed(1)} MB → ${(heap[1] / 1e6).toFixed(1)} MB (${(drift * 100).toFixed(2)}%), ` +
-          `max nodes ${maxNodes}, max pending clock tasks ${maxPending}, ${JSON.stringify(counts)}`,
+        `soak: ${frames} frames, ${serverStarts} server starts, ${connections} connections, ` +
+          `${heartbeats} heartbeats, max nodes ${maxNodes}, max pending clock tasks ${maxPending}, ${JSON.stringify(counts)}`,
       );
     expect(errors).toEqual([]);
-    // Growth is what a leak looks like. The heap may also shrink when this file shares a jest worker with
-    // suites that ran before it (V8 later flushes their unused code); that is not the soak's doing.
-    expect(drift).toBeLessThan(0.05);
     // Bounded: the churn keeps the tree small and the clock's queue short.
     expect(maxNodes).toBeLessThan(64);
     expect(maxPending).toBeLessThan(256);
     // The work happened.
-    expect(reconnects).toBeGreaterThanOrEqual(Math.floor(flaps / 2));
-    expect(counts.spawned).toBeGreaterThan(FRAMES / 12);
-    expect(counts.readded).toBeGreaterThan(FRAMES / 40);
-    expect(counts.freed).toBeGreaterThan(FRAMES / 12);
-    expect(counts.deferred).toBe(tree.getFrame());
-    expect(counts.sceneTimers).toBeGreaterThan(FRAMES / 8);
+    expect(counts.readded).toBeGreaterThan(frames / 40);
+    expect(counts.freed).toBeGreaterThan(frames / 12);
+    expect(counts.sceneTimers).toBeGreaterThan(frames / 8);
+    expect(counts.timerTimeouts).toBeGreaterThan(frames / 12);
   },
-  CHAOS_FULL ? 600_000 : 60_000,
+  // A hang guard only: more than ten times the typical run on a loaded machine.
+  CHAOS_FULL ? 1_800_000 : 120_000,
 );
 
 function countNodes(node: Node): number {

@@ -24,6 +24,9 @@ import { delay, until } from "../helpers/netServers";
  */
 
 const RECONNECT_DELAY_MAX = 0.1;
+/** Longest wait for the clients to settle after the last restart: a hang guard, not a timing. */
+const SETTLE_MS = 20_000;
+const TEST_TIMEOUT_MS = CHAOS_FULL ? 240_000 : 90_000;
 
 /** What one client was asked to send, and what became of it. */
 interface Ledger {
@@ -37,9 +40,8 @@ interface Ledger {
   refusedBySignal: Set<number>;
   /** `reconnecting(attempt, delay)` delays, seconds. */
   delays: number[];
-  /** Real ms from a drop to the next attempt (connectionClosed → CONNECTING). */
-  gaps: number[];
-  closedAt: number | null;
+  /** What happened between attempts, in order: "closed", "reconnecting", "connecting". */
+  steps: string[];
 }
 
 /** Sends 0..3 numbered text messages per client per frame while `sending` is on. */
@@ -109,17 +111,16 @@ async function flap(
       refusedAtOnce: [],
       refusedBySignal: new Set(),
       delays: [],
-      gaps: [],
-      closedAt: null,
+      steps: [],
     };
     node.connect("sendRefused", (data) => ledger.refusedBySignal.add(Number(String(data))));
-    node.connect("reconnecting", (_attempt, seconds) => ledger.delays.push(seconds));
-    node.connect("connectionClosed", () => (ledger.closedAt = performance.now()));
+    node.connect("reconnecting", (_attempt, seconds) => {
+      ledger.delays.push(seconds);
+      ledger.steps.push("reconnecting");
+    });
+    node.connect("connectionClosed", () => ledger.steps.push("closed"));
     node.connect("connectionStateChanged", (state) => {
-      if (state === WebSocketPeerState.CONNECTING && ledger.closedAt !== null) {
-        ledger.gaps.push(performance.now() - ledger.closedAt);
-        ledger.closedAt = null;
-      }
+      if (state === WebSocketPeerState.CONNECTING) ledger.steps.push("connecting");
     });
     ledgers.push(ledger);
     tree.root.addChild(node);
@@ -139,9 +140,10 @@ async function flap(
 
   // Settle: stop sending, let every client reconnect and flush its queue, then a last batch.
   driver.sending = false;
+  // Generous bounds (typically well under a second): they only stop a hang, they time nothing.
   await until(
     () => ledgers.every((l) => l.node.isOpen && l.node.queuedSendCount === 0),
-    5000,
+    SETTLE_MS,
     `every client open with an empty queue (seed ${seed})`,
   );
   for (const ledger of ledgers) for (let k = 0; k < 5; k++) send(ledger);
@@ -150,14 +152,14 @@ async function flap(
   if (mode === "close frame")
     await until(
       () => ledgers.every((l) => arrived(l) >= expected(l).length),
-      5000,
+      SETTLE_MS,
       `every message (seed ${seed})`,
     );
   else {
     const last = ledgers.map((l) => l.next - 1);
     await until(
       () => ledgers.every((l, i) => server.received.get(String(i))?.at(-1) === String(last[i])),
-      5000,
+      SETTLE_MS,
       `the last batch (seed ${seed})`,
     );
   }
@@ -165,7 +167,7 @@ async function flap(
 
   tree.quit(0);
   await running;
-  await until(() => server.sockets.size === 0, 2000, "the server to see every client leave");
+  await until(() => server.sockets.size === 0, SETTLE_MS, "the server to see every client leave");
   await server.dispose();
   return {
     server,
@@ -177,17 +179,33 @@ async function flap(
   };
 }
 
-function checkBackoff(run: FlapRun): { maxDelay: number; maxGapMs: number } {
+/**
+ * The backoff as behaviour, not as wall-clock gaps (those depend on the machine's load; bench/ measures
+ * reconnect times): every delay respects the cap, and every drop is followed by exactly one scheduled
+ * retry before the next attempt starts, so no client reconnects unscheduled or stops retrying.
+ */
+function checkBackoff(run: FlapRun): { maxDelay: number; reconnects: number } {
   let maxDelay = 0;
-  let maxGapMs = 0;
-  for (const ledger of run.ledgers) {
+  let reconnects = 0;
+  for (const [i, ledger] of run.ledgers.entries()) {
     for (const seconds of ledger.delays) maxDelay = Math.max(maxDelay, seconds);
-    for (const gap of ledger.gaps) maxGapMs = Math.max(maxGapMs, gap);
+    const steps = ledger.steps;
+    expect({ client: i, first: steps[0] }).toEqual({ client: i, first: "connecting" });
+    for (let k = 1; k < steps.length; k++) {
+      if (steps[k] !== "closed") continue;
+      // tree.quit() closes the last connection for good: nothing follows that one.
+      if (k === steps.length - 1) continue;
+      expect({ client: i, at: k, next: steps.slice(k, k + 3) }).toEqual({
+        client: i,
+        at: k,
+        next: ["closed", "reconnecting", "connecting"],
+      });
+      reconnects++;
+    }
   }
   expect(maxDelay).toBeLessThanOrEqual(RECONNECT_DELAY_MAX);
-  // Real time on a loaded 2-core machine: the cap plus generous scheduling slack.
-  expect(maxGapMs).toBeLessThanOrEqual(RECONNECT_DELAY_MAX * 1000 + 400);
-  return { maxDelay, maxGapMs };
+  expect(reconnects).toBeGreaterThan(0);
+  return { maxDelay, reconnects };
 }
 
 function report(name: string, run: FlapRun, extra: Record<string, unknown>): void {
@@ -234,7 +252,7 @@ describe(`flapping server (seed ${CHAOS_SEED})`, () => {
       expect(await leftBehind(baseline)).toEqual({});
       report("graceful", run, figures);
     },
-    CHAOS_FULL ? 180_000 : 30_000,
+    TEST_TIMEOUT_MS,
   );
 
   test(
@@ -258,6 +276,6 @@ describe(`flapping server (seed ${CHAOS_SEED})`, () => {
       expect(await leftBehind(baseline)).toEqual({});
       report("reset", run, { lost, accepted });
     },
-    CHAOS_FULL ? 180_000 : 30_000,
+    TEST_TIMEOUT_MS,
   );
 });

@@ -260,9 +260,18 @@ describe("hostile servers", () => {
     });
     node.openConnection();
     const firstPeer = await server.nextConnection();
+    // ws answers a ping with a pong at once; a message sent right after it arrives after the pong, so
+    // the client seeing it proves the pong is in, however slowly real time runs next to the fake clock.
+    let pings = 0;
+    firstPeer.on("ping", () => firstPeer.send(`after pong ${++pings}`));
+    let afterPongs = 0;
+    node.connect("messageReceived", () => afterPongs++);
     await stepUntil(tree, () => node.isOpen);
-    // Healthy link: several heartbeats pass without a drop.
-    await advance(clock, tree, 3500);
+    // Healthy link: several heartbeats pass without a drop, each pong awaited in real time.
+    for (let beat = 1; beat <= 3; beat++) {
+      await advance(clock, tree, 1000);
+      await stepUntil(tree, () => afterPongs === beat, 10_000, `the pong of heartbeat ${beat}`);
+    }
     expect(node.isOpen).toBe(true);
 
     // Stop reading on the server side: pings go unanswered, but no FIN, no RST, no close frame.
@@ -276,10 +285,10 @@ describe("hostile servers", () => {
     expect(log.filter((e) => e[0] === "connectionClosed")).toEqual([
       ["connectionClosed", -1, expect.stringMatching(/heartbeat/)],
     ]);
-    const second = server.nextConnection(3000);
+    const second = server.nextConnection(10_000);
     await advance(clock, tree, 1000);
     await second;
-    await stepUntil(tree, () => node.isOpen);
+    await stepUntil(tree, () => node.isOpen, 10_000, "the reconnect");
     expectTreeAlive(tree, ticker);
   });
 });

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { activeResources, CHAOS_FULL, leftBehind } from "../helpers/chaos";
+import { activeResources, leftBehind } from "../helpers/chaos";
 import { startWsServer, until } from "../helpers/netServers";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -10,15 +10,21 @@ const BIN = path.join(ROOT, "bin", "scenetree.js");
 const CLIENTS = 100;
 
 /**
- * Graceful shutdown of a real `scenetree run` process: SIGTERM with 100 open client nodes. Every socket
- * must close with 1001 "Going Away" within one second, the process must exit 143, and nothing may be
- * printed as an unhandled error.
+ * A shutdown that hangs fails here; how fast a shutdown is belongs to bench/shutdown.ts. Typically the
+ * process is gone and every socket closed well under a second after SIGTERM, so this is ten times that.
  */
-test(`SIGTERM to scenetree run with ${CLIENTS} open clients: every socket closes with 1001 within 1 s, exit 143`, async () => {
+const HANG_GUARD_MS = 10_000;
+
+/**
+ * Graceful shutdown of a real `scenetree run` process: SIGTERM with 100 open client nodes. Every socket
+ * closes with 1001 "Going Away", the process exits 143 by itself, and nothing is printed as an
+ * unhandled error.
+ */
+test(`SIGTERM to scenetree run with ${CLIENTS} open clients: every socket closes with 1001, exit 143`, async () => {
   const baseline = activeResources();
-  const closes: { code: number; at: number }[] = [];
+  const closes: number[] = [];
   const server = await startWsServer({ echo: false });
-  server.wss.on("connection", (ws) => ws.on("close", (code) => closes.push({ code, at: performance.now() })));
+  server.wss.on("connection", (ws) => ws.on("close", (code) => closes.push(code)));
   const dir = mkdtempSync(path.join(tmpdir(), "scenetree-shutdown-"));
   const scene = path.join(dir, "clients.scene.json");
   writeFileSync(
@@ -45,18 +51,17 @@ test(`SIGTERM to scenetree run with ${CLIENTS} open clients: every socket closes
     child.on("exit", (code, signal) => resolve({ code, signal })),
   );
   try {
-    await until(() => server.sockets.length === CLIENTS, 15_000, `${CLIENTS} connections`);
-    const signalledAt = performance.now();
+    await until(() => server.sockets.length === CLIENTS, 30_000, `${CLIENTS} connections`);
     child.kill("SIGTERM");
-    const exit = await exited;
-    await until(() => closes.length === CLIENTS, 2000, "every close");
-
+    let guard: NodeJS.Timeout | undefined;
+    const exit = await Promise.race([
+      exited,
+      new Promise<string>((resolve) => (guard = setTimeout(() => resolve("still running"), HANG_GUARD_MS))),
+    ]);
+    clearTimeout(guard);
     expect(exit).toEqual({ code: 143, signal: null });
-    expect(closes.map((c) => c.code)).toEqual(new Array(CLIENTS).fill(1001));
-    const slowest = Math.max(...closes.map((c) => c.at - signalledAt));
-    expect(slowest).toBeLessThan(1000);
-    if (CHAOS_FULL)
-      console.log(`shutdown: ${CLIENTS} sockets closed with 1001, slowest ${slowest.toFixed(0)} ms`);
+    await until(() => closes.length === CLIENTS, HANG_GUARD_MS, "every close");
+    expect(closes).toEqual(new Array(CLIENTS).fill(1001));
     expect(stderr).toBe("");
     expect(stdout).not.toMatch(/ERROR|Unhandled|uncaught/i);
   } finally {
@@ -66,4 +71,4 @@ test(`SIGTERM to scenetree run with ${CLIENTS} open clients: every socket closes
     rmSync(dir, { recursive: true, force: true });
   }
   expect(await leftBehind(baseline)).toEqual({});
-}, 30_000);
+}, 90_000);

@@ -63,6 +63,19 @@ describe("scenetree CLI (child process)", () => {
     expect(cli("frobnicate").code).toBe(2);
   });
 
+  test("a --scripts module that fails: the whole message and where, in one line, exit 2", () => {
+    const { code, stdout, stderr } = cli(
+      "run",
+      "scenes/timers.scene.json",
+      "--scripts",
+      "test/fixtures/cli/throwing.ts",
+    );
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr).toBe(
+      `scenetree: Importing test/fixtures/cli/throwing.ts failed: greeter config is missing (at ${path.join(ROOT, "test/fixtures/cli/throwing.ts")}:2:7)\n`,
+    );
+  });
+
   test("SIGTERM quits the tree cleanly and exits 143", async () => {
     const child = spawn(
       process.execPath,

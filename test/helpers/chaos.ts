@@ -115,6 +115,12 @@ export class FlappingServer {
       socket.on("close", () => this.tcp.delete(socket));
     });
     server.on("upgrade", (request, socket, head) => {
+      // A connection accepted just before stop() must not be upgraded after it: stop() has already sent
+      // its close frames, so this one would stay open until it is reset, losing what is in flight.
+      if (this.server !== server) {
+        socket.destroy();
+        return;
+      }
       this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request.url ?? "/"));
     });
     await new Promise<void>((resolve, reject) => {

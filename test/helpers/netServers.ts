@@ -169,6 +169,69 @@ export function makeSelfSignedCertificate(): { cert: string; key: string } {
   }
 }
 
+/** A plain TCP client of a server under test: what it received, and whether the server closed it. */
+export interface RawClient {
+  readonly socket: net.Socket;
+  /** Everything received so far, as text (latin1, so bytes map 1:1). */
+  text(): string;
+  readonly closed: Promise<void>;
+  isClosed(): boolean;
+}
+
+/**
+ * Opens a raw TCP connection and writes `request` (nothing when empty). With `upgrade`, waits for the
+ * server's 101 answer first. The caller destroys it (or the server does).
+ */
+export async function rawConnect(port: number, request = ""): Promise<RawClient> {
+  const socket = net.connect(port, "127.0.0.1");
+  socket.on("error", () => {});
+  const chunks: Buffer[] = [];
+  let closed = false;
+  socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const closedPromise = new Promise<void>((resolve) =>
+    socket.once("close", () => {
+      closed = true;
+      resolve();
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("error", reject);
+  });
+  if (request !== "") socket.write(request);
+  return {
+    socket,
+    text: () => Buffer.concat(chunks).toString("latin1"),
+    closed: closedPromise,
+    isClosed: () => closed,
+  };
+}
+
+/** A WebSocket opening handshake written by hand, so the test controls the socket under it. */
+export function upgradeRequest(path = "/"): string {
+  return (
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`
+  );
+}
+
+/** A raw TCP client that completed the WebSocket handshake and then does nothing on its own. */
+export async function rawWebSocket(port: number, path = "/"): Promise<RawClient> {
+  const client = await rawConnect(port, upgradeRequest(path));
+  await until(() => client.text().includes("\r\n\r\n") || client.isClosed(), 5000, "the 101 answer");
+  if (!client.text().startsWith("HTTP/1.1 101")) throw new Error(`no upgrade: ${client.text()}`);
+  return client;
+}
+
+/**
+ * The `ws` readyState under a WebSocketPeer (private there; CLOSED once it let go of the socket), for
+ * tests that must wait for the network without polling the peer, which would change what it shows.
+ */
+export function wsReadyState(peer: object | null | undefined): number {
+  const socket = (peer as { socket?: { readyState: number } | null } | null | undefined)?.socket;
+  return socket?.readyState ?? WebSocket.CLOSED;
+}
+
 /** Resolves once `predicate` holds, checking every few ms; rejects after `timeoutMs`. */
 export async function until(predicate: () => boolean, timeoutMs = 2000, what = "condition"): Promise<void> {
   const deadline = Date.now() + timeoutMs;

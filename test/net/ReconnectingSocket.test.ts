@@ -1,3 +1,4 @@
+import WebSocket from "ws";
 import { TestClock } from "../../src/scene/clock";
 import { ErrorCode } from "../../src/scene/ErrorCode";
 import { ReconnectingSocket, type ReconnectingSocketOptions } from "../../src/net/ReconnectingSocket";
@@ -10,6 +11,7 @@ import {
   startWsServer,
   unusedPort,
   until,
+  wsReadyState,
   type SilentTcpServer,
   type TestWsServer,
 } from "../helpers/netServers";
@@ -334,7 +336,9 @@ describe("ReconnectingSocket", () => {
     const log = recordEvents(socket, clock);
     socket.open();
     await server.nextConnection();
-    await delay(60); // messages and the close have arrived by now
+    // Wait until ws itself has seen the whole connection, close included (nothing is polled yet).
+    const peer = socket.currentPeer;
+    await until(() => wsReadyState(peer) === WebSocket.CLOSED, 10_000, "ws to see the close");
     expect(log.events).toEqual([]);
     expect(socket.state).toBe(CLOSED);
 
@@ -374,7 +378,8 @@ describe("ReconnectingSocket", () => {
     const log = recordEvents(socket);
     socket.open();
     await until(() => log.count("message") === 2);
-    await delay(30);
+    // The other three are in, waiting for the next frame's budget.
+    await until(() => socket.currentPeer?.getQueuedBytes() === 3, 10_000, "the rest to arrive");
     expect(log.count("message")).toBe(2);
     socket.poll();
     expect(log.of("message").map((event) => event[1])).toEqual(["a", "b", "c", "d"]);
@@ -392,7 +397,7 @@ describe("ReconnectingSocket", () => {
     });
     socket.open();
     await server.nextConnection();
-    await delay(30);
+    await until(() => socket.currentPeer?.getQueuedBytes() === 3, 10_000, "all three messages");
     expect(() => socket.poll()).toThrow("listener bug");
     expect(socket.state).toBe(OPEN);
     socket.poll();
@@ -485,6 +490,106 @@ describe("ReconnectingSocket", () => {
     socket.send("over tls");
     await until(() => log.count("message") === 1);
     expect(log.of("message")[0]).toEqual(["message", "over tls", true]);
+  });
+
+  describe("bounds and configuration errors", () => {
+    test("sendQueueByteLimit bounds the queue in bytes (UTF-8); one message always fits an empty queue", async () => {
+      const tcp = await silentServer();
+      const socket = newSocket({ url: tcp.url, clock: new TestClock(), sendQueueByteLimit: 10 });
+      const log = recordEvents(socket);
+      socket.open();
+      expect(socket.send("€€")).toBe(ErrorCode.OK); // 6 bytes of UTF-8, 2 UTF-16 units
+      expect(socket.queuedSendBytes).toBe(6);
+      expect(socket.send(Buffer.alloc(5))).toBe(ErrorCode.ERR_BUSY);
+      expect(socket.send(Buffer.alloc(4))).toBe(ErrorCode.OK);
+      expect(socket.queuedSendBytes).toBe(10);
+      expect(log.of("sendRefused")).toEqual([
+        ["sendRefused", "\0\0\0\0\0", expect.stringMatching(/send queue full \(10 bytes\)/)],
+      ]);
+      socket.close();
+      expect(socket.queuedSendBytes).toBe(0);
+
+      const big = newSocket({ url: tcp.url, clock: new TestClock(), sendQueueByteLimit: 10 });
+      big.open();
+      expect(big.send(Buffer.alloc(100))).toBe(ErrorCode.OK);
+      expect(big.send(Buffer.alloc(1))).toBe(ErrorCode.ERR_BUSY);
+    });
+
+    test("a server that does not read: send() refuses with ERR_OUT_OF_MEMORY and sendRefused, the link stays up", async () => {
+      const server = await wsServer({
+        echo: false,
+        onConnection: (ws) => (ws as unknown as { _socket: import("node:net").Socket })._socket.pause(),
+      });
+      const limit = 256 * 1024;
+      const socket = newSocket({ url: server.url, clock: new TestClock(), outboundBufferSize: limit });
+      const log = recordEvents(socket);
+      socket.open();
+      await until(() => socket.isOpen);
+      const chunk = Buffer.alloc(64 * 1024);
+      let result = ErrorCode.OK;
+      for (let i = 0; i < 4000 && result === ErrorCode.OK; i++) result = socket.send(chunk);
+      expect(result).toBe(ErrorCode.ERR_OUT_OF_MEMORY);
+      expect(log.of("sendRefused")).toEqual([
+        ["sendRefused", expect.any(String), expect.stringMatching(/outbound buffer full.*not reading/)],
+      ]);
+      expect(socket.currentPeer!.getCurrentOutboundBufferedAmount()).toBeLessThanOrEqual(limit);
+      expect(socket.isOpen).toBe(true);
+    });
+
+    test("TLS material that cannot be used: one connectFailed, no retry, no timer", () => {
+      const clock = new TestClock();
+      const socket = newSocket({ url: "wss://127.0.0.1:1/", clock, tls: { ca: "not a certificate" } });
+      const log = recordEvents(socket);
+      expect(socket.open()).toBe(ErrorCode.ERR_INVALID_PARAMETER);
+      expect(log.events).toEqual([["connectFailed", expect.stringMatching(/TLS configuration: tls\.ca/)]]);
+      expect(socket.reconnectPending).toBe(false);
+      expect(socket.connectionWanted).toBe(false);
+      expect(clock.pendingCount).toBe(0);
+    });
+
+    test("TLS material made unusable between retries ends the retrying: connectFailed, queue refused", async () => {
+      const port = await unusedPort();
+      const clock = new TestClock();
+      const socket = newSocket({ url: `wss://127.0.0.1:${port}/`, clock, reconnectDelay: 1 });
+      const log = recordEvents(socket);
+      socket.open(); // refused: a network failure, which is retried
+      await until(() => log.count("reconnectScheduled") === 1);
+      expect(socket.send("queued")).toBe(ErrorCode.OK);
+      socket.tls = { cert: "garbage", key: "garbage" };
+      const failedBefore = log.count("connectFailed");
+      clock.advance(60_000);
+      expect(log.count("connectFailed")).toBe(failedBefore + 1);
+      expect(log.of("connectFailed").at(-1)).toEqual([
+        "connectFailed",
+        expect.stringMatching(/TLS configuration/),
+      ]);
+      expect(log.of("sendRefused")).toEqual([
+        ["sendRefused", "queued", expect.stringMatching(/cannot be attempted/)],
+      ]);
+      expect(socket.reconnectPending).toBe(false);
+      expect(clock.pendingCount).toBe(0);
+      clock.advance(3_600_000);
+      expect(log.count("connectFailed")).toBe(failedBefore + 1);
+    });
+
+    test("takeQueuedMessages hands the queue over unrefused; dispose() refuses whatever is still queued", async () => {
+      const tcp = await silentServer();
+      const socket = newSocket({ url: tcp.url, clock: new TestClock() });
+      const log = recordEvents(socket);
+      socket.open();
+      socket.send("a");
+      socket.send(Uint8Array.from([98]));
+      expect(socket.takeQueuedMessages()).toEqual([
+        { data: "a", isText: true },
+        { data: Buffer.from("b"), isText: false },
+      ]);
+      expect(socket.queuedSendCount).toBe(0);
+      expect(socket.queuedSendBytes).toBe(0);
+      expect(log.count("sendRefused")).toBe(0);
+      socket.send("c");
+      socket.dispose();
+      expect(log.of("sendRefused")).toEqual([["sendRefused", "c", "the socket was disposed"]]);
+    });
   });
 
   test("wiring with the real clock: reconnects after a server restart", async () => {

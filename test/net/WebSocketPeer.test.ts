@@ -186,8 +186,11 @@ describe("WebSocketPeer", () => {
 
   test("a link dropped without a close frame reports close code -1", async () => {
     server = await startWsServer({ onConnection: (socket) => setTimeout(() => socket.terminate(), 5) });
-    const peer = await connectedPeer(server.url);
+    const peer = newPeer();
+    peer.connectToUrl(server.url);
+    // Open and drop may both land between two polls on a loaded machine: OPEN need not be seen.
     await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
+    expect(peer.hasConnected()).toBe(true);
     expect(peer.getCloseCode()).toBe(-1);
     expect(peer.getCloseReason()).not.toBe("");
   });
@@ -310,6 +313,89 @@ describe("WebSocketPeer", () => {
     expect(order).toEqual([...Array(total).keys()]);
   });
 
+  test("the incoming queue is bounded in bytes too: maxQueuedBytes pauses reading, nothing is dropped", async () => {
+    const total = 48;
+    const size = 64 * 1024;
+    const maxQueuedBytes = 256 * 1024;
+    server = await startWsServer({
+      onConnection: (socket) => {
+        for (let i = 0; i < total; i++) {
+          const message = Buffer.alloc(size, i);
+          message.writeUInt32BE(i, 0);
+          socket.send(message);
+        }
+      },
+    });
+    // The packet count alone (4096) would hold all 48; the byte bound holds 4.
+    const peer = newPeer({ maxQueuedBytes });
+    expect(peer.maxQueuedPackets).toBe(4096);
+    peer.connectToUrl(server.url);
+    await pollUntil(peer, () => peer.isInboundPaused(), "the peer to pause reading");
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    peer.poll();
+    // What one socket read already delivered may land past the bound; nothing like all 3 MiB.
+    expect(peer.getQueuedBytes()).toBeGreaterThanOrEqual(maxQueuedBytes);
+    expect(peer.getQueuedBytes()).toBeLessThan(maxQueuedBytes + 4 * size);
+    expect(peer.getQueuedBytes()).toBe(peer.getAvailablePacketCount() * size);
+
+    const order: number[] = [];
+    let sawResume = false;
+    await pollUntil(
+      peer,
+      () => {
+        while (peer.getAvailablePacketCount() > 0) {
+          order.push(peer.getPacket().readUInt32BE(0));
+          if (!peer.isInboundPaused()) sawResume = true;
+        }
+        return order.length === total;
+      },
+      "every message",
+    );
+    expect(sawResume).toBe(true);
+    expect(order).toEqual([...Array(total).keys()]);
+    expect(peer.getQueuedBytes()).toBe(0);
+  });
+
+  test("outboundBufferSize: a peer that does not read makes send() refuse with ERR_OUT_OF_MEMORY", async () => {
+    server = await startWsServer({
+      echo: false,
+      onConnection: (socket) => (socket as unknown as { _socket: import("node:net").Socket })._socket.pause(),
+    });
+    const limit = 256 * 1024;
+    const peer = await connectedPeer(server.url, { outboundBufferSize: limit });
+    await until(() => server!.sockets.length === 1);
+    const chunk = Buffer.alloc(64 * 1024, 7);
+    let result = ErrorCode.OK;
+    let sent = 0;
+    // The kernel's socket buffers take a few MiB first; then bytes pile up in ours, up to the limit.
+    while (result === ErrorCode.OK && sent < 4000) {
+      result = peer.send(chunk);
+      if (result === ErrorCode.OK) sent++;
+    }
+    expect(result).toBe(ErrorCode.ERR_OUT_OF_MEMORY);
+    expect(peer.getCurrentOutboundBufferedAmount()).toBeGreaterThan(0);
+    expect(peer.getCurrentOutboundBufferedAmount()).toBeLessThanOrEqual(limit);
+    // A string is measured as UTF-8: 30,000 three-byte characters do not fit where 30,000 bytes might.
+    const room = limit - peer.getCurrentOutboundBufferedAmount();
+    expect(peer.sendText("€".repeat(Math.ceil(room / 3) + 1))).toBe(ErrorCode.ERR_OUT_OF_MEMORY);
+    expect(peer.getReadyState()).toBe(OPEN); // refusing is all the peer does; the owner decides
+  });
+
+  test("outboundBufferSize: one message is always accepted when nothing waits, however large", async () => {
+    server = await startWsServer({ echo: false });
+    const peer = await connectedPeer(server.url, { outboundBufferSize: 1024 });
+    expect(peer.getCurrentOutboundBufferedAmount()).toBe(0);
+    expect(peer.send(Buffer.alloc(4096))).toBe(ErrorCode.OK);
+    await until(() => server!.received.length === 1);
+    expect(server.received[0].text).toHaveLength(4096);
+  });
+
+  test("outboundBufferSize 0 means no limit", () => {
+    expect(newPeer({ outboundBufferSize: 0 }).outboundBufferSize).toBe(0);
+    expect(newPeer().outboundBufferSize).toBe(16 * 1024 * 1024);
+    expect(newPeer().maxQueuedBytes).toBe(16 * 1024 * 1024);
+  });
+
   test("heartbeat keeps a live peer and drops a silent one within two intervals", async () => {
     server = await startWsServer({ echo: false });
     const clock = new TestClock();
@@ -367,6 +453,31 @@ describe("WebSocketPeer", () => {
       expect(peer.hasConnected()).toBe(false);
       expect(peer.getCloseCode()).toBe(-1);
       expect(peer.getCloseReason()).toMatch(/self[- ]signed/i);
+    });
+
+    test("TLS material that cannot be used is ERR_INVALID_PARAMETER at once, with the reason", () => {
+      const other = makeSelfSignedCertificate();
+      const cases: Array<[string, object, RegExp]> = [
+        ["a ca with no certificate", { ca: "not a certificate" }, /tls\.ca holds no PEM certificate/],
+        [
+          "a ca with a broken certificate",
+          { ca: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" },
+          /tls\.ca holds a certificate that cannot be read/,
+        ],
+        ["an unreadable cert and key", { cert: "garbage", key: "garbage" }, /TLS configuration/],
+        ["a cert without its key", { cert: certificate.cert }, /tls\.cert is given without tls\.key/],
+        ["a key without its cert", { key: certificate.key }, /tls\.key is given without tls\.cert/],
+        ["a key that does not match", { cert: certificate.cert, key: other.key }, /key values mismatch/],
+      ];
+      for (const [what, tls, reason] of cases) {
+        const peer = newPeer();
+        expect({ what, result: peer.connectToUrl("wss://127.0.0.1:1/", { tls }) }).toEqual({
+          what,
+          result: ErrorCode.ERR_INVALID_PARAMETER,
+        });
+        expect(peer.getReadyState()).toBe(CLOSED);
+        expect(peer.getCloseReason()).toMatch(reason);
+      }
     });
 
     test("accepts it when its CA is given, and echoes", async () => {

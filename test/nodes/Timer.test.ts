@@ -105,3 +105,39 @@ describe("Timer#maxTimeoutsPerTick", () => {
     tree.finalize();
   });
 });
+
+describe("Timer and tree.timeScale", () => {
+  // 1/64 s frames and 64 physics ticks: every sum below is exact in binary.
+  const DELTA = 1 / 64;
+
+  function firstTimeout(configure: (timer: Timer) => void, delta = DELTA): number {
+    const tree = new SceneTree({ fatalErrors: true, physicsTicksPerSecond: 64 });
+    tree.timeScale = 0.5;
+    const timer = Object.assign(new Timer("T"), { waitTime: 0.25, autostart: true });
+    configure(timer);
+    tree.root.addChild(timer);
+    let frame = 0;
+    timer.on("timeout", () => (frame ||= tree.getFrame() + 1));
+    for (let i = 0; i < 64 && frame === 0; i++) tree.step(delta);
+    tree.finalize();
+    return frame;
+  }
+
+  it("counts scaled time: 0.25 s at half speed takes 32 frames of 1/64 s (it fires below zero, on the 33rd)", () => {
+    expect(firstTimeout(() => undefined)).toBe(33);
+    expect(firstTimeout((t) => (t.processCallback = TimerProcessCallback.PHYSICS))).toBe(33);
+  });
+
+  it("ignoreTimeScale counts the real delta", () => {
+    expect(firstTimeout((t) => (t.ignoreTimeScale = true))).toBe(17);
+  });
+
+  it("a PHYSICS timer that ignores the time scale counts the idle frame's delta each physics step, as Godot does", () => {
+    // Frames of 1/32 s run two physics steps; Godot subtracts Engine.get_process_step() (1/32) in each.
+    const physics = (t: Timer) => {
+      t.processCallback = TimerProcessCallback.PHYSICS;
+      t.ignoreTimeScale = true;
+    };
+    expect(firstTimeout(physics, 1 / 32)).toBe(5); // 9 steps x 1/32 > 0.25: the first step of frame 5
+  });
+});

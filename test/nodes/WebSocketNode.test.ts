@@ -187,7 +187,7 @@ describe("WebSocketNode", () => {
     const log = recordSignals(node, ["received"]);
     node.connectSocket();
     await until(() => log.length === 2);
-    await delay(30);
+    await until(() => node.socket?.currentPeer?.getQueuedBytes() === 3, 10_000, "the rest to arrive");
     expect(log.map((e) => e[1])).toEqual(["a", "b"]);
     tree.step(1 / 60);
     expect(log.map((e) => e[1])).toEqual(["a", "b", "c", "d"]);
@@ -206,7 +206,7 @@ describe("WebSocketNode", () => {
     const log = recordSignals(node, ["connected", "received"]);
     node.connectSocket();
     await stepUntil(tree, () => log.length === 2);
-    await delay(20);
+    await until(() => node.socket?.currentPeer?.getQueuedBytes() === 2, 10_000, "b and c to arrive");
     const perFrame: number[] = [];
     for (let i = 0; i < 3; i++) {
       const before = log.length;
@@ -437,5 +437,51 @@ describe("WebSocketNode", () => {
     expect(() => parseScene(text({ connectionTimeout: 301 }))).toThrow(/connectionTimeout/);
     expect(() => parseScene(text({ autoconnectMode: "SOMETIMES" }))).toThrow(/autoconnectMode/);
     expect(() => parseScene(text({ reconnectJitter: 2 }))).toThrow(/reconnectJitter/);
+  });
+
+  describe("leaving the tree with messages queued", () => {
+    test("reparent(): the connection it wanted is opened again and the queue is sent on it, in order", async () => {
+      const port = await unusedPort();
+      const { tree } = fx.tree();
+      const from = new Node("From");
+      const to = new Node("To");
+      tree.root.addChild(from);
+      tree.root.addChild(to);
+      // autoconnectMode NONE: only the reparent itself can bring the connection back.
+      const node = socketNode({ port }, { autoReconnect: true, reconnectDelay: 60 });
+      from.addChild(node);
+      const log = recordSignals(node, SIGNALS);
+      node.connectSocket();
+      await until(() => names(log).includes("reconnecting"), 5000, "the retry to be scheduled");
+      node.sendText("first");
+      node.send(Uint8Array.from([50]));
+      const server = await fx.wsServer({ port });
+      node.reparent(to);
+      node.sendText("third");
+      await until(() => server.received.length === 3, 5000, "every message");
+      expect(server.received).toEqual([
+        { text: "first", isBinary: false },
+        { text: "2", isBinary: true },
+        { text: "third", isBinary: false },
+      ]);
+      expect(names(log)).not.toContain("sendRefused");
+      expect(node.isOpen).toBe(true);
+    });
+
+    test("removed for good: each queued message is refused with the reason, once the turn ends", async () => {
+      const silent = await startSilentTcpServer();
+      fx.onCleanup(() => silent.close());
+      const { tree } = fx.tree();
+      const node = socketNode(silent);
+      tree.root.addChild(node);
+      const log = recordSignals(node, SIGNALS);
+      node.connectSocket();
+      node.sendText("lost?");
+      tree.root.removeChild(node);
+      await Promise.resolve();
+      expect(log).toEqual([["sendRefused", "lost?", "the node left the scene tree"]]);
+      node.free();
+      expect(log).toHaveLength(1);
+    });
   });
 });

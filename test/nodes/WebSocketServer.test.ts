@@ -2,10 +2,25 @@ import WebSocket from "ws";
 import { ErrorCode } from "../../src/scene/ErrorCode";
 import { WebSocketServer } from "../../src/nodes/WebSocketServer";
 import { WebsocketClient } from "../../src/nodes/WebsocketClient";
-import { makeSelfSignedCertificate, until } from "../helpers/netServers";
+import { activeResources, leftBehind } from "../helpers/chaos";
+import {
+  delay,
+  makeSelfSignedCertificate,
+  rawConnect,
+  rawWebSocket,
+  until,
+  type RawClient,
+} from "../helpers/netServers";
 import { Fixture, names, recordSignals, stepUntil } from "../helpers/websocketNodes";
 
-const SIGNALS = ["listening", "listenFailed", "peerConnected", "peerDisconnected", "messageReceived"];
+const SIGNALS = [
+  "listening",
+  "listenFailed",
+  "peerConnected",
+  "peerDisconnected",
+  "messageReceived",
+  "peerOutboundOverflow",
+];
 
 const fx = new Fixture();
 afterEach(() => fx.cleanup());
@@ -183,5 +198,236 @@ describe("WebSocketServer", () => {
     client.sendText("secure");
     await until(() => got.length === 1);
     expect(got).toEqual(["secure"]);
+  });
+
+  describe("owns every socket it accepted", () => {
+    /** Raw clients a test opened; destroyed after it. */
+    const raws: RawClient[] = [];
+    afterEach(() => {
+      for (const raw of raws.splice(0)) raw.socket.destroy();
+    });
+
+    async function raw(port: number, request = ""): Promise<RawClient> {
+      const client = await rawConnect(port, request);
+      raws.push(client);
+      return client;
+    }
+
+    async function rawUpgraded(port: number): Promise<RawClient> {
+      const client = await rawWebSocket(port);
+      raws.push(client);
+      return client;
+    }
+
+    async function startedServer(props: Partial<WebSocketServer> = {}) {
+      const { tree, clock } = fx.tree();
+      const server = new WebSocketServer("Server");
+      Object.assign(server, { autostart: true, ...props });
+      const log = recordSignals(server, SIGNALS);
+      tree.root.addChild(server);
+      await listening(server);
+      return { tree, clock, server, log };
+    }
+
+    test("a plain HTTP request (no Upgrade) gets 426 Upgrade Required and is closed", async () => {
+      const { server, log } = await startedServer();
+      for (const connection of ["close", "keep-alive"]) {
+        const client = await raw(
+          server.port,
+          `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: ${connection}\r\n\r\n`,
+        );
+        await client.closed; // the server closes it, even when keep-alive was asked for
+        expect(client.text()).toMatch(/^HTTP\/1\.1 426 Upgrade Required\r\n/);
+        expect(client.text()).toMatch(/\r\nUpgrade: websocket\r\n/i);
+        expect(client.text()).toMatch(/\r\nConnection: close\r\n/i);
+      }
+      const post = await raw(
+        server.port,
+        "POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello",
+      );
+      await post.closed;
+      expect(post.text()).toMatch(/^HTTP\/1\.1 426 /);
+      expect(names(log)).toEqual(["listening"]); // no peer was ever made of them
+    });
+
+    test("a handshake that does not finish within handshakeTimeout is dropped (on the tree's clock)", async () => {
+      const { clock, server, log } = await startedServer({ handshakeTimeout: 5 });
+      const silent = await raw(server.port);
+      const partial = await raw(server.port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgr");
+      const upgraded = await rawUpgraded(server.port);
+      await until(() => server.getPeerIds().length === 1);
+      // One handshake timer per connection still handshaking; the upgraded one's was cancelled.
+      await until(() => clock.pendingCount === 2, 5000, "both connections accepted");
+      clock.advance(4999);
+      await delay(30);
+      expect([silent.isClosed(), partial.isClosed()]).toEqual([false, false]);
+      clock.advance(1);
+      await Promise.all([silent.closed, partial.closed]);
+      expect(silent.text()).toBe("");
+      clock.advance(60_000);
+      await delay(30);
+      expect(upgraded.isClosed()).toBe(false);
+      expect(server.getPeerIds()).toEqual([1]);
+      expect(names(log)).toEqual(["listening", "peerConnected"]);
+      expect(clock.pendingCount).toBe(0);
+    });
+
+    test("wss://: a TLS handshake that never starts is dropped after handshakeTimeout too", async () => {
+      const { clock, server } = await startedServer({
+        handshakeTimeout: 2,
+        tls: makeSelfSignedCertificate(),
+      });
+      const silent = await raw(server.port);
+      await until(() => clock.pendingCount === 1, 5000, "the connection accepted");
+      clock.advance(2000);
+      await until(() => silent.isClosed(), 10_000, "the silent TLS connection to be dropped");
+    });
+
+    test("handshakeTimeout 0 means no limit", async () => {
+      const { clock, server } = await startedServer({ handshakeTimeout: 0 });
+      const silent = await raw(server.port);
+      await delay(30);
+      expect(clock.pendingCount).toBe(0);
+      clock.advance(3_600_000);
+      await delay(30);
+      expect(silent.isClosed()).toBe(false);
+    });
+
+    for (const how of ["stop()", "leaving the tree", "free()"] as const) {
+      test(`${how} closes every socket, upgraded or not, and leaves nothing running`, async () => {
+        const baseline = activeResources();
+        const { tree, server } = await startedServer();
+        const silent = await raw(server.port);
+        const partial = await raw(server.port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        // An upgraded peer that never answers the close frame (it reads, but speaks no WebSocket).
+        const deaf = await rawUpgraded(server.port);
+        const polite = new WebSocket(`ws://127.0.0.1:${server.port}/`);
+        polite.on("error", () => {});
+        const politeClosed = new Promise<number>((resolve) => polite.on("close", (code) => resolve(code)));
+        await until(() => server.getPeerIds().length === 2);
+
+        if (how === "stop()") server.stop();
+        else if (how === "leaving the tree") tree.root.removeChild(server);
+        else server.free();
+        expect(server.isInstanceValid() ? server.isListening() : false).toBe(false);
+
+        // Generous bounds: the deaf peer's socket goes after a one-second grace, the others at once.
+        const clients = [silent, partial, deaf];
+        await until(() => clients.every((c) => c.isClosed()), 10_000, "every socket closed").catch(() => {});
+        expect(clients.map((c) => c.isClosed())).toEqual([true, true, true]);
+        // The upgraded one was offered a closing handshake first: 1001 "Going Away".
+        expect(deaf.text()).toContain(Buffer.from([0x88, 12, 0x03, 0xe9]).toString("latin1") + "Going Away");
+        expect(await politeClosed).toBe(1001);
+        for (const client of raws) client.socket.destroy();
+        if (server.isInstanceValid()) server.free();
+        expect(await leftBehind(baseline, 5000)).toEqual({});
+      });
+    }
+
+    test("a peer that never reads is cut off at outboundBufferSize: peerOutboundOverflow, then 1008", async () => {
+      const limit = 256 * 1024;
+      const { server, log } = await startedServer({ outboundBufferSize: limit });
+      const deaf = await rawUpgraded(server.port);
+      deaf.socket.pause(); // never reads: the kernel's buffers fill, then the server's own
+      const reader = await rawClient(`ws://127.0.0.1:${server.port}/`);
+      await until(() => server.getPeerIds().length === 2);
+      const [deafId, readerId] = server.getPeerIds();
+
+      const chunk = Buffer.alloc(64 * 1024, 1);
+      let result = ErrorCode.OK;
+      let sent = 0;
+      // One chunk per turn of the event loop, so the reading peer keeps up while the deaf one fills.
+      while (result === ErrorCode.OK && sent < 4000) {
+        result = server.send(deafId, chunk);
+        if (result === ErrorCode.OK) sent++;
+        expect(server.send(readerId, "tick")).toBe(ErrorCode.OK);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(result).toBe(ErrorCode.ERR_OUT_OF_MEMORY);
+      const overflow = log.find((entry) => entry[0] === "peerOutboundOverflow")!;
+      expect(overflow).toEqual(["peerOutboundOverflow", deafId, expect.any(Number)]);
+      expect(overflow[2]).toBeGreaterThan(0);
+      expect(overflow[2]).toBeLessThanOrEqual(limit);
+      expect(log.slice(log.indexOf(overflow))).toEqual([
+        overflow,
+        [
+          "peerDisconnected",
+          deafId,
+          1008,
+          expect.stringMatching(/outbound buffer limit.*outboundBufferSize 262144/),
+        ],
+      ]);
+      expect(server.getPeerIds()).toEqual([readerId]);
+      expect(server.send(deafId, chunk)).toBe(ErrorCode.ERR_DOES_NOT_EXIST);
+      // Its socket is gone: reading now finds the end of the stream.
+      deaf.socket.resume();
+      await until(() => deaf.isClosed(), 10_000, "the cut-off socket to close");
+      await until(() => reader.received.length === sent + 1, 10_000, "every tick");
+      expect(reader.closed.code).toBeUndefined();
+    });
+
+    test("broadcast cuts off only the peer that does not read", async () => {
+      const { server, log } = await startedServer({ outboundBufferSize: 128 * 1024 });
+      const deaf = await rawUpgraded(server.port);
+      deaf.socket.pause();
+      const reader = await rawClient(`ws://127.0.0.1:${server.port}/`);
+      await until(() => server.getPeerIds().length === 2);
+      const chunk = Buffer.alloc(32 * 1024, 2);
+      let rounds = 0;
+      while (server.getPeerIds().length === 2 && rounds < 8000) {
+        expect(server.broadcast(chunk)).toBe(ErrorCode.OK);
+        rounds++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(server.getPeerIds()).toEqual([2]);
+      expect(names(log).filter((n) => n === "peerOutboundOverflow")).toHaveLength(1);
+      expect(log.find((entry) => entry[0] === "peerDisconnected")).toEqual([
+        "peerDisconnected",
+        1,
+        1008,
+        expect.any(String),
+      ]);
+      await until(() => reader.received.length === rounds, 10_000, "every broadcast");
+    });
+  });
+
+  describe("configuration errors are signals", () => {
+    const good = makeSelfSignedCertificate();
+    const other = makeSelfSignedCertificate();
+    const cases: Array<[string, { cert: string; key: string }, RegExp]> = [
+      ["an unreadable certificate", { cert: "not a certificate", key: good.key }, /TLS configuration/],
+      ["an unreadable key", { cert: good.cert, key: "not a key" }, /TLS configuration/],
+      ["a key that does not match", { cert: good.cert, key: other.key }, /key values mismatch/],
+      ["an empty key", { cert: good.cert, key: "" }, /needs both tls\.cert and tls\.key/],
+    ];
+    for (const [what, tls, reason] of cases) {
+      test(`${what}: listenFailed(reason) and ERR_INVALID_PARAMETER, nothing thrown, not listening`, async () => {
+        const { tree } = fx.tree();
+        const server = new WebSocketServer("Server");
+        server.tls = tls;
+        const log = recordSignals(server, SIGNALS);
+        tree.root.addChild(server);
+        expect(server.listen()).toBe(ErrorCode.ERR_INVALID_PARAMETER);
+        expect(log).toEqual([["listenFailed", expect.stringMatching(reason)]]);
+        expect(server.isListening()).toBe(false);
+        await delay(20);
+        expect(log).toHaveLength(1);
+        // Fixed, it listens.
+        server.tls = good;
+        expect(server.listen()).toBe(ErrorCode.OK);
+        await listening(server);
+      });
+    }
+
+    test("autostart with a bad certificate reports listenFailed from _ready; the tree keeps running", async () => {
+      const { tree } = fx.tree();
+      const server = new WebSocketServer("Server");
+      Object.assign(server, { autostart: true, tls: { cert: "x", key: "y" } });
+      const log = recordSignals(server, SIGNALS);
+      tree.root.addChild(server);
+      expect(log).toEqual([["listenFailed", expect.stringMatching(/TLS configuration/)]]);
+      tree.step(1 / 60);
+      expect(fx.errors).toEqual([]);
+    });
   });
 });

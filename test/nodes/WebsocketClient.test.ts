@@ -1,4 +1,7 @@
 import { ErrorCode } from "../../src/scene/ErrorCode";
+import { Node } from "../../src/scene/Node";
+import { UserCallbackError } from "../../src/scene/errors";
+import { SystemClock } from "../../src/scene/clock";
 import { WebSocketPeerState } from "../../src/net";
 import { ConnectionWaitError, WebsocketClient } from "../../src/nodes/WebsocketClient";
 import {
@@ -8,6 +11,7 @@ import {
   startWsServer,
   unusedPort,
   until,
+  wsReadyState,
 } from "../helpers/netServers";
 import { Fixture, FRAME, names, recordSignals, stepUntil } from "../helpers/websocketNodes";
 
@@ -426,7 +430,8 @@ describe("WebsocketClient", () => {
     const log = record(node);
     node.openConnection();
     await server.nextConnection();
-    await delay(30);
+    const peer = node.socket?.currentPeer;
+    await until(() => wsReadyState(peer) === 1, 10_000, "ws to see the open");
     expect(log).toEqual([]); // CONNECTING is reported by the first frame too
     tree.step(FRAME);
     expect(names(log)).toEqual(["connectionStateChanged", "connectionStateChanged", "connectionEstablished"]);
@@ -480,4 +485,251 @@ describe("WebsocketClient", () => {
     expect(nodes.every((n) => n.isOpen)).toBe(true);
     expect(server.received).toHaveLength(1000);
   }, 20000);
+
+  describe("nothing queued is dropped in silence", () => {
+    test("messages queued while reconnecting survive reparent(): sent first, in order, nothing refused", async () => {
+      const port = await unusedPort();
+      const { tree } = fx.tree();
+      const from = new Node("From");
+      const to = new Node("To");
+      tree.root.addChild(from);
+      tree.root.addChild(to);
+      const node = client(`ws://127.0.0.1:${port}/`, { reconnectDelay: 60 });
+      from.addChild(node);
+      const log = record(node);
+      node.openConnection();
+      // Refused: the retry waits a minute on the (fake) clock, and sends are queued meanwhile.
+      await until(() => names(log).includes("reconnecting"), 5000, "the retry to be scheduled");
+      expect(node.sendText("one")).toBe(ErrorCode.OK);
+      expect(node.send(Uint8Array.from([50]))).toBe(ErrorCode.OK);
+      expect(node.sendText("three")).toBe(ErrorCode.OK);
+      expect(node.queuedSendCount).toBe(3);
+      const server = await fx.wsServer({ port });
+
+      node.reparent(to);
+      expect(node.getParent()).toBe(to);
+      expect(node.queuedSendCount).toBe(3); // carried over, and a connection is under way again
+      expect(node.connectionState).toBe(CONNECTING);
+      expect(node.sendText("four")).toBe(ErrorCode.OK);
+      await until(() => server.received.length === 4, 5000, "every message");
+      expect(server.received).toEqual([
+        { text: "one", isBinary: false },
+        { text: "2", isBinary: true },
+        { text: "three", isBinary: false },
+        { text: "four", isBinary: false },
+      ]);
+      await delay(20);
+      expect(names(log)).not.toContain("sendRefused");
+      expect(fx.errors).toEqual([]);
+    });
+
+    test("an open connection is opened again after reparent() (1001, then a new connection)", async () => {
+      const server = await fx.wsServer();
+      const { tree } = fx.tree();
+      const other = new Node("Other");
+      tree.root.addChild(other);
+      const node = client(server.url);
+      tree.root.addChild(node);
+      node.openConnection();
+      await until(() => node.isOpen);
+      node.reparent(other);
+      await until(() => node.isOpen && server.sockets.length === 1, 5000, "the new connection");
+      expect(server.closes).toEqual([{ code: 1001, reason: "Going Away" }]);
+      node.sendText("after");
+      await until(() => server.received.length === 1);
+    });
+
+    test("leaving the tree for good refuses every queued message at the end of that turn, in order", async () => {
+      const silent = await startSilentTcpServer();
+      fx.onCleanup(() => silent.close());
+      const { tree, clock } = fx.tree();
+      const node = client(silent.url);
+      tree.root.addChild(node);
+      const log = record(node);
+      node.openConnection(); // never opens: the server does not answer the upgrade
+      node.sendText("a");
+      node.send(Uint8Array.from([98]));
+      tree.root.removeChild(node);
+      expect(names(log)).toEqual(["connectionStateChanged"]); // it might still be re-entering
+      expect(node.queuedSendCount).toBe(2);
+      await Promise.resolve();
+      expect(log.slice(1)).toEqual([
+        ["sendRefused", "a", "the node left the scene tree"],
+        ["sendRefused", "b", "the node left the scene tree"],
+      ]);
+      expect(node.queuedSendCount).toBe(0);
+      expect(clock.pendingCount).toBe(0);
+
+      // Added again later: autoReconnect is still on, so it connects, with nothing left to send.
+      tree.root.addChild(node);
+      expect(node.connectionState).toBe(CONNECTING);
+      expect(node.queuedSendCount).toBe(0);
+      node.free();
+    });
+
+    test("free() refuses the queue at once, also right after leaving the tree", async () => {
+      const silent = await startSilentTcpServer();
+      fx.onCleanup(() => silent.close());
+      const { tree } = fx.tree();
+      for (const leaveFirst of [false, true]) {
+        const node = client(silent.url);
+        tree.root.addChild(node);
+        const log = record(node);
+        node.openConnection();
+        node.sendText("x");
+        node.sendText("y");
+        if (leaveFirst) tree.root.removeChild(node);
+        node.free();
+        expect({ leaveFirst, log: log.filter((e) => e[0] === "sendRefused") }).toEqual({
+          leaveFirst,
+          log: [
+            ["sendRefused", "x", "the node was freed"],
+            ["sendRefused", "y", "the node was freed"],
+          ],
+        });
+        await Promise.resolve();
+        expect(log.filter((e) => e[0] === "sendRefused")).toHaveLength(2);
+      }
+    });
+  });
+
+  describe("any duration means that duration", () => {
+    const DAYS_30 = 30 * 24 * 3600;
+
+    test("a 30-day connectTimeout and reconnectDelay wait 30 days on the clock, to the millisecond", async () => {
+      const silent = await startSilentTcpServer();
+      fx.onCleanup(() => silent.close());
+      const { tree, clock } = fx.tree();
+      const node = client(silent.url, {
+        connectTimeout: DAYS_30,
+        reconnectDelay: DAYS_30,
+        reconnectDelayMax: DAYS_30,
+      });
+      tree.root.addChild(node);
+      const log = record(node);
+      node.openConnection();
+      await until(() => silent.accepted.length === 1);
+      clock.advance(DAYS_30 * 1000 - 1);
+      expect(names(log)).toEqual(["connectionStateChanged"]);
+      clock.advance(1);
+      expect(log.find((e) => e[0] === "connectFailed")).toEqual([
+        "connectFailed",
+        expect.stringMatching(/connect timeout/),
+      ]);
+      expect(log.at(-1)).toEqual(["reconnecting", 1, DAYS_30]);
+      const connecting = () =>
+        log.filter((e) => e[0] === "connectionStateChanged" && e[1] === CONNECTING).length;
+      clock.advance(DAYS_30 * 1000 - 1);
+      expect(connecting()).toBe(1);
+      clock.advance(1);
+      expect(connecting()).toBe(2);
+      node.free();
+    });
+
+    test("with the real clock: a 30-day connectTimeout does not fire at once, waitConnectionEstablished(Infinity) waits", async () => {
+      const silent = await startSilentTcpServer();
+      fx.onCleanup(() => silent.close());
+      const { tree } = fx.tree({ clock: new SystemClock() });
+      const node = client(silent.url, { connectTimeout: DAYS_30 });
+      tree.root.addChild(node);
+      const log = record(node);
+      node.openConnection();
+      let settled: unknown = "pending";
+      const wait = node.waitConnectionEstablished(Infinity).then(
+        () => (settled = "resolved"),
+        (error: unknown) => (settled = error),
+      );
+      await delay(100); // setTimeout would have clamped both to 1 ms
+      expect(settled).toBe("pending");
+      expect(names(log)).toEqual(["connectionStateChanged"]);
+      expect(node.connectionState).toBe(CONNECTING);
+      node.close();
+      await wait;
+      expect(settled).toMatchObject({ code: "ERR_CLOSED" });
+    });
+
+    test("with the real clock: a 30-day reconnectDelay is no reconnect storm", async () => {
+      const port = await unusedPort();
+      const { tree } = fx.tree({ clock: new SystemClock() });
+      const node = client(`ws://127.0.0.1:${port}/`, { reconnectDelay: DAYS_30, reconnectDelayMax: DAYS_30 });
+      tree.root.addChild(node);
+      const log = record(node);
+      node.openConnection();
+      await until(() => names(log).includes("reconnecting"), 5000, "the retry to be scheduled");
+      await delay(100);
+      expect(log.filter((e) => e[0] === "connectionStateChanged" && e[1] === CONNECTING)).toHaveLength(1);
+      expect(log.filter((e) => e[0] === "reconnecting")).toEqual([["reconnecting", 1, DAYS_30]]);
+      node.close();
+    });
+  });
+
+  test("TLS material that cannot be used: connectFailed once, no retry, no timer", () => {
+    const { tree, clock } = fx.tree();
+    const node = client("wss://127.0.0.1:1/", { tls: { ca: "not a certificate" } });
+    tree.root.addChild(node);
+    const log = record(node);
+    expect(node.openConnection()).toBe(ErrorCode.ERR_INVALID_PARAMETER);
+    expect(log).toEqual([
+      ["connectFailed", expect.stringMatching(/TLS configuration: tls\.ca holds no PEM certificate/)],
+    ]);
+    expect(node.reconnectPending).toBe(false);
+    expect(clock.pendingCount).toBe(0);
+    clock.advance(3_600_000);
+    expect(log).toHaveLength(1);
+  });
+});
+
+describe("errors in users' code around a WebsocketClient", () => {
+  test("async _ready awaiting a server that is down: the rejection is reported, the tree keeps running and quits cleanly", async () => {
+    const port = await unusedPort();
+    const { tree, clock } = fx.tree();
+    const log: string[] = [];
+    class Bot extends Node {
+      readonly client = client(`ws://127.0.0.1:${port}/`, { autoReconnect: true });
+      constructor() {
+        super("Bot");
+        this.addChild(this.client);
+      }
+      override async _ready() {
+        await this.client.waitConnectionEstablished(5);
+        log.push("connected");
+      }
+      override _exitTree() {
+        log.push("exitTree");
+      }
+    }
+    tree.root.addChild(new Bot());
+    await delay(20); // the first attempt is refused meanwhile; retries wait on the test clock
+    clock.advance(5000);
+    await until(() => fx.errors.length === 1, 2000, "the rejection reported");
+    expect(fx.errors[0]).toMatchObject({ nodePath: "/root/Bot", callback: "_ready" });
+    expect((fx.errors[0].cause as ConnectionWaitError).code).toBe("ERR_TIMEOUT");
+    tree.step(FRAME);
+    tree.quit();
+    tree.step(FRAME);
+    expect(tree.isFinalized()).toBe(true);
+    expect(log).toEqual(["exitTree"]);
+    expect(fx.errors).toHaveLength(1);
+  });
+
+  test("a throwing messageReceived handler with fatalErrors: thrown out of the next step(), never uncaught", async () => {
+    const server = await fx.wsServer();
+    const { tree } = fx.tree({ fatalErrors: true });
+    const node = client(server.url);
+    const seen: string[] = [];
+    node.connect("messageReceived", (message: Buffer) => {
+      seen.push(message.toString());
+      if (message.toString() === "boom") throw new Error("handler bug");
+    });
+    tree.root.addChild(node);
+    node.openConnection();
+    await until(() => node.isOpen, 2000, "open");
+    node.sendText("boom");
+    node.sendText("after");
+    await until(() => seen.length === 2, 2000, "both messages");
+    expect(seen).toEqual(["boom", "after"]); // the connection did not stall
+    expect(() => tree.step(FRAME)).toThrow(UserCallbackError);
+    expect(() => tree.step(FRAME)).not.toThrow();
+    expect(node.isOpen).toBe(true);
+  });
 });

@@ -1,14 +1,16 @@
 import { once } from "node:events";
 import { SceneTree } from "../../src/scene/SceneTree";
-import { Node, type NodeSignals } from "../../src/scene/Node";
+import { Node } from "../../src/scene/Node";
+import { signal, type SignalsOf } from "../../src/core/signals/SignalSet";
 import { Callable } from "../../src/scene/Callable";
-import { ConnectFlags } from "../../src/scene/GodotObject";
+import { ConnectFlags, GodotObject } from "../../src/scene/GodotObject";
 import { UserCallbackError } from "../../src/scene/errors";
 import { FRAME } from "../helpers/recording";
 
-type ShipSignals = NodeSignals & { hit: (damage: number, by: string) => void };
+const shipSignals = Node.signals.extend({ hit: signal<[damage: number, by: string]>("damage", "by") });
 
-class Ship extends Node<ShipSignals> {
+class Ship extends Node<SignalsOf<typeof shipSignals>> {
+  static override readonly signals = shipSignals;
   received: string[] = [];
   onHit(damage: number, by: string, extra?: string) {
     this.received.push(`${damage}:${by}${extra ? ":" + extra : ""}`);
@@ -241,5 +243,246 @@ describe("GodotObject#_emit2 (the per-message path)", () => {
       'signal "hit" handler on /root/Ship threw: first',
     ]);
     tree.finalize();
+  });
+});
+
+describe("GodotObject connections, as Godot 4's object.cpp makes them", () => {
+  let tree: SceneTree;
+  let errors: UserCallbackError[];
+
+  beforeEach(() => {
+    errors = [];
+    tree = new SceneTree({ onError: (e) => errors.push(e) });
+  });
+
+  afterEach(() => tree.finalize());
+
+  test("a ONE_SHOT connection runs once even when a handler emits the signal again", () => {
+    const ship = new Ship("Ship");
+    const seen: string[] = [];
+    ship.connect("hit", (d) => {
+      seen.push(`plain:${d}`);
+      if (d === 1) ship.emitSignal("hit", 2, "again");
+    });
+    ship.connect("hit", (d) => seen.push(`once:${d}`), ConnectFlags.ONE_SHOT);
+    ship.emitSignal("hit", 1, "first");
+    ship.emitSignal("hit", 3, "third");
+    expect(seen).toEqual(["plain:1", "plain:2", "once:1", "plain:3"]);
+  });
+
+  test("REFERENCE_COUNTED: connecting again counts up, each disconnect counts down", () => {
+    const ship = new Ship("Ship");
+    let calls = 0;
+    const handler = () => calls++;
+    ship.connect("hit", handler, ConnectFlags.REFERENCE_COUNTED);
+    ship.connect("hit", handler, ConnectFlags.REFERENCE_COUNTED);
+    ship.emitSignal("hit", 1, "x");
+    expect(calls).toBe(1); // one connection, counted twice
+    ship.disconnect("hit", handler);
+    expect(ship.isConnected("hit", handler)).toBe(true);
+    ship.disconnect("hit", handler);
+    expect(ship.isConnected("hit", handler)).toBe(false);
+    expect(() => ship.disconnect("hit", handler)).toThrow(
+      expect.objectContaining({ code: "ERR_NOT_CONNECTED" }),
+    );
+  });
+
+  test("any number of connections; each runs", () => {
+    const ship = new Ship("Ship");
+    let calls = 0;
+    for (let i = 0; i < 25; i++) ship.connect("hit", () => calls++);
+    ship.emitSignal("hit", 1, "x");
+    expect(calls).toBe(25);
+    expect(ship.getSignalConnectionList("hit")).toHaveLength(25);
+  });
+
+  test("connecting to, emitting or listening to a signal the class does not have is ERR_NO_SUCH_SIGNAL", () => {
+    const ship = new Ship("Ship");
+    const noSuchSignal = expect.objectContaining({ code: "ERR_NO_SUCH_SIGNAL" });
+    // @ts-expect-error "redy" is not a signal of Ship
+    expect(() => ship.connect("redy", () => undefined)).toThrow(noSuchSignal);
+    // @ts-expect-error not a signal of Ship
+    expect(() => ship.connect("redy", () => undefined)).toThrow(/Did you mean "ready"/);
+    // @ts-expect-error not a signal of Ship
+    expect(() => ship.emitSignal("boom")).toThrow(noSuchSignal);
+    // @ts-expect-error not a signal of Ship
+    expect(() => ship.on("boom", () => undefined)).toThrow(noSuchSignal);
+    // @ts-expect-error not a signal of Ship
+    expect(() => ship.isConnected("boom", () => undefined)).toThrow(noSuchSignal);
+    // A class that forgets to declare: the message says how.
+    class Undeclared extends Node {}
+    expect(() => (new Undeclared() as unknown as Ship).connect("hit", () => undefined)).toThrow(
+      /static override readonly signals = Node\.signals\.extend/,
+    );
+  });
+
+  test("a subclass has its parent's signals and adds its own", () => {
+    const cruiserSignals = Ship.signals.extend({ docked: signal<[port: string]>("port") });
+    class Cruiser extends Node<SignalsOf<typeof cruiserSignals>> {
+      static override readonly signals = cruiserSignals;
+    }
+    const cruiser = new Cruiser("C");
+    const seen: string[] = [];
+    cruiser.connect("hit", (d, by) => seen.push(`hit ${d} ${by}`));
+    cruiser.connect("docked", (port) => seen.push(`docked ${port}`));
+    cruiser.emitSignal("hit", 1, "x");
+    cruiser.emitSignal("docked", "Brest");
+    expect(seen).toEqual(["hit 1 x", "docked Brest"]);
+    expect(cruiser.hasSignal("ready") && cruiser.hasSignal("hit") && cruiser.hasSignal("docked")).toBe(true);
+    expect(new Ship().hasSignal("docked")).toBe(false);
+    expect(cruiser.getSignalList().map((s) => s.name)).toEqual([
+      "docked",
+      "hit",
+      "ready",
+      "treeEntered",
+      "treeExiting",
+      "treeExited",
+      "childEnteredTree",
+      "childExitingTree",
+      "childOrderChanged",
+      "renamed",
+      "replacingBy",
+    ]);
+  });
+
+  test("Signals, as Godot's test_object: user signals, connection lists, freeing disconnects", () => {
+    const object = new Ship("Object");
+    expect(object.hasSignal("myCustomSignal")).toBe(false);
+    const before = object.getSignalList().length;
+    object.addUserSignal("myCustomSignal", ["value"]);
+    expect(object.hasSignal("myCustomSignal")).toBe(true);
+    expect(object.hasUserSignal("myCustomSignal")).toBe(true);
+    expect(object.getSignalList()).toHaveLength(before + 1);
+    expect(object.getSignalList().at(-1)).toEqual({ name: "myCustomSignal", args: [{ name: "value" }] });
+
+    // Adding it again, adding a class signal, adding "": refused (as misuse), and nothing changes.
+    expect(() => object.addUserSignal("myCustomSignal")).toThrow(
+      expect.objectContaining({ code: "ERR_SIGNAL_EXISTS" }),
+    );
+    expect(() => object.addUserSignal("ready")).toThrow(
+      expect.objectContaining({ code: "ERR_SIGNAL_EXISTS" }),
+    );
+    expect(() => object.addUserSignal("")).toThrow(expect.objectContaining({ code: "ERR_INVALID_ARGUMENT" }));
+    expect(object.getSignalList()).toHaveLength(before + 1);
+
+    // User signals are reached through the untyped view of the object.
+    const dynamic = object as GodotObject;
+    const seen: unknown[] = [];
+    dynamic.connect("myCustomSignal", (value: unknown) => seen.push(value));
+    expect(dynamic.emitSignal("myCustomSignal", 42)).toBe(true);
+    expect(seen).toEqual([42]);
+
+    // Deleting an object with connected signals disconnects them, both ways.
+    const target = new Ship("Target");
+    target.addUserSignal("myCustomSignal");
+    (target as GodotObject).connect("myCustomSignal", new Callable(object, "onHit"));
+    expect(object.getIncomingConnections()).toHaveLength(1);
+    object.connect("hit", new Callable(target, "onHit"));
+    expect(object.getSignalConnectionList("hit")).toEqual([
+      { source: object, signal: "hit", callable: new Callable(target, "onHit"), flags: 0 },
+    ]);
+    expect(target.getIncomingConnections()).toEqual([
+      { source: object, signal: "hit", callable: new Callable(target, "onHit"), flags: 0 },
+    ]);
+    target.free();
+    expect(object.getSignalConnectionList("hit")).toEqual([]);
+    expect(object.getIncomingConnections()).toEqual([]);
+
+    // Emitting a signal that does not exist is an error; an existing one with no connection is not.
+    expect(() => dynamic.emitSignal("someSignal")).toThrow(
+      expect.objectContaining({ code: "ERR_NO_SUCH_SIGNAL" }),
+    );
+    expect(object.emitSignal("hit", 1, "x")).toBe(false);
+
+    // Connecting and then disconnecting many leaves nothing behind.
+    const targets = Array.from({ length: 100 }, (_, i) => new Ship(`T${i}`));
+    for (let round = 0; round < 10; round++) {
+      for (const t of targets) {
+        try {
+          object.connect("hit", new Callable(t, "onHit"));
+        } catch (error) {
+          expect(error).toMatchObject({ code: "ERR_ALREADY_CONNECTED" });
+        }
+      }
+      expect(object.getSignalConnectionList("hit")).toHaveLength(100);
+    }
+    for (const t of targets) object.disconnect("hit", new Callable(t, "onHit"));
+    expect(object.getSignalConnectionList("hit")).toHaveLength(0);
+    expect(targets.every((t) => t.getIncomingConnections().length === 0)).toBe(true);
+
+    object.removeUserSignal("myCustomSignal");
+    expect(object.hasSignal("myCustomSignal")).toBe(false);
+    expect(() => object.removeUserSignal("ready")).toThrow(
+      expect.objectContaining({ code: "ERR_NO_SUCH_SIGNAL" }),
+    );
+  });
+
+  test("a target freed during an emission is skipped, not called", () => {
+    const ship = new Ship("Ship");
+    const victim = new Ship("Victim");
+    ship.connect("hit", () => victim.free());
+    ship.connect("hit", new Callable(victim, "onHit"));
+    ship.emitSignal("hit", 1, "x");
+    expect(victim.received).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  test("connecting to a freed target's callable is ERR_FREED", () => {
+    const ship = new Ship("Ship");
+    const gone = new Ship("Gone");
+    gone.free();
+    expect(() => ship.connect("hit", new Callable(gone, "onHit"))).toThrow(
+      expect.objectContaining({ code: "ERR_FREED" }),
+    );
+  });
+
+  test("APPEND_SOURCE_OBJECT passes the emitter after the signal's arguments, before bound ones", () => {
+    const ship = new Ship("Ship");
+    const target = new Ship("Target");
+    const calls: unknown[][] = [];
+    (target as unknown as { record: (...a: unknown[]) => void }).record = (...args) => calls.push(args);
+    ship.connect("hit", new Callable(target, "record").bind("bound"), ConnectFlags.APPEND_SOURCE_OBJECT);
+    ship.connect(
+      "hit",
+      (...args: unknown[]) => calls.push(["fn", ...args]),
+      ConnectFlags.APPEND_SOURCE_OBJECT,
+    );
+    tree.root.addChild(ship);
+    ship.connect(
+      "hit",
+      (...args: unknown[]) => calls.push(["deferred", ...args]),
+      ConnectFlags.APPEND_SOURCE_OBJECT | ConnectFlags.DEFERRED,
+    );
+    ship.emitSignal("hit", 1, "x");
+    tree.step(FRAME);
+    expect(calls).toEqual([
+      [1, "x", ship, "bound"],
+      ["fn", 1, "x", ship],
+      ["deferred", 1, "x", ship],
+    ]);
+  });
+
+  test("APPEND_SOURCE_OBJECT with unbind: the unbinds drop the signal's arguments, never the source", () => {
+    const ship = new Ship("Ship");
+    const target = new Ship("Target");
+    const calls: unknown[][] = [];
+    (target as unknown as { record: (...a: unknown[]) => void }).record = (...args) => calls.push(args);
+    ship.connect(
+      "hit",
+      new Callable(target, "record").bind("b").unbind(1),
+      ConnectFlags.APPEND_SOURCE_OBJECT,
+    );
+    ship.emitSignal("hit", 1, "x");
+    expect(calls).toEqual([[1, ship, "b"]]);
+  });
+
+  test("a disconnect function works once, even for a reference-counted connection", () => {
+    const ship = new Ship("Ship");
+    const handler = () => undefined;
+    const first = ship.connect("hit", handler, ConnectFlags.REFERENCE_COUNTED);
+    ship.connect("hit", handler, ConnectFlags.REFERENCE_COUNTED);
+    first();
+    first();
+    expect(ship.isConnected("hit", handler)).toBe(true);
   });
 });

@@ -7,6 +7,9 @@ import type { NodeTypeInfo } from "./registry";
 import { SceneError } from "./SceneError";
 import type { SceneSpec } from "./validate";
 import type { JsonPathSegment } from "./jsonPath";
+import type { InstantiateOptions } from "./placeholders";
+
+export type { InstantiateOptions } from "./placeholders";
 
 /**
  * A validated scene file, Godot's `PackedScene`: `instantiate()` builds a fresh node tree from it as
@@ -54,10 +57,11 @@ export class PackedScene {
   /**
    * Builds the scene: every node created with its props, added under its parent and owned by the scene
    * root (an instanced sub-scene's nodes stay owned by its own root, as in Godot), NodePath props
-   * resolved, then the connections made, all before the scene enters any tree.
+   * resolved, then the connections made, all before the scene enters any tree. `placeholders` are filled
+   * into string props (see {@link InstantiateOptions}).
    */
-  instantiate<T extends Node = Node>(): T {
-    return instantiateScene(this) as T;
+  instantiate<T extends Node = Node>(options: InstantiateOptions = {}): T {
+    return instantiateScene(this, options) as T;
   }
 
   /** @internal What to build (see instantiate.ts). */

@@ -2,7 +2,7 @@ import type { SceneLimits } from "./limits";
 import { PackedScene } from "./PackedScene";
 import { SceneError, type SceneProblem } from "./SceneError";
 import type { SceneFile, SceneGraph } from "./sceneGraph";
-import { importScript } from "./scriptImport";
+import { describeScriptFailure, requireScript } from "./scriptModule";
 import { validateScene } from "./validate";
 
 /**
@@ -57,16 +57,16 @@ function runScripts(graph: SceneGraph): void {
     for (const { file, at } of scene.scripts) {
       if (imported.has(file)) continue;
       imported.add(file);
-      const failure = importScript(file);
-      if (!failure) continue;
-      scene.problems.add(
-        "ERR_SCRIPT_LOAD",
-        at,
-        `Importing ${file} failed: ${failure.message}`,
-        failure.typescript
-          ? "TypeScript scripts need tsx: run scenes with npx scenetree or npm start."
-          : "Fix the error in the module; it runs when the scene is loaded.",
-      );
+      try {
+        requireScript(file);
+      } catch (error) {
+        scene.problems.add(
+          "ERR_SCRIPT_LOAD",
+          at,
+          `Importing ${file} failed: ${describeScriptFailure(file, error)}`,
+          "Fix the error in the module; it runs when the scene is loaded.",
+        );
+      }
     }
     if (scene.problems.size > 0) return;
   }

@@ -4,6 +4,7 @@ import { Timer, TimerProcessCallback } from "../../nodes/Timer";
 import { nodePropsSchema } from "./nodeProps";
 import { enumProp } from "./propSchemas";
 import { registerNodeType } from "./registry";
+import { markEngineClass } from "../classInfo";
 
 /** Props of Godot's Timer node. */
 export const timerPropsSchema = nodePropsSchema.extend({
@@ -13,8 +14,10 @@ export const timerPropsSchema = nodePropsSchema.extend({
   paused: z.boolean().optional(),
   processCallback: enumProp(TimerProcessCallback).optional(),
   maxTimeoutsPerTick: z.int().min(1).optional(),
+  ignoreTimeScale: z.boolean().optional(),
 });
 
 // The engine's own node types, available to every scene file.
 registerNodeType("Node", Node, nodePropsSchema);
-registerNodeType("Timer", Timer, timerPropsSchema, { signals: ["timeout"] });
+registerNodeType("Timer", Timer, timerPropsSchema);
+markEngineClass(Timer);

@@ -2,6 +2,7 @@ import { SceneTree } from "../SceneTree";
 import type { Node } from "../Node";
 import { loadScene } from "./loadScene";
 import type { PackedScene } from "./PackedScene";
+import { instancePlaceholders } from "../instance";
 
 // Godot's SceneTree has change_scene_to_file / change_scene_to_packed next to change_scene_to_node.
 // They live here, merged into SceneTree, so the engine does not depend on the loader.
@@ -16,7 +17,10 @@ declare module "../SceneTree" {
      * without changing anything, whichever file loads first.
      */
     changeSceneToFile(file: string): Promise<void>;
-    /** Instantiates `scene` and switches to it as `changeSceneToNode` does. */
+    /**
+     * Instantiates `scene`, with the tree's `{index}`, `{count}` and `{seed}` filled into its string
+     * props, and switches to it as `changeSceneToNode` does.
+     */
     changeSceneToPacked(scene: PackedScene): void;
   }
 }
@@ -49,5 +53,5 @@ SceneTree.prototype.changeSceneToFile = async function changeSceneToFile(this: S
 };
 
 SceneTree.prototype.changeSceneToPacked = function changeSceneToPacked(this: SceneTree, scene: PackedScene) {
-  this.changeSceneToNode(scene.instantiate());
+  this.changeSceneToNode(scene.instantiate({ placeholders: instancePlaceholders(this.instance) }));
 };

@@ -5,8 +5,14 @@
 import "./builtinTypes";
 import "./changeScene";
 
-export { loadScene, parseScene, type LoadSceneOptions, type ParseSceneOptions } from "./loadScene";
-export { PackedScene } from "./PackedScene";
+export {
+  loadScene,
+  parseScene,
+  type LoadSceneOptions,
+  type ParseSceneOptions,
+  type SceneWarningHandler,
+} from "./loadScene";
+export { PackedScene, type InstantiateOptions } from "./PackedScene";
 export { SceneError, formatProblem, type SceneErrorCode, type SceneProblem } from "./SceneError";
 export {
   registerNodeType,
@@ -19,7 +25,7 @@ export {
 } from "./registry";
 export { nodePropsSchema } from "./nodeProps";
 export { timerPropsSchema } from "./builtinTypes";
-export { nodePathProp, enumProp } from "./propSchemas";
-export { buildSceneJsonSchema } from "./jsonSchema";
+export { nodePathProp, enumProp, type NodePathSchema, type NodeClassLike } from "./propSchemas";
+export { buildSceneJsonSchema, type SceneJsonSchemaOptions } from "./jsonSchema";
 export { SCENE_FORMAT_VERSION } from "./format";
 export { DEFAULT_SCENE_LIMITS, type SceneLimits } from "./limits";

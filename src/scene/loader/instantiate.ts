@@ -2,11 +2,19 @@ import { Callable } from "../Callable";
 import { ConnectFlags } from "../GodotObject";
 import type { Node } from "../Node";
 import { segmentsOf, type JsonPathSegment } from "./jsonPath";
+import {
+  copyValue,
+  fillValue,
+  placeholderFiller,
+  type InstantiateOptions,
+  type PlaceholderFiller,
+} from "./placeholders";
 import { SceneError } from "./SceneError";
+import { setSceneSource, type SceneSource } from "../sceneInstance";
 import type { ConnectionSpec, NodeSpec, SceneSpec, SubScene } from "./validate";
 
 /** What building needs of a packed scene (PackedScene provides it). */
-export interface Buildable extends SubScene {
+export interface Buildable extends SubScene, SceneSource {
   readonly spec: SceneSpec<Buildable>;
   /** An ERR_INSTANTIATE problem at `at` in the scene's own file. */
   failure(at: readonly JsonPathSegment[], message: string): SceneError;
@@ -40,19 +48,20 @@ interface Frame {
  * sub-scenes nested in sub-scenes included, builds without running out of stack. On failure nothing
  * half-built is left: every node made so far is freed.
  */
-export function instantiateScene(scene: Buildable): Node {
+export function instantiateScene(scene: Buildable, options: InstantiateOptions = {}): Node {
+  const fill = placeholderFiller(options.placeholders);
   const frames: Frame[] = [frameFor(scene, null)];
   try {
     for (;;) {
       const frame = frames[frames.length - 1];
       const work = frame.work.pop();
       if (work?.spec.instance) frames.push(frameFor(work.spec.instance, { frame, work }));
-      else if (work) place(frame, work, create(frame.scene, work.spec));
+      else if (work) place(frame, work, create(frame.scene, work.spec, fill), fill);
       else {
         finish(frame);
         frames.pop();
         if (!frame.instanceOf) return frame.root!;
-        place(frame.instanceOf.frame, frame.instanceOf.work, frame.root!);
+        place(frame.instanceOf.frame, frame.instanceOf.work, frame.root!, fill);
       }
     }
   } catch (error) {
@@ -72,12 +81,12 @@ function frameFor(scene: Buildable, instanceOf: Frame["instanceOf"]): Frame {
 }
 
 /** A typed node with its name and props: where the node's own code (constructor, setters) runs. */
-function create(scene: Buildable, spec: Spec): Node {
+function create(scene: Buildable, spec: Spec, fill: PlaceholderFiller | null): Node {
   let node: Node | null = null;
   try {
     node = new spec.info!.nodeClass();
     node.name = spec.name!;
-    assignProps(node, spec);
+    assignProps(node, spec, fill);
     return node;
   } catch (error) {
     if (node?.isInstanceValid()) node.free();
@@ -86,13 +95,18 @@ function create(scene: Buildable, spec: Spec): Node {
 }
 
 /** Puts a node (new, or a built sub-scene for an instance) in place, and queues its children. */
-function place(frame: Frame, { spec, parent, owner }: Work, node: Node): void {
+function place(
+  frame: Frame,
+  { spec, parent, owner }: Work,
+  node: Node,
+  fill: PlaceholderFiller | null,
+): void {
   frame.root ??= node;
   try {
     if (spec.instance) {
       // An instance node's overrides: the name and props it sets on the sub-scene's root.
       if (spec.name !== null) node.name = spec.name;
-      assignProps(node, spec);
+      assignProps(node, spec, fill);
     }
   } catch (error) {
     throw frame.scene.failure(segmentsOf(spec.jsonPath), describeError("Creating the node failed", error));
@@ -134,12 +148,17 @@ function finish(frame: Frame): void {
   }
   const connections = frame.scene.spec.connections;
   for (let i = 0; i < connections.length; i++) connect(frame.scene, root, connections[i]);
+  // Godot's scene_file_path: the root remembers its scene, so duplicate() can instance it again.
+  setSceneSource(root, frame.scene);
 }
 
 function connect(scene: Buildable, root: Node, c: ConnectionSpec): void {
   try {
     const from = root.getNode(c.from);
-    const callable = new Callable(root.getNode(c.to), c.method).bind(...c.binds.map(copyValue));
+    const plain = new Callable(root.getNode(c.to), c.method);
+    // Bound only when there is something to bind, as SceneState::instantiate does: a bind layer with no
+    // arguments would make the connection unequal to Callable(target, method) in isConnected/disconnect.
+    const callable = c.binds.length > 0 ? plain.bind(...c.binds.map(copyValue)) : plain;
     // Godot marks scene connections PERSIST (they are saved with the scene).
     from.connect(c.signal as never, callable, c.flags | ConnectFlags.PERSIST);
   } catch (error) {
@@ -147,10 +166,13 @@ function connect(scene: Buildable, root: Node, c: ConnectionSpec): void {
   }
 }
 
-function assignProps(node: Node, spec: Spec): void {
+function assignProps(node: Node, spec: Spec, fill: PlaceholderFiller | null): void {
   const props = spec.props;
   for (let i = 0; i < props.length; i++) {
-    (node as unknown as Record<string, unknown>)[props[i][0]] = copyValue(props[i][1]);
+    const value = props[i][1];
+    (node as unknown as Record<string, unknown>)[props[i][0]] = fill
+      ? fillValue(value, fill)
+      : copyValue(value);
   }
 }
 
@@ -161,9 +183,4 @@ function label(root: Node, node: Node): string {
 
 function describeError(what: string, error: unknown): string {
   return `${what}: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-/** JSON arrays and objects are copied per instance so two instances never share one. */
-function copyValue(value: unknown): unknown {
-  return value !== null && typeof value === "object" ? structuredClone(value) : value;
 }

@@ -7,7 +7,16 @@ import {
   sceneFileSchema,
   typedNodeSchema,
 } from "./format";
-import { getRegisteredNodeTypes } from "./registry";
+import { getRegisteredNodeTypes, type NodeTypeInfo } from "./registry";
+
+export interface SceneJsonSchemaOptions {
+  /**
+   * Accept a `"type"` that is not registered now, with free-form props (default `true`): types that
+   * scenes' scripts register are unknown to a schema built without those scripts. Pass `false` once the
+   * project's scripts are imported, so a misspelt type is an error in the editor too.
+   */
+  allowUnregisteredTypes?: boolean;
+}
 
 /**
  * The JSON Schema of scene files, for editors (`"$schema": "./scene.schema.json"`), built from the same
@@ -15,12 +24,13 @@ import { getRegisteredNodeTypes } from "./registry";
  * complete and check per `"type"`. Types registered by a scene's scripts appear when those scripts are
  * imported before this is called.
  */
-export function buildSceneJsonSchema(): Record<string, unknown> {
+export function buildSceneJsonSchema(options: SceneJsonSchemaOptions = {}): Record<string, unknown> {
   const children = z
     .array(z.lazy(() => node))
     .optional()
     .describe(nodeFieldsShape.children.description ?? "");
-  const variants = getRegisteredNodeTypes().map((type) =>
+  const registered = getRegisteredNodeTypes();
+  const variants = registered.map((type) =>
     typedNodeSchema
       .extend({
         type: z.literal(type.name),
@@ -29,16 +39,9 @@ export function buildSceneJsonSchema(): Record<string, unknown> {
       })
       .meta({ id: `${type.name}Node` }),
   );
-  // Types registered by scenes' scripts are unknown here: any other type name gets free-form props.
-  const builtIn = getRegisteredNodeTypes().map((type) => type.name);
-  const otherType = typedNodeSchema
-    .extend({
-      type: z.string().regex(new RegExp(`^(?!(${builtIn.join("|")})$)[A-Za-z_][A-Za-z0-9_]*$`)),
-      children,
-    })
-    .meta({ id: "ScriptNode", description: "A node of a type registered by a scene's scripts." });
   const instance = instanceNodeSchema.extend({ children }).meta({ id: "InstanceNode" });
-  const node: z.ZodType = z.union([...variants, otherType, instance]).meta({ id: "SceneNode" });
+  const others = options.allowUnregisteredTypes === false ? [] : [otherTypeNode(registered, children)];
+  const node: z.ZodType = z.union([...variants, ...others, instance]).meta({ id: "SceneNode" });
   const file = sceneFileSchema.extend({
     root: node,
     connections: z.array(connectionSchema.meta({ id: "Connection" })).optional(),
@@ -50,4 +53,15 @@ export function buildSceneJsonSchema(): Record<string, unknown> {
     title: "scenetree scene file",
     ...schema,
   };
+}
+
+/** A node of any type name not registered here, with free-form props. */
+function otherTypeNode(registered: readonly NodeTypeInfo[], children: z.ZodType) {
+  const names = registered.map((type) => type.name);
+  return typedNodeSchema
+    .extend({
+      type: z.string().regex(new RegExp(`^(?!(${names.join("|")})$)[A-Za-z_][A-Za-z0-9_]*$`)),
+      children,
+    })
+    .meta({ id: "ScriptNode", description: "A node of a type registered by a scene's scripts." });
 }

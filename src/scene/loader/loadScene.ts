@@ -8,6 +8,10 @@ import { ReadBudget, ReadRefusal } from "./readBudget";
 import { SceneError } from "./SceneError";
 import { walkScenes, type ReadReply, type ReadRequest, type WalkContext } from "./sceneGraph";
 import { TscnSource } from "./tscnSource";
+import type { TscnWarning } from "../../tscn/errors";
+
+/** Called for each thing a `.tscn` conversion lost (the scene itself, or `.tscn` sub-scenes). */
+export type SceneWarningHandler = (warning: TscnWarning) => void;
 
 export interface LoadSceneOptions {
   /**
@@ -24,6 +28,11 @@ export interface LoadSceneOptions {
   confineInstancesToProject?: boolean;
   /** Size, nesting, node-count and read limits; see {@link SceneLimits} for the defaults. */
   limits?: Partial<SceneLimits>;
+  /**
+   * Receives what converting a Godot `.tscn` (the scene, or a sub-scene) could not carry over, the same
+   * warnings `scenetree import` prints, each once; format one with `formatTscnWarning`. Default: ignored.
+   */
+  onWarning?: SceneWarningHandler;
 }
 
 export interface ParseSceneOptions {
@@ -31,6 +40,8 @@ export interface ParseSceneOptions {
   file?: string;
   confineInstancesToProject?: boolean;
   limits?: Partial<SceneLimits>;
+  /** See {@link LoadSceneOptions.onWarning}: `.tscn` sub-scenes are converted on the fly too. */
+  onWarning?: SceneWarningHandler;
 }
 
 /** What one load shares between its files: limits, what it may still read, its `.tscn` conversions. */
@@ -78,7 +89,7 @@ function startLoad(file: string, options: LoadSceneOptions, scripts: boolean): L
   return {
     limits,
     budget,
-    tscn: new TscnSource(budget),
+    tscn: new TscnSource(budget, options.onWarning),
     walk: {
       limits,
       scripts,

@@ -140,7 +140,8 @@ function step({ node, mounts }: OutlineCursor, name: string): OutlineCursor | nu
 
 /** What `from.getNodeOrNull(path)` will return once the scene exists; null for absolute paths. */
 export function resolveOutlinePath(from: OutlineNode, path: string): OutlineCursor | null {
-  const nodePath = new NodePath(path);
+  const nodePath = parseNodePath(path);
+  if (!nodePath) return null; // not a valid NodePath (an empty subname): nothing is there
   if (nodePath.absolute || nodePath.subnames.length > 0) return null;
   let current: OutlineCursor | null = { node: from, mounts: [] };
   for (const name of nodePath.names) {
@@ -148,6 +149,14 @@ export function resolveOutlinePath(from: OutlineNode, path: string): OutlineCurs
     current = step(current, name);
   }
   return current;
+}
+
+function parseNodePath(path: string): NodePath | null {
+  try {
+    return new NodePath(path);
+  } catch {
+    return null;
+  }
 }
 
 /** Mistyped steps a suggestion may correct in one path. */
@@ -159,8 +168,8 @@ const MAX_FIXES = 2;
  * did-you-mean per corrected step, whatever the size of the scene.
  */
 export function suggestNodePath(from: OutlineNode, path: string, budget: SuggestionBudget): string | null {
-  const nodePath = new NodePath(path);
-  if (nodePath.absolute || nodePath.subnames.length > 0) return null;
+  const nodePath = parseNodePath(path);
+  if (!nodePath || nodePath.absolute || nodePath.subnames.length > 0) return null;
   const names = [...nodePath.names];
   let current: OutlineCursor = { node: from, mounts: [] };
   let fixes = 0;

@@ -1,22 +1,18 @@
 import type { z } from "zod";
 import { Node, type NodeClass } from "../Node";
+import { addClassSignals, classSignals } from "../../core/signals/SignalSet";
 import { nodePropsSchema } from "./nodeProps";
 import { isNodePathSchema } from "./propSchemas";
+import { clearStoredProps, setStoredProps } from "../classInfo";
 
-/** Signals every Node has; `registerNodeType` adds a class's own. */
-export const NODE_SIGNALS: readonly string[] = [
-  "ready",
-  "treeEntered",
-  "treeExiting",
-  "treeExited",
-  "childEnteredTree",
-  "childExitingTree",
-  "childOrderChanged",
-  "renamed",
-];
+/** Signals every Node has (what `Node.signals` declares). */
+export const NODE_SIGNALS: readonly string[] = Node.signals.names();
 
 export interface NodeTypeOptions {
-  /** Signals the class declares beyond those of its registered ancestors (e.g. `["timeout"]`). */
+  /**
+   * Signals to add to the class at run time, for a class that does not declare them with
+   * `static signals` (they get no types that way). Its subclasses have them too.
+   */
   signals?: readonly string[];
 }
 
@@ -47,9 +43,23 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constr
 export function registerNodeType<T extends Node>(
   typeName: string,
   nodeClass: NodeClass<T>,
-  propsSchema: z.ZodObject = nodePropsSchema,
-  options: NodeTypeOptions = {},
+  propsSchema?: z.ZodObject,
+  options?: NodeTypeOptions,
+): void;
+/** The same, named after the class (`registerNodeType(Bot)` is `"type": "Bot"`, like Godot's `class_name`). */
+export function registerNodeType<T extends Node>(
+  nodeClass: NodeClass<T>,
+  propsSchema?: z.ZodObject,
+  options?: NodeTypeOptions,
+): void;
+export function registerNodeType<T extends Node>(
+  ...args:
+    [string, NodeClass<T>, z.ZodObject?, NodeTypeOptions?] | [NodeClass<T>, z.ZodObject?, NodeTypeOptions?]
 ): void {
+  const [typeName, nodeClass, propsSchema = nodePropsSchema, options = {}] =
+    typeof args[0] === "function"
+      ? [args[0].name, args[0], args[1] as z.ZodObject | undefined, args[2] as NodeTypeOptions | undefined]
+      : (args as [string, NodeClass<T>, z.ZodObject?, NodeTypeOptions?]);
   if (!TYPE_NAME.test(typeName)) {
     throw new TypeError(`registerNodeType: "${typeName}" is not a valid type name (letters, digits and _).`);
   }
@@ -79,6 +89,8 @@ export function registerNodeType<T extends Node>(
       throw new TypeError(`registerNodeType("${typeName}"): "${key}" can't be a prop name.`);
     if (isNodePathSchema(schema)) nodePathProps.add(key);
   }
+  if (options.signals !== undefined && options.signals.length > 0)
+    addClassSignals(nodeClass, options.signals);
   types.set(typeName, {
     name: typeName,
     nodeClass: nodeClass as NodeClass,
@@ -87,10 +99,14 @@ export function registerNodeType<T extends Node>(
     ownSignals: [...(options.signals ?? [])],
     nodePathProps,
   });
+  // The props a scene may set are the ones the class stores: what `duplicate()` copies.
+  setStoredProps(nodeClass, typeName, Object.keys(shape));
 }
 
 /** Removes a registration (tests and hot reloading use this). */
 export function unregisterNodeType(typeName: string): boolean {
+  const info = types.get(typeName);
+  if (info) clearStoredProps(info.nodeClass, typeName);
   return types.delete(typeName);
 }
 
@@ -103,25 +119,9 @@ export function getRegisteredNodeTypes(): NodeTypeInfo[] {
   return [...types.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Every signal nodes of `info` have: Node's, the type's own, and those of registered ancestor classes. */
+/** Every signal nodes of `info` have: what its class declares (and inherits), as `hasSignal` sees it. */
 export function signalsOf(info: NodeTypeInfo): Set<string> {
-  const signals = new Set<string>(NODE_SIGNALS);
-  const byClass = new Map<unknown, NodeTypeInfo[]>();
-  for (const type of types.values()) {
-    const list = byClass.get(type.nodeClass);
-    if (list) list.push(type);
-    else byClass.set(type.nodeClass, [type]);
-  }
-  for (const signal of info.ownSignals) signals.add(signal);
-  for (
-    let proto = info.nodeClass.prototype;
-    proto && proto !== Node.prototype;
-    proto = Object.getPrototypeOf(proto)
-  ) {
-    for (const type of byClass.get(proto.constructor) ?? [])
-      for (const signal of type.ownSignals) signals.add(signal);
-  }
-  return signals;
+  return new Set(classSignals(info.nodeClass).names);
 }
 
 /** Names of the methods a connection may target on nodes of `info` (its prototype chain, up to Object). */

@@ -7,7 +7,7 @@ import { isInside, isSceneFileName, realPath, type ProjectPolicy } from "./proje
 import { ReadRefusal } from "./readBudget";
 import { SceneError } from "./SceneError";
 import { parseSceneText, type ParsedScene, type Reference } from "./sceneText";
-import { resolveScript } from "./scriptImport";
+import { resolveScript } from "./scriptModule";
 
 /** One scene file of a load, known by its real path: reached twice by any path, it is one file. */
 export interface SceneFile {

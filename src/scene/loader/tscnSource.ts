@@ -1,27 +1,24 @@
 import { TscnImporter } from "../../tscn/convert";
-import { TscnError, formatTscnWarning } from "../../tscn/errors";
+import { TscnError, type TscnWarning } from "../../tscn/errors";
 import type { ReadBudget } from "./readBudget";
 import { SceneError, type SceneErrorCode } from "./SceneError";
-
-/** Where the loader reports what a `.tscn` conversion lost (the CLI prints these to stderr). */
-let warningSink: (line: string) => void = () => undefined;
-
-export function setTscnWarningSink(sink: (line: string) => void): void {
-  warningSink = sink;
-}
 
 /**
  * Godot `.tscn` files as scene JSON text, so `scenetree run` and instances accept Godot scenes
  * directly. One per load: a conversion reads the sub-scenes it instances (through the load's read
  * budget) and keeps them, so when the load reaches one of them it is neither read nor converted again,
- * and each warning is reported once. A file that can't be converted becomes a SceneError at the
- * `.tscn` line:column.
+ * and each warning goes once to `onWarning` (the load's option of that name, the same warnings
+ * `scenetree import` prints). A file that can't be converted becomes a SceneError at the `.tscn`
+ * line:column.
  */
 export class TscnSource {
   private readonly importer: TscnImporter;
   private reported = 0;
 
-  constructor(budget: ReadBudget) {
+  constructor(
+    budget: ReadBudget,
+    private readonly onWarning: ((warning: TscnWarning) => void) | undefined,
+  ) {
     this.importer = new TscnImporter({ limits: budget.limits }, budget);
   }
 
@@ -51,8 +48,7 @@ export class TscnSource {
       ]);
     } finally {
       const warnings = this.importer.warnings;
-      for (; this.reported < warnings.length; this.reported++)
-        warningSink(formatTscnWarning(warnings[this.reported]));
+      for (; this.reported < warnings.length; this.reported++) this.onWarning?.(warnings[this.reported]);
     }
   }
 }

@@ -21,6 +21,7 @@ import {
   signalsOf,
   type NodeTypeInfo,
 } from "./registry";
+import { nodePathTargetClass, type NodeClassLike } from "./propSchemas";
 import { suggestionHint } from "./suggest";
 import { describeValue, reportZodIssues } from "./zodProblems";
 
@@ -146,8 +147,14 @@ export function validateScene<Sub extends SubScene>(
 
 class SceneValidator<Sub extends SubScene> {
   private sceneRoot: OutlineNode | null = null;
-  private readonly pendingNodePaths: Array<{ node: OutlineNode; path: string; at: PathLink; key: string }> =
-    [];
+  private readonly pendingNodePaths: Array<{
+    node: OutlineNode;
+    path: string;
+    at: PathLink;
+    key: string;
+    /** What the target must be (`nodePathProp(SomeClass)`); null for any node. */
+    targetClass: NodeClassLike | null;
+  }> = [];
   /** Placeholder names for nodes without one (already reported), distinct so they don't collide. */
   private unnamed = 0;
   private readonly limits: SceneLimits;
@@ -477,7 +484,8 @@ class SceneValidator<Sub extends SubScene> {
       if (value === undefined) continue;
       if (info.nodePathProps.has(key) && typeof value === "string") {
         nodePaths.push([key, value]);
-        this.pendingNodePaths.push({ node: outline, path: value, at: node, key });
+        const targetClass = nodePathTargetClass((info.propsSchema.shape as Record<string, z.ZodType>)[key]);
+        this.pendingNodePaths.push({ node: outline, path: value, at: node, key, targetClass });
       } else props.push([key, value]);
     }
     return { props, nodePaths };
@@ -485,20 +493,29 @@ class SceneValidator<Sub extends SubScene> {
 
   /** NodePath props must point at a node of this scene, checked once the whole outline exists. */
   private checkNodePaths(): void {
-    for (const { node, path, at, key } of this.pendingNodePaths) {
-      if (path.startsWith("/")) {
+    for (const { node, path, at, key, targetClass } of this.pendingNodePaths) {
+      const absolute = path.startsWith("/");
+      const target = absolute ? null : resolveOutlinePath(node, path)?.node;
+      if (absolute) {
         this.problems.add(
           "ERR_BAD_NODE_PATH",
           pathLink(at, "props", key),
           `Absolute node path "${path}": the scene does not know where it will be added.`,
           'Write the path relative to this node, e.g. "../Sibling" or "%UniqueName".',
         );
-      } else if (!resolveOutlinePath(node, path)) {
+      } else if (!target) {
         this.problems.add(
           "ERR_BAD_NODE_PATH",
           pathLink(at, "props", key),
           `No node at "${path}" relative to "${node.label()}".`,
           this.pathHint(path, node),
+        );
+      } else if (targetClass && target.info && !isA(target.info, targetClass)) {
+        this.problems.add(
+          "ERR_BAD_NODE_PATH",
+          pathLink(at, "props", key),
+          `"${path}" is a ${target.info.name}; this prop takes a ${targetClass.name}.`,
+          `Point it at a ${targetClass.name} node (or one of a type that extends it).`,
         );
       }
     }
@@ -630,3 +647,8 @@ const NODE_HINT =
   'A node looks like { "name": "Main", "type": "Node" } or { "instance": "./other.scene.json" }.';
 const CONNECTION_HINT =
   'A connection looks like { "from": "Timer", "signal": "timeout", "to": ".", "method": "onTimeout" }.';
+
+/** Whether nodes of `info` are instances of `nodeClass` (the class itself or a subclass). */
+function isA(info: NodeTypeInfo, nodeClass: NodeClassLike): boolean {
+  return info.nodeClass === nodeClass || info.nodeClass.prototype instanceof nodeClass;
+}

@@ -69,12 +69,12 @@ describe("example scenes", () => {
     expect(tree.exitCode).toBe(0);
     const lines = log.mock.calls.map((call) => String(call[0]));
     expect(lines[0]).toBe("[main t=0.00s] ready");
-    expect(lines.filter((l) => l.endsWith('log("slow timer")'))).toHaveLength(1);
+    expect(lines.filter((l) => l.endsWith('note("slow timer")'))).toHaveLength(1);
     expect(lines.at(-1)).toMatch(/_exitTree$/);
   });
 
   test("the committed scene.schema.json is what `scenetree schema` generates", () => {
-    const committed = JSON.parse(fs.readFileSync(path.join(SCENES, "scene.schema.json"), "utf8"));
+    const committed = JSON.parse(fs.readFileSync(path.join(SCENES, "..", "scene.schema.json"), "utf8"));
     // Compared as data: prettier may re-wrap the committed file.
     // A fresh module registry: the types the library registers, not those of the scenes' scripts above.
     let generated = "";

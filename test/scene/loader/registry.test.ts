@@ -10,6 +10,7 @@ import {
   unregisterNodeType,
 } from "../../../src";
 import { methodsOf, signalsOf } from "../../../src/scene/loader/registry";
+import { signal, type SignalsOf } from "../../../src/core/signals/SignalSet";
 
 class Bot extends Timer {
   speed = 1;
@@ -45,6 +46,7 @@ describe("registerNodeType", () => {
         "childExitingTree",
         "childOrderChanged",
         "renamed",
+        "replacingBy",
         "arrived",
         "timeout",
       ]),
@@ -63,5 +65,31 @@ describe("registerNodeType", () => {
     );
     expect(() => registerNodeType("Timer", Bot)).toThrow(/already registered/);
     expect(() => registerNodeType("not a name", Bot)).toThrow(/valid type name/);
+  });
+
+  test("a class's own signal declaration is what scene connections are checked against", () => {
+    const declared = Node.signals.extend({ arrived: signal<[at: string]>("at") });
+    class Walker extends Node<SignalsOf<typeof declared>> {
+      static override readonly signals = declared;
+      seen: string[] = [];
+      note(at: string): void {
+        this.seen.push(at);
+      }
+    }
+    registerNodeType("Walker", Walker);
+    try {
+      const scene = (signalName: string) =>
+        JSON.stringify({
+          format: 1,
+          root: { name: "W", type: "Walker" },
+          connections: [{ from: ".", signal: signalName, to: ".", method: "note" }],
+        });
+      const walker = parseScene(scene("arrived")).instantiate<Walker>();
+      walker.emitSignal("arrived", "home");
+      expect(walker.seen).toEqual(["home"]);
+      expect(() => parseScene(scene("arived"))).toThrow(/has no signal "arived"/);
+    } finally {
+      unregisterNodeType("Walker");
+    }
   });
 });

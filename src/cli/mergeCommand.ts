@@ -1,0 +1,111 @@
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import { MetricsError } from "../metrics/errors";
+import { formatSummary } from "../metrics/formatSummary";
+import { mergeSummaries } from "../metrics/merge";
+import { withThresholds, type Summary } from "../metrics/summary";
+import { parseSummary, serializeSummary } from "../metrics/summaryJson";
+import { parseThresholdArg, type Threshold } from "../metrics/thresholds";
+import { commandHelp, parseCommand, type CommandSpec } from "./args";
+import type { CliIo } from "./output";
+
+/** The exit code of a run or merge whose thresholds failed (k6's). */
+export const THRESHOLDS_FAILED_EXIT_CODE = 99;
+
+export const MERGE_SPEC = {
+  name: "merge",
+  synopsis: "<summary.json...> [options]",
+  description: `Merges the JSON summaries of shards or workers (written with --summary-json) into one and prints it.
+Counters and rates add up and trend histograms merge exactly, so p(95) is that of all samples together.
+The thresholds recorded in the summaries are evaluated again on the merged data, with every --threshold.`,
+  options: {
+    "summary-json": { type: "string", value: "FILE", description: "Also write the merged summary as JSON." },
+    threshold: {
+      type: "string",
+      multiple: true,
+      value: "EXPR",
+      description: "metric:expression in k6's syntax, e.g. 'ws_connecting:p(95)<500' (repeatable).",
+    },
+  },
+  positionals: { min: 1, max: Infinity, name: "summary file" },
+  footer: `Exit codes: 0 every threshold holds, 99 a threshold failed, 2 invalid input (arguments, a threshold,
+a file that is not a summary, summaries that disagree on a metric's kind).`,
+} as const satisfies CommandSpec;
+
+/** `scenetree merge`: returns the exit code; reports on `io`, never throws for bad input. */
+export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
+  const fail = (message: string): number => {
+    io.stderr(`scenetree merge: ${message}\n`);
+    return 2;
+  };
+  const parsed = parseCommand(MERGE_SPEC, args);
+  if (parsed.help) {
+    io.stdout(commandHelp(MERGE_SPEC));
+    return 0;
+  }
+  const { values, positionals } = parsed;
+
+  const thresholds: Threshold[] = [];
+  for (const arg of values.threshold ?? []) {
+    try {
+      thresholds.push(parseThresholdArg(arg));
+    } catch (error) {
+      if (!(error instanceof MetricsError)) throw error;
+      return fail(`--threshold: ${error.code}: ${error.message}`);
+    }
+  }
+
+  const seen = new Map<string, string>();
+  for (const file of positionals) {
+    const resolved = path.resolve(io.cwd, file);
+    const earlier = seen.get(resolved);
+    if (earlier !== undefined)
+      return fail(`${file} is the same file as ${earlier}; merging it twice would count it twice.`);
+    seen.set(resolved, file);
+  }
+
+  const summaries: Summary[] = [];
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text = await fs.readFile(path.resolve(io.cwd, file), "utf8");
+    } catch (error) {
+      return fail(
+        `${file}: can't read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+      );
+    }
+    try {
+      summaries.push(parseSummary(text));
+    } catch (error) {
+      if (!(error instanceof MetricsError)) throw error;
+      return fail(`${file}: ${error.code}: ${error.message}`);
+    }
+  }
+
+  let merged: Summary;
+  try {
+    merged = withThresholds(mergeSummaries(...summaries), thresholds);
+  } catch (error) {
+    if (!(error instanceof MetricsError)) throw error;
+    return fail(`${error.code}: ${error.message}`);
+  }
+
+  io.stdout(formatSummary(merged));
+  const out = values["summary-json"];
+  if (out !== undefined) {
+    try {
+      await fs.writeFile(path.resolve(io.cwd, out), serializeSummary(merged));
+    } catch (error) {
+      return fail(
+        `--summary-json ${out}: can't write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+      );
+    }
+  }
+  const failed = merged.thresholds.filter((t) => !t.ok);
+  if (failed.length === 0) return 0;
+  const names = [...new Set(failed.map((t) => t.metric))].join(", ");
+  io.stderr(
+    `scenetree merge: ${failed.length} of ${merged.thresholds.length} thresholds failed (${names}).\n`,
+  );
+  return THRESHOLDS_FAILED_EXIT_CODE;
+}

@@ -1,0 +1,176 @@
+import type { SignalInfo } from "./SignalSet";
+
+/** Where an emitter keeps its {@link SignalTable} (null until its first connection). */
+export const SIGNALS: unique symbol = Symbol("scenetree.signals");
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyListener = (...args: any[]) => unknown;
+
+/** An object that can stand in for a listener function (scenetree's `Callable`). */
+export interface CallableLike {
+  /** Calls with `args`; the callable adds or drops its own bound arguments. */
+  callv(args: readonly unknown[]): unknown;
+  /** How many of a call's trailing arguments the callable drops (Godot's `unbind`). */
+  getUnboundArgumentsCount(): number;
+}
+
+/** One connection: a listener (function or callable) on one signal of one object. */
+export interface Connection {
+  readonly source: object;
+  readonly signal: string | symbol;
+  readonly callable: AnyListener | CallableLike;
+  readonly flags: number;
+  /** The object the callable calls into, when it keeps track of incoming connections. */
+  readonly target: object | null;
+  /** Outstanding connects of a REFERENCE_COUNTED connection. */
+  refCount: number;
+  /** Set when the connection went away with its freed target: an emission already under way skips it. */
+  targetFreed: boolean;
+}
+
+/** The connections of one signal, once it has more than a lone plain listener. */
+export interface Slot {
+  /** In connection order. Emissions iterate a copy, so changing it in place is safe. */
+  readonly list: Connection[];
+  /**
+   * The listener itself when the slot holds exactly one plain function connected without flags, else
+   * null: the per-message fast path calls it with no copy, no rest array and no flag checks.
+   */
+  fast: AnyListener | null;
+}
+
+/**
+ * What a signal maps to: nothing, a lone plain listener stored as itself (the usual case for the
+ * engine's internal wiring: no record, no array, as EventEmitter stores one listener), or a {@link Slot}.
+ */
+export type Entry = AnyListener | Slot;
+
+/**
+ * Every connection of one object, by signal: the one registry behind `connect`, `on`, `once` and
+ * emission. Created on the first connection; most objects never get one.
+ */
+export class SignalTable {
+  readonly #entries = new Map<string | symbol, Entry>();
+  /**
+   * The last signal looked up and its entry. A busy signal is looked up on every emission; the cache
+   * saves the map lookup. Every change of an entry clears it.
+   */
+  hotName: string | symbol | null = null;
+  hotEntry: Entry | undefined = undefined;
+  /** Connections of other objects whose callable targets the owner (Godot's incoming connections). */
+  incoming: Set<Connection> | null = null;
+  /** Signals added to this one object (`addUserSignal`). */
+  userSignals: Map<string, SignalInfo> | null = null;
+
+  constructor(readonly owner: object) {}
+
+  entry(signal: string | symbol): Entry | undefined {
+    if (this.hotName === signal) return this.hotEntry;
+    const entry = this.#entries.get(signal);
+    this.hotName = signal;
+    this.hotEntry = entry;
+    return entry;
+  }
+
+  has(signal: string | symbol): boolean {
+    return this.#entries.has(signal);
+  }
+
+  signals(): (string | symbol)[] {
+    return [...this.#entries.keys()];
+  }
+
+  /** The stored connections of `signal` (a lone plain listener gets its record now, kept from then on). */
+  records(signal: string | symbol): Connection[] | undefined {
+    const entry = this.#entries.get(signal);
+    if (entry === undefined) return undefined;
+    return typeof entry === "function" ? this.#toSlot(signal, entry).list : entry.list;
+  }
+
+  /** Every connection, signal by signal in the order the signals were first connected. */
+  all(): Connection[] {
+    const out: Connection[] = [];
+    for (const signal of this.#entries.keys()) out.push(...this.records(signal)!);
+    return out;
+  }
+
+  /** Adds a plain listener (no flags, no target): stored as itself when it is the signal's only one. */
+  addListener(signal: string | symbol, listener: AnyListener, prepend: boolean): void {
+    if (!this.#entries.has(signal)) {
+      this.#set(signal, listener);
+      return;
+    }
+    this.add(plainConnection(this.owner, signal, listener), prepend);
+  }
+
+  add(connection: Connection, prepend: boolean): void {
+    const list = this.records(connection.signal);
+    if (list === undefined) {
+      this.#set(connection.signal, { list: [connection], fast: fastOf([connection]) });
+    } else {
+      if (prepend) list.unshift(connection);
+      else list.push(connection);
+      this.#refresh(connection.signal);
+    }
+    const target = connection.target as { [SIGNALS]?: SignalTable | null } | null;
+    if (target !== null) {
+      const table = (target[SIGNALS] ??= new SignalTable(target));
+      (table.incoming ??= new Set()).add(connection);
+    }
+  }
+
+  /** Removes `connection`; false when it was not connected. */
+  remove(connection: Connection): boolean {
+    const list = this.records(connection.signal);
+    const index = list === undefined ? -1 : list.lastIndexOf(connection);
+    if (index === -1) return false;
+    list!.splice(index, 1);
+    this.#refresh(connection.signal);
+    const target = connection.target as { [SIGNALS]?: SignalTable | null } | null;
+    if (target !== null) target[SIGNALS]?.incoming?.delete(connection);
+    return true;
+  }
+
+  /** Removes the most recently added connection whose callable is `listener` (EventEmitter's `off`). */
+  removeListener(signal: string | symbol, listener: unknown): void {
+    const entry = this.#entries.get(signal);
+    if (entry === undefined) return;
+    if (typeof entry === "function") {
+      if (entry === listener) this.#set(signal, undefined);
+      return;
+    }
+    for (let i = entry.list.length - 1; i >= 0; i--) {
+      if (entry.list[i].callable === listener) {
+        this.remove(entry.list[i]);
+        return;
+      }
+    }
+  }
+
+  #toSlot(signal: string | symbol, listener: AnyListener): Slot {
+    const slot: Slot = { list: [plainConnection(this.owner, signal, listener)], fast: listener };
+    this.#set(signal, slot);
+    return slot;
+  }
+
+  #refresh(signal: string | symbol): void {
+    const slot = this.#entries.get(signal) as Slot;
+    if (slot.list.length === 0) this.#set(signal, undefined);
+    else slot.fast = fastOf(slot.list);
+  }
+
+  #set(signal: string | symbol, entry: Entry | undefined): void {
+    if (entry === undefined) this.#entries.delete(signal);
+    else this.#entries.set(signal, entry);
+    this.hotName = null;
+  }
+}
+
+function plainConnection(source: object, signal: string | symbol, listener: AnyListener): Connection {
+  return { source, signal, callable: listener, flags: 0, target: null, refCount: 0, targetFreed: false };
+}
+
+function fastOf(list: readonly Connection[]): AnyListener | null {
+  const only = list.length === 1 ? list[0] : undefined;
+  return only !== undefined && only.flags === 0 && typeof only.callable === "function" ? only.callable : null;
+}

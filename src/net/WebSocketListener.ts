@@ -1,0 +1,169 @@
+import * as http from "node:http";
+import * as https from "node:https";
+import type { AddressInfo, Socket } from "node:net";
+import { WebSocketServer as WsServer, type WebSocket } from "ws";
+import type { Clock, ScheduledTask } from "../scene/clock";
+import { secureContextFor } from "./tlsMaterial";
+
+export interface WebSocketListenerOptions {
+  port: number;
+  host: string;
+  /** Serve wss:// with this certificate and key (PEM). */
+  tls: { cert: string | Buffer; key: string | Buffer } | null;
+  /** Largest accepted message in bytes (a larger one closes that connection with 1009). */
+  maxPayload: number;
+  /** Seconds from TCP accept to a finished WebSocket handshake before the socket is dropped; 0 = none. */
+  handshakeTimeout: number;
+  /** Seconds an upgraded socket gets to answer the close frame after `close()`, in real time. */
+  closeGrace: number;
+  clock: Clock;
+  onListening(port: number): void;
+  onListenFailed(reason: string): void;
+  onConnection(socket: WebSocket, requestUrl: string): void;
+}
+
+/** One accepted TCP connection, from accept until it has closed. */
+interface Accepted {
+  readonly socket: Socket;
+  handshakeTimer: ScheduledTask | null;
+  upgraded: boolean;
+}
+
+const UPGRADE_REQUIRED_BODY = "426 Upgrade Required: this is a WebSocket endpoint\n";
+
+/**
+ * The listening side of {@link WebSocketServer}: owns every socket it accepted, from the TCP accept
+ * on. A plain HTTP request (no Upgrade) is answered 426 and the connection closed; a connection that
+ * has not finished its WebSocket handshake within `handshakeTimeout` (slow headers, a stalled TLS
+ * handshake, silence) is destroyed; `close()` destroys every socket that is not upgraded and gives the
+ * upgraded ones `closeGrace` to answer their close frame, without keeping the process alive meanwhile.
+ */
+export class WebSocketListener {
+  private server: http.Server | null = null;
+  private readonly wss: WsServer;
+  private readonly accepted = new Map<Socket, Accepted>();
+
+  constructor(private readonly options: WebSocketListenerOptions) {
+    this.wss = new WsServer({ noServer: true, maxPayload: options.maxPayload, clientTracking: false });
+    this.wss.on("error", () => {}); // only the http server's errors matter, reported below
+  }
+
+  /**
+   * Starts listening; `onListening` or `onListenFailed` follows asynchronously. TLS material that cannot
+   * be used is a configuration error, returned here at once (nothing is started).
+   */
+  start(): string | undefined {
+    const tls = this.options.tls;
+    let server: http.Server;
+    if (tls !== null) {
+      const built = secureContextFor(tls, "server");
+      if ("problem" in built) return built.problem;
+      // Checked first: https.createServer would throw on the same material.
+      server = https.createServer({ cert: tls.cert, key: tls.key });
+    } else {
+      server = http.createServer();
+    }
+    this.server = server;
+    server.on("connection", this.onTcpConnection);
+    server.on("request", this.onPlainRequest);
+    server.on("upgrade", this.onUpgrade);
+    server.on("error", (error: Error) => {
+      if (this.server !== server) return;
+      this.close();
+      this.options.onListenFailed(error.message);
+    });
+    server.listen(this.options.port, this.options.host, () => {
+      if (this.server !== server) return;
+      this.options.onListening((server.address() as AddressInfo).port);
+    });
+    return undefined;
+  }
+
+  /** TCP connections accepted and not yet closed (upgraded or not). */
+  get socketCount(): number {
+    return this.accepted.size;
+  }
+
+  /**
+   * Stops listening and lets go of every socket: those not upgraded are destroyed now; upgraded ones
+   * (already sent a close frame by their owner) are destroyed after `closeGrace` seconds unless they
+   * closed by then. None of them keeps the process alive any more.
+   */
+  close(): void {
+    const server = this.server;
+    this.server = null;
+    if (server === null) return;
+    server.close();
+    const lingering: Socket[] = [];
+    for (const entry of this.accepted.values()) {
+      entry.handshakeTimer?.cancel();
+      entry.handshakeTimer = null;
+      if (entry.upgraded) {
+        entry.socket.unref();
+        lingering.push(entry.socket);
+      } else {
+        entry.socket.destroy();
+      }
+    }
+    this.accepted.clear();
+    if (lingering.length === 0) return;
+    // Real time on purpose: this only frees OS resources, after the node (and its clock) may be gone.
+    setTimeout(() => {
+      for (const socket of lingering) socket.destroy();
+    }, this.options.closeGrace * 1000).unref();
+  }
+
+  private readonly onTcpConnection = (socket: Socket): void => {
+    if (this.server === null) {
+      socket.destroy();
+      return;
+    }
+    const entry: Accepted = { socket, handshakeTimer: null, upgraded: false };
+    this.accepted.set(socket, entry);
+    socket.once("close", () => {
+      entry.handshakeTimer?.cancel();
+      this.accepted.delete(socket);
+    });
+    const timeout = this.options.handshakeTimeout;
+    if (timeout > 0) {
+      entry.handshakeTimer = this.options.clock.schedule(() => {
+        entry.handshakeTimer = null;
+        if (!entry.upgraded) socket.destroy();
+      }, timeout * 1000);
+    }
+  };
+
+  private readonly onPlainRequest = (request: http.IncomingMessage, response: http.ServerResponse): void => {
+    request.resume(); // a body, if any, is not wanted
+    response.writeHead(426, {
+      Connection: "close",
+      Upgrade: "websocket",
+      "Content-Type": "text/plain; charset=utf-8",
+      "Content-Length": Buffer.byteLength(UPGRADE_REQUIRED_BODY),
+    });
+    response.end(UPGRADE_REQUIRED_BODY, () => request.socket.destroySoon());
+  };
+
+  private readonly onUpgrade = (request: http.IncomingMessage, socket: Socket, head: Buffer): void => {
+    const entry = this.accepted.get(rawSocketOf(socket));
+    if (this.server === null || entry === undefined) {
+      socket.destroy();
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      entry.upgraded = true;
+      entry.handshakeTimer?.cancel();
+      entry.handshakeTimer = null;
+      if (this.server === null) ws.terminate();
+      else this.options.onConnection(ws, request.url ?? "");
+    });
+  };
+}
+
+/**
+ * The TCP socket under `socket`: for wss:// the upgrade comes on the TLS socket, which Node builds on
+ * the accepted TCP one (its `_parent`; Node has no public name for it).
+ */
+function rawSocketOf(socket: Socket): Socket {
+  return (socket as Socket & { _parent?: Socket })._parent ?? socket;
+}

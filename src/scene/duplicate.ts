@@ -1,0 +1,247 @@
+import { DuplicateFlags, groupEntries, Node } from "./Node";
+import { Callable } from "./Callable";
+import { ConnectFlags } from "./GodotObject";
+import { engineClassOf, storedPropsOf } from "./classInfo";
+import { outgoingConnections } from "./connections";
+import { sceneSourceOf, setSceneSource } from "./sceneInstance";
+import { SceneTreeError } from "./errors";
+
+/**
+ * Godot 4's `Node::duplicate` (scene/main/node.cpp): `_duplicate` builds the copies, then
+ * `_duplicate_properties` copies the stored props once the whole copy exists (so node references can
+ * point into it), then `_duplicate_signals` copies persistent connections. Every walk uses an explicit
+ * stack, so a tree of any depth can be copied. A user constructor or setter that throws frees the
+ * partial copy and the error reaches the caller.
+ */
+export function duplicateNode(original: Node, flags: number): Node {
+  const copy = buildCopy(original, flags);
+  try {
+    const pairs = pairUp(original, copy);
+    copyProps(original, pairs);
+    if (flags & DuplicateFlags.SIGNALS) copyConnections(original, pairs);
+  } catch (error) {
+    copy.free();
+    throw error;
+  }
+  return copy;
+}
+
+interface BuildFrame {
+  original: Node;
+  copy: Node;
+  /** The next child of `original` to copy. */
+  index: number;
+  /** The copy was made by instancing the original's scene: the scene's own nodes are already there. */
+  instantiated: boolean;
+  /** Nodes added below the instance's own nodes, copied at the end (Godot's `hidden_roots`). */
+  hiddenRoots: Node[];
+}
+
+/** Godot's `_duplicate`: each node copied, named, grouped, then given its copied children in order. */
+function buildCopy(original: Node, flags: number): Node {
+  const stack: BuildFrame[] = [];
+  try {
+    stack.push(copyOne(original, flags));
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      const children = frame.original._children;
+      if (frame.index < children.length) {
+        const child = children[frame.index];
+        if (frame.instantiated && child.owner === frame.original) {
+          frame.index++; // part of the instance
+          continue;
+        }
+        stack.push(copyOne(child, flags));
+        continue;
+      }
+      for (const hidden of frame.hiddenRoots) {
+        const parent = frame.copy.getNode(frame.original.getPathTo(hidden.getParent()!));
+        const dup = buildCopy(hidden, flags);
+        parent.addChild(dup);
+        const position = hidden.getIndex();
+        if (position < parent.getChildCount() - 1) parent.moveChild(dup, position);
+      }
+      stack.pop();
+      if (stack.length === 0) return frame.copy;
+      const parentFrame = stack[stack.length - 1];
+      parentFrame.copy.addChild(frame.copy);
+      if (parentFrame.index < parentFrame.copy.getChildCount() - 1) {
+        parentFrame.copy.moveChild(frame.copy, parentFrame.index);
+      }
+      parentFrame.index++;
+    }
+  } catch (error) {
+    // Copies on the stack are not attached yet; freeing each frees what was attached below it.
+    for (const frame of stack) if (frame.copy.isInstanceValid()) frame.copy.free();
+    throw error;
+  }
+}
+
+function copyOne(original: Node, flags: number): BuildFrame {
+  const source = sceneSourceOf(original);
+  let copy: Node;
+  let instantiated = false;
+  if (flags & DuplicateFlags.USE_INSTANTIATION && source) {
+    copy = source.instantiate();
+    instantiated = true;
+  } else {
+    const nodeClass = (
+      flags & DuplicateFlags.SCRIPTS ? original.constructor : engineClassOf(original, Node)
+    ) as new () => Node;
+    if (nodeClass.length > 0) {
+      // Godot gives such a copy no script (its _init needs arguments); a half-built copy is worse.
+      throw new SceneTreeError(
+        "ERR_INVALID_ARGUMENT",
+        `Can't duplicate "${original.name}": the constructor of ${nodeClass.name} takes arguments and a copy ` +
+          "is made with none. Give them defaults, or leave DuplicateFlags.SCRIPTS out to copy the engine class.",
+      );
+    }
+    copy = new nodeClass();
+  }
+  if (source) setSceneSource(copy, source);
+  const frame: BuildFrame = {
+    original,
+    copy,
+    index: 0,
+    instantiated,
+    hiddenRoots: instantiated ? hiddenRootsOf(original) : [],
+  };
+  try {
+    if (original.name !== "") copy.name = original.name;
+    if (flags & DuplicateFlags.GROUPS) {
+      const groups = groupEntries(original);
+      if (groups) for (const [group, { persistent }] of groups) copy.addToGroup(group, persistent);
+    }
+  } catch (error) {
+    copy.free();
+    throw error;
+  }
+  return frame;
+}
+
+/**
+ * Below an instanced scene's root, the nodes that are not the scene's own (added by code, owned by
+ * nobody or by an outer node): an instance rebuilt from the scene lacks them, so they are copied
+ * separately. As Godot: the scene's own nodes are those owned by the root or by a sub-instance of it.
+ */
+function hiddenRootsOf(root: Node): Node[] {
+  const instanceRoots = new Set<Node>([root]);
+  const inventory: Node[] = [root];
+  const hidden: Node[] = [];
+  for (let i = 0; i < inventory.length; i++) {
+    for (const descendant of inventory[i]._children) {
+      const owner = descendant.owner;
+      if (!owner || !instanceRoots.has(owner)) {
+        const parent = descendant.getParent();
+        if (parent && parent !== root && owner !== parent) hidden.push(descendant);
+        continue;
+      }
+      inventory.push(descendant);
+      if (sceneSourceOf(descendant)) instanceRoots.add(descendant);
+    }
+  }
+  return hidden;
+}
+
+/**
+ * Each original node with its copy, pre-order, matched by child index as Godot's
+ * `_duplicate_properties` does; a level whose copy has fewer children stops there.
+ */
+function pairUp(original: Node, copy: Node): Map<Node, Node> {
+  const pairs = new Map<Node, Node>([[original, copy]]);
+  const stack: Array<[Node, Node, number]> = [[original, copy, 0]];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const [from, to, index] = frame;
+    const child = from._children[index];
+    const copyChild = to._children[index];
+    if (child === undefined || copyChild === undefined) {
+      stack.pop();
+      continue;
+    }
+    frame[2]++;
+    pairs.set(child, copyChild);
+    stack.push([child, copyChild, 0]);
+  }
+  return pairs;
+}
+
+/**
+ * The stored props of each node, pre-order: `uniqueNameInOwner` (a stored property in Godot), then the
+ * keys of the class's registered props schema, the way Godot copies storage properties (GDScript's
+ * `@export` ones). A prop holding a node of the copied subtree gets its copy; plain data is copied deeply.
+ */
+function copyProps(root: Node, pairs: Map<Node, Node>): void {
+  const remap = (value: unknown): unknown => {
+    if (value instanceof Node) return isWithin(root, value) ? (pairs.get(value) ?? null) : value;
+    return value;
+  };
+  for (const [original, copy] of pairs) {
+    copy.uniqueNameInOwner = original.uniqueNameInOwner;
+    const source = original as unknown as Record<string, unknown>;
+    const target = copy as unknown as Record<string, unknown>;
+    for (const key of storedPropsOf(original)) {
+      if (!(key in copy)) continue; // a copy of the engine class lacks the script's props
+      const value = source[key];
+      target[key] = Array.isArray(value)
+        ? value.map((item) => remap(copyData(item)))
+        : remap(copyData(value));
+    }
+  }
+}
+
+function isWithin(root: Node, node: Node): boolean {
+  return node === root || root.isAncestorOf(node);
+}
+
+/** Arrays and plain objects copied deeply (Godot's `duplicate(true)`); other objects are shared. */
+function copyData(value: unknown, seen = new Map<object, unknown>()): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (const item of value) out.push(copyData(item, seen));
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = Object.create(proto);
+  seen.set(value, out);
+  for (const [key, item] of Object.entries(value)) out[key] = copyData(item, seen);
+  return out;
+}
+
+/**
+ * Godot's `_duplicate_signals`: breadth first over the original, every `PERSIST` connection to a
+ * method of a node is made again from the copy, to the target's copy when the target is inside the
+ * copied subtree (else to the same target). Connections from code (not PERSIST) are not copied.
+ */
+function copyConnections(root: Node, pairs: Map<Node, Node>): void {
+  const rootTop = topOf(root);
+  const queue: Node[] = [root];
+  for (let i = 0; i < queue.length; i++) {
+    const node = queue[i];
+    const copy = pairs.get(node);
+    for (const { signal, callable, flags } of outgoingConnections(node)) {
+      if (!copy || !(flags & ConnectFlags.PERSIST) || !(callable instanceof Callable)) continue;
+      const target = callable.target;
+      if (!(target instanceof Node) || topOf(target) !== rootTop || !callable.method) continue;
+      const copyTarget = (isWithin(root, target) && pairs.get(target)) || target;
+      const plain = new Callable(copyTarget, callable.method);
+      // Bound only when there are arguments, like the loader's scene connections, so the two compare equal.
+      const bound = callable.boundArgs;
+      const copyCallable = bound.length > 0 ? plain.bind(...bound) : plain;
+      if (copy.isConnected(signal as never, copyCallable as never)) continue;
+      (copy.connect as (s: string, c: Callable, f: number) => void).call(copy, signal, copyCallable, flags);
+    }
+    for (const child of node._children) queue.push(child);
+  }
+}
+
+function topOf(node: Node): Node {
+  let top = node;
+  while (top.getParent()) top = top.getParent()!;
+  return top;
+}

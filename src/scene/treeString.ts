@@ -1,0 +1,52 @@
+import type { Node } from "./Node";
+import { SceneTreeError } from "./errors";
+
+/**
+ * Most characters `getTreeStringPretty` / `printTreePretty` build. Each line repeats its depth as a
+ * prefix, so the text grows with the square of a deep tree's height (a chain 100,000 deep would be
+ * 15 billion characters, far past what a string can hold): past this the call is `ERR_LIMIT`.
+ */
+export const MAX_TREE_STRING_LENGTH = 64 * 1024 * 1024;
+
+const BRANCH = " ┠╴";
+const LAST = " ┖╴";
+const PIPE = " ┃ ";
+const SPACE = "   ";
+
+/** Godot 4's `get_tree_string_pretty`, walked with an explicit stack so any depth works. */
+export function treeStringPretty(root: Node): string {
+  if (measure(root) > MAX_TREE_STRING_LENGTH) {
+    throw new SceneTreeError(
+      "ERR_LIMIT",
+      `The tree string of "${root.name}" would be over MAX_TREE_STRING_LENGTH (${MAX_TREE_STRING_LENGTH} characters; ` +
+        "each line repeats its depth). Print a smaller subtree, or walk getChildren() yourself.",
+    );
+  }
+  const lines: string[] = [];
+  const stack: Array<{ node: Node; prefix: string; last: boolean }> = [
+    { node: root, prefix: "", last: true },
+  ];
+  while (stack.length > 0) {
+    const { node, prefix, last } = stack.pop()!;
+    lines.push(prefix + (last ? LAST : BRANCH) + node.name);
+    const children = node._children;
+    const childPrefix = prefix + (last ? SPACE : PIPE);
+    for (let i = children.length - 1; i >= 0; i--) {
+      stack.push({ node: children[i], prefix: childPrefix, last: i === children.length - 1 });
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Characters the tree string of `root` has, counted without building it (stops once over the limit). */
+function measure(root: Node): number {
+  let total = 0;
+  const stack: Array<{ node: Node; level: number }> = [{ node: root, level: 0 }];
+  while (stack.length > 0) {
+    const { node, level } = stack.pop()!;
+    total += level * PIPE.length + LAST.length + node.name.length + 1;
+    if (total > MAX_TREE_STRING_LENGTH) return total;
+    for (const child of node._children) stack.push({ node: child, level: level + 1 });
+  }
+  return total;
+}

@@ -1,0 +1,46 @@
+import type { TreeContext } from "../context";
+import { ATTACH, CAN_PROCESS, CLEAR, STEP_FRAME } from "./internal";
+import { Tween } from "./Tween";
+
+/** The tweens a SceneTree steps, in creation order (Godot's `SceneTree::tweens`). */
+export class TweenList {
+  private tweens: Tween[] = [];
+
+  constructor(private readonly tree: TreeContext) {}
+
+  create(): Tween {
+    const tween = new Tween();
+    tween[ATTACH](this.tree);
+    this.tweens.push(tween);
+    return tween;
+  }
+
+  /** Tweens still to be stepped, finished ones excepted. */
+  snapshot(): Tween[] {
+    return this.tweens.slice();
+  }
+
+  /**
+   * Godot's `SceneTree::process_tweens`: steps every tween of this kind of step that may process, and
+   * discards the ones that are done. Tweens created meanwhile wait for the next step.
+   */
+  process(scaled: number, unscaled: number, physics: boolean, paused: boolean): void {
+    const tweens = this.tweens;
+    const count = tweens.length;
+    if (count === 0) return;
+    let discarded = false;
+    for (let i = 0; i < count; i++) {
+      const tween = tweens[i];
+      if (!tween[CAN_PROCESS](paused, physics)) continue;
+      if (!tween[STEP_FRAME](scaled, unscaled)) {
+        tween[CLEAR]();
+        discarded = true;
+      }
+    }
+    if (discarded) this.tweens = this.tweens.filter((tween) => tween.isValid());
+  }
+
+  clear(): void {
+    this.tweens = [];
+  }
+}

@@ -1,0 +1,34 @@
+import { parseThresholds } from "../../src/metrics/thresholds";
+import { thresholdsSchema } from "../../src/metrics/thresholdSchema";
+
+test("the scene-file form: valid maps pass through unchanged", () => {
+  const value = { ws_connecting: ["p(95)<500", "max<2000"], "ws_msgs_sent{room:a}": ["count>0"] };
+  const parsed = thresholdsSchema.parse(value);
+  expect(parsed).toEqual(value);
+  expect(parseThresholds(parsed)).toHaveLength(3);
+});
+
+test("every bad metric and expression is an issue at its own path, with its code", () => {
+  const result = thresholdsSchema.safeParse({
+    ws_connecting: ["p(95)<500", "p(95)500", "avg<fast"],
+    "bad-name": ["count<1"],
+    ok: "rate>0.9",
+  });
+  expect(result.success).toBe(false);
+  const issues = result.error?.issues.map((i) => [i.path.join("."), i.message.split(":")[0]]);
+  expect(issues).toEqual([
+    ["ok", expect.any(String)], // not an array: zod's own type issue
+  ]);
+  const only = thresholdsSchema.safeParse({
+    ws_connecting: ["p(95)<500", "p(95)500", "avg<fast"],
+    "bad-name": ["count<1"],
+  });
+  expect(only.error?.issues.map((i) => [i.path.join("."), i.message.split(":")[0]])).toEqual([
+    ["ws_connecting.1", "ERR_THRESHOLD_SYNTAX"],
+    ["ws_connecting.2", "ERR_THRESHOLD_VALUE"],
+    ["bad-name", "ERR_THRESHOLD_METRIC"],
+  ]);
+  expect(only.error?.issues[1].message).toBe(
+    'ERR_THRESHOLD_VALUE: "fast" is not a number; thresholds compare plain numbers (times in ms, data in bytes, rates from 0 to 1).',
+  );
+});

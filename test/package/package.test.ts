@@ -1,0 +1,271 @@
+/**
+ * Meets the package the way a user does: the packed tarball installed into a project outside the
+ * repository, then imported from ESM and CommonJS, type-checked strictly, and run through its CLI.
+ * `npm test` builds dist/ first (pretest); this suite packs that build without rebuilding it, so it
+ * never deletes dist/ under the other suites' feet.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO, npm, rangeOf, run, tempProject, write } from "./helpers";
+
+jest.setTimeout(180_000);
+
+let project: string;
+let tarball: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(REPO, "dist", "index.js"))) {
+    throw new Error("dist/ is missing: run `npm run build` first (npm test does it in pretest).");
+  }
+  const packDir = tempProject("pack");
+  const packed = await run(
+    "npm",
+    ["pack", "--ignore-scripts", "--json", "--pack-destination", packDir],
+    REPO,
+  );
+  expect(packed.stderr).not.toMatch(/ERR!/);
+  expect(packed.code).toBe(0);
+  const [info] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
+  tarball = path.join(packDir, path.basename(info.filename));
+  shipped = info.files.map((f) => f.path);
+
+  project = tempProject("consumer");
+  write(project, { "package.json": JSON.stringify({ name: "consumer", version: "1.0.0", private: true }) });
+  const installed = await npm(["install", tarball, rangeOf("typescript"), rangeOf("@types/node")], project);
+  expect(installed.stderr).not.toMatch(/ERR!/);
+  expect(installed.code).toBe(0);
+});
+
+let shipped: string[] = [];
+
+afterAll(() => {
+  for (const dir of [project, tarball && path.dirname(tarball)]) {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe("the tarball", () => {
+  test("ships the build, the CLI, the schema, README and LICENSE", () => {
+    for (const file of [
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "scene.schema.json",
+      "bin/scenetree.js",
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/index.js.map",
+      "dist/esm/index.mjs",
+      "dist/esm/index.d.mts",
+      "dist/cli/main.js",
+    ]) {
+      expect(shipped).toContain(file);
+    }
+  });
+
+  test("ships nothing of the development tree", () => {
+    const devOnly = shipped.filter((file) =>
+      /^(src|test|bench|scenes|scripts|docs|coverage|node_modules)\/|\.tgz$|^tsconfig|^eslint|^jest|^\.prettier|^\.ci|^\.git/.test(
+        file,
+      ),
+    );
+    expect(devOnly).toEqual([]);
+  });
+});
+
+describe("a consumer project", () => {
+  test("imports it from ESM and CommonJS as one module instance", async () => {
+    write(project, {
+      "esm.mjs": [
+        'import { Node, SceneTree } from "scenetree";',
+        'import { createRequire } from "node:module";',
+        "const cjs = createRequire(import.meta.url)('scenetree');",
+        "const tree = new SceneTree();",
+        'tree.root.addChild(new Node("FromEsm"));',
+        'console.log(tree.root.getNode("FromEsm").getPath(), Node === cjs.Node);',
+      ].join("\n"),
+      "cjs.cjs": [
+        'const { Node, SceneTree } = require("scenetree");',
+        "const tree = new SceneTree();",
+        'tree.root.addChild(new Node("FromCjs"));',
+        'console.log(tree.root.getNode("FromCjs").getPath());',
+        'console.log(require.resolve("scenetree/scene.schema.json"));',
+        'console.log(require("scenetree/package.json").name);',
+      ].join("\n"),
+    });
+    const esm = await run("node", ["esm.mjs"], project);
+    expect(esm).toMatchObject({ code: 0, stdout: "/root/FromEsm true\n" });
+    const cjs = await run("node", ["cjs.cjs"], project);
+    expect(cjs.code).toBe(0);
+    expect(cjs.stdout.split("\n")).toEqual([
+      "/root/FromCjs",
+      path.join(fs.realpathSync(project), "node_modules", "scenetree", "scene.schema.json"),
+      "scenetree",
+      "",
+    ]);
+  });
+
+  test.each([
+    ["nodenext", "nodenext"],
+    ["node16", "node16"],
+    ["bundler", "esnext"],
+  ])("type-checks strictly with moduleResolution %s", async (moduleResolution, module) => {
+    const dir = path.join(project, `types-${moduleResolution}`);
+    write(dir, {
+      "tsconfig.json": JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          skipLibCheck: false,
+          noEmit: true,
+          target: "ES2022",
+          module,
+          moduleResolution,
+          types: ["node"],
+          typeRoots: [path.join(project, "node_modules", "@types")],
+        },
+        include: ["*.ts", "*.mts"],
+      }),
+      "bot.ts": USER_TYPES,
+      "esm.mts":
+        'import { Node, SceneTree } from "scenetree";\nnew SceneTree().root.addChild(new Node("E"));\n',
+    });
+    const tsc = await run(path.join(project, "node_modules", ".bin", "tsc"), ["-p", dir], project);
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.code).toBe(0);
+  });
+
+  test("npx scenetree runs a scene whose TypeScript script registers its type", async () => {
+    write(project, {
+      "src/bot.ts": [
+        'import { Node, nodePropsSchema, registerNodeType, z } from "scenetree";',
+        "export class Bot extends Node {",
+        "  greeting = '';",
+        "  override _ready(): void {",
+        "    console.log(`${this.greeting} from ${this.getPath()}`);",
+        "    this.getTree().quit(0);",
+        "  }",
+        "}",
+        "registerNodeType(Bot, nodePropsSchema.extend({ greeting: z.string() }));",
+      ].join("\n"),
+      "scenes/main.scene.json": JSON.stringify({
+        $schema: "../node_modules/scenetree/scene.schema.json",
+        format: 1,
+        scripts: ["../src/bot.ts"],
+        root: { name: "Main", type: "Bot", props: { greeting: "hello" } },
+      }),
+    });
+    const ran = await run("npx", ["--no-install", "scenetree", "run", "scenes/main.scene.json"], project);
+    expect(ran.stderr).toBe("");
+    expect(ran).toMatchObject({ code: 0, stdout: "hello from /root/Main\n" });
+  });
+
+  test("npx scenetree run --instances runs the scene in worker threads of the installed package", async () => {
+    write(project, {
+      "src/probe.ts": [
+        'import { Node, nodePropsSchema, registerNodeType, z } from "scenetree";',
+        "export class Probe extends Node {",
+        "  label = '';",
+        "  override _ready(): void {",
+        "    console.log(`${this.getTree().instance.index} ${this.label}`);",
+        "    this.getTree().quit(0);",
+        "  }",
+        "}",
+        "registerNodeType(Probe, nodePropsSchema.extend({ label: z.string() }));",
+      ].join("\n"),
+      "scenes/fleet.scene.json": JSON.stringify({
+        format: 1,
+        scripts: ["../src/probe.ts"],
+        root: { name: "Main", type: "Probe", props: { label: "bot-{index}" } },
+      }),
+    });
+    const ran = await run(
+      "npx",
+      ["--no-install", "scenetree", "run", "scenes/fleet.scene.json", "--instances", "4", "--workers", "2"],
+      project,
+    );
+    expect(ran.code).toBe(0);
+    expect(ran.stdout.trimEnd().split("\n").sort()).toEqual(["0 bot-0", "1 bot-1", "2 bot-2", "3 bot-3"]);
+    expect(ran.stderr).toContain("Fleet done: 4 of 4 instances quit with 0.");
+  });
+
+  test("a script that does not compile is reported with file, line:column and the compiler's message", async () => {
+    write(project, {
+      "src/broken.ts":
+        'import { Node } from "scenetree";\nexport class Broken extends Node {\n  x: number = ;\n}\n',
+      "scenes/broken.scene.json": JSON.stringify({
+        format: 1,
+        scripts: ["../src/broken.ts"],
+        root: { name: "Main", type: "Broken" },
+      }),
+    });
+    const ran = await run(
+      "npx",
+      ["--no-install", "scenetree", "validate", "scenes/broken.scene.json"],
+      project,
+    );
+    expect(ran.code).toBe(2);
+    expect(ran.stdout + ran.stderr).toContain("ERR_SCRIPT_LOAD");
+    expect(ran.stdout + ran.stderr).toMatch(/broken\.ts:3:\d+: ERROR: Unexpected ";"/);
+  });
+});
+
+describe("scenetree init", () => {
+  test("scaffolds a project where npm install, npm start and npm test pass", async () => {
+    const parent = tempProject("init");
+    try {
+      const cli = path.join(project, "node_modules", ".bin", "scenetree");
+      const init = await run(cli, ["init", "mybot"], parent);
+      expect(init.stderr).toBe("");
+      expect(init.code).toBe(0);
+      const app = path.join(parent, "mybot");
+      // The scaffold depends on scenetree from the registry; here the tarball under test stands in for it.
+      const installed = await npm(["install", tarball], app);
+      expect(installed.stderr).not.toMatch(/ERR!/);
+      expect(installed.code).toBe(0);
+      const start = await run("npm", ["start", "--silent"], app);
+      expect(start.stderr).toBe("");
+      expect(start.code).toBe(0);
+      const validate = await run("npm", ["run", "validate", "--silent"], app);
+      expect(validate.code).toBe(0);
+      const tested = await run("npm", ["test", "--silent"], app);
+      expect(tested.stdout).toMatch(/# pass [1-9]/);
+      expect(tested.stdout).toMatch(/# fail 0/);
+      expect(tested.code).toBe(0);
+      const again = await run(cli, ["init", "mybot"], parent);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain("package.json");
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A user's module touching the public types, compiled with every strict flag and skipLibCheck off. */
+const USER_TYPES = `
+import {
+  Node, SceneTree, TestClock, Timer, WebsocketClient, WebSocketServer, loadScene, registerNodeType,
+  nodePropsSchema, type NodeClass,
+} from "scenetree";
+
+export class Bot extends Node {
+  private echoes = 0;
+  override _ready(): void {
+    const timer = this.getNode<Timer>("Timer");
+    timer.connect("timeout", () => this.echoes++);
+  }
+  override _process(delta: number): void {
+    if (delta > 1 && this.echoes > 3) this.getTree().quit(0);
+  }
+}
+registerNodeType("Bot", Bot, nodePropsSchema);
+const tree = new SceneTree({ clock: new TestClock() });
+const bot = new Bot("Bot");
+bot.addChild(new Timer("Timer"));
+tree.root.addChild(bot);
+const client: WebsocketClient = new WebsocketClient("Client");
+const server: WebSocketServer = new WebSocketServer("Server");
+const cls: NodeClass = Bot;
+void client; void server; void cls; void loadScene;
+`;
