@@ -139,6 +139,8 @@ export {
   enumProp,
   buildSceneJsonSchema,
   SCENE_FORMAT_VERSION,
+  DEFAULT_SCENE_LIMITS,
+  type SceneLimits,
   type LoadSceneOptions,
   type ParseSceneOptions,
   type InstantiateOptions,

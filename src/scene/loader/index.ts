@@ -28,3 +28,4 @@ export { timerPropsSchema } from "./builtinTypes";
 export { nodePathProp, enumProp, type NodePathSchema, type NodeClassLike } from "./propSchemas";
 export { buildSceneJsonSchema, type SceneJsonSchemaOptions } from "./jsonSchema";
 export { SCENE_FORMAT_VERSION } from "./format";
+export { DEFAULT_SCENE_LIMITS, type SceneLimits } from "./limits";
