@@ -44,9 +44,9 @@ const RUN_OPTIONS = {
     type: "string",
     value: "LEVEL",
     description:
-      `${LOG_LEVELS.join(", ")}: what is logged on stderr, the CLI's\n` +
-      "messages and the nodes' node.log (default info; the WebSocket nodes\n" +
-      "log connects, closes and reconnects at debug).",
+      `${LOG_LEVELS.join(", ")}: what is logged on stderr,\n` +
+      "the CLI's messages and the nodes' node.log (default info; the\n" +
+      "WebSocket nodes log connects, closes and reconnects at debug).",
   },
   "log-format": {
     type: "string",
