@@ -26,6 +26,18 @@ import {
 import { runFleet } from "../fleet/runFleet";
 import { instanceSeed, randomBaseSeed } from "../fleet/seed";
 import { instancePlaceholders } from "../scene/instance";
+import { liveTotals } from "../metrics/live";
+import { Metrics } from "../metrics/Metrics";
+import { createSummary } from "../metrics/summary";
+import { hasMetrics } from "../metrics/treeMetrics";
+import {
+  finishRun,
+  parseRunMetricsFlags,
+  RUN_METRICS_OPTIONS,
+  runThresholds,
+  startLive,
+  type RunMetricsFlagValues,
+} from "./runMetrics";
 
 const RUN_OPTIONS = {
   fps: { type: "string", value: "N", description: "Idle frames per second (default 60)." },
@@ -55,6 +67,7 @@ const RUN_OPTIONS = {
     value: "N",
     description: "Base seed of tree.instance.seed, 0..4294967295 (default random).",
   },
+  ...RUN_METRICS_OPTIONS,
   ...FLEET_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
@@ -94,6 +107,8 @@ export interface RunArgs {
   seed: string | undefined;
   /** The fleet flags as given; checked by parseFleetFlags. */
   fleet: FleetFlagValues;
+  /** The metrics flags as given; checked by parseRunMetricsFlags. */
+  metricFlags: RunMetricsFlagValues;
 }
 
 /** `run`'s arguments (`start`'s with its default scene), or null for `--help`. */
@@ -131,6 +146,13 @@ export function parseRunArgs(args: string[], defaultScene: string | null): RunAr
       shard: values.shard,
       shards: values.shards,
     },
+    metricFlags: {
+      "summary-json": values["summary-json"],
+      threshold: values.threshold,
+      quiet: values.quiet,
+      "metrics-port": values["metrics-port"],
+      "metrics-host": values["metrics-host"],
+    },
   };
 }
 
@@ -153,7 +175,8 @@ export async function runCommand(
     return 0;
   }
   const seed = parseSeed(options.seed);
-  const fleet = parseFleetFlags(options.fleet, { ...options, seed }, process.env);
+  const metrics = parseRunMetricsFlags(options.metricFlags, io.cwd);
+  const fleet = parseFleetFlags(options.fleet, { ...options, seed, metrics }, process.env);
   if (fleet) return runFleet(fleet, io);
   const log = makeLogger(io, options.logLevel);
   importCliScripts(options.scripts, io.cwd);
@@ -173,11 +196,30 @@ export async function runCommand(
   const baseSeed = seed ?? randomBaseSeed();
   log.debug(`Seed ${baseSeed}.`);
   const instance = { index: 0, count: 1, seed: instanceSeed(baseSeed, 0) };
+  let errors = 0;
   const tree = new SceneTree({
-    onError: (error) => log.error(`ERROR: ${error.message}`),
+    onError: (error) => {
+      errors++;
+      log.error(`ERROR: ${error.message}`);
+    },
     instance,
   });
+  const thresholds = runThresholds(metrics, scene.thresholds);
+  // Read without making the registry: a tree that records nothing keeps carrying nothing for metrics.
+  const recorded = () => hasMetrics(tree) && tree.metrics.all().length > 0;
+  let running = true;
+  const live = await startLive(metrics, io, log, options.logLevel, {
+    read: () => ({
+      running: running ? 1 : 0,
+      target: 1,
+      totals: hasMetrics(tree) ? liveTotals(tree.metrics) : {},
+      errors,
+    }),
+    worthShowing: recorded,
+  });
   const removeSignalHandlers = handleSignals(tree, log.info);
+  const startedAt = Date.now();
+  let code: number;
   try {
     const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
     tree.root.addChild(root);
@@ -186,10 +228,20 @@ export async function runCommand(
     if (options.quitAfter !== null) {
       tree.createTimer(options.quitAfter, true).connect("timeout", () => tree.quit(0));
     }
-    return await tree.run({ fps: options.fps });
+    code = await tree.run({ fps: options.fps });
   } finally {
+    running = false;
     removeSignalHandlers();
+    await live.stop();
   }
+  // Plain scenes print nothing new: the summary comes when a metric was recorded or thresholds asked.
+  const print = recorded() || thresholds.length > 0;
+  if (!print && metrics.summaryJson === null) return code;
+  const summary = createSummary(hasMetrics(tree) ? tree.metrics : new Metrics(), {
+    startedAt,
+    durationMs: Date.now() - startedAt,
+  });
+  return finishRun(summary, thresholds, { print, summaryJson: metrics.summaryJson, runCode: code }, io, log);
 }
 
 function handleSignals(tree: SceneTree, info: (text: string) => void): () => void {

@@ -1,4 +1,5 @@
 import { UsageError, type LogLevel, type OptionSpec } from "../cli/args";
+import type { RunMetricsOptions } from "../cli/runMetrics";
 import { MAX_SEED } from "./seed";
 import { WHOLE_FLEET, type Shard } from "./shard";
 
@@ -31,8 +32,8 @@ export const FLEET_OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 /** What the fleet's exit codes add to the shared ones, for `run --help`. */
-export const FLEET_EXIT_CODES =
-  "With --instances: 1 when an instance quit with another code or its worker crashed.";
+export const FLEET_EXIT_CODES = `With --instances: 1 when an instance quit with another code or its worker crashed.
+99 when a threshold failed and the run itself did not (k6's rule: 1, 130 or 143 win).`;
 
 /** `scenetree run`'s fleet flags as the parser hands them over: raw text, each at most once. */
 export interface FleetFlagValues {
@@ -62,6 +63,8 @@ export interface FleetOptions {
   logLevel: LogLevel;
   /** `--scripts` modules (relative to the current folder), imported before the scene in every thread. */
   scripts: string[];
+  /** Thresholds, `--summary-json`, the status line and `--metrics-port` (default: none of them asked). */
+  metrics?: RunMetricsOptions;
 }
 
 /** The rest of `run`'s options, which a fleet shares or refuses. */
@@ -73,6 +76,7 @@ export interface RunFlagsForFleet {
   quitAfter: number | null;
   printTree: boolean;
   scripts: string[];
+  metrics?: RunMetricsOptions;
 }
 
 /** The Kubernetes Indexed Job variable that numbers a Job's pods 0..completions-1. */
@@ -108,6 +112,7 @@ export function parseFleetFlags(
     fps: run.fps,
     logLevel: run.logLevel,
     scripts: run.scripts,
+    metrics: run.metrics,
   };
 }
 
