@@ -74,7 +74,11 @@ const RUN_OPTIONS = {
 const RUN_DESCRIPTION = `Loads a scene (a .scene.json file, or a Godot .tscn converted on the fly, its warnings on
 stderr), makes it the current scene and runs frames in real time until something calls quit(),
 --quit-after seconds of tree time pass, or SIGINT/SIGTERM arrives (the tree quits cleanly; a second
-signal exits at once).`;
+signal exits at once). It then prints a k6-like summary of the metrics on stdout when any were
+recorded or thresholds were given (always with --instances); a live status line runs on stderr.`;
+
+const THRESHOLD_EXIT_CODE = `99 when a threshold failed and the run itself did not (k6's rule: a run that exits 1,
+130 or 143 keeps that code; the summary shows the thresholds all the same).`;
 
 export const RUN_SPEC: CommandSpec<typeof RUN_OPTIONS> = {
   name: "run",
@@ -82,7 +86,7 @@ export const RUN_SPEC: CommandSpec<typeof RUN_OPTIONS> = {
   description: RUN_DESCRIPTION,
   options: RUN_OPTIONS,
   positionals: { min: 1, max: 1, name: "scene file" },
-  footer: `${EXIT_CODES}\n${FLEET_EXIT_CODES}`,
+  footer: `${EXIT_CODES}\n${FLEET_EXIT_CODES}\n${THRESHOLD_EXIT_CODE}`,
 };
 
 /** Where `npm start` and `scenetree start` look when no scene is given. */

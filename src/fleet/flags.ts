@@ -32,8 +32,8 @@ export const FLEET_OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 /** What the fleet's exit codes add to the shared ones, for `run --help`. */
-export const FLEET_EXIT_CODES = `With --instances: 1 when an instance quit with another code or its worker crashed.
-99 when a threshold failed and the run itself did not (k6's rule: 1, 130 or 143 win).`;
+export const FLEET_EXIT_CODES =
+  "With --instances: 1 when an instance quit with another code or its worker crashed.";
 
 /** `scenetree run`'s fleet flags as the parser hands them over: raw text, each at most once. */
 export interface FleetFlagValues {
