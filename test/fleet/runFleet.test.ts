@@ -213,9 +213,24 @@ describe("runFleet: metrics", () => {
       /^\[\d+(m\d+(\.\d)?)?s\] \d+\/20 running, 0 open, in 0\/s, out 0\/s, 0 reconnects, 0 errors$/;
     for (const line of lines) expect(line).toMatch(shape);
     expect(lines.some((line) => line.includes(" 20/20 running,"))).toBe(true);
+    expect(io.out).toMatch(/\n {4}probe_ready\.+: 20 /); // --duration ends with the summary too
     const quiet = capture();
     const more = { duration: 0.5, metrics: metrics({ quiet: true }) };
     await runFleet(options("metrics-staying.scene.json", more), quiet, { handleSignals: false, clock: fast });
     expect(quiet.err).not.toMatch(/^\[/m);
+  });
+
+  test("an empty shard writes an empty summary, so a merge of every shard's file finds them all", async () => {
+    const io = capture();
+    const out = path.join(dir, "empty.json");
+    const more = { instances: 2, shard: { index: 3, count: 4 }, metrics: metrics({ summaryJson: out }) };
+    expect(await runFleet(options("metrics.scene.json", more), io, { handleSignals: false })).toBe(99);
+    const summary = parseSummary(fs.readFileSync(out, "utf8"));
+    expect(summary.metrics).toEqual({});
+    // Its thresholds hold it to what it ran: nothing, so the scene's count>0 fails here, as anywhere.
+    expect(summary.thresholds).toEqual([
+      { metric: "probe_ready", source: "count>0", ok: false, value: 0, recorded: false },
+    ]);
+    expect(io.err).toContain("Shard 3/4 of 2 instances is empty.");
   });
 });
