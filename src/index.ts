@@ -22,6 +22,8 @@ export {
 } from "./scene/SceneTree";
 export type { TreeInstance } from "./scene/instance";
 export { SceneTreeTimer, type SceneTreeTimerSignals } from "./scene/SceneTreeTimer";
+// The pino Logger type of `SceneTreeOptions.logger`, `tree.log` and `node.log`.
+export type { Logger } from "./scene/log";
 export {
   GodotObject,
   ConnectFlags,
@@ -184,6 +186,9 @@ export {
   type ReconnectingSocketOptions,
   type ReconnectingSocketEvents,
 } from "./net";
+
+// Inspector: the running tree live in a browser (its server is loaded on the first call)
+export { startInspector, type Inspector, type InspectorOptions } from "./inspector";
 
 // ---------------------------------------------------------------------------------------------------
 // Godot import: .tscn text scenes (Godot 3 and 4) converted into JSON scenes

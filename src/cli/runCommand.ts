@@ -4,17 +4,20 @@ import { loadScene } from "../scene/loader/loadScene";
 import { SceneError } from "../scene/loader/SceneError";
 import { formatTscnWarning } from "../tscn/errors";
 import {
+  LOG_FORMATS,
   LOG_LEVELS,
   commandHelp,
   parseCommand,
   positiveNumber,
   UsageError,
   type CommandSpec,
+  type LogFormat,
   type LogLevel,
   type OptionSpec,
 } from "./args";
 import { EXIT_CODES } from "./help";
-import { makeLogger, printSceneError, type CliIo } from "./output";
+import { printSceneError, type CliIo } from "./output";
+import { createCliLogger } from "./cliLogger";
 import { importCliScripts } from "./scripts";
 import {
   FLEET_OPTIONS,
@@ -38,6 +41,8 @@ import {
   startLive,
   type RunMetricsFlagValues,
 } from "./runMetrics";
+import { inspectAddress, joinInspectValue } from "./inspectFlag";
+import { isLoopbackHost, type InspectAddress } from "../inspector/address";
 
 const RUN_OPTIONS = {
   fps: { type: "string", value: "N", description: "Idle frames per second (default 60)." },
@@ -50,7 +55,17 @@ const RUN_OPTIONS = {
   "log-level": {
     type: "string",
     value: "LEVEL",
-    description: `${LOG_LEVELS.join(", ")}: what the CLI itself says on stderr\n(default info).`,
+    description:
+      `${LOG_LEVELS.join(", ")}: what is logged on stderr,\n` +
+      "the CLI's messages and the nodes' node.log (default info; the WebSocket\n" +
+      "nodes log connects, closes and reconnects at debug).",
+  },
+  "log-format": {
+    type: "string",
+    value: "FORMAT",
+    description:
+      "pretty (default): one readable line per message; json: pino's JSON\n" +
+      "lines, one object per message.",
   },
   scripts: {
     type: "string",
@@ -66,6 +81,14 @@ const RUN_OPTIONS = {
     type: "string",
     value: "N",
     description: "Base seed of tree.instance.seed, 0..4294967295 (default random).",
+  },
+  inspect: {
+    type: "string",
+    value: "[[HOST:]PORT]",
+    description:
+      "Serve the live inspector (default 127.0.0.1 on a free port) and print its\n" +
+      "URL on stderr; the URL carries the access token. Another HOST exposes\n" +
+      "the tree to the network.",
   },
   ...RUN_METRICS_OPTIONS,
   ...FLEET_OPTIONS,
@@ -106,7 +129,9 @@ export interface RunArgs {
   quitAfter: number | null;
   printTree: boolean;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   scripts: string[];
+  inspect: InspectAddress | null;
   /** `--seed` as given; checked by parseSeed. */
   seed: string | undefined;
   /** The fleet flags as given; checked by parseFleetFlags. */
@@ -118,7 +143,7 @@ export interface RunArgs {
 /** `run`'s arguments (`start`'s with its default scene), or null for `--help`. */
 export function parseRunArgs(args: string[], defaultScene: string | null): RunArgs | null {
   const spec = defaultScene === null ? RUN_SPEC : START_SPEC;
-  const parsed = parseCommand(spec, args);
+  const parsed = parseCommand(spec, joinInspectValue(args));
   if (parsed.help) return null;
   const { values, positionals } = parsed;
   const scene = positionals[0] ?? defaultScene!;
@@ -134,13 +159,22 @@ export function parseRunArgs(args: string[], defaultScene: string | null): RunAr
       spec.name,
     );
   }
+  const logFormat = (values["log-format"] ?? "pretty") as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) {
+    throw new UsageError(
+      `--log-format must be one of ${LOG_FORMATS.join(", ")}, got "${logFormat}".`,
+      spec.name,
+    );
+  }
   return {
     scene,
     fps,
     quitAfter,
     printTree: values["print-tree"] === true,
     logLevel,
+    logFormat,
     scripts: values.scripts ?? [],
+    inspect: inspectAddress(values.inspect, spec.name),
     seed: values.seed,
     fleet: {
       instances: values.instances,
@@ -181,8 +215,10 @@ export async function runCommand(
   const seed = parseSeed(options.seed);
   const metrics = parseRunMetricsFlags(options.metricFlags, io.cwd);
   const fleet = parseFleetFlags(options.fleet, { ...options, seed, metrics }, process.env);
+  if (fleet && options.inspect)
+    throw new UsageError("--inspect shows one tree: it can't be used with --instances yet.", "run");
   if (fleet) return runFleet(fleet, io);
-  const log = makeLogger(io, options.logLevel);
+  const log = createCliLogger(io, options.logLevel, options.logFormat);
   importCliScripts(options.scripts, io.cwd);
   let scene;
   try {
@@ -202,6 +238,7 @@ export async function runCommand(
   const instance = { index: 0, count: 1, seed: instanceSeed(baseSeed, 0) };
   let errors = 0;
   const tree = new SceneTree({
+    logger: log,
     onError: (error) => {
       errors++;
       log.error(`ERROR: ${error.message}`);
@@ -221,7 +258,7 @@ export async function runCommand(
     }),
     worthShowing: recorded,
   });
-  const removeSignalHandlers = handleSignals(tree, log.info);
+  const removeSignalHandlers = handleSignals(tree, (text) => log.info(text));
   const startedAt = Date.now();
   let code: number;
   try {
@@ -229,6 +266,7 @@ export async function runCommand(
     tree.root.addChild(root);
     tree.currentScene = root;
     if (options.printTree) io.stdout(tree.root.getTreeStringPretty());
+    if (options.inspect) await startCliInspector(tree, options.inspect, io);
     if (options.quitAfter !== null) {
       tree.createTimer(options.quitAfter, true).connect("timeout", () => tree.quit(0));
     }
@@ -246,6 +284,18 @@ export async function runCommand(
     durationMs: Date.now() - startedAt,
   });
   return finishRun(summary, thresholds, { print, summaryJson: metrics.summaryJson, runCode: code }, io, log);
+}
+
+/** `--inspect`: the inspector module is loaded only here, so a run without the flag never loads it. */
+async function startCliInspector(tree: SceneTree, address: InspectAddress, io: CliIo): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startInspector } = require("../inspector") as typeof import("../inspector");
+  const inspector = await startInspector(tree, address);
+  io.stderr(`Inspector: ${inspector.url}\n`);
+  if (!isLoopbackHost(address.host))
+    io.stderr(
+      `Inspector: listening on ${address.host}: anyone who can reach it and has the token controls this tree.\n`,
+    );
 }
 
 function handleSignals(tree: SceneTree, info: (text: string) => void): () => void {

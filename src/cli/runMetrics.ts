@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import { builtinMetric } from "../metrics/builtin";
 import { MetricsError, ThresholdError } from "../metrics/errors";
 import { checkThresholdMethod } from "../metrics/evaluate";
@@ -8,7 +9,7 @@ import { parseThresholdArg, parseThresholds, type Threshold } from "../metrics/t
 import { SystemClock, type Clock } from "../scene/clock";
 import { InputError, UsageError, type LogLevel, type OptionSpec } from "./args";
 import { THRESHOLDS_FAILED_EXIT_CODE } from "./mergeCommand";
-import { checkOutputFolder, writeOutputFile, type CliIo, type Logger } from "./output";
+import { checkOutputFolder, writeOutputFile, type CliIo } from "./output";
 import { DEFAULT_METRICS_HOST, serveMetrics, type MetricsServer } from "./prometheus";
 import { StatusLine, type StatusReading } from "./status";
 
@@ -18,14 +19,14 @@ export const RUN_METRICS_OPTIONS = {
     type: "string",
     value: "FILE",
     description:
-      "Write the end-of-run summary as JSON, with the histograms (scenetree merge\nreads it, for shards).",
+      "Write the end-of-run summary as JSON, with the histograms\n(scenetree merge reads it, for shards).",
   },
   threshold: {
     type: "string",
     multiple: true,
     value: "EXPR",
     description:
-      "metric:expression in k6's syntax, e.g. 'ws_connecting:p(95)<500'; with the\nscene file's \"thresholds\". Exit code 99 when one fails.",
+      "metric:expression in k6's syntax, e.g. 'ws_connecting:p(95)<500', with\nthe scene file's \"thresholds\"; exit code 99 when one fails.",
   },
   quiet: { type: "boolean", description: "No live status line on stderr." },
   "metrics-port": {
@@ -162,9 +163,9 @@ export async function startLive(
   };
 }
 
-/** The status line is the CLI's information: shown at --log-level info and debug, unless --quiet. */
+/** The status line is the CLI's information: shown at --log-level info and below it, unless --quiet. */
 export function statusShown(options: RunMetricsOptions, logLevel: LogLevel): boolean {
-  return !options.quiet && (logLevel === "info" || logLevel === "debug");
+  return !options.quiet && (logLevel === "info" || logLevel === "debug" || logLevel === "trace");
 }
 
 /**

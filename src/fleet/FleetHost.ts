@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
-import type { Logger } from "../cli/output";
+import type { Logger } from "pino";
 import type { MainToWorker, WorkerSetup, WorkerStats, WorkerToMain } from "./protocol";
 
 /** How long a worker that said `done` may take to close its sockets before it is terminated. */

@@ -1,4 +1,4 @@
-import { UsageError, type LogLevel, type OptionSpec } from "../cli/args";
+import { UsageError, type LogFormat, type LogLevel, type OptionSpec } from "../cli/args";
 import type { RunMetricsOptions } from "../cli/runMetrics";
 import { MAX_SEED } from "./seed";
 import { WHOLE_FLEET, type Shard } from "./shard";
@@ -61,6 +61,7 @@ export interface FleetOptions {
   seed: number | null;
   fps: number;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   /** `--scripts` modules (relative to the current folder), imported before the scene in every thread. */
   scripts: string[];
   /** Thresholds, `--summary-json`, the status line and `--metrics-port` (default: none of them asked). */
@@ -72,6 +73,7 @@ export interface RunFlagsForFleet {
   scene: string;
   fps: number;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   seed: number | null;
   quitAfter: number | null;
   printTree: boolean;
@@ -111,6 +113,7 @@ export function parseFleetFlags(
     seed: run.seed,
     fps: run.fps,
     logLevel: run.logLevel,
+    logFormat: run.logFormat,
     scripts: run.scripts,
     metrics: run.metrics,
   };

@@ -4,7 +4,8 @@ import { loadScene } from "../scene/loader/loadScene";
 import { SceneError } from "../scene/loader/SceneError";
 import { formatTscnWarning } from "../tscn/errors";
 import { importCliScripts } from "../cli/scripts";
-import { makeLogger, printSceneError, type CliIo } from "../cli/output";
+import { createCliLogger } from "../cli/cliLogger";
+import { printSceneError, type CliIo } from "../cli/output";
 import { finishRun, NO_RUN_METRICS, runThresholds, startLive, statusShown } from "../cli/runMetrics";
 import type { StatusReading } from "../cli/status";
 import { MetricsError } from "../metrics/errors";
@@ -45,7 +46,7 @@ export interface FleetHooks {
  */
 export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHooks = {}): Promise<number> {
   const metrics = options.metrics ?? NO_RUN_METRICS;
-  const log = makeLogger(io, options.logLevel);
+  const log = createCliLogger(io, options.logLevel, options.logFormat);
   const scene = path.resolve(io.cwd, options.scene);
   const loading = performance.now();
   const scripts = importCliScripts(options.scripts, io.cwd);
@@ -143,10 +144,13 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
   const removeSignalHandlers =
     hooks.handleSignals === false
       ? () => undefined
-      : onSignals(log.info, (code) => {
-          signalCode = code;
-          runningHost.stop();
-        });
+      : onSignals(
+          (text) => log.info(text),
+          (code) => {
+            signalCode = code;
+            runningHost.stop();
+          },
+        );
   let tally: FleetTally;
   try {
     tally = await runningHost.whenFinished();

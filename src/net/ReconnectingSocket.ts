@@ -177,6 +177,7 @@ export class ReconnectingSocket
   private reconnectsInStreak = 0;
 
   private retryTask: ScheduledTask | null = null;
+  private retryAt = 0;
   private retryDue = false;
   private connectTimeoutTask: ScheduledTask | null = null;
   private connectTimeoutDue = false;
@@ -188,6 +189,10 @@ export class ReconnectingSocket
   private stepping = false;
   private stepAgain = false;
   private disposed = false;
+  private sent = 0;
+  private received = 0;
+  private closeCode: number | null = null;
+  private closeReason = "";
 
   constructor(options: Partial<ReconnectingSocketOptions> = {}) {
     super();
@@ -251,6 +256,35 @@ export class ReconnectingSocket
    */
   get connectionWanted(): boolean {
     return this.wanted;
+  }
+
+  /** Connection attempts in the current streak (since the last `open()` or stable connection). */
+  get attemptCount(): number {
+    return this.attemptsInStreak;
+  }
+
+  /** When the waiting retry starts, on `clock`'s timeline (ms); null when no retry waits for its delay. */
+  get nextRetryAt(): number | null {
+    return this.retryTask !== null ? this.retryAt : null;
+  }
+
+  /** Messages handed to the network (queued ones count when they go out), over the socket's life. */
+  get messagesSent(): number {
+    return this.sent;
+  }
+
+  /** Messages emitted as `message`, over the socket's life. */
+  get messagesReceived(): number {
+    return this.received;
+  }
+
+  /** Close code of the last attempt that ended (-1: dropped without a close frame); null before any. */
+  get lastCloseCode(): number | null {
+    return this.closeCode;
+  }
+
+  get lastCloseReason(): string {
+    return this.closeReason;
   }
 
   /** The peer of the current attempt, for read-only details (selected protocol, buffered amount). */
@@ -318,7 +352,10 @@ export class ReconnectingSocket
     const peer = this.peer;
     if (peer !== null && this.phase === AttemptPhase.Open && this.sendQueue.length === 0) {
       const result = peer.send(data, isText ? WebSocketWriteMode.TEXT : WebSocketWriteMode.BINARY);
-      if (result === ErrorCode.OK) return result;
+      if (result === ErrorCode.OK) {
+        this.sent++;
+        return result;
+      }
       if (result === ErrorCode.ERR_OUT_OF_MEMORY)
         return this.refuse(data, this.outboundFullReason(peer), ErrorCode.ERR_OUT_OF_MEMORY);
       // The connection is going away under us: fall through and treat it like any closed state.
@@ -400,6 +437,7 @@ export class ReconnectingSocket
   private readonly deliverDirectly = listener((data: Buffer, isText: boolean): boolean => {
     if (this.stepping || this.phase !== AttemptPhase.Open || this.messageBudget <= 0) return false;
     this.messageBudget--;
+    this.received++;
     this.stepping = true; // work a listener causes is deferred until it returns, as in step()
     try {
       // A single listener is called directly (its slot cached by SignalEmitter): emit()'s generic path and
@@ -492,6 +530,7 @@ export class ReconnectingSocket
     while (this.messageBudget > 0 && peer.getAvailablePacketCount() > 0) {
       const data = peer.getPacket();
       this.messageBudget--;
+      this.received++;
       this.emit("message", data, peer.wasStringPacket());
       if (this.isStale(peer)) return;
     }
@@ -572,6 +611,7 @@ export class ReconnectingSocket
       if (result !== ErrorCode.OK && result !== ErrorCode.ERR_OUT_OF_MEMORY) break; // gone again: keep the rest
       this.shiftQueue();
       if (result === ErrorCode.ERR_OUT_OF_MEMORY) (overflowed ??= []).push(message);
+      else this.sent++;
     }
     return overflowed;
   }
@@ -582,6 +622,8 @@ export class ReconnectingSocket
     const closedByUser = !this.wanted;
     const code = peer.getCloseCode();
     const reason = peer.getCloseReason();
+    this.closeCode = code;
+    this.closeReason = reason;
     this.detach(peer);
     this.phase = AttemptPhase.None;
     this.cancelAttemptTimers();
@@ -598,8 +640,10 @@ export class ReconnectingSocket
       } else {
         this.reconnectsInStreak++;
         retryDelay = backoffDelay(this.attemptsInStreak, this);
-        if (retryDelay > 0) this.retryTask = this.clock.schedule(this.onRetryDue, retryDelay * 1000);
-        else this.retryDue = true;
+        if (retryDelay > 0) {
+          this.retryAt = this.clock.now() + retryDelay * 1000;
+          this.retryTask = this.clock.schedule(this.onRetryDue, retryDelay * 1000);
+        } else this.retryDue = true;
       }
     } else {
       this.wanted = false;

@@ -49,6 +49,7 @@ import { ConnectFlags } from "../scene/GodotObject";
 import { SceneTreeError } from "../scene/errors";
 import { CloseCode, WebSocketPeerState, type ReconnectingSocket } from "../net";
 import { WebSocketConnectionNode } from "./websocketConnection";
+import { logClosed, logConnected, logConnectFailed } from "./websocketLogs";
 
 /** When the node connects by itself (the seed's `AUTOCONNECT_MODE`, same members and order). */
 export enum AutoconnectMode {
@@ -196,6 +197,7 @@ export class WebSocketNode<
   });
 
   private readonly _onOpen = listener((url: string): void => {
+    logConnected(this, url);
     (this as WebSocketNode).emit("connected", url);
   });
 
@@ -205,13 +207,16 @@ export class WebSocketNode<
 
   private readonly _onConnectFailed = listener((reason: string): void => {
     this._attemptFailed = true;
+    logConnectFailed(this, this.url, reason);
     (this as WebSocketNode).emit("connectFailed", reason);
   });
 
   private readonly _onClose = listener((code: number, reason: string): void => {
     const failed = this._attemptFailed;
     this._attemptFailed = false;
-    if (!failed) (this as WebSocketNode).emit("closed", code, reason);
+    if (failed) return;
+    logClosed(this, code, reason);
+    (this as WebSocketNode).emit("closed", code, reason);
   });
 
   // ---------------------------------------------------------------- autoconnect

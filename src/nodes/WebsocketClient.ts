@@ -46,6 +46,7 @@ import { ErrorCode } from "../scene/ErrorCode";
 import { SystemClock, type ScheduledTask } from "../scene/clock";
 import { CloseCode, closeArgumentsProblem, WebSocketPeerState, type ReconnectingSocket } from "../net";
 import { WebSocketConnectionNode } from "./websocketConnection";
+import { logClosed, logConnected, logConnectFailed } from "./websocketLogs";
 
 const websocketClientSignals = WebSocketConnectionNode.signals.extend({
   /** The connection is open; `isOpen` is already true. */
@@ -213,16 +214,19 @@ export class WebsocketClient<
     (this as WebsocketClient).emit("connectionStateChanged", state);
   });
 
-  private readonly _onOpen = listener((): void => {
+  private readonly _onOpen = listener((url: string): void => {
+    logConnected(this, url);
     (this as WebsocketClient).emit("connectionEstablished");
     this._resolveWaiters();
   });
 
   private readonly _onConnectFailed = listener((reason: string): void => {
+    logConnectFailed(this, this._connectionUrl, reason);
     (this as WebsocketClient).emit("connectFailed", reason);
   });
 
-  private readonly _onClose = listener((code: number, reason: string): void => {
+  private readonly _onClose = listener((code: number, reason: string, wasOpen: boolean): void => {
+    if (wasOpen) logClosed(this, code, reason); // a failed attempt was logged as such
     (this as WebsocketClient).emit("connectionClosed", code, reason);
   });
 

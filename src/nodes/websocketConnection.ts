@@ -14,6 +14,7 @@ import {
   type QueuedMessage,
   type WebSocketTlsOptions,
 } from "../net";
+import { logConnecting, logGaveUp, logLeftTree, logReconnecting, logSendRefused } from "./websocketLogs";
 
 /** Signals both WebSocket client nodes have, on top of their own. */
 const webSocketConnectionSignals = Node.signals.extend({
@@ -31,6 +32,7 @@ export type WebSocketConnectionSignals = SignalsOf<typeof webSocketConnectionSig
 
 // Read once: a binding imported from another module costs a getter call per use under tsx.
 const CLOSED = WebSocketPeerState.CLOSED;
+const CONNECTING = WebSocketPeerState.CONNECTING;
 
 /** What a node that just left the tree keeps until the end of the turn, in case it is re-entering. */
 interface Carried {
@@ -339,15 +341,21 @@ export abstract class WebSocketConnectionNode<
       random: () => this.random(),
       dispatch: this._dispatch,
     });
-    socket.on("sendRefused", (data, reason) =>
-      (this as WebSocketConnectionNode).emit("sendRefused", data, reason),
-    );
-    socket.on("reconnectScheduled", (attempt, delay) =>
-      (this as WebSocketConnectionNode).emit("reconnecting", attempt, delay),
-    );
-    socket.on("reconnectGaveUp", (attempts) =>
-      (this as WebSocketConnectionNode).emit("reconnectGaveUp", attempts),
-    );
+    socket.on("sendRefused", (data, reason) => {
+      logSendRefused(this, data, reason);
+      (this as WebSocketConnectionNode).emit("sendRefused", data, reason);
+    });
+    socket.on("reconnectScheduled", (attempt, delay) => {
+      logReconnecting(this, attempt, delay);
+      (this as WebSocketConnectionNode).emit("reconnecting", attempt, delay);
+    });
+    socket.on("reconnectGaveUp", (attempts) => {
+      logGaveUp(this, attempts);
+      (this as WebSocketConnectionNode).emit("reconnectGaveUp", attempts);
+    });
+    socket.on("stateChanged", (state) => {
+      if (state === CONNECTING) logConnecting(this, socket.url);
+    });
     this._wire(socket);
     this._socket = socket;
     this._updatePolling();
@@ -370,6 +378,7 @@ export abstract class WebSocketConnectionNode<
   protected _send(data: OutgoingData, isText: boolean): ErrorCode {
     const socket = this._socket;
     if (socket !== null) return socket.send(data, isText);
+    logSendRefused(this, data, "not connected, and no connection attempt is under way");
     (this as WebSocketConnectionNode).emit(
       "sendRefused",
       data,
@@ -409,6 +418,7 @@ export abstract class WebSocketConnectionNode<
   private _leaveTree(): void {
     const socket = this._socket;
     if (socket === null) return;
+    if (socket.state !== CLOSED) logLeftTree(this);
     const carried: Carried = { messages: socket.takeQueuedMessages(), reconnect: socket.connectionWanted };
     this._disposeSocket();
     if (carried.messages.length === 0 && !carried.reconnect) return;
@@ -436,8 +446,13 @@ export abstract class WebSocketConnectionNode<
   private _refuseCarried(reason: string, more: QueuedMessage[] = []): void {
     const carried = this._carried?.messages ?? [];
     this._carried = null;
-    for (const message of carried)
+    for (const message of carried) {
+      logSendRefused(this, message.data, reason);
       (this as WebSocketConnectionNode).emit("sendRefused", message.data, reason);
-    for (const message of more) (this as WebSocketConnectionNode).emit("sendRefused", message.data, reason);
+    }
+    for (const message of more) {
+      logSendRefused(this, message.data, reason);
+      (this as WebSocketConnectionNode).emit("sendRefused", message.data, reason);
+    }
   }
 }

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { runCli } from "../../src/cli/main";
 import { UsageError } from "../../src/cli/args";
 import { finishRun, NO_RUN_METRICS, parseRunMetricsFlags } from "../../src/cli/runMetrics";
-import { makeLogger } from "../../src/cli/output";
+import { createCliLogger } from "../../src/cli/cliLogger";
 import { Metrics } from "../../src/metrics/Metrics";
 import { createSummary } from "../../src/metrics/summary";
 import { parseSummary } from "../../src/metrics/summaryJson";
@@ -181,7 +181,7 @@ describe("parseRunMetricsFlags", () => {
 
 describe("finishRun: the exit code", () => {
   const silent = { stdout: () => undefined, stderr: () => undefined, cwd: ROOT };
-  const log = makeLogger(silent, "silent");
+  const log = createCliLogger(silent, "silent", "pretty");
   const summary = () => {
     const metrics = new Metrics();
     metrics.counter("errors").add(2);

@@ -5,6 +5,7 @@ const RUN: RunFlagsForFleet = {
   scene: "bot.scene.json",
   fps: 30,
   logLevel: "warn",
+  logFormat: "pretty",
   seed: 5,
   quitAfter: null,
   printTree: false,
@@ -42,6 +43,7 @@ describe("parseFleetFlags", () => {
       seed: 5,
       fps: 30,
       logLevel: "warn",
+      logFormat: "pretty",
       scripts: [],
     });
   });

@@ -37,6 +37,7 @@ const options = (scene: string, more: Partial<FleetOptions> = {}): FleetOptions 
   seed: 99,
   fps: 60,
   logLevel: "info",
+  logFormat: "pretty",
   scripts: [],
   ...more,
 });

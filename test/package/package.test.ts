@@ -58,6 +58,9 @@ describe("the tarball", () => {
       "dist/esm/index.mjs",
       "dist/esm/index.d.mts",
       "dist/cli/main.js",
+      "dist/inspector/server.js",
+      "dist/inspector/public/index.html",
+      "dist/inspector/public/app.js",
     ]) {
       expect(shipped).toContain(file);
     }
@@ -101,6 +104,34 @@ describe("a consumer project", () => {
       "/root/FromCjs",
       path.join(fs.realpathSync(project), "node_modules", "scenetree", "scene.schema.json"),
       "scenetree",
+      "",
+    ]);
+  });
+
+  test("serves the inspector's page and its libraries from the installed package", async () => {
+    write(project, {
+      "inspect.cjs": [
+        'const { SceneTree, startInspector } = require("scenetree");',
+        "(async () => {",
+        "  const tree = new SceneTree();",
+        "  const inspector = await startInspector(tree);",
+        "  const origin = new URL(inspector.url).origin;",
+        '  for (const file of ["/", "/app.js", "/vendor/htm-preact.js", "/vendor/uplot.js", "/vendor/uplot.css"]) {',
+        "    const response = await fetch(origin + file);",
+        "    console.log(file, response.status, (await response.text()).length > 100);",
+        "  }",
+        "  await inspector.close();",
+        "})();",
+      ].join("\n"),
+    });
+    const ran = await run("node", ["inspect.cjs"], project);
+    expect(ran.stderr).toBe("");
+    expect(ran.stdout.split("\n")).toEqual([
+      "/ 200 true",
+      "/app.js 200 true",
+      "/vendor/htm-preact.js 200 true",
+      "/vendor/uplot.js 200 true",
+      "/vendor/uplot.css 200 true",
       "",
     ]);
   });
