@@ -10,9 +10,10 @@
  *   CPU             the process's CPU time over the steady window, in % of one core
  *   echoes/bot/s    echoes the bots counted over that window, per bot per second (1.00 is every one)
  *
- * Not part of `npm run bench` (bench/run.ts); needs a built dist/ (`npm run build`).
+ * `npm run bench` (bench/run.ts) runs it at 60 fps for 1,000 and 10,000 bots (1,000 with --quick), one
+ * round; needs a built dist/ (`npm run build`).
  *
- *   npx tsx bench/fleet.ts [--quick] [--sizes=1000,10000] [--fps=60,10]
+ *   npx tsx bench/fleet.ts [--quick] [--sizes=1000,10000] [--fps=60,10] [--rounds=3]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -149,29 +150,51 @@ export interface FleetResult {
   samples: Record<string, Record<number, FleetSample[]>>;
 }
 
-export async function main(argv: string[] = process.argv): Promise<FleetResult> {
-  const quick = argv.includes("--quick");
-  const option = (name: string, fallback: number[]) => {
+export interface FleetBenchOptions {
+  /** One round, shorter settle and measuring windows. */
+  quick?: boolean;
+  /** For the smoke test: 20 bots, 60 fps, one round, a moment of settling; proves it works, measures nothing. */
+  tiny?: boolean;
+  sizes?: number[];
+  fps?: number[];
+  rounds?: number;
+}
+
+/** `--quick`, `--sizes=1000,10000`, `--fps=60,10`, `--rounds=3`. */
+export function cliOptions(argv: string[]): FleetBenchOptions {
+  const option = (name: string) => {
     const given = argv.find((a) => a.startsWith(`--${name}=`));
     return given
       ? given
           .slice(name.length + 3)
           .split(",")
           .map(Number)
-      : fallback;
+      : undefined;
   };
-  const sizes = option("sizes", [1_000, 10_000]);
-  const kinds = [raw, ...option("fps", [60, 10]).map(fleet)];
-  const rounds = quick ? 1 : 3;
+  return {
+    quick: argv.includes("--quick"),
+    sizes: option("sizes"),
+    fps: option("fps"),
+    rounds: option("rounds")?.[0],
+  };
+}
+
+export async function main(options: FleetBenchOptions = cliOptions(process.argv)): Promise<FleetResult> {
+  const { quick = false, tiny = false } = options;
+  const sizes = options.sizes ?? (tiny ? [20] : [1_000, 10_000]);
+  const kinds = [raw, ...(options.fps ?? (tiny ? [60] : [60, 10])).map(fleet)];
+  const rounds = options.rounds ?? (quick || tiny ? 1 : 3);
+  const settleMs = tiny ? 200 : quick ? 3000 : 5000;
+  const windowMs = tiny ? 1000 : quick ? 3000 : 5000;
   if (!fs.existsSync(path.join(ROOT, "dist", "fleet", "worker.js")))
     throw new Error("run `npm run build` first");
   const samples: FleetResult["samples"] = {};
   for (const count of sizes) {
     for (let round = 0; round < rounds; round++) {
       for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
-        const sample = await measure(kind, count, quick ? 3000 : 5000, quick ? 3000 : 5000);
+        const sample = await measure(kind, count, settleMs, windowMs);
         ((samples[kind.name] ??= {})[count] ??= []).push(sample);
-        process.stderr.write(`${kind.name} x ${count}: ${JSON.stringify(sample)}\n`);
+        if (!tiny) process.stderr.write(`${kind.name} x ${count}: ${JSON.stringify(sample)}\n`);
       }
     }
   }

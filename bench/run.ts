@@ -2,7 +2,7 @@
  * Runs every benchmark, prints one table per scenario and a summary of the goals of issue 5, and
  * writes bench/RESULTS.md (figures, the command, versions, machine, and how loaded the machine was).
  *
- *   npm run bench                  full run (a few minutes)
+ *   npm run bench                  full run (several minutes: fleet's 10,000 bots take the longest)
  *   npm run bench -- --quick       fewer rounds, under a minute
  *   npm run bench -- --only=throughput,latency   some scenarios (RESULTS.md is then not written)
  */
@@ -17,6 +17,8 @@ import * as reconnect from "./ws-reconnect";
 import * as offline from "./ws-offline-sends";
 import * as scale from "./ws-scale";
 import * as shutdown from "./shutdown";
+import * as metrics from "./metrics";
+import * as fleet from "./fleet";
 import { formatTable } from "./measure";
 import type { BenchOptions } from "./wsCommon";
 
@@ -49,6 +51,38 @@ function sceneLoadModule(): SceneLoadModule | null {
 }
 
 const SCENARIOS: Scenario[] = [
+  // First: it checks that nothing in this process has loaded the histogram library yet.
+  {
+    name: "metrics",
+    run: async (o) => {
+      const r = metrics.main({ quick: o.quick, tiny: o.tiny });
+      const ns = (op: string) => r.ops.find((row) => row.op === op)?.ns ?? NaN;
+      const counter = ns("Counter.add(1)") / ns("plain += (baseline)");
+      return {
+        text: metrics.report(r),
+        goals: [
+          {
+            scenario: "metrics",
+            goal: "a tree that never reads metrics makes no registry, loads no histogram library",
+            figure: r.unused.treeMadeRegistry || r.unused.histogramLoadedByTree ? "it did" : "none",
+            met: !r.unused.treeMadeRegistry && !r.unused.histogramLoadedByTree,
+          },
+          {
+            scenario: "metrics",
+            goal: "frame with a busy registry ≤ 1.1x one without",
+            figure: `${fmt(r.unused.ratio)}x`,
+            met: r.unused.ratio <= 1.1,
+          },
+          {
+            scenario: "metrics",
+            goal: "untagged Counter.add ≤ 2x a plain +=",
+            figure: `${fmt(counter)}x (${fmt(ns("Counter.add(1)"), 1)} ns)`,
+            met: counter <= 2,
+          },
+        ],
+      };
+    },
+  },
   {
     name: "tick",
     run: async (o) => {
@@ -236,7 +270,44 @@ const SCENARIOS: Scenario[] = [
       };
     },
   },
+  {
+    name: "fleet",
+    run: async (o) => {
+      const sizes = o.tiny ? [20] : o.quick ? [1_000] : [1_000, 10_000];
+      const r = await fleet.main({ tiny: o.tiny, quick: o.quick, sizes, fps: [60], rounds: 1 });
+      const goals: Goal[] = [];
+      const [base, ours] = r.kinds;
+      for (const count of r.sizes) {
+        const median = (kind: string, pick: (s: fleet.FleetSample) => number) => {
+          const values = (r.samples[kind]?.[count] ?? []).map(pick).sort((a, b) => a - b);
+          return values.length > 0 ? values[Math.floor(values.length / 2)] : NaN;
+        };
+        const vs = (pick: (s: fleet.FleetSample) => number) => median(ours, pick) / median(base, pick);
+        const connect = vs((s) => s.connectMs);
+        const rss = vs((s) => s.rssKiB);
+        const n = count.toLocaleString("en-US");
+        goals.push(
+          {
+            scenario: "fleet",
+            goal: `${n} bots: all connected ≤ 1.3x raw ws`,
+            figure: `${fmt(connect)}x`,
+            met: connect <= 1.3,
+          },
+          {
+            scenario: "fleet",
+            goal: `${n} bots: RSS/bot ≤ 1.3x raw ws`,
+            figure: `${fmt(rss)}x`,
+            met: rss <= 1.3,
+          },
+        );
+      }
+      return { text: fleet.report(r), goals };
+    },
+  },
 ];
+
+/** Every scenario `npm run bench` runs, in order (`--only=` takes these names). */
+export const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
 
 function version(name: string): string {
   try {

@@ -2,18 +2,22 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatProblem, type SceneError } from "../scene/loader/SceneError";
 import { InputError, UsageError } from "./args";
+import { processTerminal, type Terminal } from "./terminal";
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** stderr's terminal, when it is one (a live status line is then redrawn in place). */
+  terminal?: Terminal | null;
 }
 
 export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
+  terminal: processTerminal(),
 };
 
 /** One block per problem, file names relative to the current folder, and a count; no stack trace. */

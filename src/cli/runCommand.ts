@@ -29,6 +29,18 @@ import {
 import { runFleet } from "../fleet/runFleet";
 import { instanceSeed, randomBaseSeed } from "../fleet/seed";
 import { instancePlaceholders } from "../scene/instance";
+import { liveTotals } from "../metrics/live";
+import { Metrics } from "../metrics/Metrics";
+import { createSummary } from "../metrics/summary";
+import { hasMetrics } from "../metrics/treeMetrics";
+import {
+  finishRun,
+  parseRunMetricsFlags,
+  RUN_METRICS_OPTIONS,
+  runThresholds,
+  startLive,
+  type RunMetricsFlagValues,
+} from "./runMetrics";
 import { inspectAddress, joinInspectValue } from "./inspectFlag";
 import { isLoopbackHost, type InspectAddress } from "../inspector/address";
 
@@ -78,13 +90,18 @@ const RUN_OPTIONS = {
       "URL on stderr; the URL carries the access token. Another HOST exposes\n" +
       "the tree to the network.",
   },
+  ...RUN_METRICS_OPTIONS,
   ...FLEET_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
 const RUN_DESCRIPTION = `Loads a scene (a .scene.json file, or a Godot .tscn converted on the fly, its warnings on
 stderr), makes it the current scene and runs frames in real time until something calls quit(),
 --quit-after seconds of tree time pass, or SIGINT/SIGTERM arrives (the tree quits cleanly; a second
-signal exits at once).`;
+signal exits at once). It then prints a k6-like summary of the metrics on stdout when any were
+recorded or thresholds were given (always with --instances); a live status line runs on stderr.`;
+
+const THRESHOLD_EXIT_CODE = `99 when a threshold failed and the run itself did not (k6's rule: a run that exits 1,
+130 or 143 keeps that code; the summary shows the thresholds all the same).`;
 
 export const RUN_SPEC: CommandSpec<typeof RUN_OPTIONS> = {
   name: "run",
@@ -92,7 +109,7 @@ export const RUN_SPEC: CommandSpec<typeof RUN_OPTIONS> = {
   description: RUN_DESCRIPTION,
   options: RUN_OPTIONS,
   positionals: { min: 1, max: 1, name: "scene file" },
-  footer: `${EXIT_CODES}\n${FLEET_EXIT_CODES}`,
+  footer: `${EXIT_CODES}\n${FLEET_EXIT_CODES}\n${THRESHOLD_EXIT_CODE}`,
 };
 
 /** Where `npm start` and `scenetree start` look when no scene is given. */
@@ -119,6 +136,8 @@ export interface RunArgs {
   seed: string | undefined;
   /** The fleet flags as given; checked by parseFleetFlags. */
   fleet: FleetFlagValues;
+  /** The metrics flags as given; checked by parseRunMetricsFlags. */
+  metricFlags: RunMetricsFlagValues;
 }
 
 /** `run`'s arguments (`start`'s with its default scene), or null for `--help`. */
@@ -165,6 +184,13 @@ export function parseRunArgs(args: string[], defaultScene: string | null): RunAr
       shard: values.shard,
       shards: values.shards,
     },
+    metricFlags: {
+      "summary-json": values["summary-json"],
+      threshold: values.threshold,
+      quiet: values.quiet,
+      "metrics-port": values["metrics-port"],
+      "metrics-host": values["metrics-host"],
+    },
   };
 }
 
@@ -187,7 +213,8 @@ export async function runCommand(
     return 0;
   }
   const seed = parseSeed(options.seed);
-  const fleet = parseFleetFlags(options.fleet, { ...options, seed }, process.env);
+  const metrics = parseRunMetricsFlags(options.metricFlags, io.cwd);
+  const fleet = parseFleetFlags(options.fleet, { ...options, seed, metrics }, process.env);
   if (fleet && options.inspect)
     throw new UsageError("--inspect shows one tree: it can't be used with --instances yet.", "run");
   if (fleet) return runFleet(fleet, io);
@@ -209,12 +236,31 @@ export async function runCommand(
   const baseSeed = seed ?? randomBaseSeed();
   log.debug(`Seed ${baseSeed}.`);
   const instance = { index: 0, count: 1, seed: instanceSeed(baseSeed, 0) };
+  let errors = 0;
   const tree = new SceneTree({
     logger: log,
-    onError: (error) => log.error(`ERROR: ${error.message}`),
+    onError: (error) => {
+      errors++;
+      log.error(`ERROR: ${error.message}`);
+    },
     instance,
   });
+  const thresholds = runThresholds(metrics, scene.thresholds);
+  // Read without making the registry: a tree that records nothing keeps carrying nothing for metrics.
+  const recorded = () => hasMetrics(tree) && tree.metrics.all().length > 0;
+  let running = true;
+  const live = await startLive(metrics, io, log, options.logLevel, {
+    read: () => ({
+      running: running ? 1 : 0,
+      target: 1,
+      totals: hasMetrics(tree) ? liveTotals(tree.metrics) : {},
+      errors,
+    }),
+    worthShowing: recorded,
+  });
   const removeSignalHandlers = handleSignals(tree, (text) => log.info(text));
+  const startedAt = Date.now();
+  let code: number;
   try {
     const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
     tree.root.addChild(root);
@@ -224,10 +270,20 @@ export async function runCommand(
     if (options.quitAfter !== null) {
       tree.createTimer(options.quitAfter, true).connect("timeout", () => tree.quit(0));
     }
-    return await tree.run({ fps: options.fps });
+    code = await tree.run({ fps: options.fps });
   } finally {
+    running = false;
     removeSignalHandlers();
+    await live.stop();
   }
+  // Plain scenes print nothing new: the summary comes when a metric was recorded or thresholds asked.
+  const print = recorded() || thresholds.length > 0;
+  if (!print && metrics.summaryJson === null) return code;
+  const summary = createSummary(hasMetrics(tree) ? tree.metrics : new Metrics(), {
+    startedAt,
+    durationMs: Date.now() - startedAt,
+  });
+  return finishRun(summary, thresholds, { print, summaryJson: metrics.summaryJson, runCode: code }, io, log);
 }
 
 /** `--inspect`: the inspector module is loaded only here, so a run without the flag never loads it. */

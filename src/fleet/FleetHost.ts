@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
 import type { Logger } from "pino";
-import type { MainToWorker, WorkerSetup, WorkerToMain } from "./protocol";
+import type { MainToWorker, WorkerSetup, WorkerStats, WorkerToMain } from "./protocol";
 
 /** How long a worker that said `done` may take to close its sockets before it is terminated. */
 const EXIT_GRACE_MS = 5000;
@@ -38,6 +38,9 @@ export interface FleetHostEvents {
   /** Every worker has loaded the scene and was told to start. */
   onStart?: () => void;
   onStarted?: (indices: number[]) => void;
+  /** A worker's live figures (only when its setup asks for them). */
+  onStats?: (stats: WorkerStats, worker: number) => void;
+  /** A worker's metrics summary, once, when it has run. */
   onSummary?: (summary: unknown, worker: number) => void;
 }
 
@@ -147,6 +150,9 @@ export class FleetHost {
         break;
       case "log":
         this.events.log[message.level](message.text);
+        break;
+      case "stats":
+        this.events.onStats?.(message.stats, entry.setup.worker);
         break;
       case "summary":
         this.events.onSummary?.(message.summary, entry.setup.worker);

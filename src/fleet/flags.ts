@@ -1,4 +1,5 @@
 import { UsageError, type LogFormat, type LogLevel, type OptionSpec } from "../cli/args";
+import type { RunMetricsOptions } from "../cli/runMetrics";
 import { MAX_SEED } from "./seed";
 import { WHOLE_FLEET, type Shard } from "./shard";
 
@@ -63,6 +64,8 @@ export interface FleetOptions {
   logFormat: LogFormat;
   /** `--scripts` modules (relative to the current folder), imported before the scene in every thread. */
   scripts: string[];
+  /** Thresholds, `--summary-json`, the status line and `--metrics-port` (default: none of them asked). */
+  metrics?: RunMetricsOptions;
 }
 
 /** The rest of `run`'s options, which a fleet shares or refuses. */
@@ -75,6 +78,7 @@ export interface RunFlagsForFleet {
   quitAfter: number | null;
   printTree: boolean;
   scripts: string[];
+  metrics?: RunMetricsOptions;
 }
 
 /** The Kubernetes Indexed Job variable that numbers a Job's pods 0..completions-1. */
@@ -111,6 +115,7 @@ export function parseFleetFlags(
     logLevel: run.logLevel,
     logFormat: run.logFormat,
     scripts: run.scripts,
+    metrics: run.metrics,
   };
 }
 

@@ -5,13 +5,15 @@
  *   main → worker: `workerData` (a {@link WorkerSetup})
  *   worker → main: `ready` once the scene is loaded (or `loadFailed`)
  *   main → worker: `start` once every worker is ready, so ramp-up times line up across workers
- *   worker → main: `started` / `exited` batches, `log` lines, then `summary` (optional) and `done`
+ *   worker → main: `started` / `exited` batches, `log` lines, `stats` every `statsIntervalMs` when
+ *                  asked, then `summary` (once the worker ran) and `done`
  *   main → worker: `stop` at any time (a signal): every live instance quits, none starts
  */
 import type { LogLevel } from "../cli/args";
+import type { LiveTotals } from "../metrics/live";
 
 /** Bumped when a message changes shape; a worker refuses a setup from another version. */
-export const FLEET_PROTOCOL_VERSION = 1;
+export const FLEET_PROTOCOL_VERSION = 2;
 
 export interface WorkerSetup {
   protocol: typeof FLEET_PROTOCOL_VERSION;
@@ -30,6 +32,19 @@ export interface WorkerSetup {
   /** Quit every instance this long after `start`; null runs until they quit themselves. */
   durationMs: number | null;
   fps: number;
+  /**
+   * Send `stats` this often (the status line and `--metrics-port` read them); null when nobody
+   * watches the run live, and then none is sent.
+   */
+  statsIntervalMs: number | null;
+}
+
+/** A worker's live figures: counts only, a few numbers per metric, however many samples it holds. */
+export interface WorkerStats {
+  /** The running totals of the worker's registry (every one of its trees shares it). */
+  totals: LiveTotals;
+  /** Errors its instances reported so far (each counts once, also those the log limiter dropped). */
+  errors: number;
 }
 
 /** One instance that has quit: its global index and exit code (1 when it crashed). */
@@ -46,9 +61,10 @@ export type WorkerToMain =
   | { type: "started"; indices: number[] }
   | { type: "exited"; exits: InstanceExit[] }
   | { type: "log"; level: Exclude<LogLevel, "silent">; text: string }
+  | { type: "stats"; stats: WorkerStats }
   /**
-   * Hook for the metrics layer: the worker's metrics summary (JSON, with encoded histograms) sent once
-   * before `done`. Nothing sends it yet; the main thread hands what it gets to `FleetHooks.onSummary`.
+   * The worker's metrics summary (a `Summary`: every tree's samples, histograms encoded), sent once
+   * before `done` when the worker ran; the main thread merges the workers' exactly.
    */
   | { type: "summary"; summary: unknown }
   /** Every instance has quit or will never start; `notStarted` counts the latter (stopped early). */

@@ -6,44 +6,63 @@ import { formatTscnWarning } from "../tscn/errors";
 import { importCliScripts } from "../cli/scripts";
 import { createCliLogger } from "../cli/cliLogger";
 import { printSceneError, type CliIo } from "../cli/output";
+import { finishRun, NO_RUN_METRICS, runThresholds, startLive, statusShown } from "../cli/runMetrics";
+import type { StatusReading } from "../cli/status";
+import { MetricsError } from "../metrics/errors";
+import { addLiveTotals } from "../metrics/live";
+import { mergeSummaries } from "../metrics/merge";
+import { Metrics } from "../metrics/Metrics";
+import { createSummary, type Summary } from "../metrics/summary";
+import { parseSummary } from "../metrics/summaryJson";
+import type { Clock } from "../scene/clock";
+import type { PackedScene } from "../scene/loader/PackedScene";
 import type { FleetOptions } from "./flags";
 import { FleetHost, type FleetTally } from "./FleetHost";
-import { FLEET_PROTOCOL_VERSION, type WorkerSetup } from "./protocol";
+import { FLEET_PROTOCOL_VERSION, type WorkerSetup, type WorkerStats } from "./protocol";
 import { randomBaseSeed } from "./seed";
 import { dealToWorkers, shardIndices } from "./shard";
 
 /** Exit codes for signals, as shells report them (128 + signal number), as `scenetree run` has. */
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
+/** How often workers send their live figures when someone watches (the status line, a scrape). */
+const STATS_INTERVAL_MS = 1000;
+
 export interface FleetHooks {
-  /**
-   * A worker's metrics summary (the protocol's `summary` message, JSON), for the metrics layer to merge
-   * into the fleet's. Workers send none yet.
-   */
-  onSummary?: (summary: unknown, worker: number) => void;
   /** Listen for SIGINT/SIGTERM (default true; tests that run in-process turn it off). */
   handleSignals?: boolean;
+  /** The live status line's clock (default: real time; tests pass a TestClock). */
+  clock?: Clock;
 }
 
 /**
  * `scenetree run <scene> --instances N`: validates the scene once here, then runs this shard's
- * instances over worker threads and returns the exit code: 0 when every instance quit with 0, 1 when
- * one failed or a worker crashed, 2 when the scene is invalid, 130/143 after SIGINT/SIGTERM (a second
- * signal exits at once).
+ * instances over worker threads. Each worker's trees share one metrics registry; while they run, the
+ * workers send their counts for the status line and `--metrics-port`, and at the end their summaries,
+ * which are merged exactly, printed, written with `--summary-json` and checked against the thresholds.
+ * Returns the exit code: 0 when every instance quit with 0, 1 when one failed or a worker crashed,
+ * 99 when a threshold failed (and nothing else did), 2 when the scene or a threshold is invalid,
+ * 130/143 after SIGINT/SIGTERM (a second signal exits at once).
  */
 export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHooks = {}): Promise<number> {
+  const metrics = options.metrics ?? NO_RUN_METRICS;
   const log = createCliLogger(io, options.logLevel, options.logFormat);
   const scene = path.resolve(io.cwd, options.scene);
   const loading = performance.now();
   const scripts = importCliScripts(options.scripts, io.cwd);
+  let packed: PackedScene;
   try {
-    await loadScene(scene, { onWarning: (warning) => log.warn(formatTscnWarning(warning)) });
+    packed = await loadScene(scene, { onWarning: (warning) => log.warn(formatTscnWarning(warning)) });
   } catch (error) {
     if (!(error instanceof SceneError)) throw error;
     printSceneError(io, error);
     return 2;
   }
   log.debug(`Validated ${options.scene} in ${(performance.now() - loading).toFixed(0)} ms.`);
+
+  const thresholds = runThresholds(metrics, packed.thresholds);
+  const finish = (summary: Summary, runCode: number) =>
+    finishRun(summary, thresholds, { print: true, summaryJson: metrics.summaryJson, runCode }, io, log);
 
   const indices = shardIndices(options.instances, options.shard);
   const shardText =
@@ -54,7 +73,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     log.info(
       `Shard ${options.shard.index}/${options.shard.count} of ${options.instances} instances is empty.`,
     );
-    return 0;
+    return finish(createSummary(new Metrics(), { durationMs: 0 }), 0);
   }
   const workers = Math.min(options.workers ?? os.availableParallelism(), indices.length);
   const baseSeed = options.seed ?? randomBaseSeed();
@@ -80,20 +99,47 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     rampUpMs: options.rampUp * 1000,
     durationMs: options.duration === null ? null : options.duration * 1000,
     fps: options.fps,
+    statsIntervalMs:
+      statusShown(metrics, options.logLevel) || metrics.metricsPort !== null ? STATS_INTERVAL_MS : null,
   }));
+
   let started = 0;
+  let host: FleetHost | null = null;
+  const stats = new Map<number, WorkerStats>();
+  const summaries: Summary[] = [];
+  const read = (): StatusReading => {
+    const tally = host?.tally;
+    const all = [...stats.values()];
+    return {
+      running: Math.max(0, started - (tally ? tally.succeeded + tally.failed : 0)),
+      target: indices.length,
+      totals: addLiveTotals(all.map((s) => s.totals)),
+      errors: all.reduce((n, s) => n + s.errors, 0) + (tally?.crashedWorkers ?? 0),
+    };
+  };
+  // Before any worker exists: a metrics port that can't be bound stops the run before it starts.
+  const live = await startLive(metrics, io, log, options.logLevel, { read, clock: hooks.clock });
   const spawned = performance.now();
-  const host = new FleetHost(setups, {
+  const runningHost = new FleetHost(setups, {
     log,
     stdout: io.stdout,
     stderr: io.stderr,
-    onSummary: hooks.onSummary,
+    onStats: (figures, worker) => stats.set(worker, figures),
+    onSummary: (summary, worker) => {
+      try {
+        summaries.push(parseSummary(summary));
+      } catch (error) {
+        if (!(error instanceof MetricsError)) throw error;
+        log.error(`Worker ${worker} sent a metrics summary that can't be read (${error.message}).`);
+      }
+    },
     onStart: () => log.debug(`Workers ready in ${(performance.now() - spawned).toFixed(0)} ms; starting.`),
     onStarted: (batch) => {
       started += batch.length;
       if (started === indices.length) log.debug(`All ${started} instances started.`);
     },
   });
+  host = runningHost;
   let signalCode: number | null = null;
   const removeSignalHandlers =
     hooks.handleSignals === false
@@ -102,18 +148,35 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
           (text) => log.info(text),
           (code) => {
             signalCode = code;
-            host.stop();
+            runningHost.stop();
           },
         );
   let tally: FleetTally;
   try {
-    tally = await host.whenFinished();
+    tally = await runningHost.whenFinished();
   } finally {
     removeSignalHandlers();
+    await live.stop();
   }
   log.info(describeTally(tally, indices.length));
-  if (signalCode !== null) return signalCode;
-  return tally.failed > 0 ? 1 : 0;
+  if (summaries.length < workers)
+    log.warn(
+      `${workers - summaries.length} of ${workers} workers sent no metrics (they crashed or never ran); the summary covers the others.`,
+    );
+  const runCode = signalCode ?? (tally.failed > 0 ? 1 : 0);
+  let summary: Summary;
+  try {
+    // The workers ran side by side as one run: their merge counts as one summary, as one tree's does.
+    summary =
+      summaries.length > 0
+        ? { ...mergeSummaries(...summaries), sources: 1 }
+        : createSummary(new Metrics(), { durationMs: 0 });
+  } catch (error) {
+    if (!(error instanceof MetricsError)) throw error;
+    log.error(`The workers' metrics can't be merged: ${error.message}`); // one name, two kinds
+    return runCode === 0 ? 1 : runCode;
+  }
+  return finish(summary, runCode);
 }
 
 function describeTally(tally: FleetTally, total: number): string {

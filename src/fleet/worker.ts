@@ -4,7 +4,11 @@
  */
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import "../index";
-import { SystemClock } from "../scene/clock";
+import { liveTotals } from "../metrics/live";
+import { Metrics } from "../metrics/Metrics";
+import { createSummary } from "../metrics/summary";
+import { useMetrics } from "../metrics/treeMetrics";
+import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
 import { loadScene } from "../scene/loader/loadScene";
 import type { PackedScene } from "../scene/loader/PackedScene";
 import { SceneError, formatProblem } from "../scene/loader/SceneError";
@@ -12,15 +16,6 @@ import { requireScript } from "../scene/loader/scriptModule";
 import { FleetRunner } from "./FleetRunner";
 import { LogLimiter } from "./logLimiter";
 import { FLEET_PROTOCOL_VERSION, type MainToWorker, type WorkerSetup, type WorkerToMain } from "./protocol";
-
-/**
- * The worker's metrics summary for the `summary` message, or undefined for none. The metrics layer
- * connects here (with `FleetRunnerOptions.prepareTree` giving every tree the worker's registry);
- * until then a worker sends no summary.
- */
-function collectSummary(): unknown {
-  return undefined;
-}
 
 class FleetWorker {
   private scene: PackedScene | null = null;
@@ -65,6 +60,11 @@ class FleetWorker {
     const { setup } = this;
     const clock = new SystemClock();
     const errors = new LogLimiter(clock, (text) => this.post({ type: "log", level: "error", text }));
+    // One registry for every tree of this worker: one set of histograms, one summary for them all.
+    const metrics = new Metrics();
+    const startedAt = Date.now();
+    let errorCount = 0;
+    const stats = this.sendStats(clock, metrics, () => errorCount);
     const runner = new FleetRunner({
       scene,
       indices: setup.indices,
@@ -74,17 +74,34 @@ class FleetWorker {
       durationMs: setup.durationMs,
       fps: setup.fps,
       clock,
+      prepareTree: (tree) => useMetrics(tree, metrics),
       onStarted: (indices) => this.post({ type: "started", indices }),
       onExited: (exits) => this.post({ type: "exited", exits }),
-      onError: (index, text) =>
-        this.post({ type: "log", level: "error", text: `[instance ${index}] ${text}` }),
+      onError: (index, text) => {
+        errorCount++;
+        errors.log(`[instance ${index}] ${text}`);
+      },
     });
     this.runner = runner;
     const { notStarted } = await runner.run();
+    stats?.cancel();
     errors.flush();
-    const summary = collectSummary();
-    if (summary !== undefined) this.post({ type: "summary", summary });
+    const summary = createSummary(metrics, { startedAt, durationMs: Date.now() - startedAt });
+    this.post({ type: "summary", summary });
     this.end(notStarted);
+  }
+
+  /** `stats` at the setup's interval, while the worker runs; none when nobody watches. */
+  private sendStats(clock: Clock, metrics: Metrics, errors: () => number): ScheduledTask | null {
+    const every = this.setup.statsIntervalMs;
+    if (every === null) return null;
+    let task: ScheduledTask;
+    const send = (): void => {
+      this.post({ type: "stats", stats: { totals: liveTotals(metrics), errors: errors() } });
+      task = clock.schedule(send, every);
+    };
+    task = clock.schedule(send, every);
+    return { cancel: () => task.cancel() };
   }
 
   private fail(message: string): void {

@@ -44,7 +44,7 @@ function evaluateOne(summary: Summary, threshold: Threshold): ThresholdResult {
     ? summary.metrics[threshold.name]
     : undefined;
   const type: MetricType | undefined = metric?.type ?? builtinMetric(threshold.name)?.type;
-  if (type) checkMethod(threshold, type);
+  if (type) checkThresholdMethod(threshold, type);
   let value: number | null;
   if (!metric) {
     const countable = expression.method === "count" || expression.method === "rate";
@@ -67,7 +67,8 @@ function evaluateOne(summary: Summary, threshold: Threshold): ThresholdResult {
   };
 }
 
-function checkMethod(threshold: Threshold, type: MetricType): void {
+/** Throws ERR_THRESHOLD_UNSUPPORTED when the threshold's method does not exist for a metric of `type`. */
+export function checkThresholdMethod(threshold: Threshold, type: MetricType): void {
   const { expression } = threshold;
   const allowed = METHODS_BY_TYPE[type];
   if (allowed.includes(expression.method)) return;

@@ -14,6 +14,8 @@ import * as reconnect from "../../bench/ws-reconnect";
 import * as offline from "../../bench/ws-offline-sends";
 import * as scale from "../../bench/ws-scale";
 import * as shutdown from "../../bench/shutdown";
+import * as fleet from "../../bench/fleet";
+import { runAll, SCENARIO_NAMES } from "../../bench/run";
 
 const tiny = { tiny: true };
 
@@ -75,3 +77,29 @@ test("shutdown: every socket of a SIGTERMed scenetree run closes with 1001, exit
   expect(result.exitMs).toHaveLength(1);
   expect(shutdown.report(result)).toContain("signal → exit");
 }, 60_000);
+
+test("fleet: 20 bots of a 2-worker fleet and 20 raw ws bots all connect and get their echoes", async () => {
+  const result = await fleet.main({ tiny: true });
+  expect(result.sizes).toEqual([20]);
+  for (const kind of result.kinds) {
+    const [sample] = result.samples[kind][20];
+    expect(sample.connectMs).toBeGreaterThan(0);
+    expect(sample.rssKiB).toBeGreaterThan(0);
+  }
+  expect(fleet.report(result)).toContain("20 x scenetree --workers 2");
+}, 60_000);
+
+test("npm run bench runs the metrics and fleet scenarios too", async () => {
+  const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+  try {
+    const { goals } = await runAll({ tiny: true, scenarios: ["metrics"] });
+    expect(goals.map((g) => g.goal)).toEqual([
+      "a tree that never reads metrics makes no registry, loads no histogram library",
+      "frame with a busy registry ≤ 1.1x one without",
+      "untagged Counter.add ≤ 2x a plain +=",
+    ]);
+  } finally {
+    log.mockRestore();
+  }
+  expect(SCENARIO_NAMES).toEqual(expect.arrayContaining(["metrics", "fleet"]));
+});

@@ -135,6 +135,53 @@ describe("scenetree run --instances (child process)", () => {
     expect(run.stderr()).toContain("Running 20 instances on 2 workers, seed 5.");
   });
 
+  test("--metrics-port serves the workers' merged counts while the fleet runs; SIGTERM still ends with the summary", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-prom-"));
+    const out = path.join(dir, "summary.json");
+    const run = cli([
+      "run",
+      fixture("metrics-staying.scene.json"),
+      "--instances",
+      "20",
+      "--workers",
+      "2",
+      "--metrics-port",
+      "0",
+      "--summary-json",
+      out,
+    ]);
+    try {
+      let url: string | undefined;
+      for (let i = 0; i < 300 && !url; i++) {
+        url = /Metrics \(Prometheus\) at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(run.stderr())?.[1];
+        if (!url) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(url).toBeDefined();
+      // Workers send their counts once a second: scrape until both workers' have arrived.
+      let text = "";
+      for (let i = 0; i < 300 && !text.includes("scenetree_probe_ready_total 20\n"); i++) {
+        text = await (await fetch(url!)).text();
+        if (!text.includes("scenetree_probe_ready_total 20\n")) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(text).toContain("scenetree_probe_ready_total 20\n");
+      expect(text).toContain("scenetree_probe_index_total 210\n");
+      expect(text).toContain("scenetree_probe_time_count 20\n");
+      expect(text).toContain("scenetree_probe_time_sum 190\n");
+      expect(text).toContain("scenetree_run_instances_running 20\n");
+      expect(text).toContain("scenetree_run_instances_target 20\n");
+      run.kill("SIGTERM");
+      expect(await run.code).toBe(143);
+      expect(run.stdout()).toMatch(/\n {4}probe_ready\.+: 20 /);
+      const summary = JSON.parse(fs.readFileSync(out, "utf8")) as {
+        metrics: Record<string, { values: { count: number } }>;
+      };
+      expect(summary.metrics.probe_index.values.count).toBe(210);
+    } finally {
+      run.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("--shards M takes the shard index from JOB_COMPLETION_INDEX", async () => {
     const run = cli(
       ["run", fixture("probe.scene.json"), "--instances", "10", "--shards", "4", "--workers", "2"],

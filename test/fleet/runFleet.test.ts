@@ -1,5 +1,13 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { CliIo } from "../../src/cli/output";
+import { NO_RUN_METRICS, type RunMetricsOptions } from "../../src/cli/runMetrics";
+import { Metrics } from "../../src/metrics/Metrics";
+import { createSummary } from "../../src/metrics/summary";
+import { parseSummary } from "../../src/metrics/summaryJson";
+import { parseThresholdArg } from "../../src/metrics/thresholds";
+import { SystemClock, type Clock } from "../../src/scene/clock";
 import type { FleetOptions } from "../../src/fleet/flags";
 import { runFleet } from "../../src/fleet/runFleet";
 import { instanceSeed } from "../../src/fleet/seed";
@@ -127,5 +135,103 @@ describe("runFleet (worker threads)", () => {
     expect(io.err).toMatch(/\n1 problem found\.\n$/);
     expect(io.err).not.toContain("Running");
     expect(io.out).toBe("");
+  });
+});
+
+describe("runFleet: metrics", () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-metrics-"))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const metrics = (more: Partial<RunMetricsOptions>): RunMetricsOptions => ({ ...NO_RUN_METRICS, ...more });
+
+  test("20 instances on 2 workers: the workers' summaries merge exactly, counters are the sums of every instance's", async () => {
+    const io = capture();
+    const out = path.join(dir, "fleet.json");
+    const code = await runFleet(
+      options("metrics.scene.json", { metrics: metrics({ summaryJson: out }) }),
+      io,
+      {
+        handleSignals: false,
+      },
+    );
+    expect(code).toBe(0);
+    const summary = parseSummary(fs.readFileSync(out, "utf8"));
+    expect(summary.sources).toBe(1); // one run, however many workers
+    expect(summary.metrics.probe_ready.data).toEqual({ count: 20 });
+    expect(summary.metrics.probe_index.data).toEqual({ count: 210 }); // 1 + 2 + … + 20
+    expect(summary.metrics.probe_time.data).toMatchObject({ count: 20, sum: 190, min: 0, max: 19 });
+    // The merged histogram answers as one registry fed all 20 samples would.
+    const one = new Metrics();
+    for (let i = 0; i < 20; i++) one.trend("probe_time", { contains: "time" }).add(i);
+    const { values } = createSummary(one).metrics.probe_time;
+    for (const key of ["avg", "min", "med", "p(90)", "p(95)", "p(99)", "max"])
+      expect([key, summary.metrics.probe_time.values[key]]).toEqual([key, values[key]]);
+    expect(summary.thresholds).toEqual([
+      { metric: "probe_ready", source: "count>0", ok: true, value: 20, recorded: true },
+    ]);
+    // The same summary, on stdout, after the fleet's own lines on stderr.
+    expect(io.out).toContain("    probe_ready\n    ✓ 'count>0' count=20\n");
+    expect(io.out).toMatch(/\n {4}probe_index\.+: 210 /);
+    expect(io.out).not.toContain("summaries merged");
+    expect(io.err).toBe(
+      "Running 20 instances on 2 workers, seed 99.\nFleet done: 20 of 20 instances quit with 0.\n",
+    );
+  });
+
+  test("thresholds: a crossed one → 99 after the summary; an instance that failed → 1 all the same", async () => {
+    const io = capture();
+    const thresholds = [parseThresholdArg("probe_index:count<100")];
+    expect(
+      await runFleet(options("metrics.scene.json", { metrics: metrics({ thresholds }) }), io, {
+        handleSignals: false,
+      }),
+    ).toBe(99);
+    expect(io.out).toContain("    probe_index\n    ✗ 'count<100' count=210\n");
+    expect(io.err).toContain("scenetree run: 1 of 2 thresholds failed (probe_index).\n");
+    const failed = capture();
+    expect(
+      await runFleet(options("metrics-exit1.scene.json", { instances: 4 }), failed, { handleSignals: false }),
+    ).toBe(1);
+    expect(failed.out).toContain("✗ 'count>5' count=4");
+  });
+
+  test("the status line, not on a terminal: one plain line per interval on stderr, from the workers' counts", async () => {
+    const io = capture();
+    // Real time, 100x faster for the status line only: its 10 s interval passes every 100 ms.
+    const system = new SystemClock();
+    const fast: Clock = {
+      now: () => system.now() * 100,
+      schedule: (run, ms) => system.schedule(run, ms / 100),
+    };
+    const code = await runFleet(options("metrics-staying.scene.json", { duration: 3 }), io, {
+      handleSignals: false,
+      clock: fast,
+    });
+    expect(code).toBe(0);
+    const lines = io.err.split("\n").filter((line) => line.startsWith("["));
+    expect(lines.length).toBeGreaterThan(0);
+    const shape =
+      /^\[\d+(m\d+(\.\d)?)?s\] \d+\/20 running, 0 open, in 0\/s, out 0\/s, 0 reconnects, 0 errors$/;
+    for (const line of lines) expect(line).toMatch(shape);
+    expect(lines.some((line) => line.includes(" 20/20 running,"))).toBe(true);
+    expect(io.out).toMatch(/\n {4}probe_ready\.+: 20 /); // --duration ends with the summary too
+    const quiet = capture();
+    const more = { duration: 0.5, metrics: metrics({ quiet: true }) };
+    await runFleet(options("metrics-staying.scene.json", more), quiet, { handleSignals: false, clock: fast });
+    expect(quiet.err).not.toMatch(/^\[/m);
+  });
+
+  test("an empty shard writes an empty summary, so a merge of every shard's file finds them all", async () => {
+    const io = capture();
+    const out = path.join(dir, "empty.json");
+    const more = { instances: 2, shard: { index: 3, count: 4 }, metrics: metrics({ summaryJson: out }) };
+    expect(await runFleet(options("metrics.scene.json", more), io, { handleSignals: false })).toBe(99);
+    const summary = parseSummary(fs.readFileSync(out, "utf8"));
+    expect(summary.metrics).toEqual({});
+    // Its thresholds hold it to what it ran: nothing, so the scene's count>0 fails here, as anywhere.
+    expect(summary.thresholds).toEqual([
+      { metric: "probe_ready", source: "count>0", ok: false, value: 0, recorded: false },
+    ]);
+    expect(io.err).toContain("Shard 3/4 of 2 instances is empty.");
   });
 });

@@ -16,19 +16,31 @@ test("every bad metric and expression is an issue at its own path, with its code
   });
   expect(result.success).toBe(false);
   const issues = result.error?.issues.map((i) => [i.path.join("."), i.message.split(":")[0]]);
+  // A type mistake in one entry does not hide the bad expressions of the others.
   expect(issues).toEqual([
     ["ok", expect.any(String)], // not an array: zod's own type issue
+    ["ws_connecting.1", "ERR_THRESHOLD_SYNTAX"],
+    ["ws_connecting.2", "ERR_THRESHOLD_VALUE"],
+    ["bad-name", "ERR_THRESHOLD_METRIC"],
   ]);
   const only = thresholdsSchema.safeParse({
     ws_connecting: ["p(95)<500", "p(95)500", "avg<fast"],
     "bad-name": ["count<1"],
   });
-  expect(only.error?.issues.map((i) => [i.path.join("."), i.message.split(":")[0]])).toEqual([
-    ["ws_connecting.1", "ERR_THRESHOLD_SYNTAX"],
-    ["ws_connecting.2", "ERR_THRESHOLD_VALUE"],
-    ["bad-name", "ERR_THRESHOLD_METRIC"],
-  ]);
   expect(only.error?.issues[1].message).toBe(
     'ERR_THRESHOLD_VALUE: "fast" is not a number; thresholds compare plain numbers (times in ms, data in bytes, rates from 0 to 1).',
   );
+});
+
+test("a method a built-in metric's kind lacks is an issue too; a metric of the user's is checked at the end", () => {
+  const result = thresholdsSchema.safeParse({
+    ws_sessions: ["count>0", "p(95)<3"],
+    "ws_connecting{url:a}": ["max<1000", "p(95)<500"],
+    my_counter: ["p(95)<3"], // its kind is known only once the run made it
+  });
+  expect(result.error?.issues.map((i) => [i.path.join("."), i.message.split(":")[0]])).toEqual([
+    ["ws_sessions.1", "ERR_THRESHOLD_UNSUPPORTED"],
+  ]);
+  expect(thresholdsSchema.safeParse(["count<1"]).success).toBe(false);
+  expect(thresholdsSchema.safeParse(null).success).toBe(false);
 });

@@ -200,6 +200,7 @@ describe("a consumer project", () => {
         "  label = '';",
         "  override _ready(): void {",
         "    console.log(`${this.getTree().instance.index} ${this.label}`);",
+        '    this.getTree().metrics.counter("probes").add(1);',
         "    this.getTree().quit(0);",
         "  }",
         "}",
@@ -217,7 +218,10 @@ describe("a consumer project", () => {
       project,
     );
     expect(ran.code).toBe(0);
-    expect(ran.stdout.trimEnd().split("\n").sort()).toEqual(["0 bot-0", "1 bot-1", "2 bot-2", "3 bot-3"]);
+    const bots = ran.stdout.split("\n").filter((line) => /^\d bot-/.test(line));
+    expect(bots.sort()).toEqual(["0 bot-0", "1 bot-1", "2 bot-2", "3 bot-3"]);
+    // The workers' registries, merged in the main thread: one summary for the four trees.
+    expect(ran.stdout).toMatch(/\n {4}probes\.+: 4 /);
     expect(ran.stderr).toContain("Fleet done: 4 of 4 instances quit with 0.");
   });
 

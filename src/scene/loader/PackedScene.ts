@@ -50,6 +50,15 @@ export class PackedScene {
     return this.sceneSpec.scripts;
   }
 
+  /**
+   * The file's `"thresholds"`: metric (or `metric{tag:value}`) to k6 expressions, already checked;
+   * `scenetree run` applies them at the end of the run (`parseThresholds` turns them into thresholds).
+   * Empty when the file has none; a sub-scene's are not the instancing scene's.
+   */
+  get thresholds(): Readonly<Record<string, readonly string[]>> {
+    return this.spec.thresholds;
+  }
+
   canInstantiate(): boolean {
     return true;
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { thresholdsSchema } from "../../metrics/thresholdSchema";
 import { ConnectFlags } from "../GodotObject";
 
 /**
@@ -78,6 +79,11 @@ export const sceneFileSchema = z.strictObject({
     .array(z.string().min(1))
     .optional()
     .describe("Modules to import before the nodes are created (they register node types)."),
+  thresholds: thresholdsSchema
+    .optional()
+    .describe(
+      'Load-test pass/fail criteria in k6\'s syntax, metric to expressions: { "ws_connecting": ["p(95)<500"] }. scenetree run checks them at the end (exit code 99 when one fails).',
+    ),
 });
 
 /** Resolves a ConnectFlags value already checked by {@link connectFlagsSchema} to its number. */

@@ -115,6 +115,8 @@ export interface SceneSpec<Sub extends SubScene = SubScene> {
   readonly connections: readonly ConnectionSpec[];
   readonly outline: OutlineNode;
   readonly scripts: readonly string[];
+  /** The file's `"thresholds"` (metric to k6 expressions, already checked); empty without. */
+  readonly thresholds: Readonly<Record<string, readonly string[]>>;
   readonly nodeCount: number;
   readonly height: number;
 }
@@ -191,11 +193,13 @@ class SceneValidator<Sub extends SubScene> {
     this.checkNodePaths();
     if (problems.size > before || !root || !this.sceneRoot) return null;
     const scripts = Array.isArray(raw.scripts) ? (raw.scripts as string[]) : [];
+    const thresholds = isObject(raw.thresholds) ? (raw.thresholds as Record<string, string[]>) : {};
     return {
       root,
       connections,
       outline: this.sceneRoot,
       scripts,
+      thresholds,
       nodeCount: this.nodeCount,
       height: this.height,
     };
@@ -256,10 +260,53 @@ class SceneValidator<Sub extends SubScene> {
       problems.add("ERR_SCHEMA", [], 'A scene file needs a "root" node.', EXAMPLE_HINT);
       issues = issues.filter((issue) => issue.path[0] !== "root");
     }
+    issues = issues.filter((issue) => !this.reportThreshold(issue, raw));
     reportZodIssues(problems, issues, null, raw, {
       what: "the scene file",
       knownKeys: Object.keys(sceneFileSchema.shape),
     });
+  }
+
+  /**
+   * `"thresholds"` that is not an object, or a threshold that does not parse (thresholdsSchema's own
+   * issues, which carry the ThresholdError code): reported at the expression or at the metric's key,
+   * saying what k6's syntax wants. Returns false for the issues reportZodIssues words well itself.
+   */
+  private reportThreshold(issue: z.core.$ZodIssue, raw: RawObject): boolean {
+    if (issue.path[0] !== "thresholds") return false;
+    if (issue.path.length === 1 && issue.code === "invalid_type") {
+      this.problems.add(
+        "ERR_WRONG_TYPE",
+        ["thresholds"],
+        `"thresholds" must be an object (metric to a list of expressions), got ${describeValue(raw.thresholds)}.`,
+        THRESHOLDS_HINT,
+      );
+      return true;
+    }
+    if (issue.code !== "custom" || issue.path.length < 2) return false;
+    const metric = String(issue.path[1]);
+    if (issue.path.length === 2) {
+      this.problems.add(
+        "ERR_INVALID_VALUE",
+        ["thresholds", metric],
+        `Threshold metric ${JSON.stringify(metric)}: ${issue.message}`,
+        'Name a metric, or a metric and tags: "ws_connecting", "join_time{room:lobby}".',
+        "key",
+      );
+      return true;
+    }
+    const index = Number(issue.path[2]);
+    const source = (raw.thresholds as Record<string, unknown[]>)[metric][index];
+    const unsupported = (issue.params as { code?: string } | undefined)?.code === "ERR_THRESHOLD_UNSUPPORTED";
+    this.problems.add(
+      "ERR_INVALID_VALUE",
+      ["thresholds", metric, index],
+      `Threshold ${JSON.stringify(source)} of "${metric}": ${issue.message}`,
+      unsupported
+        ? "Use a method the metric's kind has, or put the threshold on another metric."
+        : THRESHOLDS_HINT,
+    );
+    return true;
   }
 
   private validateNode(
@@ -643,6 +690,8 @@ function isObject(value: unknown): value is RawObject {
 }
 
 const EXAMPLE_HINT = 'A scene file looks like { "format": 1, "root": { "name": "Main", "type": "Node" } }.';
+const THRESHOLDS_HINT =
+  'Thresholds are k6\'s <method> <operator> <value> by metric: { "ws_connecting": ["p(95)<500"], "errors": ["count<1"] }.';
 const NODE_HINT =
   'A node looks like { "name": "Main", "type": "Node" } or { "instance": "./other.scene.json" }.';
 const CONNECTION_HINT =

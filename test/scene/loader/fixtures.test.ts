@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { loadScene, SceneError, type SceneProblem } from "../../../src";
+import { loadScene, parseScene, SceneError, type SceneProblem } from "../../../src";
 
 const FIXTURES = path.join(__dirname, "..", "..", "fixtures", "scenes");
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -161,5 +161,63 @@ describe("loadScene on broken scenes", () => {
     expect((await problemsOf("nope.scene.json")).map(brief)).toEqual([
       { code: "ERR_MISSING_FILE", file: "nope.scene.json", line: 1, column: 1, path: "" },
     ]);
+  });
+});
+
+describe("scene-file thresholds", () => {
+  test("every bad threshold is a problem at its expression (or metric key), with the threshold's code", async () => {
+    const problems = await problemsOf("bad-thresholds.scene.json");
+    expect(problems.map(brief)).toEqual([
+      {
+        code: "ERR_INVALID_VALUE",
+        file: "bad-thresholds.scene.json",
+        line: 5,
+        column: 36,
+        path: "thresholds.ws_connecting[1]",
+      },
+      {
+        code: "ERR_INVALID_VALUE",
+        file: "bad-thresholds.scene.json",
+        line: 6,
+        column: 21,
+        path: "thresholds.ws_sessions[0]",
+      },
+      {
+        code: "ERR_INVALID_VALUE",
+        file: "bad-thresholds.scene.json",
+        line: 7,
+        column: 5,
+        path: 'thresholds["9lives"]',
+      },
+      {
+        code: "ERR_WRONG_TYPE",
+        file: "bad-thresholds.scene.json",
+        line: 8,
+        column: 18,
+        path: "thresholds.join_time",
+      },
+    ]);
+    expect(problems[0].message).toBe(
+      'Threshold "p(95<500" of "ws_connecting": ERR_THRESHOLD_METHOD: Unknown aggregation method "p(95": use count, rate, value, avg, min, max, med or p(N). Did you mean p(95)?',
+    );
+    expect(problems[1].message).toContain(
+      "ERR_THRESHOLD_UNSUPPORTED: ws_sessions is a counter: it has no p(99).",
+    );
+    expect(problems[2].message).toContain("ERR_THRESHOLD_METRIC");
+  });
+
+  test("valid thresholds reach the PackedScene as written; a scene without has none", async () => {
+    const scene = parseScene(
+      JSON.stringify({
+        format: 1,
+        root: { name: "Main", type: "Node" },
+        thresholds: { ws_connecting: ["p(95)<500"], "join_time{room:lobby}": ["max<300", "med<100"] },
+      }),
+    );
+    expect(scene.thresholds).toEqual({
+      ws_connecting: ["p(95)<500"],
+      "join_time{room:lobby}": ["max<300", "med<100"],
+    });
+    expect((await loadScene(fixture("forever.scene.json"))).thresholds).toEqual({});
   });
 });

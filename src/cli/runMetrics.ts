@@ -1,0 +1,214 @@
+import type { Logger } from "pino";
+import { builtinMetric } from "../metrics/builtin";
+import { MetricsError, ThresholdError } from "../metrics/errors";
+import { checkThresholdMethod } from "../metrics/evaluate";
+import { formatSummary } from "../metrics/formatSummary";
+import { withThresholds, type Summary } from "../metrics/summary";
+import { serializeSummary } from "../metrics/summaryJson";
+import { parseThresholdArg, parseThresholds, type Threshold } from "../metrics/thresholds";
+import { SystemClock, type Clock } from "../scene/clock";
+import { InputError, UsageError, type LogLevel, type OptionSpec } from "./args";
+import { THRESHOLDS_FAILED_EXIT_CODE } from "./mergeCommand";
+import { checkOutputFolder, writeOutputFile, type CliIo } from "./output";
+import { DEFAULT_METRICS_HOST, serveMetrics, type MetricsServer } from "./prometheus";
+import { StatusLine, type StatusReading } from "./status";
+
+/** `scenetree run`'s metrics flags, for one tree and for fleets alike. */
+export const RUN_METRICS_OPTIONS = {
+  "summary-json": {
+    type: "string",
+    value: "FILE",
+    description:
+      "Write the end-of-run summary as JSON, with the histograms\n(scenetree merge reads it, for shards).",
+  },
+  threshold: {
+    type: "string",
+    multiple: true,
+    value: "EXPR",
+    description:
+      "metric:expression in k6's syntax, e.g. 'ws_connecting:p(95)<500', with\nthe scene file's \"thresholds\"; exit code 99 when one fails.",
+  },
+  quiet: { type: "boolean", description: "No live status line on stderr." },
+  "metrics-port": {
+    type: "string",
+    value: "PORT",
+    description:
+      "Serve the live metrics in the Prometheus text format at /metrics on this\nport (0: any free one; the address is printed).",
+  },
+  "metrics-host": {
+    type: "string",
+    value: "HOST",
+    description: `Address --metrics-port binds to (default ${DEFAULT_METRICS_HOST}: this machine only).`,
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The metrics flags as the parser hands them over. */
+export interface RunMetricsFlagValues {
+  "summary-json"?: string;
+  threshold?: string[];
+  quiet?: boolean;
+  "metrics-port"?: string;
+  "metrics-host"?: string;
+}
+
+/** What a run does with its metrics besides recording them. */
+export interface RunMetricsOptions {
+  /** From `--threshold`; the scene file's are added when the scene is loaded. */
+  thresholds: Threshold[];
+  summaryJson: string | null;
+  /** No live status line. */
+  quiet: boolean;
+  metricsPort: number | null;
+  metricsHost: string;
+}
+
+export const NO_RUN_METRICS: RunMetricsOptions = {
+  thresholds: [],
+  summaryJson: null,
+  quiet: false,
+  metricsPort: null,
+  metricsHost: DEFAULT_METRICS_HOST,
+};
+
+/**
+ * Checks the metrics flags before anything runs: a threshold that does not parse (or asks a built-in
+ * metric for a method its kind lacks), a `--summary-json` folder that does not exist, a bad port.
+ */
+export function parseRunMetricsFlags(values: RunMetricsFlagValues, cwd: string): RunMetricsOptions {
+  const thresholds = (values.threshold ?? []).map((arg) => {
+    try {
+      const threshold = parseThresholdArg(arg);
+      const builtin = builtinMetric(threshold.name);
+      if (builtin) checkThresholdMethod(threshold, builtin.type);
+      return threshold;
+    } catch (error) {
+      if (!(error instanceof ThresholdError)) throw error;
+      throw new UsageError(`--threshold: ${error.code}: ${error.message}`, "run");
+    }
+  });
+  const summaryJson = values["summary-json"] ?? null;
+  if (summaryJson !== null) checkOutputFolder(summaryJson, cwd);
+  let metricsPort: number | null = null;
+  const port = values["metrics-port"];
+  if (port !== undefined) {
+    metricsPort = /^\s*\d+\s*$/.test(port) ? Number(port) : NaN;
+    if (!(metricsPort >= 0 && metricsPort <= 65535))
+      throw new UsageError(`--metrics-port needs a port from 0 to 65535, got "${port}".`, "run");
+  }
+  if (values["metrics-host"] !== undefined && metricsPort === null)
+    throw new UsageError("--metrics-host needs --metrics-port PORT.", "run");
+  return {
+    thresholds,
+    summaryJson,
+    quiet: values.quiet === true,
+    metricsPort,
+    metricsHost: values["metrics-host"] ?? DEFAULT_METRICS_HOST,
+  };
+}
+
+/** The `--threshold`s, then the scene file's (already checked by the loader). */
+export function runThresholds(
+  options: RunMetricsOptions,
+  scene: Readonly<Record<string, readonly string[]>>,
+): Threshold[] {
+  return [...options.thresholds, ...parseThresholds(scene)];
+}
+
+export interface Live {
+  /** Stops the status line and the metrics endpoint. */
+  stop(): Promise<void>;
+}
+
+export interface LiveSource {
+  /** The run's figures now. */
+  read: () => StatusReading;
+  /** Whether the status line has anything to say yet (default: always). */
+  worthShowing?: () => boolean;
+  /** Default: real time. */
+  clock?: Clock;
+}
+
+/**
+ * Starts what watches a run while it runs, as the flags ask: the status line on stderr (unless
+ * `--quiet` or a log level below info) and the Prometheus endpoint (`--metrics-port`; a port that
+ * can't be bound is an InputError, before the run starts).
+ */
+export async function startLive(
+  options: RunMetricsOptions,
+  io: CliIo,
+  log: Logger,
+  logLevel: LogLevel,
+  source: LiveSource,
+): Promise<Live> {
+  let server: MetricsServer | null = null;
+  if (options.metricsPort !== null) {
+    server = await serveMetrics({ port: options.metricsPort, host: options.metricsHost, read: source.read });
+    log.info(`Metrics (Prometheus) at ${server.url}`);
+  }
+  const { worthShowing } = source;
+  const status = statusShown(options, logLevel)
+    ? new StatusLine({
+        read: () => (worthShowing && !worthShowing() ? null : source.read()),
+        write: io.stderr,
+        clock: source.clock ?? new SystemClock(),
+        terminal: io.terminal ?? null,
+      })
+    : null;
+  status?.start();
+  return {
+    stop: async () => {
+      status?.stop();
+      await server?.close();
+    },
+  };
+}
+
+/** The status line is the CLI's information: shown at --log-level info and below it, unless --quiet. */
+export function statusShown(options: RunMetricsOptions, logLevel: LogLevel): boolean {
+  return !options.quiet && (logLevel === "info" || logLevel === "debug" || logLevel === "trace");
+}
+
+/**
+ * The end of a run: evaluates the thresholds on the summary, prints it on stdout when `print` (✓/✗
+ * first), writes `--summary-json`, and returns the exit code by k6's rule: a run that already ended
+ * with an error keeps its code (`runCode`: an instance failed, a signal), and the crossed thresholds
+ * are only shown; otherwise 99 when a threshold failed, 2 when one does not fit its metric's kind or
+ * the JSON can't be written, else 0.
+ */
+export function finishRun(
+  summary: Summary,
+  thresholds: readonly Threshold[],
+  options: { print: boolean; summaryJson: string | null; runCode: number },
+  io: CliIo,
+  log: Logger,
+): number {
+  let evaluated = summary;
+  let invalid = false;
+  try {
+    evaluated = withThresholds(summary, thresholds);
+  } catch (error) {
+    if (!(error instanceof MetricsError)) throw error;
+    log.error(`scenetree run: thresholds: ${error.code}: ${error.message}`);
+    invalid = true;
+  }
+  if (options.print || invalid) io.stdout(formatSummary(evaluated));
+  if (options.summaryJson !== null) {
+    try {
+      writeOutputFile(options.summaryJson, serializeSummary(evaluated), io.cwd);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      log.error(`scenetree run: --summary-json: ${error.message}`);
+      invalid = true;
+    }
+  }
+  const failed = evaluated.thresholds.filter((t) => !t.ok);
+  if (failed.length > 0) {
+    const names = [...new Set(failed.map((t) => t.metric))].join(", ");
+    log.error(
+      `scenetree run: ${failed.length} of ${evaluated.thresholds.length} thresholds failed (${names}).`,
+    );
+  }
+  if (options.runCode !== 0) return options.runCode;
+  if (invalid) return 2;
+  return failed.length > 0 ? THRESHOLDS_FAILED_EXIT_CODE : 0;
+}

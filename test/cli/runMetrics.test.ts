@@ -1,0 +1,210 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runCli } from "../../src/cli/main";
+import { UsageError } from "../../src/cli/args";
+import { finishRun, NO_RUN_METRICS, parseRunMetricsFlags } from "../../src/cli/runMetrics";
+import { createCliLogger } from "../../src/cli/cliLogger";
+import { Metrics } from "../../src/metrics/Metrics";
+import { createSummary } from "../../src/metrics/summary";
+import { parseSummary } from "../../src/metrics/summaryJson";
+import { parseThresholdArg } from "../../src/metrics/thresholds";
+
+// One tree, in this process: the probe records its metrics in _ready and quits at once.
+const ROOT = path.join(__dirname, "..", "..");
+const fixture = (name: string) => path.join("test", "fixtures", "fleet", name);
+
+async function cli(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    cwd: ROOT,
+  });
+  return { code, stdout, stderr };
+}
+
+let dir: string;
+// InstanceProbe reports here instead of printing (see fleetTypes.ts).
+let probes: Array<Record<string, unknown>>;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "run-metrics-"));
+  probes = (globalThis as { fleetProbe?: typeof probes }).fleetProbe = [];
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  delete (globalThis as { fleetProbe?: unknown }).fleetProbe;
+});
+
+describe("scenetree run: the summary of one tree", () => {
+  test("a scene that records metrics ends with the summary; --summary-json round-trips through scenetree merge", async () => {
+    const out = path.join(dir, "run.json");
+    const run = await cli(["run", fixture("metrics.scene.json"), "--summary-json", out]);
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    expect(run.stdout).toMatch(/^ {2}█ THRESHOLDS\n\n {4}probe_ready\n {4}✓ 'count>0' count=1\n/);
+    expect(run.stdout).toMatch(/\n {2}█ TOTAL RESULTS \([^)]+\)\n\n {4}CUSTOM\n {4}probe_index\.+: 1 /);
+    expect(run.stdout).toContain("probe_time....: count=1 avg=0s min=0s med=0s");
+    const summary = parseSummary(fs.readFileSync(out, "utf8"));
+    expect(summary.metrics.probe_ready.values.count).toBe(1);
+    expect(summary.metrics.probe_time.data).toMatchObject({ count: 1, sum: 0, hdr: expect.any(String) });
+    expect(summary.thresholds).toEqual([
+      { metric: "probe_ready", source: "count>0", ok: true, value: 1, recorded: true },
+    ]);
+    // The file holds what was printed: merging it alone prints the same summary, thresholds and all.
+    const merged = await cli(["merge", out]);
+    expect([merged.code, merged.stdout]).toEqual([0, run.stdout]);
+  });
+
+  test("a plain scene prints nothing new: no metric, no threshold, no summary", async () => {
+    const run = await cli(["run", fixture("staying.scene.json"), "--quit-after", "0.05"]);
+    expect(run).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(probes.map((p) => Object.keys(p)[0])).toEqual(["index", "exitTree"]); // it did run
+  });
+
+  test("--summary-json alone writes the (empty) summary of a plain scene, printing nothing", async () => {
+    const out = path.join(dir, "plain.json");
+    const run = await cli([
+      "run",
+      fixture("staying.scene.json"),
+      "--quit-after",
+      "0.05",
+      "--summary-json",
+      out,
+    ]);
+    expect(run).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(parseSummary(fs.readFileSync(out, "utf8")).metrics).toEqual({});
+  });
+
+  test("--threshold: a failing one → exit 99 after the summary shows ✗; passing ones → 0", async () => {
+    const failing = await cli([
+      "run",
+      fixture("metrics.scene.json"),
+      "--threshold",
+      "probe_index:count>1",
+      "--threshold",
+      "probe_time:max<5",
+    ]);
+    expect(failing.code).toBe(99);
+    expect(failing.stdout).toContain("    probe_index\n    ✗ 'count>1' count=1\n");
+    expect(failing.stdout).toContain("    probe_time\n    ✓ 'max<5' max=0s\n");
+    expect(failing.stdout).toContain("    probe_ready\n    ✓ 'count>0' count=1\n"); // the scene file's, too
+    expect(failing.stderr).toBe("scenetree run: 1 of 3 thresholds failed (probe_index).\n");
+    const passing = await cli(["run", fixture("metrics.scene.json"), "--threshold", "probe_index:count==1"]);
+    expect(passing.code).toBe(0);
+    expect(passing.stdout).toContain("✓ 'count==1' count=1");
+  });
+
+  test("the scene file's thresholds: a failing one → 99", async () => {
+    const run = await cli(["run", fixture("metrics-failing.scene.json")]);
+    expect(run.code).toBe(99);
+    expect(run.stdout).toContain("    probe_ready\n    ✗ 'count>5' count=1\n");
+    expect(run.stdout).toContain("    probe_time\n    ✓ 'max<1000' max=0s\n");
+    expect(run.stderr).toBe("scenetree run: 1 of 2 thresholds failed (probe_ready).\n");
+  });
+
+  test("k6's rule: a run that failed keeps its own exit code; its crossed thresholds are only shown", async () => {
+    const run = await cli(["run", fixture("metrics-exit1.scene.json")]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("✗ 'count>5' count=1");
+    expect(run.stderr).toBe("scenetree run: 1 of 1 thresholds failed (probe_ready).\n");
+  });
+
+  test("thresholds on the command line are checked before anything runs: exit 2, pointing at the mistake", async () => {
+    const bad = await cli(["run", fixture("metrics.scene.json"), "--threshold", "probe_time:p(95<10"]);
+    expect([bad.code, bad.stdout]).toEqual([2, ""]);
+    expect(bad.stderr).toBe(
+      'scenetree: --threshold: ERR_THRESHOLD_METHOD: Unknown aggregation method "p(95": use count, rate, value, avg, min, max, med or p(N). Did you mean p(95)?\n' +
+        "    probe_time:p(95<10\n" +
+        "               ^^^^\n" +
+        'Run "scenetree run --help" for usage.\n',
+    );
+    const kind = await cli(["run", fixture("metrics.scene.json"), "--threshold", "ws_sessions:p(95)<10"]);
+    expect([kind.code, kind.stdout]).toEqual([2, ""]);
+    expect(kind.stderr).toContain("ERR_THRESHOLD_UNSUPPORTED: ws_sessions is a counter: it has no p(95).");
+  });
+
+  test("a threshold that does not fit a metric of the scene's own is found at the end: summary, then exit 2", async () => {
+    const run = await cli(["run", fixture("metrics.scene.json"), "--threshold", "probe_index:p(95)<10"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain("probe_index...: 1 ");
+    expect(run.stderr).toContain(
+      "scenetree run: thresholds: ERR_THRESHOLD_UNSUPPORTED: probe_index is a counter: it has no p(95).",
+    );
+  });
+});
+
+describe("parseRunMetricsFlags", () => {
+  const usage = (f: () => unknown) => {
+    try {
+      f();
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      return (error as Error).message;
+    }
+    throw new Error("no error");
+  };
+
+  test("defaults, and every flag read", () => {
+    expect(parseRunMetricsFlags({}, ROOT)).toEqual(NO_RUN_METRICS);
+    const options = parseRunMetricsFlags(
+      {
+        threshold: ["ws_connecting:p(95)<500"],
+        "summary-json": path.join(dir, "s.json"),
+        quiet: true,
+        "metrics-port": "0",
+        "metrics-host": "0.0.0.0",
+      },
+      ROOT,
+    );
+    expect(options).toMatchObject({ quiet: true, metricsPort: 0, metricsHost: "0.0.0.0" });
+    expect(options.thresholds.map((t) => [t.metric, t.expression.source])).toEqual([
+      ["ws_connecting", "p(95)<500"],
+    ]);
+  });
+
+  test("mistakes are usage errors", () => {
+    expect(usage(() => parseRunMetricsFlags({ "metrics-port": "70000" }, ROOT))).toBe(
+      '--metrics-port needs a port from 0 to 65535, got "70000".',
+    );
+    expect(usage(() => parseRunMetricsFlags({ "metrics-port": "http" }, ROOT))).toMatch(
+      /^--metrics-port needs/,
+    );
+    expect(usage(() => parseRunMetricsFlags({ "metrics-host": "0.0.0.0" }, ROOT))).toBe(
+      "--metrics-host needs --metrics-port PORT.",
+    );
+    expect(() => parseRunMetricsFlags({ "summary-json": "no/such/folder/s.json" }, ROOT)).toThrow(
+      'Can\'t write no/such/folder/s.json: the folder "no/such/folder" does not exist.',
+    );
+  });
+});
+
+describe("finishRun: the exit code", () => {
+  const silent = { stdout: () => undefined, stderr: () => undefined, cwd: ROOT };
+  const log = createCliLogger(silent, "silent", "pretty");
+  const summary = () => {
+    const metrics = new Metrics();
+    metrics.counter("errors").add(2);
+    return createSummary(metrics);
+  };
+  const finish = (runCode: number, ...thresholds: string[]) =>
+    finishRun(
+      summary(),
+      thresholds.map(parseThresholdArg),
+      { print: false, summaryJson: null, runCode },
+      silent,
+      log,
+    );
+
+  test.each([
+    [0, [], 0],
+    [0, ["errors:count<5"], 0],
+    [0, ["errors:count<1"], 99],
+    [1, ["errors:count<1"], 1], // an instance failed: that wins
+    [143, ["errors:count<1"], 143], // stopped by SIGTERM
+    [143, [], 143],
+    [0, ["errors:p(95)<1"], 2], // a threshold that does not fit its metric
+  ] as const)("run code %d with %j → %d", (runCode, thresholds, expected) => {
+    expect(finish(runCode, ...thresholds)).toBe(expected);
+  });
+});
