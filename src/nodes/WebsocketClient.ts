@@ -1,5 +1,4 @@
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
-import { listener } from "../scene/listener";
 /**
  * `WebsocketClient`: the node of the Godot 4 "WebsocketClient" addon (seed 000), in camelCase, on the
  * shared reconnection engine ({@link ReconnectingSocket}).
@@ -44,8 +43,8 @@ import { listener } from "../scene/listener";
 import { Node } from "../scene/Node";
 import { ErrorCode } from "../scene/ErrorCode";
 import { SystemClock, type ScheduledTask } from "../scene/clock";
-import { CloseCode, closeArgumentsProblem, WebSocketPeerState, type ReconnectingSocket } from "../net";
-import { WebSocketConnectionNode } from "./websocketConnection";
+import { CloseCode, closeArgumentsProblem, WebSocketPeerState } from "../net";
+import { FACE, SETTINGS, WebSocketConnectionNode, type ConnectionFace } from "./websocketConnection";
 
 const websocketClientSignals = WebSocketConnectionNode.signals.extend({
   /** The connection is open; `isOpen` is already true. */
@@ -90,20 +89,18 @@ export class WebsocketClient<
 > extends WebSocketConnectionNode<S> {
   static override readonly signals = websocketClientSignals;
 
-  private _connectionUrl = "";
-  private _waiters: Waiter[] = [];
+  private _waiters: Waiter[] | null = null;
 
   constructor(name = "") {
-    super(name, false);
+    super(name);
   }
 
   /** Required to connect: the full `ws://` or `wss://` URL. */
   get connectionUrl(): string {
-    return this._connectionUrl;
+    return this[SETTINGS].url;
   }
   set connectionUrl(url: string) {
-    this._connectionUrl = url;
-    if (this._socket) this._socket.url = url;
+    this[SETTINGS].url = url;
   }
 
   // Redeclared so that setting it to true while closed starts connecting, as the original's
@@ -115,7 +112,7 @@ export class WebsocketClient<
     super.autoReconnect = value;
     if (!this.isInsideTree() || !this.isNodeReady()) return;
     if (value) {
-      if (this._connectionUrl !== "" && this.connectionState === CLOSED && !this.reconnectPending)
+      if (this.connectionUrl !== "" && this.connectionState === CLOSED && !this.reconnectPending)
         this._ensureSocket()?.open();
     } else if (this.reconnectPending) {
       this._socket?.close(); // a retry already waiting would reconnect: the original stays closed
@@ -155,17 +152,17 @@ export class WebsocketClient<
       if (timeout !== undefined && timeout >= 0) {
         const clock = this._tree?.clock ?? new SystemClock();
         waiter.timeout = clock.schedule(() => {
-          const index = this._waiters.indexOf(waiter);
-          if (index !== -1) this._waiters.splice(index, 1);
+          const index = this._waiters?.indexOf(waiter) ?? -1;
+          if (index !== -1) this._waiters?.splice(index, 1);
           reject(
             new ConnectionWaitError(
               "ERR_TIMEOUT",
-              `${this._describe()}: no connection to ${this._connectionUrl} within ${timeout} s.`,
+              `${this._describe()}: no connection to ${this.connectionUrl} within ${timeout} s.`,
             ),
           );
         }, timeout * 1000);
       }
-      this._waiters.push(waiter);
+      (this._waiters ??= []).push(waiter);
     });
   }
 
@@ -192,43 +189,29 @@ export class WebsocketClient<
   }
 
   protected _url(): string {
-    return this._connectionUrl;
+    return this.connectionUrl;
   }
 
-  protected _wire(socket: ReconnectingSocket): void {
-    socket.on("stateChanged", this._onState);
-    socket.on("open", this._onOpen);
-    socket.on("message", this._onMessage);
-    socket.on("connectFailed", this._onConnectFailed);
-    socket.on("close", this._onClose);
-    socket.on("reconnectGaveUp", this._onGaveUp);
+  /** @internal */
+  protected get [FACE](): ConnectionFace<WebSocketConnectionNode> {
+    return WebsocketClient.face as ConnectionFace<WebSocketConnectionNode>;
   }
 
-  // Bound once per node; the message handler is the hot path: one guarded emit, nothing allocated here.
-  private readonly _onMessage = listener((data: Buffer, isText: boolean): void => {
-    this._emit2("messageReceived", data, isText); // the per-message path: no rest array, no copy
-  });
-
-  private readonly _onState = listener((state: WebSocketPeerState): void => {
-    (this as WebsocketClient).emit("connectionStateChanged", state);
-  });
-
-  private readonly _onOpen = listener((): void => {
-    (this as WebsocketClient).emit("connectionEstablished");
-    this._resolveWaiters();
-  });
-
-  private readonly _onConnectFailed = listener((reason: string): void => {
-    (this as WebsocketClient).emit("connectFailed", reason);
-  });
-
-  private readonly _onClose = listener((code: number, reason: string): void => {
-    (this as WebsocketClient).emit("connectionClosed", code, reason);
-  });
-
-  private readonly _onGaveUp = listener((attempts: number): void => {
-    this._rejectWaiters("ERR_GAVE_UP", `gave up reconnecting after ${attempts} attempts`);
-  });
+  // The socket's events as this node's signals, one object for every client node.
+  private static readonly face: ConnectionFace<WebsocketClient> = {
+    stateChanged: (node, state) => node.emit("connectionStateChanged", state),
+    open: (node) => {
+      node.emit("connectionEstablished");
+      node._resolveWaiters();
+    },
+    closing: () => {},
+    close: (node, code, reason) => node.emit("connectionClosed", code, reason),
+    // The per-message path: one guarded emit, no rest array, nothing allocated here.
+    message: (node, data, isText) => node._emit2("messageReceived", data, isText),
+    connectFailed: (node, reason) => node.emit("connectFailed", reason),
+    reconnectGaveUp: (node, attempts) =>
+      node._rejectWaiters("ERR_GAVE_UP", `gave up reconnecting after ${attempts} attempts`),
+  };
 
   override _notification(what: number): void {
     super._notification(what);
@@ -249,21 +232,25 @@ export class WebsocketClient<
   }
 
   private _autoOpen(): void {
-    if (this.autoReconnect && this._connectionUrl !== "") this._ensureSocket()?.open();
+    if (this.autoReconnect && this.connectionUrl !== "") this._ensureSocket()?.open();
   }
 
   private _resolveWaiters(): void {
-    if (this._waiters.length === 0) return;
-    for (const waiter of this._waiters.splice(0)) {
+    const waiters = this._waiters;
+    if (waiters === null || waiters.length === 0) return;
+    this._waiters = null;
+    for (const waiter of waiters) {
       waiter.timeout?.cancel();
       waiter.resolve();
     }
   }
 
   private _rejectWaiters(code: ConnectionWaitErrorCode, why: string): void {
-    if (this._waiters.length === 0) return;
+    const waiters = this._waiters;
+    if (waiters === null || waiters.length === 0) return;
+    this._waiters = null;
     const error = new ConnectionWaitError(code, `${this._describe()}: ${why}.`);
-    for (const waiter of this._waiters.splice(0)) {
+    for (const waiter of waiters) {
       waiter.timeout?.cancel();
       waiter.reject(error);
     }
