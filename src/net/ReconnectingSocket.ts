@@ -18,6 +18,7 @@ import {
   type ConnectionSettings,
   type DispatchMode,
 } from "./settings";
+import { reconnectAllowed } from "./reconnectPolicy";
 import { webSocketUrlProblem } from "./webSocketUrl";
 
 export { DEFAULT_SEND_QUEUE_BYTE_LIMIT, type DispatchMode } from "./settings";
@@ -46,8 +47,12 @@ export type ReconnectingSocketEvents = {
   /** Every attempt ends with one `close`; `wasOpen` tells a dropped connection from a failed attempt. */
   close: (code: number, reason: string, wasOpen: boolean) => void;
   message: (data: Buffer, isText: boolean) => void;
-  /** An attempt ended before opening: refused, failed handshake, TLS rejection, connect timeout, bad URL. */
-  connectFailed: (reason: string) => void;
+  /**
+   * An attempt ended before opening: refused, failed handshake, TLS rejection, connect timeout, bad URL,
+   * a failing `urlProvider` / `headersProvider`. `httpStatus` is the status a server refused the
+   * handshake with (401, 403, 404, 503…), 0 otherwise.
+   */
+  connectFailed: (reason: string, httpStatus: number) => void;
   /** `attempt` counts automatic attempts in the current streak, from 1. A delay of 0 starts at once. */
   reconnectScheduled: (attempt: number, delaySeconds: number) => void;
   /** `maxReconnectAttempts` automatic attempts failed in a row; nothing more will be tried. */
@@ -68,7 +73,20 @@ export type ReconnectingSocketObserver<O> = {
   sent(owner: O, data: OutgoingData): void;
   /** A heartbeat's round trip, in clock milliseconds. */
   pong(owner: O, roundTripMs: number): void;
+  /** A user callback among the settings (`shouldReconnect`, a provider) threw or rejected. */
+  callbackFailed(owner: O, callback: string, error: unknown): void;
 };
+
+/** An attempt waiting for its `urlProvider` / `headersProvider`: CONNECTING, with no peer yet. */
+interface Preparation {
+  /** Why the attempt ended before it had a peer; handled by the next pass of the state machine. */
+  failure: string | null;
+  /** The attempt cannot be made at all (a malformed URL or header from a provider): no retry. */
+  final: boolean;
+}
+
+/** The reason of an attempt closed before it connected (ws's words for the same case). */
+const BEFORE_ESTABLISHED = "WebSocket was closed before the connection was established";
 
 /** How far the current attempt has been reported to listeners. */
 enum AttemptPhase {
@@ -109,10 +127,18 @@ export class ReconnectingSocket
   attemptStartedAt = 0;
   /** When the current (or last) connection opened, in clock milliseconds. */
   openedAt = 0;
+  /**
+   * The HTTP status the server refused the last attempt's handshake with (401, 403, 404, 503…); 0 when
+   * the last attempt was not refused that way, or opened.
+   */
+  lastHttpStatus = 0;
+  /** Reconnecting gave up (`maxReconnectAttempts` failed in a row) since the last `open()`. */
+  gaveUp = false;
 
   private observer: ReconnectingSocketObserver<unknown> | null = null;
   private owner: unknown = null;
   private peer: WebSocketPeer | null = null;
+  private preparing: Preparation | null = null;
   private phase = AttemptPhase.None;
   private closingEmitted = false;
   private publishedState = WebSocketPeerState.CLOSED;
@@ -208,20 +234,27 @@ export class ReconnectingSocket
    * Starts connecting now (the first try is immediate) and resets the attempt counter. Already
    * connecting or open: nothing to do. Waiting for a retry: connects now instead. Still closing:
    * connects as soon as the old connection has closed. A bad URL gives `ERR_INVALID_PARAMETER` and
-   * a `connectFailed`; a disposed socket gives `ERR_UNAVAILABLE`.
+   * a `connectFailed` (with a `urlProvider`, its URL is checked at each attempt instead); a disposed
+   * socket gives `ERR_UNAVAILABLE`.
    */
   open(): ErrorCode {
     if (this.disposed) return ErrorCode.ERR_UNAVAILABLE;
-    const problem = webSocketUrlProblem(this.settings.url);
+    const problem = this.settings.urlProvider ? undefined : webSocketUrlProblem(this.settings.url);
     if (problem !== undefined) {
-      this.tell("connectFailed", problem);
+      this.tell("connectFailed", problem, 0);
       return ErrorCode.ERR_INVALID_PARAMETER;
     }
     this.wanted = true;
+    this.gaveUp = false;
     const peer = this.peer;
-    if (peer !== null) {
-      const state = peer.getReadyState();
-      if (state === WebSocketPeerState.CLOSING || state === WebSocketPeerState.CLOSED) {
+    const preparing = this.preparing;
+    if (peer !== null || preparing !== null) {
+      const ending =
+        peer === null
+          ? preparing?.failure != null
+          : peer.getReadyState() === WebSocketPeerState.CLOSING ||
+            peer.getReadyState() === WebSocketPeerState.CLOSED;
+      if (ending) {
         this.reopenRequested = true;
         this.resetStreak();
       }
@@ -245,6 +278,7 @@ export class ReconnectingSocket
     this.cancelRetry();
     const refused = this.drainQueue();
     this.peer?.close(code, reason);
+    if (this.preparing !== null) this.preparing.failure ??= BEFORE_ESTABLISHED;
     this.wake();
     this.refuseAll(refused, "the connection was closed before the message could be sent");
     return ErrorCode.OK;
@@ -324,6 +358,7 @@ export class ReconnectingSocket
     this.reopenRequested = false;
     this.cancelRetry();
     this.cancelAttemptTimers();
+    this.preparing = null;
     const peer = this.peer;
     if (peer !== null) {
       this.detach(peer);
@@ -425,7 +460,11 @@ export class ReconnectingSocket
   /** One pass: start a due retry, then report what the current peer has done since the last pass. */
   private advance(): void {
     if (this.disposed) return;
-    if (this.retryDue && this.peer === null) this.startAttempt();
+    if (this.retryDue && this.peer === null && this.preparing === null) this.startAttempt();
+    if (this.preparing !== null) {
+      this.advancePreparation(this.preparing);
+      return;
+    }
     const peer = this.peer;
     if (peer === null) return;
     peer.poll();
@@ -474,7 +513,30 @@ export class ReconnectingSocket
       this.tell("closing");
       if (this.isStale(peer)) return;
     }
-    if (peerState === WebSocketPeerState.CLOSED) this.attemptEnded(peer);
+    if (peerState === WebSocketPeerState.CLOSED) {
+      this.detach(peer);
+      this.attemptEnded(peer.getCloseCode(), peer.getCloseReason(), peer.getHttpStatus(), true);
+    }
+  }
+
+  /** The pass of an attempt still waiting for its providers: CONNECTING, or ended without a peer. */
+  private advancePreparation(preparation: Preparation): void {
+    if (this.connectTimeoutDue) {
+      this.connectTimeoutDue = false;
+      preparation.failure ??= `connect timeout: no answer within ${this.settings.connectTimeout} s`;
+    }
+    if (this.phase === AttemptPhase.None) {
+      this.phase = AttemptPhase.Connecting;
+      this.setState(WebSocketPeerState.CONNECTING);
+      if (this.disposed || this.preparing !== preparation) {
+        this.stepAgain = !this.disposed;
+        return;
+      }
+    }
+    const failure = preparation.failure;
+    if (failure === null) return;
+    this.preparing = null;
+    this.attemptEnded(CloseCode.DROPPED, failure, 0, !preparation.final);
   }
 
   /** A listener replaced the peer, disposed, or otherwise moved on: restart the pass from scratch. */
@@ -485,8 +547,102 @@ export class ReconnectingSocket
     return true;
   }
 
+  /**
+   * Starts the next attempt: at once, or, while a `urlProvider` / `headersProvider` is still answering,
+   * as an attempt in CONNECTING with no peer yet (see {@link Preparation}).
+   */
   private startAttempt(): ErrorCode {
     this.retryDue = false;
+    const settings = this.settings;
+    const { urlProvider, headersProvider } = settings;
+    if (urlProvider === undefined && headersProvider === undefined)
+      return this.connectNow(settings.url, settings.headers);
+    let url: string | PromiseLike<string>;
+    let headers: Record<string, string> | undefined | PromiseLike<Record<string, string> | undefined>;
+    try {
+      url = urlProvider === undefined ? settings.url : urlProvider();
+    } catch (error) {
+      return this.prepare(this.callbackFailed("urlProvider", error));
+    }
+    try {
+      headers = headersProvider === undefined ? settings.headers : headersProvider();
+    } catch (error) {
+      return this.prepare(this.callbackFailed("headersProvider", error));
+    }
+    if (!isThenable(url) && !isThenable(headers)) return this.connectNow(url, headers);
+    const preparation = this.prepare(null);
+    Promise.all([
+      Promise.resolve(url).catch((error: unknown) =>
+        Promise.reject(this.callbackFailed("urlProvider", error)),
+      ),
+      Promise.resolve(headers).catch((error: unknown) =>
+        Promise.reject(this.callbackFailed("headersProvider", error)),
+      ),
+    ]).then(
+      ([readyUrl, readyHeaders]) => {
+        if (this.preparing !== preparation || preparation.failure !== null) return;
+        const peer = this.createPeer(readyUrl, readyHeaders);
+        if (typeof peer === "string") {
+          preparation.failure = peer;
+          preparation.final = true;
+        } else {
+          this.preparing = null;
+          this.adoptPeer(peer);
+        }
+        this.wake();
+      },
+      (failure: string) => {
+        if (this.preparing !== preparation) return;
+        preparation.failure ??= failure;
+        this.wake();
+      },
+    );
+    return ErrorCode.OK;
+  }
+
+  /** An attempt with its URL and headers known: the peer connects now, or the attempt cannot be made. */
+  private connectNow(url: string, headers: Record<string, string> | undefined): ErrorCode {
+    const peer = this.createPeer(url, headers);
+    if (typeof peer === "string") {
+      // A malformed URL, subprotocol list or header, or unusable TLS material: retrying cannot fix it.
+      this.wanted = false;
+      const refused = this.drainQueue();
+      this.tell("connectFailed", peer, 0);
+      this.refuseAll(refused, "the connection cannot be attempted");
+      return ErrorCode.ERR_INVALID_PARAMETER;
+    }
+    this.beginAttempt();
+    this.adoptPeer(peer);
+    this.wake();
+    return ErrorCode.OK;
+  }
+
+  /** Starts an attempt that waits for its providers (or has failed already, with `failure`). */
+  private prepare(failure: string): ErrorCode;
+  private prepare(failure: null): Preparation;
+  private prepare(failure: string | null): Preparation | ErrorCode {
+    const preparation: Preparation = { failure, final: false };
+    this.preparing = preparation;
+    this.beginAttempt();
+    this.wake();
+    return failure === null ? preparation : ErrorCode.OK;
+  }
+
+  /** What every attempt starts with: counted, timed, and given its connect timeout. */
+  private beginAttempt(): void {
+    this.attemptsInStreak++;
+    this.attemptStartedAt = this.clock.now();
+    this.phase = AttemptPhase.None;
+    this.closingEmitted = false;
+    this.connectTimeoutDue = false;
+    const connectTimeout = this.settings.connectTimeout;
+    if (connectTimeout > 0)
+      this.connectTimeoutTask = this.clock.schedule(() => this.connectTimedOut(), connectTimeout * 1000);
+  }
+
+  /** A peer connecting to `url`, or why it cannot. */
+  private createPeer(url: unknown, headers: Record<string, string> | undefined): WebSocketPeer | string {
+    if (typeof url !== "string") return `urlProvider gave ${typeof url}, not a URL string`;
     const settings = this.settings;
     const peer = new WebSocketPeer({
       clock: this.clock,
@@ -496,34 +652,28 @@ export class ReconnectingSocket
       outboundBufferSize: settings.outboundBufferSize,
       heartbeatInterval: settings.heartbeatInterval,
     });
-    const result = peer.connectToUrl(settings.url, {
+    const result = peer.connectToUrl(url, {
       protocols: settings.protocols,
-      headers: settings.headers,
+      headers,
       tls: settings.tls,
+      agent: settings.agent,
     });
-    if (result !== ErrorCode.OK) {
-      // A malformed URL, subprotocol list or header, or unusable TLS material: retrying cannot fix it.
-      this.wanted = false;
-      const refused = this.drainQueue();
-      this.tell("connectFailed", peer.getCloseReason());
-      this.refuseAll(refused, "the connection cannot be attempted");
-      return result;
-    }
-    this.attemptsInStreak++;
-    this.attemptStartedAt = this.clock.now();
+    return result === ErrorCode.OK ? peer : peer.getCloseReason();
+  }
+
+  private adoptPeer(peer: WebSocketPeer): void {
     this.peer = peer;
-    this.phase = AttemptPhase.None;
-    this.closingEmitted = false;
-    this.connectTimeoutDue = false;
     peer.setDriver(
       this.dispatch === "immediate" ? ReconnectingSocket.immediateDriver : ReconnectingSocket.frameDriver,
       this,
     );
-    const connectTimeout = settings.connectTimeout;
-    if (connectTimeout > 0)
-      this.connectTimeoutTask = this.clock.schedule(() => this.connectTimedOut(), connectTimeout * 1000);
-    this.wake();
-    return ErrorCode.OK;
+  }
+
+  /** Reports a user callback that threw or rejected; returns the attempt's failure reason. */
+  private callbackFailed(callback: string, error: unknown): string {
+    const observer = this.observer;
+    if (observer !== null) observer.callbackFailed(this.owner, callback, error);
+    return `${callback} failed: ${error instanceof Error ? error.message : String(error)}`;
   }
 
   /** Sends the queue on a connection that just opened; returns what did not fit the outbound buffer. */
@@ -531,6 +681,7 @@ export class ReconnectingSocket
     this.connectTimeoutTask?.cancel();
     this.connectTimeoutTask = null;
     this.openedAt = this.clock.now();
+    this.lastHttpStatus = 0;
     if (!(this.settings.minUptime > 0)) this.resetStreak();
     // Queued messages go out before user code hears `open`, so they precede anything it sends.
     let overflowed: QueuedMessage[] | null = null;
@@ -548,15 +699,16 @@ export class ReconnectingSocket
     return overflowed;
   }
 
-  /** The attempt's peer is CLOSED: decide what comes next, then tell the listeners. */
-  private attemptEnded(peer: WebSocketPeer): void {
+  /**
+   * The attempt ended (its peer is CLOSED and detached, or it never got one): decide what comes next,
+   * then tell the listeners. `retryable` is false when the attempt could not be made at all.
+   */
+  private attemptEnded(code: number, reason: string, httpStatus: number, retryable: boolean): void {
     const wasOpen = this.phase === AttemptPhase.Open;
     const closedByUser = !this.wanted;
-    const code = peer.getCloseCode();
-    const reason = peer.getCloseReason();
-    this.detach(peer);
     this.phase = AttemptPhase.None;
     this.cancelAttemptTimers();
+    if (!wasOpen) this.lastHttpStatus = httpStatus;
     // A connection that stayed open for minUptime was stable: the next retry starts a fresh streak.
     if (wasOpen && this.clock.now() - this.openedAt >= this.settings.minUptime * 1000) this.resetStreak();
 
@@ -566,9 +718,15 @@ export class ReconnectingSocket
     if (this.reopenRequested) {
       this.reopenRequested = false;
       this.retryDue = true; // the user's own open(): no reconnectScheduled
-    } else if (this.wanted && settings.autoReconnect) {
+    } else if (
+      this.wanted &&
+      settings.autoReconnect &&
+      retryable &&
+      this.mayReconnect(code, reason, wasOpen ? 0 : httpStatus)
+    ) {
       if (settings.maxReconnectAttempts > 0 && this.reconnectsInStreak >= settings.maxReconnectAttempts) {
         gaveUp = true;
+        this.gaveUp = true;
         this.wanted = false;
       } else {
         this.reconnectsInStreak++;
@@ -586,7 +744,7 @@ export class ReconnectingSocket
     this.setState(WebSocketPeerState.CLOSED);
     if (this.disposed) return;
     if (!wasOpen && !closedByUser) {
-      this.tell("connectFailed", reason);
+      this.tell("connectFailed", reason, httpStatus);
       if (this.disposed) return;
     }
     this.tell("close", code, reason, wasOpen);
@@ -601,6 +759,17 @@ export class ReconnectingSocket
       if (this.disposed) return;
     }
     this.refuseAll(refused, gaveUp ? "gave up reconnecting" : "the connection closed and will not reconnect");
+  }
+
+  /** The reconnect policy (see ./reconnectPolicy); a throwing `shouldReconnect` counts as "no". */
+  private mayReconnect(code: number, reason: string, httpStatus: number): boolean {
+    try {
+      return reconnectAllowed(this.settings, code, reason, httpStatus);
+    } catch (error) {
+      if (this.observer !== null) this.callbackFailed("shouldReconnect", error);
+      else rethrowOutsideWs(error);
+      return false;
+    }
   }
 
   private detach(peer: WebSocketPeer): void {
@@ -628,7 +797,7 @@ export class ReconnectingSocket
 
   private connectionExpected(): boolean {
     if (!this.wanted) return false;
-    if (this.reconnectPending || this.reopenRequested) return true;
+    if (this.reconnectPending || this.reopenRequested || this.preparing !== null) return true;
     if (this.peer === null) return false;
     // Connecting: it may open. Open or closing: only a reconnect would carry the message.
     return this.phase !== AttemptPhase.Open || this.settings.autoReconnect;
@@ -702,6 +871,12 @@ function rethrowOutsideWs(error: unknown): void {
   process.nextTick(() => {
     throw error;
   });
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return (
+    typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function"
+  );
 }
 
 function budgetFor(maxMessages: number): number {

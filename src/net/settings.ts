@@ -1,3 +1,4 @@
+import type { Agent } from "node:http";
 import { DEFAULT_BACKOFF } from "./Backoff";
 import {
   DEFAULT_INBOUND_BUFFER_SIZE,
@@ -63,6 +64,8 @@ const row = <T, K extends SettingKind = SettingKind>(
 const seconds = (value: number, doc: string) => row("seconds", value, doc, { min: 0 });
 const count = (value: number, doc: string, min = 0) => row("count", value, doc, { min });
 const bytes = (value: number, doc: string, min = 0) => row("bytes", value, doc, { min });
+const fromCode = <T>(doc: string, kind: "function" | "object" = "function") =>
+  row<T | undefined, "function" | "object">(kind, undefined, doc);
 
 /**
  * Every setting of a reconnecting WebSocket client, once: name, kind, default, range and doc. The
@@ -71,6 +74,9 @@ const bytes = (value: number, doc: string, min = 0) => row("bytes", value, doc, 
  */
 export const CONNECTION_SETTINGS = {
   url: row("url", "", "The ws:// or wss:// URL the next attempt connects to."),
+  urlProvider: fromCode<UrlProvider>(
+    "Called before every attempt (sync or async); its URL replaces `url` for that attempt. A throw or rejection fails the attempt.",
+  ),
   autoReconnect: {
     ...row(
       "boolean",
@@ -109,6 +115,15 @@ export const CONNECTION_SETTINGS = {
   connectTimeout: seconds(
     10,
     "Seconds an attempt may stay in CONNECTING before it is abandoned (and retried); 0 = no limit.",
+  ),
+  shouldReconnect: fromCode<ReconnectPolicy>(
+    "Asked after every drop or failed attempt (code, reason, httpStatus); false stops reconnecting. Replaces the default of not retrying HTTP 4xx (but 408, 429).",
+  ),
+  noReconnectCodes: row<readonly number[]>(
+    "closeCodes",
+    Object.freeze([]) as readonly number[],
+    "Close codes after which nothing reconnects, whatever `shouldReconnect` says (e.g. [4001, 4003]).",
+    { min: 1000, max: 4999 },
   ),
   sendQueueLimit: count(
     1024,
@@ -155,10 +170,17 @@ export const CONNECTION_SETTINGS = {
     undefined,
     "Extra HTTP headers sent with the upgrade request.",
   ),
+  headersProvider: fromCode<HeadersProvider>(
+    "Called before every attempt (sync or async); its headers replace `headers` for that attempt. A throw or rejection fails the attempt.",
+  ),
   tls: row<WebSocketTlsOptions | undefined>(
     "tls",
     undefined,
     "TLS settings for wss:// (certificate verification is on unless `rejectUnauthorized` is false).",
+  ),
+  agent: fromCode<Agent>(
+    "An `http.Agent` (e.g. an HTTP(S) proxy agent) that `ws` opens the connection through.",
+    "object",
   ),
   dispatch: row<DispatchMode>(
     "dispatch",

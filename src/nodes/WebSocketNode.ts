@@ -150,6 +150,7 @@ export class WebSocketNode<
       (this as WebSocketNode).emit(
         "connectFailed",
         `${this._describe()} is not inside the scene tree; add it first.`,
+        0,
       );
       return ErrorCode.ERR_UNCONFIGURED;
     }
@@ -200,9 +201,9 @@ export class WebSocketNode<
     },
     // The per-message path: one guarded emit, no rest array, nothing allocated here.
     message: (node, data, isText) => node._emit2("received", data, isText),
-    connectFailed: (node, reason) => {
+    connectFailed: (node, reason, httpStatus) => {
       node._attemptFailed = true;
-      node.emit("connectFailed", reason);
+      node.emit("connectFailed", reason, httpStatus);
     },
     reconnectGaveUp: () => {},
   };

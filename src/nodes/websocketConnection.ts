@@ -18,8 +18,11 @@ import {
 
 /** Signals both WebSocket client nodes have, on top of their own. */
 const webSocketConnectionSignals = Node.signals.extend({
-  /** An attempt ended before opening: refused, failed handshake or TLS check, connect timeout, bad URL. */
-  connectFailed: signal<[reason: string]>("reason"),
+  /**
+   * An attempt ended before opening: refused, failed handshake or TLS check, connect timeout, bad URL, a
+   * failing provider. `httpStatus`: the status a server refused the handshake with (401, 403…), else 0.
+   */
+  connectFailed: signal<[reason: string, httpStatus: number]>("reason", "httpStatus"),
   /** A reconnect is scheduled: automatic attempt number `attempt` of this streak starts in `delaySeconds`. */
   reconnecting: signal<[attempt: number, delaySeconds: number]>("attempt", "delaySeconds"),
   /** `maxReconnectAttempts` automatic attempts failed in a row; nothing more will be tried by itself. */
@@ -139,6 +142,15 @@ export abstract class WebSocketConnectionNode<
     return socket === null ? CLOSED : socket.state;
   }
 
+  /**
+   * The HTTP status the server refused the last attempt's handshake with (401, 403, 404, 503…); 0 when
+   * it was not refused that way, opened, or outside the tree. By default a 4xx (but 408, 429) is not
+   * retried: see `shouldReconnect`.
+   */
+  get lastHttpStatus(): number {
+    return this._socket?.lastHttpStatus ?? 0;
+  }
+
   /** A retry is waiting for its backoff delay. */
   get reconnectPending(): boolean {
     return this._socket?.reconnectPending ?? false;
@@ -212,7 +224,7 @@ export abstract class WebSocketConnectionNode<
     closing: (node) => node[FACE].closing(node),
     close: (node, code, reason, wasOpen) => node[FACE].close(node, code, reason, wasOpen),
     message: (node, data, isText) => node[FACE].message(node, data, isText),
-    connectFailed: (node, reason) => node[FACE].connectFailed(node, reason),
+    connectFailed: (node, reason, httpStatus) => node[FACE].connectFailed(node, reason, httpStatus),
     reconnectScheduled: (node, attempt, delay) => node.emit("reconnecting", attempt, delay),
     reconnectGaveUp: (node, attempts) => {
       node.emit("reconnectGaveUp", attempts);
@@ -221,6 +233,7 @@ export abstract class WebSocketConnectionNode<
     sendRefused: (node, data, reason) => node.emit("sendRefused", data, reason),
     sent: () => {},
     pong: () => {},
+    callbackFailed: (node, callback, error) => node._reportError(callback, error),
   };
 
   override _notification(what: number): void {

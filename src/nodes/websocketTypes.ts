@@ -89,7 +89,10 @@ function settingProps<O extends ConnectionSettingName>(omit: readonly O[]): Sett
 const sharedConnectionProps = settingProps(["url", "connectTimeout", "receiveLimit"] as const);
 
 export const websocketClientPropsSchema = nodePropsSchema.extend({
-  connectionUrl: z.string().optional().describe("Required to connect: the full ws:// or wss:// URL."),
+  connectionUrl: z
+    .string()
+    .optional()
+    .describe("The full ws:// or wss:// URL to connect to (required unless a urlProvider is set in code)."),
   connectTimeout: settingProp("connectTimeout") as z.ZodOptional<z.ZodNumber>,
   ...sharedConnectionProps,
 });
