@@ -154,6 +154,8 @@ export {
   WebsocketClient,
   ConnectionWaitError,
   type ConnectionWaitErrorCode,
+  type MessageMatch,
+  type WaitForMessageOptions,
   type WebsocketClientSignals,
 } from "./nodes/WebsocketClient";
 export { WebSocketNode, AutoconnectMode, type WebSocketNodeSignals } from "./nodes/WebSocketNode";
@@ -181,6 +183,13 @@ export {
   type WebSocketTlsOptions,
   type ReconnectingSocketOptions,
   type ReconnectingSocketEvents,
+  CONNECTION_SETTINGS,
+  DEFAULT_CONNECTION_SETTINGS,
+  type ConnectionSettings,
+  type ConnectionSettingName,
+  type HeadersProvider,
+  type ReconnectPolicy,
+  type UrlProvider,
 } from "./net";
 
 // ---------------------------------------------------------------------------------------------------

@@ -225,6 +225,14 @@ export class ReconnectingSocket
     return this.wanted;
   }
 
+  /**
+   * Which automatic retry of its streak the current (or last) attempt is: 1 for the first retry after a
+   * drop or a failure; 0 for an attempt `open()` started.
+   */
+  get reconnectAttempt(): number {
+    return this.reconnectsInStreak;
+  }
+
   /** The peer of the current attempt, for read-only details (selected protocol, buffered amount). */
   get currentPeer(): WebSocketPeer | null {
     return this.peer;

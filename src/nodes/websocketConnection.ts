@@ -1,6 +1,9 @@
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { Node } from "../scene/Node";
 import { ErrorCode } from "../scene/ErrorCode";
+import type { Metrics } from "../metrics/Metrics";
+import { hasMetrics, metricsOf, registryGeneration } from "../metrics/treeMetrics";
+import { recordWs } from "../metrics/ws";
 import {
   ReconnectingSocket,
   WebSocketPeerState,
@@ -35,6 +38,8 @@ export type WebSocketConnectionSignals = SignalsOf<typeof webSocketConnectionSig
 
 // Read once: a binding imported from another module costs a getter call per use under tsx.
 const CLOSED = WebSocketPeerState.CLOSED;
+const CONNECTING = WebSocketPeerState.CONNECTING;
+const REGISTRIES = registryGeneration;
 
 /** What a node that just left the tree keeps until the end of the turn, in case it is re-entering. */
 interface Carried {
@@ -90,6 +95,10 @@ export abstract class WebSocketConnectionNode<
   /** @internal The settings, read live by the socket; only what differs from the defaults is stored. */
   readonly [SETTINGS]: ConnectionSettings = createConnectionSettings({}, true);
   private _carried: Carried | null = null;
+  /** The tree's metrics registry, once it has one (nobody reading metrics: null, and nothing recorded). */
+  #metrics: Metrics | null = null;
+  /** `registryGeneration` when the tree was last found without a registry. */
+  #metricsSeen = -1;
 
   protected constructor(name: string) {
     super(name);
@@ -217,22 +226,80 @@ export abstract class WebSocketConnectionNode<
     this.setProcessInternal(poll);
   }
 
+  /**
+   * The tree's metrics registry if it has one. While it has none the answer costs one comparison, and
+   * no registry is made: metrics nobody reads cost nothing.
+   */
+  static #metricsOf(node: WebSocketConnectionNode): Metrics | null {
+    const metrics = node.#metrics;
+    if (metrics !== null || node.#metricsSeen === REGISTRIES.value) return metrics;
+    node.#metricsSeen = REGISTRIES.value;
+    if (!node.isInsideTree()) return null;
+    const tree = node.getTree();
+    return (node.#metrics = hasMetrics(tree) ? metricsOf(tree) : null);
+  }
+
   // What the socket reports, by direct calls with the node: no listener records or closures per node.
+  // Each also feeds the built-in ws_* metrics when the tree has a registry.
   private static readonly socketObserver: ReconnectingSocketObserver<WebSocketConnectionNode> = {
-    stateChanged: (node, state) => node[FACE].stateChanged(node, state),
-    open: (node, url) => node[FACE].open(node, url),
+    stateChanged: (node, state) => {
+      if (state === CONNECTING && (node._socket?.reconnectAttempt ?? 0) > 0) {
+        const metrics = WebSocketConnectionNode.#metricsOf(node);
+        if (metrics !== null) recordWs(metrics, "reconnect");
+      }
+      node[FACE].stateChanged(node, state);
+    },
+    open: (node, url) => {
+      const metrics = WebSocketConnectionNode.#metricsOf(node);
+      const socket = node._socket;
+      if (metrics !== null && socket !== null)
+        recordWs(metrics, "connected", socket.openedAt - socket.attemptStartedAt);
+      node[FACE].open(node, url);
+    },
     closing: (node) => node[FACE].closing(node),
-    close: (node, code, reason, wasOpen) => node[FACE].close(node, code, reason, wasOpen),
-    message: (node, data, isText) => node[FACE].message(node, data, isText),
-    connectFailed: (node, reason, httpStatus) => node[FACE].connectFailed(node, reason, httpStatus),
+    close: (node, code, reason, wasOpen) => {
+      const metrics = WebSocketConnectionNode.#metricsOf(node);
+      const socket = node._socket;
+      if (wasOpen && metrics !== null && socket !== null)
+        recordWs(metrics, "closed", socket.clock.now() - socket.openedAt);
+      node[FACE].close(node, code, reason, wasOpen);
+    },
+    message: (node, data, isText) => {
+      // The per-message path: with no registry, two loads and a comparison (the lookup inlined).
+      if (node.#metrics !== null || node.#metricsSeen !== REGISTRIES.value) {
+        const metrics = WebSocketConnectionNode.#metricsOf(node);
+        if (metrics !== null) recordWs(metrics, "messageReceived", data.length);
+      }
+      node[FACE].message(node, data, isText);
+    },
+    connectFailed: (node, reason, httpStatus) => {
+      const metrics = WebSocketConnectionNode.#metricsOf(node);
+      if (metrics !== null) recordWs(metrics, "connectFailed");
+      node[FACE].connectFailed(node, reason, httpStatus);
+    },
     reconnectScheduled: (node, attempt, delay) => node.emit("reconnecting", attempt, delay),
     reconnectGaveUp: (node, attempts) => {
       node.emit("reconnectGaveUp", attempts);
       node[FACE].reconnectGaveUp(node, attempts);
     },
-    sendRefused: (node, data, reason) => node.emit("sendRefused", data, reason),
-    sent: () => {},
-    pong: () => {},
+    sendRefused: (node, data, reason) => {
+      const metrics = WebSocketConnectionNode.#metricsOf(node);
+      if (metrics !== null) recordWs(metrics, "sendRefused");
+      node.emit("sendRefused", data, reason);
+    },
+    sent: (node, data) => {
+      const metrics = WebSocketConnectionNode.#metricsOf(node);
+      if (metrics !== null)
+        recordWs(
+          metrics,
+          "messageSent",
+          typeof data === "string" ? Buffer.byteLength(data) : data.byteLength,
+        );
+    },
+    pong: (node, roundTripMs) => {
+      const metrics = WebSocketConnectionNode.#metricsOf(node);
+      if (metrics !== null) recordWs(metrics, "ping", roundTripMs);
+    },
     callbackFailed: (node, callback, error) => node._reportError(callback, error),
   };
 
@@ -255,6 +322,8 @@ export abstract class WebSocketConnectionNode<
 
   /** Disposes of the socket, keeping its queue (and whether it was wanted) until the end of the turn. */
   private _leaveTree(): void {
+    this.#metrics = null; // the next tree has its own registry
+    this.#metricsSeen = -1;
     const socket = this._socket;
     if (socket === null) return;
     const carried: Carried = { messages: socket.takeQueuedMessages(), reconnect: socket.connectionWanted };
