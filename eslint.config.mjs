@@ -2,7 +2,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "**/*.js", "!bin/*.js", "!scripts/*.js"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "coverage/",
+      "**/*.js",
+      "!bin/*.js",
+      "!scripts/*.js",
+      "!src/inspector/public/*.js",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,6 +22,18 @@ export default tseslint.config(
       "@typescript-eslint/no-empty-function": "off",
       // Walking up a tree starts from `this` (let node: Node = this); that is not an alias bug.
       "@typescript-eslint/no-this-alias": "off",
+    },
+  },
+  {
+    // The inspector's page: plain ES modules run by the browser.
+    files: ["src/inspector/public/*.js"],
+    languageOptions: {
+      sourceType: "module",
+      globals: Object.fromEntries(
+        ["window", "document", "location", "WebSocket", "ResizeObserver", "setTimeout", "setInterval"]
+          .concat(["clearInterval", "clearTimeout", "Date", "console"])
+          .map((name) => [name, "readonly"]),
+      ),
     },
   },
 );

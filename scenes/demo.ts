@@ -5,13 +5,13 @@
 import { z } from "zod";
 import { Node, Timer, nodePathProp, nodePropsSchema, registerNodeType, timerPropsSchema } from "scenetree";
 
-/** Prints what happens to it: its lifecycle, and every call made through a connection to `log`. */
+/** Prints what happens to it: its lifecycle, and every call made through a connection to `note`. */
 export class Announcer extends Node {
   /** Printed before each line, so the output of several announcers can be told apart. */
   label = "";
   /** A node the scene points at (a NodePath prop); printed when ready to show it was resolved. */
   watched: Node | null = null;
-  /** How many `log` calls to take before quitting the tree (0: never). */
+  /** How many `note` calls to take before quitting the tree (0: never). */
   quitAfterLogs = 0;
   private logs = 0;
 
@@ -24,9 +24,9 @@ export class Announcer extends Node {
   }
 
   /** Connection target: prints the signal's arguments and any bound ones. */
-  log(...args: unknown[]): void {
+  note(...args: unknown[]): void {
     this.logs++;
-    this.say(`log(${args.map((a) => JSON.stringify(a)).join(", ")})`);
+    this.say(`note(${args.map((a) => JSON.stringify(a)).join(", ")})`);
     if (this.quitAfterLogs > 0 && this.logs >= this.quitAfterLogs) {
       this.say("done, quitting");
       this.getTree().quit(0);

@@ -20,7 +20,10 @@ export {
   type SceneTreeOptions,
   type RunOptions,
 } from "./scene/SceneTree";
+export type { TreeInstance } from "./scene/instance";
 export { SceneTreeTimer, type SceneTreeTimerSignals } from "./scene/SceneTreeTimer";
+// The pino Logger type of `SceneTreeOptions.logger`, `tree.log` and `node.log`.
+export type { Logger } from "./scene/log";
 export {
   GodotObject,
   ConnectFlags,
@@ -136,8 +139,11 @@ export {
   enumProp,
   buildSceneJsonSchema,
   SCENE_FORMAT_VERSION,
+  DEFAULT_SCENE_LIMITS,
+  type SceneLimits,
   type LoadSceneOptions,
   type ParseSceneOptions,
+  type InstantiateOptions,
   type SceneWarningHandler,
   type SceneJsonSchemaOptions,
   type NodePathSchema,
@@ -191,6 +197,9 @@ export {
   type ReconnectPolicy,
   type UrlProvider,
 } from "./net";
+
+// Inspector: the running tree live in a browser (its server is loaded on the first call)
+export { startInspector, type Inspector, type InspectorOptions } from "./inspector";
 
 // ---------------------------------------------------------------------------------------------------
 // Godot import: .tscn text scenes (Godot 3 and 4) converted into JSON scenes

@@ -24,8 +24,10 @@ export class UsageError extends InputError {
   }
 }
 
-export const LOG_LEVELS = ["silent", "error", "warn", "info", "debug"] as const;
+export const LOG_LEVELS = ["silent", "error", "warn", "info", "debug", "trace"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ["pretty", "json"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** One flag of a subcommand: what the parser accepts and what `--help` prints, from the same record. */
 export interface OptionSpec {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatProblem, type SceneError } from "../scene/loader/SceneError";
-import { InputError, UsageError, type LogLevel } from "./args";
+import { InputError, UsageError } from "./args";
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -76,15 +76,3 @@ export function writeOutputFile(file: string, text: string, cwd: string): void {
     throw error;
   }
 }
-
-const RANK: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 };
-
-/** The CLI's own messages, filtered by --log-level, on stderr so stdout stays the scene's. */
-export function makeLogger(io: CliIo, level: LogLevel) {
-  const at = (wanted: LogLevel) => (text: string) => {
-    if (RANK[level] >= RANK[wanted]) io.stderr(`${text}\n`);
-  };
-  return { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
-}
-
-export type Logger = ReturnType<typeof makeLogger>;

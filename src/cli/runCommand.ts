@@ -4,18 +4,33 @@ import { loadScene } from "../scene/loader/loadScene";
 import { SceneError } from "../scene/loader/SceneError";
 import { formatTscnWarning } from "../tscn/errors";
 import {
+  LOG_FORMATS,
   LOG_LEVELS,
   commandHelp,
   parseCommand,
   positiveNumber,
   UsageError,
   type CommandSpec,
+  type LogFormat,
   type LogLevel,
   type OptionSpec,
 } from "./args";
 import { EXIT_CODES } from "./help";
-import { makeLogger, printSceneError, type CliIo } from "./output";
+import { printSceneError, type CliIo } from "./output";
+import { createCliLogger } from "./cliLogger";
 import { importCliScripts } from "./scripts";
+import {
+  FLEET_OPTIONS,
+  FLEET_EXIT_CODES,
+  parseFleetFlags,
+  parseSeed,
+  type FleetFlagValues,
+} from "../fleet/flags";
+import { runFleet } from "../fleet/runFleet";
+import { instanceSeed, randomBaseSeed } from "../fleet/seed";
+import { instancePlaceholders } from "../scene/instance";
+import { inspectAddress, joinInspectValue } from "./inspectFlag";
+import { isLoopbackHost, type InspectAddress } from "../inspector/address";
 
 const RUN_OPTIONS = {
   fps: { type: "string", value: "N", description: "Idle frames per second (default 60)." },
@@ -28,7 +43,17 @@ const RUN_OPTIONS = {
   "log-level": {
     type: "string",
     value: "LEVEL",
-    description: `${LOG_LEVELS.join(", ")}: what the CLI itself says on stderr\n(default info).`,
+    description:
+      `${LOG_LEVELS.join(", ")}: what is logged on stderr, the CLI's\n` +
+      "messages and the nodes' node.log (default info; the WebSocket nodes\n" +
+      "log connects, closes and reconnects at debug).",
+  },
+  "log-format": {
+    type: "string",
+    value: "FORMAT",
+    description:
+      "pretty (default): one readable line per message; json: pino's JSON\n" +
+      "lines, one object per message.",
   },
   scripts: {
     type: "string",
@@ -40,6 +65,20 @@ const RUN_OPTIONS = {
       "a registered class takes over the nodes whose GDScript has its name\n" +
       "(class_name or file name).",
   },
+  seed: {
+    type: "string",
+    value: "N",
+    description: "Base seed of tree.instance.seed, 0..4294967295 (default random).",
+  },
+  inspect: {
+    type: "string",
+    value: "[[HOST:]PORT]",
+    description:
+      "Serve the live inspector (default 127.0.0.1 on a free port) and print its\n" +
+      "URL on stderr; the URL carries the access token. Another HOST exposes\n" +
+      "the tree to the network.",
+  },
+  ...FLEET_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
 const RUN_DESCRIPTION = `Loads a scene (a .scene.json file, or a Godot .tscn converted on the fly, its warnings on
@@ -53,7 +92,7 @@ export const RUN_SPEC: CommandSpec<typeof RUN_OPTIONS> = {
   description: RUN_DESCRIPTION,
   options: RUN_OPTIONS,
   positionals: { min: 1, max: 1, name: "scene file" },
-  footer: EXIT_CODES,
+  footer: `${EXIT_CODES}\n${FLEET_EXIT_CODES}`,
 };
 
 /** Where `npm start` and `scenetree start` look when no scene is given. */
@@ -73,13 +112,19 @@ export interface RunArgs {
   quitAfter: number | null;
   printTree: boolean;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   scripts: string[];
+  inspect: InspectAddress | null;
+  /** `--seed` as given; checked by parseSeed. */
+  seed: string | undefined;
+  /** The fleet flags as given; checked by parseFleetFlags. */
+  fleet: FleetFlagValues;
 }
 
 /** `run`'s arguments (`start`'s with its default scene), or null for `--help`. */
 export function parseRunArgs(args: string[], defaultScene: string | null): RunArgs | null {
   const spec = defaultScene === null ? RUN_SPEC : START_SPEC;
-  const parsed = parseCommand(spec, args);
+  const parsed = parseCommand(spec, joinInspectValue(args));
   if (parsed.help) return null;
   const { values, positionals } = parsed;
   const scene = positionals[0] ?? defaultScene!;
@@ -95,13 +140,31 @@ export function parseRunArgs(args: string[], defaultScene: string | null): RunAr
       spec.name,
     );
   }
+  const logFormat = (values["log-format"] ?? "pretty") as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) {
+    throw new UsageError(
+      `--log-format must be one of ${LOG_FORMATS.join(", ")}, got "${logFormat}".`,
+      spec.name,
+    );
+  }
   return {
     scene,
     fps,
     quitAfter,
     printTree: values["print-tree"] === true,
     logLevel,
+    logFormat,
     scripts: values.scripts ?? [],
+    inspect: inspectAddress(values.inspect, spec.name),
+    seed: values.seed,
+    fleet: {
+      instances: values.instances,
+      workers: values.workers,
+      "ramp-up": values["ramp-up"],
+      duration: values.duration,
+      shard: values.shard,
+      shards: values.shards,
+    },
   };
 }
 
@@ -123,7 +186,12 @@ export async function runCommand(
     io.stdout(commandHelp(defaultScene === null ? RUN_SPEC : START_SPEC));
     return 0;
   }
-  const log = makeLogger(io, options.logLevel);
+  const seed = parseSeed(options.seed);
+  const fleet = parseFleetFlags(options.fleet, { ...options, seed }, process.env);
+  if (fleet && options.inspect)
+    throw new UsageError("--inspect shows one tree: it can't be used with --instances yet.", "run");
+  if (fleet) return runFleet(fleet, io);
+  const log = createCliLogger(io, options.logLevel, options.logFormat);
   importCliScripts(options.scripts, io.cwd);
   let scene;
   try {
@@ -138,15 +206,21 @@ export async function runCommand(
     return 2;
   }
 
+  const baseSeed = seed ?? randomBaseSeed();
+  log.debug(`Seed ${baseSeed}.`);
+  const instance = { index: 0, count: 1, seed: instanceSeed(baseSeed, 0) };
   const tree = new SceneTree({
+    logger: log,
     onError: (error) => log.error(`ERROR: ${error.message}`),
+    instance,
   });
-  const removeSignalHandlers = handleSignals(tree, log.info);
+  const removeSignalHandlers = handleSignals(tree, (text) => log.info(text));
   try {
-    const root = scene.instantiate();
+    const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
     tree.root.addChild(root);
     tree.currentScene = root;
     if (options.printTree) io.stdout(tree.root.getTreeStringPretty());
+    if (options.inspect) await startCliInspector(tree, options.inspect, io);
     if (options.quitAfter !== null) {
       tree.createTimer(options.quitAfter, true).connect("timeout", () => tree.quit(0));
     }
@@ -154,6 +228,18 @@ export async function runCommand(
   } finally {
     removeSignalHandlers();
   }
+}
+
+/** `--inspect`: the inspector module is loaded only here, so a run without the flag never loads it. */
+async function startCliInspector(tree: SceneTree, address: InspectAddress, io: CliIo): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startInspector } = require("../inspector") as typeof import("../inspector");
+  const inspector = await startInspector(tree, address);
+  io.stderr(`Inspector: ${inspector.url}\n`);
+  if (!isLoopbackHost(address.host))
+    io.stderr(
+      `Inspector: listening on ${address.host}: anyone who can reach it and has the token controls this tree.\n`,
+    );
 }
 
 function handleSignals(tree: SceneTree, info: (text: string) => void): () => void {

@@ -151,6 +151,7 @@ export class ReconnectingSocket
   private reconnectsInStreak = 0;
 
   private retryTask: ScheduledTask | null = null;
+  private retryAt = 0;
   private retryDue = false;
   private connectTimeoutTask: ScheduledTask | null = null;
   private connectTimeoutDue = false;
@@ -162,6 +163,10 @@ export class ReconnectingSocket
   private stepping = false;
   private stepAgain = false;
   private disposed = false;
+  private sent = 0;
+  private received = 0;
+  private closeCode: number | null = null;
+  private closeReason = "";
 
   /**
    * `options` are written into `settings` when it is given (the owner's live settings, read from then
@@ -231,6 +236,35 @@ export class ReconnectingSocket
    */
   get reconnectAttempt(): number {
     return this.reconnectsInStreak;
+  }
+
+  /** Connection attempts in the current streak (since the last `open()` or stable connection). */
+  get attemptCount(): number {
+    return this.attemptsInStreak;
+  }
+
+  /** When the waiting retry starts, on `clock`'s timeline (ms); null when no retry waits for its delay. */
+  get nextRetryAt(): number | null {
+    return this.retryTask !== null ? this.retryAt : null;
+  }
+
+  /** Messages handed to the network (queued ones count when they go out), over the socket's life. */
+  get messagesSent(): number {
+    return this.sent;
+  }
+
+  /** Messages emitted as `message`, over the socket's life. */
+  get messagesReceived(): number {
+    return this.received;
+  }
+
+  /** Close code of the last attempt that ended (-1: dropped without a close frame); null before any. */
+  get lastCloseCode(): number | null {
+    return this.closeCode;
+  }
+
+  get lastCloseReason(): string {
+    return this.closeReason;
   }
 
   /** The peer of the current attempt, for read-only details (selected protocol, buffered amount). */
@@ -308,6 +342,7 @@ export class ReconnectingSocket
     if (peer !== null && this.phase === AttemptPhase.Open && (queue === null || queue.length === 0)) {
       const result = peer.send(data, isText ? WebSocketWriteMode.TEXT : WebSocketWriteMode.BINARY);
       if (result === ErrorCode.OK) {
+        this.sent++;
         const observer = this.observer;
         if (observer !== null) observer.sent(this.owner, data);
         return result;
@@ -410,6 +445,7 @@ export class ReconnectingSocket
   private deliverDirectly(data: Buffer, isText: boolean): boolean {
     if (this.stepping || this.phase !== AttemptPhase.Open || this.messageBudget <= 0) return false;
     this.messageBudget--;
+    this.received++;
     this.stepping = true; // work a listener causes is deferred until it returns, as in step()
     try {
       const observer = this.observer;
@@ -505,6 +541,7 @@ export class ReconnectingSocket
     while (this.messageBudget > 0 && peer.getAvailablePacketCount() > 0) {
       const data = peer.getPacket();
       this.messageBudget--;
+      this.received++;
       this.tell("message", data, peer.wasStringPacket());
       if (this.isStale(peer)) return;
     }
@@ -702,7 +739,10 @@ export class ReconnectingSocket
       if (result !== ErrorCode.OK && result !== ErrorCode.ERR_OUT_OF_MEMORY) break; // gone again: keep the rest
       this.shiftQueue();
       if (result === ErrorCode.ERR_OUT_OF_MEMORY) (overflowed ??= []).push(message);
-      else if (observer !== null) observer.sent(this.owner, message.data);
+      else {
+        this.sent++;
+        if (observer !== null) observer.sent(this.owner, message.data);
+      }
     }
     return overflowed;
   }
@@ -714,6 +754,8 @@ export class ReconnectingSocket
   private attemptEnded(code: number, reason: string, httpStatus: number, retryable: boolean): void {
     const wasOpen = this.phase === AttemptPhase.Open;
     const closedByUser = !this.wanted;
+    this.closeCode = code;
+    this.closeReason = reason;
     this.phase = AttemptPhase.None;
     this.cancelAttemptTimers();
     if (!wasOpen) this.lastHttpStatus = httpStatus;
@@ -739,8 +781,10 @@ export class ReconnectingSocket
       } else {
         this.reconnectsInStreak++;
         retryDelay = backoffDelay(this.attemptsInStreak, settings);
-        if (retryDelay > 0) this.retryTask = this.clock.schedule(() => this.retryNow(), retryDelay * 1000);
-        else this.retryDue = true;
+        if (retryDelay > 0) {
+          this.retryAt = this.clock.now() + retryDelay * 1000;
+          this.retryTask = this.clock.schedule(() => this.retryNow(), retryDelay * 1000);
+        } else this.retryDue = true;
       }
     } else {
       this.wanted = false;

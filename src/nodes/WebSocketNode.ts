@@ -49,6 +49,7 @@ import { ConnectFlags } from "../scene/GodotObject";
 import { SceneTreeError } from "../scene/errors";
 import { CloseCode, WebSocketPeerState } from "../net";
 import { FACE, WebSocketConnectionNode, type ConnectionFace } from "./websocketConnection";
+import { logClosed, logConnected, logConnectFailed } from "./websocketLogs";
 
 /** When the node connects by itself (the seed's `AUTOCONNECT_MODE`, same members and order). */
 export enum AutoconnectMode {
@@ -192,17 +193,23 @@ export class WebSocketNode<
   // The socket's events as this node's signals, one object for every WebSocketNode.
   private static readonly face: ConnectionFace<WebSocketNode> = {
     stateChanged: () => {},
-    open: (node, url) => node.emit("connected", url),
+    open: (node, url) => {
+      logConnected(node, url);
+      node.emit("connected", url);
+    },
     closing: (node) => node.emit("closing"),
     close: (node, code, reason) => {
       const failed = node._attemptFailed;
       node._attemptFailed = false;
-      if (!failed) node.emit("closed", code, reason);
+      if (failed) return;
+      logClosed(node, code, reason);
+      node.emit("closed", code, reason);
     },
     // The per-message path: one guarded emit, no rest array, nothing allocated here.
     message: (node, data, isText) => node._emit2("received", data, isText),
     connectFailed: (node, reason, httpStatus) => {
       node._attemptFailed = true;
+      logConnectFailed(node, node.url, reason, httpStatus);
       node.emit("connectFailed", reason, httpStatus);
     },
     reconnectGaveUp: () => {},

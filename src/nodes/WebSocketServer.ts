@@ -32,6 +32,13 @@ import {
   type DispatchMode,
   type OutgoingData,
 } from "../net";
+import {
+  logListenFailed,
+  logListening,
+  logPeerConnected,
+  logPeerCutOff,
+  logPeerDisconnected,
+} from "./websocketLogs";
 
 const webSocketServerSignals = Node.signals.extend({
   /** Listening; `port` is the bound port. */
@@ -148,11 +155,13 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
         if (this._listener !== listener) return;
         this._listening = true;
         this.port = port;
+        logListening(this, port);
         (this as WebSocketServer).emit("listening", port);
       },
       onListenFailed: (reason) => {
         if (this._listener !== listener) return;
         this._shutDown(false);
+        logListenFailed(this, reason);
         (this as WebSocketServer).emit("listenFailed", reason);
       },
       onConnection: (socket, requestUrl) => {
@@ -162,6 +171,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     });
     const problem = listener.start();
     if (problem !== undefined) {
+      logListenFailed(this, problem);
       (this as WebSocketServer).emit("listenFailed", problem);
       return ErrorCode.ERR_INVALID_PARAMETER;
     }
@@ -237,8 +247,10 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     const reason = `outbound buffer limit: ${buffered} bytes unread by the peer (outboundBufferSize ${this.outboundBufferSize})`;
     this._forget(entry);
     peer.abort(reason);
+    logPeerCutOff(this, entry.id, buffered);
     (this as WebSocketServer).emit("peerOutboundOverflow", entry.id, buffered);
     if (!this.isInstanceValid()) return;
+    logPeerDisconnected(this, entry.id, CloseCode.POLICY_VIOLATION, reason);
     (this as WebSocketServer).emit("peerDisconnected", entry.id, CloseCode.POLICY_VIOLATION, reason);
   }
 
@@ -264,6 +276,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       };
     }
     peer.poll();
+    logPeerConnected(this, id, requestUrl);
     (this as WebSocketServer).emit("peerConnected", id);
   }
 
@@ -279,6 +292,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     }
     if (peer.getReadyState() === CLOSED) {
       this._forget(entry);
+      logPeerDisconnected(this, entry.id, peer.getCloseCode(), peer.getCloseReason());
       (this as WebSocketServer).emit(
         "peerDisconnected",
         entry.id,
@@ -310,6 +324,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     if (report) {
       for (const entry of entries) {
         if (!this.isInstanceValid()) return;
+        logPeerDisconnected(this, entry.id, GOING_AWAY, "Going Away");
         (this as WebSocketServer).emit("peerDisconnected", entry.id, GOING_AWAY, "Going Away");
       }
     }

@@ -55,6 +55,7 @@ import { SceneTreeError } from "../scene/errors";
 import { CloseCode, closeArgumentsProblem, WebSocketPeerState } from "../net";
 import { FACE, SETTINGS, WebSocketConnectionNode, type ConnectionFace } from "./websocketConnection";
 import { MessageWaits, type MessageMatch } from "./messageWaits";
+import { logClosed, logConnected, logConnectFailed } from "./websocketLogs";
 
 const websocketClientSignals = WebSocketConnectionNode.signals.extend({
   /** The connection is open; `isOpen` is already true. */
@@ -276,7 +277,8 @@ export class WebsocketClient<
   // The socket's events as this node's signals, one object for every client node.
   private static readonly face: ConnectionFace<WebsocketClient> = {
     stateChanged: (node, state) => node.emit("connectionStateChanged", state),
-    open: (node) => {
+    open: (node, url) => {
+      logConnected(node, url);
       node.emit("connectionEstablished");
       node._resolveWaiters();
     },
@@ -293,6 +295,7 @@ export class WebsocketClient<
       // Giving up rejects the connection waits with its own code, just after this.
       if (!wasOpen && !retrying && !(socket?.gaveUp ?? false))
         node._rejectWaiters("ERR_CONNECT_FAILED", `the attempt failed and will not be retried: ${reason}`);
+      if (wasOpen) logClosed(node, code, reason); // a failed attempt was logged as such
       node.emit("connectionClosed", code, reason);
     },
     // The per-message path: one guarded emit, no rest array, nothing allocated here.
@@ -301,7 +304,10 @@ export class WebsocketClient<
       if (waits !== null && waits.size > 0) waits.offer(data, isText, (error) => node._matchFailed(error));
       node._emit2("messageReceived", data, isText);
     },
-    connectFailed: (node, reason, httpStatus) => node.emit("connectFailed", reason, httpStatus),
+    connectFailed: (node, reason, httpStatus) => {
+      logConnectFailed(node, node.connectionUrl, reason, httpStatus);
+      node.emit("connectFailed", reason, httpStatus);
+    },
     reconnectGaveUp: (node, attempts) =>
       node._rejectWaiters("ERR_GAVE_UP", `gave up reconnecting after ${attempts} attempts`),
   };

@@ -18,6 +18,7 @@ import {
   defineSettingAccessors,
   type ConnectionSettings,
 } from "../net/settings";
+import { logConnecting, logGaveUp, logLeftTree, logReconnecting, logSendRefused } from "./websocketLogs";
 
 /** Signals both WebSocket client nodes have, on top of their own. */
 const webSocketConnectionSignals = Node.signals.extend({
@@ -207,6 +208,7 @@ export abstract class WebSocketConnectionNode<
   protected _send(data: OutgoingData, isText: boolean): ErrorCode {
     const socket = this._socket;
     if (socket !== null) return socket.send(data, isText);
+    logSendRefused(this, data, "not connected, and no connection attempt is under way");
     (this as WebSocketConnectionNode).emit(
       "sendRefused",
       data,
@@ -243,8 +245,10 @@ export abstract class WebSocketConnectionNode<
   // Each also feeds the built-in ws_* metrics when the tree has a registry.
   private static readonly socketObserver: ReconnectingSocketObserver<WebSocketConnectionNode> = {
     stateChanged: (node, state) => {
-      if (state === CONNECTING && (node._socket?.reconnectAttempt ?? 0) > 0) {
-        const metrics = WebSocketConnectionNode.#metricsOf(node);
+      const socket = node._socket;
+      if (state === CONNECTING && socket !== null) {
+        logConnecting(node, socket.url);
+        const metrics = socket.reconnectAttempt > 0 ? WebSocketConnectionNode.#metricsOf(node) : null;
         if (metrics !== null) recordWs(metrics, "reconnect");
       }
       node[FACE].stateChanged(node, state);
@@ -277,12 +281,17 @@ export abstract class WebSocketConnectionNode<
       if (metrics !== null) recordWs(metrics, "connectFailed");
       node[FACE].connectFailed(node, reason, httpStatus);
     },
-    reconnectScheduled: (node, attempt, delay) => node.emit("reconnecting", attempt, delay),
+    reconnectScheduled: (node, attempt, delay) => {
+      logReconnecting(node, attempt, delay);
+      node.emit("reconnecting", attempt, delay);
+    },
     reconnectGaveUp: (node, attempts) => {
+      logGaveUp(node, attempts);
       node.emit("reconnectGaveUp", attempts);
       node[FACE].reconnectGaveUp(node, attempts);
     },
     sendRefused: (node, data, reason) => {
+      logSendRefused(node, data, reason);
       const metrics = WebSocketConnectionNode.#metricsOf(node);
       if (metrics !== null) recordWs(metrics, "sendRefused");
       node.emit("sendRefused", data, reason);
@@ -326,6 +335,7 @@ export abstract class WebSocketConnectionNode<
     this.#metricsSeen = -1;
     const socket = this._socket;
     if (socket === null) return;
+    if (socket.state !== CLOSED) logLeftTree(this);
     const carried: Carried = { messages: socket.takeQueuedMessages(), reconnect: socket.connectionWanted };
     this._disposeSocket();
     if (carried.messages.length === 0 && !carried.reconnect) return;
@@ -353,9 +363,14 @@ export abstract class WebSocketConnectionNode<
   private _refuseCarried(reason: string, more: QueuedMessage[] = []): void {
     const carried = this._carried?.messages ?? [];
     this._carried = null;
-    for (const message of carried)
+    for (const message of carried) {
+      logSendRefused(this, message.data, reason);
       (this as WebSocketConnectionNode).emit("sendRefused", message.data, reason);
-    for (const message of more) (this as WebSocketConnectionNode).emit("sendRefused", message.data, reason);
+    }
+    for (const message of more) {
+      logSendRefused(this, message.data, reason);
+      (this as WebSocketConnectionNode).emit("sendRefused", message.data, reason);
+    }
   }
 }
 

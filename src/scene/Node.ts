@@ -14,6 +14,7 @@ import { incomingConnections } from "./connections";
 import { duplicateNode } from "./duplicate";
 import { sceneSourceOf, setSceneSource } from "./sceneInstance";
 import { treeStringPretty } from "./treeString";
+import { nodeLogger, type Logger } from "./log";
 
 /** Godot's `Node.ProcessMode`, same values. */
 export enum ProcessMode {
@@ -408,6 +409,11 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
       );
     }
     return this._tree;
+  }
+
+  /** This node's pino logger: the tree's, with `{ node: path, instance }` bound (see src/scene/log.ts). */
+  get log(): Logger {
+    return nodeLogger(this);
   }
 
   /** Absolute path such as `/root/Main/A`. A node outside the tree has none: `ERR_NOT_IN_TREE`. */

@@ -9,11 +9,13 @@ import { SceneTreeTimer } from "./SceneTreeTimer";
 import { SceneTreeError, UserCallbackError } from "./errors";
 import { SystemClock, type Clock } from "./clock";
 import { registerTreeContext, unregisterTreeContext, type TreeContext } from "./context";
+import { SINGLE_INSTANCE, checkTreeInstance, type TreeInstance } from "./instance";
 import { PROCESS_STEP } from "./processStep";
 import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
 import type { Metrics } from "../metrics/Metrics";
 import { metricsOf } from "../metrics/treeMetrics";
+import { defaultLogger, PATHS_EPOCH, type Logger } from "./log";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -49,6 +51,13 @@ export interface SceneTreeOptions {
   fatalErrors?: boolean;
   /** Receives every error thrown by user code; the default prints it to stderr like Godot does. */
   onError?: (error: UserCallbackError) => void;
+  /** Which instance of a fleet this tree is (default `{ index: 0, count: 1, seed: 0 }`). */
+  instance?: TreeInstance;
+  /**
+   * A pino logger for `tree.log` and, through child loggers, every node's `node.log`. Default: one
+   * shared by the process, `warn` and above as JSON lines on stderr (scenetree logs at info and below).
+   */
+  logger?: Logger;
 }
 
 export interface RunOptions {
@@ -76,6 +85,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   readonly root: Node;
   readonly clock: Clock;
   readonly messageQueue: MessageQueue;
+  /**
+   * Which of `scenetree run --instances N` this tree is: `index` (0..count-1, global across shards),
+   * `count` (N) and `seed` (derived from `--seed` and the index, for the tree's own random numbers).
+   */
+  readonly instance: TreeInstance;
   physicsTicksPerSecond: number;
   maxPhysicsStepsPerFrame: number;
   /** The scene set by `changeSceneTo*` (or by you); null between the old scene leaving and the new entering. */
@@ -84,6 +98,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   private _paused = false;
   private readonly fatalErrors: boolean;
   private readonly onError?: (error: UserCallbackError) => void;
+  private readonly logger?: Logger;
   private readonly idleList = new ProcessList((n) => n._processPriority);
   private readonly physicsList = new ProcessList((n) => n._physicsPriority);
   private readonly runnerHost = {
@@ -102,6 +117,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   private _timeScale = 1;
   /** @internal The unscaled delta of the frame being run. */
   [PROCESS_STEP] = 0;
+  /** @internal Bumped whenever a node's path may have changed (a rename, a removal): see log.ts. */
+  [PATHS_EPOCH] = 0;
   private deleteQueue: GodotObject[] = [];
   private uniqueGroupCalls = new Map<string, { group: string; method: string; args: unknown[] }>();
   /** Nodes that left the tree during processing or a group call: skipped for the rest of that pass. */
@@ -119,6 +136,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   private pendingErrors: UserCallbackError[] = [];
   private quitRequested = false;
   private finalized = false;
+  private suspended = false;
+  /** Restarts a `run()` loop that found the tree suspended and stopped scheduling frames. */
+  private resumeRun: (() => void) | null = null;
   private _exitCode = 0;
   private quitListeners: Array<(code: number) => void> = [];
 
@@ -129,6 +149,10 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
     this.fatalErrors = options.fatalErrors ?? false;
     this.onError = options.onError;
+    if (options.instance) checkTreeInstance(options.instance);
+    const { index, count, seed } = options.instance ?? SINGLE_INSTANCE;
+    this.instance = Object.freeze({ index, count, seed });
+    this.logger = options.logger;
     this.messageQueue = new MessageQueue((target, what, error) => this.reportError(target, what, error));
     registerTreeContext(this);
     this.root = new Node("root");
@@ -151,6 +175,22 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   isPaused(): boolean {
     return this._paused;
+  }
+
+  /**
+   * Godot 4's `SceneTree.set_suspend` (the debugger's Suspend button): while suspended, `run()` runs
+   * no frames at all, so processing, timers, tweens and the frame count stand still whatever the
+   * nodes' process modes; `step()` still runs one frame when called. Resuming goes on with a frame
+   * of the nominal delta: the time spent suspended is not caught up. Unlike `paused`, this is a
+   * debugging hold, not game logic. `quit()` while suspended still runs its frame and ends `run()`.
+   */
+  setSuspend(enabled: boolean): void {
+    this.suspended = enabled;
+    if (!enabled) this.wakeRun();
+  }
+
+  isSuspended(): boolean {
+    return this.suspended;
   }
 
   /**
@@ -185,6 +225,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /** k6-style metrics of this tree (`counter`, `gauge`, `rate`, `trend`), made when first read. */
   get metrics(): Metrics {
     return metricsOf(this);
+  }
+
+  /** The tree's pino logger (`SceneTreeOptions.logger`, or the process default); nodes log through `node.log`. */
+  get log(): Logger {
+    return this.logger ?? defaultLogger();
   }
 
   get exitCode(): number {
@@ -496,16 +541,30 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     const periodMs = 1000 / fps;
     return new Promise<number>((resolve, reject) => {
       if (this.finalized) return resolve(this._exitCode);
-      const start = this.clock.now();
-      let last = start - periodMs;
+      let start = 0;
+      let last = 0;
       let frame = 0;
+      // The schedule restarts from now: at the first frame, and after being suspended.
+      const restart = (): void => {
+        start = this.clock.now();
+        last = start - periodMs;
+        frame = 0;
+        this.clock.schedule(tick, 0);
+      };
       const tick = (): void => {
+        if (this.suspended && !this.quitRequested && !this.finalized) {
+          this.resumeRun = () => {
+            this.resumeRun = null;
+            restart();
+          };
+          return;
+        }
         const now = this.clock.now();
         let delta = (now - last) / 1000;
         last = now;
         if (Math.abs(delta - nominal) <= nominal * 0.05) delta = nominal;
         try {
-          this.step(delta);
+          if (!this.finalized) this.step(delta);
         } catch (error) {
           reject(error);
           return;
@@ -517,7 +576,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
         frame++;
         this.clock.schedule(tick, Math.max(0, start + frame * periodMs - this.clock.now()));
       };
-      this.clock.schedule(tick, 0);
+      restart();
     });
   }
 
@@ -528,6 +587,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   quit(exitCode = 0): void {
     this._exitCode = exitCode;
     this.quitRequested = true;
+    this.wakeRun();
+  }
+
+  private wakeRun(): void {
+    this.resumeRun?.();
   }
 
   /** Resolves with the exit code once the tree has been torn down by `quit()`. */
@@ -552,6 +616,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.tweens.clear();
     this.messageQueue.clear();
     unregisterTreeContext(this);
+    this.wakeRun(); // a run() held by setSuspend resolves too
     for (const listener of this.quitListeners.splice(0)) listener(this._exitCode);
     // Fatal errors no step() will throw now: the first is thrown here, any others are reported.
     const pending = this.pendingErrors.splice(0);
@@ -633,12 +698,14 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   _nodeRemoved(node: Node): void {
     if (this.currentScene === node) this.currentScene = null;
     if (this.passDepth > 0) this.removedDuringPass.add(node);
+    this[PATHS_EPOCH]++;
     this._processingChanged(node);
     this.emitIfListened("nodeRemoved", node);
   }
 
   /** @internal */
   _nodeRenamed(node: Node): void {
+    this[PATHS_EPOCH]++;
     this.emitIfListened("nodeRenamed", node);
   }
 

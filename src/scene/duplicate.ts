@@ -229,7 +229,10 @@ function copyConnections(root: Node, pairs: Map<Node, Node>): void {
       const target = callable.target;
       if (!(target instanceof Node) || topOf(target) !== rootTop || !callable.method) continue;
       const copyTarget = (isWithin(root, target) && pairs.get(target)) || target;
-      const copyCallable = new Callable(copyTarget, callable.method).bind(...callable.boundArgs);
+      const plain = new Callable(copyTarget, callable.method);
+      // Bound only when there are arguments, like the loader's scene connections, so the two compare equal.
+      const bound = callable.boundArgs;
+      const copyCallable = bound.length > 0 ? plain.bind(...bound) : plain;
       if (copy.isConnected(signal as never, copyCallable as never)) continue;
       (copy.connect as (s: string, c: Callable, f: number) => void).call(copy, signal, copyCallable, flags);
     }

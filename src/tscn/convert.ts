@@ -1,6 +1,8 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConnectFlags } from "../scene/GodotObject";
+import { resolveLimits, type SceneLimits } from "../scene/loader/limits";
+import { realPath } from "../scene/loader/projectPolicy";
+import { ReadBudget, ReadRefusal } from "../scene/loader/readBudget";
 import { getNodeType, type NodeTypeInfo } from "../scene/loader/registry";
 import { methodsOf, signalsOf } from "../scene/loader/registry";
 import {
@@ -32,6 +34,11 @@ export interface ConvertOptions {
    * in `subScenes` for the caller to write.
    */
   instances?: InstanceMode;
+  /**
+   * The loader's limits, applied to the conversion: `maxFileBytes`, `maxTotalBytes` and `maxFiles` for
+   * the `.tscn` files read, `maxDepth` for how deep nodes nest. Defaults as for `loadScene`.
+   */
+  limits?: Partial<SceneLimits>;
 }
 
 export interface TscnImportResult {
@@ -96,27 +103,104 @@ interface NodeEntry {
   script: string | null;
 }
 
-/** Converts one `.tscn` and, recursively, the sub-scenes it instances; shares a cache across them. */
+/** A conversion asks for a sub-scene (a real path) it instances, and gets it back converted. */
+interface SubSceneRequest {
+  file: string;
+  /** The files instancing it, top first (real paths). */
+  chain: readonly string[];
+  /** The `instance=` that names it. */
+  at: { file: string; line: number; column: number };
+}
+
+type Conversion = Generator<SubSceneRequest, Converted, Converted>;
+
+/** Converts one `.tscn` and the sub-scenes it instances; shares a cache across them. */
 export class TscnImporter {
+  /** Converted files by real path: a file reached by several paths is read and converted once. */
   private readonly cache = new Map<string, Converted>();
   readonly warnings: TscnWarning[] = [];
   readonly scripts: GdScriptUse[] = [];
   readonly subScenes: ConvertedSubScene[] = [];
+  readonly limits: SceneLimits;
+  private readonly budget: ReadBudget;
 
-  constructor(private readonly options: ConvertOptions = {}) {}
+  /** `budget`: what the files read may cost, shared with the load that asks for the conversion. */
+  constructor(
+    private readonly options: ConvertOptions = {},
+    budget?: ReadBudget,
+  ) {
+    this.budget = budget ?? new ReadBudget(resolveLimits(options.limits));
+    this.limits = this.budget.limits;
+  }
 
-  convert(text: string, file: string, outFile: string, chain: readonly string[] = []): Converted {
-    const doc = parseTscnDocument(text, file);
-    const converted = new SceneConverter(this, doc, outFile, chain).convert();
+  /** `quote`: whether errors may show pieces of the text (false for a file that is not a `.tscn`). */
+  convert(
+    text: string,
+    file: string,
+    outFile: string,
+    chain: readonly string[] = [],
+    quote = true,
+  ): Converted {
+    return this.run(this.conversion(text, file, outFile, chain, quote));
+  }
+
+  /** The conversion of `file` (a real path) if this importer already made it. */
+  converted(file: string): Converted | undefined {
+    return this.cache.get(file);
+  }
+
+  /** Converts `text`, the file at real path `file`, and keeps the result for sub-scenes naming it. */
+  convertFile(text: string, file: string): Converted {
+    const converted = this.convert(text, file, file);
+    this.cache.set(file, converted);
     return converted;
   }
 
-  /** Converts the sub-scene at `file` (absolute), once; a cycle or a missing file is an error at `at`. */
-  subScene(
+  private conversion(
+    text: string,
+    file: string,
+    outFile: string,
+    chain: readonly string[],
+    quote: boolean,
+  ): Conversion {
+    const doc = parseTscnDocument(text, file, quote);
+    return new SceneConverter(this, doc, outFile, chain).convert();
+  }
+
+  /**
+   * Runs a conversion and those of the sub-scenes it asks for (each converted once) with an explicit
+   * stack: a chain of sub-scenes as deep as the limits allow does not run out of stack.
+   */
+  private run(top: Conversion): Converted {
+    const stack: Array<{ conversion: Conversion; file: string | null }> = [{ conversion: top, file: null }];
+    let reply: Converted | undefined;
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      const step = frame.conversion.next(reply!);
+      if (step.done) {
+        stack.pop();
+        if (frame.file !== null) {
+          this.cache.set(frame.file, step.value);
+          this.subScenes.push({ source: frame.file, file: jsonFileFor(frame.file), scene: step.value.scene });
+        }
+        if (stack.length === 0) return step.value;
+        reply = step.value;
+        continue;
+      }
+      const { file, chain, at } = step.value;
+      reply = this.knownSubScene(file, chain, at);
+      if (reply) continue;
+      const text = this.read(file, at);
+      stack.push({ conversion: this.conversion(text, file, jsonFileFor(file), chain, true), file });
+    }
+  }
+
+  /** A sub-scene already converted, or undefined; a cycle or one nested too deep is an error at `at`. */
+  private knownSubScene(
     file: string,
     chain: readonly string[],
-    at: { file: string; line: number; column: number },
-  ): Converted {
+    at: SubSceneRequest["at"],
+  ): Converted | undefined {
     if (chain.includes(file)) {
       const cycle = [...chain.slice(chain.indexOf(file)), file].map((f) => path.basename(f)).join(" → ");
       throw new TscnError(
@@ -129,17 +213,31 @@ export class TscnImporter {
     }
     const cached = this.cache.get(file);
     if (cached) return cached;
-    let text: string;
+    if (chain.length >= this.limits.maxDepth)
+      throw new TscnError(
+        "ERR_LIMIT",
+        at.file,
+        at.line,
+        at.column,
+        `Sub-scenes are nested deeper than ${this.limits.maxDepth} levels.`,
+      );
+    return undefined;
+  }
+
+  private read(file: string, at: { file: string; line: number; column: number }): string {
     try {
-      text = fs.readFileSync(file, "utf8");
-    } catch {
-      throw new TscnError("ERR_MISSING_FILE", at.file, at.line, at.column, `Sub-scene not found: ${file}.`);
+      return this.budget.readSync(file);
+    } catch (error) {
+      if (!(error instanceof ReadRefusal)) throw error;
+      const limit = error.kind !== "missing" && error.kind !== "unreadable";
+      const detail =
+        error.kind === "missing"
+          ? `Sub-scene not found: ${file}.`
+          : limit
+            ? `Sub-scene ${file}: ${error.message}`
+            : `Sub-scene ${file} can't be read: ${error.message}`;
+      throw new TscnError(limit ? "ERR_LIMIT" : "ERR_MISSING_FILE", at.file, at.line, at.column, detail);
     }
-    const outFile = jsonFileFor(file);
-    const converted = this.convert(text, file, outFile, chain);
-    this.cache.set(file, converted);
-    this.subScenes.push({ source: file, file: outFile, scene: converted.scene });
-    return converted;
   }
 
   get instanceMode(): InstanceMode {
@@ -211,7 +309,7 @@ class SceneConverter {
     this.foundProject = found !== null;
   }
 
-  convert(): Converted {
+  *convert(): Conversion {
     this.checkHeader();
     for (const section of this.doc.sections) {
       if (section.tag === "ext_resource") this.addExtResource(section);
@@ -224,7 +322,7 @@ class SceneConverter {
         case "sub_resource":
           break;
         case "node":
-          this.addNode(section);
+          yield* this.addNode(section);
           break;
         case "connection": {
           const connection = this.connection(section);
@@ -338,7 +436,7 @@ class SceneConverter {
 
   // --- nodes -----------------------------------------------------------------------------------
 
-  private addNode(section: Section): void {
+  private *addNode(section: Section): Generator<SubSceneRequest, void, Converted> {
     const name = this.attrString(section, "name");
     if (name === null || name === "") throw this.structure(section, "[node] needs a name=.");
     if (!this.root) this.rootName = name;
@@ -359,6 +457,15 @@ class SceneConverter {
       const parentPath = normalizePath(parentAttr.value);
       parent = this.nodes.get(parentPath) ?? null;
       nodePath = parentPath === "." ? name : `${parentPath}/${name}`;
+      const depth = nodePath.split("/").length + 1;
+      if (depth > this.importer.limits.maxDepth)
+        throw new TscnError(
+          "ERR_LIMIT",
+          this.file,
+          section.line,
+          section.column,
+          `Node "${name}" is nested deeper than ${this.importer.limits.maxDepth} levels.`,
+        );
       if (!parent) {
         const instance = this.instanceAbove(parentPath);
         if (!instance)
@@ -403,7 +510,7 @@ class SceneConverter {
     const godotClass = typeAttr ?? "";
     if (instanceAttr) {
       entry.isInstance = true;
-      entry.type = this.instanceNode(instanceAttr, json);
+      entry.type = yield* this.instanceNode(instanceAttr, json);
     } else {
       entry.type = this.nodeType(section, godotClass, nodePath, entry);
       json.type = entry.type;
@@ -445,9 +552,13 @@ class SceneConverter {
   }
 
   /** Fills `json.instance`; returns the sub-scene root's scenetree type. */
-  private instanceNode(attr: Located, json: JsonSceneNode): string | null {
+  private *instanceNode(
+    attr: Located,
+    json: JsonSceneNode,
+  ): Generator<SubSceneRequest, string | null, Converted> {
     const resource = this.extResource(attr, "instance=");
-    if (!/\.tscn$/i.test(resource.file)) {
+    const real = realPath(resource.file);
+    if (!/\.tscn$/i.test(resource.file) || !/\.tscn$/i.test(real)) {
       throw new TscnError(
         "ERR_TSCN_UNSUPPORTED",
         this.file,
@@ -464,11 +575,11 @@ class SceneConverter {
         attr.column,
         `Sub-scene "${resource.path}" not found (${resource.file}).`,
       );
-    const sub = this.importer.subScene(resource.file, [...this.chain, path.resolve(this.file)], {
-      file: this.file,
-      line: attr.line,
-      column: attr.column,
-    });
+    const sub = yield {
+      file: real,
+      chain: [...this.chain, realPath(this.file)],
+      at: { file: this.file, line: attr.line, column: attr.column },
+    };
     const target = this.importer.instanceMode === "json" ? jsonFileFor(resource.file) : resource.file;
     json.instance = relativeRef(this.outFolder, target);
     return sub.rootType;

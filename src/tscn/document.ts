@@ -1,5 +1,5 @@
 import { TscnError } from "./errors";
-import { describe, Lexer } from "./lexer";
+import { Lexer } from "./lexer";
 import { parseValue, type TscnValue } from "./values";
 
 /** A value with where it was written. */
@@ -36,8 +36,8 @@ export interface TscnDocument {
 }
 
 /** Reads Godot's text scene syntax; throws a {@link TscnError} at the first malformed spot. */
-export function parseTscnDocument(text: string, file: string): TscnDocument {
-  const lexer = new Lexer(text, file);
+export function parseTscnDocument(text: string, file: string, quote = true): TscnDocument {
+  const lexer = new Lexer(text, file, quote);
   const sections: Section[] = [];
   for (;;) {
     const key = lexer.readKey();
@@ -50,7 +50,7 @@ export function parseTscnDocument(text: string, file: string): TscnDocument {
           file,
           key.line,
           key.column,
-          `Property "${key.key}" before the [gd_scene] header.`,
+          `Property ${lexer.show(key.key)} before the [gd_scene] header.`,
         );
       current.props.push({ key: key.key, value, line: key.line, column: key.column });
       continue;
@@ -76,7 +76,7 @@ export function parseTscnDocument(text: string, file: string): TscnDocument {
       file,
       header.line,
       header.column,
-      `A .tscn starts with [gd_scene ...], found [${header.tag}].`,
+      `A .tscn starts with [gd_scene ...], found [${lexer.show(header.tag)}].`,
     );
   const formatAttr = header.attrs.get("format");
   const format = formatAttr?.value;
@@ -108,20 +108,24 @@ export function parseTscnDocument(text: string, file: string): TscnDocument {
 function parseSectionHeader(lexer: Lexer, line: number, column: number): Section {
   const tag = lexer.next();
   if (tag.kind !== "ident")
-    throw lexer.error(`Expected a section name after "[", found ${describe(tag)}.`, tag.line, tag.column);
+    throw lexer.error(
+      `Expected a section name after "[", found ${lexer.describe(tag)}.`,
+      tag.line,
+      tag.column,
+    );
   const attrs = new Map<string, Located>();
   for (;;) {
     const token = lexer.next();
     if (token.kind === "punct" && token.text === "]") break;
     if (token.kind !== "ident")
       throw lexer.error(
-        `Expected an attribute name or "]" in [${tag.text}], found ${describe(token)}.`,
+        `Expected an attribute name or "]" in [${lexer.show(tag.text)}], found ${lexer.describe(token)}.`,
         token.line,
         token.column,
       );
-    lexer.expect("=", `"=" after ${token.text}`);
+    lexer.expect("=", `"=" after ${lexer.show(token.text)}`);
     if (attrs.has(token.text))
-      throw lexer.error(`Attribute "${token.text}" is given twice.`, token.line, token.column);
+      throw lexer.error(`Attribute ${lexer.show(token.text)} is given twice.`, token.line, token.column);
     attrs.set(token.text, { value: parseValue(lexer), line: token.line, column: token.column });
   }
   return { tag: tag.text, attrs, props: [], line, column };

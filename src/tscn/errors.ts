@@ -9,7 +9,9 @@ export type TscnErrorCode =
   /** A sub-scene named by `instance=ExtResource(..)` does not exist. */
   | "ERR_MISSING_FILE"
   /** Scenes that instance each other. */
-  | "ERR_INSTANCE_CYCLE";
+  | "ERR_INSTANCE_CYCLE"
+  /** Past one of the loader's limits: a file too large, too many bytes or files in all, nodes nested too deep. */
+  | "ERR_LIMIT";
 
 /** A `.tscn` file that cannot be converted, located at the line and column of the problem (1-based). */
 export class TscnError extends Error {

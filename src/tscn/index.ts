@@ -2,10 +2,12 @@
  * Godot import: `.tscn` text scenes (Godot 3 format=2, Godot 4 format=3) converted into scenetree JSON
  * scenes. `importTscn` for files, `convertTscn` for strings.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import "../scene/loader/builtinTypes"; // Node and Timer must be registered for the mapping
 import "../nodes/websocketTypes";
+import { resolveLimits } from "../scene/loader/limits";
+import { realPath } from "../scene/loader/projectPolicy";
+import { ReadBudget, ReadRefusal } from "../scene/loader/readBudget";
 import { jsonFileFor, TscnImporter, type ConvertOptions, type TscnImportResult } from "./convert";
 import { TscnError } from "./errors";
 
@@ -27,28 +29,45 @@ export interface ConvertTscnOptions extends ConvertOptions {
  */
 export async function importTscn(file: string, options: ConvertOptions = {}): Promise<TscnImportResult> {
   const absolute = path.resolve(file);
+  const budget = new ReadBudget(resolveLimits(options.limits));
   let text: string;
   try {
-    text = await fs.promises.readFile(absolute, "utf8");
+    // Read with the loader's byte cap: a 290 MB file is refused after 32 MiB, never read whole.
+    text = await budget.read(absolute);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    if (!(error instanceof ReadRefusal)) throw error;
+    const limit = error.kind !== "missing" && error.kind !== "unreadable";
     throw new TscnError(
-      "ERR_MISSING_FILE",
+      limit ? "ERR_LIMIT" : "ERR_MISSING_FILE",
       absolute,
       1,
       1,
-      code === "ENOENT" ? "Scene file not found." : `Can't read the scene file: ${String(error)}.`,
+      error.kind === "missing"
+        ? "Scene file not found."
+        : limit
+          ? error.message
+          : `Can't read the scene file: ${error.message}`,
     );
   }
-  return convertTscn(text, { ...options, file: absolute });
+  // Only a .tscn's own text is quoted in errors (a path can lead anywhere, .env files included).
+  const quote = /\.tscn$/i.test(realPath(absolute));
+  return convertWith(new TscnImporter(options, budget), text, { ...options, file: absolute }, quote);
 }
 
 /** {@link importTscn} for text already in memory (synchronous). */
 export function convertTscn(text: string, options: ConvertTscnOptions): TscnImportResult {
-  const importer = new TscnImporter(options);
+  return convertWith(new TscnImporter(options), text, options, true);
+}
+
+function convertWith(
+  importer: TscnImporter,
+  text: string,
+  options: ConvertTscnOptions,
+  quote: boolean,
+): TscnImportResult {
   const file = options.file;
   const outFile = options.outFile ?? jsonFileFor(path.resolve(file));
-  const { scene } = importer.convert(text, file, outFile);
+  const { scene } = importer.convert(text, file, outFile, [], quote);
   return {
     scene,
     warnings: importer.warnings,

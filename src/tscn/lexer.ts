@@ -19,6 +19,9 @@ export interface KeyToken {
   column: number;
 }
 
+/** Longest piece of the text an error quotes: enough to spot a typo, too little to leak a secret. */
+const MAX_QUOTED = 16;
+
 const PUNCT = new Set(["[", "]", "{", "}", "(", ")", ",", ":", "="]);
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_]/;
@@ -48,12 +51,36 @@ export class Lexer {
   private peeked: Token | null = null;
   /** Where the lexer stood before scanning `peeked`, so a property key can be read from there instead. */
   private beforePeek = { pos: 0, line: 1, lineStart: 0 };
+  /** How deep the value being parsed nests (see values.ts); a syntax error ends the parse, so no unwinding. */
+  valueDepth = 0;
 
+  /** `quote`: whether errors may show pieces of the text (not for a file that is not a `.tscn`). */
   constructor(
     private readonly text: string,
     readonly file: string,
+    private readonly quote = true,
   ) {
     if (text.charCodeAt(0) === 0xfeff) this.pos = this.lineStart = 1;
+  }
+
+  /** A piece of the text for an error message: quoted and cut short, or not shown at all. */
+  show(piece: string): string {
+    if (!this.quote) return "(not shown: not a .tscn file)";
+    return JSON.stringify(piece.length > MAX_QUOTED ? piece.slice(0, MAX_QUOTED) + "…" : piece);
+  }
+
+  /** A token as an error message names it. */
+  describe(token: Token): string {
+    switch (token.kind) {
+      case "eof":
+        return "the end of the file";
+      case "string":
+        return `the string ${this.show(token.text)}`;
+      case "stringName":
+        return `&${this.show(token.text)}`;
+      default:
+        return this.show(token.text);
+    }
   }
 
   error(detail: string, line: number, column: number): TscnError {
@@ -78,7 +105,7 @@ export class Lexer {
   expect(char: string, what = `"${char}"`): Token {
     const token = this.next();
     if (token.kind !== "punct" || token.text !== char)
-      throw this.error(`Expected ${what}, found ${describe(token)}.`, token.line, token.column);
+      throw this.error(`Expected ${what}, found ${this.describe(token)}.`, token.line, token.column);
     return token;
   }
 
@@ -102,17 +129,17 @@ export class Lexer {
       key = this.scanString(line, column);
       this.skipSpace();
       if (this.text[this.pos] !== "=")
-        throw this.error(`Expected "=" after the property name "${key}".`, this.line, this.column());
+        throw this.error(`Expected "=" after the property name ${this.show(key)}.`, this.line, this.column());
     } else {
       const end = this.text.slice(this.pos).search(/[=\n]/);
       if (end < 0 || this.text[this.pos + end] !== "=") {
         const rest = this.text.slice(this.pos, end < 0 ? undefined : this.pos + end).trim();
-        throw this.error(`Expected a property line "key = value", found "${rest}".`, line, column);
+        throw this.error(`Expected a property line "key = value", found ${this.show(rest)}.`, line, column);
       }
       key = this.text.slice(this.pos, this.pos + end).trim();
       this.pos += end;
       if (!/^[^\s"[\]{}(),]+$/.test(key))
-        throw this.error(`"${key}" is not a valid property name.`, line, column);
+        throw this.error(`${this.show(key)} is not a valid property name.`, line, column);
     }
     this.pos++; // "="
     return { key, line, column };
@@ -173,7 +200,7 @@ export class Lexer {
       return token("number", number[0], Number(number[0]));
     }
     if (IDENT_START.test(c)) return token("ident", this.scanIdent());
-    throw this.error(`Unexpected character "${c}".`, line, column);
+    throw this.error(`Unexpected character ${this.show(c)}.`, line, column);
   }
 
   private scanIdent(): string {
@@ -201,7 +228,7 @@ export class Lexer {
           const length = e === "u" ? 4 : 6;
           const hex = text.slice(this.pos, this.pos + length);
           if (!new RegExp(`^[0-9a-fA-F]{${length}}$`).test(hex))
-            throw this.error(`Invalid escape "\\${e}${hex}".`, this.line, this.column() - 2);
+            throw this.error(`Invalid escape ${this.show(`\\${e}${hex}`)}.`, this.line, this.column() - 2);
           this.pos += length;
           out += String.fromCodePoint(parseInt(hex, 16));
         } else if (e !== undefined && Object.hasOwn(ESCAPES, e)) {
@@ -216,18 +243,5 @@ export class Lexer {
         }
       } else out += c;
     }
-  }
-}
-
-export function describe(token: Token): string {
-  switch (token.kind) {
-    case "eof":
-      return "the end of the file";
-    case "string":
-      return `the string "${token.text}"`;
-    case "stringName":
-      return `&"${token.text}"`;
-    default:
-      return `"${token.text}"`;
   }
 }

@@ -1,6 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { readPrefixSync } from "../scene/loader/readBudget";
 import { fileNameToPascal } from "./naming";
+
+/** Bytes of a GDScript read to find its class_name. */
+const GD_SCRIPT_PREFIX = 64 * 1024;
 
 /** The nearest folder at or above `folder` holding a `project.godot`, or null. */
 export function findGodotProject(folder: string): string | null {
@@ -37,12 +41,9 @@ const CLASS_NAME = /^\s*(?:@[A-Za-z_]+(?:\([^)]*\))?\s+)*class_name\s+([A-Za-z_]
 /** Reads the `class_name` line of a `.gd` file (Godot 3: `class_name X, "icon"`; Godot 4: may follow `@tool`). */
 export function readGdScript(file: string): GdScriptInfo {
   const fileClassName = fileNameToPascal(path.basename(file));
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    return { className: null, fileClassName, readable: false };
-  }
+  // Only the top is read: class_name comes first, and the path may lead to a device or a huge file.
+  const text = readPrefixSync(file, GD_SCRIPT_PREFIX);
+  if (text === null) return { className: null, fileClassName, readable: false };
   const match = CLASS_NAME.exec(text);
   return { className: match ? match[1] : null, fileClassName, readable: true };
 }

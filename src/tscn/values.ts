@@ -1,4 +1,4 @@
-import { describe, type Lexer, type Token } from "./lexer";
+import type { Lexer, Token } from "./lexer";
 
 /**
  * A value as written in a `.tscn` file, before it becomes JSON. Constructors such as `Vector2(1, 2)`,
@@ -44,15 +44,41 @@ export function parseValue(lexer: Lexer): TscnValue {
     case "stringName":
       return { kind: "stringName", value: token.text };
     case "punct":
-      if (token.text === "[") return { kind: "array", items: parseList(lexer, "]"), elementType: null };
-      if (token.text === "{") return parseDictionary(lexer, null);
+      if (token.text === "[")
+        return nested(lexer, token, () => ({
+          kind: "array",
+          items: parseList(lexer, "]"),
+          elementType: null,
+        }));
+      if (token.text === "{") return nested(lexer, token, () => parseDictionary(lexer, null));
       break;
     case "ident":
-      return parseIdentValue(lexer, token);
+      return nested(lexer, token, () => parseIdentValue(lexer, token));
     case "eof":
       break;
   }
-  throw lexer.error(`Expected a value, found ${describe(token)}.`, token.line, token.column);
+  throw lexer.error(`Expected a value, found ${lexer.describe(token)}.`, token.line, token.column);
+}
+
+/**
+ * Deepest nesting of arrays, dictionaries and constructors in one value. Godot writes a handful of
+ * levels; the limit keeps the parser (and every step after it) off the end of the stack, and leaves
+ * the JSON it becomes inside the loader's own nesting limit.
+ */
+export const MAX_VALUE_NESTING = 128;
+
+/** Parses one level of nesting; past {@link MAX_VALUE_NESTING} it is a syntax error at `token`. */
+function nested<T>(lexer: Lexer, token: Token, parse: () => T): T {
+  if (lexer.valueDepth >= MAX_VALUE_NESTING)
+    throw lexer.error(
+      `Values are nested deeper than ${MAX_VALUE_NESTING} levels here.`,
+      token.line,
+      token.column,
+    );
+  lexer.valueDepth++;
+  const value = parse();
+  lexer.valueDepth--;
+  return value;
 }
 
 function parseIdentValue(lexer: Lexer, token: Token): TscnValue {
@@ -63,13 +89,13 @@ function parseIdentValue(lexer: Lexer, token: Token): TscnValue {
   const typed = (name === "Array" || name === "Dictionary") && isPunct("[");
   if (!isPunct("(") && !typed) {
     if (Object.hasOwn(KEYWORDS, name)) return KEYWORDS[name];
-    throw lexer.error(`Unknown identifier "${name}".`, token.line, token.column);
+    throw lexer.error(`Unknown identifier ${lexer.show(name)}.`, token.line, token.column);
   }
   if (typed) {
     // Typed containers: Array[int]([...]), Dictionary[String, int]({...})
     lexer.next();
     const typeArgs = readTypeArgs(lexer);
-    lexer.expect("(", `"(" after ${name}[${typeArgs}]`);
+    lexer.expect("(", `"(" after ${name}[...]`);
     if (name === "Array") {
       lexer.expect("[", "an array");
       const items = parseList(lexer, "]");
@@ -124,7 +150,11 @@ function parseList(lexer: Lexer, close: string): TscnValue[] {
     const after = lexer.next();
     if (after.kind === "punct" && after.text === close) return items;
     if (after.kind !== "punct" || after.text !== ",")
-      throw lexer.error(`Expected "," or "${close}", found ${describe(after)}.`, after.line, after.column);
+      throw lexer.error(
+        `Expected "," or "${close}", found ${lexer.describe(after)}.`,
+        after.line,
+        after.column,
+      );
   }
 }
 
@@ -142,7 +172,7 @@ function parseDictionary(lexer: Lexer, typeArgs: string | null): TscnValue {
     const after = lexer.next();
     if (after.kind === "punct" && after.text === "}") return { kind: "dictionary", entries, typeArgs };
     if (after.kind !== "punct" || after.text !== ",")
-      throw lexer.error(`Expected "," or "}", found ${describe(after)}.`, after.line, after.column);
+      throw lexer.error(`Expected "," or "}", found ${lexer.describe(after)}.`, after.line, after.column);
   }
 }
 
@@ -151,7 +181,7 @@ function parseObject(lexer: Lexer): TscnValue {
   const classToken = lexer.next();
   if (classToken.kind !== "ident")
     throw lexer.error(
-      `Expected a class name in Object(...), found ${describe(classToken)}.`,
+      `Expected a class name in Object(...), found ${lexer.describe(classToken)}.`,
       classToken.line,
       classToken.column,
     );
@@ -161,13 +191,13 @@ function parseObject(lexer: Lexer): TscnValue {
     if (after.kind === "punct" && after.text === ")")
       return { kind: "object", className: classToken.text, entries };
     if (after.kind !== "punct" || after.text !== ",")
-      throw lexer.error(`Expected "," or ")", found ${describe(after)}.`, after.line, after.column);
+      throw lexer.error(`Expected "," or ")", found ${lexer.describe(after)}.`, after.line, after.column);
     const key = lexer.next();
     if (key.kind === "punct" && key.text === ")")
       return { kind: "object", className: classToken.text, entries };
     if (key.kind !== "string")
       throw lexer.error(
-        `Expected a property name in Object(...), found ${describe(key)}.`,
+        `Expected a property name in Object(...), found ${lexer.describe(key)}.`,
         key.line,
         key.column,
       );

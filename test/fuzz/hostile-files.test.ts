@@ -1,7 +1,14 @@
 import * as fc from "fast-check";
 import * as path from "node:path";
 import { DEFAULT_SCENE_LIMITS } from "../../src/scene/loader/limits";
-import { loadScene, parseScene, SceneError } from "../../src/scene/loader";
+import {
+  loadScene,
+  parseScene,
+  registerNodeType,
+  SceneError,
+  unregisterNodeType,
+} from "../../src/scene/loader";
+import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { CHAOS_SEED, scaled } from "../helpers/chaos";
 import {
@@ -48,14 +55,19 @@ afterAll(() => {
 });
 
 describe("size and depth", () => {
-  test("10,000 levels of nesting: ERR_LIMIT with line:column, quickly, instead of a stack overflow", () => {
-    const started = performance.now();
-    const error = refusal(() => parseScene(nestedSceneText(10_000), { file: FILE }));
+  test("10,000 levels of nesting: ERR_LIMIT at the line:column where it goes too deep, not a stack overflow", () => {
+    const text = nestedSceneText(10_000);
+    const error = refusal(() => parseScene(text, { file: FILE }));
     expect(error.problems).toHaveLength(1);
     expect(error).toMatchObject({ code: "ERR_LIMIT", line: 1 });
-    expect(error.column).toBeGreaterThan(1);
+    // The opening bracket of level 2,101: nothing past it was looked at.
+    let depth = 0;
+    let offset = 0;
+    for (; offset < text.length && depth <= DEFAULT_SCENE_LIMITS.maxJsonNesting; offset++)
+      if (text[offset] === "{" || text[offset] === "[") depth++;
+      else if (text[offset] === "}" || text[offset] === "]") depth--;
+    expect(error.column).toBe(offset);
     expect(error.message).toMatch(/nested deeper than 2100 levels/);
-    expect(performance.now() - started).toBeLessThan(500);
   });
 
   test("JSON nested 100,000 deep inside a prop (and unterminated): ERR_LIMIT, not a crash", () => {
@@ -85,13 +97,11 @@ describe("size and depth", () => {
 
   test("100,000 siblings: the correct tree", () => {
     const children = Array.from({ length: 100_000 }, (_, i) => ({ name: `N${i}`, type: "Node" }));
-    const started = performance.now();
     const root = parseScene(JSON.stringify({ format: 1, root: { name: "R", type: "Node", children } }), {
       file: FILE,
     }).instantiate();
     expect(root.getChildCount()).toBe(100_000);
     expect(root.getChild(99_999)!.name).toBe("N99999");
-    expect(performance.now() - started).toBeLessThan(10_000);
     root.free();
   });
 
@@ -135,7 +145,15 @@ describe("files on disk", () => {
   });
 
   test("an instance bomb (8 levels of 20 instances each: 2.5e10 nodes) is ERR_LIMIT before anything is built", async () => {
-    box.write("project/s0.scene.json", { format: 1, root: node("Leaf") });
+    let built = 0;
+    class CountedLeaf extends Node {
+      constructor() {
+        super();
+        built++;
+      }
+    }
+    registerNodeType("CountedLeaf", CountedLeaf);
+    box.write("project/s0.scene.json", { format: 1, root: { name: "Leaf", type: "CountedLeaf" } });
     for (let level = 1; level <= 8; level++) {
       const children = Array.from({ length: 20 }, (_, i) => ({
         name: `I${i}`,
@@ -143,10 +161,16 @@ describe("files on disk", () => {
       }));
       box.write(`project/s${level}.scene.json`, { format: 1, root: node(`S${level}`, { children }) });
     }
-    const started = performance.now();
-    const error = await refusalOf(loadScene(path.join(box.project, "s8.scene.json")));
-    expect(error.problems.map((p) => p.code)).toContain("ERR_LIMIT");
-    expect(performance.now() - started).toBeLessThan(2000);
+    try {
+      const error = await refusalOf(loadScene(path.join(box.project, "s8.scene.json")));
+      expect(error.problems.map((p) => [p.code, path.basename(p.file)])).toEqual([
+        ["ERR_LIMIT", "s5.scene.json"],
+      ]);
+      expect(error.problems[0].message).toMatch(/more than 250000 nodes/);
+      expect(built).toBe(0);
+    } finally {
+      unregisterNodeType("CountedLeaf");
+    }
   });
 
   test("deep sub-scenes stacked past maxDepth together are ERR_LIMIT (depth counts through instances)", async () => {
@@ -205,7 +229,7 @@ describe("files on disk", () => {
     expect(marker.__scenetreeOutsideImported).toBeUndefined();
   });
 
-  test("a file larger than maxFileBytes is refused without being read", async () => {
+  test("a file larger than maxFileBytes is refused", async () => {
     const file = box.write("project/big.scene.json", " ".repeat(4096));
     const error = await refusalOf(loadScene(file, { limits: { maxFileBytes: 1024 } }));
     expect(error).toMatchObject({ code: "ERR_LIMIT", line: 1, column: 1 });

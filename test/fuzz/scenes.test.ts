@@ -9,14 +9,12 @@ import { prototypeSnapshot } from "../helpers/hostileScenes";
 
 /**
  * Generated scene files, valid and corrupted, through `parseScene` + `instantiate`: the outcome is a
- * correct tree or a SceneError, never another exception, never slower than a bound, and
- * Object.prototype is never touched. Replay with SCENETREE_CHAOS_SEED=<seed>.
+ * correct tree or a SceneError, never another exception, and Object.prototype is never touched (how
+ * long they take is measured in bench/scene-validate.ts). Replay with SCENETREE_CHAOS_SEED=<seed>.
  */
 
 /** Where the generated scenes pretend to live: inside this project, so sub-scene paths resolve here. */
 const FILE = path.join(__dirname, "generated.scene.json");
-/** No single scene may take longer than this to be refused or built (the largest generated ones are small). */
-const BOUND_MS = 2000;
 
 interface NodeModel {
   name: string;
@@ -84,17 +82,15 @@ type Outcome = { ok: true; scene: PackedScene; root: Node } | { ok: false; error
 
 /** Loads and builds; anything but a SceneError propagates and fails the property. */
 function load(text: string): Outcome {
-  const started = performance.now();
+  let scene: PackedScene;
   try {
-    const scene = parseScene(text, { file: FILE });
-    const root = scene.instantiate();
-    return { ok: true, scene, root };
+    scene = parseScene(text, { file: FILE });
   } catch (error) {
     if (error instanceof SceneError) return { ok: false, error };
     throw error;
-  } finally {
-    expect(performance.now() - started).toBeLessThan(BOUND_MS);
   }
+  // Accepted: building must succeed (only a node's own code could fail, and built-in nodes don't).
+  return { ok: true, scene, root: scene.instantiate() };
 }
 
 // ---- corruption: JSON values in the wrong place, forbidden keys, huge numbers ----

@@ -20,31 +20,31 @@ export class Log {
 export class RecordingNode extends Node {
   constructor(
     name: string,
-    readonly log: Log,
+    readonly events: Log,
     readonly withSignals = false,
   ) {
     super(name);
     if (withSignals) {
-      this.on("treeEntered", () => log.push(`${this.name}:treeEntered`));
-      this.on("ready", () => log.push(`${this.name}:readySignal`));
-      this.on("treeExiting", () => log.push(`${this.name}:treeExiting`));
-      this.on("treeExited", () => log.push(`${this.name}:treeExited`));
-      this.on("childEnteredTree", (c) => log.push(`${this.name}:childEnteredTree(${c.name})`));
-      this.on("childExitingTree", (c) => log.push(`${this.name}:childExitingTree(${c.name})`));
-      this.on("childOrderChanged", () => log.push(`${this.name}:childOrderChanged`));
+      this.on("treeEntered", () => events.push(`${this.name}:treeEntered`));
+      this.on("ready", () => events.push(`${this.name}:readySignal`));
+      this.on("treeExiting", () => events.push(`${this.name}:treeExiting`));
+      this.on("treeExited", () => events.push(`${this.name}:treeExited`));
+      this.on("childEnteredTree", (c) => events.push(`${this.name}:childEnteredTree(${c.name})`));
+      this.on("childExitingTree", (c) => events.push(`${this.name}:childExitingTree(${c.name})`));
+      this.on("childOrderChanged", () => events.push(`${this.name}:childOrderChanged`));
     }
   }
 
   override _enterTree(): void {
-    this.log.push(`${this.name}:enter`);
+    this.events.push(`${this.name}:enter`);
   }
 
   override _ready(): void {
-    this.log.push(`${this.name}:ready`);
+    this.events.push(`${this.name}:ready`);
   }
 
   override _exitTree(): void {
-    this.log.push(`${this.name}:exit`);
+    this.events.push(`${this.name}:exit`);
   }
 }
 
@@ -54,12 +54,12 @@ export class ProcessingNode extends RecordingNode {
   onPhysics?: () => void;
 
   override _process(): void {
-    this.log.push(`${this.name}:process`);
+    this.events.push(`${this.name}:process`);
     this.onProcess?.();
   }
 
   override _physicsProcess(): void {
-    this.log.push(`${this.name}:physics`);
+    this.events.push(`${this.name}:physics`);
     this.onPhysics?.();
   }
 }

@@ -58,6 +58,9 @@ describe("the tarball", () => {
       "dist/esm/index.mjs",
       "dist/esm/index.d.mts",
       "dist/cli/main.js",
+      "dist/inspector/server.js",
+      "dist/inspector/public/index.html",
+      "dist/inspector/public/app.js",
     ]) {
       expect(shipped).toContain(file);
     }
@@ -101,6 +104,34 @@ describe("a consumer project", () => {
       "/root/FromCjs",
       path.join(fs.realpathSync(project), "node_modules", "scenetree", "scene.schema.json"),
       "scenetree",
+      "",
+    ]);
+  });
+
+  test("serves the inspector's page and its libraries from the installed package", async () => {
+    write(project, {
+      "inspect.cjs": [
+        'const { SceneTree, startInspector } = require("scenetree");',
+        "(async () => {",
+        "  const tree = new SceneTree();",
+        "  const inspector = await startInspector(tree);",
+        "  const origin = new URL(inspector.url).origin;",
+        '  for (const file of ["/", "/app.js", "/vendor/htm-preact.js", "/vendor/uplot.js", "/vendor/uplot.css"]) {',
+        "    const response = await fetch(origin + file);",
+        "    console.log(file, response.status, (await response.text()).length > 100);",
+        "  }",
+        "  await inspector.close();",
+        "})();",
+      ].join("\n"),
+    });
+    const ran = await run("node", ["inspect.cjs"], project);
+    expect(ran.stderr).toBe("");
+    expect(ran.stdout.split("\n")).toEqual([
+      "/ 200 true",
+      "/app.js 200 true",
+      "/vendor/htm-preact.js 200 true",
+      "/vendor/uplot.js 200 true",
+      "/vendor/uplot.css 200 true",
       "",
     ]);
   });
@@ -159,6 +190,35 @@ describe("a consumer project", () => {
     const ran = await run("npx", ["--no-install", "scenetree", "run", "scenes/main.scene.json"], project);
     expect(ran.stderr).toBe("");
     expect(ran).toMatchObject({ code: 0, stdout: "hello from /root/Main\n" });
+  });
+
+  test("npx scenetree run --instances runs the scene in worker threads of the installed package", async () => {
+    write(project, {
+      "src/probe.ts": [
+        'import { Node, nodePropsSchema, registerNodeType, z } from "scenetree";',
+        "export class Probe extends Node {",
+        "  label = '';",
+        "  override _ready(): void {",
+        "    console.log(`${this.getTree().instance.index} ${this.label}`);",
+        "    this.getTree().quit(0);",
+        "  }",
+        "}",
+        "registerNodeType(Probe, nodePropsSchema.extend({ label: z.string() }));",
+      ].join("\n"),
+      "scenes/fleet.scene.json": JSON.stringify({
+        format: 1,
+        scripts: ["../src/probe.ts"],
+        root: { name: "Main", type: "Probe", props: { label: "bot-{index}" } },
+      }),
+    });
+    const ran = await run(
+      "npx",
+      ["--no-install", "scenetree", "run", "scenes/fleet.scene.json", "--instances", "4", "--workers", "2"],
+      project,
+    );
+    expect(ran.code).toBe(0);
+    expect(ran.stdout.trimEnd().split("\n").sort()).toEqual(["0 bot-0", "1 bot-1", "2 bot-2", "3 bot-3"]);
+    expect(ran.stderr).toContain("Fleet done: 4 of 4 instances quit with 0.");
   });
 
   test("a script that does not compile is reported with file, line:column and the compiler's message", async () => {

@@ -153,7 +153,7 @@ describe("Node lifecycle", () => {
       class Spawner extends RecordingNode {
         override _enterTree(): void {
           super._enterTree();
-          if (this.getChildCount() < 2) this.addChild(new RecordingNode("Spawned", this.log));
+          if (this.getChildCount() < 2) this.addChild(new RecordingNode("Spawned", this.events));
         }
       }
       const spawner = new Spawner("Spawner", log);
@@ -172,7 +172,7 @@ describe("Node lifecycle", () => {
     it("readies a child added in _ready at once", () => {
       class Spawner extends RecordingNode {
         override _ready(): void {
-          this.addChild(new RecordingNode("Spawned", this.log));
+          this.addChild(new RecordingNode("Spawned", this.events));
           super._ready();
         }
       }

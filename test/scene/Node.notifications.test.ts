@@ -14,17 +14,17 @@ const NAMES: Record<number, string> = {
 class Listener extends Node {
   constructor(
     name = "",
-    readonly log = new Log(),
+    readonly events = new Log(),
   ) {
     super(name);
   }
 
   override _notification(what: number): void {
-    if (what === 1000 || what in NAMES) this.log.push(`${this.name}:${NAMES[what] ?? what}`);
+    if (what === 1000 || what in NAMES) this.events.push(`${this.name}:${NAMES[what] ?? what}`);
   }
 
   ping(...args: unknown[]): void {
-    this.log.push(`${this.name}:ping(${args.join(",")})`);
+    this.events.push(`${this.name}:ping(${args.join(",")})`);
   }
 }
 

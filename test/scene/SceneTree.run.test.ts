@@ -61,4 +61,112 @@ describe("SceneTree", () => {
       expect(frames).toBe(1); // as in Godot, the frame in which quit takes effect still runs
     });
   });
+
+  describe("#setSuspend", () => {
+    class Counter extends Node {
+      deltas: number[] = [];
+      override _process(delta: number) {
+        this.deltas.push(delta);
+      }
+    }
+
+    function runningTree() {
+      const clock = new TestClock();
+      const tree = new SceneTree({ clock, fatalErrors: true });
+      const counter = new Counter("C");
+      tree.root.addChild(counter);
+      const done = tree.run({ fps: 10 });
+      return { clock, tree, counter, done };
+    }
+
+    it("holds run(): no frame runs and the frame count stands still while suspended", () => {
+      const { clock, tree, counter } = runningTree();
+      clock.advance(250); // frames at 0, 100 and 200 ms
+      expect(tree.getFrame()).toBe(3);
+      tree.setSuspend(true);
+      expect(tree.isSuspended()).toBe(true);
+      clock.advance(10_000);
+      expect(tree.getFrame()).toBe(3);
+      expect(counter.deltas).toHaveLength(3);
+      expect(clock.pendingCount).toBe(0); // the held loop schedules nothing
+      tree.quit();
+    });
+
+    it("resumes with a nominal frame, without catching up the suspended time", () => {
+      const { clock, tree, counter } = runningTree();
+      clock.advance(150);
+      tree.setSuspend(true);
+      clock.advance(5_000);
+      tree.setSuspend(false);
+      expect(tree.isSuspended()).toBe(false);
+      clock.advance(0);
+      expect(tree.getFrame()).toBe(3);
+      clock.advance(100);
+      expect(tree.getFrame()).toBe(4);
+      expect(counter.deltas).toEqual([0.1, 0.1, 0.1, 0.1]);
+      tree.quit();
+    });
+
+    it("runs exactly one frame when resumed for one frame and suspended again from processFrame", () => {
+      const { clock, tree } = runningTree();
+      clock.advance(50);
+      tree.setSuspend(true);
+      clock.advance(1_000);
+      const before = tree.getFrame();
+      tree.once("processFrame", () => tree.setSuspend(true));
+      tree.setSuspend(false);
+      clock.advance(5_000);
+      expect(tree.getFrame()).toBe(before + 1);
+      expect(tree.isSuspended()).toBe(true);
+      tree.quit();
+    });
+
+    it("still runs a frame on step() while suspended", () => {
+      const { clock, tree, counter } = runningTree();
+      clock.advance(0);
+      tree.setSuspend(true);
+      clock.advance(500);
+      tree.step(0.25);
+      expect(tree.getFrame()).toBe(2);
+      expect(counter.deltas).toEqual([0.1, 0.25]);
+      tree.quit();
+    });
+
+    it("lets quit() end a suspended run(): its frame runs and run() resolves with the code", async () => {
+      const { clock, tree, counter, done } = runningTree();
+      clock.advance(0);
+      tree.setSuspend(true);
+      clock.advance(500);
+      tree.quit(5);
+      clock.advance(0);
+      await expect(done).resolves.toBe(5);
+      expect(counter.deltas).toHaveLength(2);
+      expect(clock.pendingCount).toBe(0);
+    });
+
+    it("lets finalize() end a suspended run()", async () => {
+      const { clock, tree, done } = runningTree();
+      clock.advance(0);
+      tree.setSuspend(true);
+      clock.advance(100);
+      tree.finalize();
+      clock.advance(0);
+      await expect(done).resolves.toBe(0);
+      expect(tree.getFrame()).toBe(1);
+    });
+
+    it("starts held when suspended before run()", () => {
+      const clock = new TestClock();
+      const tree = new SceneTree({ clock });
+      tree.setSuspend(true);
+      void tree.run();
+      clock.advance(1_000);
+      expect(tree.getFrame()).toBe(0);
+      tree.setSuspend(false);
+      clock.advance(0);
+      expect(tree.getFrame()).toBe(1);
+      tree.quit();
+      clock.advance(100);
+    });
+  });
 });

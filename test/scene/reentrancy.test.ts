@@ -55,7 +55,7 @@ describe("re-entrancy", () => {
       }
       override _ready() {
         super._ready();
-        if (this.depth > 0) this.addChild(new Spawner(`${this.name}-c`, this.log, this.depth - 1));
+        if (this.depth > 0) this.addChild(new Spawner(`${this.name}-c`, this.events, this.depth - 1));
       }
     }
     tree.root.addChild(new Spawner("S", log, 2));

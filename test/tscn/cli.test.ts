@@ -77,6 +77,20 @@ describe("scenetree import", () => {
     }
   });
 
+  test("exit 2 for a .tscn larger than the loader's maxFileBytes (a sparse 290 MB file), not read whole", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tscn-cli-"));
+    try {
+      const file = path.join(dir, "huge.tscn");
+      fs.writeFileSync(file, "");
+      fs.truncateSync(file, 290 * 1024 * 1024);
+      const { code, stdout, stderr } = await cli([file]);
+      expect([code, stdout]).toEqual([2, ""]);
+      expect(stderr).toBe(`error: ${file}:1:1: The scene file is larger than ${32 * 1024 * 1024} bytes.\n`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("exit 2 for bad arguments; --help exits 0", async () => {
     expect((await cli([])).code).toBe(2);
     expect((await cli(["scene.json"])).code).toBe(2);

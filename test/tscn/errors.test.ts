@@ -1,5 +1,9 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { loadScene, SceneError } from "../../src/scene/loader";
 import { convertTscn, importTscn, TscnError } from "../../src/tscn";
+import { MAX_VALUE_NESTING } from "../../src/tscn/values";
 
 const FILE = path.resolve(__dirname, "../fixtures/tscn/godot4/broken.tscn");
 
@@ -149,5 +153,105 @@ describe("conversions checked on small scenes", () => {
       { file: "/tmp/no-project/scene.tscn" },
     );
     expect(warnings.map((w) => w.code)).toEqual(["W_NO_PROJECT", "W_SCRIPT"]);
+  });
+});
+
+describe("hostile .tscn files: limits, deep values, aliases", () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tscn-hostile-")))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const node = '[node name="A" type="Node"]\n';
+
+  test("a value nested 5,000 deep is ERR_TSCN_SYNTAX at its line:column, not a stack overflow", () => {
+    const text = `${HEAD}${node}metadata/x = ${"[".repeat(5000)}${"]".repeat(5000)}\n`;
+    const e = errorOf(text);
+    expect([e.code, e.line]).toEqual(["ERR_TSCN_SYNTAX", 4]);
+    expect(e.column).toBe(14 + MAX_VALUE_NESTING);
+    expect(e.detail).toBe(`Values are nested deeper than ${MAX_VALUE_NESTING} levels here.`);
+    // Constructors and dictionaries nest the same way.
+    expect(errorOf(`${HEAD}${node}x = ${"Vector2(".repeat(5000)}`).code).toBe("ERR_TSCN_SYNTAX");
+    expect(errorOf(`${HEAD}${node}x = ${'{"k": '.repeat(5000)}`).code).toBe("ERR_TSCN_SYNTAX");
+    // Up to the limit, a value converts.
+    const ok = `${HEAD}${node}metadata/x = ${"[".repeat(MAX_VALUE_NESTING)}${"]".repeat(MAX_VALUE_NESTING)}\n`;
+    expect(convertTscn(ok, { file: FILE }).scene.root.name).toBe("A");
+  });
+
+  test("loadScene of that file: ERR_TSCN at the .tscn's line:column", async () => {
+    const file = path.join(dir, "deep.tscn");
+    fs.writeFileSync(file, `${HEAD}${node}metadata/x = ${"[".repeat(5000)}\n`);
+    const error = (await loadScene(file).catch((e: unknown) => e)) as SceneError;
+    expect(error).toBeInstanceOf(SceneError);
+    expect(error.problems.map((p) => [p.code, p.file, p.line])).toEqual([["ERR_TSCN", file, 4]]);
+  });
+
+  test("nodes nested deeper than maxDepth are ERR_LIMIT at the [node] line", () => {
+    let text = `${HEAD}[node name="N0" type="Node"]\n`;
+    let parent = ".";
+    for (let i = 1; i <= 1000; i++) {
+      text += `[node name="N${i}" type="Node" parent="${parent}"]\n`;
+      parent = parent === "." ? `N${i}` : `${parent}/N${i}`;
+    }
+    const e = errorOf(text);
+    expect([e.code, e.line]).toEqual(["ERR_LIMIT", 3 + 1000]);
+    expect(convertTscn(text, { file: FILE, limits: { maxDepth: 1001 } }).scene.root.name).toBe("N0");
+  });
+
+  test("a 290 MB .tscn (sparse) is ERR_LIMIT after reading at most maxFileBytes, for import and sub-scenes", async () => {
+    const huge = path.join(dir, "huge.tscn");
+    fs.writeFileSync(huge, "");
+    fs.truncateSync(huge, 290 * 1024 * 1024);
+    await expect(importTscn(huge)).rejects.toMatchObject({ code: "ERR_LIMIT", file: huge, line: 1 });
+    const main = path.join(dir, "main.tscn");
+    fs.writeFileSync(
+      main,
+      `${HEAD}[ext_resource type="PackedScene" path="huge.tscn" id="1"]\n\n${node}[node name="H" parent="." instance=ExtResource("1")]\n`,
+    );
+    await expect(importTscn(main)).rejects.toMatchObject({ code: "ERR_LIMIT", file: main, line: 6 });
+    const small = path.join(dir, "small.tscn");
+    fs.writeFileSync(small, `${HEAD}${node}`);
+    fs.writeFileSync(main, fs.readFileSync(main, "utf8").replace("huge.tscn", "small.tscn"));
+    const maxTotalBytes = fs.statSync(main).size + 10; // room for main.tscn, not for small.tscn too
+    await expect(importTscn(main, { limits: { maxTotalBytes } })).rejects.toMatchObject({
+      code: "ERR_LIMIT",
+      line: 6,
+    });
+  });
+
+  test("a GDScript that is a device (zero.gd -> /dev/zero) is not read: the import finishes, with a warning", async () => {
+    fs.symlinkSync("/dev/zero", path.join(dir, "zero.gd"));
+    const main = path.join(dir, "main.tscn");
+    fs.writeFileSync(
+      main,
+      `${HEAD}[ext_resource type="Script" path="zero.gd" id="1"]\n\n[node name="A" type="Node"]\nscript = ExtResource("1")\n`,
+    );
+    const { warnings } = await importTscn(main);
+    expect(warnings.map((w) => [w.code, w.message.includes("could not be read")])).toContainEqual([
+      "W_SCRIPT",
+      true,
+    ]);
+  });
+
+  test("a symlink loop between .tscn files is ERR_INSTANCE_CYCLE, found on real paths", async () => {
+    fs.symlinkSync(dir, path.join(dir, "loop"));
+    const a = path.join(dir, "a.tscn");
+    fs.writeFileSync(
+      a,
+      `${HEAD}[ext_resource type="PackedScene" path="loop/a.tscn" id="1"]\n\n${node}[node name="Again" parent="." instance=ExtResource("1")]\n`,
+    );
+    await expect(importTscn(a)).rejects.toMatchObject({ code: "ERR_INSTANCE_CYCLE", line: 6 });
+  });
+
+  test("a file that is not a .tscn (a symlink named .tscn to a .env) is read without quoting it", async () => {
+    const env = path.join(dir, ".env");
+    fs.writeFileSync(env, "SECRET_TOKEN=hunter2\n");
+    const link = path.join(dir, "scene.tscn");
+    fs.symlinkSync(env, link);
+    const error = (await importTscn(link).catch((e: unknown) => e)) as TscnError;
+    expect(error).toBeInstanceOf(TscnError);
+    expect(error.message).not.toMatch(/hunter2|SECRET/);
+    // In a .tscn, a syntax error quotes at most a short piece.
+    const e = errorOf(`${HEAD}${node}x = hunter2_is_the_password_of_the_admin\n`);
+    expect(e.detail).toBe('Unknown identifier "hunter2_is_the_p…".');
   });
 });

@@ -1,21 +1,15 @@
-import { Callable } from "../Callable";
-import { ConnectFlags } from "../GodotObject";
 import type { Node } from "../Node";
+import { instantiateScene } from "./instantiate";
 import type { OutlineNode } from "./outline";
 import type { JsonSource } from "./parseJson";
 import { ProblemList } from "./problems";
 import type { NodeTypeInfo } from "./registry";
 import { SceneError } from "./SceneError";
-import type { NodeSpec, SceneSpec } from "./validate";
+import type { SceneSpec } from "./validate";
 import type { JsonPathSegment } from "./jsonPath";
-import { setSceneSource } from "../sceneInstance";
+import type { InstantiateOptions } from "./placeholders";
 
-type PendingNodePath = readonly [node: Node, prop: string, path: string, spec: NodeSpec<PackedScene>];
-
-interface BuildState {
-  root: Node | null;
-  pending: PendingNodePath[];
-}
+export type { InstantiateOptions } from "./placeholders";
 
 /**
  * A validated scene file, Godot's `PackedScene`: `instantiate()` builds a fresh node tree from it as
@@ -27,33 +21,33 @@ export class PackedScene {
   constructor(
     /** The scene file this came from (as given to `parseScene` when not loaded from disk). */
     readonly file: string,
-    private readonly spec: SceneSpec<PackedScene>,
+    private readonly sceneSpec: SceneSpec<PackedScene>,
     private readonly source: JsonSource,
   ) {}
 
   /** @internal The scene's shape, for validating scenes that instance this one. */
   get outline(): OutlineNode {
-    return this.spec.outline;
+    return this.sceneSpec.outline;
   }
 
   /** @internal */
   get rootInfo(): NodeTypeInfo | null {
-    return this.spec.root.info ?? this.spec.root.instance?.rootInfo ?? null;
+    return this.sceneSpec.root.info ?? this.sceneSpec.root.instance?.rootInfo ?? null;
   }
 
   /** @internal Nodes one instance builds, sub-scenes included. */
   get nodeCount(): number {
-    return this.spec.nodeCount;
+    return this.sceneSpec.nodeCount;
   }
 
   /** @internal Levels of nodes, the root being 1, sub-scenes included. */
   get height(): number {
-    return this.spec.height;
+    return this.sceneSpec.height;
   }
 
-  /** Modules this scene imported before it was validated (absolute paths). */
+  /** Modules this scene's `"scripts"` imported: the files that ran (real paths, after the loader's resolution). */
   get scripts(): readonly string[] {
-    return this.spec.scripts;
+    return this.sceneSpec.scripts;
   }
 
   canInstantiate(): boolean {
@@ -63,79 +57,21 @@ export class PackedScene {
   /**
    * Builds the scene: every node created with its props, added under its parent and owned by the scene
    * root (an instanced sub-scene's nodes stay owned by its own root, as in Godot), NodePath props
-   * resolved, then the connections made, all before the scene enters any tree.
+   * resolved, then the connections made, all before the scene enters any tree. `placeholders` are filled
+   * into string props (see {@link InstantiateOptions}).
    */
-  instantiate<T extends Node = Node>(): T {
-    const state: BuildState = { root: null, pending: [] };
-    try {
-      const root = this.build(this.spec.root, null, null, state);
-      for (const [node, prop, path, spec] of state.pending) {
-        const target = node.getNodeOrNull(path);
-        if (!target)
-          throw this.error(
-            [...spec.jsonPath, "props", prop],
-            `No node at "${path}" from "${node._describe()}".`,
-          );
-        (node as unknown as Record<string, unknown>)[prop] = target;
-      }
-      for (const c of this.spec.connections) {
-        const from = root.getNode(c.from);
-        const callable = new Callable(root.getNode(c.to), c.method).bind(...c.binds.map(copyValue));
-        // Godot marks scene connections PERSIST (they are saved with the scene).
-        from.connect(c.signal as never, callable, c.flags | ConnectFlags.PERSIST);
-      }
-      // Godot's scene_file_path: the root remembers its scene, so duplicate() can instance it again.
-      setSceneSource(root, this);
-      return root as T;
-    } catch (error) {
-      // Nothing half-built is left behind: the caller gets an error and no nodes.
-      if (state.root?.isInstanceValid()) state.root.free();
-      throw error instanceof SceneError
-        ? error
-        : this.error(["connections"], describeError("Connecting failed", error));
-    }
+  instantiate<T extends Node = Node>(options: InstantiateOptions = {}): T {
+    return instantiateScene(this, options) as T;
   }
 
-  private build(
-    spec: NodeSpec<PackedScene>,
-    parent: Node | null,
-    sceneRoot: Node | null,
-    state: BuildState,
-  ): Node {
-    let node: Node;
-    try {
-      if (spec.instance) {
-        node = spec.instance.instantiate();
-        if (spec.name !== null) node.name = spec.name;
-      } else {
-        node = new spec.info!.nodeClass();
-        node.name = spec.name!;
-      }
-      state.root ??= node;
-      const props = spec.props;
-      for (let i = 0; i < props.length; i++) {
-        (node as unknown as Record<string, unknown>)[props[i][0]] = copyValue(props[i][1]);
-      }
-    } catch (error) {
-      throw error instanceof SceneError
-        ? error
-        : this.error(spec.jsonPath, describeError("Creating the node failed", error));
-    }
-    // Indexed loops over usually-empty arrays: this runs once per node of every instance.
-    const groups = spec.groups;
-    for (let i = 0; i < groups.length; i++) node.addToGroup(groups[i], true);
-    if (parent) {
-      parent.addChild(node);
-      node.owner = sceneRoot;
-    }
-    if (spec.unique !== null) node.uniqueNameInOwner = spec.unique;
-    const nodePaths = spec.nodePaths;
-    for (let i = 0; i < nodePaths.length; i++)
-      state.pending.push([node, nodePaths[i][0], nodePaths[i][1], spec]);
-    const owner = sceneRoot ?? node;
-    const children = spec.children;
-    for (let i = 0; i < children.length; i++) this.build(children[i], node, owner, state);
-    return node;
+  /** @internal What to build (see instantiate.ts). */
+  get spec(): SceneSpec<PackedScene> {
+    return this.sceneSpec;
+  }
+
+  /** @internal An ERR_INSTANTIATE problem in this scene's file. */
+  failure(at: readonly JsonPathSegment[], message: string): SceneError {
+    return this.error(at, message);
   }
 
   private error(at: readonly JsonPathSegment[], message: string): SceneError {
@@ -148,13 +84,4 @@ export class PackedScene {
     );
     return new SceneError(problems.items);
   }
-}
-
-function describeError(what: string, error: unknown): string {
-  return `${what}: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-/** JSON arrays and objects are copied per instance so two instances never share one. */
-function copyValue(value: unknown): unknown {
-  return value !== null && typeof value === "object" ? structuredClone(value) : value;
 }

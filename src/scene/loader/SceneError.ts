@@ -40,6 +40,9 @@ export interface SceneProblem {
   hint: string;
 }
 
+/** Problems spelled out in a SceneError's message; `problems` has them all. */
+const MESSAGE_PROBLEMS = 20;
+
 /**
  * A scene file that cannot be loaded. Carries every problem found in the file (and in the sub-scenes it
  * instances), not only the first; `code`, `file`, `line`, `column` and `path` repeat the first one.
@@ -55,7 +58,10 @@ export class SceneError extends Error {
   constructor(problems: readonly SceneProblem[]) {
     if (problems.length === 0) throw new Error("SceneError needs at least one problem.");
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    super(`Invalid scene (${count}):\n${problems.map((p) => formatProblem(p)).join("\n")}`);
+    const shown = problems.slice(0, MESSAGE_PROBLEMS).map((p) => formatProblem(p));
+    if (problems.length > MESSAGE_PROBLEMS)
+      shown.push(`… and ${problems.length - MESSAGE_PROBLEMS} more (see problems).`);
+    super(`Invalid scene (${count}):\n${shown.join("\n")}`);
     this.name = "SceneError";
     const first = problems[0];
     this.code = first.code;

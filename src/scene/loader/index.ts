@@ -12,7 +12,7 @@ export {
   type ParseSceneOptions,
   type SceneWarningHandler,
 } from "./loadScene";
-export { PackedScene } from "./PackedScene";
+export { PackedScene, type InstantiateOptions } from "./PackedScene";
 export { SceneError, formatProblem, type SceneErrorCode, type SceneProblem } from "./SceneError";
 export {
   registerNodeType,
@@ -28,3 +28,4 @@ export { timerPropsSchema } from "./builtinTypes";
 export { nodePathProp, enumProp, type NodePathSchema, type NodeClassLike } from "./propSchemas";
 export { buildSceneJsonSchema, type SceneJsonSchemaOptions } from "./jsonSchema";
 export { SCENE_FORMAT_VERSION } from "./format";
+export { DEFAULT_SCENE_LIMITS, type SceneLimits } from "./limits";

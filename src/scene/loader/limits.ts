@@ -17,6 +17,18 @@ export interface SceneLimits {
   maxDepth: number;
   /** Most nodes one instantiation may build, instanced sub-scenes counted. Default 250,000. */
   maxNodes: number;
+  /**
+   * Most bytes one load may read, over every scene file it reaches (the scene, its sub-scenes, the
+   * `.tscn` files a conversion reads). Default 64 MiB. A file reached twice, by any path, counts once.
+   */
+  maxTotalBytes: number;
+  /** Most scene files one load may read, the first one included. Default 1,000. */
+  maxFiles: number;
+  /**
+   * Most problems one load reports. Default 1,000: past it one `ERR_LIMIT` says the rest are not
+   * shown (a hostile file could otherwise ask for a million messages, each as long as it is deep).
+   */
+  maxProblems: number;
 }
 
 export const DEFAULT_SCENE_LIMITS: Readonly<SceneLimits> = Object.freeze({
@@ -24,6 +36,9 @@ export const DEFAULT_SCENE_LIMITS: Readonly<SceneLimits> = Object.freeze({
   maxJsonNesting: 2100,
   maxDepth: 1000,
   maxNodes: 250_000,
+  maxTotalBytes: 64 * 1024 * 1024,
+  maxFiles: 1000,
+  maxProblems: 1000,
 });
 
 /** The defaults with the given overrides; an override that is not a positive number is ignored. */

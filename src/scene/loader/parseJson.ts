@@ -1,11 +1,5 @@
-import {
-  findNodeAtLocation,
-  parseTree,
-  printParseErrorCode,
-  type Node as JsonNode,
-  type ParseError,
-} from "jsonc-parser";
-import type { JsonPathSegment } from "./jsonPath";
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
+import { linkOf, type JsonPathSegment, type PathLink } from "./jsonPath";
 
 export interface SourcePosition {
   /** 1-based. */
@@ -24,22 +18,44 @@ export type PositionTarget = "key" | "value";
 export class JsonSource {
   private tree: JsonNode | undefined | null = null;
   private lineStarts: number[] | null = null;
+  /** The JSON node (or null: not there) at each link already looked up. */
+  private readonly nodes = new Map<PathLink, JsonNode | null>();
 
   constructor(readonly text: string) {}
 
   positionOf(segments: readonly JsonPathSegment[], target: PositionTarget = "value"): SourcePosition {
+    return this.positionOfLink(linkOf(segments), target);
+  }
+
+  /**
+   * Where `link` points; a path that does not exist points at the nearest part of it that does (a
+   * missing property at its object). Each link is looked up once, from its parent's node.
+   */
+  positionOfLink(link: PathLink | null, target: PositionTarget = "value"): SourcePosition {
     this.tree ??= parseTree(this.text, [], STRICT) ?? undefined;
     if (!this.tree) return { line: 1, column: 1 };
-    // Walk up to the nearest part of the path that exists (a missing property points at its object).
-    for (let length = segments.length; length >= 0; length--) {
-      const node = findNodeAtLocation(this.tree, segments.slice(0, length) as JsonPathSegment[]);
-      if (!node) continue;
-      const exact = length === segments.length;
-      const key =
-        exact && target === "key" && node.parent?.type === "property" ? node.parent.children?.[0] : null;
+    const node = this.nodeAt(link);
+    if (node) {
+      const key = target === "key" && node.parent?.type === "property" ? node.parent.children?.[0] : null;
       return this.positionAt((key ?? node).offset);
     }
+    for (let l = link?.up ?? null; l; l = l.up) {
+      const ancestor = this.nodes.get(l);
+      if (ancestor) return this.positionAt(ancestor.offset);
+    }
     return this.positionAt(this.tree.offset);
+  }
+
+  private nodeAt(link: PathLink | null): JsonNode | null {
+    const todo: PathLink[] = [];
+    let l = link;
+    for (; l && !this.nodes.has(l); l = l.up) todo.push(l);
+    let node: JsonNode | null = l ? this.nodes.get(l)! : this.tree!;
+    for (let i = todo.length - 1; i >= 0; i--) {
+      node = node ? childAt(node, todo[i].key) : null;
+      this.nodes.set(todo[i], node);
+    }
+    return node;
   }
 
   positionAt(offset: number): SourcePosition {
@@ -65,9 +81,10 @@ const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyCo
  * Parses strict JSON. Valid text goes through the native `JSON.parse` (several times faster than any
  * JavaScript parser, and it defines a `"__proto__"` key as a plain own property rather than a prototype);
  * invalid text goes through jsonc-parser to name the first error's line:column. A leading byte order
- * mark is tolerated, as editors on Windows write one and it is invisible.
+ * mark is tolerated, as editors on Windows write one and it is invisible. Without `quote`, a syntax
+ * error names the place and the kind of error but shows nothing of the text (it is not a scene file).
  */
-export function parseJsonWithPositions(input: string): JsonParseResult {
+export function parseJsonWithPositions(input: string, quote = true): JsonParseResult {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const source = new JsonSource(text);
   try {
@@ -77,13 +94,14 @@ export function parseJsonWithPositions(input: string): JsonParseResult {
     parseTree(text, errors, STRICT);
     const first = errors[0];
     if (first)
-      return { ok: false, position: source.positionAt(first.offset), message: describe(first, text) };
-    // jsonc-parser accepted what JSON.parse refused: fall back to the native message's offset.
+      return { ok: false, position: source.positionAt(first.offset), message: describe(first, text, quote) };
+    // jsonc-parser accepted what JSON.parse refused: fall back to the native message's offset (the
+    // native message itself quotes the text, so it is not repeated).
     const offset = /position (\d+)/.exec(String(nativeError))?.[1];
     return {
       ok: false,
       position: source.positionAt(offset ? Number(offset) : 0),
-      message: nativeError instanceof Error ? nativeError.message : String(nativeError),
+      message: "not valid JSON here",
     };
   }
 }
@@ -107,13 +125,29 @@ const MESSAGES: Record<string, string> = {
   InvalidCharacter: "invalid character in string",
 };
 
-function describe(error: ParseError, text: string): string {
+/** Longest piece of the text a syntax error quotes: enough to spot a typo, too little to leak a secret. */
+const MAX_QUOTED = 12;
+
+function describe(error: ParseError, text: string, quote: boolean): string {
   const name = printParseErrorCode(error.error);
-  const found = text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20)));
   const base = MESSAGES[name] ?? name;
-  return error.offset >= text.length
-    ? `${base}, found the end of the file`
-    : `${base}, found ${JSON.stringify(found)}`;
+  if (error.offset >= text.length) return `${base}, found the end of the file`;
+  if (!quote) return base;
+  const token = text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, MAX_QUOTED)));
+  const found = /^\s/.test(token) ? token.slice(0, 1) : token.replace(/\s[^]*$/, "");
+  return `${base}, found ${JSON.stringify(found)}`;
+}
+
+function childAt(node: JsonNode, key: JsonPathSegment): JsonNode | null {
+  if (typeof key === "number") return node.type === "array" ? (node.children?.[key] ?? null) : null;
+  if (node.type !== "object") return null;
+  // The last property of that name: JSON.parse keeps the last of duplicate keys.
+  let found: JsonNode | null = null;
+  for (const property of node.children ?? []) {
+    const [name, value] = property.children ?? [];
+    if (name?.value === key && value) found = value;
+  }
+  return found;
 }
 
 function computeLineStarts(text: string): number[] {

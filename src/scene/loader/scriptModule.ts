@@ -1,8 +1,33 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { realPath } from "./projectPolicy";
+
+/**
+ * How scenes' scripts (and the CLI's `--scripts`) are found and run: one module, so the file the loader
+ * checks is the file that runs, under the same TypeScript hook.
+ */
 
 const TYPESCRIPT = /\.[cm]?tsx?$/i;
+const JAVASCRIPT = /\.[cm]?js$/i;
+const TS_SIBLINGS = [".ts", ".tsx", ".mts", ".cts"];
 
 let typeScriptHookInstalled = false;
+
+/**
+ * The file the module loader will run for `specifier` (an absolute path), found the way `require`
+ * finds it: the host's hooks included (a host run by tsx maps `./a.js` to a sibling `a.ts`), then
+ * every symlink followed. Null when there is no such module. Runs no user code.
+ */
+export function resolveScript(specifier: string): string | null {
+  // The hook that will compile the script must be in place for the lookup too, or the lookup could
+  // find a.js where the import, once a .ts script has installed the hook, runs a.ts.
+  if (mayBeTypeScript(specifier)) ensureTypeScriptHook();
+  try {
+    return realPath(require.resolve(specifier));
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Imports a scene's script (an absolute path) through Node's `require`, so it shares this package's
@@ -14,6 +39,14 @@ export function requireScript(file: string): void {
   if (TYPESCRIPT.test(file)) ensureTypeScriptHook();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(file);
+}
+
+/** Whether tsx could resolve `specifier` to a TypeScript file: it names one, or a `.js` with a `.ts` beside it. */
+function mayBeTypeScript(specifier: string): boolean {
+  if (TYPESCRIPT.test(specifier)) return true;
+  if (!JAVASCRIPT.test(specifier)) return false;
+  const stem = specifier.replace(JAVASCRIPT, "");
+  return TS_SIBLINGS.some((ext) => fs.existsSync(stem + ext));
 }
 
 function ensureTypeScriptHook(): void {

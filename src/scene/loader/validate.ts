@@ -9,8 +9,8 @@ import {
   sceneFileSchema,
   typedNodeSchema,
 } from "./format";
-import type { JsonPathSegment } from "./jsonPath";
-import { cloneOutline, OutlineNode, resolveOutlinePath } from "./outline";
+import { linkOf, pathLink, type JsonPathSegment, type PathLink } from "./jsonPath";
+import { cursorLabel, OutlineNode, resolveOutlinePath, suggestNodePath } from "./outline";
 import { DEFAULT_SCENE_LIMITS, type SceneLimits } from "./limits";
 import type { ProblemList } from "./problems";
 import {
@@ -97,7 +97,7 @@ export interface NodeSpec<Sub extends SubScene = SubScene> {
   readonly unique: boolean | null;
   readonly children: ReadonlyArray<NodeSpec<Sub>>;
   /** Where the node is in its file, for errors while instantiating. */
-  readonly jsonPath: readonly JsonPathSegment[];
+  readonly jsonPath: PathLink;
 }
 
 export interface ConnectionSpec {
@@ -150,10 +150,13 @@ class SceneValidator<Sub extends SubScene> {
   private readonly pendingNodePaths: Array<{
     node: OutlineNode;
     path: string;
-    at: JsonPathSegment[];
+    at: PathLink;
+    key: string;
     /** What the target must be (`nodePathProp(SomeClass)`); null for any node. */
     targetClass: NodeClassLike | null;
   }> = [];
+  /** Placeholder names for nodes without one (already reported), distinct so they don't collide. */
+  private unnamed = 0;
   private readonly limits: SceneLimits;
   private nodeCount = 0;
   private height = 0;
@@ -169,18 +172,20 @@ class SceneValidator<Sub extends SubScene> {
   validate(raw: unknown): SceneSpec<Sub> | null {
     const problems = this.problems;
     const before = problems.size;
+    // What is not shaped like a scene at all is not described: it may be any JSON a path led to.
     if (!isObject(raw)) {
-      problems.add(
-        "ERR_SCHEMA",
-        [],
-        `A scene file must be a JSON object, got ${describeValue(raw)}.`,
-        EXAMPLE_HINT,
-      );
+      problems.add("ERR_SCHEMA", [], `A scene file must be a JSON object, got ${kindOf(raw)}.`, EXAMPLE_HINT);
+      return null;
+    }
+    if (!Object.hasOwn(raw, "format") && !Object.hasOwn(raw, "root")) {
+      problems.add("ERR_SCHEMA", [], 'Not a scene file: it has neither "format" nor "root".', EXAMPLE_HINT);
       return null;
     }
     this.stripForbiddenKeys(raw, []);
     this.checkTopLevel(raw);
-    const root = Object.hasOwn(raw, "root") ? this.validateNode(raw.root, ["root"], null, 1) : null;
+    const root = Object.hasOwn(raw, "root")
+      ? this.validateNode(raw.root, pathLink(null, "root"), null, 1)
+      : null;
     const connections =
       root && this.sceneRoot ? this.validateConnections(raw.connections, this.sceneRoot) : [];
     this.checkNodePaths();
@@ -251,7 +256,7 @@ class SceneValidator<Sub extends SubScene> {
       problems.add("ERR_SCHEMA", [], 'A scene file needs a "root" node.', EXAMPLE_HINT);
       issues = issues.filter((issue) => issue.path[0] !== "root");
     }
-    reportZodIssues(problems, issues, [], raw, {
+    reportZodIssues(problems, issues, null, raw, {
       what: "the scene file",
       knownKeys: Object.keys(sceneFileSchema.shape),
     });
@@ -259,25 +264,75 @@ class SceneValidator<Sub extends SubScene> {
 
   private validateNode(
     raw: unknown,
-    at: JsonPathSegment[],
+    at: PathLink,
     parent: OutlineNode | null,
     depth: number,
   ): NodeSpec<Sub> | null {
-    const problems = this.problems;
     if (this.limitReported) return null; // past a limit nothing more is checked: the file is refused
     if (!isObject(raw)) {
-      problems.add("ERR_WRONG_TYPE", at, `A node must be an object, got ${describeValue(raw)}.`, NODE_HINT);
+      this.problems.add(
+        "ERR_WRONG_TYPE",
+        at,
+        `A node must be an object, got ${describeValue(raw)}.`,
+        NODE_HINT,
+      );
       return null;
     }
     const isInstance = Object.hasOwn(raw, "instance");
+    this.checkNodeShape(raw, at, isInstance);
+    const name = this.nodeName(raw, at);
+    const instance =
+      isInstance && typeof raw.instance === "string"
+        ? (this.options.instances.get(raw.instance) ?? null)
+        : null;
+    let info: NodeTypeInfo | null = instance?.rootInfo ?? null;
+    if (!isInstance && typeof raw.type === "string") info = this.lookUpType(raw.type, at);
+    // Counted before the sub-scene's outline is copied, so an instance bomb is refused before it costs.
+    this.nodeCount += instance ? instance.nodeCount : 1;
+    const reach = depth + (instance ? instance.height - 1 : 0);
+    if (reach > this.height) this.height = reach;
+    if (!this.withinLimits(at, reach)) return null;
+    const outline = this.outlineFor(name, info, isInstance ? instance : undefined, parent);
+    this.placeInOutline(outline, raw, at, parent);
+    const { props, nodePaths } = this.validateProps(raw.props, info, at, outline);
+    return {
+      name: isInstance ? name : (name ?? ""),
+      info,
+      instance,
+      props,
+      nodePaths,
+      groups: Array.isArray(raw.groups) ? raw.groups.filter((g): g is string => typeof g === "string") : NONE,
+      unique: typeof raw.uniqueNameInOwner === "boolean" ? raw.uniqueNameInOwner : null,
+      children: this.validateChildren(raw.children, at, outline, depth),
+      jsonPath: at,
+    };
+  }
+
+  private validateChildren(
+    raw: unknown,
+    at: PathLink,
+    outline: OutlineNode,
+    depth: number,
+  ): ReadonlyArray<NodeSpec<Sub>> {
+    if (!Array.isArray(raw) || raw.length === 0) return NONE;
+    const children: NodeSpec<Sub>[] = [];
+    const list = pathLink(at, "children"); // one link shared by every child's path
+    for (let i = 0; i < raw.length; i++) {
+      const child = this.validateNode(raw[i], pathLink(list, i), outline, depth + 1);
+      if (child) children.push(child);
+    }
+    return children;
+  }
+
+  /** The node's keys and their JSON types, against the typed or the instance node schema. */
+  private checkNodeShape(raw: RawObject, at: PathLink, isInstance: boolean): void {
     const schema = isInstance ? INSTANCE_NODE_SCHEMA : TYPED_NODE_SCHEMA;
-    let issues: readonly z.core.$ZodIssue[] = isPlainWellFormedNode(raw, isInstance)
-      ? NO_ISSUES
-      : (schema.safeParse(raw).error?.issues ?? []);
+    if (isPlainWellFormedNode(raw, isInstance)) return;
+    let issues = schema.safeParse(raw).error?.issues ?? NO_ISSUES;
     if (isInstance && Object.hasOwn(raw, "type")) {
-      problems.add(
+      this.problems.add(
         "ERR_SCHEMA",
-        [...at, "type"],
+        pathLink(at, "type"),
         'A node has either "type" or "instance", not both.',
         "Remove \"type\": an instance's type is its scene root's.",
         "key",
@@ -287,7 +342,7 @@ class SceneValidator<Sub extends SubScene> {
           !(issue.code === "unrecognized_keys" && issue.path.length === 0 && issue.keys.includes("type")),
       );
     } else if (!isInstance && !Object.hasOwn(raw, "type")) {
-      problems.add(
+      this.problems.add(
         "ERR_SCHEMA",
         at,
         'A node needs "type" (a registered node type) or "instance" (a scene file).',
@@ -296,64 +351,48 @@ class SceneValidator<Sub extends SubScene> {
       issues = issues.filter((issue) => !(issue.path.length === 1 && issue.path[0] === "type"));
     }
     if (issues.length > 0) {
-      reportZodIssues(problems, issues, at, raw, { what: "a node", knownKeys: Object.keys(schema.shape) });
+      reportZodIssues(this.problems, issues, at, raw, {
+        what: "a node",
+        knownKeys: Object.keys(schema.shape),
+      });
     }
+  }
 
-    let name = typeof raw.name === "string" && raw.name.length > 0 ? raw.name : null;
-    if (name !== null && RESERVED_NAME_CHARACTERS.test(name)) {
-      problems.add(
-        "ERR_INVALID_NAME",
-        [...at, "name"],
-        `Node name ${JSON.stringify(name)} contains a character reserved for node paths (. : @ / " %).`,
-        `Rename it, e.g. ${JSON.stringify(name.replace(new RegExp(INVALID_NAME_CHARACTERS, "g"), "_"))}.`,
-      );
-      name = null;
-    }
+  /** The node's name when it is a usable one; null when absent or refused (reported). */
+  private nodeName(raw: RawObject, at: PathLink): string | null {
+    const name = typeof raw.name === "string" && raw.name.length > 0 ? raw.name : null;
+    if (name === null || !RESERVED_NAME_CHARACTERS.test(name)) return name;
+    this.problems.add(
+      "ERR_INVALID_NAME",
+      pathLink(at, "name"),
+      `Node name ${JSON.stringify(name)} contains a character reserved for node paths (. : @ / " %).`,
+      `Rename it, e.g. ${JSON.stringify(name.replace(new RegExp(INVALID_NAME_CHARACTERS, "g"), "_"))}.`,
+    );
+    return null;
+  }
 
-    let info: NodeTypeInfo | null = null;
-    let instance: Sub | null = null;
-    let outline: OutlineNode;
-    if (isInstance) {
-      instance = typeof raw.instance === "string" ? (this.options.instances.get(raw.instance) ?? null) : null;
-      info = instance?.rootInfo ?? null;
-      outline = instance
-        ? cloneOutline(instance.outline, parent)
-        : new OutlineNode(name ?? "?", null, parent);
-      if (name !== null) outline.name = name;
-    } else {
-      if (typeof raw.type === "string") info = this.lookUpType(raw.type, at);
-      outline = new OutlineNode(name ?? `?${at.join(".")}`, info, parent);
-    }
-    const subScene = instance as SubScene | null;
-    this.nodeCount += subScene ? subScene.nodeCount : 1;
-    const reach = depth + (subScene ? subScene.height - 1 : 0);
-    if (reach > this.height) this.height = reach;
-    if (!this.withinLimits(at, reach)) return null;
-    this.placeInOutline(outline, raw, at, parent);
-
-    const { props, nodePaths } = this.validateProps(raw.props, info, at, outline);
-    const children: NodeSpec<Sub>[] = [];
-    if (Array.isArray(raw.children)) {
-      for (let i = 0; i < raw.children.length; i++) {
-        const child = this.validateNode(raw.children[i], [...at, "children", i], outline, depth + 1);
-        if (child) children.push(child);
-      }
-    }
-    return {
-      name: isInstance ? name : (name ?? ""),
-      info,
-      instance,
-      props,
-      nodePaths,
-      groups: Array.isArray(raw.groups) ? raw.groups.filter((g): g is string => typeof g === "string") : [],
-      unique: typeof raw.uniqueNameInOwner === "boolean" ? raw.uniqueNameInOwner : null,
-      children,
-      jsonPath: at,
-    };
+  /**
+   * The node's place in the outline. An instance gets a copy of its sub-scene's outline; one whose
+   * sub-scene could not be loaded (`instance` null, reported elsewhere) is opaque: paths into it are
+   * not judged.
+   */
+  private outlineFor(
+    name: string | null,
+    info: NodeTypeInfo | null,
+    instance: Sub | null | undefined,
+    parent: OutlineNode | null,
+  ): OutlineNode {
+    if (instance === undefined) return new OutlineNode(name ?? `?${++this.unnamed}`, info, parent);
+    const outline = instance
+      ? OutlineNode.view(instance.outline, parent)
+      : new OutlineNode(name ?? `?${++this.unnamed}`, null, parent);
+    if (!instance) outline.opaque = true;
+    if (name !== null) outline.name = name;
+    return outline;
   }
 
   /** Reports the first limit the scene goes past (once: the rest of the file is not looked at). */
-  private withinLimits(at: JsonPathSegment[], depth: number): boolean {
+  private withinLimits(at: PathLink, depth: number): boolean {
     const { maxDepth, maxNodes } = this.limits;
     if (depth > maxDepth) {
       this.problems.add(
@@ -374,39 +413,35 @@ class SceneValidator<Sub extends SubScene> {
     return false;
   }
 
-  private lookUpType(type: string, node: JsonPathSegment[]): NodeTypeInfo | null {
+  private lookUpType(type: string, node: PathLink): NodeTypeInfo | null {
     const info = findNodeType(type);
     if (info || this.options.typesMayComeFromScripts) return info ?? null;
     const names = getRegisteredNodeTypes().map((t) => t.name);
     this.problems.add(
       "ERR_UNKNOWN_TYPE",
-      [...node, "type"],
+      pathLink(node, "type"),
       `Unknown node type "${type}".`,
-      `${suggestionHint(type, names, "Registered types")} A type of your own must be registered with registerNodeType() in a module listed in "scripts".`,
+      `${suggestionHint(type, names, "Registered types", this.problems.suggestions)} A type of your own must be registered with registerNodeType() in a module listed in "scripts".`,
     );
     return null;
   }
 
-  /** Links the node into the outline: sibling names, owner, unique names, as instantiating will. */
-  private placeInOutline(
-    node: OutlineNode,
-    raw: RawObject,
-    at: JsonPathSegment[],
-    parent: OutlineNode | null,
-  ): void {
+  /**
+   * Links the node into the outline: sibling names, owner, unique names, exactly as instantiating
+   * will (PackedScene sets a node's unique flag before its owner, so this is the flag that counts).
+   */
+  private placeInOutline(node: OutlineNode, raw: RawObject, at: PathLink, parent: OutlineNode | null): void {
     if (typeof raw.uniqueNameInOwner === "boolean") node.unique = raw.uniqueNameInOwner;
     if (!parent) {
       this.sceneRoot = node;
       node.owner = null;
-      node.ownedUniques ??= new Map();
       return;
     }
-    if (parent.children.has(node.name)) {
-      const named = Object.hasOwn(raw, "name");
+    if (parent.hasChild(node.name)) {
       this.problems.add(
         "ERR_DUPLICATE_NAME",
-        named ? [...at, "name"] : at,
-        `"${parent.name}" already has a child named "${node.name}".`,
+        Object.hasOwn(raw, "name") ? pathLink(at, "name") : at,
+        `"${parent.label()}" already has a child named "${node.name}".`,
         "Sibling names must be unique (node paths use them); rename one of them.",
       );
     } else {
@@ -414,33 +449,31 @@ class SceneValidator<Sub extends SubScene> {
     }
     const root = this.sceneRoot!;
     node.owner = root;
-    if (node.unique) {
-      const uniques = root.ownedUniques!;
-      const taken = uniques.get(node.name);
-      if (taken) {
-        this.problems.add(
-          "ERR_DUPLICATE_NAME",
-          Object.hasOwn(raw, "uniqueNameInOwner") ? [...at, "uniqueNameInOwner"] : at,
-          `The unique name "%${node.name}" is already used in this scene by "${taken.pathFrom(root)}".`,
-          "Unique names (%Name) must be unique in their scene; rename one of the nodes.",
-        );
-      } else uniques.set(node.name, node);
-    }
+    if (!node.unique) return;
+    const uniques = root.uniquesToFill();
+    const taken = uniques.get(node.name);
+    if (taken) {
+      this.problems.add(
+        "ERR_DUPLICATE_NAME",
+        Object.hasOwn(raw, "uniqueNameInOwner") ? pathLink(at, "uniqueNameInOwner") : at,
+        `The unique name "%${node.name}" is already used in this scene by "${taken.label()}".`,
+        "Unique names (%Name) must be unique in their scene; rename one of the nodes.",
+      );
+    } else uniques.set(node.name, node);
   }
 
   private validateProps(
     raw: unknown,
     info: NodeTypeInfo | null,
-    node: JsonPathSegment[],
+    node: PathLink,
     outline: OutlineNode,
   ): { props: Array<[string, unknown]>; nodePaths: Array<[string, string]> } {
     if (!info || !isObject(raw)) return NO_PROPS;
     const props: Array<[string, unknown]> = [];
     const nodePaths: Array<[string, string]> = [];
-    const at = [...node, "props"];
     const result = info.propsSchema.safeParse(raw);
     if (!result.success) {
-      reportZodIssues(this.problems, result.error.issues, at, raw, {
+      reportZodIssues(this.problems, result.error.issues, pathLink(node, "props"), raw, {
         what: `${info.name} props`,
         knownKeys: Object.keys(info.propsSchema.shape),
       });
@@ -452,7 +485,7 @@ class SceneValidator<Sub extends SubScene> {
       if (info.nodePathProps.has(key) && typeof value === "string") {
         nodePaths.push([key, value]);
         const targetClass = nodePathTargetClass((info.propsSchema.shape as Record<string, z.ZodType>)[key]);
-        this.pendingNodePaths.push({ node: outline, path: value, at: [...at, key], targetClass });
+        this.pendingNodePaths.push({ node: outline, path: value, at: node, key, targetClass });
       } else props.push([key, value]);
     }
     return { props, nodePaths };
@@ -460,27 +493,27 @@ class SceneValidator<Sub extends SubScene> {
 
   /** NodePath props must point at a node of this scene, checked once the whole outline exists. */
   private checkNodePaths(): void {
-    for (const { node, path, at, targetClass } of this.pendingNodePaths) {
+    for (const { node, path, at, key, targetClass } of this.pendingNodePaths) {
       const absolute = path.startsWith("/");
-      const target = absolute ? null : resolveOutlinePath(node, path);
+      const target = absolute ? null : resolveOutlinePath(node, path)?.node;
       if (absolute) {
         this.problems.add(
           "ERR_BAD_NODE_PATH",
-          at,
+          pathLink(at, "props", key),
           `Absolute node path "${path}": the scene does not know where it will be added.`,
           'Write the path relative to this node, e.g. "../Sibling" or "%UniqueName".',
         );
       } else if (!target) {
         this.problems.add(
           "ERR_BAD_NODE_PATH",
-          at,
-          `No node at "${path}" relative to "${node.pathFrom(this.sceneRoot!)}".`,
+          pathLink(at, "props", key),
+          `No node at "${path}" relative to "${node.label()}".`,
           this.pathHint(path, node),
         );
       } else if (targetClass && target.info && !isA(target.info, targetClass)) {
         this.problems.add(
           "ERR_BAD_NODE_PATH",
-          at,
+          pathLink(at, "props", key),
           `"${path}" is a ${target.info.name}; this prop takes a ${targetClass.name}.`,
           `Point it at a ${targetClass.name} node (or one of a type that extends it).`,
         );
@@ -506,7 +539,7 @@ class SceneValidator<Sub extends SubScene> {
       }
       const parsed = connectionSchema.safeParse(entry);
       if (!parsed.success) {
-        reportZodIssues(this.problems, parsed.error.issues, at, entry, {
+        reportZodIssues(this.problems, parsed.error.issues, linkOf(at), entry, {
           what: "a connection",
           knownKeys: Object.keys(connectionSchema.shape),
         });
@@ -516,25 +549,26 @@ class SceneValidator<Sub extends SubScene> {
       const before = this.problems.size;
       const from = this.connectionEnd(root, c.from, [...at, "from"]);
       const to = this.connectionEnd(root, c.to, [...at, "to"]);
+      const suggestions = this.problems.suggestions;
       if (from?.info) {
         const signals = signalsOf(from.info);
         if (!signals.has(c.signal)) {
           this.problems.add(
             "ERR_BAD_CONNECTION",
             [...at, "signal"],
-            `${from.info.name} "${c.from}" has no signal "${c.signal}".`,
-            suggestionHint(c.signal, signals, `Signals of ${from.info.name}`),
+            `${from.info.name} "${from.label()}" has no signal "${c.signal}".`,
+            suggestionHint(c.signal, signals, `Signals of ${from.info.name}`, suggestions),
           );
         }
       }
       if (to?.info) {
         const methods = methodsOf(to.info);
         if (!methods.has(c.method)) {
-          const guess = suggestionHint(c.method, methods, "").split("?")[0];
+          const guess = suggestionHint(c.method, methods, "", suggestions).split("?")[0];
           this.problems.add(
             "ERR_BAD_CONNECTION",
             [...at, "method"],
-            `${to.info.name} "${c.to}" has no method "${c.method}".`,
+            `${to.info.name} "${to.label()}" has no method "${c.method}".`,
             `${guess.startsWith("Did you mean") ? guess + "? " : ""}Declare ${c.method}() as a method of the class (an arrow-function field is not on the prototype).`,
           );
         }
@@ -565,53 +599,44 @@ class SceneValidator<Sub extends SubScene> {
     return specs;
   }
 
-  private connectionEnd(root: OutlineNode, path: string, at: JsonPathSegment[]): OutlineNode | null {
-    const node = path.startsWith("/") ? null : resolveOutlinePath(root, path);
-    if (!node) {
+  /** The node a connection path leads to (its type, and how to name it), or null after reporting. */
+  private connectionEnd(
+    root: OutlineNode,
+    path: string,
+    at: JsonPathSegment[],
+  ): { info: NodeTypeInfo | null; label(): string } | null {
+    const cursor = path.startsWith("/") ? null : resolveOutlinePath(root, path);
+    if (!cursor) {
       this.problems.add(
         "ERR_BAD_CONNECTION",
         at,
         `No node at "${path}" in this scene.`,
-        `Connection paths are relative to the scene root ("." is the root). ${this.pathHint(path, root)}`,
+        `Connection paths are relative to the scene root, "${root.label()}" (write "." for the root itself). ${this.pathHint(path, root)}`,
       );
     }
-    return node;
+    return cursor && { info: cursor.node.info, label: () => cursorLabel(cursor) };
   }
 
+  /** A did-you-mean for a path that leads nowhere, found one step at a time (bounded work). */
   private pathHint(path: string, from: OutlineNode): string {
-    const root = this.sceneRoot!;
-    const candidates: string[] = [];
-    for (const node of root.walk()) {
-      const relative = pathBetween(from, node);
-      if (relative !== null) candidates.push(relative);
-      if (candidates.length > 500) break;
-    }
-    const hint = suggestionHint(path, candidates, "");
-    return hint.startsWith("Did you mean")
-      ? hint.split("?")[0] + "?"
-      : `Node paths here are relative to "${from.pathFrom(root)}".`;
+    const guess = suggestNodePath(from, path, this.problems.suggestions);
+    return guess ? `Did you mean "${guess}"?` : `Node paths here are relative to "${from.label()}".`;
   }
 }
 
-/** Relative path from `from` to `to` within one outline (`..` up to the common ancestor, then down). */
-function pathBetween(from: OutlineNode, to: OutlineNode): string | null {
-  const ancestors = new Map<OutlineNode, number>();
-  let depth = 0;
-  for (let n: OutlineNode | null = from; n; n = n.parent) ancestors.set(n, depth++);
-  const down: string[] = [];
-  let common: OutlineNode | null = to;
-  while (common && !ancestors.has(common)) {
-    down.push(common.name);
-    common = common.parent;
-  }
-  if (!common) return null;
-  return [...new Array<string>(ancestors.get(common)!).fill(".."), ...down.reverse()].join("/") || ".";
-}
+/** Shared by every node without groups or children: most nodes of a large scene. */
+const NONE: readonly never[] = Object.freeze([]);
 
 const NO_PROPS = Object.freeze({ props: [], nodePaths: [] }) as unknown as {
   props: Array<[string, unknown]>;
   nodePaths: Array<[string, string]>;
 };
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "number" ? "a number" : typeof value === "boolean" ? "a boolean" : "a string";
+}
 
 function isObject(value: unknown): value is RawObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { JsonPathSegment } from "./jsonPath";
+import { pathLink, type PathLink } from "./jsonPath";
 import type { ProblemList } from "./problems";
 import { didYouMean, suggestionHint } from "./suggest";
 
@@ -10,6 +10,16 @@ export interface ZodReportOptions {
   knownKeys?: readonly string[];
 }
 
+/** One issue, located: its path in the file, the name it is about, and what was written there. */
+interface Located {
+  path: PathLink | null;
+  /** The issue's path below the validated object. */
+  relative: Array<string | number>;
+  name: string;
+  present: boolean;
+  value: unknown;
+}
+
 /**
  * Turns zod's issues into scene problems with stable codes, messages that name the value, and hints
  * that say what to write instead. `raw` is the validated value, to show what was actually written.
@@ -17,99 +27,126 @@ export interface ZodReportOptions {
 export function reportZodIssues(
   problems: ProblemList,
   issues: readonly z.core.$ZodIssue[],
-  base: readonly JsonPathSegment[],
+  base: PathLink | null,
   raw: unknown,
   options: ZodReportOptions,
 ): void {
   for (const issue of issues) {
     const relative = issue.path.filter((s): s is string | number => typeof s !== "symbol");
-    const path = [...base, ...relative];
-    const name = relative.length > 0 ? String(relative[relative.length - 1]) : options.what;
+    let path = base;
+    for (const segment of relative) path = pathLink(path, segment);
     const present = has(raw, relative);
-    const value = present ? valueAt(raw, relative) : undefined;
-    switch (issue.code) {
-      case "unrecognized_keys": {
-        const known = relative.length === 0 ? (options.knownKeys ?? []) : [];
-        for (const key of issue.keys) {
-          problems.add(
-            "ERR_UNKNOWN_PROPERTY",
-            [...path, key],
-            `Unknown property "${key}" in ${relative.length === 0 ? options.what : formatName(name)}.`,
-            known.length > 0 ? suggestionHint(key, known, "Known properties") : "Remove it.",
-            "key",
-          );
-        }
-        break;
-      }
-      case "invalid_type":
-        if (!present) {
-          problems.add(
+    const at: Located = {
+      path,
+      relative,
+      name: relative.length > 0 ? String(relative[relative.length - 1]) : options.what,
+      present,
+      value: present ? valueAt(raw, relative) : undefined,
+    };
+    reportIssue(problems, issue, at, options);
+  }
+}
+
+function reportIssue(
+  problems: ProblemList,
+  issue: z.core.$ZodIssue,
+  at: Located,
+  options: ZodReportOptions,
+): void {
+  const { path, name, value } = at;
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return unknownKeys(problems, issue.keys, at, options);
+    case "invalid_type":
+      return at.present
+        ? problems.add(
+            "ERR_WRONG_TYPE",
+            path,
+            `"${name}" must be ${article(issue.expected)}, got ${describeValue(value)}.`,
+            `Write ${article(issue.expected)} here, e.g. ${example(issue.expected)}.`,
+          )
+        : problems.add(
             "ERR_SCHEMA",
             path,
             `Missing required property "${name}" in ${options.what}.`,
             `Add "${name}": ${example(issue.expected)}.`,
           );
-        } else {
-          problems.add(
-            "ERR_WRONG_TYPE",
-            path,
-            `"${name}" must be ${article(issue.expected)}, got ${describeValue(value)}.`,
-            `Write ${article(issue.expected)} here, e.g. ${example(issue.expected)}.`,
-          );
-        }
-        break;
-      case "too_small":
-      case "too_big": {
-        const small = issue.code === "too_small";
-        const bound = small ? issue.minimum : issue.maximum;
-        const op = small ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<";
-        if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint") {
-          problems.add(
-            "ERR_OUT_OF_RANGE",
-            path,
-            `"${name}" must be ${op} ${String(bound)}, got ${describeValue(value)}.`,
-            `Use a number ${op} ${String(bound)}.`,
-          );
-        } else {
-          const unit = issue.origin === "string" ? "characters" : "items";
-          problems.add(
-            "ERR_SCHEMA",
-            path,
-            `"${name}" must have ${op} ${String(bound)} ${unit}, got ${describeValue(value)}.`,
-            small && Number(bound) <= 1 ? "It can't be empty." : `Use ${op} ${String(bound)} ${unit}.`,
-          );
-        }
-        break;
-      }
-      case "invalid_value": {
-        const accepted = issue.values.map((v) => JSON.stringify(v));
-        const strings = issue.values.filter((v): v is string => typeof v === "string");
-        const guess = typeof value === "string" ? didYouMean(value, strings) : null;
-        problems.add(
-          "ERR_INVALID_VALUE",
-          path,
-          `"${name}" can't be ${describeValue(value)}.`,
-          `${guess ? `Did you mean "${guess}"? ` : ""}Accepted: ${accepted.join(", ")}.`,
-        );
-        break;
-      }
-      case "invalid_union":
-        problems.add(
-          "ERR_WRONG_TYPE",
-          path,
-          `"${name}" can't be ${describeValue(value)}.`,
-          "See the scene JSON Schema (scenetree schema) for what this property accepts.",
-        );
-        break;
-      default:
-        problems.add(
-          "ERR_SCHEMA",
-          path,
-          `"${name}": ${issue.message}.`,
-          "Fix the value as the message says.",
-        );
+    case "too_small":
+    case "too_big":
+      return outOfBounds(problems, issue, at);
+    case "invalid_value": {
+      const accepted = issue.values.map((v) => JSON.stringify(v));
+      const strings = issue.values.filter((v): v is string => typeof v === "string");
+      const guess = typeof value === "string" ? didYouMean(value, strings, problems.suggestions) : null;
+      return problems.add(
+        "ERR_INVALID_VALUE",
+        path,
+        `"${name}" can't be ${describeValue(value)}.`,
+        `${guess ? `Did you mean "${guess}"? ` : ""}Accepted: ${accepted.join(", ")}.`,
+      );
     }
+    case "invalid_union":
+      return problems.add(
+        "ERR_WRONG_TYPE",
+        path,
+        `"${name}" can't be ${describeValue(value)}.`,
+        "See the scene JSON Schema (scenetree schema) for what this property accepts.",
+      );
+    default:
+      return problems.add(
+        "ERR_SCHEMA",
+        path,
+        `"${name}": ${issue.message}.`,
+        "Fix the value as the message says.",
+      );
   }
+}
+
+function unknownKeys(
+  problems: ProblemList,
+  keys: readonly string[],
+  at: Located,
+  options: ZodReportOptions,
+): void {
+  const topLevel = at.relative.length === 0;
+  const known = topLevel ? (options.knownKeys ?? []) : [];
+  for (const key of keys) {
+    problems.add(
+      "ERR_UNKNOWN_PROPERTY",
+      pathLink(at.path, key),
+      `Unknown property "${key}" in ${topLevel ? options.what : formatName(at.name)}.`,
+      known.length > 0 ? suggestionHint(key, known, "Known properties", problems.suggestions) : "Remove it.",
+      "key",
+    );
+  }
+}
+
+function outOfBounds(
+  problems: ProblemList,
+  issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig,
+  { path, name, value }: Located,
+): void {
+  const small = issue.code === "too_small";
+  const bound = String(
+    small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum,
+  );
+  const op = small ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<";
+  if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint") {
+    problems.add(
+      "ERR_OUT_OF_RANGE",
+      path,
+      `"${name}" must be ${op} ${bound}, got ${describeValue(value)}.`,
+      `Use a number ${op} ${bound}.`,
+    );
+    return;
+  }
+  const unit = issue.origin === "string" ? "characters" : "items";
+  problems.add(
+    "ERR_SCHEMA",
+    path,
+    `"${name}" must have ${op} ${bound} ${unit}, got ${describeValue(value)}.`,
+    small && Number(bound) <= 1 ? "It can't be empty." : `Use ${op} ${bound} ${unit}.`,
+  );
 }
 
 function formatName(name: string): string {

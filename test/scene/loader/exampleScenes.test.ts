@@ -69,7 +69,7 @@ describe("example scenes", () => {
     expect(tree.exitCode).toBe(0);
     const lines = log.mock.calls.map((call) => String(call[0]));
     expect(lines[0]).toBe("[main t=0.00s] ready");
-    expect(lines.filter((l) => l.endsWith('log("slow timer")'))).toHaveLength(1);
+    expect(lines.filter((l) => l.endsWith('note("slow timer")'))).toHaveLength(1);
     expect(lines.at(-1)).toMatch(/_exitTree$/);
   });
 

@@ -1,0 +1,58 @@
+/**
+ * The bot of bench/fleet.ts: one WebSocket client that sends a message once a second and waits for
+ * its echo before sending the next (a tick that finds the last echo missing counts as late). The
+ * server's address comes from SCENETREE_BENCH_URL; the scene adds `/bot/{index}`.
+ *
+ * Each worker thread prints its bots' totals once a second, one JSON line, for the benchmark to read.
+ *
+ * The scene sets `connectTimeout: 0` (no timeout), as raw `ws` has none: with 10,000 handshakes at once on a
+ * busy machine, the default 10 s timeout turned slow handshakes into reconnection storms.
+ */
+import { isMainThread, threadId } from "node:worker_threads";
+import { Node, registerNodeType, type WebsocketClient } from "scenetree";
+
+const totals = { bots: 0, opened: 0, sent: 0, echoed: 0, late: 0 };
+
+if (!isMainThread) {
+  setInterval(() => console.log(JSON.stringify({ thread: threadId, ...totals })), 1000).unref();
+}
+
+export class EchoBot extends Node {
+  private ws!: WebsocketClient;
+  private waiting = false;
+  private seq = 0;
+
+  override _ready(): void {
+    totals.bots++;
+    this.ws = this.getNode<WebsocketClient>("Ws");
+    this.ws.connectionUrl = `${process.env.SCENETREE_BENCH_URL ?? "ws://127.0.0.1:9"}${this.ws.connectionUrl}`;
+    this.ws.autoReconnect = true; // connects now
+  }
+
+  override _exitTree(): void {
+    totals.bots--;
+  }
+
+  onOpen(): void {
+    totals.opened++;
+    this.tick();
+  }
+
+  tick(): void {
+    if (!this.ws.isOpen) return;
+    if (this.waiting) {
+      totals.late++;
+      return;
+    }
+    this.waiting = true;
+    totals.sent++;
+    this.ws.sendText(`${this.getTree().instance.index}:${this.seq++}`);
+  }
+
+  onEcho(): void {
+    this.waiting = false;
+    totals.echoed++;
+  }
+}
+
+registerNodeType("EchoBot", EchoBot);

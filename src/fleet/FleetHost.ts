@@ -1,0 +1,193 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Readable } from "node:stream";
+import type { Logger } from "pino";
+import type { MainToWorker, WorkerSetup, WorkerToMain } from "./protocol";
+
+/** How long a worker that said `done` may take to close its sockets before it is terminated. */
+const EXIT_GRACE_MS = 5000;
+
+/**
+ * The compiled worker. The engine inside a worker is always the built package (dist/): the scene's
+ * scripts import "scenetree" by name, which resolves there, and the worker must share their module
+ * instance. Running from src/ (tests, tsx), this file is not next to its compiled worker.
+ */
+function workerScript(): string {
+  const beside = path.join(__dirname, "worker.js");
+  if (fs.existsSync(beside)) return beside;
+  return path.join(__dirname, "..", "..", "dist", "fleet", "worker.js");
+}
+
+export interface FleetTally {
+  /** Instances that quit with exit code 0. */
+  succeeded: number;
+  /** Instances that quit with another code, or were lost in a crashed worker. */
+  failed: number;
+  /** Instances never started (stopped first). */
+  notStarted: number;
+  /** Workers that crashed or ended without saying `done`. */
+  crashedWorkers: number;
+}
+
+export interface FleetHostEvents {
+  log: Logger;
+  /** Output of the scenes' code (their `console.log`), forwarded from every worker. */
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Every worker has loaded the scene and was told to start. */
+  onStart?: () => void;
+  onStarted?: (indices: number[]) => void;
+  onSummary?: (summary: unknown, worker: number) => void;
+}
+
+class WorkerEntry {
+  ready = false;
+  done = false;
+  gone = false;
+  /** Instances of this worker whose exit has not been reported. */
+  outstanding: number;
+  graceTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    readonly worker: Worker,
+    readonly setup: WorkerSetup,
+  ) {
+    this.outstanding = setup.indices.length;
+  }
+
+  send(message: MainToWorker): void {
+    if (!this.gone) this.worker.postMessage(message);
+  }
+}
+
+/**
+ * The main thread's side of a fleet: one worker thread per share of instances, started together once
+ * all have loaded the scene, counted as they report; resolves once every worker thread has ended.
+ */
+export class FleetHost {
+  readonly tally: FleetTally = { succeeded: 0, failed: 0, notStarted: 0, crashedWorkers: 0 };
+  private readonly entries: WorkerEntry[];
+  private started = false;
+  private stopping = false;
+  private readonly finished: Promise<FleetTally>;
+
+  constructor(
+    setups: WorkerSetup[],
+    private readonly events: FleetHostEvents,
+  ) {
+    const script = workerScript();
+    const ends: Promise<void>[] = [];
+    this.entries = setups.map((setup) => {
+      const worker = new Worker(script, { workerData: setup, stdout: true, stderr: true });
+      const entry = new WorkerEntry(worker, setup);
+      ends.push(this.watch(entry));
+      return entry;
+    });
+    this.finished = Promise.all(ends).then(() => this.tally);
+  }
+
+  /** Resolves with the counts once every worker thread has ended. */
+  whenFinished(): Promise<FleetTally> {
+    return this.finished;
+  }
+
+  /** Every instance quits now (a signal); none starts. */
+  stop(): void {
+    this.stopping = true;
+    for (const entry of this.entries) entry.send({ type: "stop" });
+  }
+
+  private watch(entry: WorkerEntry): Promise<void> {
+    const { worker } = entry;
+    worker.on("message", (message: WorkerToMain) => this.receive(entry, message));
+    worker.on("error", (error) => {
+      this.events.log.error(
+        `Worker ${entry.setup.worker} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      this.lose(entry);
+    });
+    const output = [forward(worker.stdout, this.events.stdout), forward(worker.stderr, this.events.stderr)];
+    const exited = new Promise<void>((resolve) =>
+      worker.once("exit", (code) => {
+        entry.gone = true;
+        if (entry.graceTimer) clearTimeout(entry.graceTimer);
+        if (!entry.done && entry.outstanding > 0) {
+          this.events.log.error(
+            `Worker ${entry.setup.worker} ended (code ${code}) before its instances quit.`,
+          );
+          this.lose(entry);
+        }
+        this.startIfReady(); // a worker that died while loading must not hold the others back
+        resolve();
+      }),
+    );
+    return Promise.all([exited, ...output]).then(() => undefined);
+  }
+
+  private receive(entry: WorkerEntry, message: WorkerToMain): void {
+    switch (message.type) {
+      case "ready":
+        entry.ready = true;
+        this.startIfReady();
+        break;
+      case "loadFailed":
+        this.events.log.error(`Worker ${entry.setup.worker} could not load the scene:\n${message.message}`);
+        this.lose(entry);
+        break;
+      case "started":
+        this.events.onStarted?.(message.indices);
+        break;
+      case "exited":
+        for (const { code } of message.exits) {
+          if (code === 0) this.tally.succeeded++;
+          else this.tally.failed++;
+        }
+        entry.outstanding -= message.exits.length;
+        break;
+      case "log":
+        this.events.log[message.level](message.text);
+        break;
+      case "summary":
+        this.events.onSummary?.(message.summary, entry.setup.worker);
+        break;
+      case "done":
+        entry.done = true;
+        this.tally.notStarted += message.notStarted;
+        entry.outstanding -= message.notStarted;
+        // Closing sockets normally take a moment; a script's own open handle could take forever.
+        entry.graceTimer = setTimeout(() => void entry.worker.terminate(), EXIT_GRACE_MS);
+        break;
+    }
+  }
+
+  /** A worker is gone or useless: whatever it had not reported failed. */
+  private lose(entry: WorkerEntry): void {
+    if (entry.done && entry.outstanding === 0) return;
+    if (!entry.done) this.tally.crashedWorkers++;
+    entry.done = true;
+    this.tally.failed += entry.outstanding;
+    entry.outstanding = 0;
+    void entry.worker.terminate();
+    this.startIfReady();
+  }
+
+  private startIfReady(): void {
+    if (this.started || this.stopping) return;
+    const waiting = this.entries.filter((entry) => !entry.done && !entry.gone);
+    if (waiting.some((entry) => !entry.ready)) return;
+    this.started = true;
+    for (const entry of waiting) entry.send({ type: "start" });
+    this.events.onStart?.();
+  }
+}
+
+function forward(stream: Readable, write: (text: string) => void): Promise<void> {
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => write(chunk));
+  return new Promise((resolve) => {
+    stream.once("end", resolve);
+    stream.once("close", resolve);
+    stream.once("error", () => resolve());
+  });
+}

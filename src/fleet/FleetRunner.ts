@@ -1,0 +1,210 @@
+import type { Clock, ScheduledTask } from "../scene/clock";
+import { instancePlaceholders, type TreeInstance } from "../scene/instance";
+import type { PackedScene } from "../scene/loader/PackedScene";
+import { SceneError, formatProblem } from "../scene/loader/SceneError";
+import { SceneTree } from "../scene/SceneTree";
+import type { InstanceExit } from "./protocol";
+import { RampScheduler } from "./schedule";
+import { instanceSeed } from "./seed";
+
+export interface FleetRunnerOptions {
+  scene: PackedScene;
+  /** Global indices of the instances to run, ascending. */
+  indices: readonly number[];
+  /** Instances in the whole fleet. */
+  count: number;
+  baseSeed: number;
+  rampUpMs: number;
+  /** Quit every instance this long after `run()`; null runs until they quit themselves. */
+  durationMs: number | null;
+  /** Frames per second of the shared loop (every tree steps once per frame). */
+  fps: number;
+  clock: Clock;
+  /**
+   * Called with each new tree before its scene is built: where a worker-wide resource is attached to
+   * every tree (the metrics layer's `useMetrics(tree, registry)`, so a worker keeps one registry).
+   */
+  prepareTree?: (tree: SceneTree) => void;
+  /** Instances that just started (one call per ramp-up batch). */
+  onStarted?: (indices: number[]) => void;
+  /** Instances that just quit (one call per frame at most). */
+  onExited?: (exits: InstanceExit[]) => void;
+  /** An error in one instance: user code that threw, or a tree that could not be built or stepped. */
+  onError?: (index: number, message: string) => void;
+}
+
+export interface FleetRunResult {
+  /** Instances never started because `stop()` or the duration came first. */
+  notStarted: number;
+}
+
+interface Live {
+  tree: SceneTree;
+  index: number;
+}
+
+/**
+ * Runs many trees of one scene in one thread with one frame loop: each frame steps every live tree
+ * once (`tree.step(delta)`), where a tree on its own would run its own timer loop. Instances start at
+ * their ramp-up times; a tree that quits (`isFinalized()`) leaves the loop with its exit code.
+ */
+export class FleetRunner {
+  private live: Live[] = [];
+  private readonly ramp: RampScheduler;
+  private frameTask: ScheduledTask | null = null;
+  private durationTask: ScheduledTask | null = null;
+  private exits: InstanceExit[] = [];
+  private notStarted = 0;
+  private running = false;
+  private finished = false;
+  private finish: (result: FleetRunResult) => void = () => undefined;
+
+  constructor(private readonly options: FleetRunnerOptions) {
+    if (!(options.fps > 0)) throw new RangeError(`fps must be > 0, got ${options.fps}.`);
+    this.ramp = new RampScheduler(options.clock, options.indices, options.count, options.rampUpMs, (batch) =>
+      this.startBatch(batch),
+    );
+  }
+
+  /** Trees running now. */
+  get liveCount(): number {
+    return this.live.length;
+  }
+
+  /** Starts the ramp-up and the frame loop; resolves once every instance has quit or been stopped. */
+  run(): Promise<FleetRunResult> {
+    if (this.running) throw new Error("FleetRunner.run() was called twice.");
+    this.running = true;
+    const done = new Promise<FleetRunResult>((resolve) => (this.finish = resolve));
+    const { clock, durationMs, fps } = this.options;
+    if (durationMs !== null) this.durationTask = clock.schedule(() => this.stop(), durationMs);
+    this.ramp.begin();
+    if (!this.checkDone()) this.startFrames(fps);
+    return done;
+  }
+
+  /**
+   * Starts no more instances and tears every live tree down now, between frames: each node gets
+   * `_exitTree` and WebSocket nodes close with 1001. A tree that already asked to quit keeps its code.
+   */
+  stop(): void {
+    this.notStarted += this.ramp.pending;
+    this.ramp.cancel();
+    for (const { tree, index } of this.live) {
+      try {
+        tree.finalize();
+      } catch (error) {
+        this.crashed(tree, index, "Quitting", error);
+      }
+    }
+    this.sweep();
+    this.checkDone();
+  }
+
+  private startBatch(batch: number[]): void {
+    for (const index of batch) this.startInstance(index);
+    this.options.onStarted?.(batch);
+    this.sweep(); // a tree can fail to build, or quit from _ready
+    this.checkDone();
+  }
+
+  private startInstance(index: number): void {
+    const { count, baseSeed, clock, scene } = this.options;
+    const instance: TreeInstance = { index, count, seed: instanceSeed(baseSeed, index) };
+    const tree = new SceneTree({
+      clock,
+      instance,
+      onError: (error) => this.options.onError?.(index, `ERROR: ${error.message}`),
+    });
+    this.live.push({ tree, index });
+    try {
+      this.options.prepareTree?.(tree);
+      const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
+      tree.root.addChild(root);
+      tree.currentScene = root;
+    } catch (error) {
+      this.crashed(tree, index, "Building the scene", error);
+    }
+  }
+
+  /** The same frame pacing and delta smoothing as `SceneTree.run()`, for every tree at once. */
+  private startFrames(fps: number): void {
+    const clock = this.options.clock;
+    const nominal = 1 / fps;
+    const periodMs = 1000 / fps;
+    const start = clock.now();
+    let last = start - periodMs;
+    let frame = 0;
+    const tick = (): void => {
+      this.frameTask = null;
+      const now = clock.now();
+      let delta = (now - last) / 1000;
+      last = now;
+      if (Math.abs(delta - nominal) <= nominal * 0.05) delta = nominal;
+      this.stepAll(delta);
+      if (this.checkDone()) return;
+      frame++;
+      this.frameTask = clock.schedule(tick, Math.max(0, start + frame * periodMs - clock.now()));
+    };
+    this.frameTask = clock.schedule(tick, 0);
+  }
+
+  private stepAll(delta: number): void {
+    const live = this.live;
+    for (let i = 0; i < live.length; i++) {
+      const { tree, index } = live[i];
+      try {
+        tree.step(delta);
+      } catch (error) {
+        this.crashed(tree, index, "A frame", error);
+      }
+    }
+    this.sweep();
+  }
+
+  /** A tree whose own code threw past its error reporting: it is torn down with exit code 1. */
+  private crashed(tree: SceneTree, index: number, what: string, error: unknown): void {
+    this.options.onError?.(index, `ERROR: ${what} failed: ${describe(error)}`);
+    tree.quit(1);
+    try {
+      tree.finalize();
+    } catch {
+      // finalize() marks the tree finalized before anything can throw: the next sweep drops it.
+    }
+  }
+
+  /** Drops finalized trees and reports their exit codes. */
+  private sweep(): void {
+    let kept = 0;
+    const live = this.live;
+    for (let i = 0; i < live.length; i++) {
+      const entry = live[i];
+      if (entry.tree.isFinalized()) this.exits.push({ index: entry.index, code: entry.tree.exitCode });
+      else live[kept++] = entry;
+    }
+    live.length = kept;
+    if (this.exits.length > 0) {
+      const exits = this.exits;
+      this.exits = [];
+      this.options.onExited?.(exits);
+    }
+  }
+
+  /** Whether the run is over; ends it (cancelling the loop and the duration) when nothing is left. */
+  private checkDone(): boolean {
+    if (this.finished) return true;
+    if (!this.running || this.live.length > 0 || this.ramp.pending > 0) return false;
+    this.finished = true;
+    this.frameTask?.cancel();
+    this.durationTask?.cancel();
+    this.frameTask = this.durationTask = null;
+    this.finish({ notStarted: this.notStarted });
+    return true;
+  }
+}
+
+/** A scene that can't be built says where in the file (as `scenetree run` does); anything else, its stack. */
+function describe(error: unknown): string {
+  if (error instanceof SceneError) return error.problems.map((problem) => formatProblem(problem)).join("\n");
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,55 @@
+/**
+ * What the main thread and a fleet worker say to each other over the worker's MessagePort. Everything
+ * is plain structured-clone data. The order of one worker's life:
+ *
+ *   main → worker: `workerData` (a {@link WorkerSetup})
+ *   worker → main: `ready` once the scene is loaded (or `loadFailed`)
+ *   main → worker: `start` once every worker is ready, so ramp-up times line up across workers
+ *   worker → main: `started` / `exited` batches, `log` lines, then `summary` (optional) and `done`
+ *   main → worker: `stop` at any time (a signal): every live instance quits, none starts
+ */
+import type { LogLevel } from "../cli/args";
+
+/** Bumped when a message changes shape; a worker refuses a setup from another version. */
+export const FLEET_PROTOCOL_VERSION = 1;
+
+export interface WorkerSetup {
+  protocol: typeof FLEET_PROTOCOL_VERSION;
+  /** Which worker this is (0-based), for messages. */
+  worker: number;
+  /** Absolute path of the scene file, already validated by the main thread. */
+  scene: string;
+  /** `--scripts` modules (absolute paths) to import before loading the scene. */
+  scripts: string[];
+  /** Global indices of the instances this worker runs, ascending. */
+  indices: number[];
+  /** Instances in the whole fleet (every shard). */
+  count: number;
+  baseSeed: number;
+  rampUpMs: number;
+  /** Quit every instance this long after `start`; null runs until they quit themselves. */
+  durationMs: number | null;
+  fps: number;
+}
+
+/** One instance that has quit: its global index and exit code (1 when it crashed). */
+export interface InstanceExit {
+  index: number;
+  code: number;
+}
+
+export type MainToWorker = { type: "start" } | { type: "stop" };
+
+export type WorkerToMain =
+  | { type: "ready" }
+  | { type: "loadFailed"; message: string }
+  | { type: "started"; indices: number[] }
+  | { type: "exited"; exits: InstanceExit[] }
+  | { type: "log"; level: Exclude<LogLevel, "silent">; text: string }
+  /**
+   * Hook for the metrics layer: the worker's metrics summary (JSON, with encoded histograms) sent once
+   * before `done`. Nothing sends it yet; the main thread hands what it gets to `FleetHooks.onSummary`.
+   */
+  | { type: "summary"; summary: unknown }
+  /** Every instance has quit or will never start; `notStarted` counts the latter (stopped early). */
+  | { type: "done"; notStarted: number };

@@ -1,0 +1,125 @@
+import * as http from "node:http";
+import type { Duplex } from "node:stream";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer } from "ws";
+import type { SceneTree } from "../scene/SceneTree";
+import { SceneTreeError } from "../scene/errors";
+import { DEFAULT_INSPECT_HOST } from "./address";
+import { AssetCache, assetTable } from "./assets";
+import { InspectorCore, MAX_SESSIONS } from "./InspectorCore";
+import { MAX_CLIENT_FRAME } from "./protocol";
+import { hostAllowed, makeToken, originAllowed, securityHeaders, tokenMatches } from "./security";
+import type { Inspector, InspectorOptions } from "./index";
+
+/** The page's socket path. */
+export const SOCKET_PATH = "/ws";
+/** How long closing waits for pages to answer their close frame before cutting them off. */
+const CLOSE_GRACE_MS = 1000;
+
+/** The address a browser on this machine can open for a bind address. */
+function browsableHost(host: string): string {
+  if (host === "0.0.0.0" || host === "") return DEFAULT_INSPECT_HOST;
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+export async function startInspectorServer(tree: SceneTree, options: InspectorOptions): Promise<Inspector> {
+  if (tree.isFinalized())
+    throw new SceneTreeError("ERR_INVALID_ARGUMENT", "startInspector() needs a tree that is still running.");
+  const host = options.host ?? DEFAULT_INSPECT_HOST;
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new SceneTreeError(
+      "ERR_INVALID_ARGUMENT",
+      `startInspector(): port must be 0 to 65535, got ${port}.`,
+    );
+  const token = makeToken();
+  const core = new InspectorCore(tree, token);
+  const assets = new AssetCache(assetTable());
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME, perMessageDeflate: false });
+
+  const server = http.createServer((request, response) => {
+    const hostHeader = request.headers.host;
+    if (!hostAllowed(hostHeader, host)) return refuse(response, 403, "Forbidden host");
+    const headers = securityHeaders(hostHeader as string);
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    if (!originAllowed(request.headers.origin, hostHeader)) return refuse(response, 403, "Forbidden origin");
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      response.setHeader("Allow", "GET, HEAD");
+      return refuse(response, 405, "Method not allowed");
+    }
+    const url = (request.url ?? "/").split("?")[0];
+    if (url === "/api/tree") {
+      const auth = request.headers.authorization ?? "";
+      const given = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+      if (!tokenMatches(token, given)) {
+        response.setHeader("WWW-Authenticate", 'Bearer realm="scenetree inspector"');
+        return refuse(response, 401, "Token required");
+      }
+      return send(response, 200, "application/json; charset=utf-8", Buffer.from(core.outlineJson()));
+    }
+    const asset = assets.get(url);
+    if (!asset) return refuse(response, 404, "Not found");
+    send(response, 200, asset.type, asset.body, request.method === "HEAD");
+  });
+
+  server.on("upgrade", (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const hostHeader = request.headers.host;
+    const refuseUpgrade = (status: number, text: string): void => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if ((request.url ?? "").split("?")[0] !== SOCKET_PATH) return refuseUpgrade(404, "Not Found");
+    if (!hostAllowed(hostHeader, host)) return refuseUpgrade(403, "Forbidden");
+    if (!originAllowed(request.headers.origin, hostHeader)) return refuseUpgrade(403, "Forbidden");
+    if (core.sessionCount >= MAX_SESSIONS) return refuseUpgrade(503, "Service Unavailable");
+    wss.handleUpgrade(request, socket, head, (ws) => core.accept(ws));
+  });
+  server.on("clientError", (_error, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const url = `http://${browsableHost(host)}:${bound}/#token=${token}`;
+
+  let closing: Promise<void> | null = null;
+  const close = (reason?: string): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      core.dispose(reason); // pages get a close frame saying why…
+      const finish = (): void => {
+        for (const client of wss.clients) client.terminate(); // …and a moment to answer it
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      };
+      if (wss.clients.size === 0) return finish();
+      const grace = setTimeout(finish, CLOSE_GRACE_MS);
+      let open = wss.clients.size;
+      for (const client of wss.clients)
+        client.once("close", () => {
+          if (--open === 0) {
+            clearTimeout(grace);
+            finish();
+          }
+        });
+    });
+    return closing;
+  };
+  // The inspector lives as long as its tree: a tree that quits takes its pages with it.
+  void tree.whenFinalized().then(() => close("the tree quit"));
+
+  return { url, port: bound, close: () => close() };
+}
+
+function send(response: http.ServerResponse, status: number, type: string, body: Buffer, head = false): void {
+  response.writeHead(status, { "Content-Type": type, "Content-Length": body.length });
+  response.end(head ? undefined : body);
+}
+
+function refuse(response: http.ServerResponse, status: number, text: string): void {
+  send(response, status, "text/plain; charset=utf-8", Buffer.from(`${text}\n`));
+}

@@ -1,0 +1,89 @@
+import type { SceneLimits } from "./limits";
+import { PackedScene } from "./PackedScene";
+import { SceneError, type SceneProblem } from "./SceneError";
+import type { SceneFile, SceneGraph } from "./sceneGraph";
+import { describeScriptFailure, requireScript } from "./scriptModule";
+import { validateScene } from "./validate";
+
+/**
+ * Validates every file of a load and packs the top-level scene. No user code runs from an invalid
+ * graph: when any file has scripts, a first pass checks every file with what is known without them
+ * (types they may register are not reported missing), and only when the whole graph passes are the
+ * scripts imported, sub-scenes' first, for a second pass that checks everything. Throws one
+ * SceneError with the problems of every file, the top-level file's first.
+ */
+export function buildScenes(graph: SceneGraph, limits: SceneLimits, importScripts: boolean): PackedScene {
+  if (importScripts && graph.postorder.some((scene) => scene.scripts.length > 0)) {
+    validateAll(graph, limits, true);
+    throwIfInvalid(graph);
+    runScripts(graph);
+    throwIfInvalid(graph);
+  }
+  const packed = validateAll(graph, limits, false);
+  throwIfInvalid(graph);
+  return packed.get(graph.top)!;
+}
+
+/** Validates bottom-up, so each file sees its sub-scenes' shapes; a failed sub-scene is left out. */
+function validateAll(
+  graph: SceneGraph,
+  limits: SceneLimits,
+  typesMayComeFromScripts: boolean,
+): Map<SceneFile, PackedScene> {
+  const packed = new Map<SceneFile, PackedScene>();
+  for (const scene of graph.postorder) {
+    if (!scene.parsed) continue;
+    const instances = new Map<string, PackedScene>();
+    for (const [ref, sub] of scene.instances) {
+      const subScene = packed.get(sub);
+      if (subScene) instances.set(ref, subScene);
+    }
+    const spec = validateScene<PackedScene>(scene.parsed.raw, scene.problems, {
+      instances,
+      typesMayComeFromScripts,
+      limits,
+    });
+    if (!spec) continue;
+    const scripts = scene.scripts.map((script) => script.file);
+    packed.set(scene, new PackedScene(scene.file, { ...spec, scripts }, scene.parsed.source));
+  }
+  return packed;
+}
+
+/** Imports each file's scripts, sub-scenes first; stops after the first file whose script fails. */
+function runScripts(graph: SceneGraph): void {
+  const imported = new Set<string>();
+  for (const scene of graph.postorder) {
+    for (const { file, at } of scene.scripts) {
+      if (imported.has(file)) continue;
+      imported.add(file);
+      try {
+        requireScript(file);
+      } catch (error) {
+        scene.problems.add(
+          "ERR_SCRIPT_LOAD",
+          at,
+          `Importing ${file} failed: ${describeScriptFailure(file, error)}`,
+          "Fix the error in the module; it runs when the scene is loaded.",
+        );
+      }
+    }
+    if (scene.problems.size > 0) return;
+  }
+}
+
+function throwIfInvalid(graph: SceneGraph): void {
+  const problems: SceneProblem[] = [];
+  for (const scene of graph.preorder) {
+    for (const problem of inFileOrder(scene.problems.items, scene.file)) problems.push(problem);
+  }
+  if (problems.length > 0) throw new SceneError(problems);
+}
+
+/** A file's problems top to bottom (those it carries from elsewhere, a `.tscn` it converted, after). */
+function inFileOrder(problems: readonly SceneProblem[], file: string): SceneProblem[] {
+  const rank = (p: SceneProblem) => (p.file === file ? 0 : 1);
+  return [...problems].sort(
+    (a, b) => rank(a) - rank(b) || (rank(a) === 0 ? a.line - b.line || a.column - b.column : 0),
+  );
+}

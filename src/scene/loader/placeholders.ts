@@ -1,0 +1,41 @@
+export interface InstantiateOptions {
+  /**
+   * Values for `{name}` placeholders in string props, in sub-scenes and inside arrays and objects too:
+   * `{ index: 3 }` turns `"ws://host/bot/{index}"` into `"ws://host/bot/3"`. Only the names given here
+   * are replaced; other braces are left as they are. Node names and NodePath props are not touched.
+   */
+  placeholders?: Readonly<Record<string, string | number>>;
+}
+
+/** Fills placeholders into a string. */
+export type PlaceholderFiller = (text: string) => string;
+
+/** A function replacing `{name}` for every name in `placeholders`, or null when there is nothing to replace. */
+export function placeholderFiller(
+  placeholders: InstantiateOptions["placeholders"],
+): PlaceholderFiller | null {
+  const names = placeholders ? Object.keys(placeholders) : [];
+  if (!placeholders || names.length === 0) return null;
+  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const pattern = new RegExp(`\\{(${escaped.join("|")})\\}`, "g");
+  const replace = (_match: string, name: string): string => String(placeholders[name]);
+  return (text) => (text.includes("{") ? text.replace(pattern, replace) : text);
+}
+
+/** JSON arrays and objects are copied per instance so two instances never share one. */
+export function copyValue(value: unknown): unknown {
+  return value !== null && typeof value === "object" ? structuredClone(value) : value;
+}
+
+/** `copyValue` that also fills placeholders into every string, however deep. */
+export function fillValue(value: unknown, fill: PlaceholderFiller): unknown {
+  if (typeof value === "string") return fill(value);
+  if (Array.isArray(value)) return value.map((item) => fillValue(item, fill));
+  if (value !== null && typeof value === "object") {
+    if (Object.getPrototypeOf(value) !== Object.prototype) return copyValue(value);
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = fillValue(item, fill);
+    return copy;
+  }
+  return value;
+}

@@ -1,0 +1,282 @@
+import * as path from "node:path";
+import type { JsonPathSegment } from "./jsonPath";
+import type { SceneLimits } from "./limits";
+import { JsonSource } from "./parseJson";
+import { ProblemList, type ReportBudget } from "./problems";
+import { isInside, isSceneFileName, realPath, type ProjectPolicy } from "./projectPolicy";
+import { ReadRefusal } from "./readBudget";
+import { SceneError } from "./SceneError";
+import { parseSceneText, type ParsedScene, type Reference } from "./sceneText";
+import { resolveScript } from "./scriptModule";
+
+/** One scene file of a load, known by its real path: reached twice by any path, it is one file. */
+export interface SceneFile {
+  /** Identity, and the folder its own references resolve from. */
+  readonly real: string;
+  /** The path it was first reached by: what problems name. */
+  readonly file: string;
+  /** Null when it could not be read or parsed; its problems say why. */
+  readonly parsed: ParsedScene | null;
+  readonly problems: ProblemList;
+  /** The sub-scenes it instances, by `"instance"` string as written. Refused ones are absent. */
+  readonly instances: Map<string, SceneFile>;
+  /** Its scripts as the module loader will run them (real paths), when the load imports scripts. */
+  readonly scripts: Array<{ file: string; at: JsonPathSegment[] }>;
+}
+
+/** Every file one load reaches. */
+export interface SceneGraph {
+  readonly top: SceneFile;
+  /** Each file before the files it instances: the order problems are reported in. */
+  readonly preorder: readonly SceneFile[];
+  /** Each file after the files it instances: the order they are validated and their scripts run in. */
+  readonly postorder: readonly SceneFile[];
+}
+
+export interface WalkContext {
+  readonly limits: SceneLimits;
+  readonly policy: ProjectPolicy;
+  /** Resolve and check `"scripts"` (loadScene does; parseScene leaves them alone). */
+  readonly scripts: boolean;
+  /** Shared by every file: how many problems and how many did-you-mean comparisons are left. */
+  readonly report: ReportBudget;
+}
+
+/** What the walk asks the loader to read (by real path), and what it gets back. */
+export interface ReadRequest {
+  readonly file: string;
+  readonly real: string;
+}
+export type ReadReply = string | ReadRefusal | SceneError;
+
+/** The top-level scene: its text when the caller has it (parseScene), else it is read like the rest. */
+export interface TopScene {
+  readonly file: string;
+  readonly text?: string;
+  /** A string handed to parseScene may always be quoted in errors; a file only if it is a scene file. */
+  readonly quote: boolean;
+}
+
+/**
+ * The one walk over a load's sub-scenes, depth first with an explicit stack, shared by the sync and
+ * async loaders: it yields each file to read and gets its text back. Cycles are found on real paths
+ * (a symlink loop is a cycle), each real file is read once however many paths lead to it, and once
+ * the read budget refuses a file nothing more is read. Runs no user code.
+ */
+export function* walkScenes(
+  top: TopScene,
+  context: WalkContext,
+): Generator<ReadRequest, SceneGraph, ReadReply> {
+  let root: SceneFile;
+  if (top.text === undefined) {
+    const real = realPath(top.file);
+    root = sceneFile(top.file, real, yield { file: top.file, real }, context, top.quote);
+  } else {
+    // A string's real path (a syscall, on every parseScene) matters only once it instances something.
+    root = sceneFile(top.file, path.resolve(top.file), top.text, context, top.quote);
+    if (root.parsed?.instances.length) root = { ...root, real: realPath(top.file) };
+  }
+  const topReal = root.real;
+  const seen = new Map<string, SceneFile | "missing">([[topReal, root]]);
+  const preorder = [root];
+  const postorder: SceneFile[] = [];
+  const stack = [{ scene: root, next: 0 }];
+  const chain = new Set([topReal]);
+  let stopped = false;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const refs = frame.scene.parsed?.instances ?? [];
+    if (stopped || frame.next >= refs.length) {
+      stack.pop();
+      chain.delete(frame.scene.real);
+      postorder.push(frame.scene);
+      continue;
+    }
+    const reference = refs[frame.next++];
+    const scene = frame.scene;
+    if (scene.instances.has(reference.ref)) continue;
+    const target = checkInstance(scene, reference, context.policy);
+    if (!target) continue;
+    if (chain.has(target.real)) {
+      reportCycle(scene, reference, [...chain], target.real);
+      continue;
+    }
+    const known = seen.get(target.real);
+    if (known === "missing") reportMissing(scene, reference, target.file);
+    else if (known) scene.instances.set(reference.ref, known);
+    if (known) continue;
+    const answer = yield target;
+    if (answer instanceof ReadRefusal && answer.kind !== "file-too-big") {
+      if (answer.kind === "missing") seen.set(target.real, "missing");
+      stopped = reportRefusal(scene, reference, target.file, answer);
+      continue;
+    }
+    const sub = sceneFile(target.file, target.real, answer, context, isSceneFileName(target.real));
+    seen.set(target.real, sub);
+    preorder.push(sub);
+    scene.instances.set(reference.ref, sub);
+    stack.push({ scene: sub, next: 0 });
+    chain.add(sub.real);
+  }
+  return { top: root, preorder, postorder };
+}
+
+/** A file that can't be read is a problem of that file, at its first character. */
+function refusalError(refusal: ReadRefusal, file: string): SceneError {
+  const limit = refusal.kind !== "missing" && refusal.kind !== "unreadable";
+  return new SceneError([
+    {
+      code: limit ? "ERR_LIMIT" : "ERR_MISSING_FILE",
+      file,
+      line: 1,
+      column: 1,
+      path: "",
+      message: limit
+        ? refusal.message
+        : refusal.kind === "missing"
+          ? "Scene file not found."
+          : `Can't read the scene file: ${refusal.message}`,
+      hint:
+        refusal.kind === "missing"
+          ? "Check the path; relative paths resolve from the current folder."
+          : refusalHint(refusal),
+    },
+  ]);
+}
+
+function sceneFile(
+  file: string,
+  real: string,
+  reply: ReadReply,
+  context: WalkContext,
+  quote: boolean,
+): SceneFile {
+  let parsed: ParsedScene | null = null;
+  let failure: SceneError | null = null;
+  if (reply instanceof ReadRefusal) failure = refusalError(reply, file);
+  else if (reply instanceof SceneError) failure = reply;
+  else {
+    try {
+      parsed = parseSceneText(reply, file, context.limits, { quote, report: context.report });
+    } catch (error) {
+      if (!(error instanceof SceneError)) throw error;
+      failure = error;
+    }
+  }
+  const problems = parsed?.problems ?? new ProblemList(file, new JsonSource(""), context.report);
+  if (failure) problems.addAll(failure.problems);
+  const scene: SceneFile = { real, file, parsed, problems, instances: new Map(), scripts: [] };
+  if (parsed && context.scripts) checkScripts(scene, parsed.scripts, context.policy);
+  return scene;
+}
+
+/** Where a sub-scene reference leads, or null after reporting why it is refused. */
+function checkInstance(
+  scene: SceneFile,
+  { ref, at }: Reference,
+  policy: ProjectPolicy,
+): { file: string; real: string } | null {
+  const file = path.resolve(path.dirname(scene.real), ref);
+  const real = realPath(file);
+  const problems = scene.problems;
+  if (!isSceneFileName(file) || !isSceneFileName(real)) {
+    problems.add(
+      "ERR_INVALID_VALUE",
+      at,
+      isSceneFileName(file)
+        ? `Sub-scene "${ref}" leads to ${real}, which is not a scene file.`
+        : `Sub-scene "${ref}" is not a scene file: "instance" names a .scene.json or .tscn file.`,
+      "Only scene files are read as sub-scenes; nothing else is opened.",
+    );
+    return null;
+  }
+  if (policy.confineInstancesToProject && !isInside(real, policy.project)) {
+    problems.add(
+      "ERR_OUTSIDE_PROJECT",
+      at,
+      `Sub-scene "${ref}" is outside the scene's project folder (${policy.project}).`,
+      "Move the scene file into the project, or load without { confineInstancesToProject: true }.",
+    );
+    return null;
+  }
+  return { file, real };
+}
+
+function reportCycle(scene: SceneFile, { ref, at }: Reference, chain: string[], target: string): void {
+  const cycle = [...chain.slice(chain.indexOf(target)), target].map((f) => path.basename(f));
+  scene.problems.add(
+    "ERR_INSTANCE_CYCLE",
+    at,
+    `Instancing "${ref}" makes a cycle: ${cycle.join(" → ")}.`,
+    "A scene can't contain itself, directly or through other scenes; remove this instance.",
+  );
+}
+
+function reportMissing(scene: SceneFile, { at }: Reference, file: string): void {
+  scene.problems.add(
+    "ERR_MISSING_FILE",
+    at,
+    `Sub-scene file not found: ${file}.`,
+    `The path is relative to this scene file's folder (${path.dirname(scene.real)}).`,
+  );
+}
+
+/** Reports a sub-scene that was not read, at the reference; true when the load's budget is spent. */
+function reportRefusal(scene: SceneFile, reference: Reference, file: string, refusal: ReadRefusal): boolean {
+  if (refusal.kind === "missing") {
+    reportMissing(scene, reference, file);
+    return false;
+  }
+  const overBudget = refusal.kind === "total-bytes" || refusal.kind === "file-count";
+  scene.problems.add(
+    overBudget ? "ERR_LIMIT" : "ERR_MISSING_FILE",
+    reference.at,
+    overBudget ? refusal.message : `Sub-scene "${reference.ref}" can't be read: ${refusal.message}`,
+    refusalHint(refusal),
+  );
+  return overBudget;
+}
+
+function refusalHint(refusal: ReadRefusal): string {
+  switch (refusal.kind) {
+    case "total-bytes":
+      return "Use fewer or smaller sub-scenes, or raise the limit: loadScene(file, { limits: { maxTotalBytes } }).";
+    case "file-count":
+      return "Use fewer distinct sub-scenes, or raise the limit: loadScene(file, { limits: { maxFiles } }).";
+    case "file-too-big":
+      return "Split it into sub-scenes, or raise the limit: loadScene(file, { limits: { maxFileBytes } }).";
+    default:
+      return "A scene file must be a regular file that can be read.";
+  }
+}
+
+/**
+ * Finds the file each script will run as (resolved the way the module loader resolves it, then every
+ * symlink followed) and refuses those outside the project or missing. Runs no user code.
+ */
+function checkScripts(scene: SceneFile, scripts: Reference[], policy: ProjectPolicy): void {
+  const folder = path.dirname(scene.real);
+  const outside = (file: string) => !policy.allowScriptsOutsideProject && !isInside(file, policy.project);
+  for (const { ref, at } of scripts) {
+    const specifier = path.resolve(folder, ref);
+    // The path as written first: a module outside is not even looked for.
+    let outsideProject = outside(realPath(specifier));
+    const resolved = outsideProject ? null : resolveScript(specifier);
+    if (resolved !== null) outsideProject = outside(resolved);
+    if (outsideProject) {
+      scene.problems.add(
+        "ERR_SCRIPT_LOAD",
+        at,
+        `Script "${ref}" is outside the scene's project folder (${policy.project}).`,
+        "Move the module into the project, or load the scene with { allowScriptsOutsideProject: true }.",
+      );
+    } else if (resolved === null) {
+      scene.problems.add(
+        "ERR_MISSING_FILE",
+        at,
+        `Script file not found: ${specifier}.`,
+        `The path is relative to this scene file's folder (${folder}); write the extension too.`,
+      );
+    } else scene.scripts.push({ file: resolved, at });
+  }
+}

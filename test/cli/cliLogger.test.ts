@@ -1,0 +1,137 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runCli } from "../../src/cli/main";
+import { unusedPort } from "../helpers/netServers";
+
+const ROOT = path.join(__dirname, "..", "..");
+const CHATTY = path.join("test", "fixtures", "cli", "chatty.scene.json");
+
+/** The CLI in this process, with its output captured. */
+async function cli(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    cwd: ROOT,
+  });
+  return { code, stdout, stderr };
+}
+
+/** A scene whose one client keeps reconnecting to a port nobody listens on. */
+async function deadServerScene(): Promise<string> {
+  const port = await unusedPort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scenetree-logs-"));
+  const file = path.join(dir, "dead.scene.json");
+  const client = {
+    name: "Client",
+    type: "WebsocketClient",
+    props: { connectionUrl: `ws://127.0.0.1:${port}/`, autoReconnect: true, reconnectDelay: 0.02 },
+  };
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ format: 1, root: { name: "Bot", type: "Node", children: [client] } }),
+  );
+  return file;
+}
+
+const removeSceneDir = (file: string) => fs.rmSync(path.dirname(file), { recursive: true, force: true });
+
+describe("scenetree run: --log-level and --log-format", () => {
+  test("--log-level debug --log-format json against a dead server: JSON lines with each reconnect's delay", async () => {
+    const scene = await deadServerScene();
+    try {
+      const { code, stdout, stderr } = await cli([
+        "run",
+        scene,
+        "--quit-after",
+        "1",
+        "--log-level",
+        "debug",
+        "--log-format",
+        "json",
+      ]);
+      expect([code, stdout]).toEqual([0, ""]);
+      const records = stderr
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(records[0]).toMatchObject({
+        level: 20,
+        msg: expect.stringMatching(/^Loaded .* in [\d.]+ ms\.$/),
+      });
+      const reconnects = records.filter((r) => r.msg === "reconnecting");
+      expect(reconnects.slice(0, 3)).toEqual([
+        expect.objectContaining({ level: 20, node: "/root/Bot/Client", attempt: 1, delaySeconds: 0.02 }),
+        expect.objectContaining({ level: 20, node: "/root/Bot/Client", attempt: 2, delaySeconds: 0.04 }),
+        expect.objectContaining({ level: 20, node: "/root/Bot/Client", attempt: 3, delaySeconds: 0.08 }),
+      ]);
+      const failures = records.filter((r) => r.msg === "connect failed");
+      expect(failures.length).toBeGreaterThanOrEqual(3);
+      expect(failures[0].reason).toMatch(/ECONNREFUSED/);
+    } finally {
+      removeSceneDir(scene);
+    }
+  });
+
+  test("the default (info, pretty) says nothing about a dead server; debug pretty is one line each", async () => {
+    const scene = await deadServerScene();
+    try {
+      expect(await cli(["run", scene, "--quit-after", "0.2"])).toEqual({ code: 0, stdout: "", stderr: "" });
+      const { stderr } = await cli(["run", scene, "--quit-after", "0.2", "--log-level", "debug"]);
+      const lines = stderr.trimEnd().split("\n");
+      expect(lines[0]).toMatch(/^Loaded .*dead\.scene\.json in [\d.]+ ms\.$/); // the CLI's own: as it was
+      expect(lines).toContain("/root/Bot/Client: debug: reconnecting attempt=1 delaySeconds=0.02");
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^\/root\/Bot\/Client: debug: connect failed url=ws:\/\/127\.0\.0\.1:\d+\/ reason="connect ECONNREFUSED /,
+        ),
+      );
+    } finally {
+      removeSceneDir(scene);
+    }
+  });
+
+  test("a scene's node.log at the default level: its info line, and the CLI's error line as it always was", async () => {
+    const { code, stderr } = await cli(["run", CHATTY, "--quit-after", "0"]);
+    expect(code).toBe(0);
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe("/root/Chatty: info: hello there mood=fine words=2");
+    expect(lines[1]).toMatch(/^ERROR: .*chatty broke/);
+    expect(stderr).not.toContain("a detail");
+  });
+
+  test("--log-level error keeps only the error; silent keeps nothing; trace is accepted", async () => {
+    const errorOnly = await cli(["run", CHATTY, "--quit-after", "0", "--log-level", "error"]);
+    expect(errorOnly.stderr).toMatch(/^ERROR: .*chatty broke/);
+    expect(errorOnly.stderr).not.toContain("hello there");
+    expect((await cli(["run", CHATTY, "--quit-after", "0", "--log-level", "silent"])).stderr).toBe("");
+    const trace = await cli(["run", CHATTY, "--quit-after", "0", "--log-level", "trace"]);
+    expect(trace.stderr).toContain("/root/Chatty: debug: a detail\n");
+  });
+
+  test("--log-format json: the scene's fields and the CLI's error as JSON objects", async () => {
+    const { stderr } = await cli(["run", CHATTY, "--quit-after", "0", "--log-format", "json"]);
+    const records = stderr
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toEqual([
+      expect.objectContaining({
+        level: 30,
+        node: "/root/Chatty",
+        mood: "fine",
+        words: 2,
+        msg: "hello there",
+      }),
+      expect.objectContaining({ level: 50, msg: expect.stringMatching(/^ERROR: .*chatty broke/) }),
+    ]);
+  });
+
+  test("an unknown --log-format is a usage error", async () => {
+    const { code, stderr } = await cli(["run", CHATTY, "--log-format", "xml"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--log-format must be one of pretty, json, got "xml".');
+  });
+});

@@ -1,0 +1,102 @@
+import { spawn, spawnSync } from "node:child_process";
+import * as http from "node:http";
+import * as path from "node:path";
+import { runCli } from "../../src/cli/main";
+
+const ROOT = path.join(__dirname, "..", "..");
+const BIN = path.join(ROOT, "bin", "scenetree.js");
+const FOREVER = path.join("test", "fixtures", "scenes", "forever.scene.json");
+
+async function cli(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    cwd: ROOT,
+  });
+  return { code, stdout, stderr };
+}
+
+function get(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+      .on("error", reject);
+  });
+}
+
+describe("scenetree run --inspect", () => {
+  test("prints the inspector's URL with its token on stderr, and closes it when the tree quits", async () => {
+    const { code, stderr } = await cli(["run", FOREVER, "--inspect", "--quit-after", "0.2"]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^Inspector: http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}\n$/);
+    const url = /http:\S+/.exec(stderr)![0];
+    await expect(get(url)).rejects.toThrow(/ECONNREFUSED/); // gone with the tree
+  });
+
+  test("takes a port, or host:port, and warns when that exposes the tree beyond this machine", async () => {
+    const local = await cli(["run", FOREVER, "--inspect", "127.0.0.1:0", "--quit-after", "0.1"]);
+    expect(local.stderr).toMatch(/^Inspector: http:\/\/127\.0\.0\.1:\d+\/#token=\S+\n$/);
+    const exposed = await cli(["run", "--inspect", "0.0.0.0:0", FOREVER, "--quit-after", "0.1"]);
+    expect(exposed.code).toBe(0);
+    expect(exposed.stderr).toMatch(/^Inspector: http:\/\/127\.0\.0\.1:\d+\/#token=\S+\n/);
+    expect(exposed.stderr).toContain("Inspector: listening on 0.0.0.0: anyone who can reach it");
+  });
+
+  test("a bad address is a usage error (exit 2)", async () => {
+    const { code, stderr } = await cli(["run", FOREVER, "--inspect=99999"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--inspect: port 99999 is out of range");
+  });
+
+  test("is refused with --instances, whose trees run in worker threads (exit 2)", async () => {
+    const { code, stderr } = await cli(["run", FOREVER, "--inspect", "--instances", "2"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--inspect shows one tree: it can't be used with --instances yet.");
+  });
+
+  test("is in run's help", async () => {
+    expect((await cli(["run", "--help"])).stdout).toContain("--inspect [[HOST:]PORT]");
+  });
+
+  test("serves the page from the built CLI while the scene runs (child process)", async () => {
+    const child = spawn(process.execPath, [BIN, "run", FOREVER, "--inspect"], { cwd: ROOT });
+    try {
+      let stderr = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL on stderr: ${stderr}`)), 20_000);
+        child.stderr.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const match = /Inspector: (http:\S+)\n/.exec(stderr);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        });
+      });
+      expect(await get(url)).toBe(200);
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGINT");
+      expect(await exited).toBe(130);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
+  test("a run without --inspect never loads the inspector's server", () => {
+    const script = `
+      require(${JSON.stringify(path.join(ROOT, "dist", "cli", "main.js"))});
+      const dir = ${JSON.stringify(path.join(ROOT, "dist", "inspector") + path.sep)};
+      const loaded = Object.keys(require.cache).filter((file) => file.startsWith(dir));
+      process.stdout.write(JSON.stringify(loaded.map((file) => require("path").basename(file)).sort()));
+    `;
+    const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+    expect(result.status).toBe(0);
+    // startInspector's lazy entry point and --inspect's address parser; not the server, page or watchers
+    expect(JSON.parse(result.stdout)).toEqual(["address.js", "index.js"]);
+  });
+});
