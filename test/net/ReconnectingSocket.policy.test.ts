@@ -168,12 +168,13 @@ describe("ReconnectingSocket: the reconnect policy", () => {
       clock,
       noReconnectCodes: [4001],
       shouldReconnect: () => true,
-      minUptime: 0,
     });
     const log = recordEvents(socket, clock);
     socket.open();
+    // Open for less than minUptime: the retry waits 1 s on the fake clock, so the count holds still.
     await until(() => log.count("reconnectScheduled") === 1, 10_000, "a retry after 4002");
     code = 4001;
+    clock.advance(1000);
     await until(() => log.count("close") === 2, 10_000, "the 4001 close");
     expect(log.of("close").map((event) => event[1])).toEqual([4002, 4001]);
     expect([log.count("reconnectScheduled"), socket.connectionWanted]).toEqual([1, false]);
