@@ -160,6 +160,8 @@ export {
   WebsocketClient,
   ConnectionWaitError,
   type ConnectionWaitErrorCode,
+  type MessageMatch,
+  type WaitForMessageOptions,
   type WebsocketClientSignals,
 } from "./nodes/WebsocketClient";
 export { WebSocketNode, AutoconnectMode, type WebSocketNodeSignals } from "./nodes/WebSocketNode";
@@ -187,6 +189,13 @@ export {
   type WebSocketTlsOptions,
   type ReconnectingSocketOptions,
   type ReconnectingSocketEvents,
+  CONNECTION_SETTINGS,
+  DEFAULT_CONNECTION_SETTINGS,
+  type ConnectionSettings,
+  type ConnectionSettingName,
+  type HeadersProvider,
+  type ReconnectPolicy,
+  type UrlProvider,
 } from "./net";
 
 // Inspector: the running tree live in a browser (its server is loaded on the first call)

@@ -1,23 +1,27 @@
 import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
-import { listener } from "../scene/listener";
+import { SIGNALS } from "../core/signals/SignalTable";
 import { SignalEmitter } from "../core/signals/SignalEmitter";
 import { ErrorCode } from "../scene/ErrorCode";
-import { backoffDelay, DEFAULT_BACKOFF } from "./Backoff";
+import { backoffDelay } from "./Backoff";
 import { CloseCode, closeArgumentsProblem } from "./closeCodes";
 import { Fifo } from "./Fifo";
 import {
-  DEFAULT_INBOUND_BUFFER_SIZE,
-  DEFAULT_MAX_QUEUED_BYTES,
-  DEFAULT_MAX_QUEUED_PACKETS,
-  DEFAULT_OUTBOUND_BUFFER_SIZE,
   WebSocketPeer,
   WebSocketPeerState,
   WebSocketWriteMode,
-  type WebSocketTlsOptions,
+  type WebSocketPeerDriver,
 } from "./WebSocketPeer";
+import {
+  CONNECTION_SETTING_NAMES,
+  createConnectionSettings,
+  defineSettingAccessors,
+  type ConnectionSettings,
+  type DispatchMode,
+} from "./settings";
+import { reconnectAllowed } from "./reconnectPolicy";
 import { webSocketUrlProblem } from "./webSocketUrl";
 
-export type DispatchMode = "immediate" | "frame";
+export { DEFAULT_SEND_QUEUE_BYTE_LIMIT, type DispatchMode } from "./settings";
 export type OutgoingData = string | Uint8Array | ArrayBuffer;
 
 /** A message waiting in the send queue, as {@link ReconnectingSocket.takeQueuedMessages} hands it over. */
@@ -26,51 +30,12 @@ export interface QueuedMessage {
   isText: boolean;
 }
 
-/** Default {@link ReconnectingSocketOptions.sendQueueByteLimit}: 16 MiB. */
-export const DEFAULT_SEND_QUEUE_BYTE_LIMIT = 16 * 1024 * 1024;
-
-/** Everything configurable. Times are in seconds. All of it may also be changed later as a property. */
-export interface ReconnectingSocketOptions {
-  url: string;
-  /** Reconnect after a drop or a failed attempt. Default true. */
-  autoReconnect: boolean;
-  /** Backoff, see {@link backoffDelay}: first try at once, then 1 s doubling up to 30 s by default. */
-  reconnectDelay: number;
-  reconnectDelayMax: number;
-  /** Fraction of each delay randomised away (downward jitter, 0..1). Default 0. */
-  reconnectJitter: number;
-  /** Automatic attempts in a row without a stable connection before giving up; 0 = unlimited. */
-  maxReconnectAttempts: number;
-  /**
-   * Seconds a connection must stay open before the attempt counter resets (default 5). A server that
-   * accepts and drops at once therefore still meets a growing delay instead of a reconnect storm.
-   */
-  minUptime: number;
-  /** Seconds an attempt may stay in CONNECTING before it is abandoned (default 10); 0 = no limit. */
-  connectTimeout: number;
-  /** Messages held while not open (default 1024); 0 = never queue. */
-  sendQueueLimit: number;
-  /**
-   * Bytes held while not open (default 16 MiB); beyond it `send()` refuses. A message is always
-   * accepted into an empty queue, so one larger than the limit is not refused forever.
-   */
-  sendQueueByteLimit: number;
-  /** Seconds between pings while open; 0 = off (default). */
-  heartbeatInterval: number;
-  protocols: string | string[] | undefined;
-  headers: Record<string, string> | undefined;
-  tls: WebSocketTlsOptions | undefined;
-  inboundBufferSize: number;
-  maxQueuedPackets: number;
-  /** Unread bytes held before reading pauses, see {@link WebSocketPeer.maxQueuedBytes}. */
-  maxQueuedBytes: number;
-  /** Bytes that may wait to be written; beyond it `send()` refuses, see {@link WebSocketPeer.outboundBufferSize}. */
-  outboundBufferSize: number;
-  /** Messages emitted per frame (between two `poll()` calls); 0 = all. Applies to both dispatch modes. */
-  receiveLimit: number;
+/**
+ * Everything configurable: every setting of the table in ./settings (times in seconds), plus the clock.
+ * All of it may also be changed later as a property, except `clock` and `dispatch`.
+ */
+export interface ReconnectingSocketOptions extends ConnectionSettings {
   clock: Clock;
-  random: () => number;
-  dispatch: DispatchMode;
 }
 
 export type ReconnectingSocketEvents = {
@@ -82,8 +47,12 @@ export type ReconnectingSocketEvents = {
   /** Every attempt ends with one `close`; `wasOpen` tells a dropped connection from a failed attempt. */
   close: (code: number, reason: string, wasOpen: boolean) => void;
   message: (data: Buffer, isText: boolean) => void;
-  /** An attempt ended before opening: refused, failed handshake, TLS rejection, connect timeout, bad URL. */
-  connectFailed: (reason: string) => void;
+  /**
+   * An attempt ended before opening: refused, failed handshake, TLS rejection, connect timeout, bad URL,
+   * a failing `urlProvider` / `headersProvider`. `httpStatus` is the status a server refused the
+   * handshake with (401, 403, 404, 503…), 0 otherwise.
+   */
+  connectFailed: (reason: string, httpStatus: number) => void;
   /** `attempt` counts automatic attempts in the current streak, from 1. A delay of 0 starts at once. */
   reconnectScheduled: (attempt: number, delaySeconds: number) => void;
   /** `maxReconnectAttempts` automatic attempts failed in a row; nothing more will be tried. */
@@ -92,35 +61,39 @@ export type ReconnectingSocketEvents = {
   sendRefused: (data: OutgoingData, reason: string) => void;
 };
 
+/**
+ * What the one owner of a socket (a scene node) is told, by direct calls with `owner` first, before
+ * the listeners of the event of the same name: one shared observer object serves every socket of a
+ * kind of owner, so wiring a socket allocates nothing. `sent` has no event: it is each message handed
+ * to the connection (sent at once, or from the queue on open).
+ */
+export type ReconnectingSocketObserver<O> = {
+  [E in keyof ReconnectingSocketEvents]: (owner: O, ...args: Parameters<ReconnectingSocketEvents[E]>) => void;
+} & {
+  sent(owner: O, data: OutgoingData): void;
+  /** A heartbeat's round trip, in clock milliseconds. */
+  pong(owner: O, roundTripMs: number): void;
+  /** A user callback among the settings (`shouldReconnect`, a provider) threw or rejected. */
+  callbackFailed(owner: O, callback: string, error: unknown): void;
+};
+
+/** An attempt waiting for its `urlProvider` / `headersProvider`: CONNECTING, with no peer yet. */
+interface Preparation {
+  /** Why the attempt ended before it had a peer; handled by the next pass of the state machine. */
+  failure: string | null;
+  /** The attempt cannot be made at all (a malformed URL or header from a provider): no retry. */
+  final: boolean;
+}
+
+/** The reason of an attempt closed before it connected (ws's words for the same case). */
+const BEFORE_ESTABLISHED = "WebSocket was closed before the connection was established";
+
 /** How far the current attempt has been reported to listeners. */
 enum AttemptPhase {
   None,
   Connecting,
   Open,
 }
-
-const DEFAULTS: Omit<ReconnectingSocketOptions, "clock" | "random"> = {
-  url: "",
-  autoReconnect: true,
-  reconnectDelay: DEFAULT_BACKOFF.reconnectDelay,
-  reconnectDelayMax: DEFAULT_BACKOFF.reconnectDelayMax,
-  reconnectJitter: DEFAULT_BACKOFF.reconnectJitter,
-  maxReconnectAttempts: 0,
-  minUptime: 5,
-  connectTimeout: 10,
-  sendQueueLimit: 1024,
-  sendQueueByteLimit: DEFAULT_SEND_QUEUE_BYTE_LIMIT,
-  heartbeatInterval: 0,
-  protocols: undefined,
-  headers: undefined,
-  tls: undefined,
-  inboundBufferSize: DEFAULT_INBOUND_BUFFER_SIZE,
-  maxQueuedPackets: DEFAULT_MAX_QUEUED_PACKETS,
-  maxQueuedBytes: DEFAULT_MAX_QUEUED_BYTES,
-  outboundBufferSize: DEFAULT_OUTBOUND_BUFFER_SIZE,
-  receiveLimit: 0,
-  dispatch: "immediate",
-};
 
 /**
  * A WebSocket client connection that keeps itself alive: one fresh {@link WebSocketPeer} per attempt,
@@ -137,34 +110,35 @@ const DEFAULTS: Omit<ReconnectingSocketOptions, "clock" | "random"> = {
  * before it. Internal state is settled before each emit, so a listener may call any method (even
  * `dispose()`) and a throwing listener leaves the socket consistent.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface after the class
 export class ReconnectingSocket
   extends SignalEmitter<ReconnectingSocketEvents>
   implements ReconnectingSocketOptions
 {
-  url: string;
-  autoReconnect: boolean;
-  reconnectDelay: number;
-  reconnectDelayMax: number;
-  reconnectJitter: number;
-  maxReconnectAttempts: number;
-  minUptime: number;
-  connectTimeout: number;
-  sendQueueLimit: number;
-  sendQueueByteLimit: number;
-  heartbeatInterval: number;
-  protocols: string | string[] | undefined;
-  headers: Record<string, string> | undefined;
-  tls: WebSocketTlsOptions | undefined;
-  inboundBufferSize: number;
-  maxQueuedPackets: number;
-  maxQueuedBytes: number;
-  outboundBufferSize: number;
-  receiveLimit: number;
   readonly clock: Clock;
-  random: () => number;
+  /**
+   * The settings this socket reads, live: its own, or those of the owner that handed them over (a node),
+   * so a change made there applies to the next decision here. Each setting is also a property.
+   */
+  readonly settings: ConnectionSettings;
+  /** Read once, when the socket is made. */
   readonly dispatch: DispatchMode;
+  /** When the current (or last) attempt started, in clock milliseconds. */
+  attemptStartedAt = 0;
+  /** When the current (or last) connection opened, in clock milliseconds. */
+  openedAt = 0;
+  /**
+   * The HTTP status the server refused the last attempt's handshake with (401, 403, 404, 503…); 0 when
+   * the last attempt was not refused that way, or opened.
+   */
+  lastHttpStatus = 0;
+  /** Reconnecting gave up (`maxReconnectAttempts` failed in a row) since the last `open()`. */
+  gaveUp = false;
 
+  private observer: ReconnectingSocketObserver<unknown> | null = null;
+  private owner: unknown = null;
   private peer: WebSocketPeer | null = null;
+  private preparing: Preparation | null = null;
   private phase = AttemptPhase.None;
   private closingEmitted = false;
   private publishedState = WebSocketPeerState.CLOSED;
@@ -181,9 +155,9 @@ export class ReconnectingSocket
   private retryDue = false;
   private connectTimeoutTask: ScheduledTask | null = null;
   private connectTimeoutDue = false;
-  private uptimeTask: ScheduledTask | null = null;
 
-  private readonly sendQueue = new Fifo<QueuedMessage>();
+  /** Made when the first message has to wait. */
+  private sendQueue: Fifo<QueuedMessage> | null = null;
   private sendQueueBytes = 0;
   private messageBudget: number;
   private stepping = false;
@@ -194,32 +168,30 @@ export class ReconnectingSocket
   private closeCode: number | null = null;
   private closeReason = "";
 
-  constructor(options: Partial<ReconnectingSocketOptions> = {}) {
+  /**
+   * `options` are written into `settings` when it is given (the owner's live settings, read from then
+   * on), else into a settings object of the socket's own. `clock` defaults to real time.
+   */
+  constructor(options: Partial<ReconnectingSocketOptions> = {}, settings?: ConnectionSettings) {
     super();
-    const settings = { ...DEFAULTS, ...definedOnly(options) };
-    this.url = settings.url;
-    this.autoReconnect = settings.autoReconnect;
-    this.reconnectDelay = settings.reconnectDelay;
-    this.reconnectDelayMax = settings.reconnectDelayMax;
-    this.reconnectJitter = settings.reconnectJitter;
-    this.maxReconnectAttempts = settings.maxReconnectAttempts;
-    this.minUptime = settings.minUptime;
-    this.connectTimeout = settings.connectTimeout;
-    this.sendQueueLimit = settings.sendQueueLimit;
-    this.sendQueueByteLimit = settings.sendQueueByteLimit;
-    this.heartbeatInterval = settings.heartbeatInterval;
-    this.protocols = settings.protocols;
-    this.headers = settings.headers;
-    this.tls = settings.tls;
-    this.inboundBufferSize = settings.inboundBufferSize;
-    this.maxQueuedPackets = settings.maxQueuedPackets;
-    this.maxQueuedBytes = settings.maxQueuedBytes;
-    this.outboundBufferSize = settings.outboundBufferSize;
-    this.receiveLimit = settings.receiveLimit;
+    const { clock, ...rest } = options;
+    if (settings === undefined) settings = createConnectionSettings(rest);
+    else
+      for (const [name, value] of Object.entries(rest))
+        if (value !== undefined) Object.assign(settings, { [name]: value });
+    this.settings = settings;
     this.dispatch = settings.dispatch;
-    this.clock = options.clock ?? new SystemClock();
-    this.random = options.random ?? Math.random;
-    this.messageBudget = budgetFor(this.receiveLimit);
+    this.clock = clock ?? new SystemClock();
+    this.messageBudget = budgetFor(settings.receiveLimit);
+  }
+
+  /**
+   * Makes `observer` hear of everything with `owner` (see {@link ReconnectingSocketObserver}); null
+   * removes it.
+   */
+  observe<O>(observer: ReconnectingSocketObserver<O> | null, owner: O | null = null): void {
+    this.observer = observer as ReconnectingSocketObserver<unknown> | null;
+    this.owner = observer === null ? null : owner;
   }
 
   /** The last state reported through `stateChanged`. CLOSED while waiting for a retry. */
@@ -242,7 +214,7 @@ export class ReconnectingSocket
 
   /** Messages waiting for the next open. */
   get queuedSendCount(): number {
-    return this.sendQueue.length;
+    return this.sendQueue === null ? 0 : this.sendQueue.length;
   }
 
   /** Bytes of the messages waiting for the next open (strings as UTF-8). */
@@ -256,6 +228,14 @@ export class ReconnectingSocket
    */
   get connectionWanted(): boolean {
     return this.wanted;
+  }
+
+  /**
+   * Which automatic retry of its streak the current (or last) attempt is: 1 for the first retry after a
+   * drop or a failure; 0 for an attempt `open()` started.
+   */
+  get reconnectAttempt(): number {
+    return this.reconnectsInStreak;
   }
 
   /** Connection attempts in the current streak (since the last `open()` or stable connection). */
@@ -296,20 +276,27 @@ export class ReconnectingSocket
    * Starts connecting now (the first try is immediate) and resets the attempt counter. Already
    * connecting or open: nothing to do. Waiting for a retry: connects now instead. Still closing:
    * connects as soon as the old connection has closed. A bad URL gives `ERR_INVALID_PARAMETER` and
-   * a `connectFailed`; a disposed socket gives `ERR_UNAVAILABLE`.
+   * a `connectFailed` (with a `urlProvider`, its URL is checked at each attempt instead); a disposed
+   * socket gives `ERR_UNAVAILABLE`.
    */
   open(): ErrorCode {
     if (this.disposed) return ErrorCode.ERR_UNAVAILABLE;
-    const problem = webSocketUrlProblem(this.url);
+    const problem = this.settings.urlProvider ? undefined : webSocketUrlProblem(this.settings.url);
     if (problem !== undefined) {
-      this.emit("connectFailed", problem);
+      this.tell("connectFailed", problem, 0);
       return ErrorCode.ERR_INVALID_PARAMETER;
     }
     this.wanted = true;
+    this.gaveUp = false;
     const peer = this.peer;
-    if (peer !== null) {
-      const state = peer.getReadyState();
-      if (state === WebSocketPeerState.CLOSING || state === WebSocketPeerState.CLOSED) {
+    const preparing = this.preparing;
+    if (peer !== null || preparing !== null) {
+      const ending =
+        peer === null
+          ? preparing?.failure != null
+          : peer.getReadyState() === WebSocketPeerState.CLOSING ||
+            peer.getReadyState() === WebSocketPeerState.CLOSED;
+      if (ending) {
         this.reopenRequested = true;
         this.resetStreak();
       }
@@ -333,6 +320,7 @@ export class ReconnectingSocket
     this.cancelRetry();
     const refused = this.drainQueue();
     this.peer?.close(code, reason);
+    if (this.preparing !== null) this.preparing.failure ??= BEFORE_ESTABLISHED;
     this.wake();
     this.refuseAll(refused, "the connection was closed before the message could be sent");
     return ErrorCode.OK;
@@ -350,10 +338,13 @@ export class ReconnectingSocket
   send(data: OutgoingData, isText: boolean = typeof data === "string"): ErrorCode {
     if (this.disposed) return ErrorCode.ERR_UNAVAILABLE;
     const peer = this.peer;
-    if (peer !== null && this.phase === AttemptPhase.Open && this.sendQueue.length === 0) {
+    const queue = this.sendQueue;
+    if (peer !== null && this.phase === AttemptPhase.Open && (queue === null || queue.length === 0)) {
       const result = peer.send(data, isText ? WebSocketWriteMode.TEXT : WebSocketWriteMode.BINARY);
       if (result === ErrorCode.OK) {
         this.sent++;
+        const observer = this.observer;
+        if (observer !== null) observer.sent(this.owner, data);
         return result;
       }
       if (result === ErrorCode.ERR_OUT_OF_MEMORY)
@@ -366,12 +357,14 @@ export class ReconnectingSocket
         "not connected, and no connection attempt is under way",
         ErrorCode.ERR_UNCONFIGURED,
       );
-    if (this.sendQueue.length >= this.sendQueueLimit)
-      return this.refuse(data, `send queue full (${this.sendQueueLimit} messages)`, ErrorCode.ERR_BUSY);
+    const { sendQueueLimit, sendQueueByteLimit } = this.settings;
+    const queued = this.queuedSendCount;
+    if (queued >= sendQueueLimit)
+      return this.refuse(data, `send queue full (${sendQueueLimit} messages)`, ErrorCode.ERR_BUSY);
     const size = typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
-    if (this.sendQueue.length > 0 && this.sendQueueBytes + size > this.sendQueueByteLimit)
-      return this.refuse(data, `send queue full (${this.sendQueueByteLimit} bytes)`, ErrorCode.ERR_BUSY);
-    this.sendQueue.push({ data: retainedCopy(data), isText });
+    if (queued > 0 && this.sendQueueBytes + size > sendQueueByteLimit)
+      return this.refuse(data, `send queue full (${sendQueueByteLimit} bytes)`, ErrorCode.ERR_BUSY);
+    (this.sendQueue ??= new Fifo<QueuedMessage>()).push({ data: retainedCopy(data), isText });
     this.sendQueueBytes += size;
     return ErrorCode.OK;
   }
@@ -389,7 +382,7 @@ export class ReconnectingSocket
    * `maxMessages` messages (0 = all); the rest wait, in order, for the next poll. In immediate mode
    * only needed with a `receiveLimit`, whose per-frame budget it renews.
    */
-  poll(maxMessages: number = this.receiveLimit): void {
+  poll(maxMessages: number = this.settings.receiveLimit): void {
     if (this.disposed) return;
     this.messageBudget = budgetFor(maxMessages);
     this.step();
@@ -408,43 +401,62 @@ export class ReconnectingSocket
     this.reopenRequested = false;
     this.cancelRetry();
     this.cancelAttemptTimers();
+    this.preparing = null;
     const peer = this.peer;
     if (peer !== null) {
       this.detach(peer);
       peer.close(CloseCode.GOING_AWAY, "Going Away");
     }
     const refused = this.drainQueue();
-    for (const message of refused) this.emit("sendRefused", message.data, "the socket was disposed");
+    for (const message of refused) this.tell("sendRefused", message.data, "the socket was disposed");
     this.removeAllListeners();
+    this.observe(null);
   }
 
   // ---- wake-ups ----
 
-  private readonly onPeerActivity = listener((): void => {
+  // What the peer of an attempt reports, by direct calls (see WebSocketPeerDriver): in immediate mode
+  // its news and messages, in frame mode only heartbeat round trips (poll() collects the rest).
+  private static readonly immediateDriver: WebSocketPeerDriver<ReconnectingSocket> = {
+    packet: (socket, data, isText) => socket.deliverDirectly(data, isText),
+    activity: (socket) => socket.onPeerActivity(),
+    pong: (socket, roundTripMs) => socket.observer?.pong(socket.owner, roundTripMs),
+  };
+  private static readonly frameDriver: WebSocketPeerDriver<ReconnectingSocket> = {
+    packet: () => false,
+    activity: () => {},
+    pong: (socket, roundTripMs) => socket.observer?.pong(socket.owner, roundTripMs),
+  };
+
+  private onPeerActivity(): void {
     try {
       this.step();
     } catch (error) {
       rethrowOutsideWs(error);
     }
-  });
+  }
 
   /**
-   * The per-message fast path of immediate dispatch (the peer's `packetSink`): when nothing else is
-   * pending, a message goes straight from ws to the `message` listeners, skipping the peer's queue
-   * and a full pass of the state machine. Anything unusual (a pass running, the open not yet
-   * reported, the frame budget spent) declines, and the message takes the ordinary queued path.
+   * The per-message fast path of immediate dispatch: when nothing else is pending, a message goes
+   * straight from ws to the observer and the `message` listeners, skipping the peer's queue and a full
+   * pass of the state machine. Anything unusual (a pass running, the open not yet reported, the frame
+   * budget spent) declines, and the message takes the ordinary queued path.
    */
-  private readonly deliverDirectly = listener((data: Buffer, isText: boolean): boolean => {
+  private deliverDirectly(data: Buffer, isText: boolean): boolean {
     if (this.stepping || this.phase !== AttemptPhase.Open || this.messageBudget <= 0) return false;
     this.messageBudget--;
     this.received++;
     this.stepping = true; // work a listener causes is deferred until it returns, as in step()
     try {
-      // A single listener is called directly (its slot cached by SignalEmitter): emit()'s generic path and
-      // its dictionary lookup are a measurable share of the per-message cost.
-      const listener = this.hotListeners("message");
-      if (typeof listener === "function") listener.call(this, data, isText);
-      else if (listener !== undefined) this.emit("message", data, isText);
+      const observer = this.observer;
+      if (observer !== null) observer.message(this.owner, data, isText);
+      if (this[SIGNALS] !== null) {
+        // A single listener is called directly (its slot cached by SignalEmitter): emit()'s generic path
+        // and its dictionary lookup are a measurable share of the per-message cost.
+        const listener = this.hotListeners("message");
+        if (typeof listener === "function") listener.call(this, data, isText);
+        else if (listener !== undefined) this.emit("message", data, isText);
+      }
     } catch (error) {
       rethrowOutsideWs(error);
     } finally {
@@ -452,24 +464,19 @@ export class ReconnectingSocket
     }
     if (this.stepAgain) this.step();
     return true;
-  });
+  }
 
-  private readonly onRetryDue = listener((): void => {
+  private retryNow(): void {
     this.retryTask = null;
     this.retryDue = true;
     this.wake();
-  });
+  }
 
-  private readonly onConnectTimeout = listener((): void => {
+  private connectTimedOut(): void {
     this.connectTimeoutTask = null;
     this.connectTimeoutDue = true;
     this.wake();
-  });
-
-  private readonly onStableUptime = listener((): void => {
-    this.uptimeTask = null;
-    this.resetStreak();
-  });
+  }
 
   /** Immediate mode acts now; frame mode leaves the work marked for the next poll(). */
   private wake(): void {
@@ -497,7 +504,11 @@ export class ReconnectingSocket
   /** One pass: start a due retry, then report what the current peer has done since the last pass. */
   private advance(): void {
     if (this.disposed) return;
-    if (this.retryDue && this.peer === null) this.startAttempt();
+    if (this.retryDue && this.peer === null && this.preparing === null) this.startAttempt();
+    if (this.preparing !== null) {
+      this.advancePreparation(this.preparing);
+      return;
+    }
     const peer = this.peer;
     if (peer === null) return;
     peer.poll();
@@ -505,7 +516,7 @@ export class ReconnectingSocket
     if (this.connectTimeoutDue) {
       this.connectTimeoutDue = false;
       if (!peer.hasConnected() && peer.getReadyState() === WebSocketPeerState.CONNECTING)
-        peer.abort(`connect timeout: no answer within ${this.connectTimeout} s`);
+        peer.abort(`connect timeout: no answer within ${this.settings.connectTimeout} s`);
     }
 
     if (this.phase === AttemptPhase.None) {
@@ -523,7 +534,7 @@ export class ReconnectingSocket
       }
       this.setState(WebSocketPeerState.OPEN);
       if (this.isStale(peer)) return;
-      this.emit("open", peer.getRequestedUrl());
+      this.tell("open", peer.getRequestedUrl());
       if (this.isStale(peer)) return;
     }
 
@@ -531,7 +542,7 @@ export class ReconnectingSocket
       const data = peer.getPacket();
       this.messageBudget--;
       this.received++;
-      this.emit("message", data, peer.wasStringPacket());
+      this.tell("message", data, peer.wasStringPacket());
       if (this.isStale(peer)) return;
     }
     // Over budget: the remaining messages, and any close that followed them, wait for the next frame.
@@ -544,10 +555,33 @@ export class ReconnectingSocket
     }
     if (peerState >= WebSocketPeerState.CLOSING && this.phase === AttemptPhase.Open && !this.closingEmitted) {
       this.closingEmitted = true;
-      this.emit("closing");
+      this.tell("closing");
       if (this.isStale(peer)) return;
     }
-    if (peerState === WebSocketPeerState.CLOSED) this.attemptEnded(peer);
+    if (peerState === WebSocketPeerState.CLOSED) {
+      this.detach(peer);
+      this.attemptEnded(peer.getCloseCode(), peer.getCloseReason(), peer.getHttpStatus(), true);
+    }
+  }
+
+  /** The pass of an attempt still waiting for its providers: CONNECTING, or ended without a peer. */
+  private advancePreparation(preparation: Preparation): void {
+    if (this.connectTimeoutDue) {
+      this.connectTimeoutDue = false;
+      preparation.failure ??= `connect timeout: no answer within ${this.settings.connectTimeout} s`;
+    }
+    if (this.phase === AttemptPhase.None) {
+      this.phase = AttemptPhase.Connecting;
+      this.setState(WebSocketPeerState.CONNECTING);
+      if (this.disposed || this.preparing !== preparation) {
+        this.stepAgain = !this.disposed;
+        return;
+      }
+    }
+    const failure = preparation.failure;
+    if (failure === null) return;
+    this.preparing = null;
+    this.attemptEnded(CloseCode.DROPPED, failure, 0, !preparation.final);
   }
 
   /** A listener replaced the peer, disposed, or otherwise moved on: restart the pass from scratch. */
@@ -558,91 +592,198 @@ export class ReconnectingSocket
     return true;
   }
 
+  /**
+   * Starts the next attempt: at once, or, while a `urlProvider` / `headersProvider` is still answering,
+   * as an attempt in CONNECTING with no peer yet (see {@link Preparation}).
+   */
   private startAttempt(): ErrorCode {
     this.retryDue = false;
-    const peer = new WebSocketPeer({
-      clock: this.clock,
-      inboundBufferSize: this.inboundBufferSize,
-      maxQueuedPackets: this.maxQueuedPackets,
-      maxQueuedBytes: this.maxQueuedBytes,
-      outboundBufferSize: this.outboundBufferSize,
-      heartbeatInterval: this.heartbeatInterval,
-    });
-    const result = peer.connectToUrl(this.url, {
-      protocols: this.protocols,
-      headers: this.headers,
-      tls: this.tls,
-    });
-    if (result !== ErrorCode.OK) {
+    const settings = this.settings;
+    const { urlProvider, headersProvider } = settings;
+    if (urlProvider === undefined && headersProvider === undefined)
+      return this.connectNow(settings.url, settings.headers);
+    let url: string | PromiseLike<string>;
+    let headers: Record<string, string> | undefined | PromiseLike<Record<string, string> | undefined>;
+    try {
+      url = urlProvider === undefined ? settings.url : urlProvider();
+    } catch (error) {
+      return this.prepare(this.callbackFailed("urlProvider", error));
+    }
+    try {
+      headers = headersProvider === undefined ? settings.headers : headersProvider();
+    } catch (error) {
+      return this.prepare(this.callbackFailed("headersProvider", error));
+    }
+    if (!isThenable(url) && !isThenable(headers)) return this.connectNow(url, headers);
+    const preparation = this.prepare(null);
+    Promise.all([
+      Promise.resolve(url).catch((error: unknown) =>
+        Promise.reject(this.callbackFailed("urlProvider", error)),
+      ),
+      Promise.resolve(headers).catch((error: unknown) =>
+        Promise.reject(this.callbackFailed("headersProvider", error)),
+      ),
+    ]).then(
+      ([readyUrl, readyHeaders]) => {
+        if (this.preparing !== preparation || preparation.failure !== null) return;
+        const peer = this.createPeer(readyUrl, readyHeaders);
+        if (typeof peer === "string") {
+          preparation.failure = peer;
+          preparation.final = true;
+        } else {
+          this.preparing = null;
+          this.adoptPeer(peer);
+        }
+        this.wake();
+      },
+      (failure: string) => {
+        if (this.preparing !== preparation) return;
+        preparation.failure ??= failure;
+        this.wake();
+      },
+    );
+    return ErrorCode.OK;
+  }
+
+  /** An attempt with its URL and headers known: the peer connects now, or the attempt cannot be made. */
+  private connectNow(url: string, headers: Record<string, string> | undefined): ErrorCode {
+    const peer = this.createPeer(url, headers);
+    if (typeof peer === "string") {
       // A malformed URL, subprotocol list or header, or unusable TLS material: retrying cannot fix it.
       this.wanted = false;
       const refused = this.drainQueue();
-      this.emit("connectFailed", peer.getCloseReason());
+      this.tell("connectFailed", peer, 0);
       this.refuseAll(refused, "the connection cannot be attempted");
-      return result;
+      return ErrorCode.ERR_INVALID_PARAMETER;
     }
-    this.attemptsInStreak++;
-    this.peer = peer;
-    this.phase = AttemptPhase.None;
-    this.closingEmitted = false;
-    this.connectTimeoutDue = false;
-    if (this.dispatch === "immediate") {
-      peer.on("activity", this.onPeerActivity);
-      peer.packetSink = this.deliverDirectly;
-    }
-    if (this.connectTimeout > 0)
-      this.connectTimeoutTask = this.clock.schedule(this.onConnectTimeout, this.connectTimeout * 1000);
+    this.beginAttempt();
+    this.adoptPeer(peer);
     this.wake();
     return ErrorCode.OK;
   }
 
-  /** Starts the open connection's timers and sends the queue; returns what did not fit the outbound buffer. */
+  /** Starts an attempt that waits for its providers (or has failed already, with `failure`). */
+  private prepare(failure: string): ErrorCode;
+  private prepare(failure: null): Preparation;
+  private prepare(failure: string | null): Preparation | ErrorCode {
+    const preparation: Preparation = { failure, final: false };
+    this.preparing = preparation;
+    this.beginAttempt();
+    this.wake();
+    return failure === null ? preparation : ErrorCode.OK;
+  }
+
+  /** What every attempt starts with: counted, timed, and given its connect timeout. */
+  private beginAttempt(): void {
+    this.attemptsInStreak++;
+    this.attemptStartedAt = this.clock.now();
+    this.phase = AttemptPhase.None;
+    this.closingEmitted = false;
+    this.connectTimeoutDue = false;
+    const connectTimeout = this.settings.connectTimeout;
+    if (connectTimeout > 0)
+      this.connectTimeoutTask = this.clock.schedule(() => this.connectTimedOut(), connectTimeout * 1000);
+  }
+
+  /** A peer connecting to `url`, or why it cannot. */
+  private createPeer(url: unknown, headers: Record<string, string> | undefined): WebSocketPeer | string {
+    if (typeof url !== "string") return `urlProvider gave ${typeof url}, not a URL string`;
+    const settings = this.settings;
+    const peer = new WebSocketPeer({
+      clock: this.clock,
+      inboundBufferSize: settings.inboundBufferSize,
+      maxQueuedPackets: settings.maxQueuedPackets,
+      maxQueuedBytes: settings.maxQueuedBytes,
+      outboundBufferSize: settings.outboundBufferSize,
+      heartbeatInterval: settings.heartbeatInterval,
+    });
+    const result = peer.connectToUrl(url, {
+      protocols: settings.protocols,
+      headers,
+      tls: settings.tls,
+      agent: settings.agent,
+    });
+    return result === ErrorCode.OK ? peer : peer.getCloseReason();
+  }
+
+  private adoptPeer(peer: WebSocketPeer): void {
+    this.peer = peer;
+    peer.setDriver(
+      this.dispatch === "immediate" ? ReconnectingSocket.immediateDriver : ReconnectingSocket.frameDriver,
+      this,
+    );
+  }
+
+  /** Reports a user callback that threw or rejected; returns the attempt's failure reason. */
+  private callbackFailed(callback: string, error: unknown): string {
+    const observer = this.observer;
+    if (observer !== null) observer.callbackFailed(this.owner, callback, error);
+    return `${callback} failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+
+  /** Sends the queue on a connection that just opened; returns what did not fit the outbound buffer. */
   private attemptOpened(peer: WebSocketPeer): QueuedMessage[] | null {
     this.connectTimeoutTask?.cancel();
     this.connectTimeoutTask = null;
-    if (this.minUptime > 0) this.uptimeTask = this.clock.schedule(this.onStableUptime, this.minUptime * 1000);
-    else this.resetStreak();
+    this.openedAt = this.clock.now();
+    this.lastHttpStatus = 0;
+    if (!(this.settings.minUptime > 0)) this.resetStreak();
     // Queued messages go out before user code hears `open`, so they precede anything it sends.
     let overflowed: QueuedMessage[] | null = null;
-    while (this.sendQueue.length > 0) {
-      const message = this.sendQueue.peek() as QueuedMessage;
+    const observer = this.observer;
+    const queue = this.sendQueue;
+    while (queue !== null && queue.length > 0) {
+      const message = queue.peek() as QueuedMessage;
       const mode = message.isText ? WebSocketWriteMode.TEXT : WebSocketWriteMode.BINARY;
       const result = peer.send(message.data, mode);
       if (result !== ErrorCode.OK && result !== ErrorCode.ERR_OUT_OF_MEMORY) break; // gone again: keep the rest
       this.shiftQueue();
       if (result === ErrorCode.ERR_OUT_OF_MEMORY) (overflowed ??= []).push(message);
-      else this.sent++;
+      else {
+        this.sent++;
+        if (observer !== null) observer.sent(this.owner, message.data);
+      }
     }
     return overflowed;
   }
 
-  /** The attempt's peer is CLOSED: decide what comes next, then tell the listeners. */
-  private attemptEnded(peer: WebSocketPeer): void {
+  /**
+   * The attempt ended (its peer is CLOSED and detached, or it never got one): decide what comes next,
+   * then tell the listeners. `retryable` is false when the attempt could not be made at all.
+   */
+  private attemptEnded(code: number, reason: string, httpStatus: number, retryable: boolean): void {
     const wasOpen = this.phase === AttemptPhase.Open;
     const closedByUser = !this.wanted;
-    const code = peer.getCloseCode();
-    const reason = peer.getCloseReason();
     this.closeCode = code;
     this.closeReason = reason;
-    this.detach(peer);
     this.phase = AttemptPhase.None;
     this.cancelAttemptTimers();
+    if (!wasOpen) this.lastHttpStatus = httpStatus;
+    // A connection that stayed open for minUptime was stable: the next retry starts a fresh streak.
+    if (wasOpen && this.clock.now() - this.openedAt >= this.settings.minUptime * 1000) this.resetStreak();
 
     let retryDelay: number | undefined;
     let gaveUp = false;
+    const settings = this.settings;
     if (this.reopenRequested) {
       this.reopenRequested = false;
       this.retryDue = true; // the user's own open(): no reconnectScheduled
-    } else if (this.wanted && this.autoReconnect) {
-      if (this.maxReconnectAttempts > 0 && this.reconnectsInStreak >= this.maxReconnectAttempts) {
+    } else if (
+      this.wanted &&
+      settings.autoReconnect &&
+      retryable &&
+      this.mayReconnect(code, reason, wasOpen ? 0 : httpStatus)
+    ) {
+      if (settings.maxReconnectAttempts > 0 && this.reconnectsInStreak >= settings.maxReconnectAttempts) {
         gaveUp = true;
+        this.gaveUp = true;
         this.wanted = false;
       } else {
         this.reconnectsInStreak++;
-        retryDelay = backoffDelay(this.attemptsInStreak, this);
+        retryDelay = backoffDelay(this.attemptsInStreak, settings);
         if (retryDelay > 0) {
           this.retryAt = this.clock.now() + retryDelay * 1000;
-          this.retryTask = this.clock.schedule(this.onRetryDue, retryDelay * 1000);
+          this.retryTask = this.clock.schedule(() => this.retryNow(), retryDelay * 1000);
         } else this.retryDue = true;
       }
     } else {
@@ -655,51 +796,74 @@ export class ReconnectingSocket
     this.setState(WebSocketPeerState.CLOSED);
     if (this.disposed) return;
     if (!wasOpen && !closedByUser) {
-      this.emit("connectFailed", reason);
+      this.tell("connectFailed", reason, httpStatus);
       if (this.disposed) return;
     }
-    this.emit("close", code, reason, wasOpen);
+    this.tell("close", code, reason, wasOpen);
     if (this.disposed) return;
     // Skipped if a listener already cancelled the retry (close()) or replaced it (open()).
     if (retryDelay !== undefined && (retryDelay > 0 ? this.retryTask === retryTask : this.retryDue)) {
-      this.emit("reconnectScheduled", this.reconnectsInStreak, retryDelay);
+      this.tell("reconnectScheduled", this.reconnectsInStreak, retryDelay);
       if (this.disposed) return;
     }
     if (gaveUp) {
-      this.emit("reconnectGaveUp", this.reconnectsInStreak);
+      this.tell("reconnectGaveUp", this.reconnectsInStreak);
       if (this.disposed) return;
     }
     this.refuseAll(refused, gaveUp ? "gave up reconnecting" : "the connection closed and will not reconnect");
   }
 
+  /** The reconnect policy (see ./reconnectPolicy); a throwing `shouldReconnect` counts as "no". */
+  private mayReconnect(code: number, reason: string, httpStatus: number): boolean {
+    try {
+      return reconnectAllowed(this.settings, code, reason, httpStatus);
+    } catch (error) {
+      if (this.observer !== null) this.callbackFailed("shouldReconnect", error);
+      else rethrowOutsideWs(error);
+      return false;
+    }
+  }
+
   private detach(peer: WebSocketPeer): void {
-    peer.off("activity", this.onPeerActivity);
-    peer.packetSink = null;
+    peer.setDriver(null);
     this.peer = null;
   }
 
   private setState(state: WebSocketPeerState): void {
     this.publishedState = state;
-    this.emit("stateChanged", state);
+    this.tell("stateChanged", state);
+  }
+
+  /** Tells the observer, then the listeners. */
+  private tell<E extends keyof ReconnectingSocketEvents>(
+    event: E,
+    ...args: Parameters<ReconnectingSocketEvents[E]>
+  ): void {
+    const observer = this.observer;
+    if (observer !== null)
+      (observer[event] as (owner: unknown, ...rest: unknown[]) => void).call(observer, this.owner, ...args);
+    if (this[SIGNALS] !== null) this.emit(event, ...args);
   }
 
   // ---- bookkeeping ----
 
   private connectionExpected(): boolean {
     if (!this.wanted) return false;
-    if (this.reconnectPending || this.reopenRequested) return true;
+    if (this.reconnectPending || this.reopenRequested || this.preparing !== null) return true;
     if (this.peer === null) return false;
     // Connecting: it may open. Open or closing: only a reconnect would carry the message.
-    return this.phase !== AttemptPhase.Open || this.autoReconnect;
+    return this.phase !== AttemptPhase.Open || this.settings.autoReconnect;
   }
 
   private drainQueue(): QueuedMessage[] {
+    const queue = this.sendQueue;
     this.sendQueueBytes = 0;
-    return this.sendQueue.drain();
+    this.sendQueue = null;
+    return queue === null ? [] : queue.drain();
   }
 
   private shiftQueue(): void {
-    const message = this.sendQueue.shift() as QueuedMessage;
+    const message = (this.sendQueue as Fifo<QueuedMessage>).shift() as QueuedMessage;
     this.sendQueueBytes -=
       typeof message.data === "string" ? Buffer.byteLength(message.data) : message.data.length;
   }
@@ -707,19 +871,19 @@ export class ReconnectingSocket
   private outboundFullReason(peer: WebSocketPeer): string {
     return (
       `outbound buffer full: ${peer.getCurrentOutboundBufferedAmount()} bytes not yet written ` +
-      `(outboundBufferSize ${this.outboundBufferSize}); the other side is not reading`
+      `(outboundBufferSize ${this.settings.outboundBufferSize}); the other side is not reading`
     );
   }
 
   private refuse(data: OutgoingData, reason: string, code: ErrorCode): ErrorCode {
-    this.emit("sendRefused", data, reason);
+    this.tell("sendRefused", data, reason);
     return code;
   }
 
   private refuseAll(messages: QueuedMessage[], reason: string): void {
     for (const message of messages) {
       if (this.disposed) return;
-      this.emit("sendRefused", message.data, reason);
+      this.tell("sendRefused", message.data, reason);
     }
   }
 
@@ -738,10 +902,18 @@ export class ReconnectingSocket
     this.connectTimeoutTask?.cancel();
     this.connectTimeoutTask = null;
     this.connectTimeoutDue = false;
-    this.uptimeTask?.cancel();
-    this.uptimeTask = null;
   }
 }
+
+// Every setting but `dispatch` (read once) is a read-write property forwarding to `settings`.
+defineSettingAccessors(
+  ReconnectingSocket.prototype,
+  CONNECTION_SETTING_NAMES.filter((name) => name !== "dispatch"),
+  (socket) => socket.settings,
+);
+// The accessors defined just above, as the type sees them.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface ReconnectingSocket extends Omit<ConnectionSettings, "dispatch"> {}
 
 /**
  * A listener threw while we ran inside ws's receive path, which must not see it (it would stall the
@@ -753,6 +925,12 @@ function rethrowOutsideWs(error: unknown): void {
   });
 }
 
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return (
+    typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
 function budgetFor(maxMessages: number): number {
   return maxMessages > 0 ? maxMessages : Infinity;
 }
@@ -761,9 +939,4 @@ function budgetFor(maxMessages: number): number {
 function retainedCopy(data: OutgoingData): string | Buffer {
   if (typeof data === "string") return data;
   return Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
-}
-
-/** Lets `{ url: undefined }` mean "default" rather than overwrite a default with undefined. */
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -1,8 +1,8 @@
+import type { Agent, IncomingMessage } from "node:http";
 import type { SecureContext } from "node:tls";
 import WebSocket from "ws";
 import { SignalEmitter } from "../core/signals/SignalEmitter";
 import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
-import { listener } from "../scene/listener";
 import { ErrorCode } from "../scene/ErrorCode";
 import { CloseCode, closeArgumentsProblem, closeCodeForProtocolError } from "./closeCodes";
 import { Fifo } from "./Fifo";
@@ -46,6 +46,8 @@ export interface WebSocketConnectOptions {
   handshakeTimeout?: number;
   /** Offer permessage-deflate. Default true, as in `ws`. */
   perMessageDeflate?: boolean;
+  /** The `http.Agent` the connection is opened through (an HTTP(S) proxy agent, say), handed to `ws`. */
+  agent?: Agent;
 }
 
 export interface WebSocketPeerOptions {
@@ -56,6 +58,20 @@ export interface WebSocketPeerOptions {
   maxQueuedBytes?: number;
   outboundBufferSize?: number;
   heartbeatInterval?: number;
+}
+
+/**
+ * The one owner that drives a peer (a `ReconnectingSocket`) hears of it by direct calls with `owner`
+ * first: one shared driver object serves every peer, so wiring a peer allocates nothing. Like the
+ * `activity` listeners, these run inside `ws`'s receive path and must not throw.
+ */
+export interface WebSocketPeerDriver<O> {
+  /** Offered each incoming message before `packetSink`, on the same terms. */
+  packet(owner: O, data: Buffer, isText: boolean): boolean;
+  /** What the `activity` event says (which still fires, after this). */
+  activity(owner: O): void;
+  /** A heartbeat pong came back `roundTripMs` (clock time) after its ping. */
+  pong(owner: O, roundTripMs: number): void;
 }
 
 export type WebSocketPeerEvents = {
@@ -88,6 +104,9 @@ const EMPTY_PACKET = Buffer.alloc(0);
 const SEND_AS_TEXT = { binary: false };
 const SEND_AS_BINARY = { binary: true };
 const ignoreError = (): void => {};
+/** Where a `ws` socket points back at its peer, so one set of handler functions serves every socket. */
+const PEER: unique symbol = Symbol("scenetree.peer");
+type TaggedSocket = WebSocket & { [PEER]?: WebSocketPeer | null };
 
 /**
  * Godot 4's `WebSocketPeer` on top of `ws`.
@@ -131,7 +150,9 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
    */
   packetSink: ((data: Buffer, isText: boolean) => boolean) | null = null;
 
-  private socket: WebSocket | null = null;
+  private socket: TaggedSocket | null = null;
+  private driver: WebSocketPeerDriver<unknown> | null = null;
+  private driverOwner: unknown = null;
   private requestedUrl = "";
   private selectedProtocol = "";
 
@@ -146,9 +167,10 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
   private visibleCloseReason = "";
   private visibleHandshakeDone = false;
 
-  // Parallel queues rather than one queue of {data, isText}: no object allocated per message.
-  private readonly packets = new Fifo<Buffer>();
-  private readonly packetIsText = new Fifo<boolean>();
+  // Parallel queues rather than one queue of {data, isText}: no object allocated per message. Made when
+  // the first message has to wait (most connections hand every message straight to their owner).
+  private packets: Fifo<Buffer> | null = null;
+  private packetIsText: Fifo<boolean> | null = null;
   private visiblePacketCount = 0;
   private queuedBytes = 0;
   private lastPacketWasText = false;
@@ -159,6 +181,8 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
   private protocolErrorCloseCode: number | undefined;
   private heartbeatTask: ScheduledTask | null = null;
   private awaitingPong = false;
+  private pingSentAt = 0;
+  private httpStatus = 0;
 
   constructor(options: WebSocketPeerOptions = {}) {
     super();
@@ -197,6 +221,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
         maxPayload: this.inboundBufferSize,
         secureContext,
         rejectUnauthorized: tls.rejectUnauthorized ?? true,
+        agent: options.agent,
       };
       socket = new WebSocket(url, options.protocols ?? [], clientOptions);
     } catch (error) {
@@ -234,7 +259,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
       this.stopHeartbeat();
     }
     this.publishState();
-    this.visiblePacketCount = this.packets.length;
+    this.visiblePacketCount = this.packets === null ? 0 : this.packets.length;
   }
 
   getReadyState(): WebSocketPeerState {
@@ -249,12 +274,13 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
   getPacket(): Buffer {
     if (this.visiblePacketCount === 0) return EMPTY_PACKET;
     this.visiblePacketCount--;
-    const packet = this.packets.shift() as Buffer;
-    this.lastPacketWasText = this.packetIsText.shift() as boolean;
+    const packets = this.packets as Fifo<Buffer>;
+    const packet = packets.shift() as Buffer;
+    this.lastPacketWasText = (this.packetIsText as Fifo<boolean>).shift() as boolean;
     this.queuedBytes -= packet.length;
     if (
       this.inboundPaused &&
-      this.packets.length <= this.maxQueuedPackets >> 1 &&
+      packets.length <= this.maxQueuedPackets >> 1 &&
       this.queuedBytes <= this.maxQueuedBytes / 2
     )
       this.resumeInbound();
@@ -335,6 +361,20 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     return this.visibleCloseReason;
   }
 
+  /**
+   * The HTTP status the server refused the opening handshake with (401, 403, 404, 503…), or 0 when it
+   * was not refused that way. Not in Godot.
+   */
+  getHttpStatus(): number {
+    return this.httpStatus;
+  }
+
+  /** Sets (or, with null, removes) the {@link WebSocketPeerDriver} told about this peer. */
+  setDriver<O>(driver: WebSocketPeerDriver<O> | null, owner: O | null = null): void {
+    this.driver = driver as WebSocketPeerDriver<unknown> | null;
+    this.driverOwner = driver === null ? null : owner;
+  }
+
   getSelectedProtocol(): string {
     return this.selectedProtocol;
   }
@@ -361,52 +401,88 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     return this.queuedBytes;
   }
 
-  // ---- ws event handlers (arrow properties: bound once, no closure per connection) ----
+  // ---- ws event handlers ----
+  // Static, with `this` the ws socket (as EventEmitter calls them) and the peer found through it: the
+  // same functions serve every socket, so a connection carries no closures of ours.
 
-  private readonly onOpen = listener((): void => {
-    this.liveState = WebSocketPeerState.OPEN;
-    this.liveHandshakeDone = true;
-    this.selectedProtocol = this.socket?.protocol ?? "";
-    this.startHeartbeat();
-    this.signalActivity();
-  });
+  private static onWsOpen(this: TaggedSocket): void {
+    const peer = this[PEER];
+    if (!peer) return;
+    peer.liveState = WebSocketPeerState.OPEN;
+    peer.liveHandshakeDone = true;
+    peer.selectedProtocol = this.protocol;
+    peer.startHeartbeat();
+    peer.signalActivity();
+  }
 
-  private readonly onMessage = listener((data: WebSocket.RawData, isBinary: boolean): void => {
+  private static onWsMessage(this: TaggedSocket, data: WebSocket.RawData, isBinary: boolean): void {
+    const peer = this[PEER];
+    if (!peer) return;
     // binaryType "nodebuffer": data is the Buffer ws built; kept as is, no copy, no decoding.
-    const sink = this.packetSink;
-    if (sink !== null && this.packets.length === 0 && sink(data as Buffer, !isBinary)) return;
-    this.packets.push(data as Buffer);
-    this.packetIsText.push(!isBinary);
-    this.queuedBytes += (data as Buffer).length;
+    let packets = peer.packets;
+    if (packets === null || packets.length === 0) {
+      const driver = peer.driver;
+      if (driver !== null && driver.packet(peer.driverOwner, data as Buffer, !isBinary)) return;
+      const sink = peer.packetSink;
+      if (sink !== null && sink(data as Buffer, !isBinary)) return;
+      if (packets === null) {
+        packets = peer.packets = new Fifo<Buffer>();
+        peer.packetIsText = new Fifo<boolean>();
+      }
+    }
+    packets.push(data as Buffer);
+    (peer.packetIsText as Fifo<boolean>).push(!isBinary);
+    peer.queuedBytes += (data as Buffer).length;
     if (
-      !this.inboundPaused &&
-      (this.packets.length >= this.maxQueuedPackets || this.queuedBytes >= this.maxQueuedBytes)
+      !peer.inboundPaused &&
+      (packets.length >= peer.maxQueuedPackets || peer.queuedBytes >= peer.maxQueuedBytes)
     )
-      this.pauseInbound();
-    this.signalActivity();
-  });
+      peer.pauseInbound();
+    peer.signalActivity();
+  }
 
-  private readonly onPong = listener((): void => {
-    this.awaitingPong = false;
-  });
+  private static onWsPong(this: TaggedSocket): void {
+    const peer = this[PEER];
+    if (!peer || !peer.awaitingPong) return;
+    peer.awaitingPong = false;
+    peer.driver?.pong(peer.driverOwner, peer.clock.now() - peer.pingSentAt);
+  }
 
-  private readonly onError = listener((error: Error & { code?: string }): void => {
+  /** A handshake refused with an HTTP status: remember it, then fail the attempt as ws would have. */
+  private static onWsUnexpectedResponse(
+    this: TaggedSocket,
+    _request: unknown,
+    response: IncomingMessage,
+  ): void {
+    const peer = this[PEER];
+    const status = response.statusCode ?? 0;
+    if (peer) {
+      peer.httpStatus = status;
+      if (peer.firstErrorMessage === "") peer.firstErrorMessage = `Unexpected server response: ${status}`;
+    }
+    this.terminate();
+  }
+
+  private static onWsError(this: TaggedSocket, error: Error & { code?: string }): void {
+    const peer = this[PEER];
+    if (!peer) return;
     // ws always follows an error with 'close'; remember why so the close can explain itself.
-    if (this.firstErrorMessage === "") this.firstErrorMessage = error.message;
+    if (peer.firstErrorMessage === "") peer.firstErrorMessage = error.message;
     const closeCode = closeCodeForProtocolError(error.code);
-    if (closeCode !== undefined && this.protocolErrorCloseCode === undefined)
-      this.protocolErrorCloseCode = closeCode;
-  });
+    if (closeCode !== undefined && peer.protocolErrorCloseCode === undefined)
+      peer.protocolErrorCloseCode = closeCode;
+  }
 
-  private readonly onClose = listener((code: number, reason: Buffer): void => {
-    const socket = this.socket;
-    if (socket !== null) this.release(socket);
-    this.liveState = WebSocketPeerState.CLOSED;
-    this.settleCloseCode(code, reason.toString());
-    this.signalActivity();
-  });
+  private static onWsClose(this: TaggedSocket, code: number, reason: Buffer): void {
+    const peer = this[PEER];
+    if (!peer) return;
+    if (peer.socket === this) peer.release(this);
+    peer.liveState = WebSocketPeerState.CLOSED;
+    peer.settleCloseCode(code, reason.toString());
+    peer.signalActivity();
+  }
 
-  private readonly onHeartbeat = listener((): void => {
+  private onHeartbeat(): void {
     this.heartbeatTask = null;
     const socket = this.socket;
     if (socket === null || socket.readyState !== WebSocket.OPEN) return;
@@ -416,29 +492,39 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
       return;
     }
     this.awaitingPong = true;
+    this.pingSentAt = this.clock.now();
     socket.ping();
-    this.heartbeatTask = this.clock.schedule(this.onHeartbeat, this.heartbeatInterval * 1000);
-  });
+    this.scheduleHeartbeat();
+  }
+
+  /** The timer's closure exists only while a heartbeat is due, not for every connection. */
+  private scheduleHeartbeat(): void {
+    this.heartbeatTask = this.clock.schedule(() => this.onHeartbeat(), this.heartbeatInterval * 1000);
+  }
 
   // ---- internals ----
 
-  private adopt(socket: WebSocket, url: string, state: WebSocketPeerState): void {
+  private adopt(socket: TaggedSocket, url: string, state: WebSocketPeerState): void {
     socket.binaryType = "nodebuffer";
-    socket.on("open", this.onOpen);
-    socket.on("message", this.onMessage);
-    socket.on("pong", this.onPong);
-    socket.on("error", this.onError);
-    socket.on("close", this.onClose);
+    socket[PEER] = this;
+    socket.on("open", WebSocketPeer.onWsOpen);
+    socket.on("message", WebSocketPeer.onWsMessage);
+    socket.on("pong", WebSocketPeer.onWsPong);
+    socket.on("error", WebSocketPeer.onWsError);
+    socket.on("close", WebSocketPeer.onWsClose);
+    if (state === WebSocketPeerState.CONNECTING)
+      socket.on("unexpected-response", WebSocketPeer.onWsUnexpectedResponse);
     this.socket = socket;
     this.requestedUrl = url;
     this.selectedProtocol = "";
-    this.packets.clear();
-    this.packetIsText.clear();
+    this.packets = null;
+    this.packetIsText = null;
     this.visiblePacketCount = 0;
     this.queuedBytes = 0;
     this.inboundPaused = false;
     this.firstErrorMessage = "";
     this.protocolErrorCloseCode = undefined;
+    this.httpStatus = 0;
     this.liveState = state;
     this.liveHandshakeDone = state === WebSocketPeerState.OPEN;
     this.liveCloseCode = CloseCode.DROPPED;
@@ -456,9 +542,10 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
   }
 
   /** Detaches from a socket that is finished (or being abandoned) so nothing more reaches us. */
-  private release(socket: WebSocket): void {
+  private release(socket: TaggedSocket): void {
     this.stopHeartbeat();
     socket.removeAllListeners();
+    socket[PEER] = null;
     // An abandoned handshake still reports its abort as an error a tick later: absorb it.
     socket.on("error", ignoreError);
     this.socket = null;
@@ -503,6 +590,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
   private signalActivity(): void {
     if (this.activitySignalled) return;
     this.activitySignalled = true;
+    this.driver?.activity(this.driverOwner);
     this.emit("activity");
   }
 
@@ -519,8 +607,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
   private startHeartbeat(): void {
     this.stopHeartbeat();
     this.awaitingPong = false;
-    if (this.heartbeatInterval > 0)
-      this.heartbeatTask = this.clock.schedule(this.onHeartbeat, this.heartbeatInterval * 1000);
+    if (this.heartbeatInterval > 0) this.scheduleHeartbeat();
   }
 
   private stopHeartbeat(): void {

@@ -8,6 +8,7 @@ export {
   DEFAULT_MAX_QUEUED_PACKETS,
   DEFAULT_OUTBOUND_BUFFER_SIZE,
   type WebSocketConnectOptions,
+  type WebSocketPeerDriver,
   type WebSocketPeerEvents,
   type WebSocketPeerOptions,
   type WebSocketTlsOptions,
@@ -19,8 +20,22 @@ export {
   type OutgoingData,
   type QueuedMessage,
   type ReconnectingSocketEvents,
+  type ReconnectingSocketObserver,
   type ReconnectingSocketOptions,
 } from "./ReconnectingSocket";
+export {
+  CONNECTION_SETTINGS,
+  CONNECTION_SETTING_NAMES,
+  DEFAULT_CONNECTION_SETTINGS,
+  createConnectionSettings,
+  type ConnectionSettingName,
+  type ConnectionSettings,
+  type HeadersProvider,
+  type ReconnectPolicy,
+  type SettingKind,
+  type SettingRow,
+  type UrlProvider,
+} from "./settings";
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffSettings } from "./Backoff";
 export { CloseCode, closeArgumentsProblem, isSendableCloseCode } from "./closeCodes";
 export { webSocketUrlProblem } from "./webSocketUrl";

@@ -47,8 +47,8 @@ import { Node } from "../scene/Node";
 import { ErrorCode } from "../scene/ErrorCode";
 import { ConnectFlags } from "../scene/GodotObject";
 import { SceneTreeError } from "../scene/errors";
-import { CloseCode, WebSocketPeerState, type ReconnectingSocket } from "../net";
-import { WebSocketConnectionNode } from "./websocketConnection";
+import { CloseCode, WebSocketPeerState } from "../net";
+import { FACE, WebSocketConnectionNode, type ConnectionFace } from "./websocketConnection";
 import { logClosed, logConnected, logConnectFailed } from "./websocketLogs";
 
 /** When the node connects by itself (the seed's `AUTOCONNECT_MODE`, same members and order). */
@@ -103,7 +103,7 @@ export class WebSocketNode<
   private _waitingFor: Node | null = null;
 
   constructor(name = "") {
-    super(name, false);
+    super(name);
   }
 
   /** Messages dispatched per frame, 0..128; 0 = all. The rest wait for the next frame. */
@@ -151,6 +151,7 @@ export class WebSocketNode<
       (this as WebSocketNode).emit(
         "connectFailed",
         `${this._describe()} is not inside the scene tree; add it first.`,
+        0,
       );
       return ErrorCode.ERR_UNCONFIGURED;
     }
@@ -184,40 +185,35 @@ export class WebSocketNode<
     return this.url;
   }
 
-  protected _wire(socket: ReconnectingSocket): void {
-    socket.on("open", this._onOpen);
-    socket.on("message", this._onMessage);
-    socket.on("closing", this._onClosing);
-    socket.on("connectFailed", this._onConnectFailed);
-    socket.on("close", this._onClose);
+  /** @internal */
+  protected get [FACE](): ConnectionFace<WebSocketConnectionNode> {
+    return WebSocketNode.face as ConnectionFace<WebSocketConnectionNode>;
   }
 
-  private readonly _onMessage = listener((data: Buffer, isText: boolean): void => {
-    this._emit2("received", data, isText); // the per-message path: no rest array, no copy
-  });
-
-  private readonly _onOpen = listener((url: string): void => {
-    logConnected(this, url);
-    (this as WebSocketNode).emit("connected", url);
-  });
-
-  private readonly _onClosing = listener((): void => {
-    (this as WebSocketNode).emit("closing");
-  });
-
-  private readonly _onConnectFailed = listener((reason: string): void => {
-    this._attemptFailed = true;
-    logConnectFailed(this, this.url, reason);
-    (this as WebSocketNode).emit("connectFailed", reason);
-  });
-
-  private readonly _onClose = listener((code: number, reason: string): void => {
-    const failed = this._attemptFailed;
-    this._attemptFailed = false;
-    if (failed) return;
-    logClosed(this, code, reason);
-    (this as WebSocketNode).emit("closed", code, reason);
-  });
+  // The socket's events as this node's signals, one object for every WebSocketNode.
+  private static readonly face: ConnectionFace<WebSocketNode> = {
+    stateChanged: () => {},
+    open: (node, url) => {
+      logConnected(node, url);
+      node.emit("connected", url);
+    },
+    closing: (node) => node.emit("closing"),
+    close: (node, code, reason) => {
+      const failed = node._attemptFailed;
+      node._attemptFailed = false;
+      if (failed) return;
+      logClosed(node, code, reason);
+      node.emit("closed", code, reason);
+    },
+    // The per-message path: one guarded emit, no rest array, nothing allocated here.
+    message: (node, data, isText) => node._emit2("received", data, isText),
+    connectFailed: (node, reason, httpStatus) => {
+      node._attemptFailed = true;
+      logConnectFailed(node, node.url, reason, httpStatus);
+      node.emit("connectFailed", reason, httpStatus);
+    },
+    reconnectGaveUp: () => {},
+  };
 
   // ---------------------------------------------------------------- autoconnect
 

@@ -1,5 +1,4 @@
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
-import { listener } from "../scene/listener";
 /**
  * `WebsocketClient`: the node of the Godot 4 "WebsocketClient" addon (seed 000), in camelCase, on the
  * shared reconnection engine ({@link ReconnectingSocket}).
@@ -21,7 +20,14 @@ import { listener } from "../scene/listener";
  *   doubling up to `reconnectDelayMax`, downward jitter, an optional `maxReconnectAttempts`, a counter
  *   reset only after `minUptime` seconds open, and a `connectTimeout` for attempts stuck in CONNECTING.
  * - `connectionClosed` carries `(code, reason)`; as in the original it fires on every transition to
- *   CLOSED, failed attempts included (those also get `connectFailed(reason)` just before).
+ *   CLOSED, failed attempts included (those also get `connectFailed(reason, httpStatus)` just before).
+ * - Reconnect policy (not in the original): a handshake the server refuses with a 4xx status (but 408,
+ *   429) is not retried, `noReconnectCodes` lists close codes that end reconnecting, and
+ *   `shouldReconnect(code, reason, httpStatus)` decides instead of the 4xx rule when set. The refused
+ *   status is `lastHttpStatus`. `urlProvider` / `headersProvider` (sync or async) give each attempt its
+ *   URL and headers (expiring tokens); `agent` opens the connection through an `http.Agent` (a proxy).
+ * - `waitForMessage(match, { timeout })` (not in the original) waits for a reply, as load-test tools
+ *   do: a predicate or a JSON subset, the message parsed when it is JSON text.
  * - `messageReceived` also says whether the frame was text (`isText`); the message is a Buffer.
  * - Dispatch: messages reach `messageReceived` as soon as they arrive (`dispatch: "immediate"`), not at
  *   the next `_process`, so latency matches raw `ws`; `dispatch: "frame"` polls once per frame exactly
@@ -31,7 +37,8 @@ import { listener } from "../scene/listener";
  *   what cannot be queued is refused with a non-OK `ErrorCode` and a `sendRefused` signal.
  * - `send()` for binary messages exists (the original only sends text).
  * - `waitConnectionEstablished(timeout?)` can time out, and rejects when the node is closed, leaves the
- *   tree or is freed: the original waits forever.
+ *   tree or is freed, when reconnecting gives up, and when a failed attempt will not be retried: the
+ *   original waits forever.
  * - `close()` also cancels a retry already waiting (the original could reconnect after an explicit
  *   close if a delayed attempt was in flight), and returns an `ErrorCode` (bad close codes are refused).
  * - Leaving the tree closes with 1001 "Going Away" and cancels every timer; the original leaves the
@@ -43,9 +50,11 @@ import { listener } from "../scene/listener";
  */
 import { Node } from "../scene/Node";
 import { ErrorCode } from "../scene/ErrorCode";
-import { SystemClock, type ScheduledTask } from "../scene/clock";
-import { CloseCode, closeArgumentsProblem, WebSocketPeerState, type ReconnectingSocket } from "../net";
-import { WebSocketConnectionNode } from "./websocketConnection";
+import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
+import { SceneTreeError } from "../scene/errors";
+import { CloseCode, closeArgumentsProblem, WebSocketPeerState } from "../net";
+import { FACE, SETTINGS, WebSocketConnectionNode, type ConnectionFace } from "./websocketConnection";
+import { MessageWaits, type MessageMatch } from "./messageWaits";
 import { logClosed, logConnected, logConnectFailed } from "./websocketLogs";
 
 const websocketClientSignals = WebSocketConnectionNode.signals.extend({
@@ -61,18 +70,35 @@ const websocketClientSignals = WebSocketConnectionNode.signals.extend({
 
 export type WebsocketClientSignals = SignalsOf<typeof websocketClientSignals>;
 
-/** Why a `waitConnectionEstablished()` promise was rejected. */
+/**
+ * Why a `waitConnectionEstablished()` or `waitForMessage()` promise was rejected. `ERR_CONNECT_FAILED`:
+ * an attempt failed and nothing will retry it (a handshake refused with a 4xx, `shouldReconnect`
+ * said no, `autoReconnect` is off); `ERR_MATCH_FAILED`: the `waitForMessage` predicate threw.
+ */
 export type ConnectionWaitErrorCode =
-  "ERR_TIMEOUT" | "ERR_CLOSED" | "ERR_GAVE_UP" | "ERR_LEFT_TREE" | "ERR_FREED";
+  | "ERR_TIMEOUT"
+  | "ERR_CLOSED"
+  | "ERR_GAVE_UP"
+  | "ERR_LEFT_TREE"
+  | "ERR_FREED"
+  | "ERR_CONNECT_FAILED"
+  | "ERR_MATCH_FAILED";
 
 export class ConnectionWaitError extends Error {
   readonly code: ConnectionWaitErrorCode;
 
-  constructor(code: ConnectionWaitErrorCode, message: string) {
-    super(message);
+  constructor(code: ConnectionWaitErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = "ConnectionWaitError";
     this.code = code;
   }
+}
+
+export type { MessageMatch } from "./messageWaits";
+
+export interface WaitForMessageOptions {
+  /** Seconds to wait, on the tree's clock (default: no limit). */
+  timeout?: number;
 }
 
 interface Waiter {
@@ -91,20 +117,19 @@ export class WebsocketClient<
 > extends WebSocketConnectionNode<S> {
   static override readonly signals = websocketClientSignals;
 
-  private _connectionUrl = "";
-  private _waiters: Waiter[] = [];
+  private _waiters: Waiter[] | null = null;
+  private _messageWaits: MessageWaits | null = null;
 
   constructor(name = "") {
-    super(name, false);
+    super(name);
   }
 
-  /** Required to connect: the full `ws://` or `wss://` URL. */
+  /** The full `ws://` or `wss://` URL to connect to (required unless a `urlProvider` is set). */
   get connectionUrl(): string {
-    return this._connectionUrl;
+    return this[SETTINGS].url;
   }
   set connectionUrl(url: string) {
-    this._connectionUrl = url;
-    if (this._socket) this._socket.url = url;
+    this[SETTINGS].url = url;
   }
 
   // Redeclared so that setting it to true while closed starts connecting, as the original's
@@ -116,7 +141,7 @@ export class WebsocketClient<
     super.autoReconnect = value;
     if (!this.isInsideTree() || !this.isNodeReady()) return;
     if (value) {
-      if (this._connectionUrl !== "" && this.connectionState === CLOSED && !this.reconnectPending)
+      if (this._hasUrl() && this.connectionState === CLOSED && !this.reconnectPending)
         this._ensureSocket()?.open();
     } else if (this.reconnectPending) {
       this._socket?.close(); // a retry already waiting would reconnect: the original stays closed
@@ -154,19 +179,66 @@ export class WebsocketClient<
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, timeout: null };
       if (timeout !== undefined && timeout >= 0) {
-        const clock = this._tree?.clock ?? new SystemClock();
-        waiter.timeout = clock.schedule(() => {
-          const index = this._waiters.indexOf(waiter);
-          if (index !== -1) this._waiters.splice(index, 1);
+        waiter.timeout = this._clock().schedule(() => {
+          const index = this._waiters?.indexOf(waiter) ?? -1;
+          if (index !== -1) this._waiters?.splice(index, 1);
           reject(
             new ConnectionWaitError(
               "ERR_TIMEOUT",
-              `${this._describe()}: no connection to ${this._connectionUrl} within ${timeout} s.`,
+              `${this._describe()}: no connection to ${this.connectionUrl} within ${timeout} s.`,
             ),
           );
         }, timeout * 1000);
       }
-      this._waiters.push(waiter);
+      (this._waiters ??= []).push(waiter);
+    });
+  }
+
+  /**
+   * Resolves with the next message that `match` accepts: a predicate `(message, raw, isText)`, or a JSON
+   * subset (`{ type: "joined" }`) the parsed message must contain. The message comes parsed when it is
+   * JSON text, as the string for other text, as the Buffer when binary; it still reaches
+   * `messageReceived`. `timeout` in seconds (default: none). Rejects with a {@link ConnectionWaitError}:
+   * `ERR_TIMEOUT`; `ERR_CLOSED` when an open connection closes, when an attempt fails for good, on
+   * `close()`, or at once when nothing is connected or connecting; `ERR_LEFT_TREE`; `ERR_FREED`;
+   * `ERR_MATCH_FAILED` when the predicate throws. Settles exactly once. Call it before the request
+   * whose answer it waits for is answered: messages that arrived earlier are not looked at.
+   */
+  waitForMessage<T = unknown>(match: MessageMatch, options: WaitForMessageOptions = {}): Promise<T> {
+    if (typeof match !== "function" && (typeof match !== "object" || match === null))
+      throw new SceneTreeError(
+        "ERR_INVALID_ARGUMENT",
+        `waitForMessage(match): match must be a function or a JSON subset object, got ${match === null ? "null" : typeof match}.`,
+      );
+    if (!this.isInstanceValid())
+      return Promise.reject(new ConnectionWaitError("ERR_FREED", `${this._describe()} was freed.`));
+    if (this.isInsideTree() && !(this._socket?.connectionWanted ?? false))
+      return Promise.reject(
+        new ConnectionWaitError(
+          "ERR_CLOSED",
+          `${this._describe()}: nothing is connected or connecting; call openConnection() first.`,
+        ),
+      );
+    const waits = (this._messageWaits ??= new MessageWaits());
+    return new Promise<T>((resolve, reject) => {
+      const wait = {
+        match,
+        resolve: resolve as (message: unknown) => void,
+        reject,
+        timeout: null as ScheduledTask | null,
+      };
+      const timeout = options.timeout;
+      if (timeout !== undefined && timeout >= 0)
+        wait.timeout = this._clock().schedule(() => {
+          if (waits.remove(wait))
+            reject(
+              new ConnectionWaitError(
+                "ERR_TIMEOUT",
+                `${this._describe()}: no matching message within ${timeout} s.`,
+              ),
+            );
+        }, timeout * 1000);
+      waits.add(wait);
     });
   }
 
@@ -189,50 +261,56 @@ export class WebsocketClient<
     super.autoReconnect = false;
     const result = this._socket?.close(status, message) ?? ErrorCode.OK;
     this._rejectWaiters("ERR_CLOSED", "the connection was closed with close()");
+    this._rejectMessageWaits("ERR_CLOSED", "the connection was closed with close()");
     return result;
   }
 
   protected _url(): string {
-    return this._connectionUrl;
+    return this.connectionUrl;
   }
 
-  protected _wire(socket: ReconnectingSocket): void {
-    socket.on("stateChanged", this._onState);
-    socket.on("open", this._onOpen);
-    socket.on("message", this._onMessage);
-    socket.on("connectFailed", this._onConnectFailed);
-    socket.on("close", this._onClose);
-    socket.on("reconnectGaveUp", this._onGaveUp);
+  /** @internal */
+  protected get [FACE](): ConnectionFace<WebSocketConnectionNode> {
+    return WebsocketClient.face as ConnectionFace<WebSocketConnectionNode>;
   }
 
-  // Bound once per node; the message handler is the hot path: one guarded emit, nothing allocated here.
-  private readonly _onMessage = listener((data: Buffer, isText: boolean): void => {
-    this._emit2("messageReceived", data, isText); // the per-message path: no rest array, no copy
-  });
-
-  private readonly _onState = listener((state: WebSocketPeerState): void => {
-    (this as WebsocketClient).emit("connectionStateChanged", state);
-  });
-
-  private readonly _onOpen = listener((url: string): void => {
-    logConnected(this, url);
-    (this as WebsocketClient).emit("connectionEstablished");
-    this._resolveWaiters();
-  });
-
-  private readonly _onConnectFailed = listener((reason: string): void => {
-    logConnectFailed(this, this._connectionUrl, reason);
-    (this as WebsocketClient).emit("connectFailed", reason);
-  });
-
-  private readonly _onClose = listener((code: number, reason: string, wasOpen: boolean): void => {
-    if (wasOpen) logClosed(this, code, reason); // a failed attempt was logged as such
-    (this as WebsocketClient).emit("connectionClosed", code, reason);
-  });
-
-  private readonly _onGaveUp = listener((attempts: number): void => {
-    this._rejectWaiters("ERR_GAVE_UP", `gave up reconnecting after ${attempts} attempts`);
-  });
+  // The socket's events as this node's signals, one object for every client node.
+  private static readonly face: ConnectionFace<WebsocketClient> = {
+    stateChanged: (node, state) => node.emit("connectionStateChanged", state),
+    open: (node, url) => {
+      logConnected(node, url);
+      node.emit("connectionEstablished");
+      node._resolveWaiters();
+    },
+    closing: () => {},
+    close: (node, code, reason, wasOpen) => {
+      // After open the server's state is gone; after a failed attempt nothing comes unless it is retried.
+      const socket = node._socket;
+      const retrying = socket?.connectionWanted ?? false;
+      if (wasOpen || !retrying)
+        node._rejectMessageWaits(
+          "ERR_CLOSED",
+          `the connection closed (${code}${reason ? ` ${reason}` : ""})`,
+        );
+      // Giving up rejects the connection waits with its own code, just after this.
+      if (!wasOpen && !retrying && !(socket?.gaveUp ?? false))
+        node._rejectWaiters("ERR_CONNECT_FAILED", `the attempt failed and will not be retried: ${reason}`);
+      if (wasOpen) logClosed(node, code, reason); // a failed attempt was logged as such
+      node.emit("connectionClosed", code, reason);
+    },
+    // The per-message path: one guarded emit, no rest array, nothing allocated here.
+    message: (node, data, isText) => {
+      const waits = node._messageWaits;
+      if (waits !== null && waits.size > 0) waits.offer(data, isText, (error) => node._matchFailed(error));
+      node._emit2("messageReceived", data, isText);
+    },
+    connectFailed: (node, reason, httpStatus) => {
+      logConnectFailed(node, node.connectionUrl, reason, httpStatus);
+      node.emit("connectFailed", reason, httpStatus);
+    },
+    reconnectGaveUp: (node, attempts) =>
+      node._rejectWaiters("ERR_GAVE_UP", `gave up reconnecting after ${attempts} attempts`),
+  };
 
   override _notification(what: number): void {
     super._notification(what);
@@ -245,29 +323,60 @@ export class WebsocketClient<
         break;
       case Node.NOTIFICATION_EXIT_TREE:
         this._rejectWaiters("ERR_LEFT_TREE", "the node left the scene tree");
+        this._rejectMessageWaits("ERR_LEFT_TREE", "the node left the scene tree");
         break;
       case Node.NOTIFICATION_PREDELETE:
         this._rejectWaiters("ERR_FREED", "the node was freed");
+        this._rejectMessageWaits("ERR_FREED", "the node was freed");
         break;
     }
   }
 
   private _autoOpen(): void {
-    if (this.autoReconnect && this._connectionUrl !== "") this._ensureSocket()?.open();
+    if (this.autoReconnect && this._hasUrl()) this._ensureSocket()?.open();
+  }
+
+  /** Something to connect to: a `connectionUrl`, or a `urlProvider` that gives one per attempt. */
+  private _hasUrl(): boolean {
+    return this.connectionUrl !== "" || this.urlProvider !== undefined;
+  }
+
+  /** The tree's clock for timeouts (real time outside a tree). */
+  private _clock(): Clock {
+    return this.isInsideTree() ? this.getTree().clock : new SystemClock();
+  }
+
+  private _rejectMessageWaits(code: ConnectionWaitErrorCode, why: string): void {
+    const waits = this._messageWaits;
+    if (waits === null || waits.size === 0) return;
+    waits.rejectAll(new ConnectionWaitError(code, `${this._describe()}: ${why}.`));
+  }
+
+  private _matchFailed(error: unknown): Error {
+    const why = error instanceof Error ? error.message : String(error);
+    return new ConnectionWaitError(
+      "ERR_MATCH_FAILED",
+      `${this._describe()}: the waitForMessage predicate threw: ${why}`,
+      { cause: error },
+    );
   }
 
   private _resolveWaiters(): void {
-    if (this._waiters.length === 0) return;
-    for (const waiter of this._waiters.splice(0)) {
+    const waiters = this._waiters;
+    if (waiters === null || waiters.length === 0) return;
+    this._waiters = null;
+    for (const waiter of waiters) {
       waiter.timeout?.cancel();
       waiter.resolve();
     }
   }
 
   private _rejectWaiters(code: ConnectionWaitErrorCode, why: string): void {
-    if (this._waiters.length === 0) return;
+    const waiters = this._waiters;
+    if (waiters === null || waiters.length === 0) return;
+    this._waiters = null;
     const error = new ConnectionWaitError(code, `${this._describe()}: ${why}.`);
-    for (const waiter of this._waiters.splice(0)) {
+    for (const waiter of waiters) {
       waiter.timeout?.cancel();
       waiter.reject(error);
     }

@@ -1,25 +1,32 @@
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { Node } from "../scene/Node";
 import { ErrorCode } from "../scene/ErrorCode";
+import type { Metrics } from "../metrics/Metrics";
+import { hasMetrics, metricsOf, registryGeneration } from "../metrics/treeMetrics";
+import { recordWs } from "../metrics/ws";
 import {
-  DEFAULT_INBOUND_BUFFER_SIZE,
-  DEFAULT_MAX_QUEUED_BYTES,
-  DEFAULT_MAX_QUEUED_PACKETS,
-  DEFAULT_OUTBOUND_BUFFER_SIZE,
-  DEFAULT_SEND_QUEUE_BYTE_LIMIT,
   ReconnectingSocket,
   WebSocketPeerState,
   type DispatchMode,
   type OutgoingData,
   type QueuedMessage,
-  type WebSocketTlsOptions,
+  type ReconnectingSocketObserver,
 } from "../net";
+import {
+  CONNECTION_SETTING_NAMES,
+  createConnectionSettings,
+  defineSettingAccessors,
+  type ConnectionSettings,
+} from "../net/settings";
 import { logConnecting, logGaveUp, logLeftTree, logReconnecting, logSendRefused } from "./websocketLogs";
 
 /** Signals both WebSocket client nodes have, on top of their own. */
 const webSocketConnectionSignals = Node.signals.extend({
-  /** An attempt ended before opening: refused, failed handshake or TLS check, connect timeout, bad URL. */
-  connectFailed: signal<[reason: string]>("reason"),
+  /**
+   * An attempt ended before opening: refused, failed handshake or TLS check, connect timeout, bad URL, a
+   * failing provider. `httpStatus`: the status a server refused the handshake with (401, 403…), else 0.
+   */
+  connectFailed: signal<[reason: string, httpStatus: number]>("reason", "httpStatus"),
   /** A reconnect is scheduled: automatic attempt number `attempt` of this streak starts in `delaySeconds`. */
   reconnecting: signal<[attempt: number, delaySeconds: number]>("attempt", "delaySeconds"),
   /** `maxReconnectAttempts` automatic attempts failed in a row; nothing more will be tried by itself. */
@@ -33,6 +40,7 @@ export type WebSocketConnectionSignals = SignalsOf<typeof webSocketConnectionSig
 // Read once: a binding imported from another module costs a getter call per use under tsx.
 const CLOSED = WebSocketPeerState.CLOSED;
 const CONNECTING = WebSocketPeerState.CONNECTING;
+const REGISTRIES = registryGeneration;
 
 /** What a node that just left the tree keeps until the end of the turn, in case it is re-entering. */
 interface Carried {
@@ -44,14 +52,32 @@ interface Carried {
 const LEFT_TREE = "the node left the scene tree";
 const FREED = "the node was freed";
 
+/** @internal Where a node keeps its connection settings (a symbol: never a user's member name). */
+export const SETTINGS: unique symbol = Symbol("scenetree.connectionSettings");
+/** @internal Where a node kind keeps its {@link ConnectionFace}. */
+export const FACE: unique symbol = Symbol("scenetree.connectionFace");
+
+/**
+ * @internal How one kind of node turns its socket's events into its own signals: one shared object per
+ * class, called with the node (the metrics and the signals both kinds share are handled before).
+ */
+export type ConnectionFace<N> = Pick<
+  ReconnectingSocketObserver<N>,
+  "stateChanged" | "open" | "closing" | "close" | "message" | "connectFailed" | "reconnectGaveUp"
+>;
+
+/** Settings with accessors of their own below (side effects, or another name per node kind). */
+const HAND_WRITTEN = ["url", "autoReconnect", "receiveLimit", "dispatch"] as const;
+type HandWritten = (typeof HAND_WRITTEN)[number];
+
 /**
  * What the two WebSocket client nodes share: the reconnection settings, and the lifecycle of the one
  * {@link ReconnectingSocket} that does the work. Each node is a different face on that one engine.
  *
  * The socket exists only while the node is inside a tree (it needs the tree's clock); leaving the tree
- * disposes of it, which cancels every timer and closes with 1001 "Going Away". Settings are kept on the
- * node and forwarded to the live socket, so they may be changed at any time; `dispatch` takes effect at
- * the next connection made after the node (re-)enters the tree.
+ * disposes of it, which cancels every timer and closes with 1001 "Going Away". The settings live in one
+ * object on the node, which the socket reads live, so they may be changed at any time; `dispatch` takes
+ * effect at the next connection made after the node (re-)enters the tree.
  *
  * Messages queued when the node leaves are not dropped. If it re-enters a tree in the same turn (as
  * `reparent()` does), a connection it wanted is opened again and the messages are sent on it first, in
@@ -60,218 +86,49 @@ const FREED = "the node was freed";
  *
  * Subclasses that override `_notification` must call `super._notification(what)`.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface after the class
 export abstract class WebSocketConnectionNode<
   S extends WebSocketConnectionSignals = WebSocketConnectionSignals,
 > extends Node<S> {
   static override readonly signals = webSocketConnectionSignals;
 
   /** @internal */ protected _socket: ReconnectingSocket | null = null;
-  private _autoReconnect: boolean;
-  private _reconnectDelay = 1;
-  private _reconnectDelayMax = 30;
-  private _reconnectJitter = 0;
-  private _maxReconnectAttempts = 0;
-  private _minUptime = 5;
-  private _connectTimeout = 10;
-  private _sendQueueLimit = 1024;
-  private _sendQueueByteLimit = DEFAULT_SEND_QUEUE_BYTE_LIMIT;
-  private _heartbeatInterval = 0;
-  private _inboundBufferSize = DEFAULT_INBOUND_BUFFER_SIZE;
-  private _maxQueuedPackets = DEFAULT_MAX_QUEUED_PACKETS;
-  private _maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
-  private _outboundBufferSize = DEFAULT_OUTBOUND_BUFFER_SIZE;
-  private _receiveLimit = 0;
-  private _protocols: string | string[] | undefined = undefined;
-  private _headers: Record<string, string> | undefined = undefined;
-  private _tls: WebSocketTlsOptions | undefined = undefined;
-  private _dispatch: DispatchMode = "immediate";
+  /** @internal The settings, read live by the socket; only what differs from the defaults is stored. */
+  readonly [SETTINGS]: ConnectionSettings = createConnectionSettings({}, true);
   private _carried: Carried | null = null;
-  /** Uniform source in [0, 1) for the jitter; tests inject a fixed one. */
-  random: () => number = Math.random;
+  /** The tree's metrics registry, once it has one (nobody reading metrics: null, and nothing recorded). */
+  #metrics: Metrics | null = null;
+  /** `registryGeneration` when the tree was last found without a registry. */
+  #metricsSeen = -1;
 
-  protected constructor(name: string, autoReconnect: boolean) {
+  protected constructor(name: string) {
     super(name);
-    this._autoReconnect = autoReconnect;
   }
 
   /** The URL the next attempt connects to. */
   protected abstract _url(): string;
-  /** Connects the subclass's listeners to a freshly created socket. */
-  protected abstract _wire(socket: ReconnectingSocket): void;
+  /** @internal */
+  protected abstract get [FACE](): ConnectionFace<WebSocketConnectionNode>;
 
   // ---------------------------------------------------------------- shared settings
+  // Every setting of the table in src/net/settings.ts is a property (defined after the class); these
+  // few are written out: they have side effects, or a subclass redefines them as accessors.
 
   /** Reconnect after a drop or a failed attempt, with backoff. */
   get autoReconnect(): boolean {
-    return this._autoReconnect;
+    return this[SETTINGS].autoReconnect;
   }
   set autoReconnect(value: boolean) {
-    this._autoReconnect = value;
-    if (this._socket) this._socket.autoReconnect = value;
-  }
-
-  /** Seconds before the second try; each further try doubles it (the first try is immediate). */
-  get reconnectDelay(): number {
-    return this._reconnectDelay;
-  }
-  set reconnectDelay(seconds: number) {
-    this._reconnectDelay = seconds;
-    if (this._socket) this._socket.reconnectDelay = seconds;
-  }
-
-  /** No delay ever exceeds this many seconds, jitter included. */
-  get reconnectDelayMax(): number {
-    return this._reconnectDelayMax;
-  }
-  set reconnectDelayMax(seconds: number) {
-    this._reconnectDelayMax = seconds;
-    if (this._socket) this._socket.reconnectDelayMax = seconds;
-  }
-
-  /** Fraction (0..1) of each delay randomised away; delays lie in [d·(1-jitter), d]. */
-  get reconnectJitter(): number {
-    return this._reconnectJitter;
-  }
-  set reconnectJitter(fraction: number) {
-    this._reconnectJitter = fraction;
-    if (this._socket) this._socket.reconnectJitter = fraction;
-  }
-
-  /** Automatic attempts in a row without a stable connection before giving up; 0 = unlimited. */
-  get maxReconnectAttempts(): number {
-    return this._maxReconnectAttempts;
-  }
-  set maxReconnectAttempts(count: number) {
-    this._maxReconnectAttempts = count;
-    if (this._socket) this._socket.maxReconnectAttempts = count;
-  }
-
-  /** Seconds a connection must stay open before the attempt counter (and so the delay) resets. */
-  get minUptime(): number {
-    return this._minUptime;
-  }
-  set minUptime(seconds: number) {
-    this._minUptime = seconds;
-    if (this._socket) this._socket.minUptime = seconds;
-  }
-
-  /** Seconds an attempt may stay in CONNECTING before it is abandoned (and retried); 0 = no limit. */
-  get connectTimeout(): number {
-    return this._connectTimeout;
-  }
-  set connectTimeout(seconds: number) {
-    this._connectTimeout = seconds;
-    if (this._socket) this._socket.connectTimeout = seconds;
-  }
-
-  /** Messages held while not open, sent in order on the next open; 0 = never queue. */
-  get sendQueueLimit(): number {
-    return this._sendQueueLimit;
-  }
-  set sendQueueLimit(count: number) {
-    this._sendQueueLimit = count;
-    if (this._socket) this._socket.sendQueueLimit = count;
-  }
-
-  /**
-   * Bytes held while not open; a message that would go beyond is refused (`ERR_BUSY`, `sendRefused`).
-   * One message is always accepted into an empty queue. Default 16 MiB.
-   */
-  get sendQueueByteLimit(): number {
-    return this._sendQueueByteLimit;
-  }
-  set sendQueueByteLimit(bytes: number) {
-    this._sendQueueByteLimit = bytes;
-    if (this._socket) this._socket.sendQueueByteLimit = bytes;
-  }
-
-  /** Seconds between pings while open; a peer that misses a pong is dropped (and reconnected). 0 = off. */
-  get heartbeatInterval(): number {
-    return this._heartbeatInterval;
-  }
-  set heartbeatInterval(seconds: number) {
-    this._heartbeatInterval = seconds;
-    if (this._socket) this._socket.heartbeatInterval = seconds;
-  }
-
-  /** Largest accepted message in bytes; a larger one closes the connection with 1009. */
-  get inboundBufferSize(): number {
-    return this._inboundBufferSize;
-  }
-  set inboundBufferSize(bytes: number) {
-    this._inboundBufferSize = bytes;
-    if (this._socket) this._socket.inboundBufferSize = bytes;
-  }
-
-  /** Unread messages held before reading from the socket pauses (TCP backpressure). */
-  get maxQueuedPackets(): number {
-    return this._maxQueuedPackets;
-  }
-  set maxQueuedPackets(count: number) {
-    this._maxQueuedPackets = count;
-    if (this._socket) this._socket.maxQueuedPackets = count;
-  }
-
-  /**
-   * Unread bytes held before reading from the socket pauses (TCP backpressure), as `maxQueuedPackets`
-   * does for the count. Default 16 MiB.
-   */
-  get maxQueuedBytes(): number {
-    return this._maxQueuedBytes;
-  }
-  set maxQueuedBytes(bytes: number) {
-    this._maxQueuedBytes = bytes;
-    if (this._socket) this._socket.maxQueuedBytes = bytes;
-  }
-
-  /**
-   * Bytes that may wait to be written to a server that does not read; a send that would go beyond is
-   * refused (`ERR_OUT_OF_MEMORY`, `sendRefused`). One message is always accepted when nothing waits.
-   * Default 16 MiB; 0 = no limit.
-   */
-  get outboundBufferSize(): number {
-    return this._outboundBufferSize;
-  }
-  set outboundBufferSize(bytes: number) {
-    this._outboundBufferSize = bytes;
-    if (this._socket) this._socket.outboundBufferSize = bytes;
+    this[SETTINGS].autoReconnect = value;
   }
 
   /** @internal Messages dispatched per frame; 0 = all. Public as `receiveLimit` on WebSocketNode. */
   protected get _receiveLimitValue(): number {
-    return this._receiveLimit;
+    return this[SETTINGS].receiveLimit;
   }
   protected set _receiveLimitValue(count: number) {
-    this._receiveLimit = count;
-    if (this._socket) this._socket.receiveLimit = count;
+    this[SETTINGS].receiveLimit = count;
     this._updatePolling();
-  }
-
-  /** Subprotocols offered in the handshake. */
-  get protocols(): string | string[] | undefined {
-    return this._protocols;
-  }
-  set protocols(value: string | string[] | undefined) {
-    this._protocols = value;
-    if (this._socket) this._socket.protocols = value;
-  }
-
-  /** Extra HTTP headers sent with the upgrade request. */
-  get headers(): Record<string, string> | undefined {
-    return this._headers;
-  }
-  set headers(value: Record<string, string> | undefined) {
-    this._headers = value;
-    if (this._socket) this._socket.headers = value;
-  }
-
-  /** TLS settings for wss:// (certificate verification is on unless `rejectUnauthorized` is false). */
-  get tls(): WebSocketTlsOptions | undefined {
-    return this._tls;
-  }
-  set tls(value: WebSocketTlsOptions | undefined) {
-    this._tls = value;
-    if (this._socket) this._socket.tls = value;
   }
 
   /**
@@ -280,10 +137,10 @@ export abstract class WebSocketConnectionNode<
    * `_process` polling does. Takes effect for the socket created at the next tree entry.
    */
   get dispatch(): DispatchMode {
-    return this._dispatch;
+    return this[SETTINGS].dispatch;
   }
   set dispatch(mode: DispatchMode) {
-    this._dispatch = mode;
+    this[SETTINGS].dispatch = mode;
     this._updatePolling();
   }
 
@@ -293,6 +150,15 @@ export abstract class WebSocketConnectionNode<
   get connectionState(): WebSocketPeerState {
     const socket = this._socket;
     return socket === null ? CLOSED : socket.state;
+  }
+
+  /**
+   * The HTTP status the server refused the last attempt's handshake with (401, 403, 404, 503…); 0 when
+   * it was not refused that way, opened, or outside the tree. By default a 4xx (but 408, 429) is not
+   * retried: see `shouldReconnect`.
+   */
+  get lastHttpStatus(): number {
+    return this._socket?.lastHttpStatus ?? 0;
   }
 
   /** A retry is waiting for its backoff delay. */
@@ -315,48 +181,12 @@ export abstract class WebSocketConnectionNode<
   /** @internal Creates the socket if inside a tree; null outside one. */
   protected _ensureSocket(): ReconnectingSocket | null {
     if (this._socket !== null) return this._socket;
-    const tree = this._tree;
-    if (tree === null || !this.isInstanceValid()) return null;
-    const socket = new ReconnectingSocket({
-      url: this._url(),
-      autoReconnect: this._autoReconnect,
-      reconnectDelay: this._reconnectDelay,
-      reconnectDelayMax: this._reconnectDelayMax,
-      reconnectJitter: this._reconnectJitter,
-      maxReconnectAttempts: this._maxReconnectAttempts,
-      minUptime: this._minUptime,
-      connectTimeout: this._connectTimeout,
-      sendQueueLimit: this._sendQueueLimit,
-      sendQueueByteLimit: this._sendQueueByteLimit,
-      heartbeatInterval: this._heartbeatInterval,
-      protocols: this._protocols,
-      headers: this._headers,
-      tls: this._tls,
-      inboundBufferSize: this._inboundBufferSize,
-      maxQueuedPackets: this._maxQueuedPackets,
-      maxQueuedBytes: this._maxQueuedBytes,
-      outboundBufferSize: this._outboundBufferSize,
-      receiveLimit: this._receiveLimit,
-      clock: tree.clock,
-      random: () => this.random(),
-      dispatch: this._dispatch,
-    });
-    socket.on("sendRefused", (data, reason) => {
-      logSendRefused(this, data, reason);
-      (this as WebSocketConnectionNode).emit("sendRefused", data, reason);
-    });
-    socket.on("reconnectScheduled", (attempt, delay) => {
-      logReconnecting(this, attempt, delay);
-      (this as WebSocketConnectionNode).emit("reconnecting", attempt, delay);
-    });
-    socket.on("reconnectGaveUp", (attempts) => {
-      logGaveUp(this, attempts);
-      (this as WebSocketConnectionNode).emit("reconnectGaveUp", attempts);
-    });
-    socket.on("stateChanged", (state) => {
-      if (state === CONNECTING) logConnecting(this, socket.url);
-    });
-    this._wire(socket);
+    if (!this.isInsideTree() || !this.isInstanceValid()) return null;
+    const tree = this.getTree();
+    const settings = this[SETTINGS];
+    settings.url = this._url();
+    const socket = new ReconnectingSocket({ clock: tree.clock }, settings);
+    socket.observe(WebSocketConnectionNode.socketObserver, this as WebSocketConnectionNode);
     this._socket = socket;
     this._updatePolling();
     return socket;
@@ -393,9 +223,94 @@ export abstract class WebSocketConnectionNode<
   }
 
   private _updatePolling(): void {
-    const poll = this._socket !== null && (this._dispatch === "frame" || this._receiveLimit > 0);
+    const settings = this[SETTINGS];
+    const poll = this._socket !== null && (settings.dispatch === "frame" || settings.receiveLimit > 0);
     this.setProcessInternal(poll);
   }
+
+  /**
+   * The tree's metrics registry if it has one. While it has none the answer costs one comparison, and
+   * no registry is made: metrics nobody reads cost nothing.
+   */
+  static #metricsOf(node: WebSocketConnectionNode): Metrics | null {
+    const metrics = node.#metrics;
+    if (metrics !== null || node.#metricsSeen === REGISTRIES.value) return metrics;
+    node.#metricsSeen = REGISTRIES.value;
+    if (!node.isInsideTree()) return null;
+    const tree = node.getTree();
+    return (node.#metrics = hasMetrics(tree) ? metricsOf(tree) : null);
+  }
+
+  // What the socket reports, by direct calls with the node: no listener records or closures per node.
+  // Each also feeds the built-in ws_* metrics when the tree has a registry.
+  private static readonly socketObserver: ReconnectingSocketObserver<WebSocketConnectionNode> = {
+    stateChanged: (node, state) => {
+      const socket = node._socket;
+      if (state === CONNECTING && socket !== null) {
+        logConnecting(node, socket.url);
+        const metrics = socket.reconnectAttempt > 0 ? WebSocketConnectionNode.#metricsOf(node) : null;
+        if (metrics !== null) recordWs(metrics, "reconnect");
+      }
+      node[FACE].stateChanged(node, state);
+    },
+    open: (node, url) => {
+      const metrics = WebSocketConnectionNode.#metricsOf(node);
+      const socket = node._socket;
+      if (metrics !== null && socket !== null)
+        recordWs(metrics, "connected", socket.openedAt - socket.attemptStartedAt);
+      node[FACE].open(node, url);
+    },
+    closing: (node) => node[FACE].closing(node),
+    close: (node, code, reason, wasOpen) => {
+      const metrics = WebSocketConnectionNode.#metricsOf(node);
+      const socket = node._socket;
+      if (wasOpen && metrics !== null && socket !== null)
+        recordWs(metrics, "closed", socket.clock.now() - socket.openedAt);
+      node[FACE].close(node, code, reason, wasOpen);
+    },
+    message: (node, data, isText) => {
+      // The per-message path: with no registry, two loads and a comparison (the lookup inlined).
+      if (node.#metrics !== null || node.#metricsSeen !== REGISTRIES.value) {
+        const metrics = WebSocketConnectionNode.#metricsOf(node);
+        if (metrics !== null) recordWs(metrics, "messageReceived", data.length);
+      }
+      node[FACE].message(node, data, isText);
+    },
+    connectFailed: (node, reason, httpStatus) => {
+      const metrics = WebSocketConnectionNode.#metricsOf(node);
+      if (metrics !== null) recordWs(metrics, "connectFailed");
+      node[FACE].connectFailed(node, reason, httpStatus);
+    },
+    reconnectScheduled: (node, attempt, delay) => {
+      logReconnecting(node, attempt, delay);
+      node.emit("reconnecting", attempt, delay);
+    },
+    reconnectGaveUp: (node, attempts) => {
+      logGaveUp(node, attempts);
+      node.emit("reconnectGaveUp", attempts);
+      node[FACE].reconnectGaveUp(node, attempts);
+    },
+    sendRefused: (node, data, reason) => {
+      logSendRefused(node, data, reason);
+      const metrics = WebSocketConnectionNode.#metricsOf(node);
+      if (metrics !== null) recordWs(metrics, "sendRefused");
+      node.emit("sendRefused", data, reason);
+    },
+    sent: (node, data) => {
+      const metrics = WebSocketConnectionNode.#metricsOf(node);
+      if (metrics !== null)
+        recordWs(
+          metrics,
+          "messageSent",
+          typeof data === "string" ? Buffer.byteLength(data) : data.byteLength,
+        );
+    },
+    pong: (node, roundTripMs) => {
+      const metrics = WebSocketConnectionNode.#metricsOf(node);
+      if (metrics !== null) recordWs(metrics, "ping", roundTripMs);
+    },
+    callbackFailed: (node, callback, error) => node._reportError(callback, error),
+  };
 
   override _notification(what: number): void {
     switch (what) {
@@ -416,6 +331,8 @@ export abstract class WebSocketConnectionNode<
 
   /** Disposes of the socket, keeping its queue (and whether it was wanted) until the end of the turn. */
   private _leaveTree(): void {
+    this.#metrics = null; // the next tree has its own registry
+    this.#metricsSeen = -1;
     const socket = this._socket;
     if (socket === null) return;
     if (socket.state !== CLOSED) logLeftTree(this);
@@ -456,3 +373,16 @@ export abstract class WebSocketConnectionNode<
     }
   }
 }
+
+defineSettingAccessors(
+  WebSocketConnectionNode.prototype,
+  CONNECTION_SETTING_NAMES.filter((name) => !(HAND_WRITTEN as readonly string[]).includes(name)),
+  (node) => node[SETTINGS],
+);
+// The accessors defined just above, as the type sees them (the class's type parameter, unused here, is
+// repeated because merged declarations must agree).
+/* eslint-disable @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars */
+export interface WebSocketConnectionNode<
+  S extends WebSocketConnectionSignals = WebSocketConnectionSignals,
+> extends Omit<ConnectionSettings, HandWritten> {}
+/* eslint-enable @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars */

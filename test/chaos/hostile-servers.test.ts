@@ -106,7 +106,11 @@ describe("hostile servers", () => {
     clock.advance(1999);
     expect(node.connectionState).toBe(CONNECTING);
     clock.advance(1);
-    expect(first(log, "connectFailed")).toEqual(["connectFailed", expect.stringMatching(/connect timeout/)]);
+    expect(first(log, "connectFailed")).toEqual([
+      "connectFailed",
+      expect.stringMatching(/connect timeout/),
+      0,
+    ]);
     expect(first(log, "connectionClosed")).toEqual([
       "connectionClosed",
       -1,
@@ -121,7 +125,7 @@ describe("hostile servers", () => {
     const { tree, ticker, node, log } = setUp(`ws://127.0.0.1:${await unusedPort()}/`);
     node.openConnection();
     await stepUntil(tree, () => first(log, "connectionClosed") !== undefined);
-    expect(first(log, "connectFailed")).toEqual(["connectFailed", expect.stringMatching(/ECONNREFUSED/)]);
+    expect(first(log, "connectFailed")).toEqual(["connectFailed", expect.stringMatching(/ECONNREFUSED/), 0]);
     expect(first(log, "connectionClosed")).toEqual([
       "connectionClosed",
       -1,
@@ -142,6 +146,7 @@ describe("hostile servers", () => {
     expect(first(log, "connectFailed")).toEqual([
       "connectFailed",
       expect.stringMatching(/Unexpected server response: 200/),
+      200,
     ]);
     expect(first(log, "connectionClosed")).toEqual(["connectionClosed", -1, expect.any(String)]);
     expect(node.reconnectPending).toBe(true);

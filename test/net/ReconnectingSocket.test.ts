@@ -114,7 +114,7 @@ describe("ReconnectingSocket", () => {
     // Each failed attempt: CLOSED, connectFailed (refused), close(-1, reason, false), reconnectScheduled.
     const firstFailure = log.events.slice(1, 5);
     expect(firstFailure[0]).toEqual(["stateChanged", CLOSED]);
-    expect(firstFailure[1]).toEqual(["connectFailed", expect.stringMatching(/ECONNREFUSED/)]);
+    expect(firstFailure[1]).toEqual(["connectFailed", expect.stringMatching(/ECONNREFUSED/), 0]);
     expect(firstFailure[2]).toEqual(["close", -1, expect.stringMatching(/ECONNREFUSED/), false]);
     expect(firstFailure[3][0]).toBe("reconnectScheduled");
   });
@@ -223,7 +223,7 @@ describe("ReconnectingSocket", () => {
     clock.advance(1);
     expect(log.events.slice(1)).toEqual([
       ["stateChanged", CLOSED],
-      ["connectFailed", "connect timeout: no answer within 2 s"],
+      ["connectFailed", "connect timeout: no answer within 2 s", 0],
       ["close", -1, "connect timeout: no answer within 2 s", false],
       ["reconnectScheduled", 1, 1],
     ]);
@@ -475,7 +475,7 @@ describe("ReconnectingSocket", () => {
     const socket = newSocket({ url: "localhost:8080", clock });
     const log = recordEvents(socket);
     expect(socket.open()).toBe(ErrorCode.ERR_INVALID_PARAMETER);
-    expect(log.events).toEqual([["connectFailed", expect.stringMatching(/scheme|invalid URL/)]]);
+    expect(log.events).toEqual([["connectFailed", expect.stringMatching(/scheme|invalid URL/), 0]]);
     expect(clock.pendingCount).toBe(0);
     expect(socket.close(999)).toBe(ErrorCode.ERR_INVALID_PARAMETER);
   });
@@ -541,7 +541,7 @@ describe("ReconnectingSocket", () => {
       const socket = newSocket({ url: "wss://127.0.0.1:1/", clock, tls: { ca: "not a certificate" } });
       const log = recordEvents(socket);
       expect(socket.open()).toBe(ErrorCode.ERR_INVALID_PARAMETER);
-      expect(log.events).toEqual([["connectFailed", expect.stringMatching(/TLS configuration: tls\.ca/)]]);
+      expect(log.events).toEqual([["connectFailed", expect.stringMatching(/TLS configuration: tls\.ca/), 0]]);
       expect(socket.reconnectPending).toBe(false);
       expect(socket.connectionWanted).toBe(false);
       expect(clock.pendingCount).toBe(0);
@@ -562,6 +562,7 @@ describe("ReconnectingSocket", () => {
       expect(log.of("connectFailed").at(-1)).toEqual([
         "connectFailed",
         expect.stringMatching(/TLS configuration/),
+        0,
       ]);
       expect(log.of("sendRefused")).toEqual([
         ["sendRefused", "queued", expect.stringMatching(/cannot be attempted/)],

@@ -105,7 +105,7 @@ describe("WebSocketNode", () => {
     node.connectSocket();
     await until(() => log.length > 0);
     await delay(10);
-    expect(log).toEqual([["connectFailed", expect.stringMatching(/ECONNREFUSED/)]]);
+    expect(log).toEqual([["connectFailed", expect.stringMatching(/ECONNREFUSED/), 0]]);
     expect(node.isClosed).toBe(true);
     expect(node.reconnectPending).toBe(false); // autoReconnect is off by default, as in the original
   });
@@ -122,7 +122,7 @@ describe("WebSocketNode", () => {
     clock.advance(3999);
     expect(log).toEqual([]);
     clock.advance(1);
-    expect(log).toEqual([["connectFailed", "connect timeout: no answer within 4 s"]]);
+    expect(log).toEqual([["connectFailed", "connect timeout: no answer within 4 s", 0]]);
     expect(node.isClosed).toBe(true);
   });
 

@@ -274,6 +274,7 @@ describe("WebsocketClient", () => {
     expect(log.find((e) => e[0] === "connectFailed")).toEqual([
       "connectFailed",
       expect.stringMatching(/timeout/),
+      0,
     ]);
     expect(node.reconnectPending).toBe(true);
     clock.advance(1000);
@@ -615,6 +616,7 @@ describe("WebsocketClient", () => {
       expect(log.find((e) => e[0] === "connectFailed")).toEqual([
         "connectFailed",
         expect.stringMatching(/connect timeout/),
+        0,
       ]);
       expect(log.at(-1)).toEqual(["reconnecting", 1, DAYS_30]);
       const connecting = () =>
@@ -670,7 +672,7 @@ describe("WebsocketClient", () => {
     const log = record(node);
     expect(node.openConnection()).toBe(ErrorCode.ERR_INVALID_PARAMETER);
     expect(log).toEqual([
-      ["connectFailed", expect.stringMatching(/TLS configuration: tls\.ca holds no PEM certificate/)],
+      ["connectFailed", expect.stringMatching(/TLS configuration: tls\.ca holds no PEM certificate/), 0],
     ]);
     expect(node.reconnectPending).toBe(false);
     expect(clock.pendingCount).toBe(0);
