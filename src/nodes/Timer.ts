@@ -118,10 +118,12 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
     }
   }
 
+  /** @internal */
   override _internalProcess(delta: number): void {
     if (this._processCallback === TimerProcessCallback.IDLE) this.tick(delta);
   }
 
+  /** @internal */
   override _internalPhysicsProcess(delta: number): void {
     if (this._processCallback === TimerProcessCallback.PHYSICS) this.tick(delta);
   }

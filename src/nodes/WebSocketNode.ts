@@ -181,6 +181,7 @@ export class WebSocketNode<
     return this._socket?.close(code, reason) ?? ErrorCode.OK;
   }
 
+  /** @internal */
   protected _url(): string {
     return this.url;
   }

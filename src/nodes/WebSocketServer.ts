@@ -229,6 +229,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       this._shutDown(false);
   }
 
+  /** @internal */
   override _internalProcess(_delta: number): void {
     for (const entry of [...this._peers.values()]) this._pump(entry);
   }

@@ -265,6 +265,7 @@ export class WebsocketClient<
     return result;
   }
 
+  /** @internal */
   protected _url(): string {
     return this.connectionUrl;
   }

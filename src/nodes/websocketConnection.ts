@@ -105,7 +105,7 @@ export abstract class WebSocketConnectionNode<
     super(name);
   }
 
-  /** The URL the next attempt connects to. */
+  /** @internal The URL the next attempt connects to. */
   protected abstract _url(): string;
   /** @internal */
   protected abstract get [FACE](): ConnectionFace<WebSocketConnectionNode>;
@@ -218,6 +218,7 @@ export abstract class WebSocketConnectionNode<
   }
 
   /** Frame work: frame dispatch polls here; immediate dispatch with a receive limit renews its budget. */
+  /** @internal */
   override _internalProcess(_delta: number): void {
     this._socket?.poll();
   }

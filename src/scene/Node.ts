@@ -1421,14 +1421,17 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> {
     this._callVirtual(what, fn);
   }
 
+  /** @internal */
   override _describe(): string {
     return this._namePath() || `<unnamed ${this.constructor.name}>`;
   }
 
+  /** @internal */
   override _tryContext(): TreeContext | null {
     return this._tree ?? super._tryContext();
   }
 
+  /** @internal */
   override _context(what: string): TreeContext {
     return this._tree ?? super._context(what);
   }

@@ -652,14 +652,17 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     process.stderr.write(`ERROR: ${error.callback} on ${error.nodePath} threw: ${detail}\n`);
   }
 
+  /** @internal */
   override _describe(): string {
     return "SceneTree";
   }
 
+  /** @internal */
   override _tryContext(): TreeContext {
     return this;
   }
 
+  /** @internal */
   override _context(): TreeContext {
     return this;
   }

@@ -447,12 +447,14 @@ export class Tween extends GodotObject<TweenSignals> {
     else throw error;
   }
 
+  /** @internal */
   override _describe(): string {
     const node = this.boundNode;
     if (!node || !node.isInstanceValid()) return "Tween";
     return `Tween (bound to ${node.isInsideTree() ? node.getPath() : node.name})`;
   }
 
+  /** @internal */
   override _tryContext(): TreeContext | null {
     return this.tree ?? super._tryContext();
   }
