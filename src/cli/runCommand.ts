@@ -246,7 +246,10 @@ export async function runCommand(
     instance,
   });
   const thresholds = runThresholds(metrics, scene.thresholds);
-  // Read without making the registry: a tree that records nothing keeps carrying nothing for metrics.
+  // The WebSocket client nodes record their ws_* metrics only into a registry that exists (so a
+  // program that never reads metrics pays nothing); a run reads them at the end, so its tree gets one
+  // now. It stays empty when the scene records nothing, and then the run prints nothing new.
+  void tree.metrics;
   const recorded = () => hasMetrics(tree) && tree.metrics.all().length > 0;
   let running = true;
   const live = await startLive(metrics, io, log, options.logLevel, {
