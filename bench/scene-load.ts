@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/scene-load.ts [--nodes N] [--runs N]
  */
-import { parseScene } from "../src/scene/loader";
+import { parseScene } from "../src/loader";
 import { SceneTree } from "../src/scene/SceneTree";
 import { formatTable, median } from "./measure";
 

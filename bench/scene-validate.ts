@@ -10,8 +10,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import "../src/nodes/websocketTypes";
-import { loadScene, SceneError } from "../src/scene/loader";
-import { DEFAULT_SCENE_LIMITS } from "../src/scene/loader/limits";
+import { loadScene, SceneError } from "../src/loader";
+import { DEFAULT_SCENE_LIMITS } from "../src/loader/limits";
 import { formatTable, median } from "./measure";
 
 export interface SceneValidateOptions {

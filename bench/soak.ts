@@ -10,7 +10,7 @@ import * as v8 from "node:v8";
 import * as vm from "node:vm";
 import { Node } from "../src/scene/Node";
 import { SceneTree } from "../src/scene/SceneTree";
-import { TestClock } from "../src/scene/clock";
+import { TestClock } from "../src/core/clock";
 import { Timer } from "../src/nodes/Timer";
 import { formatTable } from "./measure";
 

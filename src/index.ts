@@ -43,13 +43,8 @@ export {
 export { SignalEmitter, type SignalListeners } from "./core/signals/SignalEmitter";
 export { Callable } from "./scene/Callable";
 export { NodePath } from "./scene/NodePath";
-export {
-  SceneTreeError,
-  NodeNotFoundError,
-  UserCallbackError,
-  type SceneTreeErrorCode,
-} from "./scene/errors";
-export { ErrorCode } from "./scene/ErrorCode";
+export { SceneTreeError, NodeNotFoundError, UserCallbackError, type SceneTreeErrorCode } from "./core/errors";
+export { ErrorCode } from "./core/ErrorCode";
 export {
   MAX_TIMER_DELAY_MS,
   SystemClock,
@@ -57,7 +52,7 @@ export {
   type Clock,
   type ScheduledTask,
   type SystemClockOptions,
-} from "./scene/clock";
+} from "./core/clock";
 export { toSignal } from "./scene/toSignal";
 export { Tween, TweenProcessMode, TweenPauseMode, type TweenSignals } from "./scene/tween/Tween";
 export { TransitionType, EaseType } from "./scene/tween/easing";
@@ -152,7 +147,7 @@ export {
   type SceneProblem,
   type NodeTypeInfo,
   type NodeTypeOptions,
-} from "./scene/loader";
+} from "./loader";
 
 // WebSocket nodes (importing this module also registers them for scene files)
 import "./nodes/websocketTypes";

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { didYouMean } from "../scene/loader/suggest";
+import { didYouMean } from "../loader/suggest";
 
 /**
  * Input the user got wrong that is not a command-line mistake (a `--scripts` module that throws, an

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { getRegisteredNodeTypes } from "../scene/loader/registry";
+import { getRegisteredNodeTypes } from "../loader/registry";
 import { formatTscnWarning, importTscn, TscnError, type JsonScene } from "../tscn";
 import { jsonFileFor } from "../tscn/convert";
 import { relativeRef } from "../tscn/project";

@@ -8,7 +8,7 @@ import { DEFAULT_SCENE, runCommand } from "./runCommand";
 import { schemaCommand } from "./schemaCommand";
 import { validateCommand } from "./validateCommand";
 import { importCommand } from "./importCommand";
-import { didYouMean } from "../scene/loader/suggest";
+import { didYouMean } from "../loader/suggest";
 import { initCommand } from "./initCommand";
 import { mergeCommand } from "./mergeCommand";
 

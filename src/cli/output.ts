@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatProblem, type SceneError } from "../scene/loader/SceneError";
+import { formatProblem, type SceneError } from "../loader/SceneError";
 import { InputError, UsageError } from "./args";
 import { processTerminal, type Terminal } from "./terminal";
 

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { SceneTree } from "../scene/SceneTree";
-import { loadScene } from "../scene/loader/loadScene";
-import { SceneError } from "../scene/loader/SceneError";
+import { loadScene } from "../loader/loadScene";
+import { SceneError } from "../loader/SceneError";
 import { formatTscnWarning } from "../tscn/errors";
 import {
   LOG_FORMATS,

@@ -6,7 +6,7 @@ import { formatSummary } from "../metrics/formatSummary";
 import { withThresholds, type Summary } from "../metrics/summary";
 import { serializeSummary } from "../metrics/summaryJson";
 import { parseThresholdArg, parseThresholds, type Threshold } from "../metrics/thresholds";
-import { SystemClock, type Clock } from "../scene/clock";
+import { SystemClock, type Clock } from "../core/clock";
 import { InputError, UsageError, type LogLevel, type OptionSpec } from "./args";
 import { THRESHOLDS_FAILED_EXIT_CODE } from "./mergeCommand";
 import { checkOutputFolder, writeOutputFile, type CliIo } from "./output";

@@ -1,8 +1,8 @@
 import * as path from "node:path";
-import { buildSceneJsonSchema } from "../scene/loader/jsonSchema";
-import { loadScene } from "../scene/loader/loadScene";
-import { getRegisteredNodeTypes } from "../scene/loader/registry";
-import { SceneError } from "../scene/loader/SceneError";
+import { buildSceneJsonSchema } from "../loader/jsonSchema";
+import { loadScene } from "../loader/loadScene";
+import { getRegisteredNodeTypes } from "../loader/registry";
+import { SceneError } from "../loader/SceneError";
 import { commandHelp, InputError, parseCommand, type CommandSpec, type OptionSpec } from "./args";
 import { EXIT_CODES } from "./help";
 import { checkOutputFolder, printSceneError, writeOutputFile, type CliIo } from "./output";

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describeScriptFailure, requireScript } from "../scene/loader/scriptModule";
+import { describeScriptFailure, requireScript } from "../loader/scriptModule";
 import { InputError } from "./args";
 
 /**

@@ -1,4 +1,4 @@
-import type { Clock, ScheduledTask } from "../scene/clock";
+import type { Clock, ScheduledTask } from "../core/clock";
 import { liveCount, type LiveTotals } from "../metrics/live";
 import { formatDuration } from "../metrics/units";
 import type { Terminal } from "./terminal";

@@ -1,5 +1,5 @@
-import { loadScene } from "../scene/loader/loadScene";
-import { SceneError } from "../scene/loader/SceneError";
+import { loadScene } from "../loader/loadScene";
+import { SceneError } from "../loader/SceneError";
 import { commandHelp, parseCommand, type CommandSpec } from "./args";
 import { printSceneError, type CliIo } from "./output";
 

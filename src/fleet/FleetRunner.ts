@@ -1,7 +1,7 @@
-import type { Clock, ScheduledTask } from "../scene/clock";
+import type { Clock, ScheduledTask } from "../core/clock";
 import { instancePlaceholders, type TreeInstance } from "../scene/instance";
-import type { PackedScene } from "../scene/loader/PackedScene";
-import { SceneError, formatProblem } from "../scene/loader/SceneError";
+import type { PackedScene } from "../loader/PackedScene";
+import { SceneError, formatProblem } from "../loader/SceneError";
 import { SceneTree } from "../scene/SceneTree";
 import type { InstanceExit } from "./protocol";
 import { RampScheduler } from "./schedule";

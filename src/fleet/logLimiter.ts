@@ -1,4 +1,4 @@
-import type { Clock } from "../scene/clock";
+import type { Clock } from "../core/clock";
 
 /**
  * Passes at most `perSecond` lines a second and counts the rest: thousands of bots failing the same

@@ -1,4 +1,4 @@
-import type { Clock, ScheduledTask } from "../scene/clock";
+import type { Clock, ScheduledTask } from "../core/clock";
 
 /**
  * When instance `index` of `count` starts, in ms after the fleet starts: evenly over the ramp-up, by

@@ -1,5 +1,5 @@
 import type { Node } from "../scene/Node";
-import { getRegisteredNodeTypes, type NodeTypeInfo } from "../scene/loader/registry";
+import { getRegisteredNodeTypes, type NodeTypeInfo } from "../loader/registry";
 
 /** Per class: the registered type of the nearest registered class in its chain (a script's base). */
 const byClass = new Map<object, NodeTypeInfo | null>();

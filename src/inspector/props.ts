@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { Node } from "../scene/Node";
-import type { NodeTypeInfo } from "../scene/loader/registry";
+import type { NodeTypeInfo } from "../loader/registry";
 
 /** How the page edits a prop: the kinds it has inputs for, or `other` (shown, not editable). */
 export type PropKind = "number" | "int" | "boolean" | "string" | "enum" | "other";

@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
 import type { SceneTree } from "../scene/SceneTree";
-import { SceneTreeError } from "../scene/errors";
+import { SceneTreeError } from "../core/errors";
 import { DEFAULT_INSPECT_HOST } from "./address";
 import { AssetCache, assetTable } from "./assets";
 import { InspectorCore, MAX_SESSIONS } from "./InspectorCore";

@@ -1,5 +1,5 @@
 import type { Node } from "../scene/Node";
-import { ErrorCode } from "../scene/ErrorCode";
+import { ErrorCode } from "../core/ErrorCode";
 import { WebSocketPeerState } from "../net/WebSocketPeer";
 import { WebSocketConnectionNode } from "../nodes/websocketConnection";
 import { WebsocketClient } from "../nodes/WebsocketClient";

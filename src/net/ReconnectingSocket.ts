@@ -1,10 +1,10 @@
-import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
+import { SystemClock, type Clock, type ScheduledTask } from "../core/clock";
 import { SIGNALS } from "../core/signals/SignalTable";
 import { SignalEmitter } from "../core/signals/SignalEmitter";
-import { ErrorCode } from "../scene/ErrorCode";
+import { ErrorCode } from "../core/ErrorCode";
 import { backoffDelay } from "./Backoff";
 import { CloseCode, closeArgumentsProblem } from "./closeCodes";
-import { Fifo } from "./Fifo";
+import { Fifo } from "../core/Fifo";
 import {
   WebSocketPeer,
   WebSocketPeerState,

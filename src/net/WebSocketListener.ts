@@ -2,7 +2,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { WebSocketServer as WsServer, type WebSocket } from "ws";
-import type { Clock, ScheduledTask } from "../scene/clock";
+import type { Clock, ScheduledTask } from "../core/clock";
 import { secureContextFor } from "./tlsMaterial";
 
 export interface WebSocketListenerOptions {

@@ -2,10 +2,10 @@ import type { Agent, IncomingMessage } from "node:http";
 import type { SecureContext } from "node:tls";
 import WebSocket from "ws";
 import { SignalEmitter } from "../core/signals/SignalEmitter";
-import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
-import { ErrorCode } from "../scene/ErrorCode";
+import { SystemClock, type Clock, type ScheduledTask } from "../core/clock";
+import { ErrorCode } from "../core/ErrorCode";
 import { CloseCode, closeArgumentsProblem, closeCodeForProtocolError } from "./closeCodes";
-import { Fifo } from "./Fifo";
+import { Fifo } from "../core/Fifo";
 import { secureContextFor } from "./tlsMaterial";
 import { webSocketUrlProblem } from "./webSocketUrl";
 

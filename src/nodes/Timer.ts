@@ -1,5 +1,5 @@
 import { Node } from "../scene/Node";
-import { SceneTreeError } from "../scene/errors";
+import { SceneTreeError } from "../core/errors";
 import { PROCESS_STEP } from "../scene/processStep";
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 

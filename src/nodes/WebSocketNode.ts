@@ -44,9 +44,9 @@ import { listener } from "../scene/listener";
  * - Dispatch is immediate by default (`dispatch: "frame"` polls once per frame as the original).
  */
 import { Node } from "../scene/Node";
-import { ErrorCode } from "../scene/ErrorCode";
+import { ErrorCode } from "../core/ErrorCode";
 import { ConnectFlags } from "../scene/GodotObject";
-import { SceneTreeError } from "../scene/errors";
+import { SceneTreeError } from "../core/errors";
 import { CloseCode, WebSocketPeerState } from "../net";
 import { FACE, WebSocketConnectionNode, type ConnectionFace } from "./websocketConnection";
 import { logClosed, logConnected, logConnectFailed } from "./websocketLogs";

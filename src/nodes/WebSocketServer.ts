@@ -18,8 +18,8 @@
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import type { WebSocket } from "ws";
 import { Node } from "../scene/Node";
-import { ErrorCode } from "../scene/ErrorCode";
-import { SystemClock } from "../scene/clock";
+import { ErrorCode } from "../core/ErrorCode";
+import { SystemClock } from "../core/clock";
 import {
   CloseCode,
   closeArgumentsProblem,

@@ -49,9 +49,9 @@ import { signal, type SignalsOf } from "../core/signals/SignalSet";
  *   `sendRefused(data, reason)`.
  */
 import { Node } from "../scene/Node";
-import { ErrorCode } from "../scene/ErrorCode";
-import { SystemClock, type Clock, type ScheduledTask } from "../scene/clock";
-import { SceneTreeError } from "../scene/errors";
+import { ErrorCode } from "../core/ErrorCode";
+import { SystemClock, type Clock, type ScheduledTask } from "../core/clock";
+import { SceneTreeError } from "../core/errors";
 import { CloseCode, closeArgumentsProblem, WebSocketPeerState } from "../net";
 import { FACE, SETTINGS, WebSocketConnectionNode, type ConnectionFace } from "./websocketConnection";
 import { MessageWaits, type MessageMatch } from "./messageWaits";

@@ -1,4 +1,4 @@
-import type { ScheduledTask } from "../scene/clock";
+import type { ScheduledTask } from "../core/clock";
 
 /**
  * What `waitForMessage` waits for: a predicate over the message (JSON text parsed, other text as the

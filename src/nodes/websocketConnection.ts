@@ -1,6 +1,6 @@
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { Node } from "../scene/Node";
-import { ErrorCode } from "../scene/ErrorCode";
+import { ErrorCode } from "../core/ErrorCode";
 import type { Metrics } from "../metrics/Metrics";
 import { hasMetrics, metricsOf, registryGeneration } from "../metrics/treeMetrics";
 import { recordWs } from "../metrics/ws";

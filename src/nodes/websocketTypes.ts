@@ -4,9 +4,9 @@
  * `src/index.ts`.
  */
 import { z } from "zod";
-import { nodePropsSchema } from "../scene/loader/nodeProps";
-import { enumProp, nodePathProp } from "../scene/loader/propSchemas";
-import { registerNodeType } from "../scene/loader/registry";
+import { nodePropsSchema } from "../loader/nodeProps";
+import { enumProp, nodePathProp } from "../loader/propSchemas";
+import { registerNodeType } from "../loader/registry";
 import { markEngineClass } from "../scene/classInfo";
 import { WebsocketClient } from "./WebsocketClient";
 import { AutoconnectMode, WebSocketNode } from "./WebSocketNode";

@@ -1,4 +1,4 @@
-import { SceneTreeError } from "./errors";
+import { SceneTreeError } from "../core/errors";
 import type { CallableLike } from "../core/signals/SignalTable";
 
 /** One `bind(...)` or `unbind(n)` applied to a callable. */

@@ -1,6 +1,6 @@
 import { distance } from "fastest-levenshtein";
 import { Callable } from "./Callable";
-import { SceneTreeError } from "./errors";
+import { SceneTreeError } from "../core/errors";
 import { currentTreeContext, isThenable, reportWithoutTree, type TreeContext } from "./context";
 import { ConnectFlags } from "../core/signals/ConnectFlags";
 import {

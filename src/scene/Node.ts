@@ -3,7 +3,7 @@ import { ConnectFlags } from "../core/signals/ConnectFlags";
 import { Callable } from "./Callable";
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { NodePath } from "./NodePath";
-import { NodeNotFoundError, SceneTreeError } from "./errors";
+import { NodeNotFoundError, SceneTreeError } from "../core/errors";
 import { fastUniqueName, matchesPattern, readableUniqueName, validateNodeName } from "./naming";
 import { isThenable, type TreeContext } from "./context";
 import type { SceneTree } from "./SceneTree";

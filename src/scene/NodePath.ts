@@ -1,4 +1,4 @@
-import { SceneTreeError } from "./errors";
+import { SceneTreeError } from "../core/errors";
 
 /**
  * A parsed node path, as Godot's NodePath (core/string/node_path.cpp): node names separated by `/`

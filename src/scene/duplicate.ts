@@ -4,7 +4,7 @@ import { ConnectFlags } from "./GodotObject";
 import { engineClassOf, storedPropsOf } from "./classInfo";
 import { outgoingConnections } from "./connections";
 import { sceneSourceOf, setSceneSource } from "./sceneInstance";
-import { SceneTreeError } from "./errors";
+import { SceneTreeError } from "../core/errors";
 
 /**
  * Godot 4's `Node::duplicate` (scene/main/node.cpp): `_duplicate` builds the copies, then

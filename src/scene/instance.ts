@@ -1,4 +1,4 @@
-import { SceneTreeError } from "./errors";
+import { SceneTreeError } from "../core/errors";
 
 /** Which of several identical trees one is: see `SceneTree.instance`. */
 export interface TreeInstance {

@@ -1,5 +1,5 @@
 import type { Node } from "./Node";
-import { SceneTreeError } from "./errors";
+import { SceneTreeError } from "../core/errors";
 
 /**
  * Most characters `getTreeStringPretty` / `printTreePretty` build. Each line repeats its depth as a

@@ -1,10 +1,10 @@
 import * as path from "node:path";
 import { ConnectFlags } from "../scene/GodotObject";
-import { resolveLimits, type SceneLimits } from "../scene/loader/limits";
-import { realPath } from "../scene/loader/projectPolicy";
-import { ReadBudget, ReadRefusal } from "../scene/loader/readBudget";
-import { getNodeType, type NodeTypeInfo } from "../scene/loader/registry";
-import { methodsOf, signalsOf } from "../scene/loader/registry";
+import { resolveLimits, type SceneLimits } from "../loader/limits";
+import { realPath } from "../loader/projectPolicy";
+import { ReadBudget, ReadRefusal } from "../loader/readBudget";
+import { getNodeType, type NodeTypeInfo } from "../loader/registry";
+import { methodsOf, signalsOf } from "../loader/registry";
 import {
   parseTscnDocument,
   type Located,

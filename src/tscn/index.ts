@@ -3,11 +3,11 @@
  * scenes. `importTscn` for files, `convertTscn` for strings.
  */
 import * as path from "node:path";
-import "../scene/loader/builtinTypes"; // Node and Timer must be registered for the mapping
+import "../loader/builtinTypes"; // Node and Timer must be registered for the mapping
 import "../nodes/websocketTypes";
-import { resolveLimits } from "../scene/loader/limits";
-import { realPath } from "../scene/loader/projectPolicy";
-import { ReadBudget, ReadRefusal } from "../scene/loader/readBudget";
+import { resolveLimits } from "../loader/limits";
+import { realPath } from "../loader/projectPolicy";
+import { ReadBudget, ReadRefusal } from "../loader/readBudget";
 import { jsonFileFor, TscnImporter, type ConvertOptions, type TscnImportResult } from "./convert";
 import { TscnError } from "./errors";
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readPrefixSync } from "../scene/loader/readBudget";
+import { readPrefixSync } from "../loader/readBudget";
 import { fileNameToPascal } from "./naming";
 
 /** Bytes of a GDScript read to find its class_name. */

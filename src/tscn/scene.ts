@@ -1,5 +1,5 @@
 /**
- * The JSON scene the importer writes: scenetree's scene file format 1 (see src/scene/loader/format.ts),
+ * The JSON scene the importer writes: scenetree's scene file format 1 (see src/loader/format.ts),
  * typed for the importer's own use.
  */
 export interface JsonSceneNode {

@@ -1,7 +1,7 @@
 import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
-import { TestClock } from "../../src/scene/clock";
-import type { UserCallbackError } from "../../src/scene/errors";
+import { TestClock } from "../../src/core/clock";
+import type { UserCallbackError } from "../../src/core/errors";
 import { Timer } from "../../src/nodes/Timer";
 import { WebsocketClient } from "../../src/nodes/WebsocketClient";
 import { CHAOS_FULL, CHAOS_SEED, FlappingServer, between, scaled, seededRandom } from "../helpers/chaos";

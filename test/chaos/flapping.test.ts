@@ -1,7 +1,7 @@
-import { ErrorCode } from "../../src/scene/ErrorCode";
+import { ErrorCode } from "../../src/core/ErrorCode";
 import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
-import type { UserCallbackError } from "../../src/scene/errors";
+import type { UserCallbackError } from "../../src/core/errors";
 import { WebSocketPeerState } from "../../src/net";
 import { WebsocketClient } from "../../src/nodes/WebsocketClient";
 import {

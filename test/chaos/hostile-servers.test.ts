@@ -3,7 +3,7 @@ import type * as net from "node:net";
 import { WebSocketPeerState } from "../../src/net";
 import { Node } from "../../src/scene/Node";
 import type { SceneTree } from "../../src/scene/SceneTree";
-import type { TestClock } from "../../src/scene/clock";
+import type { TestClock } from "../../src/core/clock";
 import { WebsocketClient } from "../../src/nodes/WebsocketClient";
 import { activeResources, leftBehind, watchProcessErrors } from "../helpers/chaos";
 import { delay, startSilentTcpServer, unusedPort, until } from "../helpers/netServers";

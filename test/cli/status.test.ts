@@ -1,7 +1,7 @@
 import { formatStatus, StatusLine, type StatusReading } from "../../src/cli/status";
 import type { Terminal } from "../../src/cli/terminal";
 import type { LiveTotals } from "../../src/metrics/live";
-import { TestClock } from "../../src/scene/clock";
+import { TestClock } from "../../src/core/clock";
 
 const counter = (count: number) => ({ type: "counter", contains: "default", count }) as const;
 

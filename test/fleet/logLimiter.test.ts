@@ -1,4 +1,4 @@
-import { TestClock } from "../../src/scene/clock";
+import { TestClock } from "../../src/core/clock";
 import { LogLimiter } from "../../src/fleet/logLimiter";
 
 describe("LogLimiter", () => {

@@ -7,7 +7,7 @@ import { Metrics } from "../../src/metrics/Metrics";
 import { createSummary } from "../../src/metrics/summary";
 import { parseSummary } from "../../src/metrics/summaryJson";
 import { parseThresholdArg } from "../../src/metrics/thresholds";
-import { SystemClock, type Clock } from "../../src/scene/clock";
+import { SystemClock, type Clock } from "../../src/core/clock";
 import type { FleetOptions } from "../../src/fleet/flags";
 import { runFleet } from "../../src/fleet/runFleet";
 import { instanceSeed } from "../../src/fleet/seed";

@@ -1,4 +1,4 @@
-import { TestClock, type Clock } from "../../src/scene/clock";
+import { TestClock, type Clock } from "../../src/core/clock";
 import { MAX_STARTS_PER_TURN, RampScheduler, startOffsetMs } from "../../src/fleet/schedule";
 import { shardIndices, WHOLE_FLEET } from "../../src/fleet/shard";
 

@@ -7,9 +7,9 @@ import {
   registerNodeType,
   SceneError,
   unregisterNodeType,
-} from "../../src/scene/loader";
+} from "../../src/loader";
 import { Node } from "../../src/scene/Node";
-import { cursorLabel, resolveOutlinePath, type OutlineNode } from "../../src/scene/loader/outline";
+import { cursorLabel, resolveOutlinePath, type OutlineNode } from "../../src/loader/outline";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { CHAOS_SEED, scaled } from "../helpers/chaos";
 import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";

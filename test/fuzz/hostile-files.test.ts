@@ -1,13 +1,7 @@
 import * as fc from "fast-check";
 import * as path from "node:path";
-import { DEFAULT_SCENE_LIMITS } from "../../src/scene/loader/limits";
-import {
-  loadScene,
-  parseScene,
-  registerNodeType,
-  SceneError,
-  unregisterNodeType,
-} from "../../src/scene/loader";
+import { DEFAULT_SCENE_LIMITS } from "../../src/loader/limits";
+import { loadScene, parseScene, registerNodeType, SceneError, unregisterNodeType } from "../../src/loader";
 import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { CHAOS_SEED, scaled } from "../helpers/chaos";

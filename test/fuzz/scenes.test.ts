@@ -1,6 +1,6 @@
 import * as fc from "fast-check";
 import * as path from "node:path";
-import { parseScene, SceneError, type PackedScene } from "../../src/scene/loader";
+import { parseScene, SceneError, type PackedScene } from "../../src/loader";
 import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Timer } from "../../src/nodes/Timer";

@@ -1,4 +1,4 @@
-import type { Clock } from "../../src/scene/clock";
+import type { Clock } from "../../src/core/clock";
 import type { ReconnectingSocket, ReconnectingSocketEvents } from "../../src/net/ReconnectingSocket";
 
 export type EventName = keyof ReconnectingSocketEvents;

@@ -1,6 +1,6 @@
 import { SceneTree, type SceneTreeOptions } from "../../src/scene/SceneTree";
-import { TestClock } from "../../src/scene/clock";
-import type { UserCallbackError } from "../../src/scene/errors";
+import { TestClock } from "../../src/core/clock";
+import type { UserCallbackError } from "../../src/core/errors";
 import type { GodotObject } from "../../src/scene/GodotObject";
 import { startWsServer, until, type TestWsServer, type TestWsServerOptions } from "./netServers";
 

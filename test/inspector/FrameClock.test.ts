@@ -1,5 +1,5 @@
 import { SceneTree } from "../../src/scene/SceneTree";
-import { TestClock } from "../../src/scene/clock";
+import { TestClock } from "../../src/core/clock";
 import { Node } from "../../src/scene/Node";
 import { FrameClock } from "../../src/inspector/FrameClock";
 

@@ -1,6 +1,6 @@
 import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
-import { TestClock } from "../../src/scene/clock";
+import { TestClock } from "../../src/core/clock";
 import { Timer } from "../../src/nodes/Timer";
 import { TreeWatcher } from "../../src/inspector/TreeWatcher";
 import type { NodeRow } from "../../src/inspector/protocol";

@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import type * as net from "node:net";
-import { TestClock } from "../../src/scene/clock";
-import { ErrorCode } from "../../src/scene/ErrorCode";
+import { TestClock } from "../../src/core/clock";
+import { ErrorCode } from "../../src/core/ErrorCode";
 import { ReconnectingSocket, type ReconnectingSocketOptions } from "../../src/net/ReconnectingSocket";
 import { WebSocketPeerState } from "../../src/net/WebSocketPeer";
 import { recordEvents } from "../helpers/netEvents";

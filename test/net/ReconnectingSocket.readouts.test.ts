@@ -1,5 +1,5 @@
-import { TestClock } from "../../src/scene/clock";
-import { ErrorCode } from "../../src/scene/ErrorCode";
+import { TestClock } from "../../src/core/clock";
+import { ErrorCode } from "../../src/core/ErrorCode";
 import { ReconnectingSocket, type ReconnectingSocketOptions } from "../../src/net/ReconnectingSocket";
 import { startWsServer, unusedPort, until, type TestWsServer } from "../helpers/netServers";
 

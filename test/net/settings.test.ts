@@ -1,4 +1,4 @@
-import { TestClock } from "../../src/scene/clock";
+import { TestClock } from "../../src/core/clock";
 import { DEFAULT_BACKOFF } from "../../src/net/Backoff";
 import { ReconnectingSocket } from "../../src/net/ReconnectingSocket";
 import {

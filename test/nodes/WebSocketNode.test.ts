@@ -1,7 +1,7 @@
 import { Node } from "../../src/scene/Node";
-import { ErrorCode } from "../../src/scene/ErrorCode";
+import { ErrorCode } from "../../src/core/ErrorCode";
 import { AutoconnectMode, WebSocketNode } from "../../src/nodes/WebSocketNode";
-import { parseScene } from "../../src/scene/loader";
+import { parseScene } from "../../src/loader";
 import "../../src/nodes/websocketTypes";
 import { delay, startSilentTcpServer, unusedPort, until, type TestWsServer } from "../helpers/netServers";
 import { Fixture, names, recordSignals, stepUntil } from "../helpers/websocketNodes";

@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import { ErrorCode } from "../../src/scene/ErrorCode";
+import { ErrorCode } from "../../src/core/ErrorCode";
 import { WebSocketServer } from "../../src/nodes/WebSocketServer";
 import { WebsocketClient } from "../../src/nodes/WebsocketClient";
 import { activeResources, leftBehind } from "../helpers/chaos";

@@ -1,7 +1,7 @@
-import { ErrorCode } from "../../src/scene/ErrorCode";
+import { ErrorCode } from "../../src/core/ErrorCode";
 import { Node } from "../../src/scene/Node";
-import { UserCallbackError } from "../../src/scene/errors";
-import { SystemClock } from "../../src/scene/clock";
+import { UserCallbackError } from "../../src/core/errors";
+import { SystemClock } from "../../src/core/clock";
 import { WebSocketPeerState } from "../../src/net";
 import { ConnectionWaitError, WebsocketClient } from "../../src/nodes/WebsocketClient";
 import {

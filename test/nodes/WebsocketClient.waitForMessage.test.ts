@@ -1,6 +1,6 @@
 import type WebSocket from "ws";
 import { ConnectionWaitError, WebsocketClient } from "../../src/nodes/WebsocketClient";
-import { SceneTreeError } from "../../src/scene/errors";
+import { SceneTreeError } from "../../src/core/errors";
 import { delay, until } from "../helpers/netServers";
 import { Fixture, recordSignals } from "../helpers/websocketNodes";
 

@@ -6,7 +6,7 @@ import {
 import { WebsocketClient } from "../../src/nodes/WebsocketClient";
 import { WebSocketNode } from "../../src/nodes/WebSocketNode";
 import { websocketClientPropsSchema, webSocketNodePropsSchema } from "../../src/nodes/websocketTypes";
-import { parseScene } from "../../src/scene/loader";
+import { parseScene } from "../../src/loader";
 import { Fixture } from "../helpers/websocketNodes";
 
 const fx = new Fixture();

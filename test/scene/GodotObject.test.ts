@@ -4,7 +4,7 @@ import { Node } from "../../src/scene/Node";
 import { signal, type SignalsOf } from "../../src/core/signals/SignalSet";
 import { Callable } from "../../src/scene/Callable";
 import { ConnectFlags, GodotObject } from "../../src/scene/GodotObject";
-import { UserCallbackError } from "../../src/scene/errors";
+import { UserCallbackError } from "../../src/core/errors";
 import { FRAME } from "../helpers/recording";
 
 const shipSignals = Node.signals.extend({ hit: signal<[damage: number, by: string]>("damage", "by") });

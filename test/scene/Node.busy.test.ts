@@ -1,6 +1,6 @@
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Node } from "../../src/scene/Node";
-import { SceneTreeError, UserCallbackError } from "../../src/scene/errors";
+import { SceneTreeError, UserCallbackError } from "../../src/core/errors";
 
 /** free() while the engine is walking the node (Godot's busy guard): a typed error, never a crash. */
 describe("freeing a busy node", () => {

@@ -5,11 +5,11 @@ import { DuplicateFlags, Node, ProcessMode } from "../../src/scene/Node";
 import { Callable } from "../../src/scene/Callable";
 import { ConnectFlags } from "../../src/scene/GodotObject";
 import { Timer } from "../../src/nodes/Timer";
-import { loadScene, parseScene } from "../../src/scene/loader";
-import { nodePropsSchema } from "../../src/scene/loader/nodeProps";
-import { nodePathProp } from "../../src/scene/loader/propSchemas";
-import { registerNodeType, unregisterNodeType } from "../../src/scene/loader/registry";
-import { timerPropsSchema } from "../../src/scene/loader/builtinTypes";
+import { loadScene, parseScene } from "../../src/loader";
+import { nodePropsSchema } from "../../src/loader/nodeProps";
+import { nodePathProp } from "../../src/loader/propSchemas";
+import { registerNodeType, unregisterNodeType } from "../../src/loader/registry";
+import { timerPropsSchema } from "../../src/loader/builtinTypes";
 import { Log, RecordingNode } from "../helpers/recording";
 import type { Pointer } from "../fixtures/scenes/fixtureTypes";
 

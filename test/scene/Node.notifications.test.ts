@@ -1,6 +1,6 @@
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Node, ProcessMode } from "../../src/scene/Node";
-import type { UserCallbackError } from "../../src/scene/errors";
+import type { UserCallbackError } from "../../src/core/errors";
 import { Log } from "../helpers/recording";
 
 const NAMES: Record<number, string> = {

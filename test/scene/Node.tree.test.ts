@@ -1,6 +1,6 @@
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Node } from "../../src/scene/Node";
-import { NodeNotFoundError } from "../../src/scene/errors";
+import { NodeNotFoundError } from "../../src/core/errors";
 import { Log } from "../helpers/recording";
 
 describe("Node", () => {

@@ -1,5 +1,5 @@
 import { NodePath } from "../../src/scene/NodePath";
-import { SceneTreeError } from "../../src/scene/errors";
+import { SceneTreeError } from "../../src/core/errors";
 
 function expectOutOfRange(fn: () => unknown): void {
   expect(fn).toThrow(SceneTreeError);

@@ -2,7 +2,7 @@ import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Callable } from "../../src/scene/Callable";
 import { ConnectFlags } from "../../src/scene/GodotObject";
-import { UserCallbackError } from "../../src/scene/errors";
+import { UserCallbackError } from "../../src/core/errors";
 import { Timer } from "../../src/nodes/Timer";
 import { signal, type SignalsOf } from "../../src/core/signals/SignalSet";
 import { FRAME } from "../helpers/recording";

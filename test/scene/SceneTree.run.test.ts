@@ -1,6 +1,6 @@
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Node } from "../../src/scene/Node";
-import { SystemClock, TestClock } from "../../src/scene/clock";
+import { SystemClock, TestClock } from "../../src/core/clock";
 
 describe("SceneTree", () => {
   describe("#run", () => {

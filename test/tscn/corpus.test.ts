@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { importTscn, type TscnImportResult } from "../../src/tscn";
-import { parseScene } from "../../src/scene/loader";
+import { parseScene } from "../../src/loader";
 import { SceneTree } from "../../src/scene/SceneTree";
-import { TestClock } from "../../src/scene/clock";
+import { TestClock } from "../../src/core/clock";
 import type { Node } from "../../src/scene/Node";
 import { Timer } from "../../src/nodes/Timer";
 import { WebSocketNode } from "../../src/nodes/WebSocketNode";

@@ -1,7 +1,7 @@
 import { signal, type SignalsOf } from "../../core/signals/SignalSet";
 import { Callable } from "../Callable";
 import { GodotObject } from "../GodotObject";
-import { SceneTreeError } from "../errors";
+import { SceneTreeError } from "../../core/errors";
 import type { TreeContext } from "../context";
 import type { Node } from "../Node";
 import { EaseType, TransitionType } from "./easing";

@@ -1,4 +1,4 @@
-import { SceneTreeError } from "../errors";
+import { SceneTreeError } from "../../core/errors";
 
 type Bag = Record<string, unknown>;
 

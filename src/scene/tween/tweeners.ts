@@ -1,7 +1,7 @@
 import { signal, type SignalsOf } from "../../core/signals/SignalSet";
 import { Callable } from "../Callable";
 import { GodotObject } from "../GodotObject";
-import { SceneTreeError } from "../errors";
+import { SceneTreeError } from "../../core/errors";
 import { isEaseType, isTransitionType, type EaseType, type TransitionType } from "./easing";
 import { ATTACH, REST, START, STEP, type TweenerHost } from "./internal";
 import type { PropertyPath } from "./propertyPath";

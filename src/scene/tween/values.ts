@@ -1,4 +1,4 @@
-import { SceneTreeError } from "../errors";
+import { SceneTreeError } from "../../core/errors";
 import { runEquation, type EaseType, type TransitionType } from "./easing";
 
 /** What a tween can animate: a number, or a plain object of numbers such as `{ x, y }`. */

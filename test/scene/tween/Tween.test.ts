@@ -1,7 +1,7 @@
 import { SceneTree } from "../../../src/scene/SceneTree";
 import { Node, ProcessMode } from "../../../src/scene/Node";
 import { Callable } from "../../../src/scene/Callable";
-import { UserCallbackError } from "../../../src/scene/errors";
+import { UserCallbackError } from "../../../src/core/errors";
 import { EaseType, TransitionType, runEquation } from "../../../src/scene/tween/easing";
 import { Tween, TweenPauseMode, TweenProcessMode } from "../../../src/scene/tween/Tween";
 import { FRAME } from "../../helpers/recording";

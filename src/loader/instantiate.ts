@@ -1,0 +1,186 @@
+import { Callable } from "../scene/Callable";
+import { ConnectFlags } from "../scene/GodotObject";
+import type { Node } from "../scene/Node";
+import { segmentsOf, type JsonPathSegment } from "./jsonPath";
+import {
+  copyValue,
+  fillValue,
+  placeholderFiller,
+  type InstantiateOptions,
+  type PlaceholderFiller,
+} from "./placeholders";
+import { SceneError } from "./SceneError";
+import { setSceneSource, type SceneSource } from "../scene/sceneInstance";
+import type { ConnectionSpec, NodeSpec, SceneSpec, SubScene } from "./validate";
+
+/** What building needs of a packed scene (PackedScene provides it). */
+export interface Buildable extends SubScene, SceneSource {
+  readonly spec: SceneSpec<Buildable>;
+  /** An ERR_INSTANTIATE problem at `at` in the scene's own file. */
+  failure(at: readonly JsonPathSegment[], message: string): SceneError;
+}
+
+type Spec = NodeSpec<Buildable>;
+
+/** A node still to build, with where it goes. */
+interface Work {
+  spec: Spec;
+  parent: Node | null;
+  /** The scene root that owns it; null for the root itself. */
+  owner: Node | null;
+}
+
+/** One scene being instantiated: the top-level one, or a sub-scene for one of its instance nodes. */
+interface Frame {
+  scene: Buildable;
+  root: Node | null;
+  work: Work[];
+  pending: Array<readonly [node: Node, prop: string, path: string, spec: Spec]>;
+  /** For a sub-scene: the instance node in the scene below, which its root becomes. */
+  instanceOf: { frame: Frame; work: Work } | null;
+}
+
+/**
+ * Builds a scene as Godot's SceneState::instantiate does, depth first in file order: each node created
+ * with its props, added under its parent and owned by the scene root (a sub-scene's own nodes stay
+ * owned by its root), then NodePath props resolved and connections made, a sub-scene's before the
+ * scene around it goes on. An explicit stack, not recursion: a scene as deep as the limits allow,
+ * sub-scenes nested in sub-scenes included, builds without running out of stack. On failure nothing
+ * half-built is left: every node made so far is freed.
+ */
+export function instantiateScene(scene: Buildable, options: InstantiateOptions = {}): Node {
+  const fill = placeholderFiller(options.placeholders);
+  const frames: Frame[] = [frameFor(scene, null)];
+  try {
+    for (;;) {
+      const frame = frames[frames.length - 1];
+      const work = frame.work.pop();
+      if (work?.spec.instance) frames.push(frameFor(work.spec.instance, { frame, work }));
+      else if (work) place(frame, work, create(frame.scene, work.spec, fill), fill);
+      else {
+        finish(frame);
+        frames.pop();
+        if (!frame.instanceOf) return frame.root!;
+        place(frame.instanceOf.frame, frame.instanceOf.work, frame.root!, fill);
+      }
+    }
+  } catch (error) {
+    for (const frame of frames) if (frame.root?.isInstanceValid()) frame.root.free();
+    throw error;
+  }
+}
+
+function frameFor(scene: Buildable, instanceOf: Frame["instanceOf"]): Frame {
+  return {
+    scene,
+    root: null,
+    work: [{ spec: scene.spec.root, parent: null, owner: null }],
+    pending: [],
+    instanceOf,
+  };
+}
+
+/** A typed node with its name and props: where the node's own code (constructor, setters) runs. */
+function create(scene: Buildable, spec: Spec, fill: PlaceholderFiller | null): Node {
+  let node: Node | null = null;
+  try {
+    node = new spec.info!.nodeClass();
+    node.name = spec.name!;
+    assignProps(node, spec, fill);
+    return node;
+  } catch (error) {
+    if (node?.isInstanceValid()) node.free();
+    throw scene.failure(segmentsOf(spec.jsonPath), describeError("Creating the node failed", error));
+  }
+}
+
+/** Puts a node (new, or a built sub-scene for an instance) in place, and queues its children. */
+function place(
+  frame: Frame,
+  { spec, parent, owner }: Work,
+  node: Node,
+  fill: PlaceholderFiller | null,
+): void {
+  frame.root ??= node;
+  try {
+    if (spec.instance) {
+      // An instance node's overrides: the name and props it sets on the sub-scene's root.
+      if (spec.name !== null) node.name = spec.name;
+      assignProps(node, spec, fill);
+    }
+  } catch (error) {
+    throw frame.scene.failure(segmentsOf(spec.jsonPath), describeError("Creating the node failed", error));
+  }
+  try {
+    // Indexed loops over usually-empty arrays: this runs once per node of every instance.
+    const groups = spec.groups;
+    for (let i = 0; i < groups.length; i++) node.addToGroup(groups[i], true);
+    // The unique flag before the owner, as validation models it: an instance root whose own flag is
+    // overridden with false must never claim its %Name in this scene, even for a moment.
+    if (spec.unique !== null) node.uniqueNameInOwner = spec.unique;
+    if (parent) {
+      parent.addChild(node);
+      node.owner = owner;
+    }
+  } catch (error) {
+    if (node !== frame.root && !node.getParent()) node.free();
+    throw frame.scene.failure(segmentsOf(spec.jsonPath), describeError("Adding the node failed", error));
+  }
+  const nodePaths = spec.nodePaths;
+  for (let i = 0; i < nodePaths.length; i++)
+    frame.pending.push([node, nodePaths[i][0], nodePaths[i][1], spec]);
+  const children = spec.children;
+  for (let i = children.length - 1; i >= 0; i--)
+    frame.work.push({ spec: children[i], parent: node, owner: owner ?? node });
+}
+
+/** Once a scene's nodes all exist: its NodePath props, then its connections. */
+function finish(frame: Frame): void {
+  const root = frame.root!;
+  for (const [node, prop, path, spec] of frame.pending) {
+    const target = node.getNodeOrNull(path);
+    if (!target)
+      throw frame.scene.failure(
+        segmentsOf(spec.jsonPath, "props", prop),
+        `No node at "${path}" from "${label(root, node)}".`,
+      );
+    (node as unknown as Record<string, unknown>)[prop] = target;
+  }
+  const connections = frame.scene.spec.connections;
+  for (let i = 0; i < connections.length; i++) connect(frame.scene, root, connections[i]);
+  // Godot's scene_file_path: the root remembers its scene, so duplicate() can instance it again.
+  setSceneSource(root, frame.scene);
+}
+
+function connect(scene: Buildable, root: Node, c: ConnectionSpec): void {
+  try {
+    const from = root.getNode(c.from);
+    const plain = new Callable(root.getNode(c.to), c.method);
+    // Bound only when there is something to bind, as SceneState::instantiate does: a bind layer with no
+    // arguments would make the connection unequal to Callable(target, method) in isConnected/disconnect.
+    const callable = c.binds.length > 0 ? plain.bind(...c.binds.map(copyValue)) : plain;
+    // Godot marks scene connections PERSIST (they are saved with the scene).
+    from.connect(c.signal as never, callable, c.flags | ConnectFlags.PERSIST);
+  } catch (error) {
+    throw scene.failure(c.jsonPath, describeError("Connecting failed", error));
+  }
+}
+
+function assignProps(node: Node, spec: Spec, fill: PlaceholderFiller | null): void {
+  const props = spec.props;
+  for (let i = 0; i < props.length; i++) {
+    const value = props[i][1];
+    (node as unknown as Record<string, unknown>)[props[i][0]] = fill
+      ? fillValue(value, fill)
+      : copyValue(value);
+  }
+}
+
+/** A node of a scene being built, named by its path from the scene root (`Main/Clock`). */
+function label(root: Node, node: Node): string {
+  return node === root ? root.name : `${root.name}/${root.getPathTo(node)}`;
+}
+
+function describeError(what: string, error: unknown): string {
+  return `${what}: ${error instanceof Error ? error.message : String(error)}`;
+}

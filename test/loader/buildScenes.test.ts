@@ -1,0 +1,125 @@
+import * as path from "node:path";
+import { loadScene, SceneError, unregisterNodeType } from "../../src/loader";
+import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";
+
+/**
+ * No user code runs from an invalid scene, sub-scenes included: every file of the graph is checked as
+ * far as it can be without scripts before any script is imported; then everything is checked again.
+ */
+
+const LOADER = path.join(__dirname, "..", "..", "src", "loader");
+const NODE = path.join(__dirname, "..", "..", "src", "scene", "Node");
+const ran = globalThis as { scriptsRan?: string[] };
+
+/** A script that records that it ran and registers `type` (a plain Node subclass) when given. */
+function script(name: string, type?: string): string {
+  const register = type
+    ? `const { Node } = require(${JSON.stringify(NODE)});
+       const { registerNodeType } = require(${JSON.stringify(LOADER)});
+       class ${type} extends Node {}
+       registerNodeType(${JSON.stringify(type)}, ${type});`
+    : "";
+  return `(globalThis.scriptsRan ??= []).push(${JSON.stringify(name)});\n${register}\n`;
+}
+
+async function problemsOf(file: string): Promise<Array<[string, string, string]>> {
+  const error = await loadScene(file).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof SceneError)) throw new Error(`expected a SceneError, got ${String(error)}`);
+  return error.problems.map((p) => [p.code, path.basename(p.file), p.path]);
+}
+
+let box: SceneSandbox;
+beforeEach(() => {
+  box = makeSceneSandbox();
+  delete ran.scriptsRan;
+});
+afterEach(() => {
+  box.dispose();
+  for (const type of ["GraphBot", "SubBot", "TopBot"]) unregisterNodeType(type);
+});
+
+test("a sub-scene's scripts do not run when the scene instancing it is invalid", async () => {
+  box.write("project/sub.js", script("sub", "SubBot"));
+  box.write("project/sub.scene.json", {
+    format: 1,
+    scripts: ["./sub.js"],
+    root: { name: "Sub", type: "SubBot" },
+  });
+  box.write("project/top.scene.json", {
+    format: 1,
+    root: {
+      name: "Top",
+      type: "Timer",
+      props: { waitTime: -1 },
+      children: [{ instance: "./sub.scene.json" }],
+    },
+  });
+  expect(await problemsOf(path.join(box.project, "top.scene.json"))).toEqual([
+    ["ERR_OUT_OF_RANGE", "top.scene.json", "root.props.waitTime"],
+  ]);
+  expect(ran.scriptsRan).toBeUndefined();
+});
+
+test("the top-level scene's scripts do not run when a sub-scene is invalid", async () => {
+  box.write("project/top.js", script("top", "TopBot"));
+  box.write("project/sub.scene.json", { format: 1, root: { name: "Sub", type: "Node", props: { nope: 1 } } });
+  box.write("project/top.scene.json", {
+    format: 1,
+    scripts: ["./top.js"],
+    root: { name: "Top", type: "TopBot", children: [{ instance: "./sub.scene.json" }] },
+  });
+  expect(await problemsOf(path.join(box.project, "top.scene.json"))).toEqual([
+    ["ERR_UNKNOWN_PROPERTY", "sub.scene.json", "root.props.nope"],
+  ]);
+  expect(ran.scriptsRan).toBeUndefined();
+});
+
+test("a valid graph: sub-scenes' scripts run first, each module once, and every file may use their types", async () => {
+  box.write("project/sub.js", script("sub", "SubBot"));
+  box.write("project/top.js", script("top", "TopBot"));
+  box.write("project/sub.scene.json", {
+    format: 1,
+    scripts: ["./sub.js"],
+    root: { name: "Sub", type: "SubBot", children: [{ name: "T", type: "TopBot" }] },
+  });
+  box.write("project/top.scene.json", {
+    format: 1,
+    scripts: ["./top.js", "./sub.js"],
+    root: {
+      name: "Top",
+      type: "TopBot",
+      children: [{ instance: "./sub.scene.json" }, { instance: "./sub.scene.json", name: "Sub2" }],
+    },
+  });
+  const packed = await loadScene(path.join(box.project, "top.scene.json"));
+  expect(ran.scriptsRan).toEqual(["sub", "top"]);
+  expect(packed.scripts).toEqual([path.join(box.project, "top.js"), path.join(box.project, "sub.js")]);
+  const root = packed.instantiate();
+  expect(root.getNode("Sub2/T").constructor.name).toBe("TopBot");
+  root.free();
+});
+
+test("after the scripts, every problem of every file is reported at once", async () => {
+  box.write("project/bots.js", script("bots", "GraphBot"));
+  box.write("project/sub.scene.json", {
+    format: 1,
+    root: { name: "Sub", type: "GraphBot", props: { speed: 1 } },
+  });
+  box.write("project/top.scene.json", {
+    format: 1,
+    scripts: ["./bots.js"],
+    root: {
+      name: "Top",
+      type: "GraphBot",
+      children: [{ name: "Typo", type: "GrahpBot" }, { instance: "./sub.scene.json" }],
+    },
+  });
+  expect(await problemsOf(path.join(box.project, "top.scene.json"))).toEqual([
+    ["ERR_UNKNOWN_TYPE", "top.scene.json", "root.children[0].type"],
+    ["ERR_UNKNOWN_PROPERTY", "sub.scene.json", "root.props.speed"],
+  ]);
+  expect(ran.scriptsRan).toEqual(["bots"]);
+});
