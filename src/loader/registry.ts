@@ -34,6 +34,12 @@ const TYPE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Keys that could reach an object's prototype; never accepted as prop names. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
+/**
+ * How many entries, over every registry, hold each class: the stored props of a class (what
+ * `duplicate()` copies) are the class's, shared by all registries, so they go only with the last entry.
+ */
+const entriesOfClass = new WeakMap<NodeClass, number>();
+
 type RegisterArgs<T extends Node> =
   [string, NodeClass<T>, z.ZodObject?, NodeTypeOptions?] | [NodeClass<T>, z.ZodObject?, NodeTypeOptions?];
 
@@ -102,6 +108,8 @@ export class NodeTypeRegistry {
     }
     if (options.signals !== undefined && options.signals.length > 0)
       addClassSignals(nodeClass, options.signals);
+    if (!existing)
+      entriesOfClass.set(nodeClass as NodeClass, (entriesOfClass.get(nodeClass as NodeClass) ?? 0) + 1);
     this.#types.set(typeName, {
       name: typeName,
       nodeClass: nodeClass as NodeClass,
@@ -117,7 +125,10 @@ export class NodeTypeRegistry {
   /** Removes a registration (tests and hot reloading use this). */
   unregister(typeName: string): boolean {
     const info = this.#types.get(typeName);
-    if (info) clearStoredProps(info.nodeClass, typeName);
+    if (!info) return false;
+    const entries = (entriesOfClass.get(info.nodeClass) ?? 1) - 1;
+    entriesOfClass.set(info.nodeClass, entries);
+    if (entries === 0) clearStoredProps(info.nodeClass, typeName);
     return this.#types.delete(typeName);
   }
 

@@ -146,6 +146,16 @@ describe("NodeTypeRegistry", () => {
     expect(b.get("Bot")?.nodeClass).toBe(OtherBot);
   });
 
+  test("unregistering a type from one registry leaves what the default one's nodes duplicate", () => {
+    const registry = new NodeTypeRegistry();
+    registerBuiltinNodeTypes(registry);
+    expect(registry.unregister("Timer")).toBe(true);
+    expect(registry.unregister("Timer")).toBe(false);
+    const timer = new Timer();
+    timer.waitTime = 5;
+    expect((timer.duplicate() as Timer).waitTime).toBe(5);
+  });
+
   test("a new registry is empty; registerBuiltinNodeTypes gives it the engine's types", () => {
     const registry = new NodeTypeRegistry();
     expect(registry.list()).toEqual([]);
