@@ -18,7 +18,15 @@ registerSceneFormat({
           .map((line) => line.split(":"));
         if (!root || root.length !== 2) {
           throw new SceneError([
-            { code: "ERR_SCHEMA", file, line: 1, column: 1, path: "", message: "Not name:type." },
+            {
+              code: "ERR_SCHEMA",
+              file,
+              line: 1,
+              column: 1,
+              path: "",
+              message: "Not name:type.",
+              hint: "Write name:type lines.",
+            },
           ]);
         }
         const node = ([name, type]: string[]) => (type === "@" ? { name, instance: name } : { name, type });
