@@ -54,6 +54,13 @@ const forbidden = [
     },
   })),
   {
+    name: "no-module-outside-layers",
+    severity: "error",
+    comment: "Every module belongs to a layer folder; src/index.ts is the only file directly in src/.",
+    from: {},
+    to: { path: "^src/[^/]+$", pathNot: "^src/index\\.ts$" },
+  },
+  {
     name: "no-public-surface-inside",
     severity: "error",
     comment:

@@ -82,13 +82,15 @@ test("each upward import fails its layer's rule, a type-only one too", () => {
   }
 });
 
-test("a module inside src/ importing the public surface fails", () => {
+test("a module inside src/ importing the public surface, or a module outside the layers, fails", () => {
   const result = check({
-    "src/index.ts": "export const version = 1;\n",
+    "src/index.ts": 'export { helper } from "./helpers";\nexport const version = 1;\n',
+    "src/helpers.ts": "export const helper = 1;\n",
     "src/cli/main.ts": 'import { version } from "../index";\nexport const v = version;\n',
   });
   expect(result.status).not.toBe(0);
   expect(result.output).toContain("no-public-surface-inside: src/cli/main.ts → src/index.ts");
+  expect(result.output).toContain("no-module-outside-layers: src/index.ts → src/helpers.ts");
 });
 
 test("the known-violations baseline holds only import cycles inside src/scene", () => {
