@@ -19,6 +19,8 @@ export {
   type SceneTreeSignals,
   type SceneTreeOptions,
   type RunOptions,
+  type PackedSceneLike,
+  type SceneFileLoader,
 } from "./scene/SceneTree";
 export type { TreeInstance } from "./scene/instance";
 export { SceneTreeTimer, type SceneTreeTimerSignals } from "./scene/SceneTreeTimer";
@@ -115,14 +117,18 @@ export {
 // Built-in nodes
 export { Timer, TimerProcessCallback, type TimerSignals } from "./nodes/Timer";
 
-// Scenes: JSON scene files validated by zod (importing these also registers the built-in node types
-// and adds SceneTree.changeSceneToFile / changeSceneToPacked)
+// Scenes: JSON scene files validated by zod, against a registry of node types
 export {
   loadScene,
   parseScene,
   PackedScene,
   SceneError,
   formatProblem,
+  NodeTypeRegistry,
+  defaultNodeTypes,
+  NodeTypeError,
+  registerBuiltinNodeTypes,
+  registerSceneFormat,
   registerNodeType,
   unregisterNodeType,
   getRegisteredNodeTypes,
@@ -147,10 +153,13 @@ export {
   type SceneProblem,
   type NodeTypeInfo,
   type NodeTypeOptions,
+  type NodeTypeErrorCode,
+  type SceneFormat,
+  type SceneFormatLoad,
+  type SceneFormatReader,
 } from "./loader";
 
-// WebSocket nodes (importing this module also registers them for scene files)
-import "./nodes/websocketTypes";
+// WebSocket nodes
 export {
   WebsocketClient,
   ConnectionWaitError,
@@ -166,11 +175,9 @@ export {
   type WebSocketServerTls,
 } from "./nodes/WebSocketServer";
 export { WebSocketConnectionNode, type WebSocketConnectionSignals } from "./nodes/websocketConnection";
-export {
-  websocketClientPropsSchema,
-  webSocketNodePropsSchema,
-  webSocketServerPropsSchema,
-} from "./nodes/websocketTypes";
+export { websocketClientPropsSchema } from "./nodes/WebsocketClient.props";
+export { webSocketNodePropsSchema } from "./nodes/WebSocketNode.props";
+export { webSocketServerPropsSchema } from "./nodes/WebSocketServer.props";
 export {
   WebSocketPeer,
   WebSocketPeerState,
@@ -216,3 +223,8 @@ export {
   type JsonSceneConnection,
   type ConvertedSubScene,
 } from "./tscn";
+
+// The one explicit installation of what the package provides out of the box: the built-in node types
+// in the default registry, `.tscn` as a scene format, loadScene behind tree.changeSceneToFile.
+import { installBuiltins } from "./run/builtins";
+installBuiltins();

@@ -4,9 +4,16 @@ import { getRegisteredNodeTypes } from "../loader/registry";
 import { formatTscnWarning, importTscn, TscnError, type JsonScene } from "../tscn";
 import { jsonFileFor } from "../tscn/convert";
 import { relativeRef } from "../tscn/project";
-import { commandHelp, InputError, parseCommand, UsageError, type CommandSpec, type OptionSpec } from "./args";
-import { checkOutputFolder, printInputError, writeOutputFile, type CliIo } from "./output";
-import { importCliScripts } from "./scripts";
+import {
+  commandHelp,
+  InputError,
+  parseCommand,
+  UsageError,
+  type CommandSpec,
+  type OptionSpec,
+} from "../run/args";
+import { checkOutputFolder, printInputError, writeOutputFile, type CliIo } from "../run/output";
+import { importCliScripts } from "../run/scripts";
 
 const IMPORT_OPTIONS = {
   out: {

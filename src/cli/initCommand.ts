@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { commandHelp, parseCommand, UsageError, type CommandSpec, type OptionSpec } from "./args";
+import { commandHelp, parseCommand, UsageError, type CommandSpec, type OptionSpec } from "../run/args";
 import { packageNameFor, readOwnManifest } from "./init/manifest";
 import { MAIN_SCENE, projectFiles, type ProjectFile } from "./init/templates";
-import type { CliIo } from "./output";
+import type { CliIo } from "../run/output";
 
 export const INIT_SPEC: CommandSpec<{ force: OptionSpec }> = {
   name: "init",

@@ -1,5 +1,5 @@
 import { parseInspectAddress, type InspectAddress } from "../inspector/address";
-import { UsageError } from "./args";
+import { UsageError } from "../run/args";
 
 const ADDRESS = /^(?:(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):)?\d+$/;
 

@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import "../index";
-import { InputError, UsageError } from "./args";
+import { installBuiltins } from "../run/builtins";
+import { InputError, UsageError } from "../run/args";
 import { HELP } from "./help";
-import { printInputError, processIo, type CliIo } from "./output";
+import { printInputError, processIo, type CliIo } from "../run/output";
 import { DEFAULT_SCENE, runCommand } from "./runCommand";
 import { schemaCommand } from "./schemaCommand";
 import { validateCommand } from "./validateCommand";
@@ -18,6 +18,7 @@ const COMMANDS = ["run", "start", "validate", "schema", "import", "init", "merge
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  installBuiltins();
   const [command, ...rest] = argv;
   try {
     switch (command) {

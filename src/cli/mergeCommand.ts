@@ -6,11 +6,9 @@ import { mergeSummaries } from "../metrics/merge";
 import { withThresholds, type Summary } from "../metrics/summary";
 import { parseSummary, serializeSummary } from "../metrics/summaryJson";
 import { parseThresholdArg, type Threshold } from "../metrics/thresholds";
-import { commandHelp, parseCommand, type CommandSpec } from "./args";
-import type { CliIo } from "./output";
-
-/** The exit code of a run or merge whose thresholds failed (k6's). */
-export const THRESHOLDS_FAILED_EXIT_CODE = 99;
+import { commandHelp, parseCommand, type CommandSpec } from "../run/args";
+import type { CliIo } from "../run/output";
+import { THRESHOLDS_FAILED_EXIT_CODE } from "../run/runMetrics";
 
 export const MERGE_SPEC = {
   name: "merge",

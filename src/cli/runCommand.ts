@@ -14,11 +14,11 @@ import {
   type LogFormat,
   type LogLevel,
   type OptionSpec,
-} from "./args";
+} from "../run/args";
 import { EXIT_CODES } from "./help";
-import { printSceneError, type CliIo } from "./output";
-import { createCliLogger } from "./cliLogger";
-import { importCliScripts } from "./scripts";
+import { printSceneError, type CliIo } from "../run/output";
+import { createCliLogger } from "../run/cliLogger";
+import { importCliScripts } from "../run/scripts";
 import {
   FLEET_OPTIONS,
   FLEET_EXIT_CODES,
@@ -40,7 +40,7 @@ import {
   runThresholds,
   startLive,
   type RunMetricsFlagValues,
-} from "./runMetrics";
+} from "../run/runMetrics";
 import { inspectAddress, joinInspectValue } from "./inspectFlag";
 import { isLoopbackHost, type InspectAddress } from "../inspector/address";
 

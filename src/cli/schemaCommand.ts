@@ -3,10 +3,10 @@ import { buildSceneJsonSchema } from "../loader/jsonSchema";
 import { loadScene } from "../loader/loadScene";
 import { getRegisteredNodeTypes } from "../loader/registry";
 import { SceneError } from "../loader/SceneError";
-import { commandHelp, InputError, parseCommand, type CommandSpec, type OptionSpec } from "./args";
+import { commandHelp, InputError, parseCommand, type CommandSpec, type OptionSpec } from "../run/args";
 import { EXIT_CODES } from "./help";
-import { checkOutputFolder, printSceneError, writeOutputFile, type CliIo } from "./output";
-import { importCliScripts } from "./scripts";
+import { checkOutputFolder, printSceneError, writeOutputFile, type CliIo } from "../run/output";
+import { importCliScripts } from "../run/scripts";
 
 const SCHEMA_OPTIONS = {
   output: {

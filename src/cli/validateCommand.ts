@@ -1,7 +1,7 @@
 import { loadScene } from "../loader/loadScene";
 import { SceneError } from "../loader/SceneError";
-import { commandHelp, parseCommand, type CommandSpec } from "./args";
-import { printSceneError, type CliIo } from "./output";
+import { commandHelp, parseCommand, type CommandSpec } from "../run/args";
+import { printSceneError, type CliIo } from "../run/output";
 
 export const VALIDATE_SPEC: CommandSpec<Record<string, never>> = {
   name: "validate",

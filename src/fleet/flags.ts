@@ -1,5 +1,5 @@
-import { UsageError, type LogFormat, type LogLevel, type OptionSpec } from "../cli/args";
-import type { RunMetricsOptions } from "../cli/runMetrics";
+import { UsageError, type LogFormat, type LogLevel, type OptionSpec } from "../run/args";
+import type { RunMetricsOptions } from "../run/runMetrics";
 import { MAX_SEED } from "./seed";
 import { WHOLE_FLEET, type Shard } from "./shard";
 

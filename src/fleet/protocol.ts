@@ -9,7 +9,7 @@
  *                  asked, then `summary` (once the worker ran) and `done`
  *   main → worker: `stop` at any time (a signal): every live instance quits, none starts
  */
-import type { LogLevel } from "../cli/args";
+import type { LogLevel } from "../run/args";
 import type { LiveTotals } from "../metrics/live";
 
 /** Bumped when a message changes shape; a worker refuses a setup from another version. */

@@ -3,7 +3,7 @@
  * the instances in one {@link FleetRunner} and reports to the main thread (see ./protocol.ts).
  */
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
-import "../index";
+import { installBuiltins } from "../run/builtins";
 import { liveTotals } from "../metrics/live";
 import { Metrics } from "../metrics/Metrics";
 import { createSummary } from "../metrics/summary";
@@ -128,4 +128,7 @@ function describeLoadFailure(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
-if (parentPort) void new FleetWorker(parentPort, workerData as WorkerSetup).load();
+if (parentPort) {
+  installBuiltins();
+  void new FleetWorker(parentPort, workerData as WorkerSetup).load();
+}

@@ -5,21 +5,9 @@
  */
 import type { SceneTree } from "../scene/SceneTree";
 
-export interface InspectorOptions {
-  /** TCP port; 0 (default) picks a free one. */
-  port?: number;
-  /** Address to listen on (default 127.0.0.1). Anything but loopback exposes the tree to the network. */
-  host?: string;
-}
+import type { Inspector, InspectorOptions } from "./options";
 
-export interface Inspector {
-  /** The page's address with its access token: `http://127.0.0.1:PORT/#token=…`. */
-  readonly url: string;
-  /** The bound port (useful with port 0). */
-  readonly port: number;
-  /** Disconnects every page, stops listening and stops watching the tree. */
-  close(): Promise<void>;
-}
+export type { Inspector, InspectorOptions } from "./options";
 
 /**
  * Starts the inspector for `tree`: one HTTP + WebSocket server inside this process. The page needs the

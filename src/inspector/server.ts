@@ -9,7 +9,7 @@ import { AssetCache, assetTable } from "./assets";
 import { InspectorCore, MAX_SESSIONS } from "./InspectorCore";
 import { MAX_CLIENT_FRAME } from "./protocol";
 import { hostAllowed, makeToken, originAllowed, securityHeaders, tokenMatches } from "./security";
-import type { Inspector, InspectorOptions } from "./index";
+import type { Inspector, InspectorOptions } from "./options";
 
 /** The page's socket path. */
 export const SOCKET_PATH = "/ws";

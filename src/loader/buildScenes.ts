@@ -1,4 +1,5 @@
 import type { SceneLimits } from "./limits";
+import type { NodeTypeRegistry } from "./registry";
 import { PackedScene } from "./PackedScene";
 import { SceneError, type SceneProblem } from "./SceneError";
 import type { SceneFile, SceneGraph } from "./sceneGraph";
@@ -12,22 +13,28 @@ import { validateScene } from "./validate";
  * scripts imported, sub-scenes' first, for a second pass that checks everything. Throws one
  * SceneError with the problems of every file, the top-level file's first.
  */
-export function buildScenes(graph: SceneGraph, limits: SceneLimits, importScripts: boolean): PackedScene {
+export function buildScenes(graph: SceneGraph, checks: SceneChecks, importScripts: boolean): PackedScene {
   if (importScripts && graph.postorder.some((scene) => scene.scripts.length > 0)) {
-    validateAll(graph, limits, true);
+    validateAll(graph, checks, true);
     throwIfInvalid(graph);
     runScripts(graph);
     throwIfInvalid(graph);
   }
-  const packed = validateAll(graph, limits, false);
+  const packed = validateAll(graph, checks, false);
   throwIfInvalid(graph);
   return packed.get(graph.top)!;
+}
+
+/** What every file of a load is checked against. */
+export interface SceneChecks {
+  readonly limits: SceneLimits;
+  readonly registry: NodeTypeRegistry;
 }
 
 /** Validates bottom-up, so each file sees its sub-scenes' shapes; a failed sub-scene is left out. */
 function validateAll(
   graph: SceneGraph,
-  limits: SceneLimits,
+  { limits, registry }: SceneChecks,
   typesMayComeFromScripts: boolean,
 ): Map<SceneFile, PackedScene> {
   const packed = new Map<SceneFile, PackedScene>();
@@ -42,6 +49,7 @@ function validateAll(
       instances,
       typesMayComeFromScripts,
       limits,
+      registry,
     });
     if (!spec) continue;
     const scripts = scene.scripts.map((script) => script.file);

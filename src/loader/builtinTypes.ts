@@ -1,23 +1,27 @@
-import { z } from "zod";
 import { Node } from "../scene/Node";
-import { Timer, TimerProcessCallback } from "../nodes/Timer";
-import { nodePropsSchema } from "./nodeProps";
-import { enumProp } from "./propSchemas";
-import { registerNodeType } from "./registry";
 import { markEngineClass } from "../scene/classInfo";
+import { Timer } from "../nodes/Timer";
+import { timerPropsSchema } from "../nodes/Timer.props";
+import { nodePropsSchema } from "../nodes/nodeProps";
+import { WebsocketClient } from "../nodes/WebsocketClient";
+import { websocketClientPropsSchema } from "../nodes/WebsocketClient.props";
+import { WebSocketNode } from "../nodes/WebSocketNode";
+import { webSocketNodePropsSchema } from "../nodes/WebSocketNode.props";
+import { WebSocketServer } from "../nodes/WebSocketServer";
+import { webSocketServerPropsSchema } from "../nodes/WebSocketServer.props";
+import { defaultNodeTypes, type NodeTypeRegistry } from "./registry";
 
-/** Props of Godot's Timer node. */
-export const timerPropsSchema = nodePropsSchema.extend({
-  waitTime: z.number().gt(0).optional(),
-  oneShot: z.boolean().optional(),
-  autostart: z.boolean().optional(),
-  paused: z.boolean().optional(),
-  processCallback: enumProp(TimerProcessCallback).optional(),
-  maxTimeoutsPerTick: z.int().min(1).optional(),
-  ignoreTimeScale: z.boolean().optional(),
-});
-
-// The engine's own node types, available to every scene file.
-registerNodeType("Node", Node, nodePropsSchema);
-registerNodeType("Timer", Timer, timerPropsSchema);
-markEngineClass(Timer);
+/**
+ * Registers the engine's own node types (Node, Timer, WebsocketClient, WebSocketNode, WebSocketServer)
+ * in `registry`, the default one unless given. `src/index.ts` calls it once for the default registry;
+ * calling it again is harmless (the same classes replace their own entries).
+ */
+export function registerBuiltinNodeTypes(registry: NodeTypeRegistry = defaultNodeTypes): void {
+  registry.register("Node", Node, nodePropsSchema);
+  registry.register("Timer", Timer, timerPropsSchema);
+  registry.register("WebsocketClient", WebsocketClient, websocketClientPropsSchema);
+  registry.register("WebSocketNode", WebSocketNode, webSocketNodePropsSchema);
+  registry.register("WebSocketServer", WebSocketServer, webSocketServerPropsSchema);
+  for (const engineClass of [Timer, WebsocketClient, WebSocketNode, WebSocketServer])
+    markEngineClass(engineClass);
+}

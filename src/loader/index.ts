@@ -1,10 +1,7 @@
 /**
- * Scene files: the loader's public surface. Importing this registers the built-in node types and adds
- * `changeSceneToFile` / `changeSceneToPacked` to SceneTree.
+ * Scene files: the loader's public surface. Importing it installs nothing: `installBuiltins()`
+ * (src/run/builtins.ts, called by src/index.ts) registers the built-in node types and formats.
  */
-import "./builtinTypes";
-import "./changeScene";
-
 export {
   loadScene,
   parseScene,
@@ -15,6 +12,8 @@ export {
 export { PackedScene, type InstantiateOptions } from "./PackedScene";
 export { SceneError, formatProblem, type SceneErrorCode, type SceneProblem } from "./SceneError";
 export {
+  NodeTypeRegistry,
+  defaultNodeTypes,
   registerNodeType,
   unregisterNodeType,
   getRegisteredNodeTypes,
@@ -23,9 +22,17 @@ export {
   type NodeTypeInfo,
   type NodeTypeOptions,
 } from "./registry";
-export { nodePropsSchema } from "./nodeProps";
-export { timerPropsSchema } from "./builtinTypes";
-export { nodePathProp, enumProp, type NodePathSchema, type NodeClassLike } from "./propSchemas";
+export { NodeTypeError, type NodeTypeErrorCode } from "./registryError";
+export { registerBuiltinNodeTypes } from "./builtinTypes";
+export {
+  registerSceneFormat,
+  type SceneFormat,
+  type SceneFormatLoad,
+  type SceneFormatReader,
+} from "./sceneFormats";
+export { nodePropsSchema } from "../nodes/nodeProps";
+export { timerPropsSchema } from "../nodes/Timer.props";
+export { nodePathProp, enumProp, type NodePathSchema, type NodeClassLike } from "../nodes/propSchemas";
 export { buildSceneJsonSchema, type SceneJsonSchemaOptions } from "./jsonSchema";
 export { SCENE_FORMAT_VERSION } from "./format";
 export { DEFAULT_SCENE_LIMITS, type SceneLimits } from "./limits";

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import "./builtinTypes";
 import {
   connectionSchema,
   instanceNodeSchema,
@@ -7,7 +6,7 @@ import {
   sceneFileSchema,
   typedNodeSchema,
 } from "./format";
-import { getRegisteredNodeTypes, type NodeTypeInfo } from "./registry";
+import { defaultNodeTypes, type NodeTypeInfo, type NodeTypeRegistry } from "./registry";
 
 export interface SceneJsonSchemaOptions {
   /**
@@ -16,6 +15,8 @@ export interface SceneJsonSchemaOptions {
    * project's scripts are imported, so a misspelt type is an error in the editor too.
    */
   allowUnregisteredTypes?: boolean;
+  /** The node types to describe (default: the default registry). */
+  registry?: NodeTypeRegistry;
 }
 
 /**
@@ -29,7 +30,7 @@ export function buildSceneJsonSchema(options: SceneJsonSchemaOptions = {}): Reco
     .array(z.lazy(() => node))
     .optional()
     .describe(nodeFieldsShape.children.description ?? "");
-  const registered = getRegisteredNodeTypes();
+  const registered = (options.registry ?? defaultNodeTypes).list();
   const variants = registered.map((type) =>
     typedNodeSchema
       .extend({

@@ -3,15 +3,15 @@ import { buildScenes } from "./buildScenes";
 import { resolveLimits, type SceneLimits } from "./limits";
 import type { PackedScene } from "./PackedScene";
 import { ReportBudget } from "./problems";
-import { isSceneFileName, isTscnFileName, projectFolder, realPath } from "./projectPolicy";
+import { isSceneFileName, projectFolder, realPath } from "./projectPolicy";
 import { ReadBudget, ReadRefusal } from "./readBudget";
+import { defaultNodeTypes, type NodeTypeRegistry } from "./registry";
 import { SceneError } from "./SceneError";
+import { sceneFormatFor, type SceneFormat, type SceneFormatReader } from "./sceneFormats";
 import { walkScenes, type ReadReply, type ReadRequest, type WalkContext } from "./sceneGraph";
-import { TscnSource } from "./tscnSource";
-import type { TscnWarning } from "../tscn/errors";
+import type { SceneWarningHandler } from "./sceneWarning";
 
-/** Called for each thing a `.tscn` conversion lost (the scene itself, or `.tscn` sub-scenes). */
-export type SceneWarningHandler = (warning: TscnWarning) => void;
+export type { SceneWarningHandler } from "./sceneWarning";
 
 export interface LoadSceneOptions {
   /**
@@ -33,6 +33,11 @@ export interface LoadSceneOptions {
    * warnings `scenetree import` prints, each once; format one with `formatTscnWarning`. Default: ignored.
    */
   onWarning?: SceneWarningHandler;
+  /**
+   * The node types the scene files may name (and a `.tscn` conversion maps classes to). Default: the
+   * default registry, the one `registerNodeType` fills.
+   */
+  registry?: NodeTypeRegistry;
 }
 
 export interface ParseSceneOptions {
@@ -42,13 +47,18 @@ export interface ParseSceneOptions {
   limits?: Partial<SceneLimits>;
   /** See {@link LoadSceneOptions.onWarning}: `.tscn` sub-scenes are converted on the fly too. */
   onWarning?: SceneWarningHandler;
+  /** See {@link LoadSceneOptions.registry}. */
+  registry?: NodeTypeRegistry;
 }
 
-/** What one load shares between its files: limits, what it may still read, its `.tscn` conversions. */
+/** What one load shares between its files: limits, what it may still read, its format conversions. */
 interface Load {
   readonly limits: SceneLimits;
+  readonly registry: NodeTypeRegistry;
   readonly budget: ReadBudget;
-  readonly tscn: TscnSource;
+  readonly onWarning: SceneWarningHandler | undefined;
+  /** Each format's conversions, started when the load reaches its first file of that format. */
+  readonly readers: Map<SceneFormat, SceneFormatReader>;
   readonly walk: WalkContext;
 }
 
@@ -65,7 +75,7 @@ export async function loadScene(file: string, options: LoadSceneOptions = {}): P
   const walk = walkScenes({ file: absolute, quote: isSceneFileName(realPath(absolute)) }, load.walk);
   let step = walk.next();
   while (!step.done) step = walk.next(await readAsync(step.value, load));
-  return buildScenes(step.value, load.limits, true);
+  return buildScenes(step.value, load, true);
 }
 
 /**
@@ -79,7 +89,7 @@ export function parseScene(text: string, options: ParseSceneOptions = {}): Packe
   const walk = walkScenes({ file, text, quote: true }, load.walk);
   let step = walk.next();
   while (!step.done) step = walk.next(readSync(step.value, load));
-  return buildScenes(step.value, load.limits, false);
+  return buildScenes(step.value, load, false);
 }
 
 function startLoad(file: string, options: LoadSceneOptions, scripts: boolean): Load {
@@ -88,8 +98,10 @@ function startLoad(file: string, options: LoadSceneOptions, scripts: boolean): L
   let project: string | undefined;
   return {
     limits,
+    registry: options.registry ?? defaultNodeTypes,
     budget,
-    tscn: new TscnSource(budget, options.onWarning),
+    onWarning: options.onWarning,
+    readers: new Map(),
     walk: {
       limits,
       scripts,
@@ -106,11 +118,15 @@ function startLoad(file: string, options: LoadSceneOptions, scripts: boolean): L
   };
 }
 
-/** Reads the real file, converting a `.tscn` (already converted as a sub-scene of another: not re-read). */
+/**
+ * Reads the real file, converting one of a registered format (`.tscn`); one already converted as a
+ * sub-scene of another is not re-read.
+ */
 async function readAsync({ real }: ReadRequest, load: Load): Promise<ReadReply> {
   try {
-    if (!isTscnFileName(real)) return await load.budget.read(real);
-    return load.tscn.cached(real) ?? load.tscn.convert(await load.budget.read(real), real);
+    const reader = readerFor(real, load);
+    if (!reader) return await load.budget.read(real);
+    return reader.cached(real) ?? reader.convert(await load.budget.read(real), real);
   } catch (error) {
     return asReply(error);
   }
@@ -118,11 +134,23 @@ async function readAsync({ real }: ReadRequest, load: Load): Promise<ReadReply> 
 
 function readSync({ real }: ReadRequest, load: Load): ReadReply {
   try {
-    if (!isTscnFileName(real)) return load.budget.readSync(real);
-    return load.tscn.cached(real) ?? load.tscn.convert(load.budget.readSync(real), real);
+    const reader = readerFor(real, load);
+    if (!reader) return load.budget.readSync(real);
+    return reader.cached(real) ?? reader.convert(load.budget.readSync(real), real);
   } catch (error) {
     return asReply(error);
   }
+}
+
+function readerFor(file: string, load: Load): SceneFormatReader | null {
+  const format = sceneFormatFor(file);
+  if (!format) return null;
+  let reader = load.readers.get(format);
+  if (!reader) {
+    reader = format.open(load);
+    load.readers.set(format, reader);
+  }
+  return reader;
 }
 
 function asReply(error: unknown): ReadReply {

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { sceneFormatFor } from "./sceneFormats";
 
 /**
  * Where a load's files may come from. Everything is judged on real paths, the files that are actually
@@ -39,14 +40,12 @@ export function projectFolder(folder: string): string {
   }
 }
 
-const SCENE_EXTENSION = /\.(json|tscn)$/i;
+const JSON_EXTENSION = /\.json$/i;
 
-/** Scene files are `.json` (`.scene.json`) or Godot `.tscn`; nothing else is read as a sub-scene. */
+/**
+ * Scene files are `.json` (`.scene.json`) or of a registered format (Godot `.tscn`); nothing else is
+ * read as a sub-scene.
+ */
 export function isSceneFileName(file: string): boolean {
-  return SCENE_EXTENSION.test(file);
-}
-
-/** Godot text scenes are converted while loading. */
-export function isTscnFileName(file: string): boolean {
-  return /\.tscn$/i.test(file);
+  return JSON_EXTENSION.test(file) || sceneFormatFor(file) !== undefined;
 }

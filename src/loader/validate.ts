@@ -1,5 +1,4 @@
 import type { z } from "zod";
-import "./builtinTypes";
 import {
   connectFlagsToNumber,
   connectionSchema,
@@ -15,13 +14,13 @@ import { DEFAULT_SCENE_LIMITS, type SceneLimits } from "./limits";
 import type { ProblemList } from "./problems";
 import {
   FORBIDDEN_KEYS,
-  getNodeType,
-  getRegisteredNodeTypes,
+  defaultNodeTypes,
   methodsOf,
   signalsOf,
   type NodeTypeInfo,
+  type NodeTypeRegistry,
 } from "./registry";
-import { nodePathTargetClass, type NodeClassLike } from "./propSchemas";
+import { nodePathTargetClass, type NodeClassLike } from "../nodes/propSchemas";
 import { suggestionHint } from "./suggest";
 import { describeValue, reportZodIssues } from "./zodProblems";
 
@@ -29,7 +28,6 @@ import { describeValue, reportZodIssues } from "./zodProblems";
 const TYPED_NODE_SCHEMA = typedNodeSchema;
 const INSTANCE_NODE_SCHEMA = instanceNodeSchema;
 const RESERVED_NAME_CHARACTERS = INVALID_NAME_CHARACTERS;
-const findNodeType = getNodeType;
 const NO_ISSUES: readonly z.core.$ZodIssue[] = [];
 
 /**
@@ -131,6 +129,8 @@ export interface ValidateOptions<Sub extends SubScene> {
   typesMayComeFromScripts?: boolean;
   /** Depth and node-count limits (default {@link DEFAULT_SCENE_LIMITS}). */
   limits?: SceneLimits;
+  /** The node types `"type"` may name (default: the default registry). */
+  registry?: NodeTypeRegistry;
 }
 
 type RawObject = Record<string, unknown>;
@@ -160,6 +160,7 @@ class SceneValidator<Sub extends SubScene> {
   /** Placeholder names for nodes without one (already reported), distinct so they don't collide. */
   private unnamed = 0;
   private readonly limits: SceneLimits;
+  private readonly registry: NodeTypeRegistry;
   private nodeCount = 0;
   private height = 0;
   private limitReported = false;
@@ -169,6 +170,7 @@ class SceneValidator<Sub extends SubScene> {
     private readonly options: ValidateOptions<Sub>,
   ) {
     this.limits = options.limits ?? DEFAULT_SCENE_LIMITS;
+    this.registry = options.registry ?? defaultNodeTypes;
   }
 
   validate(raw: unknown): SceneSpec<Sub> | null {
@@ -461,9 +463,9 @@ class SceneValidator<Sub extends SubScene> {
   }
 
   private lookUpType(type: string, node: PathLink): NodeTypeInfo | null {
-    const info = findNodeType(type);
+    const info = this.registry.get(type);
     if (info || this.options.typesMayComeFromScripts) return info ?? null;
-    const names = getRegisteredNodeTypes().map((t) => t.name);
+    const names = this.registry.list().map((t) => t.name);
     this.problems.add(
       "ERR_UNKNOWN_TYPE",
       pathLink(node, "type"),

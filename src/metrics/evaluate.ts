@@ -2,22 +2,11 @@ import { builtinMetric } from "./builtin";
 import { emptyData, type MetricType } from "./data";
 import { ThresholdError } from "./errors";
 import { aggregate, combineData, METHODS_BY_TYPE } from "./stats";
-import type { Summary } from "./summary";
+import type { Summary, ThresholdResult } from "./summaryData";
 import { tagsMatch } from "./tags";
 import type { Threshold, ThresholdExpression } from "./thresholds";
 
-/** One threshold's outcome, as a JSON summary stores it. */
-export interface ThresholdResult {
-  /** The metric part as written (`ws_connecting`, `ws_connecting{url:ws://a}`). */
-  metric: string;
-  /** The expression as written (`p(95)<500`). */
-  source: string;
-  ok: boolean;
-  /** What the method gave (`p(95)` of the samples…); null when there were no samples, which fails. */
-  value: number | null;
-  /** False when the summary has no such metric (a Counter nobody added to counts 0). */
-  recorded: boolean;
-}
+export type { ThresholdResult } from "./summaryData";
 
 /**
  * Evaluates thresholds against a summary, k6's way: the method's value compared with the operator. A

@@ -1,37 +1,17 @@
 import type { MetricSnapshot } from "./data";
+import { SUMMARY_FORMAT, SUMMARY_VERSION, type Summary, type SummaryMetric } from "./summaryData";
 import type { Metrics } from "./Metrics";
 import { valuesOf } from "./stats";
 import { parseMetricSelector, parseThresholdExpression, type Threshold } from "./thresholds";
-import { evaluateThresholds, type ThresholdResult } from "./evaluate";
+import { evaluateThresholds } from "./evaluate";
 
-export const SUMMARY_FORMAT = "scenetree-summary";
-export const SUMMARY_VERSION = 1;
-
-/** One metric in a summary: its mergeable state plus k6's `values` (what the text summary shows). */
-export interface SummaryMetric extends MetricSnapshot {
-  values: Record<string, number>;
-}
-
-/**
- * The end-of-test summary as data (what `--summary-json` writes). Everything in it is derived from the
- * metrics' `data` and `series`, including the encoded histograms, so summaries of several workers or
- * machines merge exactly (`mergeSummaries`).
- */
-export interface Summary {
-  format: typeof SUMMARY_FORMAT;
-  version: typeof SUMMARY_VERSION;
-  /** When the measured run started (ms since the epoch), null when unknown. */
-  startedAt: number | null;
-  /** How long it ran: counters' per-second rates are over this. */
-  durationMs: number;
-  /** How many summaries were merged into this one (1 for a single run). */
-  sources: number;
-  /** Samples whose tag set went over a registry's `maxTagSets`: in the totals, not in tagged series. */
-  droppedTagSamples: number;
-  /** By name, sorted. */
-  metrics: Record<string, SummaryMetric>;
-  thresholds: ThresholdResult[];
-}
+export {
+  SUMMARY_FORMAT,
+  SUMMARY_VERSION,
+  type Summary,
+  type SummaryMetric,
+  type ThresholdResult,
+} from "./summaryData";
 
 export interface SummaryOptions {
   /** Default: from the registry's creation to now. */

@@ -9,7 +9,7 @@ import { SceneTreeTimer } from "./SceneTreeTimer";
 import { SceneTreeError, UserCallbackError } from "../core/errors";
 import { SystemClock, type Clock } from "../core/clock";
 import { registerTreeContext, unregisterTreeContext, type TreeContext } from "./context";
-import { SINGLE_INSTANCE, checkTreeInstance, type TreeInstance } from "./instance";
+import { SINGLE_INSTANCE, checkTreeInstance, instancePlaceholders, type TreeInstance } from "./instance";
 import { PROCESS_STEP } from "./processStep";
 import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
@@ -58,6 +58,28 @@ export interface SceneTreeOptions {
    * shared by the process, `warn` and above as JSON lines on stderr (scenetree logs at info and below).
    */
   logger?: Logger;
+  /**
+   * Reads a scene file for `changeSceneToFile`. Default: `loadScene(file)` with the default node type
+   * registry; give `(file) => loadScene(file, { registry })` to load with another.
+   */
+  loadScene?: SceneFileLoader;
+}
+
+/** What `changeSceneToPacked` takes: a `PackedScene`, from `loadScene` or `parseScene`. */
+export interface PackedSceneLike {
+  instantiate(options?: { placeholders?: Readonly<Record<string, string | number>> }): Node;
+}
+
+/** Reads a scene file into a scene `changeSceneToPacked` can build (what `loadScene` does). */
+export type SceneFileLoader = (file: string) => Promise<PackedSceneLike>;
+
+// The engine does not depend on the loader: the loader layer installs its `loadScene` here, once,
+// from the public entry point (src/index.ts), for trees not given a `loadScene` option.
+let defaultSceneFileLoader: SceneFileLoader | null = null;
+
+/** @internal What `changeSceneToFile` uses in trees without a `loadScene` option. */
+export function setDefaultSceneFileLoader(loader: SceneFileLoader): void {
+  defaultSceneFileLoader = loader;
 }
 
 export interface RunOptions {
@@ -141,6 +163,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   private resumeRun: (() => void) | null = null;
   private _exitCode = 0;
   private quitListeners: Array<(code: number) => void> = [];
+  /** Counts the scene changes asked for: a file still loading applies only if none came after it. */
+  #sceneChanges = 0;
+  readonly #loadScene: SceneFileLoader | undefined;
 
   constructor(options: SceneTreeOptions = {}) {
     super();
@@ -149,6 +174,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
     this.fatalErrors = options.fatalErrors ?? false;
     this.onError = options.onError;
+    this.#loadScene = options.loadScene;
     if (options.instance) checkTreeInstance(options.instance);
     const { index, count, seed } = options.instance ?? SINGLE_INSTANCE;
     this.instance = Object.freeze({ index, count, seed });
@@ -369,6 +395,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * safe point of the frame, where `node` is added and becomes `currentScene`.
    */
   changeSceneToNode(node: Node): void {
+    this.#sceneChanges++;
     if (!(node instanceof Node)) {
       throw new SceneTreeError(
         "ERR_INVALID_ARGUMENT",
@@ -395,8 +422,38 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.pendingScene = node;
   }
 
+  /**
+   * Loads the scene file and switches to it as `changeSceneToNode` does (the old scene leaves now and
+   * is freed at the next safe point, where the new one enters and becomes `currentScene`). Rejects
+   * with a SceneError, leaving the current scene alone, when the file is invalid. The last scene
+   * change asked for wins, as in Godot: if another one (`changeSceneToFile`, `changeSceneToPacked`,
+   * `changeSceneToNode`, `unloadCurrentScene`) comes before this file is loaded, this one resolves
+   * without changing anything, whichever file loads first.
+   */
+  async changeSceneToFile(file: string): Promise<void> {
+    const change = ++this.#sceneChanges;
+    const load = this.#loadScene ?? defaultSceneFileLoader;
+    if (!load) {
+      throw new SceneTreeError(
+        "ERR_INVALID_ARGUMENT",
+        'No scene loader: import "scenetree" (which installs loadScene) or give the tree a loadScene option.',
+      );
+    }
+    const scene = await load(file);
+    if (this.#sceneChanges === change) this.changeSceneToPacked(scene);
+  }
+
+  /**
+   * Instantiates `scene`, with the tree's `{index}`, `{count}` and `{seed}` filled into its string
+   * props, and switches to it as `changeSceneToNode` does.
+   */
+  changeSceneToPacked(scene: PackedSceneLike): void {
+    this.changeSceneToNode(scene.instantiate({ placeholders: instancePlaceholders(this.instance) }));
+  }
+
   /** Removes and frees the current scene now. */
   unloadCurrentScene(): void {
+    this.#sceneChanges++;
     if (this.pendingScene) {
       this.queueDelete(this.pendingScene);
       this.pendingScene = null;

@@ -3,8 +3,13 @@ import { ConnectFlags } from "../scene/GodotObject";
 import { resolveLimits, type SceneLimits } from "../loader/limits";
 import { realPath } from "../loader/projectPolicy";
 import { ReadBudget, ReadRefusal } from "../loader/readBudget";
-import { getNodeType, type NodeTypeInfo } from "../loader/registry";
-import { methodsOf, signalsOf } from "../loader/registry";
+import {
+  defaultNodeTypes,
+  methodsOf,
+  signalsOf,
+  type NodeTypeInfo,
+  type NodeTypeRegistry,
+} from "../loader/registry";
 import {
   parseTscnDocument,
   type Located,
@@ -39,6 +44,11 @@ export interface ConvertOptions {
    * the `.tscn` files read, `maxDepth` for how deep nodes nest. Defaults as for `loadScene`.
    */
   limits?: Partial<SceneLimits>;
+  /**
+   * The node types Godot classes and scripts map to (a class with no type here becomes a plain Node).
+   * Default: the default registry, the one `registerNodeType` fills.
+   */
+  registry?: NodeTypeRegistry;
 }
 
 export interface TscnImportResult {
@@ -122,6 +132,7 @@ export class TscnImporter {
   readonly scripts: GdScriptUse[] = [];
   readonly subScenes: ConvertedSubScene[] = [];
   readonly limits: SceneLimits;
+  readonly registry: NodeTypeRegistry;
   private readonly budget: ReadBudget;
 
   /** `budget`: what the files read may cost, shared with the load that asks for the conversion. */
@@ -131,6 +142,7 @@ export class TscnImporter {
   ) {
     this.budget = budget ?? new ReadBudget(resolveLimits(options.limits));
     this.limits = this.budget.limits;
+    this.registry = options.registry ?? defaultNodeTypes;
   }
 
   /** `quote`: whether errors may show pieces of the text (false for a file that is not a `.tscn`). */
@@ -592,7 +604,7 @@ class SceneConverter {
       const mapped = this.scriptType(scriptLine, godotClass, nodePath, entry);
       if (mapped) return mapped;
     }
-    if (getNodeType(godotClass)) return godotClass;
+    if (this.importer.registry.get(godotClass)) return godotClass;
     this.warn(
       "W_UNKNOWN_TYPE",
       section,
@@ -641,7 +653,7 @@ class SceneConverter {
     use.className = info.className;
     const names = [info.className, info.fileClassName].filter((n): n is string => n !== null);
     const candidates = [...new Set(names.flatMap((n) => (SCRIPT_ALIASES[n] ? [SCRIPT_ALIASES[n], n] : [n])))];
-    const registered = candidates.find((n) => getNodeType(n));
+    const registered = candidates.find((n) => this.importer.registry.get(n));
     if (registered) {
       use.type = registered;
       entry.script = null;
@@ -663,7 +675,7 @@ class SceneConverter {
 
   private props(section: Section, godotClass: string, entry: NodeEntry): Record<string, unknown> {
     const props: Record<string, unknown> = {};
-    const info = entry.type ? getNodeType(entry.type) : undefined;
+    const info = entry.type ? this.importer.registry.get(entry.type) : undefined;
     const shape = info
       ? (info.propsSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>)
       : null;
@@ -788,7 +800,7 @@ class SceneConverter {
     if (fromNode === undefined || toNode === undefined) return null;
 
     let outSignal = snakeToCamel(signal);
-    const fromInfo = fromNode?.type ? getNodeType(fromNode.type) : undefined;
+    const fromInfo = fromNode?.type ? this.importer.registry.get(fromNode.type) : undefined;
     if (fromInfo) {
       const signals = signalsOf(fromInfo);
       if (!signals.has(outSignal)) {
@@ -804,7 +816,9 @@ class SceneConverter {
       }
     }
     let outMethod = snakeToCamel(method);
-    const toInfo: NodeTypeInfo | undefined = toNode?.type ? getNodeType(toNode.type) : undefined;
+    const toInfo: NodeTypeInfo | undefined = toNode?.type
+      ? this.importer.registry.get(toNode.type)
+      : undefined;
     if (toInfo) {
       const methods = methodsOf(toInfo);
       if (!methods.has(outMethod)) {

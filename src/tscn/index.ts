@@ -3,8 +3,6 @@
  * scenes. `importTscn` for files, `convertTscn` for strings.
  */
 import * as path from "node:path";
-import "../loader/builtinTypes"; // Node and Timer must be registered for the mapping
-import "../nodes/websocketTypes";
 import { resolveLimits } from "../loader/limits";
 import { realPath } from "../loader/projectPolicy";
 import { ReadBudget, ReadRefusal } from "../loader/readBudget";
@@ -12,6 +10,7 @@ import { jsonFileFor, TscnImporter, type ConvertOptions, type TscnImportResult }
 import { TscnError } from "./errors";
 
 export { TscnError, formatTscnWarning } from "./errors";
+export { registerTscnFormat, tscnSceneFormat } from "./sceneFormat";
 export type { TscnErrorCode, TscnWarning, TscnWarningCode } from "./errors";
 export type { ConvertOptions, InstanceMode, TscnImportResult } from "./convert";
 export type { ConvertedSubScene, GdScriptUse, JsonScene, JsonSceneConnection, JsonSceneNode } from "./scene";

@@ -7,7 +7,7 @@ import { HELP } from "../../src/cli/help";
 import { packageNameFor } from "../../src/cli/init/manifest";
 import { INIT_HELP, initCommand } from "../../src/cli/initCommand";
 import { runCli } from "../../src/cli/main";
-import type { CliIo } from "../../src/cli/output";
+import type { CliIo } from "../../src/run/output";
 
 const ROOT = path.join(__dirname, "..", "..");
 const OWN = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {

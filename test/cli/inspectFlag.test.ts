@@ -1,4 +1,4 @@
-import { UsageError } from "../../src/cli/args";
+import { UsageError } from "../../src/run/args";
 import { parseRunArgs } from "../../src/cli/runCommand";
 import { joinInspectValue } from "../../src/cli/inspectFlag";
 

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { commandHelp } from "../../src/cli/args";
+import { commandHelp } from "../../src/run/args";
 import { runCli } from "../../src/cli/main";
 import { MERGE_SPEC } from "../../src/cli/mergeCommand";
-import type { CliIo } from "../../src/cli/output";
+import type { CliIo } from "../../src/run/output";
 import { Metrics } from "../../src/metrics/Metrics";
 import { createSummary } from "../../src/metrics/summary";
 import { parseSummary, serializeSummary } from "../../src/metrics/summaryJson";

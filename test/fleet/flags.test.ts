@@ -1,4 +1,4 @@
-import { UsageError } from "../../src/cli/args";
+import { UsageError } from "../../src/run/args";
 import { parseFleetFlags, parseSeed, parseShardFlags, type RunFlagsForFleet } from "../../src/fleet/flags";
 
 const RUN: RunFlagsForFleet = {

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { CliIo } from "../../src/cli/output";
-import { NO_RUN_METRICS, type RunMetricsOptions } from "../../src/cli/runMetrics";
+import type { CliIo } from "../../src/run/output";
+import { NO_RUN_METRICS, type RunMetricsOptions } from "../../src/run/runMetrics";
 import { Metrics } from "../../src/metrics/Metrics";
 import { createSummary } from "../../src/metrics/summary";
 import { parseSummary } from "../../src/metrics/summaryJson";

@@ -7,7 +7,7 @@ import {
   registerNodeType,
   SceneError,
   unregisterNodeType,
-} from "../../src/loader";
+} from "../../src";
 import { Node } from "../../src/scene/Node";
 import { cursorLabel, resolveOutlinePath, type OutlineNode } from "../../src/loader/outline";
 import { SceneTree } from "../../src/scene/SceneTree";

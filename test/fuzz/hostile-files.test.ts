@@ -1,7 +1,7 @@
 import * as fc from "fast-check";
 import * as path from "node:path";
 import { DEFAULT_SCENE_LIMITS } from "../../src/loader/limits";
-import { loadScene, parseScene, registerNodeType, SceneError, unregisterNodeType } from "../../src/loader";
+import { loadScene, parseScene, registerNodeType, SceneError, unregisterNodeType } from "../../src";
 import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { CHAOS_SEED, scaled } from "../helpers/chaos";

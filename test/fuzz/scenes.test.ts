@@ -1,6 +1,6 @@
 import * as fc from "fast-check";
 import * as path from "node:path";
-import { parseScene, SceneError, type PackedScene } from "../../src/loader";
+import { parseScene, SceneError, type PackedScene } from "../../src";
 import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Timer } from "../../src/nodes/Timer";

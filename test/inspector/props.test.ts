@@ -3,9 +3,9 @@ import { Node, ProcessMode } from "../../src/scene/Node";
 import { Timer } from "../../src/nodes/Timer";
 import { WebsocketClient } from "../../src/nodes/WebsocketClient";
 import { getNodeType, registerNodeType, unregisterNodeType } from "../../src/loader/registry";
-import { nodePropsSchema } from "../../src/loader/nodeProps";
-import "../../src/loader/builtinTypes";
-import "../../src/nodes/websocketTypes";
+import { nodePropsSchema } from "../../src/nodes/nodeProps";
+import "../../src";
+import "../../src";
 import { describeSchema, editProp, readProps, sendable } from "../../src/inspector/props";
 import { typeInfoOf } from "../../src/inspector/nodeTypes";
 

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { loadScene, SceneError, unregisterNodeType } from "../../src/loader";
+import { loadScene, SceneError, unregisterNodeType } from "../../src";
 import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";
 
 /**

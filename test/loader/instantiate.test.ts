@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { Callable } from "../../src/scene/Callable";
-import { loadScene, parseScene } from "../../src/loader";
+import { loadScene, parseScene } from "../../src";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadScene, SceneError } from "../../src/loader";
+import { loadScene, SceneError } from "../../src";
 import { DEFAULT_SCENE_LIMITS, resolveLimits } from "../../src/loader/limits";
 import { ReadBudget, ReadRefusal } from "../../src/loader/readBudget";
 import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadScene, parseScene, SceneError } from "../../src/loader";
+import { loadScene, parseScene, SceneError } from "../../src";
 import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";
 
 /**

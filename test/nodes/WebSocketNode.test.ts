@@ -1,8 +1,8 @@
 import { Node } from "../../src/scene/Node";
 import { ErrorCode } from "../../src/core/ErrorCode";
 import { AutoconnectMode, WebSocketNode } from "../../src/nodes/WebSocketNode";
-import { parseScene } from "../../src/loader";
-import "../../src/nodes/websocketTypes";
+import { parseScene } from "../../src";
+import "../../src";
 import { delay, startSilentTcpServer, unusedPort, until, type TestWsServer } from "../helpers/netServers";
 import { Fixture, names, recordSignals, stepUntil } from "../helpers/websocketNodes";
 

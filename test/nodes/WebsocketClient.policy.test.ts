@@ -1,7 +1,7 @@
 import { WebsocketClient } from "../../src/nodes/WebsocketClient";
 import { WebSocketNode } from "../../src/nodes/WebSocketNode";
-import "../../src/nodes/websocketTypes";
-import { parseScene } from "../../src/loader";
+import "../../src";
+import { parseScene } from "../../src";
 import { startRefusingServer } from "../helpers/httpServers";
 import { until } from "../helpers/netServers";
 import { Fixture, recordSignals } from "../helpers/websocketNodes";

@@ -5,11 +5,11 @@ import { DuplicateFlags, Node, ProcessMode } from "../../src/scene/Node";
 import { Callable } from "../../src/scene/Callable";
 import { ConnectFlags } from "../../src/scene/GodotObject";
 import { Timer } from "../../src/nodes/Timer";
-import { loadScene, parseScene } from "../../src/loader";
-import { nodePropsSchema } from "../../src/loader/nodeProps";
-import { nodePathProp } from "../../src/loader/propSchemas";
+import { loadScene, parseScene } from "../../src";
+import { nodePropsSchema } from "../../src/nodes/nodeProps";
+import { nodePathProp } from "../../src/nodes/propSchemas";
 import { registerNodeType, unregisterNodeType } from "../../src/loader/registry";
-import { timerPropsSchema } from "../../src/loader/builtinTypes";
+import { timerPropsSchema } from "../../src/nodes/Timer.props";
 import { Log, RecordingNode } from "../helpers/recording";
 import type { Pointer } from "../fixtures/scenes/fixtureTypes";
 

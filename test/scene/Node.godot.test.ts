@@ -6,9 +6,9 @@
 import { z } from "zod";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Node } from "../../src/scene/Node";
-import { nodePropsSchema } from "../../src/loader/nodeProps";
+import { nodePropsSchema } from "../../src/nodes/nodeProps";
 import { registerNodeType, unregisterNodeType } from "../../src/loader/registry";
-import { nodePathProp } from "../../src/loader/propSchemas";
+import { nodePathProp } from "../../src/nodes/propSchemas";
 
 const FRAME = 1 / 60;
 

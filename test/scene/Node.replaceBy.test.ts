@@ -2,7 +2,7 @@ import { SceneTree } from "../../src/scene/SceneTree";
 import { Node } from "../../src/scene/Node";
 import { Callable } from "../../src/scene/Callable";
 import { ConnectFlags } from "../../src/scene/GodotObject";
-import { parseScene } from "../../src/loader";
+import { parseScene } from "../../src";
 
 class Target extends Node {
   hits: string[] = [];

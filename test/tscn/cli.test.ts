@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { importCommand } from "../../src/cli/importCommand";
-import { parseScene } from "../../src/loader";
+import { parseScene } from "../../src";
 import { registerUserTypes } from "./userTypes";
 
 const CORPUS = path.resolve(__dirname, "../fixtures/tscn");

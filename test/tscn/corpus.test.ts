@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { importTscn, type TscnImportResult } from "../../src/tscn";
-import { parseScene } from "../../src/loader";
+import { parseScene } from "../../src";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { TestClock } from "../../src/core/clock";
 import type { Node } from "../../src/scene/Node";

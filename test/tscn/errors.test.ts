@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadScene, SceneError } from "../../src/loader";
+import { loadScene, SceneError } from "../../src";
 import { convertTscn, importTscn, TscnError } from "../../src/tscn";
 import { MAX_VALUE_NESTING } from "../../src/tscn/values";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Node } from "../../src/scene/Node";
-import { getNodeType, nodePathProp, nodePropsSchema, registerNodeType } from "../../src/loader";
+import { getNodeType, nodePathProp, nodePropsSchema, registerNodeType } from "../../src";
 
 /**
  * The TypeScript classes a user would write for the corpus's GDScripts: `Bot` (Godot 3,

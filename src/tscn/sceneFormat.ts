@@ -1,7 +1,9 @@
-import { TscnImporter } from "../tscn/convert";
-import { TscnError, type TscnWarning } from "../tscn/errors";
-import type { ReadBudget } from "./readBudget";
-import { SceneError, type SceneErrorCode } from "./SceneError";
+import type { SceneFormat, SceneFormatLoad, SceneFormatReader } from "../loader/sceneFormats";
+import { registerSceneFormat } from "../loader/sceneFormats";
+import { SceneError, type SceneErrorCode } from "../loader/SceneError";
+import type { SceneWarningHandler } from "../loader/sceneWarning";
+import { TscnImporter } from "./convert";
+import { TscnError } from "./errors";
 
 /**
  * Godot `.tscn` files as scene JSON text, so `scenetree run` and instances accept Godot scenes
@@ -11,15 +13,14 @@ import { SceneError, type SceneErrorCode } from "./SceneError";
  * `scenetree import` prints). A file that can't be converted becomes a SceneError at the `.tscn`
  * line:column.
  */
-export class TscnSource {
+export class TscnSource implements SceneFormatReader {
   private readonly importer: TscnImporter;
   private reported = 0;
+  private readonly onWarning: SceneWarningHandler | undefined;
 
-  constructor(
-    budget: ReadBudget,
-    private readonly onWarning: ((warning: TscnWarning) => void) | undefined,
-  ) {
-    this.importer = new TscnImporter({ limits: budget.limits }, budget);
+  constructor({ budget, registry, onWarning }: SceneFormatLoad) {
+    this.importer = new TscnImporter({ limits: budget.limits, registry }, budget);
+    this.onWarning = onWarning;
   }
 
   /** The JSON of a `.tscn` (a real path) already converted as another one's sub-scene, if any. */
@@ -62,4 +63,15 @@ function sceneCode(error: TscnError): SceneErrorCode {
     default:
       return "ERR_TSCN";
   }
+}
+
+/** Godot text scenes as a scene format: one {@link TscnSource} per load. */
+export const tscnSceneFormat: SceneFormat = {
+  extensions: [".tscn"],
+  open: (load) => new TscnSource(load),
+};
+
+/** Lets every scene load read Godot `.tscn` files (`src/index.ts` calls it once). */
+export function registerTscnFormat(): void {
+  registerSceneFormat(tscnSceneFormat);
 }

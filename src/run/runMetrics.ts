@@ -8,10 +8,12 @@ import { serializeSummary } from "../metrics/summaryJson";
 import { parseThresholdArg, parseThresholds, type Threshold } from "../metrics/thresholds";
 import { SystemClock, type Clock } from "../core/clock";
 import { InputError, UsageError, type LogLevel, type OptionSpec } from "./args";
-import { THRESHOLDS_FAILED_EXIT_CODE } from "./mergeCommand";
 import { checkOutputFolder, writeOutputFile, type CliIo } from "./output";
 import { DEFAULT_METRICS_HOST, serveMetrics, type MetricsServer } from "./prometheus";
 import { StatusLine, type StatusReading } from "./status";
+
+/** The exit code of a run or merge whose thresholds failed (k6's). */
+export const THRESHOLDS_FAILED_EXIT_CODE = 99;
 
 /** `scenetree run`'s metrics flags, for one tree and for fleets alike. */
 export const RUN_METRICS_OPTIONS = {

@@ -1,5 +1,5 @@
-import { formatStatus, StatusLine, type StatusReading } from "../../src/cli/status";
-import type { Terminal } from "../../src/cli/terminal";
+import { formatStatus, StatusLine, type StatusReading } from "../../src/run/status";
+import type { Terminal } from "../../src/run/terminal";
 import type { LiveTotals } from "../../src/metrics/live";
 import { TestClock } from "../../src/core/clock";
 

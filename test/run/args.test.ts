@@ -1,4 +1,4 @@
-import { commandHelp, parseCommand, UsageError, type CommandSpec } from "../../src/cli/args";
+import { commandHelp, parseCommand, UsageError, type CommandSpec } from "../../src/run/args";
 import { IMPORT_SPEC } from "../../src/cli/importCommand";
 import { RUN_SPEC, START_SPEC } from "../../src/cli/runCommand";
 import { SCHEMA_SPEC } from "../../src/cli/schemaCommand";

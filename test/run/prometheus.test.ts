@@ -1,7 +1,7 @@
 import * as net from "node:net";
-import { InputError } from "../../src/cli/args";
-import { serveMetrics } from "../../src/cli/prometheus";
-import type { StatusReading } from "../../src/cli/status";
+import { InputError } from "../../src/run/args";
+import { serveMetrics } from "../../src/run/prometheus";
+import type { StatusReading } from "../../src/run/status";
 
 const reading = (): StatusReading => ({
   running: 18,

@@ -5,8 +5,9 @@ import {
 } from "../../src/net/settings";
 import { WebsocketClient } from "../../src/nodes/WebsocketClient";
 import { WebSocketNode } from "../../src/nodes/WebSocketNode";
-import { websocketClientPropsSchema, webSocketNodePropsSchema } from "../../src/nodes/websocketTypes";
-import { parseScene } from "../../src/loader";
+import { websocketClientPropsSchema } from "../../src/nodes/WebsocketClient.props";
+import { webSocketNodePropsSchema } from "../../src/nodes/WebSocketNode.props";
+import { parseScene } from "../../src";
 import { Fixture } from "../helpers/websocketNodes";
 
 const fx = new Fixture();

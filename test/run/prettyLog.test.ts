@@ -1,4 +1,4 @@
-import { formatPretty } from "../../src/cli/prettyLog";
+import { formatPretty } from "../../src/run/prettyLog";
 
 const line = (record: Record<string, unknown>) =>
   formatPretty(JSON.stringify({ time: 1, pid: 2, hostname: "h", ...record }) + "\n");

@@ -1,4 +1,4 @@
-import { processTerminal } from "../../src/cli/terminal";
+import { processTerminal } from "../../src/run/terminal";
 
 describe("processTerminal", () => {
   const isTTY = Object.getOwnPropertyDescriptor(process.stderr, "isTTY");
