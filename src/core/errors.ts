@@ -58,14 +58,17 @@ export const ERROR_CODES = {
   ERR_NOT_CONNECTED: { meaning: "Disconnecting something that is not connected.", layers: ["scene"] },
   ERR_NO_SUCH_METHOD: { meaning: "The object has no method of that name.", layers: ["scene"] },
   ERR_NO_SUCH_SIGNAL: { meaning: "The object has no signal of that name.", layers: ["scene"] },
-  ERR_SIGNAL_EXISTS: { meaning: "A user signal of that name already exists.", layers: ["scene"] },
+  ERR_SIGNAL_EXISTS: {
+    meaning: "A signal of that name already exists on the object or its class.",
+    layers: ["core", "scene"],
+  },
   ERR_FREED: {
     meaning: "The object the call or the wait needs was freed (a Callable's target, an awaited client).",
     layers: ["scene", "nodes"],
   },
   ERR_INVALID_ARGUMENT: {
     meaning: "An argument the API can't take (wrong kind, empty, not a number...).",
-    layers: ["scene", "nodes", "inspector"],
+    layers: ["core", "scene", "nodes", "inspector"],
   },
   ERR_STEP_REENTERED: { meaning: "A frame was stepped from inside a frame.", layers: ["scene"] },
   ERR_UNIQUE_NAME_TAKEN: {
