@@ -157,21 +157,10 @@ export const ERROR_CODES = {
     layers: ["nodes"],
   },
 
-  // Registering node types (the loader's NodeTypeRegistry).
-  ERR_INVALID_TYPE_NAME: {
-    meaning: "A node type name that is not letters, digits and _.",
-    layers: ["loader"],
-  },
-  ERR_NOT_A_NODE_CLASS: {
-    meaning: "A class registered as a node type that does not extend Node.",
-    layers: ["loader"],
-  },
-  ERR_TYPE_NAME_TAKEN: {
-    meaning: "A node type name already registered for another class.",
-    layers: ["loader"],
-  },
-  ERR_INVALID_PROPS_SCHEMA: {
-    meaning: "A props schema not built from nodePropsSchema, or with a forbidden key.",
+  // Registering node types (the loader's NodeTypeRegistry, NodeTypeError).
+  ERR_REGISTRY: {
+    meaning:
+      "registerNodeType misuse: a class not extending Node, a bad or taken type name, a props schema not from nodePropsSchema.",
     layers: ["loader"],
   },
 
