@@ -91,7 +91,7 @@ export const ERROR_CODES = {
   },
   ERR_LIMIT: {
     meaning:
-      "Past one of the configured limits (file size, bytes or files read, nesting, nodes, text length).",
+      "Past one of the configured limits (file size, bytes or files read, nesting, depth, node count, problems reported, tree text length).",
     layers: ["scene", "loader", "tscn"],
   },
   ERR_USER_CALLBACK: {
@@ -171,21 +171,31 @@ export const ERROR_CODES = {
     meaning: "A scene format version this scenetree does not read.",
     layers: ["loader"],
   },
-  ERR_FORBIDDEN_KEY: { meaning: "__proto__, constructor or prototype as a key.", layers: ["loader"] },
-  ERR_UNKNOWN_PROPERTY: { meaning: "A prop the node type does not have.", layers: ["loader"] },
+  ERR_FORBIDDEN_KEY: {
+    meaning:
+      "__proto__, constructor or prototype as a key of a scene file: removed before anything reads it.",
+    layers: ["loader"],
+  },
+  ERR_UNKNOWN_PROPERTY: {
+    meaning: "A prop the node type does not have (with a did-you-mean).",
+    layers: ["loader"],
+  },
   ERR_WRONG_TYPE: { meaning: "A prop value of the wrong type.", layers: ["loader"] },
   ERR_INVALID_VALUE: {
     meaning: "A value of the right type that is not allowed (also an instance that names no scene file).",
     layers: ["loader"],
   },
-  ERR_UNKNOWN_TYPE: { meaning: "A node type that is not registered.", layers: ["loader"] },
+  ERR_UNKNOWN_TYPE: {
+    meaning: "A node type that is not registered (the hint lists the registered ones).",
+    layers: ["loader"],
+  },
   ERR_DUPLICATE_NAME: { meaning: "Two siblings with the same name.", layers: ["loader"] },
   ERR_BAD_NODE_PATH: {
     meaning: "A NodePath that names no node, or a node of the wrong kind.",
     layers: ["loader"],
   },
   ERR_BAD_CONNECTION: {
-    meaning: "A connection whose node, signal or method is missing.",
+    meaning: "A connection whose node, signal or method is missing, or one listed twice.",
     layers: ["loader"],
   },
   ERR_INSTANCE_CYCLE: {
@@ -193,11 +203,18 @@ export const ERROR_CODES = {
     layers: ["loader", "tscn"],
   },
   ERR_MISSING_FILE: {
-    meaning: "A scene or sub-scene file that does not exist or is not a regular file.",
+    meaning:
+      "A scene, sub-scene or script file that does not exist, or is not a regular file (a folder, a pipe, a device).",
     layers: ["loader", "tscn"],
   },
-  ERR_SCRIPT_LOAD: { meaning: "A script module that can't be imported, or is refused.", layers: ["loader"] },
-  ERR_OUTSIDE_PROJECT: { meaning: "A file outside the project folder.", layers: ["loader"] },
+  ERR_SCRIPT_LOAD: {
+    meaning: "A script module that threw while imported, or lies outside the project folder.",
+    layers: ["loader"],
+  },
+  ERR_OUTSIDE_PROJECT: {
+    meaning: "A sub-scene outside the project folder, when loaded with confineInstancesToProject.",
+    layers: ["loader"],
+  },
   ERR_INSTANTIATE: {
     meaning: "Building the nodes failed (a constructor or a setter threw).",
     layers: ["loader"],

@@ -55,7 +55,7 @@ describe("loadScene and parseScene", () => {
       scene({ name: "A", type: "Node", children: [{ instance: "part.scene.json" }] }),
     );
     const root = parseScene(text, { file: path.join(dir, "sub", "main.scene.json") }).instantiate();
-    expect(root.getChild(0).name).toBe("Part");
+    expect(root.getNode("Part").name).toBe("Part");
     root.free();
   });
 
