@@ -133,6 +133,19 @@ describe("ERROR_CODES", () => {
     expect(documented.filter((code) => !CODES.has(code) && !RETURNED.has(code))).toEqual([]);
   });
 
+  test("the README's Error codes table has one row per code, with the table's meaning", () => {
+    // Until the section is pasted into README.md it waits in docs/pending/errors.md.
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const pending = path.join(ROOT, "docs/pending/errors.md");
+    const text = readme.includes("\n## Error codes\n") ? readme : fs.readFileSync(pending, "utf8");
+    const section = text.slice(text.indexOf("\n## Error codes\n"));
+    const rows = [...section.matchAll(/^\| `(ERR_[A-Z_]+)` \| (.*) \| .* \|$/gm)];
+    expect(rows.map((row) => row[1])).toEqual(Object.keys(ERROR_CODES));
+    for (const [, code, meaning] of rows) {
+      expect(meaning.startsWith(ERROR_CODES[code as ErrorCodeName].meaning)).toBe(true);
+    }
+  });
+
   test("every ERR_ string literal in src is a code of the table or a member of ErrorCode", () => {
     const unknown = SOURCES.flatMap(({ file, text }) =>
       [...text.matchAll(/["'`](ERR_[A-Z_]+)["'`]/g)]
