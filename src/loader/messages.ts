@@ -52,7 +52,20 @@ const FILE_HINT =
   "Split it into sub-scenes, or raise the limit: loadScene(file, { limits: { maxFileBytes } }).";
 const UNREADABLE_HINT = "A scene file must be a regular file that can be read.";
 
-/** Why a file was not read (a ReadRefusal's kind), and what to do about it. */
+/**
+ * Why a file was not read (a ReadRefusal's detail): the loader's problems and the `.tscn` importer's
+ * errors both quote these.
+ */
+export const REFUSALS = {
+  fileCount: (max: number) => `This load reaches more than ${max} scene files.`,
+  fileBytes: (max: number) => `The scene file is larger than ${max} bytes.`,
+  totalBytes: (max: number) => `The scene files of this load add up to more than ${max} bytes.`,
+  notAFile: () => "It is not a regular file.",
+  notFound: () => "Not found.",
+  unreadable: (reason: string) => `It can't be read (${reason}).`,
+};
+
+/** What to do about a file that was not read (a ReadRefusal's kind). */
 export function refusalHint(kind: string): string {
   switch (kind) {
     case "total-bytes":
@@ -275,7 +288,7 @@ export const MESSAGES = catalog({
   ERR_LIMIT: {
     /** A read refused for the load's budget: the refusal already says which limit. */
     refused: (detail: string, kind: string) => [detail, refusalHint(kind)],
-    fileBytes: (max: number) => [`The scene file is larger than ${max} bytes.`, FILE_HINT],
+    fileBytes: (max: number) => [REFUSALS.fileBytes(max), FILE_HINT],
     jsonNesting: (max: number) => [
       `Arrays and objects are nested deeper than ${max} levels here.`,
       "Flatten the scene, or raise the limit: loadScene(file, { limits: { maxJsonNesting } }).",
