@@ -17,12 +17,18 @@ export interface ErrorCodeInfo {
   readonly returned?: ErrorCode;
 }
 
+/** The table, its rows and their layer lists frozen: it is read by users, never written. */
+function frozen<T extends Record<string, ErrorCodeInfo>>(table: T): T {
+  for (const info of Object.values(table)) Object.freeze(Object.freeze(info).layers);
+  return Object.freeze(table);
+}
+
 /**
  * Every `code` a scenetree error can carry. The strings are public contract: callers and tests branch on
  * them, the README's "Error codes" table lists them, and a code keeps its string and its meaning once
  * published. Add a row here before throwing a new code; `CodedError` accepts no other string.
  */
-export const ERROR_CODES = {
+export const ERROR_CODES = frozen({
   // The engine: misuse of nodes, paths, signals, callables and tweens (SceneTreeError).
   ERR_NODE_NOT_FOUND: {
     meaning: "No node at the given path (NodeNotFoundError names the path).",
@@ -241,7 +247,7 @@ export const ERROR_CODES = {
     layers: ["cli"],
   },
   ERR_USAGE: { meaning: "A mistake on the command line.", layers: ["cli"] },
-} as const satisfies Record<`ERR_${string}`, ErrorCodeInfo>;
+} as const satisfies Record<`ERR_${string}`, ErrorCodeInfo>);
 
 /** A code from the table: the only strings a scenetree error's `code` can be. */
 export type ErrorCodeName = keyof typeof ERROR_CODES;

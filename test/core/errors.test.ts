@@ -185,6 +185,12 @@ describe("ERROR_CODES", () => {
     }
   });
 
+  test("the table can't be changed at run time", () => {
+    expect(Object.isFrozen(ERROR_CODES)).toBe(true);
+    expect(Object.isFrozen(ERROR_CODES.ERR_LIMIT)).toBe(true);
+    expect(Object.isFrozen(ERROR_CODES.ERR_LIMIT.layers)).toBe(true);
+  });
+
   test("each row has a one-line meaning of its own and at least one layer", () => {
     const meanings = new Map<string, string>();
     for (const [name, info] of Object.entries(ERROR_CODES)) {
