@@ -95,14 +95,44 @@ export abstract class Tweener extends GodotObject<TweenerSignals> {
 }
 
 /** Godot's `PropertyTweener`, from `tween.tweenProperty(object, property, finalVal, duration)`. */
-export class PropertyTweener extends Tweener {
+/**
+ * What the interpolating tweeners share: a transition, an easing (the tween's defaults unless set) and a
+ * start delay.
+ */
+export abstract class EasedTweener extends Tweener {
+  protected trans: TransitionType | null = null;
+  protected ease: EaseType | null = null;
+  protected delay = 0;
+
+  setTrans(trans: TransitionType): this {
+    this.trans = checkTrans(trans);
+    return this;
+  }
+
+  setEase(ease: EaseType): this {
+    this.ease = checkEase(ease);
+    return this;
+  }
+
+  /** Waits `delay` seconds before starting. */
+  setDelay(delay: number): this {
+    this.delay = checkTime(delay, "delay");
+    return this;
+  }
+
+  /** @internal */
+  override [ATTACH](host: TweenerHost): void {
+    super[ATTACH](host);
+    this.trans ??= host.defaultTrans;
+    this.ease ??= host.defaultEase;
+  }
+}
+
+export class PropertyTweener extends EasedTweener {
   private initialVal: TweenValue;
   private readonly baseFinalVal: TweenValue;
   private finalVal: TweenValue;
   private deltaVal: TweenValue = 0;
-  private trans: TransitionType | null = null;
-  private ease: EaseType | null = null;
-  private delay = 0;
   private doContinue = true;
   private doContinueDelayed = false;
   private relative = false;
@@ -139,29 +169,6 @@ export class PropertyTweener extends Tweener {
   asRelative(): this {
     this.relative = true;
     return this;
-  }
-
-  setTrans(trans: TransitionType): this {
-    this.trans = checkTrans(trans);
-    return this;
-  }
-
-  setEase(ease: EaseType): this {
-    this.ease = checkEase(ease);
-    return this;
-  }
-
-  /** Waits `delay` seconds before starting. */
-  setDelay(delay: number): this {
-    this.delay = checkTime(delay, "delay");
-    return this;
-  }
-
-  /** @internal */
-  override [ATTACH](host: TweenerHost): void {
-    super[ATTACH](host);
-    this.trans ??= host.defaultTrans;
-    this.ease ??= host.defaultEase;
   }
 
   /** @internal */
@@ -289,13 +296,10 @@ export class CallbackTweener extends Tweener {
  * Godot's `MethodTweener`, from `tween.tweenMethod(method, from, to, duration)`: calls `method` with the
  * eased value every step, the final value last.
  */
-export class MethodTweener extends Tweener {
+export class MethodTweener extends EasedTweener {
   private readonly initialVal: TweenValue;
   private readonly deltaVal: TweenValue;
   private readonly finalVal: TweenValue;
-  private trans: TransitionType | null = null;
-  private ease: EaseType | null = null;
-  private delay = 0;
 
   /** @internal Use `tween.tweenMethod()`. */
   constructor(
@@ -308,29 +312,6 @@ export class MethodTweener extends Tweener {
     this.initialVal = copyValue(from);
     this.finalVal = copyValue(to);
     this.deltaVal = subtractValues(to, from);
-  }
-
-  setTrans(trans: TransitionType): this {
-    this.trans = checkTrans(trans);
-    return this;
-  }
-
-  setEase(ease: EaseType): this {
-    this.ease = checkEase(ease);
-    return this;
-  }
-
-  /** Waits `delay` seconds before starting. */
-  setDelay(delay: number): this {
-    this.delay = checkTime(delay, "delay");
-    return this;
-  }
-
-  /** @internal */
-  override [ATTACH](host: TweenerHost): void {
-    super[ATTACH](host);
-    this.trans ??= host.defaultTrans;
-    this.ease ??= host.defaultEase;
   }
 
   /** @internal */
