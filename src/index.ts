@@ -45,7 +45,18 @@ export {
 export { SignalEmitter, type SignalListeners } from "./core/signals/SignalEmitter";
 export { Callable } from "./scene/Callable";
 export { NodePath } from "./scene/NodePath";
-export { SceneTreeError, NodeNotFoundError, UserCallbackError, type SceneTreeErrorCode } from "./core/errors";
+export {
+  CodedError,
+  ERROR_CODES,
+  SceneTreeError,
+  NodeNotFoundError,
+  UserCallbackError,
+  type CodedErrorOptions,
+  type ErrorCodeInfo,
+  type ErrorCodeName,
+  type ErrorLayer,
+  type SceneTreeErrorCode,
+} from "./core/errors";
 export { ErrorCode } from "./core/ErrorCode";
 export {
   MAX_TIMER_DELAY_MS,

@@ -2,6 +2,7 @@ import type { Node } from "../scene/Node";
 import { instantiateScene } from "./instantiate";
 import type { OutlineNode } from "./outline";
 import type { JsonSource } from "./parseJson";
+import { MESSAGES } from "./messages";
 import { ProblemList } from "./problems";
 import type { NodeTypeInfo } from "./registry";
 import { SceneError } from "./SceneError";
@@ -85,12 +86,7 @@ export class PackedScene {
 
   private error(at: readonly JsonPathSegment[], message: string): SceneError {
     const problems = new ProblemList(this.file, this.source);
-    problems.add(
-      "ERR_INSTANTIATE",
-      at,
-      message,
-      "The node's own code threw while the scene was built; see the message.",
-    );
+    problems.report(at, MESSAGES.ERR_INSTANTIATE.threw(message));
     return new SceneError(problems.items);
   }
 }

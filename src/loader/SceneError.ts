@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { CodedError } from "../core/errors";
 
 /** Stable codes for everything that can be wrong with a scene file; branch on these, not on messages. */
 export type SceneErrorCode =
@@ -47,8 +48,8 @@ const MESSAGE_PROBLEMS = 20;
  * A scene file that cannot be loaded. Carries every problem found in the file (and in the sub-scenes it
  * instances), not only the first; `code`, `file`, `line`, `column` and `path` repeat the first one.
  */
-export class SceneError extends Error {
-  readonly code: SceneErrorCode;
+export class SceneError extends CodedError {
+  declare readonly code: SceneErrorCode;
   readonly file: string;
   readonly line: number;
   readonly column: number;
@@ -61,10 +62,9 @@ export class SceneError extends Error {
     const shown = problems.slice(0, MESSAGE_PROBLEMS).map((p) => formatProblem(p));
     if (problems.length > MESSAGE_PROBLEMS)
       shown.push(`… and ${problems.length - MESSAGE_PROBLEMS} more (see problems).`);
-    super(`Invalid scene (${count}):\n${shown.join("\n")}`);
+    super(problems[0].code, `Invalid scene (${count}):\n${shown.join("\n")}`);
     this.name = "SceneError";
     const first = problems[0];
-    this.code = first.code;
     this.file = first.file;
     this.line = first.line;
     this.column = first.column;

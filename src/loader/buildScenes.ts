@@ -1,5 +1,6 @@
 import type { SceneLimits } from "./limits";
 import type { NodeTypeRegistry } from "./registry";
+import { MESSAGES } from "./messages";
 import { PackedScene } from "./PackedScene";
 import { SceneError, type SceneProblem } from "./SceneError";
 import type { SceneFile, SceneGraph } from "./sceneGraph";
@@ -68,11 +69,9 @@ function runScripts(graph: SceneGraph): void {
       try {
         requireScript(file);
       } catch (error) {
-        scene.problems.add(
-          "ERR_SCRIPT_LOAD",
+        scene.problems.report(
           at,
-          `Importing ${file} failed: ${describeScriptFailure(file, error)}`,
-          "Fix the error in the module; it runs when the scene is loaded.",
+          MESSAGES.ERR_SCRIPT_LOAD.importFailed(file, describeScriptFailure(file, error)),
         );
       }
     }

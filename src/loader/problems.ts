@@ -1,6 +1,7 @@
 import type { JsonSource, PositionTarget } from "./parseJson";
 import { formatPathLink, linkOf, type JsonPathSegment, type PathLink } from "./jsonPath";
 import { DEFAULT_SCENE_LIMITS } from "./limits";
+import { MESSAGES, type LoaderMessage } from "./messages";
 import type { SceneErrorCode, SceneProblem } from "./SceneError";
 import { SuggestionBudget } from "./suggest";
 
@@ -47,16 +48,22 @@ export class ProblemList {
       this.dropped++;
       if (this.budget.overflowed) return;
       this.budget.overflowed = true;
-      const max = this.budget.maxProblems;
-      code = "ERR_LIMIT";
-      message = `More than ${max} problems: the ones after this are not reported.`;
-      hint = "Fix these first, or raise the limit: loadScene(file, { limits: { maxProblems } }).";
+      ({ code, message, hint } = MESSAGES.ERR_LIMIT.problems(this.budget.maxProblems));
     }
     this.budget.problems++;
     const link = at === null || !Array.isArray(at) ? (at as PathLink | null) : linkOf(at);
     const { line, column } = this.source.positionOfLink(link, target);
     const path = formatPathLink(link, this.paths);
     this.items.push({ code, file: this.file, line, column, path, message, hint });
+  }
+
+  /** A problem of the catalog (see messages.ts) at `at`. */
+  report(
+    at: readonly JsonPathSegment[] | PathLink | null,
+    problem: LoaderMessage,
+    target: PositionTarget = "value",
+  ): void {
+    this.add(problem.code, at, problem.message, problem.hint, target);
   }
 
   /** Problems found elsewhere (a `.tscn` this file was converted from) that make this file fail too. */

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import type { SceneLimits } from "./limits";
+import { REFUSALS } from "./messages";
 
 /** Why a file was not read: each becomes a located problem where the file was asked for. */
 export type ReadRefusalKind =
@@ -95,8 +96,7 @@ export class ReadBudget {
   /** Counts the file and returns how many bytes it may have. */
   private startRead(file: string): number {
     const { maxFiles, maxFileBytes, maxTotalBytes } = this.limits;
-    if (this.files + 1 > maxFiles)
-      throw new ReadRefusal("file-count", file, `This load reaches more than ${maxFiles} scene files.`);
+    if (this.files + 1 > maxFiles) throw new ReadRefusal("file-count", file, REFUSALS.fileCount(maxFiles));
     this.files++;
     return Math.min(maxFileBytes, Math.max(0, maxTotalBytes - this.bytes));
   }
@@ -105,12 +105,8 @@ export class ReadBudget {
     const { maxFileBytes, maxTotalBytes } = this.limits;
     if (reader.full) {
       throw reader.cap >= maxFileBytes
-        ? new ReadRefusal("file-too-big", file, `The scene file is larger than ${maxFileBytes} bytes.`)
-        : new ReadRefusal(
-            "total-bytes",
-            file,
-            `The scene files of this load add up to more than ${maxTotalBytes} bytes.`,
-          );
+        ? new ReadRefusal("file-too-big", file, REFUSALS.fileBytes(maxFileBytes))
+        : new ReadRefusal("total-bytes", file, REFUSALS.totalBytes(maxTotalBytes));
     }
     this.bytes += reader.offset;
     return reader.text();
@@ -178,12 +174,12 @@ class CappedBuffer {
 }
 
 function notAFile(file: string): ReadRefusal {
-  return new ReadRefusal("unreadable", file, "It is not a regular file.");
+  return new ReadRefusal("unreadable", file, REFUSALS.notAFile());
 }
 
 function openRefusal(file: string, error: unknown): ReadRefusal {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT" || code === "ENOTDIR") return new ReadRefusal("missing", file, "Not found.");
+  if (code === "ENOENT" || code === "ENOTDIR") return new ReadRefusal("missing", file, REFUSALS.notFound());
   if (code === "EISDIR") return notAFile(file);
-  return new ReadRefusal("unreadable", file, `It can't be read (${code ?? String(error)}).`);
+  return new ReadRefusal("unreadable", file, REFUSALS.unreadable(code ?? String(error)));
 }

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import type { JsonPathSegment } from "./jsonPath";
 import type { SceneLimits } from "./limits";
+import { located, MESSAGES } from "./messages";
 import { JsonSource } from "./parseJson";
 import { ProblemList, type ReportBudget } from "./problems";
 import { isInside, isSceneFileName, realPath, type ProjectPolicy } from "./projectPolicy";
@@ -123,25 +124,13 @@ export function* walkScenes(
 
 /** A file that can't be read is a problem of that file, at its first character. */
 function refusalError(refusal: ReadRefusal, file: string): SceneError {
-  const limit = refusal.kind !== "missing" && refusal.kind !== "unreadable";
-  return new SceneError([
-    {
-      code: limit ? "ERR_LIMIT" : "ERR_MISSING_FILE",
-      file,
-      line: 1,
-      column: 1,
-      path: "",
-      message: limit
-        ? refusal.message
-        : refusal.kind === "missing"
-          ? "Scene file not found."
-          : `Can't read the scene file: ${refusal.message}`,
-      hint:
-        refusal.kind === "missing"
-          ? "Check the path; relative paths resolve from the current folder."
-          : refusalHint(refusal),
-    },
-  ]);
+  const problem =
+    refusal.kind === "missing"
+      ? MESSAGES.ERR_MISSING_FILE.scene()
+      : refusal.kind === "unreadable"
+        ? MESSAGES.ERR_MISSING_FILE.unreadableScene(refusal.message)
+        : MESSAGES.ERR_LIMIT.refused(refusal.message, refusal.kind);
+  return new SceneError([located(problem, file)]);
 }
 
 function sceneFile(
@@ -180,23 +169,14 @@ function checkInstance(
   const real = realPath(file);
   const problems = scene.problems;
   if (!isSceneFileName(file) || !isSceneFileName(real)) {
-    problems.add(
-      "ERR_INVALID_VALUE",
+    problems.report(
       at,
-      isSceneFileName(file)
-        ? `Sub-scene "${ref}" leads to ${real}, which is not a scene file.`
-        : `Sub-scene "${ref}" is not a scene file: "instance" names a .scene.json or .tscn file.`,
-      "Only scene files are read as sub-scenes; nothing else is opened.",
+      MESSAGES.ERR_INVALID_VALUE.instanceNotAScene(ref, isSceneFileName(file) ? real : null),
     );
     return null;
   }
   if (policy.confineInstancesToProject && !isInside(real, policy.project)) {
-    problems.add(
-      "ERR_OUTSIDE_PROJECT",
-      at,
-      `Sub-scene "${ref}" is outside the scene's project folder (${policy.project}).`,
-      "Move the scene file into the project, or load without { confineInstancesToProject: true }.",
-    );
+    problems.report(at, MESSAGES.ERR_OUTSIDE_PROJECT.subScene(ref, policy.project));
     return null;
   }
   return { file, real };
@@ -204,21 +184,11 @@ function checkInstance(
 
 function reportCycle(scene: SceneFile, { ref, at }: Reference, chain: string[], target: string): void {
   const cycle = [...chain.slice(chain.indexOf(target)), target].map((f) => path.basename(f));
-  scene.problems.add(
-    "ERR_INSTANCE_CYCLE",
-    at,
-    `Instancing "${ref}" makes a cycle: ${cycle.join(" → ")}.`,
-    "A scene can't contain itself, directly or through other scenes; remove this instance.",
-  );
+  scene.problems.report(at, MESSAGES.ERR_INSTANCE_CYCLE.cycle(ref, cycle));
 }
 
 function reportMissing(scene: SceneFile, { at }: Reference, file: string): void {
-  scene.problems.add(
-    "ERR_MISSING_FILE",
-    at,
-    `Sub-scene file not found: ${file}.`,
-    `The path is relative to this scene file's folder (${path.dirname(scene.real)}).`,
-  );
+  scene.problems.report(at, MESSAGES.ERR_MISSING_FILE.subScene(file, path.dirname(scene.real)));
 }
 
 /** Reports a sub-scene that was not read, at the reference; true when the load's budget is spent. */
@@ -228,26 +198,13 @@ function reportRefusal(scene: SceneFile, reference: Reference, file: string, ref
     return false;
   }
   const overBudget = refusal.kind === "total-bytes" || refusal.kind === "file-count";
-  scene.problems.add(
-    overBudget ? "ERR_LIMIT" : "ERR_MISSING_FILE",
+  scene.problems.report(
     reference.at,
-    overBudget ? refusal.message : `Sub-scene "${reference.ref}" can't be read: ${refusal.message}`,
-    refusalHint(refusal),
+    overBudget
+      ? MESSAGES.ERR_LIMIT.refused(refusal.message, refusal.kind)
+      : MESSAGES.ERR_MISSING_FILE.unreadableSubScene(reference.ref, refusal.message, refusal.kind),
   );
   return overBudget;
-}
-
-function refusalHint(refusal: ReadRefusal): string {
-  switch (refusal.kind) {
-    case "total-bytes":
-      return "Use fewer or smaller sub-scenes, or raise the limit: loadScene(file, { limits: { maxTotalBytes } }).";
-    case "file-count":
-      return "Use fewer distinct sub-scenes, or raise the limit: loadScene(file, { limits: { maxFiles } }).";
-    case "file-too-big":
-      return "Split it into sub-scenes, or raise the limit: loadScene(file, { limits: { maxFileBytes } }).";
-    default:
-      return "A scene file must be a regular file that can be read.";
-  }
 }
 
 /**
@@ -264,19 +221,9 @@ function checkScripts(scene: SceneFile, scripts: Reference[], policy: ProjectPol
     const resolved = outsideProject ? null : resolveScript(specifier);
     if (resolved !== null) outsideProject = outside(resolved);
     if (outsideProject) {
-      scene.problems.add(
-        "ERR_SCRIPT_LOAD",
-        at,
-        `Script "${ref}" is outside the scene's project folder (${policy.project}).`,
-        "Move the module into the project, or load the scene with { allowScriptsOutsideProject: true }.",
-      );
+      scene.problems.report(at, MESSAGES.ERR_SCRIPT_LOAD.outsideProject(ref, policy.project));
     } else if (resolved === null) {
-      scene.problems.add(
-        "ERR_MISSING_FILE",
-        at,
-        `Script file not found: ${specifier}.`,
-        `The path is relative to this scene file's folder (${folder}); write the extension too.`,
-      );
+      scene.problems.report(at, MESSAGES.ERR_MISSING_FILE.script(specifier, folder));
     } else scene.scripts.push({ file: resolved, at });
   }
 }

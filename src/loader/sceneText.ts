@@ -1,5 +1,6 @@
 import { pathLink, segmentsOf, type JsonPathSegment, type PathLink } from "./jsonPath";
 import { firstTooDeep, type SceneLimits } from "./limits";
+import { located, MESSAGES } from "./messages";
 import { JsonSource, parseJsonWithPositions } from "./parseJson";
 import { ProblemList, type ReportBudget } from "./problems";
 import { SceneError } from "./SceneError";
@@ -34,14 +35,12 @@ export function parseSceneText(
   const result = parseJsonWithPositions(text, options.quote);
   if (!result.ok) {
     throw new SceneError([
-      {
-        code: "ERR_JSON_SYNTAX",
+      located(
+        MESSAGES.ERR_JSON_SYNTAX.invalidJson(result.message),
         file,
-        ...result.position,
-        path: "",
-        message: `Invalid JSON: ${result.message}.`,
-        hint: "Scene files are strict JSON: double-quoted keys and strings, no comments, no trailing commas.",
-      },
+        result.position.line,
+        result.position.column,
+      ),
     ]);
   }
   const raw = result.value as Record<string, unknown> | null;
@@ -67,31 +66,12 @@ function checkTextLimits(text: string, file: string, limits: SceneLimits): void 
   const tooBig =
     text.length > limits.maxFileBytes ||
     (text.length * 3 > limits.maxFileBytes && Buffer.byteLength(text) > limits.maxFileBytes);
-  if (tooBig)
-    throw limitError(file, `The scene file is larger than ${limits.maxFileBytes} bytes.`, FILE_HINT);
+  if (tooBig) throw new SceneError([located(MESSAGES.ERR_LIMIT.fileBytes(limits.maxFileBytes), file)]);
   const offset = firstTooDeep(text, limits.maxJsonNesting);
   if (offset === -1) return;
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const { line, column } = new JsonSource(text.slice(bom)).positionAt(offset - bom);
-  throw new SceneError([
-    {
-      code: "ERR_LIMIT",
-      file,
-      line,
-      column,
-      path: "",
-      message: `Arrays and objects are nested deeper than ${limits.maxJsonNesting} levels here.`,
-      hint: "Flatten the scene, or raise the limit: loadScene(file, { limits: { maxJsonNesting } }).",
-    },
-  ]);
-}
-
-export const FILE_HINT =
-  "Split it into sub-scenes, or raise the limit: loadScene(file, { limits: { maxFileBytes } }).";
-
-/** An ERR_LIMIT about a whole file, at its first character. */
-export function limitError(file: string, message: string, hint: string): SceneError {
-  return new SceneError([{ code: "ERR_LIMIT", file, line: 1, column: 1, path: "", message, hint }]);
+  throw new SceneError([located(MESSAGES.ERR_LIMIT.jsonNesting(limits.maxJsonNesting), file, line, column)]);
 }
 
 /** Every `"instance"` string under `root`, in file order; no recursion, paths built only for hits. */

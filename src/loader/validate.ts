@@ -11,6 +11,7 @@ import {
 import { linkOf, pathLink, type JsonPathSegment, type PathLink } from "./jsonPath";
 import { cursorLabel, OutlineNode, resolveOutlinePath, suggestNodePath } from "./outline";
 import { DEFAULT_SCENE_LIMITS, type SceneLimits } from "./limits";
+import { MESSAGES } from "./messages";
 import type { ProblemList } from "./problems";
 import {
   FORBIDDEN_KEYS,
@@ -178,11 +179,11 @@ class SceneValidator<Sub extends SubScene> {
     const before = problems.size;
     // What is not shaped like a scene at all is not described: it may be any JSON a path led to.
     if (!isObject(raw)) {
-      problems.add("ERR_SCHEMA", [], `A scene file must be a JSON object, got ${kindOf(raw)}.`, EXAMPLE_HINT);
+      problems.report([], MESSAGES.ERR_SCHEMA.notAnObject(kindOf(raw)));
       return null;
     }
     if (!Object.hasOwn(raw, "format") && !Object.hasOwn(raw, "root")) {
-      problems.add("ERR_SCHEMA", [], 'Not a scene file: it has neither "format" nor "root".', EXAMPLE_HINT);
+      problems.report([], MESSAGES.ERR_SCHEMA.notASceneFile());
       return null;
     }
     this.stripForbiddenKeys(raw, []);
@@ -226,13 +227,7 @@ class SceneValidator<Sub extends SubScene> {
     const object = value as RawObject;
     for (const key in object) {
       if (FORBIDDEN_KEYS.has(key)) {
-        this.problems.add(
-          "ERR_FORBIDDEN_KEY",
-          [...at, key],
-          `"${key}" is not allowed as a key in a scene file.`,
-          "It could reach an object's prototype; remove it or rename the property.",
-          "key",
-        );
+        this.problems.report([...at, key], MESSAGES.ERR_FORBIDDEN_KEY.key(key), "key");
         delete object[key];
         continue;
       }
@@ -248,18 +243,13 @@ class SceneValidator<Sub extends SubScene> {
     const problems = this.problems;
     let issues = sceneFileSchema.safeParse(raw).error?.issues ?? [];
     if (Object.hasOwn(raw, "format") && raw.format !== SCENE_FORMAT_VERSION) {
-      problems.add(
-        "ERR_UNSUPPORTED_FORMAT",
-        ["format"],
-        `Scene format ${describeValue(raw.format)} is not supported; this scenetree reads format ${SCENE_FORMAT_VERSION}.`,
-        typeof raw.format === "number" && raw.format > SCENE_FORMAT_VERSION
-          ? "The file was written for a newer scenetree: update scenetree."
-          : `Write "format": ${SCENE_FORMAT_VERSION}.`,
-      );
+      const newer = typeof raw.format === "number" && raw.format > SCENE_FORMAT_VERSION;
+      const got = describeValue(raw.format);
+      problems.report(["format"], MESSAGES.ERR_UNSUPPORTED_FORMAT.format(got, SCENE_FORMAT_VERSION, newer));
       issues = issues.filter((issue) => issue.path[0] !== "format");
     }
     if (!Object.hasOwn(raw, "root")) {
-      problems.add("ERR_SCHEMA", [], 'A scene file needs a "root" node.', EXAMPLE_HINT);
+      problems.report([], MESSAGES.ERR_SCHEMA.noRoot());
       issues = issues.filter((issue) => issue.path[0] !== "root");
     }
     issues = issues.filter((issue) => !this.reportThreshold(issue, raw));
@@ -277,22 +267,15 @@ class SceneValidator<Sub extends SubScene> {
   private reportThreshold(issue: z.core.$ZodIssue, raw: RawObject): boolean {
     if (issue.path[0] !== "thresholds") return false;
     if (issue.path.length === 1 && issue.code === "invalid_type") {
-      this.problems.add(
-        "ERR_WRONG_TYPE",
-        ["thresholds"],
-        `"thresholds" must be an object (metric to a list of expressions), got ${describeValue(raw.thresholds)}.`,
-        THRESHOLDS_HINT,
-      );
+      this.problems.report(["thresholds"], MESSAGES.ERR_WRONG_TYPE.thresholds(describeValue(raw.thresholds)));
       return true;
     }
     if (issue.code !== "custom" || issue.path.length < 2) return false;
     const metric = String(issue.path[1]);
     if (issue.path.length === 2) {
-      this.problems.add(
-        "ERR_INVALID_VALUE",
+      this.problems.report(
         ["thresholds", metric],
-        `Threshold metric ${JSON.stringify(metric)}: ${issue.message}`,
-        'Name a metric, or a metric and tags: "ws_connecting", "join_time{room:lobby}".',
+        MESSAGES.ERR_INVALID_VALUE.thresholdMetric(metric, issue.message),
         "key",
       );
       return true;
@@ -300,13 +283,9 @@ class SceneValidator<Sub extends SubScene> {
     const index = Number(issue.path[2]);
     const source = (raw.thresholds as Record<string, unknown[]>)[metric][index];
     const unsupported = (issue.params as { code?: string } | undefined)?.code === "ERR_THRESHOLD_UNSUPPORTED";
-    this.problems.add(
-      "ERR_INVALID_VALUE",
+    this.problems.report(
       ["thresholds", metric, index],
-      `Threshold ${JSON.stringify(source)} of "${metric}": ${issue.message}`,
-      unsupported
-        ? "Use a method the metric's kind has, or put the threshold on another metric."
-        : THRESHOLDS_HINT,
+      MESSAGES.ERR_INVALID_VALUE.threshold(source, metric, issue.message, unsupported),
     );
     return true;
   }
@@ -319,12 +298,7 @@ class SceneValidator<Sub extends SubScene> {
   ): NodeSpec<Sub> | null {
     if (this.limitReported) return null; // past a limit nothing more is checked: the file is refused
     if (!isObject(raw)) {
-      this.problems.add(
-        "ERR_WRONG_TYPE",
-        at,
-        `A node must be an object, got ${describeValue(raw)}.`,
-        NODE_HINT,
-      );
+      this.problems.report(at, MESSAGES.ERR_WRONG_TYPE.node(describeValue(raw)));
       return null;
     }
     const isInstance = Object.hasOwn(raw, "instance");
@@ -379,24 +353,13 @@ class SceneValidator<Sub extends SubScene> {
     if (isPlainWellFormedNode(raw, isInstance)) return;
     let issues = schema.safeParse(raw).error?.issues ?? NO_ISSUES;
     if (isInstance && Object.hasOwn(raw, "type")) {
-      this.problems.add(
-        "ERR_SCHEMA",
-        pathLink(at, "type"),
-        'A node has either "type" or "instance", not both.',
-        "Remove \"type\": an instance's type is its scene root's.",
-        "key",
-      );
+      this.problems.report(pathLink(at, "type"), MESSAGES.ERR_SCHEMA.typeAndInstance(), "key");
       issues = issues.filter(
         (issue) =>
           !(issue.code === "unrecognized_keys" && issue.path.length === 0 && issue.keys.includes("type")),
       );
     } else if (!isInstance && !Object.hasOwn(raw, "type")) {
-      this.problems.add(
-        "ERR_SCHEMA",
-        at,
-        'A node needs "type" (a registered node type) or "instance" (a scene file).',
-        NODE_HINT,
-      );
+      this.problems.report(at, MESSAGES.ERR_SCHEMA.noTypeNorInstance());
       issues = issues.filter((issue) => !(issue.path.length === 1 && issue.path[0] === "type"));
     }
     if (issues.length > 0) {
@@ -411,12 +374,8 @@ class SceneValidator<Sub extends SubScene> {
   private nodeName(raw: RawObject, at: PathLink): string | null {
     const name = typeof raw.name === "string" && raw.name.length > 0 ? raw.name : null;
     if (name === null || !RESERVED_NAME_CHARACTERS.test(name)) return name;
-    this.problems.add(
-      "ERR_INVALID_NAME",
-      pathLink(at, "name"),
-      `Node name ${JSON.stringify(name)} contains a character reserved for node paths (. : @ / " %).`,
-      `Rename it, e.g. ${JSON.stringify(name.replace(new RegExp(INVALID_NAME_CHARACTERS, "g"), "_"))}.`,
-    );
+    const renamed = name.replace(new RegExp(INVALID_NAME_CHARACTERS, "g"), "_");
+    this.problems.report(pathLink(at, "name"), MESSAGES.ERR_INVALID_NAME.reservedCharacter(name, renamed));
     return null;
   }
 
@@ -444,19 +403,9 @@ class SceneValidator<Sub extends SubScene> {
   private withinLimits(at: PathLink, depth: number): boolean {
     const { maxDepth, maxNodes } = this.limits;
     if (depth > maxDepth) {
-      this.problems.add(
-        "ERR_LIMIT",
-        at,
-        `The scene is nested deeper than ${maxDepth} levels of nodes (sub-scenes included).`,
-        "Flatten the scene, or raise the limit: loadScene(file, { limits: { maxDepth } }).",
-      );
+      this.problems.report(at, MESSAGES.ERR_LIMIT.depth(maxDepth));
     } else if (this.nodeCount > maxNodes) {
-      this.problems.add(
-        "ERR_LIMIT",
-        at,
-        `The scene builds more than ${maxNodes} nodes (sub-scenes included).`,
-        "Use fewer or smaller instances, or raise the limit: loadScene(file, { limits: { maxNodes } }).",
-      );
+      this.problems.report(at, MESSAGES.ERR_LIMIT.nodes(maxNodes));
     } else return true;
     this.limitReported = true;
     return false;
@@ -466,12 +415,8 @@ class SceneValidator<Sub extends SubScene> {
     const info = this.registry.get(type);
     if (info || this.options.typesMayComeFromScripts) return info ?? null;
     const names = this.registry.list().map((t) => t.name);
-    this.problems.add(
-      "ERR_UNKNOWN_TYPE",
-      pathLink(node, "type"),
-      `Unknown node type "${type}".`,
-      `${suggestionHint(type, names, "Registered types", this.problems.suggestions)} A type of your own must be registered with registerNodeType() in a module listed in "scripts".`,
-    );
+    const suggestion = suggestionHint(type, names, "Registered types", this.problems.suggestions);
+    this.problems.report(pathLink(node, "type"), MESSAGES.ERR_UNKNOWN_TYPE.type(type, suggestion));
     return null;
   }
 
@@ -487,11 +432,9 @@ class SceneValidator<Sub extends SubScene> {
       return;
     }
     if (parent.hasChild(node.name)) {
-      this.problems.add(
-        "ERR_DUPLICATE_NAME",
+      this.problems.report(
         Object.hasOwn(raw, "name") ? pathLink(at, "name") : at,
-        `"${parent.label()}" already has a child named "${node.name}".`,
-        "Sibling names must be unique (node paths use them); rename one of them.",
+        MESSAGES.ERR_DUPLICATE_NAME.sibling(parent.label(), node.name),
       );
     } else {
       parent.addChild(node);
@@ -502,11 +445,9 @@ class SceneValidator<Sub extends SubScene> {
     const uniques = root.uniquesToFill();
     const taken = uniques.get(node.name);
     if (taken) {
-      this.problems.add(
-        "ERR_DUPLICATE_NAME",
+      this.problems.report(
         Object.hasOwn(raw, "uniqueNameInOwner") ? pathLink(at, "uniqueNameInOwner") : at,
-        `The unique name "%${node.name}" is already used in this scene by "${taken.label()}".`,
-        "Unique names (%Name) must be unique in their scene; rename one of the nodes.",
+        MESSAGES.ERR_DUPLICATE_NAME.unique(node.name, taken.label()),
       );
     } else uniques.set(node.name, node);
   }
@@ -546,26 +487,16 @@ class SceneValidator<Sub extends SubScene> {
       const absolute = path.startsWith("/");
       const target = absolute ? null : resolveOutlinePath(node, path)?.node;
       if (absolute) {
-        this.problems.add(
-          "ERR_BAD_NODE_PATH",
-          pathLink(at, "props", key),
-          `Absolute node path "${path}": the scene does not know where it will be added.`,
-          'Write the path relative to this node, e.g. "../Sibling" or "%UniqueName".',
-        );
+        this.problems.report(pathLink(at, "props", key), MESSAGES.ERR_BAD_NODE_PATH.absolute(path));
       } else if (!target) {
-        this.problems.add(
-          "ERR_BAD_NODE_PATH",
+        const hint = this.pathHint(path, node);
+        this.problems.report(
           pathLink(at, "props", key),
-          `No node at "${path}" relative to "${node.label()}".`,
-          this.pathHint(path, node),
+          MESSAGES.ERR_BAD_NODE_PATH.noNode(path, node.label(), hint),
         );
       } else if (targetClass && target.info && !isA(target.info, targetClass)) {
-        this.problems.add(
-          "ERR_BAD_NODE_PATH",
-          pathLink(at, "props", key),
-          `"${path}" is a ${target.info.name}; this prop takes a ${targetClass.name}.`,
-          `Point it at a ${targetClass.name} node (or one of a type that extends it).`,
-        );
+        const problem = MESSAGES.ERR_BAD_NODE_PATH.wrongClass(path, target.info.name, targetClass.name);
+        this.problems.report(pathLink(at, "props", key), problem);
       }
     }
   }
@@ -578,12 +509,7 @@ class SceneValidator<Sub extends SubScene> {
       const at: JsonPathSegment[] = ["connections", i];
       const entry: unknown = raw[i];
       if (!isObject(entry)) {
-        this.problems.add(
-          "ERR_WRONG_TYPE",
-          at,
-          `A connection must be an object, got ${describeValue(entry)}.`,
-          CONNECTION_HINT,
-        );
+        this.problems.report(at, MESSAGES.ERR_WRONG_TYPE.connection(describeValue(entry)));
         continue;
       }
       const parsed = connectionSchema.safeParse(entry);
@@ -596,41 +522,11 @@ class SceneValidator<Sub extends SubScene> {
       }
       const c = parsed.data;
       const before = this.problems.size;
-      const from = this.connectionEnd(root, c.from, [...at, "from"]);
-      const to = this.connectionEnd(root, c.to, [...at, "to"]);
-      const suggestions = this.problems.suggestions;
-      if (from?.info) {
-        const signals = signalsOf(from.info);
-        if (!signals.has(c.signal)) {
-          this.problems.add(
-            "ERR_BAD_CONNECTION",
-            [...at, "signal"],
-            `${from.info.name} "${from.label()}" has no signal "${c.signal}".`,
-            suggestionHint(c.signal, signals, `Signals of ${from.info.name}`, suggestions),
-          );
-        }
-      }
-      if (to?.info) {
-        const methods = methodsOf(to.info);
-        if (!methods.has(c.method)) {
-          const guess = suggestionHint(c.method, methods, "", suggestions).split("?")[0];
-          this.problems.add(
-            "ERR_BAD_CONNECTION",
-            [...at, "method"],
-            `${to.info.name} "${to.label()}" has no method "${c.method}".`,
-            `${guess.startsWith("Did you mean") ? guess + "? " : ""}Declare ${c.method}() as a method of the class (an arrow-function field is not on the prototype).`,
-          );
-        }
-      }
+      this.checkConnectionEnds(root, c, at);
       const flags = connectFlagsToNumber(c.flags);
       const key = JSON.stringify([c.from, c.signal, c.to, c.method, c.binds ?? []]);
       if (seen.has(key) && !(flags & 8)) {
-        this.problems.add(
-          "ERR_BAD_CONNECTION",
-          at,
-          `The same connection (${c.from}.${c.signal} → ${c.to}.${c.method}) is listed twice.`,
-          "Remove the duplicate, or add the REFERENCE_COUNTED flag to both.",
-        );
+        this.problems.report(at, MESSAGES.ERR_BAD_CONNECTION.duplicate(c.from, c.signal, c.to, c.method));
       }
       seen.add(key);
       if (this.problems.size === before) {
@@ -648,6 +544,33 @@ class SceneValidator<Sub extends SubScene> {
     return specs;
   }
 
+  /** Both ends of a connection lead to nodes, the signal is the first's and the method the second's. */
+  private checkConnectionEnds(
+    root: OutlineNode,
+    c: { from: string; signal: string; to: string; method: string },
+    at: JsonPathSegment[],
+  ): void {
+    const from = this.connectionEnd(root, c.from, [...at, "from"]);
+    const to = this.connectionEnd(root, c.to, [...at, "to"]);
+    const suggestions = this.problems.suggestions;
+    if (from?.info) {
+      const signals = signalsOf(from.info);
+      if (!signals.has(c.signal)) {
+        const hint = suggestionHint(c.signal, signals, `Signals of ${from.info.name}`, suggestions);
+        const problem = MESSAGES.ERR_BAD_CONNECTION.noSignal(from.info.name, from.label(), c.signal, hint);
+        this.problems.report([...at, "signal"], problem);
+      }
+    }
+    if (to?.info) {
+      const methods = methodsOf(to.info);
+      if (!methods.has(c.method)) {
+        const guess = suggestionHint(c.method, methods, "", suggestions).split("?")[0];
+        const problem = MESSAGES.ERR_BAD_CONNECTION.noMethod(to.info.name, to.label(), c.method, guess);
+        this.problems.report([...at, "method"], problem);
+      }
+    }
+  }
+
   /** The node a connection path leads to (its type, and how to name it), or null after reporting. */
   private connectionEnd(
     root: OutlineNode,
@@ -656,12 +579,8 @@ class SceneValidator<Sub extends SubScene> {
   ): { info: NodeTypeInfo | null; label(): string } | null {
     const cursor = path.startsWith("/") ? null : resolveOutlinePath(root, path);
     if (!cursor) {
-      this.problems.add(
-        "ERR_BAD_CONNECTION",
-        at,
-        `No node at "${path}" in this scene.`,
-        `Connection paths are relative to the scene root, "${root.label()}" (write "." for the root itself). ${this.pathHint(path, root)}`,
-      );
+      const hint = this.pathHint(path, root);
+      this.problems.report(at, MESSAGES.ERR_BAD_CONNECTION.noNode(path, root.label(), hint));
     }
     return cursor && { info: cursor.node.info, label: () => cursorLabel(cursor) };
   }
@@ -690,14 +609,6 @@ function kindOf(value: unknown): string {
 function isObject(value: unknown): value is RawObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
-
-const EXAMPLE_HINT = 'A scene file looks like { "format": 1, "root": { "name": "Main", "type": "Node" } }.';
-const THRESHOLDS_HINT =
-  'Thresholds are k6\'s <method> <operator> <value> by metric: { "ws_connecting": ["p(95)<500"], "errors": ["count<1"] }.';
-const NODE_HINT =
-  'A node looks like { "name": "Main", "type": "Node" } or { "instance": "./other.scene.json" }.';
-const CONNECTION_HINT =
-  'A connection looks like { "from": "Timer", "signal": "timeout", "to": ".", "method": "onTimeout" }.';
 
 /** Whether nodes of `info` are instances of `nodeClass` (the class itself or a subclass). */
 function isA(info: NodeTypeInfo, nodeClass: NodeClassLike): boolean {

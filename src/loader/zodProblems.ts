@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { pathLink, type PathLink } from "./jsonPath";
+import { MESSAGES } from "./messages";
 import type { ProblemList } from "./problems";
 import { didYouMean, suggestionHint } from "./suggest";
 
@@ -59,17 +60,18 @@ function reportIssue(
       return unknownKeys(problems, issue.keys, at, options);
     case "invalid_type":
       return at.present
-        ? problems.add(
-            "ERR_WRONG_TYPE",
+        ? problems.report(
             path,
-            `"${name}" must be ${article(issue.expected)}, got ${describeValue(value)}.`,
-            `Write ${article(issue.expected)} here, e.g. ${example(issue.expected)}.`,
+            MESSAGES.ERR_WRONG_TYPE.value(
+              name,
+              article(issue.expected),
+              describeValue(value),
+              example(issue.expected),
+            ),
           )
-        : problems.add(
-            "ERR_SCHEMA",
+        : problems.report(
             path,
-            `Missing required property "${name}" in ${options.what}.`,
-            `Add "${name}": ${example(issue.expected)}.`,
+            MESSAGES.ERR_SCHEMA.missingProperty(name, options.what, example(issue.expected)),
           );
     case "too_small":
     case "too_big":
@@ -78,27 +80,15 @@ function reportIssue(
       const accepted = issue.values.map((v) => JSON.stringify(v));
       const strings = issue.values.filter((v): v is string => typeof v === "string");
       const guess = typeof value === "string" ? didYouMean(value, strings, problems.suggestions) : null;
-      return problems.add(
-        "ERR_INVALID_VALUE",
+      return problems.report(
         path,
-        `"${name}" can't be ${describeValue(value)}.`,
-        `${guess ? `Did you mean "${guess}"? ` : ""}Accepted: ${accepted.join(", ")}.`,
+        MESSAGES.ERR_INVALID_VALUE.notAccepted(name, describeValue(value), guess, accepted.join(", ")),
       );
     }
     case "invalid_union":
-      return problems.add(
-        "ERR_WRONG_TYPE",
-        path,
-        `"${name}" can't be ${describeValue(value)}.`,
-        "See the scene JSON Schema (scenetree schema) for what this property accepts.",
-      );
+      return problems.report(path, MESSAGES.ERR_WRONG_TYPE.union(name, describeValue(value)));
     default:
-      return problems.add(
-        "ERR_SCHEMA",
-        path,
-        `"${name}": ${issue.message}.`,
-        "Fix the value as the message says.",
-      );
+      return problems.report(path, MESSAGES.ERR_SCHEMA.other(name, issue.message));
   }
 }
 
@@ -111,13 +101,10 @@ function unknownKeys(
   const topLevel = at.relative.length === 0;
   const known = topLevel ? (options.knownKeys ?? []) : [];
   for (const key of keys) {
-    problems.add(
-      "ERR_UNKNOWN_PROPERTY",
-      pathLink(at.path, key),
-      `Unknown property "${key}" in ${topLevel ? options.what : formatName(at.name)}.`,
-      known.length > 0 ? suggestionHint(key, known, "Known properties", problems.suggestions) : "Remove it.",
-      "key",
-    );
+    const hint =
+      known.length > 0 ? suggestionHint(key, known, "Known properties", problems.suggestions) : "Remove it.";
+    const where = topLevel ? options.what : formatName(at.name);
+    problems.report(pathLink(at.path, key), MESSAGES.ERR_UNKNOWN_PROPERTY.property(key, where, hint), "key");
   }
 }
 
@@ -132,20 +119,14 @@ function outOfBounds(
   );
   const op = small ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<";
   if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint") {
-    problems.add(
-      "ERR_OUT_OF_RANGE",
-      path,
-      `"${name}" must be ${op} ${bound}, got ${describeValue(value)}.`,
-      `Use a number ${op} ${bound}.`,
-    );
+    problems.report(path, MESSAGES.ERR_OUT_OF_RANGE.number(name, op, bound, describeValue(value)));
     return;
   }
   const unit = issue.origin === "string" ? "characters" : "items";
-  problems.add(
-    "ERR_SCHEMA",
+  const empty = small && Number(bound) <= 1;
+  problems.report(
     path,
-    `"${name}" must have ${op} ${bound} ${unit}, got ${describeValue(value)}.`,
-    small && Number(bound) <= 1 ? "It can't be empty." : `Use ${op} ${bound} ${unit}.`,
+    MESSAGES.ERR_SCHEMA.lengthOutOfBounds(name, op, bound, unit, describeValue(value), empty),
   );
 }
 

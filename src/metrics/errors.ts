@@ -1,3 +1,5 @@
+import { CodedError } from "../core/errors";
+
 /**
  * Typed errors of the metrics layer. Each carries a stable `code` to branch on; messages say what to
  * write instead.
@@ -29,13 +31,12 @@ export type ThresholdErrorCode =
   /** An aggregation method the metric's kind does not have (`p(95)` on a Counter). */
   | "ERR_THRESHOLD_UNSUPPORTED";
 
-export class MetricsError extends Error {
-  readonly code: MetricsErrorCode;
+export class MetricsError extends CodedError {
+  declare readonly code: MetricsErrorCode;
 
   constructor(code: MetricsErrorCode, message: string) {
-    super(message);
+    super(code, message);
     this.name = "MetricsError";
-    this.code = code;
   }
 }
 
@@ -44,7 +45,7 @@ export class MetricsError extends Error {
  * locate the bad part in it, and the message repeats the source with a caret line under that part.
  */
 export class ThresholdError extends MetricsError {
-  override readonly code: ThresholdErrorCode;
+  declare readonly code: ThresholdErrorCode;
   readonly source: string;
   readonly index: number;
   readonly length: number;
@@ -55,7 +56,6 @@ export class ThresholdError extends MetricsError {
     const caret = " ".repeat(index) + "^".repeat(Math.max(1, length));
     super(code, `${message}\n    ${source}\n    ${caret}`);
     this.name = "ThresholdError";
-    this.code = code;
     this.source = source;
     this.index = index;
     this.length = length;

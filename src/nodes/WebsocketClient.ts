@@ -51,7 +51,7 @@ import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { Node } from "../scene/Node";
 import { ErrorCode } from "../core/ErrorCode";
 import { SystemClock, type Clock, type ScheduledTask } from "../core/clock";
-import { SceneTreeError } from "../core/errors";
+import { CodedError, SceneTreeError } from "../core/errors";
 import { CloseCode, closeArgumentsProblem, WebSocketPeerState } from "../net";
 import { FACE, SETTINGS, WebSocketConnectionNode, type ConnectionFace } from "./websocketConnection";
 import { MessageWaits, type MessageMatch } from "./messageWaits";
@@ -84,13 +84,12 @@ export type ConnectionWaitErrorCode =
   | "ERR_CONNECT_FAILED"
   | "ERR_MATCH_FAILED";
 
-export class ConnectionWaitError extends Error {
-  readonly code: ConnectionWaitErrorCode;
+export class ConnectionWaitError extends CodedError {
+  declare readonly code: ConnectionWaitErrorCode;
 
   constructor(code: ConnectionWaitErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = "ConnectionWaitError";
-    this.code = code;
   }
 }
 

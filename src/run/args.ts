@@ -1,12 +1,18 @@
 import { parseArgs } from "node:util";
+import { CodedError } from "../core/errors";
 import { didYouMean } from "../loader/suggest";
 
 /**
  * Input the user got wrong that is not a command-line mistake (a `--scripts` module that throws, an
  * output folder that does not exist): reported as its message alone, no stack trace, exit code 2.
  */
-export class InputError extends Error {
+export class InputError extends CodedError {
+  declare readonly code: "ERR_INPUT" | "ERR_USAGE";
   override name = "InputError";
+
+  constructor(message: string, options?: { cause?: unknown }, code: "ERR_INPUT" | "ERR_USAGE" = "ERR_INPUT") {
+    super(code, message, options);
+  }
 }
 
 /**
@@ -20,7 +26,7 @@ export class UsageError extends InputError {
     message: string,
     readonly command: string | null = null,
   ) {
-    super(message);
+    super(message, undefined, "ERR_USAGE");
   }
 }
 

@@ -1,3 +1,5 @@
+import { CodedError } from "../core/errors";
+
 /** Stable codes for a `.tscn` file that can't be converted; branch on these, not on messages. */
 export type TscnErrorCode =
   /** The text is not Godot's text resource syntax (unterminated string, stray character, ...). */
@@ -14,18 +16,19 @@ export type TscnErrorCode =
   | "ERR_LIMIT";
 
 /** A `.tscn` file that cannot be converted, located at the line and column of the problem (1-based). */
-export class TscnError extends Error {
+export class TscnError extends CodedError {
+  declare readonly code: TscnErrorCode;
   override readonly name = "TscnError";
 
   constructor(
-    readonly code: TscnErrorCode,
+    code: TscnErrorCode,
     readonly file: string,
     readonly line: number,
     readonly column: number,
     /** The problem alone, without the location (`message` is `file:line:column: detail`). */
     readonly detail: string,
   ) {
-    super(`${file}:${line}:${column}: ${detail}`);
+    super(code, `${file}:${line}:${column}: ${detail}`);
   }
 }
 

@@ -4,6 +4,7 @@ import { SceneError, type SceneErrorCode } from "../loader/SceneError";
 import type { SceneWarningHandler } from "../loader/sceneWarning";
 import { TscnImporter } from "./convert";
 import { TscnError } from "./errors";
+import { located, MESSAGES } from "../loader/messages";
 
 /**
  * Godot `.tscn` files as scene JSON text, so `scenetree run` and instances accept Godot scenes
@@ -36,17 +37,10 @@ export class TscnSource implements SceneFormatReader {
       return JSON.stringify(scene, null, 2);
     } catch (error) {
       if (!(error instanceof TscnError)) throw error;
-      throw new SceneError([
-        {
-          code: sceneCode(error),
-          file: error.file,
-          line: error.line,
-          column: error.column,
-          path: "",
-          message: error.detail,
-          hint: "Fix the .tscn (or open and save it in Godot), or convert it with scenetree import to see every warning.",
-        },
-      ]);
+      // The codes both layers share stay as they are; the rest are ERR_TSCN (the TscnError has the detail).
+      const { file, line, column } = error;
+      const problem = { ...MESSAGES.ERR_TSCN.conversion(error.detail), code: sceneCode(error) };
+      throw new SceneError([located(problem, file, line, column)]);
     } finally {
       const warnings = this.importer.warnings;
       for (; this.reported < warnings.length; this.reported++) this.onWarning?.(warnings[this.reported]);

@@ -121,7 +121,8 @@ describe("long and endless delays", () => {
       const before = timeouts();
       const clock = new SystemClock({ maxTimerDelayMs: 5 });
       let ran = false;
-      const task = clock.schedule(() => (ran = true), 40);
+      // 10 s in 5 ms links: however late this loaded machine wakes us, the task is still mid-chain.
+      const task = clock.schedule(() => (ran = true), 10_000);
       await new Promise((resolve) => setTimeout(resolve, 12));
       task.cancel();
       expect(timeouts()).toBe(before);

@@ -1,3 +1,4 @@
+import { CodedError } from "../../src/core/errors";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -244,7 +245,7 @@ describe("NodeTypeRegistry", () => {
       return null;
     })();
     expect(error).toBeInstanceOf(NodeTypeError);
-    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toBeInstanceOf(CodedError);
     expect(error).toMatchObject({ code: "ERR_REGISTRY", name: "NodeTypeError" });
     expect(getNodeType("Bot")).toBeUndefined();
   });

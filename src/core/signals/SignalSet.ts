@@ -10,6 +10,8 @@
  * ```
  */
 
+import { SceneTreeError } from "../errors";
+
 /** One declared signal: its argument names (for `getSignalList`) and, as a type only, its arguments. */
 export interface SignalSpec<A extends unknown[] = unknown[]> {
   readonly args: readonly string[];
@@ -70,9 +72,13 @@ export class SignalSet<M extends object = object> {
   ): SignalSet<Flat<M & SignalMap<D>>> {
     const own: SignalInfo[] = [];
     for (const [name, spec] of Object.entries(declarations)) {
-      if (!SIGNAL_NAME.test(name)) throw new TypeError(`"${name}" is not a valid signal name.`);
+      if (!SIGNAL_NAME.test(name))
+        throw new SceneTreeError("ERR_INVALID_ARGUMENT", `"${name}" is not a valid signal name.`);
       if (this.#names.has(name))
-        throw new TypeError(`Signal "${name}" is already declared by a parent class.`);
+        throw new SceneTreeError(
+          "ERR_SIGNAL_EXISTS",
+          `Signal "${name}" is already declared by a parent class.`,
+        );
       own.push({ name, args: spec.args.map((arg) => ({ name: arg })) });
     }
     return new SignalSet(this, own);
@@ -138,7 +144,8 @@ export function classSignals(ctor: object): ClassSignals {
 export function addClassSignals(ctor: object, signalNames: readonly string[]): void {
   const list = added.get(ctor) ?? [];
   for (const name of signalNames) {
-    if (!SIGNAL_NAME.test(name)) throw new TypeError(`"${name}" is not a valid signal name.`);
+    if (!SIGNAL_NAME.test(name))
+      throw new SceneTreeError("ERR_INVALID_ARGUMENT", `"${name}" is not a valid signal name.`);
     if (!list.some((info) => info.name === name)) list.push({ name, args: [] });
   }
   added.set(ctor, list);

@@ -50,6 +50,6 @@ describe("SignalSet", () => {
     addClassSignals(B, ["registered"]);
     expect(classSignals(C).names.has("registered")).toBe(true);
     expect(classSignals(A).names.has("registered")).toBe(false);
-    expect(() => addClassSignals(B, [""])).toThrow(TypeError);
+    expect(() => addClassSignals(B, [""])).toThrow(expect.objectContaining({ code: "ERR_INVALID_ARGUMENT" }));
   });
 });

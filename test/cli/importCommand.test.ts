@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { importCommand } from "../../src/cli/importCommand";
 import { parseScene } from "../../src";
-import { registerUserTypes } from "./userTypes";
+import { registerUserTypes } from "../tscn/userTypes";
 
 const CORPUS = path.resolve(__dirname, "../fixtures/tscn");
 

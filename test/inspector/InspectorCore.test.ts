@@ -1,0 +1,131 @@
+import { WebSocket, WebSocketServer, type AddressInfo } from "ws";
+import { InspectorCore } from "../../src/inspector/InspectorCore";
+import { Node } from "../../src/scene/Node";
+import { SceneTree } from "../../src/scene/SceneTree";
+import { until } from "../helpers/netServers";
+
+const TOKEN = "secret-token";
+
+/** A page's side of one socket the core accepted: every message it got, and how it was closed. */
+interface Page {
+  socket: WebSocket;
+  messages: Array<Record<string, unknown>>;
+  closed: { code: number; reason: string } | null;
+}
+
+describe("InspectorCore", () => {
+  let tree: SceneTree;
+  let core: InspectorCore;
+  let server: WebSocketServer;
+  let port: number;
+  const pages: Page[] = [];
+
+  beforeEach(async () => {
+    tree = new SceneTree();
+    tree.root.addChild(new Node("Main"));
+    tree.root.getNode("Main").addChild(new Node("Child"));
+    core = new InspectorCore(tree, TOKEN);
+    server = new WebSocketServer({ port: 0, host: "127.0.0.1" });
+    server.on("connection", (socket) => core.accept(socket));
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterEach(async () => {
+    core.dispose();
+    for (const page of pages.splice(0)) page.socket.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    tree.finalize();
+  });
+
+  async function open(): Promise<Page> {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/`);
+    const page: Page = { socket, messages: [], closed: null };
+    pages.push(page);
+    socket.on("message", (data) =>
+      page.messages.push(JSON.parse(data.toString()) as Record<string, unknown>),
+    );
+    socket.on("close", (code, reason) => (page.closed = { code, reason: reason.toString() }));
+    await new Promise<void>((resolve) => socket.once("open", () => resolve()));
+    return page;
+  }
+
+  const kinds = (page: Page) => page.messages.map((m) => m.t);
+
+  test("a page that sends the token gets hello, then a snapshot of the tree", async () => {
+    const page = await open();
+    page.socket.send(JSON.stringify({ t: "hello", token: TOKEN }));
+    await until(() => kinds(page).includes("snapshot"), 2000, "hello and snapshot");
+    expect(kinds(page).filter((t) => t !== "update")).toEqual(["hello", "snapshot"]);
+    const hello = page.messages.find((m) => m.t === "hello");
+    expect(hello).toEqual({ t: "hello", instance: 0, instances: [{ index: 0, label: "this process" }] });
+    const snapshot = page.messages.find((m) => m.t === "snapshot")!;
+    expect(snapshot.nodes).toEqual([
+      [1, 0, "root", 0],
+      [2, 1, "Main", 0],
+      [3, 2, "Child", 0],
+    ]);
+    expect(core.sessionCount).toBe(1);
+  });
+
+  test("a wrong token, another message first, or garbage first closes the page with 4401", async () => {
+    const wrong = await open();
+    wrong.socket.send(JSON.stringify({ t: "hello", token: "guess" }));
+    const early = await open();
+    early.socket.send(JSON.stringify({ t: "suspend", on: true }));
+    const garbage = await open();
+    garbage.socket.send("{ not json");
+    await until(() => [wrong, early, garbage].every((p) => p.closed !== null), 2000, "the closes");
+    expect(wrong.closed).toEqual({ code: 4401, reason: "wrong token" });
+    expect(early.closed).toEqual({ code: 4401, reason: "wrong token" });
+    expect(garbage.closed).toEqual({ code: 4401, reason: "hello expected" });
+    expect(wrong.messages).toEqual([]);
+    expect(tree.isSuspended()).toBe(false);
+  });
+
+  test("once in, a malformed message is refused with an error and the page stays", async () => {
+    const page = await open();
+    page.socket.send(JSON.stringify({ t: "hello", token: TOKEN }));
+    page.socket.send(JSON.stringify({ t: "nonsense" }));
+    await until(() => page.messages.some((m) => m.t === "error"), 2000, "the error");
+    expect(String(page.messages.find((m) => m.t === "error")!.error)).toMatch(/^Refused message: /);
+    expect(page.closed).toBeNull();
+  });
+
+  test("suspend and nextFrame drive the tree; a reply carries the request's number", async () => {
+    const page = await open();
+    page.socket.send(JSON.stringify({ t: "hello", token: TOKEN }));
+    page.socket.send(JSON.stringify({ t: "nextFrame", req: 1 }));
+    page.socket.send(JSON.stringify({ t: "suspend", on: true }));
+    page.socket.send(JSON.stringify({ t: "nextFrame", req: 2 }));
+    await until(() => page.messages.filter((m) => m.t === "result").length === 2, 2000, "two results");
+    expect(page.messages.filter((m) => m.t === "result")).toEqual([
+      { t: "result", req: 1, ok: false, error: "not suspended" },
+      { t: "result", req: 2, ok: true },
+    ]);
+    expect(tree.isSuspended()).toBe(false);
+    tree.step(1 / 60);
+    expect(tree.isSuspended()).toBe(true);
+  });
+
+  test("outlineJson lists every node's path and type in tree order", () => {
+    expect(JSON.parse(core.outlineJson())).toEqual({
+      frame: 0,
+      suspended: false,
+      nodes: [
+        { path: "/root", type: "Node" },
+        { path: "/root/Main", type: "Node" },
+        { path: "/root/Main/Child", type: "Node" },
+      ],
+    });
+  });
+
+  test("dispose closes every page with 1001 and the reason", async () => {
+    const page = await open();
+    page.socket.send(JSON.stringify({ t: "hello", token: TOKEN }));
+    await until(() => kinds(page).includes("snapshot"), 2000, "the session");
+    core.dispose("tree quit");
+    await until(() => page.closed !== null, 2000, "the close");
+    expect(page.closed).toEqual({ code: 1001, reason: "tree quit" });
+  });
+});
