@@ -60,7 +60,7 @@ function main(enemy: object, extra: object = {}): string {
   );
 }
 
-async function problemsOf(file: string): Promise<SceneProblem[]> {
+async function problemsOf(file: string): Promise<readonly SceneProblem[]> {
   try {
     await loadScene(file);
   } catch (error) {
@@ -165,7 +165,7 @@ test("connections may name nodes inside an edited instance and the nodes added t
     root
       .getNode("Enemy/Body/Gun")
       .getSignalConnectionList("timeout")
-      .map((c) => c.callable.getObject()),
+      .map((c) => (c.callable as { getObject(): unknown }).getObject()),
   ).toEqual([deep]);
   expect(deep.getSignalConnectionList("timeout")).toHaveLength(1);
 });
@@ -314,7 +314,7 @@ test("each instance gets its own edits: the sub-scene's outline is not changed f
     },
     connections: [{ from: "B/Body/Only", signal: "ready", to: ".", method: "queueFree" }],
   });
-  let problems: SceneProblem[] = [];
+  let problems: readonly SceneProblem[] = [];
   try {
     parseScene(text, { file: path.join(box.project, "m.scene.json") });
   } catch (error) {
