@@ -26,10 +26,13 @@ export function materializeInstance(node: OutlineNode): void {
     for (const child of level.children.values()) node.addChild(copyTree(child, node, copies));
   }
   for (const child of own.values()) node.addChild(child);
-  if (node.ownedUniques) {
+  // Scene roots copied (instances this one edits, already copied in its own outline) and the instance
+  // itself map unique names to nodes that now have copies: the copies are what paths must reach.
+  for (const copy of new Set(copies.values())) {
+    if (!copy.ownedUniques || copy.sub) continue;
     const uniques = new Map<string, OutlineNode>();
-    for (const [name, unique] of node.ownedUniques) uniques.set(name, copies.get(unique) ?? unique);
-    node.ownedUniques = uniques;
+    for (const [name, unique] of copy.ownedUniques) uniques.set(name, copies.get(unique) ?? unique);
+    copy.ownedUniques = uniques;
   }
 }
 
