@@ -117,7 +117,7 @@ function editableArb(shape: Shape, minKeys: number): fc.Arbitrary<Record<string,
   const edit = fc
     .record({
       props: maybe(propsArb(false)),
-      groups: maybe(fc.constant(["edited"])),
+      groups: maybe(fc.constant<string[]>(["edited"])),
       children:
         shape.depth <= 0 ? fc.constant(undefined) : maybe(childrenArb({ ...shape, depth: shape.depth - 1 })),
     })
@@ -306,7 +306,7 @@ describe(`validation and instantiation agree (seed ${CHAOS_SEED})`, () => {
     const editArb = fc
       .record({
         props: maybe(fc.record({ processPriority: fc.integer({ min: -5, max: 5 }) })),
-        groups: maybe(fc.constant(["edited"])),
+        groups: maybe(fc.constant<string[]>(["edited"])),
         children: maybe(fc.uniqueArray(addedArb, { minLength: 1, maxLength: 2, selector: (c) => c.name })),
       })
       .map((model) => strip(model));
