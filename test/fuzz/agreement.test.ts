@@ -18,8 +18,9 @@ import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";
  * Validation and instantiation agree: a scene the loader accepts always builds. Generated scenes mix
  * what the two must judge alike: sibling and unique names (few letters, so they collide), sub-scenes
  * instanced with name, uniqueNameInOwner and prop overrides, NodePath props and connections through
- * `..`, `%Name` and into sub-scenes, and `"editable"` entries changing and adding nodes inside instances. A scene may be refused; once accepted, `instantiate()` must not
- * throw, and the tree must enter and leave a SceneTree. Replay with SCENETREE_CHAOS_SEED=<seed>.
+ * `..`, `%Name` and into sub-scenes, and `"editable"` entries changing and adding nodes inside
+ * instances. A scene may be refused; once accepted, `instantiate()` must not throw, and the tree must
+ * enter and leave a SceneTree. Replay with SCENETREE_CHAOS_SEED=<seed>.
  */
 
 class AgreePointer extends Node {
