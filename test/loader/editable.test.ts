@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import {
+  buildSceneJsonSchema,
   loadScene,
   nodePathProp,
   nodePropsSchema,
@@ -14,6 +15,7 @@ import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Timer } from "../../src/nodes/Timer";
 import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";
+import { matchesSchema } from "../helpers/jsonSchemaCheck";
 
 /**
  * Editable children (Godot's `[editable path=…]` and its `parent="Sub/S1"` nodes): an instance entry
@@ -321,4 +323,25 @@ test("each instance gets its own edits: the sub-scene's outline is not changed f
     problems = (error as SceneError).problems;
   }
   expect(problems.map((p) => [p.code, p.path])).toEqual([["ERR_BAD_CONNECTION", "connections[0].from"]]);
+});
+
+test("the JSON Schema for editors takes editable entries and placeholders, and refuses what the loader refuses", () => {
+  const schema = buildSceneJsonSchema();
+  const scene = (edits: object, extra: object = {}) => ({
+    format: 1,
+    root: {
+      name: "Main",
+      type: "Node",
+      children: [{ name: "Enemy", instance: "enemy.scene.json", editable: edits, ...extra }],
+    },
+  });
+  const good = {
+    "Body/Gun": { props: { waitTime: 5 }, groups: ["armed"], children: [{ name: "Scope", type: "Node" }] },
+  };
+  expect(matchesSchema(schema, scene(good))).toBe(true);
+  expect(matchesSchema(schema, scene({}, { placeholder: true }))).toBe(true);
+  expect(matchesSchema(schema, scene({ ".": {} }))).toBe(false);
+  expect(matchesSchema(schema, scene({ "../Body": {} }))).toBe(false);
+  expect(matchesSchema(schema, scene({ Body: { prop: {} } }))).toBe(false);
+  expect(matchesSchema(schema, scene({ Body: { children: [{ name: "NoType" }] } }))).toBe(false);
 });
