@@ -113,9 +113,16 @@ function place(
       assignProps(node, spec, fill);
     }
   } catch (error) {
+    dropOrphan(frame, node);
     throw frame.scene.failure(segmentsOf(spec.jsonPath), describeError("Creating the node failed", error));
   }
-  const edited = spec.edits.length > 0 ? editNodes(frame, spec.edits, node, fill) : null;
+  let edited: Array<readonly [Node, EditSpec<Buildable>]> | null = null;
+  try {
+    if (spec.edits.length > 0) edited = editNodes(frame, spec.edits, node, fill);
+  } catch (error) {
+    dropOrphan(frame, node);
+    throw error;
+  }
   try {
     // Indexed loops over usually-empty arrays: this runs once per node of every instance.
     const groups = spec.groups;
@@ -128,7 +135,7 @@ function place(
       node.owner = owner;
     }
   } catch (error) {
-    if (node !== frame.root && !node.getParent()) node.free();
+    dropOrphan(frame, node);
     throw frame.scene.failure(segmentsOf(spec.jsonPath), describeError("Adding the node failed", error));
   }
   const nodePaths = spec.nodePaths;
@@ -145,6 +152,11 @@ function place(
         frame.work.push({ spec: edit.children[i], parent: target, owner: owner ?? node });
     }
   }
+}
+
+/** A built sub-scene (or node) that failed before it was added anywhere: no frame frees it otherwise. */
+function dropOrphan(frame: Frame, node: Node): void {
+  if (node !== frame.root && !node.getParent() && node.isInstanceValid()) node.free();
 }
 
 /**

@@ -345,3 +345,83 @@ test("the JSON Schema for editors takes editable entries and placeholders, and r
   expect(matchesSchema(schema, scene({ Body: { prop: {} } }))).toBe(false);
   expect(matchesSchema(schema, scene({ Body: { children: [{ name: "NoType" }] } }))).toBe(false);
 });
+
+test("a setter that throws on an edited node: ERR_INSTANTIATE at the editable entry, nothing left half-built", async () => {
+  let built: Node[] = [];
+  class Fragile extends Node {
+    constructor() {
+      super();
+      built.push(this);
+    }
+    set brittle(value: number) {
+      if (value > 1) throw new Error("too brittle");
+    }
+  }
+  registerNodeType("Fragile", Fragile, nodePropsSchema.extend({ brittle: z.number().optional() }));
+  try {
+    box.write("project/fragile.scene.json", {
+      format: 1,
+      root: { name: "F", type: "Node", children: [{ name: "In", type: "Fragile", props: { brittle: 1 } }] },
+    });
+    const file = box.write(
+      "project/m.scene.json",
+      JSON.stringify(
+        {
+          format: 1,
+          root: {
+            name: "Main",
+            type: "Node",
+            children: [{ instance: "fragile.scene.json", editable: { In: { props: { brittle: 2 } } } }],
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    const packed = await loadScene(file);
+    built = [];
+    let error: SceneError | null = null;
+    try {
+      packed.instantiate();
+    } catch (e) {
+      error = e as SceneError;
+    }
+    expect(error?.problems.map((p) => [p.code, p.line, p.path, p.message])).toEqual([
+      ["ERR_INSTANTIATE", 10, "root.children[0].editable.In", "Editing the node failed: too brittle"],
+    ]);
+    expect(built.map((n) => n.isInstanceValid())).toEqual([false]);
+  } finally {
+    unregisterNodeType("Fragile");
+  }
+});
+
+test("a setter that throws on an instance root's override: the built sub-scene is freed too", async () => {
+  const built: Node[] = [];
+  class FragileRoot extends Node {
+    constructor() {
+      super();
+      built.push(this);
+    }
+    set brittle(value: number) {
+      if (value > 1) throw new Error("too brittle");
+    }
+  }
+  registerNodeType("FragileRoot", FragileRoot, nodePropsSchema.extend({ brittle: z.number().optional() }));
+  try {
+    box.write("project/fragile.scene.json", { format: 1, root: { name: "F", type: "FragileRoot" } });
+    const text = JSON.stringify({
+      format: 1,
+      root: {
+        name: "Main",
+        type: "Node",
+        children: [{ instance: "fragile.scene.json", props: { brittle: 2 } }],
+      },
+    });
+    expect(() => parseScene(text, { file: path.join(box.project, "m.scene.json") }).instantiate()).toThrow(
+      SceneError,
+    );
+    expect(built.map((n) => n.isInstanceValid())).toEqual([false]);
+  } finally {
+    unregisterNodeType("FragileRoot");
+  }
+});
