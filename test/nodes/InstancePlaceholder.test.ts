@@ -218,6 +218,34 @@ describe("a scene file with a placeholder entry", () => {
     expect(ip.getParent()).toBe(mainNode); // nothing changed
   });
 
+  test("what a placeholder names is judged with the load, though not read: a scene file, inside the project if confined", async () => {
+    box.write("outside/far.scene.json", { format: 1, root: { name: "Far", type: "Node" } });
+    const file = box.write("project/refs.scene.json", {
+      format: 1,
+      root: {
+        name: "M",
+        type: "Node",
+        children: [
+          { name: "Text", instance: "notes.txt", placeholder: true },
+          { name: "Far", instance: "../outside/far.scene.json", placeholder: true },
+        ],
+      },
+    });
+    const codes = async (confine: boolean) => {
+      try {
+        await loadScene(file, { confineInstancesToProject: confine });
+      } catch (error) {
+        return (error as SceneError).problems.map((p) => [p.code, p.path]);
+      }
+      return [];
+    };
+    expect(await codes(false)).toEqual([["ERR_INVALID_VALUE", "root.children[0].instance"]]);
+    expect(await codes(true)).toEqual([
+      ["ERR_INVALID_VALUE", "root.children[0].instance"],
+      ["ERR_OUTSIDE_PROJECT", "root.children[1].instance"],
+    ]);
+  });
+
   test("a stored value the instance's type refuses: ERR_INSTANTIATE at the entry's props, nothing added", async () => {
     const file = main({ props: { intProperty: "many" } });
     const mainNode = (await loadScene(file)).instantiate();
