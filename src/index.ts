@@ -127,6 +127,12 @@ export {
 
 // Built-in nodes
 export { Timer, TimerProcessCallback, type TimerSignals } from "./nodes/Timer";
+export {
+  InstancePlaceholder,
+  type InstantiableScene,
+  type PlaceholderLoader,
+  type NodeResolver,
+} from "./nodes/InstancePlaceholder";
 
 // Scenes: JSON scene files validated by zod, against a registry of node types
 export {

@@ -2,7 +2,7 @@ import { ErrorCode } from "./ErrorCode";
 
 /** The layer whose code raises an error code (each layer imports only from the ones before it). */
 export type ErrorLayer =
-  "core" | "metrics" | "scene" | "net" | "nodes" | "loader" | "tscn" | "inspector" | "cli";
+  "core" | "metrics" | "scene" | "net" | "nodes" | "loader" | "tscn" | "run" | "inspector" | "fleet" | "cli";
 
 /** One row of the code table. */
 export interface ErrorCodeInfo {

@@ -1,4 +1,5 @@
 import { Node } from "../scene/Node";
+import { InstancePlaceholder } from "../nodes/InstancePlaceholder";
 import { markEngineClass } from "../scene/classInfo";
 import { Timer } from "../nodes/Timer";
 import { timerPropsSchema } from "../nodes/Timer.props";
@@ -22,6 +23,8 @@ export function registerBuiltinNodeTypes(registry: NodeTypeRegistry = defaultNod
   registry.register("WebsocketClient", WebsocketClient, websocketClientPropsSchema);
   registry.register("WebSocketNode", WebSocketNode, webSocketNodePropsSchema);
   registry.register("WebSocketServer", WebSocketServer, webSocketServerPropsSchema);
-  for (const engineClass of [Timer, WebsocketClient, WebSocketNode, WebSocketServer])
+  // What an instance loaded as placeholder becomes (its stored values are not its props).
+  registry.register("InstancePlaceholder", InstancePlaceholder, nodePropsSchema);
+  for (const engineClass of [Timer, WebsocketClient, WebSocketNode, WebSocketServer, InstancePlaceholder])
     markEngineClass(engineClass);
 }

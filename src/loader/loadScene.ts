@@ -92,6 +92,19 @@ export function parseScene(text: string, options: ParseSceneOptions = {}): Packe
   return buildScenes(step.value, load, false);
 }
 
+/**
+ * {@link loadScene}, synchronously: what an InstancePlaceholder loads its scene with (Godot's
+ * `ResourceLoader.load` blocks too). Scripts are imported as loadScene imports them.
+ */
+export function loadSceneSync(file: string, options: LoadSceneOptions = {}): PackedScene {
+  const absolute = path.resolve(file);
+  const load = startLoad(absolute, options, true);
+  const walk = walkScenes({ file: absolute, quote: isSceneFileName(realPath(absolute)) }, load.walk);
+  let step = walk.next();
+  while (!step.done) step = walk.next(readSync(step.value, load));
+  return buildScenes(step.value, load, true);
+}
+
 function startLoad(file: string, options: LoadSceneOptions, scripts: boolean): Load {
   const limits = resolveLimits(options.limits);
   const budget = new ReadBudget(limits);

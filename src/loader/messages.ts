@@ -91,6 +91,18 @@ export const MESSAGES = catalog({
     notAnObject: (kind: string) => [`A scene file must be a JSON object, got ${kind}.`, EXAMPLE_HINT],
     notASceneFile: () => ['Not a scene file: it has neither "format" nor "root".', EXAMPLE_HINT],
     noRoot: () => ['A scene file needs a "root" node.', EXAMPLE_HINT],
+    placeholderKey: (key: string) => [
+      `A placeholder instance can't have "${key}": its sub-scene is only built by createInstance().`,
+      'Remove "placeholder": true, or add the nodes once the instance exists.',
+    ],
+    placeholderRoot: () => [
+      "The scene root can't be a placeholder: an InstancePlaceholder creates its instance beside itself.",
+      'Remove "placeholder": true, or put the instance under a root node.',
+    ],
+    placeholderName: () => [
+      'A placeholder instance needs a "name": its sub-scene is not read, so its root\'s name is not known.',
+      'Add "name", e.g. "name": "Level".',
+    ],
     typeAndInstance: () => [
       'A node has either "type" or "instance", not both.',
       "Remove \"type\": an instance's type is its scene root's.",
@@ -210,6 +222,14 @@ export const MESSAGES = catalog({
   },
 
   ERR_BAD_NODE_PATH: {
+    editKey: (problem: string) => [
+      problem,
+      'Write the path from the instance root, e.g. "Body/Gun"; the root\'s own changes go in this entry\'s "props", "groups" and "children".',
+    ],
+    editTarget: (instance: string, key: string, hint: string) => [
+      `The instance "${instance}" has no node at "${key}".`,
+      hint,
+    ],
     absolute: (path: string) => [
       `Absolute node path "${path}": the scene does not know where it will be added.`,
       'Write the path relative to this node, e.g. "../Sibling" or "%UniqueName".',

@@ -156,6 +156,8 @@ function sceneFile(
   if (failure) problems.addAll(failure.problems);
   const scene: SceneFile = { real, file, parsed, problems, instances: new Map(), scripts: [] };
   if (parsed && context.scripts) checkScripts(scene, parsed.scripts, context.policy);
+  // A placeholder's scene is read when it is instanced, but what it may name is judged with the load.
+  for (const reference of parsed?.placeholders ?? []) checkInstance(scene, reference, context.policy);
   return scene;
 }
 

@@ -17,6 +17,8 @@ export interface ParsedScene {
   source: JsonSource;
   problems: ProblemList;
   instances: Reference[];
+  /** The `"instance"` of entries loaded as placeholder: checked like instances, but not read. */
+  placeholders: Reference[];
   scripts: Reference[];
 }
 
@@ -49,10 +51,11 @@ export function parseSceneText(
     source: result.source,
     problems: new ProblemList(file, result.source, options.report),
     instances: [],
+    placeholders: [],
     scripts: [],
   };
   if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
-    collectInstances(raw.root, parsed.instances);
+    collectInstances(raw.root, parsed.instances, parsed.placeholders);
     if (Array.isArray(raw.scripts)) {
       raw.scripts.forEach((ref, i) => {
         if (typeof ref === "string" && ref.length > 0) parsed.scripts.push({ ref, at: ["scripts", i] });
@@ -75,17 +78,37 @@ function checkTextLimits(text: string, file: string, limits: SceneLimits): void 
 }
 
 /** Every `"instance"` string under `root`, in file order; no recursion, paths built only for hits. */
-function collectInstances(root: unknown, out: Reference[]): void {
+function collectInstances(root: unknown, out: Reference[], placeholders: Reference[]): void {
   const stack: Array<{ node: unknown; at: PathLink }> = [{ node: root, at: pathLink(null, "root") }];
   while (stack.length > 0) {
     const { node, at } = stack.pop()!;
     if (node === null || typeof node !== "object" || Array.isArray(node)) continue;
-    const { instance, children } = node as Record<string, unknown>;
+    const { instance, children, editable, placeholder } = node as Record<string, unknown>;
+    // A placeholder's sub-scene is read when createInstance() asks for it, not with the scene.
     if (typeof instance === "string" && instance.length > 0)
-      out.push({ ref: instance, at: segmentsOf(at, "instance") });
+      (placeholder === true ? placeholders : out).push({ ref: instance, at: segmentsOf(at, "instance") });
     if (Array.isArray(children)) {
       for (let i = children.length - 1; i >= 0; i--)
         stack.push({ node: children[i], at: pathLink(at, "children", i) });
     }
+    if (editable !== null && typeof editable === "object" && !Array.isArray(editable))
+      pushEditedChildren(editable as Record<string, unknown>, at, stack);
+  }
+}
+
+/** The children `"editable"` entries add inside an instance: they may instance scenes too. */
+function pushEditedChildren(
+  editable: Record<string, unknown>,
+  at: PathLink,
+  stack: Array<{ node: unknown; at: PathLink }>,
+): void {
+  const keys = Object.keys(editable);
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const entry = editable[keys[k]];
+    if (entry === null || typeof entry !== "object") continue;
+    const children = (entry as Record<string, unknown>).children;
+    if (!Array.isArray(children)) continue;
+    for (let i = children.length - 1; i >= 0; i--)
+      stack.push({ node: children[i], at: pathLink(at, "editable", keys[k], "children", i) });
   }
 }

@@ -18,8 +18,9 @@ import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";
  * Validation and instantiation agree: a scene the loader accepts always builds. Generated scenes mix
  * what the two must judge alike: sibling and unique names (few letters, so they collide), sub-scenes
  * instanced with name, uniqueNameInOwner and prop overrides, NodePath props and connections through
- * `..`, `%Name` and into sub-scenes. A scene may be refused; once accepted, `instantiate()` must not
- * throw, and the tree must enter and leave a SceneTree. Replay with SCENETREE_CHAOS_SEED=<seed>.
+ * `..`, `%Name` and into sub-scenes, and `"editable"` entries changing and adding nodes inside
+ * instances. A scene may be refused; once accepted, `instantiate()` must not throw, and the tree must
+ * enter and leave a SceneTree. Replay with SCENETREE_CHAOS_SEED=<seed>.
  */
 
 class AgreePointer extends Node {
@@ -47,8 +48,17 @@ interface InstanceModel {
   name?: string;
   uniqueNameInOwner?: boolean;
   props?: { target?: string; processPriority?: number };
+  editable?: Record<string, EditModel>;
   children?: ChildModel[];
 }
+interface EditModel {
+  props?: { target?: string; processPriority?: number };
+  groups?: string[];
+  children?: ChildModel[];
+}
+
+// Keys into a sub-scene (its nodes are named from NAMES too): most exist, some cross a nested instance.
+const EDIT_KEYS = ["X", "A", "B", "X/X", "X/A", "A/X", "B/X"];
 type ChildModel = TypedModel | InstanceModel;
 
 function strip<T extends object>(value: T): T {
@@ -74,6 +84,8 @@ interface Shape {
   depth: number;
   /** Whether AgreePointer targets are generated. */
   targets: boolean;
+  /** Every instance edits nodes inside it. */
+  edits?: boolean;
 }
 
 /** A child: a typed node (unique more often than not), or an instance whose flag is often overridden. */
@@ -90,12 +102,28 @@ function instanceArb(shape: Shape): fc.Arbitrary<InstanceModel> {
       name: fc.option(fc.constantFrom(...NAMES), { nil: undefined, freq: 3 }),
       uniqueNameInOwner: flag(false, false, true, undefined),
       props: maybe(propsArb(shape.targets)),
+      editable: shape.edits
+        ? editableArb(shape, 1)
+        : fc.option(editableArb(shape, 0), { nil: undefined, freq: 3 }),
       children:
         shape.depth <= 0
           ? fc.constant(undefined)
           : fc.option(childrenArb({ ...shape, depth: shape.depth - 1 }), { nil: undefined, freq: 4 }),
     })
     .map((model) => strip(model));
+}
+
+/** Editable children: props, groups and new children (whose names often collide) on nodes inside. */
+function editableArb(shape: Shape, minKeys: number): fc.Arbitrary<Record<string, EditModel>> {
+  const edit = fc
+    .record({
+      props: maybe(propsArb(false)),
+      groups: maybe(fc.constant<string[]>(["edited"])),
+      children:
+        shape.depth <= 0 ? fc.constant(undefined) : maybe(childrenArb({ ...shape, depth: shape.depth - 1 })),
+    })
+    .map((model) => strip(model));
+  return fc.dictionary(fc.constantFrom(...EDIT_KEYS), edit, { minKeys, maxKeys: 2 });
 }
 
 function childrenArb(shape: Shape): fc.Arbitrary<ChildModel[]> {
@@ -255,5 +283,100 @@ describe(`validation and instantiation agree (seed ${CHAOS_SEED})`, () => {
       { seed: CHAOS_SEED + 1, numRuns: scaled(400, 4000) },
     );
     expect(accepted).toBeGreaterThan(scaled(400, 4000) / 10);
+  }, 120_000);
+
+  test(`${scaled(200, 2000)} scenes editing their instances: keys, added children, %Name and paths through them`, () => {
+    let accepted = 0;
+    // The nodes each fixed sub-scene below has (sub1's X is an instance of sub0: its keys cross it).
+    const keysOf: Record<string, string[]> = {
+      "./sub0.scene.json": ["X", "A", "B", "B/X"],
+      "./sub1.scene.json": ["X", "A", "X/X", "X/A", "X/B", "X/B/X"],
+    };
+    const addedArb = fc
+      .record({
+        name: fc.constantFrom("C", "D", "X"),
+        type: fc.constantFrom<TypedModel["type"]>("Node", "Timer", "AgreePointer"),
+        uniqueNameInOwner: flag(undefined, undefined, true),
+        props: maybe(propsArb(true)),
+      })
+      .map((model) => {
+        const node = strip(model) as TypedModel;
+        if (node.type !== "AgreePointer" && node.props) delete node.props.target;
+        return node;
+      });
+    const editArb = fc
+      .record({
+        props: maybe(fc.record({ processPriority: fc.integer({ min: -5, max: 5 }) })),
+        groups: maybe(fc.constant<string[]>(["edited"])),
+        children: maybe(fc.uniqueArray(addedArb, { minLength: 1, maxLength: 2, selector: (c) => c.name })),
+      })
+      .map((model) => strip(model));
+    const editedArb = fc.constantFrom(...subs).chain((sub) =>
+      fc
+        .record({
+          instance: fc.constant(sub),
+          name: fc.option(fc.constantFrom(...NAMES), { nil: undefined, freq: 3 }),
+          uniqueNameInOwner: flag(false, false, undefined),
+          editable: fc.dictionary(fc.constantFrom(...keysOf[sub]), editArb, { minKeys: 1, maxKeys: 2 }),
+        })
+        .map((model) => strip(model) as InstanceModel),
+    );
+    const mainArb = fc.record({
+      root: fc.record({
+        name: fc.constant("Main"),
+        type: fc.constant("Node"),
+        children: fc.uniqueArray(editedArb, {
+          minLength: 1,
+          maxLength: 2,
+          selector: (c) => c.name ?? c.instance,
+        }),
+      }),
+      connections: fc.oneof(
+        { weight: 2, arbitrary: fc.constant([]) },
+        { weight: 1, arbitrary: fc.array(connectionArb, { minLength: 1, maxLength: 1 }) },
+      ),
+    });
+    // Sub-scenes with the nodes EDIT_KEYS name, most often: random ones rarely have them.
+    const sub0: fc.Arbitrary<object> = fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc.constant({
+          root: {
+            name: "X",
+            type: "Node",
+            uniqueNameInOwner: true,
+            children: [
+              { name: "X", type: "Timer", uniqueNameInOwner: true },
+              { name: "A", type: "AgreePointer" },
+              { name: "B", type: "Node", children: [{ name: "X", type: "Node" }] },
+            ],
+          },
+        }),
+      },
+      { weight: 1, arbitrary: subArb([]) },
+    );
+    const sub1: fc.Arbitrary<object> = fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc.constant({
+          root: {
+            name: "B",
+            type: "Node",
+            children: [
+              { name: "X", instance: "./sub0.scene.json", uniqueNameInOwner: false },
+              { name: "A", type: "Node", uniqueNameInOwner: true },
+            ],
+          },
+        }),
+      },
+      { weight: 1, arbitrary: subArb(subs.slice(0, 1)) },
+    );
+    fc.assert(
+      fc.property(sub0, sub1, mainArb, (s0, s1, main) => {
+        if (acceptedBuilds(s0, s1, main)) accepted++;
+      }),
+      { seed: CHAOS_SEED + 2, numRuns: scaled(200, 2000) },
+    );
+    expect(accepted).toBeGreaterThan(scaled(200, 2000) / 10);
   }, 120_000);
 });

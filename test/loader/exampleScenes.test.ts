@@ -39,6 +39,7 @@ describe("example scenes", () => {
         "groups.scene.json",
         "unique-names.scene.json",
         "node-path.scene.json",
+        "editable.scene.json",
         "parts/blinker.scene.json",
       ]),
     );
