@@ -121,6 +121,9 @@ export {
   loadScene,
   parseScene,
   PackedScene,
+  PackError,
+  saveScene,
+  sceneFileText,
   SceneError,
   formatProblem,
   registerNodeType,
@@ -145,6 +148,7 @@ export {
   type NodeClassLike,
   type SceneErrorCode,
   type SceneProblem,
+  type PackErrorCode,
   type NodeTypeInfo,
   type NodeTypeOptions,
 } from "./loader";
