@@ -1,5 +1,4 @@
 import * as path from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import type { z } from "zod";
 import { Callable } from "../scene/Callable";
 import { ConnectFlags } from "../scene/GodotObject";
@@ -9,7 +8,7 @@ import { INVALID_NAME_CHARACTERS, SCENE_FORMAT_VERSION } from "./format";
 import { formatSceneJson } from "./jsonText";
 import { PackError } from "./packError";
 import { JsonSource } from "./parseJson";
-import { NOT_JSON, jsonValue, writtenProp } from "./packValues";
+import { NOT_JSON, jsonValue, sameValue, writtenProp } from "./packValues";
 import { ProblemList } from "./problems";
 import { getRegisteredNodeTypes, type NodeTypeInfo } from "./registry";
 import { SceneError } from "./SceneError";
@@ -320,7 +319,7 @@ class Packer<S extends PackableScene> {
         this.nodePaths.push({ node, prop: key, target: value });
         written = relative;
       } else {
-        if (isDeepStrictEqual(value, ref[key])) continue;
+        if (sameValue(value, ref[key])) continue;
         written = writtenProp(shape[key], value);
         if (written === NOT_JSON) {
           throw new PackError(

@@ -24,8 +24,7 @@ export function jsonValue(value: unknown, seen: Set<object> = new Set()): unknow
       }
       return out;
     }
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return NOT_JSON;
+    if (!isPlainObject(value)) return NOT_JSON;
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const json = jsonValue(item, seen);
@@ -55,7 +54,37 @@ export function writtenProp(schema: z.ZodType, value: unknown): unknown {
 /** Whether the loader, parsing `written` with `schema`, assigns `value`. */
 function loadsAs(schema: z.ZodType, written: unknown, value: unknown): boolean {
   const parsed = schema.safeParse(written);
-  return parsed.success && isDeepStrictEqual(parsed.data, value);
+  return parsed.success && sameValue(parsed.data, value);
+}
+
+/**
+ * Whether two prop values are the same data: plain objects and arrays compared by content, whatever
+ * realm made them (the loader copies values with `structuredClone`), anything else strictly.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => sameValue(item, b[i]));
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    return keys.every(
+      (key) =>
+        Object.hasOwn(b, key) &&
+        sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+    );
+  }
+  return isDeepStrictEqual(a, b);
+}
+
+/** `{ ... }` data: an object whose prototype is an `Object.prototype` (of any realm) or null. */
+function isPlainObject(value: object): boolean {
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 const WRAPPERS = new Set(["optional", "nullable", "default", "prefault", "readonly", "nonoptional"]);

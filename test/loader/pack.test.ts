@@ -18,14 +18,17 @@ import {
   sceneFileText,
   SceneError,
   signal,
+  type SignalsOf,
   Timer,
   unregisterNodeType,
 } from "../../src";
 import { dumpTree } from "../helpers/sceneDump";
 
 /** A node type with every kind of prop a scene file can hold, and a signal of its own. */
-class Probe extends Node {
-  static override readonly signals = Node.signals.extend({ hit: signal<[amount: number]>() });
+const probeSignals = Node.signals.extend({ hit: signal<[amount: number]>() });
+
+class Probe extends Node<SignalsOf<typeof probeSignals>> {
+  static override readonly signals = probeSignals;
   speed = 1;
   label = "";
   tags: string[] = [];
