@@ -411,6 +411,38 @@ describe("PackedScene.pack", () => {
   });
 });
 
+// Godot's tests/scene/test_node.h, "Exported node checks", the two TOOLS_ENABLED subcases that pack.
+describe("Exported node checks (test_node.h)", () => {
+  async function savedScene(): Promise<PackedScene> {
+    const node = named(new Probe(), "TestNode");
+    const child = named(new Node(), "Child", node, node);
+    named(new Node(), "Child2", node, node);
+    node.target = child; // exported_node
+    const file = path.join(folder, "test_scene.scene.json");
+    await saveScene(file, PackedScene.pack(node));
+    node.free();
+    return loadScene(file);
+  }
+
+  test("Saving instance with exported nodes should not store the unchanged property", async () => {
+    const root = named(new Node(), "Root");
+    named((await savedScene()).instantiate(), "TestNode", root, root);
+    const text = sceneFileText(PackedScene.pack(root));
+    expect(text).not.toContain('"target"');
+    root.free();
+  });
+
+  test("Saving instance with exported nodes should store property if changed", async () => {
+    const root = named(new Node(), "Root");
+    const sub = named((await savedScene()).instantiate<Probe>(), "TestNode", root, root);
+    sub.target = sub.getChild(1);
+    const entry = (written(PackedScene.pack(root)).root as { children: Array<{ props?: unknown }> })
+      .children[0];
+    expect(entry.props).toEqual({ target: "Child2" });
+    root.free();
+  });
+});
+
 describe("saveScene / sceneFileText", () => {
   test("writes the README's format: 2-space JSON, key order, short arrays on one line", () => {
     const main = named(new Probe(), "Main");
