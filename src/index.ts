@@ -114,6 +114,12 @@ export {
 
 // Built-in nodes
 export { Timer, TimerProcessCallback, type TimerSignals } from "./nodes/Timer";
+export {
+  InstancePlaceholder,
+  type InstantiableScene,
+  type PlaceholderLoader,
+  type NodeResolver,
+} from "./nodes/InstancePlaceholder";
 
 // Scenes: JSON scene files validated by zod (importing these also registers the built-in node types
 // and adds SceneTree.changeSceneToFile / changeSceneToPacked)

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Node } from "../scene/Node";
+import { InstancePlaceholder } from "../nodes/InstancePlaceholder";
 import { Timer, TimerProcessCallback } from "../nodes/Timer";
 import { nodePropsSchema } from "./nodeProps";
 import { enumProp } from "./propSchemas";
@@ -21,3 +22,6 @@ export const timerPropsSchema = nodePropsSchema.extend({
 registerNodeType("Node", Node, nodePropsSchema);
 registerNodeType("Timer", Timer, timerPropsSchema);
 markEngineClass(Timer);
+// What an instance loaded as placeholder becomes (its stored values are not its props).
+registerNodeType("InstancePlaceholder", InstancePlaceholder, nodePropsSchema);
+markEngineClass(InstancePlaceholder);

@@ -40,11 +40,38 @@ export const typedNodeSchema = z.strictObject({
   ...nodeFieldsShape,
 });
 
+/**
+ * Changes to one node inside an instanced sub-scene (Godot's "Editable Children"): its props are
+ * overridden, its groups added to, its children appended after its own.
+ */
+export const editableEntrySchema = z.strictObject({
+  props: nodeFieldsShape.props.describe(
+    "Property values that override the node's, by the class's property names.",
+  ),
+  groups: z.array(z.string().min(1)).optional().describe("Groups the node joins besides its own."),
+  children: z
+    .array(z.unknown())
+    .optional()
+    .describe("New child nodes, appended after the node's own children."),
+});
+
 /** An instance of another scene file; `props` override its root's, `name` renames its root. */
 export const instanceNodeSchema = z.strictObject({
   name: nodeName.optional(),
   instance: z.string().min(1).describe("Path of a .scene.json file, relative to this file."),
   ...nodeFieldsShape,
+  editable: z
+    .record(z.string(), editableEntrySchema)
+    .optional()
+    .describe(
+      'Editable children: nodes inside the sub-scene, by their path from its root ("Body/Gun", never "."), and what changes on each. {} alone marks the instance editable.',
+    ),
+  placeholder: z
+    .boolean()
+    .optional()
+    .describe(
+      "Load as placeholder: the node is an InstancePlaceholder holding the path and props; createInstance() builds the sub-scene later. The sub-scene is not read until then.",
+    ),
 });
 
 const flagNames = Object.keys(ConnectFlags).filter((key) => Number.isNaN(Number(key))) as [

@@ -1,7 +1,8 @@
 import { Callable } from "../scene/Callable";
 import { ConnectFlags } from "../scene/GodotObject";
 import type { Node } from "../scene/Node";
-import { segmentsOf, type JsonPathSegment } from "./jsonPath";
+import { segmentsOf, type JsonPathSegment, type PathLink } from "./jsonPath";
+import { createPlaceholder } from "./placeholderLoader";
 import {
   copyValue,
   fillValue,
@@ -11,11 +12,13 @@ import {
 } from "./placeholders";
 import { SceneError } from "./SceneError";
 import { setSceneSource, type SceneSource } from "../scene/sceneInstance";
-import type { ConnectionSpec, NodeSpec, SceneSpec, SubScene } from "./validate";
+import type { ConnectionSpec, EditSpec, NodeSpec, SceneSpec, SubScene } from "./validate";
 
 /** What building needs of a packed scene (PackedScene provides it). */
 export interface Buildable extends SubScene, SceneSource {
   readonly spec: SceneSpec<Buildable>;
+  /** The scene file, which placeholders' paths are relative to. */
+  readonly file: string;
   /** An ERR_INSTANTIATE problem at `at` in the scene's own file. */
   failure(at: readonly JsonPathSegment[], message: string): SceneError;
 }
@@ -35,7 +38,7 @@ interface Frame {
   scene: Buildable;
   root: Node | null;
   work: Work[];
-  pending: Array<readonly [node: Node, prop: string, path: string, spec: Spec]>;
+  pending: Array<readonly [node: Node, prop: string, path: string, at: PathLink]>;
   /** For a sub-scene: the instance node in the scene below, which its root becomes. */
   instanceOf: { frame: Frame; work: Work } | null;
 }
@@ -84,6 +87,7 @@ function frameFor(scene: Buildable, instanceOf: Frame["instanceOf"]): Frame {
 function create(scene: Buildable, spec: Spec, fill: PlaceholderFiller | null): Node {
   let node: Node | null = null;
   try {
+    if (spec.placeholder !== null) return createPlaceholder(scene, spec, fill);
     node = new spec.info!.nodeClass();
     node.name = spec.name!;
     assignProps(node, spec, fill);
@@ -111,6 +115,7 @@ function place(
   } catch (error) {
     throw frame.scene.failure(segmentsOf(spec.jsonPath), describeError("Creating the node failed", error));
   }
+  const edited = spec.edits.length > 0 ? editNodes(frame, spec.edits, node, fill) : null;
   try {
     // Indexed loops over usually-empty arrays: this runs once per node of every instance.
     const groups = spec.groups;
@@ -128,20 +133,59 @@ function place(
   }
   const nodePaths = spec.nodePaths;
   for (let i = 0; i < nodePaths.length; i++)
-    frame.pending.push([node, nodePaths[i][0], nodePaths[i][1], spec]);
+    frame.pending.push([node, nodePaths[i][0], nodePaths[i][1], spec.jsonPath]);
   const children = spec.children;
   for (let i = children.length - 1; i >= 0; i--)
     frame.work.push({ spec: children[i], parent: node, owner: owner ?? node });
+  // Built before the instance's own extra children, in key order; owned by this scene's root.
+  if (edited) {
+    for (let e = edited.length - 1; e >= 0; e--) {
+      const [target, edit] = edited[e];
+      for (let i = edit.children.length - 1; i >= 0; i--)
+        frame.work.push({ spec: edit.children[i], parent: target, owner: owner ?? node });
+    }
+  }
+}
+
+/**
+ * Godot's editable children: the instance's sub-scene is built, so each edited node exists; its
+ * props and groups change now, before the scene around it goes on (and long before it enters a tree).
+ * Returns each edited node, whose new children are then built like any.
+ */
+function editNodes(
+  frame: Frame,
+  edits: ReadonlyArray<EditSpec<Buildable>>,
+  instance: Node,
+  fill: PlaceholderFiller | null,
+): Array<readonly [Node, EditSpec<Buildable>]> {
+  const edited: Array<readonly [Node, EditSpec<Buildable>]> = [];
+  for (const edit of edits) {
+    const target = instance.getNodeOrNull(edit.path);
+    if (!target)
+      throw frame.scene.failure(
+        segmentsOf(edit.jsonPath),
+        `The instance "${instance.name}" has no node at "${edit.path}".`,
+      );
+    try {
+      assignProps(target, edit, fill);
+      for (const group of edit.groups) target.addToGroup(group, true);
+    } catch (error) {
+      throw frame.scene.failure(segmentsOf(edit.jsonPath), describeError("Editing the node failed", error));
+    }
+    for (const [prop, path] of edit.nodePaths) frame.pending.push([target, prop, path, edit.jsonPath]);
+    edited.push([target, edit]);
+  }
+  return edited;
 }
 
 /** Once a scene's nodes all exist: its NodePath props, then its connections. */
 function finish(frame: Frame): void {
   const root = frame.root!;
-  for (const [node, prop, path, spec] of frame.pending) {
+  for (const [node, prop, path, at] of frame.pending) {
     const target = node.getNodeOrNull(path);
     if (!target)
       throw frame.scene.failure(
-        segmentsOf(spec.jsonPath, "props", prop),
+        segmentsOf(at, "props", prop),
         `No node at "${path}" from "${label(root, node)}".`,
       );
     (node as unknown as Record<string, unknown>)[prop] = target;
@@ -166,7 +210,11 @@ function connect(scene: Buildable, root: Node, c: ConnectionSpec): void {
   }
 }
 
-function assignProps(node: Node, spec: Spec, fill: PlaceholderFiller | null): void {
+function assignProps(
+  node: Node,
+  spec: { readonly props: ReadonlyArray<readonly [string, unknown]> },
+  fill: PlaceholderFiller | null,
+): void {
   const props = spec.props;
   for (let i = 0; i < props.length; i++) {
     const value = props[i][1];

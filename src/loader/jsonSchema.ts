@@ -2,6 +2,7 @@ import { z } from "zod";
 import "./builtinTypes";
 import {
   connectionSchema,
+  editableEntrySchema,
   instanceNodeSchema,
   nodeFieldsShape,
   sceneFileSchema,
@@ -39,7 +40,17 @@ export function buildSceneJsonSchema(options: SceneJsonSchemaOptions = {}): Reco
       })
       .meta({ id: `${type.name}Node` }),
   );
-  const instance = instanceNodeSchema.extend({ children }).meta({ id: "InstanceNode" });
+  const editedChildren = children.describe(editableEntrySchema.shape.children.description ?? "");
+  // In the editor only: the loader reports a bad key itself, saying which node names exist there.
+  const editablePath = z.string().regex(EDITABLE_PATH);
+  const editable = z
+    .record(
+      editablePath,
+      editableEntrySchema.extend({ children: editedChildren }).meta({ id: "EditableNode" }),
+    )
+    .optional()
+    .describe(instanceNodeSchema.shape.editable.description ?? "");
+  const instance = instanceNodeSchema.extend({ children, editable }).meta({ id: "InstanceNode" });
   const others = options.allowUnregisteredTypes === false ? [] : [otherTypeNode(registered, children)];
   const node: z.ZodType = z.union([...variants, ...others, instance]).meta({ id: "SceneNode" });
   const file = sceneFileSchema.extend({
@@ -54,6 +65,9 @@ export function buildSceneJsonSchema(options: SceneJsonSchemaOptions = {}): Reco
     ...schema,
   };
 }
+
+/** Node names joined by "/": a path from an instance's root to one of its nodes, never "." itself. */
+const EDITABLE_PATH = /^[^.:@/"%]+(\/[^.:@/"%]+)*$/;
 
 /** A node of any type name not registered here, with free-form props. */
 function otherTypeNode(registered: readonly NodeTypeInfo[], children: z.ZodType) {

@@ -8,6 +8,7 @@ import { ReadBudget, ReadRefusal } from "./readBudget";
 import { SceneError } from "./SceneError";
 import { walkScenes, type ReadReply, type ReadRequest, type WalkContext } from "./sceneGraph";
 import { TscnSource } from "./tscnSource";
+import { setSyncSceneLoader } from "./placeholderLoader";
 import type { TscnWarning } from "../tscn/errors";
 
 /** Called for each thing a `.tscn` conversion lost (the scene itself, or `.tscn` sub-scenes). */
@@ -81,6 +82,21 @@ export function parseScene(text: string, options: ParseSceneOptions = {}): Packe
   while (!step.done) step = walk.next(readSync(step.value, load));
   return buildScenes(step.value, load.limits, false);
 }
+
+/**
+ * {@link loadScene}, synchronously: what an InstancePlaceholder loads its scene with (Godot's
+ * `ResourceLoader.load` blocks too). Scripts are imported as loadScene imports them.
+ */
+export function loadSceneSync(file: string, options: LoadSceneOptions = {}): PackedScene {
+  const absolute = path.resolve(file);
+  const load = startLoad(absolute, options, true);
+  const walk = walkScenes({ file: absolute, quote: isSceneFileName(realPath(absolute)) }, load.walk);
+  let step = walk.next();
+  while (!step.done) step = walk.next(readSync(step.value, load));
+  return buildScenes(step.value, load.limits, true);
+}
+
+setSyncSceneLoader((file) => loadSceneSync(file));
 
 function startLoad(file: string, options: LoadSceneOptions, scripts: boolean): Load {
   const limits = resolveLimits(options.limits);

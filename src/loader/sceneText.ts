@@ -100,12 +100,32 @@ function collectInstances(root: unknown, out: Reference[]): void {
   while (stack.length > 0) {
     const { node, at } = stack.pop()!;
     if (node === null || typeof node !== "object" || Array.isArray(node)) continue;
-    const { instance, children } = node as Record<string, unknown>;
-    if (typeof instance === "string" && instance.length > 0)
+    const { instance, children, editable, placeholder } = node as Record<string, unknown>;
+    // A placeholder's sub-scene is read when createInstance() asks for it, not with the scene.
+    if (typeof instance === "string" && instance.length > 0 && placeholder !== true)
       out.push({ ref: instance, at: segmentsOf(at, "instance") });
     if (Array.isArray(children)) {
       for (let i = children.length - 1; i >= 0; i--)
         stack.push({ node: children[i], at: pathLink(at, "children", i) });
     }
+    if (editable !== null && typeof editable === "object" && !Array.isArray(editable))
+      pushEditedChildren(editable as Record<string, unknown>, at, stack);
+  }
+}
+
+/** The children `"editable"` entries add inside an instance: they may instance scenes too. */
+function pushEditedChildren(
+  editable: Record<string, unknown>,
+  at: PathLink,
+  stack: Array<{ node: unknown; at: PathLink }>,
+): void {
+  const keys = Object.keys(editable);
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const entry = editable[keys[k]];
+    if (entry === null || typeof entry !== "object") continue;
+    const children = (entry as Record<string, unknown>).children;
+    if (!Array.isArray(children)) continue;
+    for (let i = children.length - 1; i >= 0; i--)
+      stack.push({ node: children[i], at: pathLink(at, "editable", keys[k], "children", i) });
   }
 }

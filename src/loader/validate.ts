@@ -9,6 +9,7 @@ import {
   sceneFileSchema,
   typedNodeSchema,
 } from "./format";
+import { editPathProblem, materializeInstance, resolveEditPath } from "./editableOutline";
 import { linkOf, pathLink, type JsonPathSegment, type PathLink } from "./jsonPath";
 import { cursorLabel, OutlineNode, resolveOutlinePath, suggestNodePath } from "./outline";
 import { DEFAULT_SCENE_LIMITS, type SceneLimits } from "./limits";
@@ -66,6 +67,9 @@ function isPlainWellFormedNode(raw: RawObject, isInstance: boolean): boolean {
       case "uniqueNameInOwner":
         if (typeof value !== "boolean") return false;
         break;
+      case "placeholder":
+        if (!isInstance || typeof value !== "boolean") return false;
+        break;
       default:
         return false; // unknown keys (and "__proto__" & co.) are for zod to report
     }
@@ -96,7 +100,24 @@ export interface NodeSpec<Sub extends SubScene = SubScene> {
   /** Null: leave as it is (an instance root keeps its sub-scene's setting). */
   readonly unique: boolean | null;
   readonly children: ReadonlyArray<NodeSpec<Sub>>;
+  /** For an instance: changes to nodes inside it (`"editable"`), made once the sub-scene is built. */
+  readonly edits: ReadonlyArray<EditSpec<Sub>>;
+  /**
+   * For an instance loaded as placeholder: the `"instance"` string as written (the sub-scene is not
+   * read); the node is an InstancePlaceholder and `props` are its stored values, unchecked. Else null.
+   */
+  readonly placeholder: string | null;
   /** Where the node is in its file, for errors while instantiating. */
+  readonly jsonPath: PathLink;
+}
+
+/** One `"editable"` entry: a node inside an instance, by its path from the instance root. */
+export interface EditSpec<Sub extends SubScene = SubScene> {
+  readonly path: string;
+  readonly props: ReadonlyArray<readonly [string, unknown]>;
+  readonly nodePaths: ReadonlyArray<readonly [string, string]>;
+  readonly groups: readonly string[];
+  readonly children: ReadonlyArray<NodeSpec<Sub>>;
   readonly jsonPath: PathLink;
 }
 
@@ -328,6 +349,7 @@ class SceneValidator<Sub extends SubScene> {
     const isInstance = Object.hasOwn(raw, "instance");
     this.checkNodeShape(raw, at, isInstance);
     const name = this.nodeName(raw, at);
+    if (isInstance && raw.placeholder === true) return this.validatePlaceholder(raw, at, name, parent, depth);
     const instance =
       isInstance && typeof raw.instance === "string"
         ? (this.options.instances.get(raw.instance) ?? null)
@@ -342,17 +364,143 @@ class SceneValidator<Sub extends SubScene> {
     const outline = this.outlineFor(name, info, isInstance ? instance : undefined, parent);
     this.placeInOutline(outline, raw, at, parent);
     const { props, nodePaths } = this.validateProps(raw.props, info, at, outline);
+    const edits = isInstance ? this.validateEdits(raw.editable, at, outline, depth) : NONE;
     return {
       name: isInstance ? name : (name ?? ""),
       info,
       instance,
       props,
       nodePaths,
-      groups: Array.isArray(raw.groups) ? raw.groups.filter((g): g is string => typeof g === "string") : NONE,
+      groups: groupsOf(raw.groups),
       unique: typeof raw.uniqueNameInOwner === "boolean" ? raw.uniqueNameInOwner : null,
       children: this.validateChildren(raw.children, at, outline, depth),
+      edits,
+      placeholder: null,
       jsonPath: at,
     };
+  }
+
+  /**
+   * Godot's "Load as Placeholder": an InstancePlaceholder of that name stands where the instance would
+   * be. The sub-scene is not read (the point of a placeholder is to put that off), so its props are
+   * kept as written, and nothing may reach into it.
+   */
+  private validatePlaceholder(
+    raw: RawObject,
+    at: PathLink,
+    name: string | null,
+    parent: OutlineNode | null,
+    depth: number,
+  ): NodeSpec<Sub> | null {
+    for (const key of ["children", "editable"] as const) {
+      if (!Object.hasOwn(raw, key)) continue;
+      this.problems.add(
+        "ERR_SCHEMA",
+        pathLink(at, key),
+        `A placeholder instance can't have "${key}": its sub-scene is only built by createInstance().`,
+        'Remove "placeholder": true, or add the nodes once the instance exists.',
+        "key",
+      );
+    }
+    if (!parent) {
+      this.problems.add(
+        "ERR_SCHEMA",
+        pathLink(at, "placeholder"),
+        "The scene root can't be a placeholder: an InstancePlaceholder creates its instance beside itself.",
+        'Remove "placeholder": true, or put the instance under a root node.',
+        "key",
+      );
+    }
+    if (name === null && !Object.hasOwn(raw, "name")) {
+      this.problems.add(
+        "ERR_SCHEMA",
+        at,
+        'A placeholder instance needs a "name": its sub-scene is not read, so its root\'s name is not known.',
+        'Add "name", e.g. "name": "Level".',
+      );
+    }
+    this.nodeCount += 1;
+    if (depth > this.height) this.height = depth;
+    if (!this.withinLimits(at, depth)) return null;
+    const info = findNodeType("InstancePlaceholder") ?? null;
+    const outline = new OutlineNode(name ?? `?${++this.unnamed}`, info, parent);
+    this.placeInOutline(outline, raw, at, parent);
+    const props: Array<[string, unknown]> = isObject(raw.props) ? Object.entries(raw.props) : [];
+    return {
+      name: name ?? "",
+      info,
+      instance: null,
+      props,
+      nodePaths: NONE,
+      groups: groupsOf(raw.groups),
+      unique: typeof raw.uniqueNameInOwner === "boolean" ? raw.uniqueNameInOwner : null,
+      children: NONE,
+      edits: NONE,
+      placeholder: typeof raw.instance === "string" ? raw.instance : "",
+      jsonPath: at,
+    };
+  }
+
+  /**
+   * An instance's `"editable"` entries: every key must name a node of the instance (checked before
+   * any entry adds children, so a key can't name a node this file adds); each node's props are
+   * checked against its own type, its new children like any node's.
+   */
+  private validateEdits(
+    raw: unknown,
+    at: PathLink,
+    instance: OutlineNode,
+    depth: number,
+  ): ReadonlyArray<EditSpec<Sub>> {
+    if (!isObject(raw)) return NONE;
+    const keys = Object.keys(raw);
+    if (keys.length === 0) return NONE;
+    if (instance.sub) materializeInstance(instance);
+    const list = pathLink(at, "editable");
+    const targets: Array<{ key: string; entry: RawObject; target: OutlineNode; at: PathLink }> = [];
+    for (const key of keys) {
+      const entryAt = pathLink(list, key);
+      const problem = editPathProblem(key);
+      const target = problem === null ? resolveEditPath(instance, key) : null;
+      if (!target) {
+        this.problems.add(
+          "ERR_BAD_NODE_PATH",
+          entryAt,
+          problem ?? `The instance "${instance.label()}" has no node at "${key}".`,
+          problem
+            ? 'Write the path from the instance root, e.g. "Body/Gun"; the root\'s own changes go in this entry\'s "props", "groups" and "children".'
+            : this.editHint(instance, key),
+          "key",
+        );
+        continue;
+      }
+      if (isObject(raw[key])) targets.push({ key, entry: raw[key], target, at: entryAt });
+    }
+    const edits: EditSpec<Sub>[] = [];
+    for (const { key, entry, target, at: entryAt } of targets) {
+      const { props, nodePaths } = this.validateProps(entry.props, target.info, entryAt, target);
+      const targetDepth = depth + key.split("/").length;
+      edits.push({
+        path: key,
+        props,
+        nodePaths,
+        groups: groupsOf(entry.groups),
+        children: this.validateChildren(entry.children, entryAt, target, targetDepth),
+        jsonPath: entryAt,
+      });
+    }
+    return edits;
+  }
+
+  /** A did-you-mean for an `"editable"` key, from the instance's own nodes. */
+  private editHint(instance: OutlineNode, key: string): string {
+    const guess = suggestNodePath(instance, key, this.problems.suggestions);
+    const names = [...instance.children.keys()].slice(0, 8).map((n) => JSON.stringify(n));
+    if (guess && !guess.split("/").some((n) => n === ".." || n.startsWith("%")))
+      return `Did you mean "${guess}"?`;
+    return names.length > 0
+      ? `Keys are paths from the instance root; its children are ${names.join(", ")}.`
+      : "Keys are paths from the instance root, whose sub-scene has no children.";
   }
 
   private validateChildren(
@@ -673,6 +821,10 @@ class SceneValidator<Sub extends SubScene> {
 
 /** Shared by every node without groups or children: most nodes of a large scene. */
 const NONE: readonly never[] = Object.freeze([]);
+
+function groupsOf(raw: unknown): readonly string[] {
+  return Array.isArray(raw) ? raw.filter((g): g is string => typeof g === "string") : NONE;
+}
 
 const NO_PROPS = Object.freeze({ props: [], nodePaths: [] }) as unknown as {
   props: Array<[string, unknown]>;

@@ -17,7 +17,14 @@ import { toJson, Unrepresentable } from "./json";
 import { snakeToCamel } from "./naming";
 import { findGodotProject, isFile, readGdScript, relativeRef, resolveResPath } from "./project";
 import { isEditorOnly, propertyRule } from "./properties";
-import type { ConvertedSubScene, GdScriptUse, JsonScene, JsonSceneConnection, JsonSceneNode } from "./scene";
+import type {
+  ConvertedSubScene,
+  GdScriptUse,
+  JsonScene,
+  JsonSceneConnection,
+  JsonSceneEdit,
+  JsonSceneNode,
+} from "./scene";
 import type { TscnValue } from "./values";
 
 /** How `instance=ExtResource(...)` of a `.tscn` is written. */
@@ -72,6 +79,8 @@ interface Converted {
   scene: JsonScene;
   /** The scenetree type of the scene's root node (through inherited scenes), null if not known. */
   rootType: string | null;
+  /** Every node the scene builds, instanced sub-scenes' included, by path from the root ("." itself). */
+  nodeTypes: ReadonlyMap<string, string | null>;
 }
 
 interface ExtResource {
@@ -101,6 +110,10 @@ interface NodeEntry {
   isInstance: boolean;
   /** Scripted node that kept no script type: connections to it say so. */
   script: string | null;
+  /** For an instance: the nodes its sub-scene builds, by path from its root. */
+  subTypes: ReadonlyMap<string, string | null> | null;
+  /** A node of an instanced sub-scene this file changes: the instance, and its path there. */
+  editOf: { instance: NodeEntry; key: string } | null;
 }
 
 /** A conversion asks for a sub-scene (a real path) it instances, and gets it back converted. */
@@ -330,11 +343,7 @@ class SceneConverter {
           break;
         }
         case "editable":
-          this.warn(
-            "W_UNSUPPORTED",
-            section,
-            `[editable path=${JSON.stringify(this.attrString(section, "path") ?? "")}]: "Editable Children" of an instanced scene can't be expressed in a JSON scene; the sub-scene is used as it is.`,
-          );
+          this.markEditable(section);
           break;
         default:
           this.warn("W_UNSUPPORTED", section, `[${section.tag}] sections are not part of a scene; left out.`);
@@ -363,9 +372,48 @@ class SceneConverter {
       .map((w, i) => [w, i] as const)
       .sort((a, b) => a[0].line - b[0].line || a[1] - b[1]);
     for (const [w] of sorted) this.importer.warn(w.code, w.file, w.line, w.message);
+    for (const entry of this.nodes.values()) {
+      // A change whose every prop was dropped (warned) leaves nothing to say about that node.
+      const editable = entry.json.editable;
+      for (const key of Object.keys(editable ?? {}))
+        if (Object.keys(editable![key]).length === 0) delete editable![key];
+    }
     const scene: JsonScene = { format: 1, root: this.root.json };
     if (connections.length > 0) scene.connections = connections;
-    return { scene, rootType: this.root.type };
+    return { scene, rootType: this.root.type, nodeTypes: this.nodeTypes() };
+  }
+
+  /** What sub-scenes instancing this one look up to convert the changes they make inside it. */
+  private nodeTypes(): Map<string, string | null> {
+    const types = new Map<string, string | null>();
+    for (const [at, entry] of this.nodes) {
+      for (const [inner, type] of entry.subTypes ?? []) {
+        if (inner !== ".") types.set(at === "." ? inner : `${at}/${inner}`, type);
+      }
+    }
+    for (const [at, entry] of this.nodes) types.set(at, entry.type);
+    return types;
+  }
+
+  /**
+   * `[editable path="Sub"]`: the instance's children may be changed. The JSON says so with an
+   * `"editable"` object on the instance (the changes themselves are its `parent=` nodes).
+   */
+  private markEditable(section: Section): void {
+    const at = normalizePath(this.attrString(section, "path") ?? "");
+    const entry = this.nodes.get(at);
+    const instance = entry?.isInstance
+      ? entry
+      : (entry?.editOf?.instance ?? this.instanceAbove(at)?.instance);
+    if (instance) {
+      instance.json.editable ??= {};
+      return;
+    }
+    this.warn(
+      "W_UNSUPPORTED",
+      section,
+      `[editable path=${JSON.stringify(at)}]: no instanced scene at that path; ignored.`,
+    );
   }
 
   private checkHeader(): void {
@@ -457,6 +505,7 @@ class SceneConverter {
       const parentPath = normalizePath(parentAttr.value);
       parent = this.nodes.get(parentPath) ?? null;
       nodePath = parentPath === "." ? name : `${parentPath}/${name}`;
+      if (parent?.editOf) parent = null; // a node of a sub-scene: changed through its instance
       const depth = nodePath.split("/").length + 1;
       if (depth > this.importer.limits.maxDepth)
         throw new TscnError(
@@ -466,16 +515,16 @@ class SceneConverter {
           section.column,
           `Node "${name}" is nested deeper than ${this.importer.limits.maxDepth} levels.`,
         );
-      if (!parent) {
-        const instance = this.instanceAbove(parentPath);
-        if (!instance)
-          throw this.structure(parentAttr, `Node "${name}": no node at parent path "${parentAttr.value}".`);
-        this.warn(
-          "W_UNSUPPORTED",
-          section,
-          `Node ${this.label(nodePath)} is inside the instanced scene "${instance.path}": changes to a sub-scene's own nodes can't be expressed in a JSON scene; left out${this.listProps(section)}.`,
-        );
-        return;
+      const inside = parent ? null : this.instanceAbove(parentPath);
+      if (!parent && !inside)
+        throw this.structure(parentAttr, `Node "${name}": no node at parent path "${parentAttr.value}".`);
+      const hasKind = ["instance", "type", "instance_placeholder"].some((key) => section.attrs.has(key));
+      if (parent?.isInstance && !hasKind)
+        return this.editNode(section, { instance: parent, key: name }, nodePath);
+      if (inside) {
+        const key = inside.key === "." ? name : `${inside.key}/${name}`;
+        if (!hasKind) return this.editNode(section, { instance: inside.instance, key }, nodePath);
+        parent = this.editEntry(inside.instance, inside.key, parentPath);
       }
     } else if (this.root) {
       throw this.structure(
@@ -486,7 +535,7 @@ class SceneConverter {
 
     const instanceAttr = section.attrs.get("instance");
     const typeAttr = this.attrString(section, "type");
-    if (!instanceAttr && typeAttr === null) {
+    if (!instanceAttr && typeAttr === null && !section.attrs.has("instance_placeholder")) {
       if (!parent) throw this.structure(section, `The root node "${name}" has neither type= nor instance=.`);
       this.warn(
         "W_UNSUPPORTED",
@@ -506,23 +555,37 @@ class SceneConverter {
     }
 
     const json: JsonSceneNode = { name };
-    const entry: NodeEntry = { json, path: nodePath, type: null, isInstance: false, script: null };
+    const entry: NodeEntry = {
+      json,
+      path: nodePath,
+      type: null,
+      isInstance: false,
+      script: null,
+      subTypes: null,
+      editOf: null,
+    };
     const godotClass = typeAttr ?? "";
-    if (instanceAttr) {
+    const placeholderAttr = section.attrs.get("instance_placeholder");
+    if (placeholderAttr && !instanceAttr) {
+      // Godot's "Load as Placeholder": an InstancePlaceholder until the game asks for the scene.
+      const sub = yield* this.placeholderNode(placeholderAttr, json);
+      entry.type = sub.rootType; // its props are the sub-scene root's
+    } else if (instanceAttr) {
       entry.isInstance = true;
-      entry.type = yield* this.instanceNode(instanceAttr, json);
+      const sub = yield* this.instanceNode(instanceAttr, json);
+      entry.type = sub.rootType;
+      entry.subTypes = sub.nodeTypes;
+      if (placeholderAttr) json.placeholder = true;
     } else {
       entry.type = this.nodeType(section, godotClass, nodePath, entry);
       json.type = entry.type;
     }
-    if (section.attrs.has("instance_placeholder")) {
-      this.warn(
-        "W_UNSUPPORTED",
-        section.attrs.get("instance_placeholder")!,
-        `Node ${this.label(nodePath)} is an InstancePlaceholder (load on demand); scenetree has none, so it is a plain ${json.type ?? "node"}.`,
-      );
-    }
     const props = this.props(section, godotClass, entry);
+    if (json.placeholder) {
+      entry.isInstance = false; // nothing below a placeholder exists until it is instanced
+      entry.subTypes = null;
+      entry.type = "InstancePlaceholder";
+    }
     if (Object.keys(props).length > 0) json.props = props;
     const groups = this.groups(section);
     if (groups.length > 0) json.groups = groups;
@@ -536,14 +599,76 @@ class SceneConverter {
     this.nodes.set(nodePath, entry);
   }
 
-  /** The instance node nearest above `nodePath` (which is not itself a node of this file), if any. */
-  private instanceAbove(nodePath: string): NodeEntry | null {
-    const parts = nodePath.split("/");
-    for (let i = parts.length - 1; i > 0; i--) {
-      const entry = this.nodes.get(parts.slice(0, i).join("/"));
-      if (entry) return entry.isInstance ? entry : null;
+  /**
+   * The instance `nodePath` is inside, and its path there ("." for the instance root), when the
+   * nearest node of this file at or above it is an instance or a node of one; else null.
+   */
+  private instanceAbove(nodePath: string): { instance: NodeEntry; key: string } | null {
+    const parts = nodePath === "." ? [] : nodePath.split("/");
+    for (let i = parts.length; i >= 0; i--) {
+      const entry = this.nodes.get(i === 0 ? "." : parts.slice(0, i).join("/"));
+      if (!entry) continue;
+      const rest = parts.slice(i);
+      if (entry.editOf) {
+        const key = [entry.editOf.key, ...rest].join("/");
+        return { instance: entry.editOf.instance, key };
+      }
+      if (!entry.isInstance) return null;
+      return { instance: entry, key: rest.length > 0 ? rest.join("/") : "." };
     }
     return null;
+  }
+
+  /**
+   * The `"editable"` entry of `instance` at `key`, as a node entry new children go into (the instance
+   * itself for "."). `at`: the node's path in this file, for the nodes that follow.
+   */
+  private editEntry(instance: NodeEntry, key: string, at: string): NodeEntry {
+    if (key === ".") return instance;
+    const known = this.nodes.get(at);
+    if (known?.editOf) return known;
+    const editable = (instance.json.editable ??= {});
+    const edit = (editable[key] ??= {});
+    const entry: NodeEntry = {
+      json: edit as JsonSceneNode,
+      path: at,
+      type: instance.subTypes?.get(key) ?? null,
+      isInstance: false,
+      script: null,
+      subTypes: null,
+      editOf: { instance, key },
+    };
+    this.nodes.set(at, entry);
+    return entry;
+  }
+
+  /**
+   * A `[node]` without type= or instance= inside an instance: it changes the sub-scene's node at that
+   * path (its props and groups), which becomes an `"editable"` entry of the instance.
+   */
+  private editNode(section: Section, edit: { instance: NodeEntry; key: string }, nodePath: string): void {
+    const { instance, key } = edit;
+    if (instance.subTypes && !instance.subTypes.has(key)) {
+      this.warn(
+        "W_UNSUPPORTED",
+        section,
+        `Node ${this.label(nodePath)} changes "${key}" of the instanced scene "${instance.path}", which has no such node; left out${this.listProps(section)}.`,
+      );
+      return;
+    }
+    const entry = this.editEntry(instance, key, nodePath);
+    const props = this.props(section, "", entry);
+    const json = entry.json as JsonSceneEdit;
+    if (Object.keys(props).length > 0) json.props = { ...json.props, ...props };
+    const groups = this.groups(section);
+    if (groups.length > 0) json.groups = [...(json.groups ?? []), ...groups];
+    if (this.isUnique(section))
+      this.warn(
+        "W_UNSUPPORTED",
+        section,
+        `Node ${this.label(nodePath)}: unique_name_in_owner on a node of an instanced scene is not supported; left out.`,
+      );
+    // index= on a sub-scene's node is where it already is: nothing to keep.
   }
 
   private listProps(section: Section): string {
@@ -551,12 +676,31 @@ class SceneConverter {
     return keys.length > 0 ? ` (properties: ${keys.join(", ")})` : "";
   }
 
-  /** Fills `json.instance`; returns the sub-scene root's scenetree type. */
+  /** Fills `json.instance` and `json.placeholder` from `instance_placeholder="res://…"`. */
+  private *placeholderNode(
+    attr: Located,
+    json: JsonSceneNode,
+  ): Generator<SubSceneRequest, Converted, Converted> {
+    if (typeof attr.value !== "string") throw this.structure(attr, "instance_placeholder= must be a string.");
+    const file = this.resolve(attr.value, attr);
+    const sub = yield* this.subScene(attr, { path: attr.value, file }, json);
+    json.placeholder = true;
+    return sub;
+  }
+
+  /** Fills `json.instance`; returns the sub-scene's conversion. */
   private *instanceNode(
     attr: Located,
     json: JsonSceneNode,
-  ): Generator<SubSceneRequest, string | null, Converted> {
-    const resource = this.extResource(attr, "instance=");
+  ): Generator<SubSceneRequest, Converted, Converted> {
+    return yield* this.subScene(attr, this.extResource(attr, "instance="), json);
+  }
+
+  private *subScene(
+    attr: Located,
+    resource: { path: string; file: string },
+    json: JsonSceneNode,
+  ): Generator<SubSceneRequest, Converted, Converted> {
     const real = realPath(resource.file);
     if (!/\.tscn$/i.test(resource.file) || !/\.tscn$/i.test(real)) {
       throw new TscnError(
@@ -582,7 +726,7 @@ class SceneConverter {
     };
     const target = this.importer.instanceMode === "json" ? jsonFileFor(resource.file) : resource.file;
     json.instance = relativeRef(this.outFolder, target);
-    return sub.rootType;
+    return sub;
   }
 
   /** The scenetree type for a typed node: its script's class when registered, else its Godot class. */
@@ -868,7 +1012,11 @@ class SceneConverter {
     const normalized = normalizePath(nodePath);
     const entry = this.nodes.get(normalized);
     if (entry) return entry;
-    if (this.instanceAbove(normalized)) return null;
+    const inside = this.instanceAbove(normalized);
+    const types = inside?.instance.subTypes;
+    if (inside && !types) return null; // a sub-scene not known here: left to the loader
+    if (inside && types!.has(inside.key))
+      return { ...inside.instance, json: {}, path: normalized, type: types!.get(inside.key)!, script: null };
     this.warn(
       "W_CONNECTION_DROPPED",
       section,

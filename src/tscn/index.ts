@@ -14,7 +14,14 @@ import { TscnError } from "./errors";
 export { TscnError, formatTscnWarning } from "./errors";
 export type { TscnErrorCode, TscnWarning, TscnWarningCode } from "./errors";
 export type { ConvertOptions, InstanceMode, TscnImportResult } from "./convert";
-export type { ConvertedSubScene, GdScriptUse, JsonScene, JsonSceneConnection, JsonSceneNode } from "./scene";
+export type {
+  ConvertedSubScene,
+  GdScriptUse,
+  JsonScene,
+  JsonSceneConnection,
+  JsonSceneEdit,
+  JsonSceneNode,
+} from "./scene";
 
 export interface ConvertTscnOptions extends ConvertOptions {
   /** The `.tscn` path the text came from: named in errors, and where `res://` and sub-scenes resolve from. */

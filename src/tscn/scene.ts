@@ -12,6 +12,17 @@ export interface JsonSceneNode {
   /** The Godot script the node had, kept for reference (scenetree cannot run GDScript). */
   script?: string;
   children?: JsonSceneNode[];
+  /** On an instance: changes to nodes inside it, by path from its root (Godot's editable children). */
+  editable?: Record<string, JsonSceneEdit>;
+  /** On an instance: load as placeholder (an InstancePlaceholder until createInstance()). */
+  placeholder?: boolean;
+}
+
+/** What an `editable` entry changes on one node inside an instance. */
+export interface JsonSceneEdit {
+  props?: Record<string, unknown>;
+  groups?: string[];
+  children?: JsonSceneNode[];
 }
 
 export interface JsonSceneConnection {

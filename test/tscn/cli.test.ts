@@ -52,7 +52,7 @@ describe("scenetree import", () => {
         "json",
       ]);
       expect([code, stdout]).toEqual([0, ""]);
-      expect(stderr).toContain(`wrote ${out} (14 warnings)`);
+      expect(stderr).toContain(`wrote ${out} (13 warnings)`);
       const scene = JSON.parse(fs.readFileSync(out, "utf8"));
       expect(scene.root.children[2].instance).toBe("../game/ui/hud.scene.json");
       // the written files load

@@ -145,13 +145,12 @@ describe("Godot 4 corpus", () => {
       "godot4/ui/hud.tscn:10 W_PROPERTY_DROPPED",
       "godot4/ui/hud.tscn:11 W_PROPERTY_DROPPED",
       "godot4/ui/hud.tscn:12 W_PROPERTY_DROPPED",
-      "godot4/main.tscn:54 W_UNSUPPORTED", // override of HUD/Label inside the instance
+      "godot4/main.tscn:55 W_PROPERTY_DROPPED", // text of HUD/Label, changed inside the instance
       "godot4/main.tscn:57 W_UNKNOWN_TYPE", // CPUParticles2D
       "godot4/main.tscn:58 W_PROPERTY_DROPPED",
       "godot4/main.tscn:59 W_PROPERTY_DROPPED", // SubResource gradient
       "godot4/main.tscn:60 W_PROPERTY_DROPPED", // SubResource curve
       "godot4/main.tscn:64 W_CONNECTION_CHANGED", // unbinds=1
-      "godot4/main.tscn:67 W_UNSUPPORTED", // [editable]
     ]);
   });
 
