@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type { z } from "zod";
+import { InstancePlaceholder } from "../nodes/InstancePlaceholder";
 import { Callable } from "../scene/Callable";
 import { ConnectFlags } from "../scene/GodotObject";
 import { groupEntries, Node } from "../scene/Node";
@@ -19,6 +20,7 @@ export interface NodeEntry {
   name: string;
   type?: string;
   instance?: string;
+  placeholder?: boolean;
   props?: Record<string, unknown>;
   groups?: string[];
   uniqueNameInOwner?: boolean;
@@ -197,6 +199,7 @@ class Packer<S extends PackableScene> {
   }
 
   private ownedEntry(node: Node): NodeEntry {
+    if (node instanceof InstancePlaceholder) return this.placeholderEntry(node);
     const source = sceneSourceOf(node);
     // As Godot: a node whose scene has no file (packed, never saved) is saved as a plain node.
     return source && source.file !== "" ? this.instanceEntry(node, source) : this.typedEntry(node);
@@ -235,6 +238,45 @@ class Packer<S extends PackableScene> {
     const children: NodeEntry[] = [];
     this.walkInstance(state, node, fresh, (child) => children.push(child));
     if (children.length > 0) entry.children = children;
+    return entry;
+  }
+
+  /**
+   * Godot's "Load as Placeholder" instance (`FLAG_INSTANCE_IS_PLACEHOLDER`): the scene path and the
+   * values it stores for the instance, which are its props in the file; nothing below it is saved.
+   */
+  private placeholderEntry(node: InstancePlaceholder): NodeEntry {
+    this.checkName(node);
+    const file = node.getInstancePath();
+    if (file === "") {
+      throw new PackError(
+        "ERR_INVALID_ARGUMENT",
+        this.label(node),
+        `The InstancePlaceholder "${this.label(node)}" has no instance path: setInstancePath() first.`,
+      );
+    }
+    this.kept.set(node, null);
+    const entry: NodeEntry = { name: node.name, instance: path.resolve(file), placeholder: true };
+    const stored = Object.entries(node.getStoredValues());
+    if (stored.length > 0) {
+      const props: Record<string, unknown> = {};
+      for (const [key, value] of stored) {
+        const json = jsonValue(value);
+        if (json === NOT_JSON) {
+          throw new PackError(
+            "ERR_INVALID_VALUE",
+            this.label(node),
+            `The InstancePlaceholder "${this.label(node)}" stores ${describeValue(value)} as ${key}, which a scene file can't hold.`,
+            key,
+          );
+        }
+        props[key] = json;
+      }
+      entry.props = props;
+    }
+    const groups = persistentGroups(node, null);
+    if (groups.length > 0) entry.groups = groups;
+    if (node.uniqueNameInOwner) entry.uniqueNameInOwner = true;
     return entry;
   }
 
@@ -505,6 +547,7 @@ const ENTRY_KEYS = [
   "name",
   "type",
   "instance",
+  "placeholder",
   "props",
   "groups",
   "uniqueNameInOwner",

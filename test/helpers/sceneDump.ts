@@ -1,4 +1,4 @@
-import { Callable, getRegisteredNodeTypes, Node } from "../../src";
+import { Callable, getRegisteredNodeTypes, InstancePlaceholder, Node } from "../../src";
 import { groupEntries } from "../../src/scene/Node";
 
 /** One node of a tree as the round-trip tests compare it. */
@@ -13,6 +13,8 @@ export interface DumpedNode {
   groups: string[];
   unique: boolean;
   connections: string[];
+  /** For an InstancePlaceholder: its scene and stored values. */
+  placeholder?: { instance: string; stored: Record<string, unknown> };
 }
 
 /**
@@ -51,7 +53,12 @@ function dumpNode(root: Node, node: Node): DumpedNode {
       connections.push(`${signal}→${to} flags=${c.flags}`);
     }
   }
+  const placeholder =
+    node instanceof InstancePlaceholder
+      ? { placeholder: { instance: node.getInstancePath(), stored: node.getStoredValues(true) } }
+      : {};
   return {
+    ...placeholder,
     path: root.getPathTo(node),
     type: node.constructor.name,
     owner: node.owner ? root.getPathTo(node.owner) : null,

@@ -60,11 +60,21 @@ afterAll(() => unregisterNodeType("Trip"));
 type TypeName = "Node" | "Timer" | "Trip";
 type SceneName = "enemy" | "leaf" | "squad";
 
-/** The sub-scenes instances use: their root's type, and paths of nodes inside them. */
-const SUB_SCENES: Record<SceneName, { rootType: TypeName; inside: string[]; file: unknown }> = {
+/**
+ * The sub-scenes instances use: their root's type, the nodes inside them (path from the instance root
+ * and type), and the connections they make themselves (which a file must not make again).
+ */
+const SUB_SCENES: Record<
+  SceneName,
+  { rootType: TypeName; inside: Array<[string, TypeName]>; own: string[]; file: unknown }
+> = {
   enemy: {
     rootType: "Trip",
-    inside: ["Body", "Body/Gun"],
+    inside: [
+      ["Body", "Node"],
+      ["Body/Gun", "Timer"],
+    ],
+    own: [wireKey("Body/Gun", "timeout", ".", "onHit", ["gun"])],
     file: {
       format: 1,
       root: {
@@ -83,10 +93,24 @@ const SUB_SCENES: Record<SceneName, { rootType: TypeName; inside: string[]; file
       connections: [{ from: "%Gun", signal: "timeout", to: ".", method: "onHit", binds: ["gun"] }],
     },
   },
-  leaf: { rootType: "Timer", inside: [], file: { format: 1, root: { name: "Leaf", type: "Timer" } } },
+  leaf: {
+    rootType: "Timer",
+    inside: [],
+    own: [],
+    file: { format: 1, root: { name: "Leaf", type: "Timer" } },
+  },
   squad: {
     rootType: "Node",
-    inside: ["Lead", "Lead/Body/Gun", "Helper"],
+    inside: [
+      ["Lead", "Trip"],
+      ["Lead/Body", "Node"],
+      ["Lead/Body/Gun", "Timer"],
+      ["Helper", "Trip"],
+    ],
+    own: [
+      wireKey("Lead", "hit", "Helper", "onHit", []),
+      wireKey("Lead/Body/Gun", "timeout", "Lead", "onHit", ["gun"]),
+    ],
     file: {
       format: 1,
       root: {
@@ -102,6 +126,18 @@ const SUB_SCENES: Record<SceneName, { rootType: TypeName; inside: string[]; file
   },
 };
 
+function wireKey(from: string, signal: string, to: string, method: string, binds: unknown[]): string {
+  return JSON.stringify([from, signal, to, method, binds]);
+}
+
+/** A change a file makes inside an instance: which of its nodes (modulo), and what. */
+interface GenEdit {
+  inside: number;
+  priority: number | null;
+  group: string | null;
+  child: GenNode | null;
+}
+
 interface GenNode {
   type: TypeName | null;
   scene: SceneName | null;
@@ -110,6 +146,7 @@ interface GenNode {
   unique: boolean;
   /** Which node (an index into the scene's nodes, modulo) a Trip's target points at, and inside it. */
   target: { node: number; inside: number } | null;
+  edits: GenEdit[];
   children: GenNode[];
 }
 
@@ -160,6 +197,15 @@ function nodeAt(depth: number): fc.Arbitrary<GenNode> {
       unique: fc.boolean(),
       target: targetArb,
       children: depth > 0 ? fc.array(nodeAt(depth - 1), { maxLength: 3 }) : fc.constant<GenNode[]>([]),
+      edits: fc.array(
+        fc.record({
+          inside: fc.nat(),
+          priority: fc.option(fc.integer({ min: 1, max: 9 }), { nil: null }),
+          group: fc.option(word, { nil: null }),
+          child: depth > 0 ? fc.option(nodeAt(0), { nil: null }) : fc.constant(null),
+        }),
+        { maxLength: 2 },
+      ),
     })
     .chain(({ kind, ...rest }) => {
       const isScene = kind === "enemy" || kind === "leaf" || kind === "squad";
@@ -171,6 +217,7 @@ function nodeAt(depth: number): fc.Arbitrary<GenNode> {
         groups: rest.groups,
         unique: rest.unique,
         target: type === "Trip" ? rest.target : null,
+        edits: isScene ? rest.edits : [],
         children: rest.children,
       }));
     });
@@ -195,12 +242,17 @@ const connectionArb = fc.record({
 type Wire = typeof connectionArb extends fc.Arbitrary<infer T> ? T : never;
 
 interface Placed {
-  node: GenNode;
+  node: GenNode | null;
   path: string[];
   type: TypeName;
+  /** The instance it is inside (its root included), for the sub-scene's own connections. */
+  scope: { path: string[]; scene: SceneName } | null;
 }
 
-/** The scene file for a generated tree: names given in order (unique in the file), paths resolved. */
+/**
+ * The scene file for a generated tree: names given in order (unique in the file), node props and
+ * connections resolved to paths, `editable` entries for the changes inside instances.
+ */
 function sceneFile(root: GenNode, suffix: string, connections: Wire[]): unknown {
   const placed: Placed[] = [];
   const entries = new Map<GenNode, Record<string, unknown>>();
@@ -208,28 +260,50 @@ function sceneFile(root: GenNode, suffix: string, connections: Wire[]): unknown 
     const name = `N${placed.length}${suffix}`;
     const own = parentPath === null ? [] : [...parentPath, name];
     const type = node.type ?? SUB_SCENES[node.scene!].rootType;
-    placed.push({ node, path: own, type });
+    const scope = node.scene ? { path: own, scene: node.scene } : null;
+    placed.push({ node, path: own, type, scope });
     const entry: Record<string, unknown> = { name };
-    if (node.scene && parentPath !== null) entry.instance = `./parts/${node.scene}.scene.json`;
-    else entry.type = node.type ?? type;
+    if (node.scene) entry.instance = `./parts/${node.scene}.scene.json`;
+    else entry.type = type;
     entries.set(node, entry);
     if (Object.keys(node.props).length > 0) entry.props = { ...node.props };
     if (node.groups.length > 0) entry.groups = node.groups;
     if (node.unique) entry.uniqueNameInOwner = true;
+    if (scope) {
+      const inside = SUB_SCENES[scope.scene].inside;
+      for (const [at, insideType] of inside)
+        placed.push({ node: null, path: [...own, ...at.split("/")], type: insideType, scope });
+      const editable: Record<string, Record<string, unknown>> = {};
+      for (const edit of node.edits) {
+        if (inside.length === 0) break;
+        const key = inside[edit.inside % inside.length][0];
+        const change = (editable[key] ??= {});
+        if (edit.priority !== null) change.props = { processPriority: edit.priority };
+        if (edit.group !== null && !(change.groups as string[] | undefined)?.includes(edit.group))
+          change.groups = [...((change.groups as string[] | undefined) ?? []), edit.group];
+        if (edit.child)
+          change.children = [
+            ...((change.children as unknown[] | undefined) ?? []),
+            visit(edit.child, [...own, ...key.split("/")]),
+          ];
+      }
+      if (Object.keys(editable).length > 0) entry.editable = editable;
+    }
     if (node.children.length > 0) entry.children = node.children.map((child) => visit(child, own));
     return entry;
   };
   // The root is a plain node (an instance root would be an inherited scene, which pack flattens).
   const rootEntry = visit(
-    { ...root, scene: null, type: root.type ?? SUB_SCENES[root.scene!].rootType },
+    { ...root, scene: null, type: root.type ?? SUB_SCENES[root.scene!].rootType, edits: [] },
     null,
   );
-  for (const { node, path: from } of placed) {
-    if (!node.target) continue;
-    const target = placed[node.target.node % placed.length];
-    const inside = target.node.scene ? SUB_SCENES[target.node.scene].inside : [];
+  const nodes = placed.filter((p) => p.node !== null);
+  for (const { node, path: from } of nodes) {
+    if (!node?.target) continue;
+    const target = nodes[node.target.node % nodes.length];
+    const inside = target.node!.scene ? SUB_SCENES[target.node!.scene].inside : [];
     const pick = node.target.inside % (inside.length + 1);
-    const to = pick === inside.length ? target.path : [...target.path, ...inside[pick].split("/")];
+    const to = pick === inside.length ? target.path : [...target.path, ...inside[pick][0].split("/")];
     const entry = entries.get(node)!;
     entry.props = { ...(entry.props as object), target: relative(from, to) };
   }
@@ -245,17 +319,31 @@ function sceneFile(root: GenNode, suffix: string, connections: Wire[]): unknown 
       ...(from.type === "Trip" ? ["hit"] : []),
     ];
     const methods = ["isNodeReady", "getIndex", ...(to.type === "Trip" ? ["onHit"] : [])];
+    const signal = signals[c.signal % signals.length];
+    const method = methods[c.method % methods.length];
+    const binds = c.binds ?? [];
+    const key = wireKey(from.path.join("/"), signal, to.path.join("/"), method, binds);
+    if (seen.has(key)) continue;
+    const scope = from.scope;
+    if (scope && to.scope === scope) {
+      const inScope = wireKey(
+        relative(scope.path, from.path),
+        signal,
+        relative(scope.path, to.path),
+        method,
+        binds,
+      );
+      if (SUB_SCENES[scope.scene].own.includes(inScope)) continue; // the instance makes it already
+    }
+    seen.add(key);
     const entry: Record<string, unknown> = {
       from: from.path.join("/") || ".",
-      signal: signals[c.signal % signals.length],
+      signal,
       to: to.path.join("/") || ".",
-      method: methods[c.method % methods.length],
+      method,
     };
     if (c.binds) entry.binds = c.binds;
     if (c.flags.length > 0) entry.flags = c.flags;
-    const key = JSON.stringify([entry.from, entry.signal, entry.to, entry.method, c.binds ?? []]);
-    if (seen.has(key)) continue;
-    seen.add(key);
     made.push(entry);
   }
   return { format: 1, root: rootEntry, ...(made.length > 0 && { connections: made }) };
@@ -291,6 +379,7 @@ describe(`pack round trip over generated scenes (seed ${CHAOS_SEED})`, () => {
   test("load → pack → save → load builds the same tree, and packing that gives the same file", () => {
     let instances = 0;
     let connections = 0;
+    let editables = 0;
     fc.assert(
       fc.property(nodeArb, nameSuffix, fc.array(connectionArb, { maxLength: 5 }), (root, suffix, wires) => {
         const file = path.join(folder, "main.scene.json");
@@ -302,6 +391,7 @@ describe(`pack round trip over generated scenes (seed ${CHAOS_SEED})`, () => {
             expect(dumpTree(second)).toEqual(dumpTree(first));
             expect(again).toBe(text); // a fixed point: nothing is lost or added the second time
             instances += (text.match(/"instance"/g) ?? []).length;
+            editables += (text.match(/"editable"/g) ?? []).length;
             connections += (JSON.parse(text).connections ?? []).length;
           } finally {
             second.free();
@@ -315,6 +405,7 @@ describe(`pack round trip over generated scenes (seed ${CHAOS_SEED})`, () => {
     // The generator does reach what it is meant to test.
     expect(instances).toBeGreaterThan(50);
     expect(connections).toBeGreaterThan(50);
+    expect(editables).toBeGreaterThan(20);
   }, 120_000);
 
   const changeArb = fc.record({
@@ -339,7 +430,11 @@ describe(`pack round trip over generated scenes (seed ${CHAOS_SEED})`, () => {
         const first = parseScene(JSON.stringify(sceneFile(root, "", [])), { file }).instantiate();
         try {
           const scene = ownNodes(first);
-          changes.forEach((change, i) => applyChange(first, scene[change.at % scene.length], change, i));
+          const inside = insideNodes(first);
+          changes.forEach((change, i) => {
+            const pool = change.kind.startsWith("inside") ? inside : scene;
+            if (pool.length > 0) applyChange(first, pool[change.at % pool.length], change, i);
+          });
           const { second } = roundTrip(first);
           try {
             dropUnsaved(first);
@@ -361,6 +456,18 @@ function ownNodes(root: Node): Node[] {
   const out = [root];
   for (let i = 0; i < out.length; i++)
     for (const child of out[i].getChildren()) if (child.owner === root) out.push(child);
+  return out;
+}
+
+/** The nodes inside the instances of `root`'s scene (owned by an instance root, not by `root`). */
+function insideNodes(root: Node): Node[] {
+  const out: Node[] = [];
+  const stack = [...root.getChildren()];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.owner !== root && node.owner !== null) out.push(node);
+    stack.push(...node.getChildren());
+  }
   return out;
 }
 
@@ -398,8 +505,24 @@ function applyChange(root: Node, node: Node, change: { kind: string; value: numb
       break;
     }
     case "prop":
+    case "insideProp":
       node.processPriority = change.value;
       break;
+    case "insideGroup":
+      node.addToGroup(`i${change.value}`, true);
+      break;
+    case "insideChild": {
+      const child = new Node();
+      child.name = `Inner${i}`;
+      node.addChild(child);
+      child.owner = root;
+      break;
+    }
+    case "insideWire": {
+      const callable = new Callable(root, "getIndex").bind(change.value);
+      if (!node.isConnected("renamed", callable)) node.connect("renamed", callable, ConnectFlags.PERSIST);
+      break;
+    }
     case "reparentOwned":
       // A node given to the scene by code after it was built, then owned: saved like the others.
       if (node !== root) {

@@ -328,6 +328,111 @@ describe("PackedScene.pack", () => {
     });
   });
 
+  describe("changes inside an instance: editable entries", () => {
+    const SQUAD = {
+      format: 1,
+      root: {
+        name: "Squad",
+        type: "Node",
+        children: [{ name: "Lead", instance: "./enemy.scene.json" }],
+      },
+    };
+
+    test("props and groups of its nodes, children under them; keys cross nested instances", async () => {
+      write("enemy.scene.json", ENEMY);
+      const squad = await loadScene(write("squad.scene.json", SQUAD));
+      const main = named(new Node(), "Main");
+      const s1 = named(squad.instantiate(), "S1", main, main);
+      const gun = s1.getNode<Timer>("Lead/Body/Gun");
+      gun.waitTime = 5;
+      gun.addToGroup("armed", true);
+      gun.addToGroup("runtime");
+      named(new Node(), "Scope", gun, main);
+      named(new Node(), "Loose", s1.getNode("Lead/Body")); // nobody's: left out
+      s1.getNode<Probe>("Lead").label = "boss";
+      const packed = PackedScene.pack(main);
+      const entry = (written(packed).root as { children: unknown[] }).children[0];
+      expect(entry).toEqual({
+        name: "S1",
+        instance: path.join(folder, "squad.scene.json"),
+        editable: {
+          Lead: { props: { label: "boss" } },
+          "Lead/Body/Gun": {
+            props: { waitTime: 5 },
+            groups: ["armed"],
+            children: [{ name: "Scope", type: "Node" }],
+          },
+        },
+      });
+      const copy = packed.instantiate();
+      expect(copy.getNode("S1/Lead/Body/Gun/Scope").owner).toBe(copy); // added by the outer scene
+      expect(copy.getNode("S1/Lead/Body/Gun").owner).toBe(copy.getNode("S1/Lead")); // the instance's own
+      expect(copy.getNode<Timer>("S1/Lead/Body/Gun").waitTime).toBe(5);
+      main.getNode("S1/Lead/Body/Loose").free();
+      gun.removeFromGroup("runtime");
+      expect(dumpTree(copy)).toEqual(dumpTree(main));
+      main.free();
+      copy.free();
+    });
+
+    test("a persistent connection from inside makes the instance editable even with nothing else changed", async () => {
+      const enemy = await loadScene(write("enemy.scene.json", ENEMY));
+      const main = named(new Probe(), "Main");
+      const e1 = named(enemy.instantiate(), "E1", main, main);
+      e1.getNode("Body/Gun").connect("timeout" as never, new Callable(main, "onHit"), ConnectFlags.PERSIST);
+      const packed = PackedScene.pack(main);
+      const doc = written(packed) as {
+        root: { children: Array<{ editable?: unknown }> };
+        connections: unknown;
+      };
+      expect(doc.root.children[0].editable).toEqual({});
+      expect(doc.connections).toEqual([{ from: "E1/Body/Gun", signal: "timeout", to: ".", method: "onHit" }]);
+      const copy = packed.instantiate();
+      expect(dumpTree(copy)).toEqual(dumpTree(main));
+      main.free();
+      copy.free();
+    });
+  });
+
+  test("an InstancePlaceholder stays a placeholder entry with its stored values", async () => {
+    write("enemy.scene.json", ENEMY);
+    const loaded = await loadScene(
+      write("level.scene.json", {
+        format: 1,
+        root: {
+          name: "Level",
+          type: "Node",
+          children: [
+            {
+              name: "Later",
+              instance: "./enemy.scene.json",
+              placeholder: true,
+              props: { speed: 9 },
+              groups: ["lazy"],
+            },
+          ],
+        },
+      }),
+    );
+    const level = loaded.instantiate();
+    const packed = PackedScene.pack(level);
+    expect((written(packed).root as { children: unknown[] }).children[0]).toEqual({
+      name: "Later",
+      instance: path.join(folder, "enemy.scene.json"),
+      placeholder: true,
+      props: { speed: 9 },
+      groups: ["lazy"],
+    });
+    const file = path.join(folder, "copy", "level.scene.json");
+    fs.mkdirSync(path.dirname(file));
+    await saveScene(file, packed);
+    expect(JSON.parse(fs.readFileSync(file, "utf8")).root.children[0].instance).toBe("../enemy.scene.json");
+    const again = (await loadScene(file)).instantiate();
+    expect(dumpTree(again)).toEqual(dumpTree(level));
+    level.free();
+    again.free();
+  });
+
   describe("misuse", () => {
     test("a node of an unregistered class is ERR_UNKNOWN_TYPE naming its path", () => {
       const main = named(new Node(), "Main");
