@@ -58,11 +58,12 @@ function loadsAs(schema: z.ZodType, written: unknown, value: unknown): boolean {
 }
 
 /**
- * Whether two prop values are the same data: plain objects and arrays compared by content, whatever
- * realm made them (the loader copies values with `structuredClone`), anything else strictly.
+ * Whether two prop values are the same data (as a scene file can tell them apart): plain objects and
+ * arrays compared by content, whatever realm made them (the loader copies values with `structuredClone`), anything else strictly.
  */
 export function sameValue(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
+  // 0 and -0 are one value in a JSON file; NaN is the same as NaN.
+  if (a === b || Object.is(a, b)) return true;
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
