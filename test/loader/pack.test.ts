@@ -316,6 +316,20 @@ describe("PackedScene.pack", () => {
       copy.free();
     });
 
+    test("an instance of a packed scene never saved has no file: saved as a plain node, as in Godot", () => {
+      const part = named(new Node(), "Part");
+      named(new Node(), "Inner", part, part);
+      const packed = PackedScene.pack(part);
+      const main = named(new Node(), "Main");
+      const instance = named(packed.instantiate(), "P", main, main);
+      expect(instance.sceneFilePath).toBe("");
+      expect((written(PackedScene.pack(main)).root as { children: unknown[] }).children).toEqual([
+        { name: "P", type: "Node" }, // Inner is owned by P, not by Main
+      ]);
+      part.free();
+      main.free();
+    });
+
     test("a node prop pointing into an instance is written as a path through it", async () => {
       const enemy = await loadScene(write("enemy.scene.json", ENEMY));
       const main = named(new Probe(), "Main");
