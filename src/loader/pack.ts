@@ -7,6 +7,14 @@ import { groupEntries, Node } from "../scene/Node";
 import { sceneSourceOf, type SceneSource } from "../scene/sceneInstance";
 import { INVALID_NAME_CHARACTERS, SCENE_FORMAT_VERSION } from "./format";
 import { formatSceneJson } from "./jsonText";
+import {
+  canonicalEntry,
+  flagList,
+  type ConnectionEntry,
+  type EditableEntry,
+  type NodeEntry,
+  type SceneDocument,
+} from "./packDocument";
 import { PackError } from "./packError";
 import { JsonSource } from "./parseJson";
 import { NOT_JSON, jsonValue, sameValue, writtenProp } from "./packValues";
@@ -14,43 +22,6 @@ import { ProblemList } from "./problems";
 import { getRegisteredNodeTypes, type NodeTypeInfo } from "./registry";
 import { SceneError } from "./SceneError";
 import { validateScene, type SceneSpec, type SubScene } from "./validate";
-
-/** A node of a scene file as `pack` writes it (keys in the order the README's examples use). */
-export interface NodeEntry {
-  name: string;
-  type?: string;
-  instance?: string;
-  placeholder?: boolean;
-  props?: Record<string, unknown>;
-  groups?: string[];
-  uniqueNameInOwner?: boolean;
-  editable?: Record<string, EditableEntry>;
-  children?: NodeEntry[];
-}
-
-/** A change to a node inside an instance: `"editable": { "Body/Gun": { ... } }`. */
-export interface EditableEntry {
-  props?: Record<string, unknown>;
-  groups?: string[];
-  children?: NodeEntry[];
-}
-
-export interface ConnectionEntry {
-  from: string;
-  signal: string;
-  to: string;
-  method: string;
-  binds?: unknown[];
-  flags?: string[] | number;
-}
-
-export interface SceneDocument {
-  format: typeof SCENE_FORMAT_VERSION;
-  scripts?: string[];
-  thresholds?: Record<string, string[]>;
-  root: NodeEntry;
-  connections?: ConnectionEntry[];
-}
 
 /** What packing needs of the scene an instanced node came from (a `PackedScene` provides it). */
 export interface PackableScene extends SubScene, SceneSource {
@@ -102,9 +73,6 @@ interface InstanceState {
 }
 
 const PERSIST = ConnectFlags.PERSIST;
-const FLAG_NAMES = Object.entries(ConnectFlags).filter(
-  (entry): entry is [string, number] => typeof entry[1] === "number",
-);
 
 class Packer<S extends PackableScene> {
   private readonly types = typesByClass();
@@ -140,21 +108,18 @@ class Packer<S extends PackableScene> {
     for (const state of this.states) {
       if (state.editable.size > 0 || state.marked) state.entry.editable = Object.fromEntries(state.editable);
     }
-    const doc: SceneDocument = { format: SCENE_FORMAT_VERSION, root: canonicalEntry(rootEntry) };
+    // The scripts (and thresholds) of the scene the root came from, so the file registers the same types.
     const own = sceneSourceOf(root);
-    if (own && this.isScene(own)) {
-      if (own.scripts.length > 0) doc.scripts = [...own.scripts];
-      if (Object.keys(own.thresholds).length > 0)
-        doc.thresholds = Object.fromEntries(
-          Object.entries(own.thresholds).map(([metric, list]) => [metric, [...list]]),
-        );
-    }
+    const from = own && this.isScene(own) ? own : null;
+    const thresholds = from ? Object.entries(from.thresholds) : [];
     // Key order as the README writes a scene: format, scripts, thresholds, root, connections.
     const ordered: SceneDocument = {
-      format: doc.format,
-      ...(doc.scripts && { scripts: doc.scripts }),
-      ...(doc.thresholds && { thresholds: doc.thresholds }),
-      root: doc.root,
+      format: SCENE_FORMAT_VERSION,
+      ...(from && from.scripts.length > 0 && { scripts: [...from.scripts] }),
+      ...(thresholds.length > 0 && {
+        thresholds: Object.fromEntries(thresholds.map(([metric, list]) => [metric, [...list]])),
+      }),
+      root: canonicalEntry(rootEntry),
       ...(connections.length > 0 && { connections }),
     };
     const text = formatSceneJson(ordered);
@@ -500,20 +465,6 @@ function madeBySubScene(state: InstanceState, node: Node, signal: string, callab
     );
 }
 
-/** `flags` as member names (`["DEFERRED", "ONE_SHOT"]`); a number when a bit has no name; null for 0. */
-function flagList(flags: number): string[] | number | null {
-  if (flags === 0) return null;
-  const names: string[] = [];
-  let rest = flags;
-  for (const [name, bit] of FLAG_NAMES) {
-    if (flags & bit) {
-      names.push(name);
-      rest &= ~bit;
-    }
-  }
-  return rest === 0 ? names : flags;
-}
-
 function pathBetween(from: Node, to: Node): string | null {
   try {
     return from.getPathTo(to);
@@ -541,39 +492,4 @@ function describeValue(value: unknown): string {
       : `a ${name ?? "class instance"}`;
   }
   return JSON.stringify(value);
-}
-
-const ENTRY_KEYS = [
-  "name",
-  "type",
-  "instance",
-  "placeholder",
-  "props",
-  "groups",
-  "uniqueNameInOwner",
-  "editable",
-  "children",
-];
-
-/** The entry with its keys in the README's order (editable entries and children too). */
-function canonicalEntry(entry: NodeEntry): NodeEntry {
-  const source = entry as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of ENTRY_KEYS) {
-    if (source[key] === undefined) continue;
-    if (key === "children") out.children = entry.children!.map(canonicalEntry);
-    else if (key === "editable") {
-      out.editable = Object.fromEntries(
-        Object.entries(entry.editable!).map(([at, change]) => [
-          at,
-          {
-            ...(change.props && { props: change.props }),
-            ...(change.groups && { groups: change.groups }),
-            ...(change.children && { children: change.children.map(canonicalEntry) }),
-          },
-        ]),
-      );
-    } else out[key] = source[key];
-  }
-  return out as unknown as NodeEntry;
 }
