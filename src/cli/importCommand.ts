@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { formatSceneJson } from "../loader/jsonText";
 import { getRegisteredNodeTypes } from "../loader/registry";
 import { formatTscnWarning, importTscn, TscnError, type JsonScene } from "../tscn";
 import { jsonFileFor } from "../tscn/convert";
@@ -149,11 +150,11 @@ async function runImport(args: string[], io: Io, cwd: string): Promise<number> {
   return 0;
 }
 
-/** The scene as written, listing the `--scripts` modules relative to where the file goes. */
+/** The scene as written (the writer `saveScene` uses), listing the `--scripts` modules relative to where the file goes. */
 function sceneText(scene: JsonScene, scripts: readonly string[], file: string): string {
   const { format, ...rest } = scene;
   const refs = scripts.map((script) => relativeRef(path.dirname(file), script));
-  return JSON.stringify(refs.length === 0 ? scene : { format, scripts: refs, ...rest }, null, 2) + "\n";
+  return formatSceneJson(refs.length === 0 ? scene : { format, scripts: refs, ...rest });
 }
 
 function isFolder(folder: string): boolean {

@@ -1,7 +1,7 @@
 import type { Node } from "../scene/Node";
 import { instantiateScene } from "./instantiate";
 import type { OutlineNode } from "./outline";
-import type { JsonSource } from "./parseJson";
+import { JsonSource } from "./parseJson";
 import { MESSAGES } from "./messages";
 import { ProblemList } from "./problems";
 import type { NodeTypeInfo } from "./registry";
@@ -9,6 +9,8 @@ import { SceneError } from "./SceneError";
 import type { SceneSpec } from "./validate";
 import type { JsonPathSegment } from "./jsonPath";
 import type { InstantiateOptions } from "./placeholders";
+import { packTree } from "./pack";
+import type { SceneSource } from "../scene/sceneInstance";
 
 export type { InstantiateOptions } from "./placeholders";
 
@@ -25,6 +27,24 @@ export class PackedScene {
     private readonly sceneSpec: SceneSpec<PackedScene>,
     private readonly source: JsonSource,
   ) {}
+
+  /**
+   * Godot's `PackedScene.pack(node)`: a scene of `node` and the nodes it owns, as they are now (see
+   * pack.ts for the rules). `saveScene` writes it to a file; `instantiate()` builds it again. Throws a
+   * `PackError` naming the node when the tree can't be written as a scene file.
+   */
+  static pack(node: Node): PackedScene {
+    const { text, spec } = packTree(
+      node,
+      (source: SceneSource): source is PackedScene => source instanceof PackedScene,
+    );
+    return new PackedScene("", spec, new JsonSource(text));
+  }
+
+  /** @internal The scene's JSON text: the file it was loaded from (converted for a `.tscn`), or the packed one. */
+  get text(): string {
+    return this.source.text;
+  }
 
   /** @internal The scene's shape, for validating scenes that instance this one. */
   get outline(): OutlineNode {

@@ -10,6 +10,8 @@ export {
   type SceneWarningHandler,
 } from "./loadScene";
 export { PackedScene, type InstantiateOptions } from "./PackedScene";
+export { PackError, type PackErrorCode } from "./packError";
+export { saveScene, sceneFileText } from "./saveScene";
 export { SceneError, formatProblem, type SceneErrorCode, type SceneProblem } from "./SceneError";
 export {
   NodeTypeRegistry,

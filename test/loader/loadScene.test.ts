@@ -1,3 +1,4 @@
+import "../../src"; // the package entry installs the built-in node types and .tscn
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

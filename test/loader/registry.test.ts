@@ -164,6 +164,7 @@ describe("NodeTypeRegistry", () => {
     expect(codeOf(() => parseScene(timer, { registry }))).toEqual(["ERR_UNKNOWN_TYPE"]);
     registerBuiltinNodeTypes(registry);
     expect(registry.list().map((type) => type.name)).toEqual([
+      "InstancePlaceholder",
       "Node",
       "Timer",
       "WebSocketNode",
