@@ -1,4 +1,4 @@
-import type { Node } from "./Node";
+import { NODE, positionOf, type NodeLike as Node } from "./node/data";
 
 /**
  * The nodes that process in one kind of step (idle or physics), kept in Godot's order: ascending
@@ -59,7 +59,7 @@ export function sortInTreeOrder(nodes: Node[], priorityOf?: (node: Node) => numb
 /** Indices from the top of the tree down to `node`. */
 export function treePosition(node: Node): number[] {
   const path: number[] = [];
-  for (let n: Node | null = node; n && n._parent; n = n._parent) path.push(n._position());
+  for (let n: Node | null = node; n && n[NODE].parent; n = n[NODE].parent) path.push(positionOf(n));
   return path.reverse();
 }
 

@@ -1,0 +1,14 @@
+import { hasListeners } from "../GodotObject";
+import type { NodeLike } from "./data";
+
+/** Emits a signal without arguments, allocating nothing when nobody listens (lifecycle signals). */
+export function emitNoArgs(node: NodeLike, signal: string): void {
+  if (hasListeners(node, signal)) (node.emit as unknown as (event: string) => boolean).call(node, signal);
+}
+
+/** Emits `signal(child)`, allocating nothing when nobody listens (`childEnteredTree`…). */
+export function emitChild(node: NodeLike, signal: string, child: NodeLike): void {
+  if (hasListeners(node, signal)) {
+    (node.emit as unknown as (event: string, node: NodeLike) => boolean).call(node, signal, child);
+  }
+}
