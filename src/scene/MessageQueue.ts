@@ -21,7 +21,9 @@ export class MessageQueue {
   private messages: Message[] = [];
   private flushing = false;
 
-  constructor(private readonly report: (target: DeferredTarget | null, what: string, error: unknown) => void) {}
+  constructor(
+    private readonly report: (target: DeferredTarget | null, what: string, error: unknown) => void,
+  ) {}
 
   push(target: DeferredTarget | null, label: string, call: () => unknown): void {
     this.messages.push({ target, call, label });

@@ -59,7 +59,6 @@ export type NodeSignals = SignalsOf<typeof nodeSignals>;
 /** A node class that can be constructed with no arguments (what scenes and `findChildren` need). */
 export type NodeClass<T extends Node = Node> = new () => T;
 
-
 /**
  * Godot's `Node`: a named element of the scene tree with Godot 4's lifecycle, processing, groups,
  * owner and signals. Subclass it and override the virtual callbacks (`_enterTree`, `_ready`,
@@ -220,7 +219,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
     }
   }
 
-  isAncestorOf(node: NodeLike): boolean {
+  isAncestorOf(node: Node): boolean {
     for (let p = node[NODE].parent; p; p = p[NODE].parent) if (p === this) return true;
     return false;
   }
@@ -269,7 +268,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
   }
 
   /** Relative path from this node to `node` (Godot's `get_path_to`). */
-  getPathTo(node: NodeLike): string {
+  getPathTo(node: Node): string {
     if (node === this) return ".";
     const ancestors = new Map<NodeLike, number>();
     let depth = 0;
@@ -536,7 +535,12 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
   /** Sends `what` to this node and then to every descendant, parents first (Godot's `propagate_notification`). */
   propagateNotification(what: number): void {
     this.assertValid("propagateNotification");
-    walkBlocked(this, (node) => notify(node, what, String(what)), () => true, true);
+    walkBlocked(
+      this,
+      (node) => notify(node, what, String(what)),
+      () => true,
+      true,
+    );
   }
 
   /**
@@ -746,4 +750,3 @@ function isOfType(node: NodeLike, type: string | (abstract new (...args: never[]
   }
   return false;
 }
-

@@ -75,7 +75,7 @@ function buildCopy(original: Node, flags: number, base: BaseClass): Node {
     stack.push(copyOne(original, flags, base));
     for (;;) {
       const frame = stack[stack.length - 1];
-      const children = (frame.original[NODE].children as Node[]);
+      const children = frame.original[NODE].children as Node[];
       if (frame.index < children.length) {
         const child = children[frame.index];
         if (frame.instantiated && child.owner === frame.original) {
@@ -267,7 +267,7 @@ function copyConnections(root: Node, pairs: Map<Node, Node>, base: BaseClass): v
       if (copy.isConnected(signal as never, copyCallable as never)) continue;
       (copy.connect as (s: string, c: Callable, f: number) => void).call(copy, signal, copyCallable, flags);
     }
-    for (const child of (node[NODE].children as Node[])) queue.push(child);
+    for (const child of node[NODE].children as Node[]) queue.push(child);
   }
 }
 

@@ -21,11 +21,14 @@ export interface NodeLike extends GodotObject {
   _process(delta: number): void;
   _physicsProcess(delta: number): void;
   _notification(what: number): void;
+  /** @internal */
   _internalProcess(delta: number): void;
+  /** @internal */
   _internalPhysicsProcess(delta: number): void;
   setProcess(enable: boolean): void;
   setPhysicsProcess(enable: boolean): void;
   isAncestorOf(node: NodeLike): boolean;
+  getPathTo(node: NodeLike): string;
 }
 
 /** A deferred call made on a node outside any tree: it runs on the tree the node next enters. */

@@ -74,7 +74,8 @@ function assertCanFree(node: NodeLike): void {
     for (let i = busyNodes.length - 1; i >= 0 && reason === null; i--) {
       const busy = busyNodes[i];
       if (busy === node) reason = `it is ${busyPhases[i]}`;
-      else if (node.isAncestorOf(busy)) reason = `its descendant "${describeObject(busy)}" is ${busyPhases[i]}`;
+      else if (node.isAncestorOf(busy))
+        reason = `its descendant "${describeObject(busy)}" is ${busyPhases[i]}`;
     }
   }
   if (reason !== null) {
