@@ -7,7 +7,7 @@ import { NodePath } from "./NodePath";
 import { NodeNotFoundError, SceneTreeError } from "../core/errors";
 import { matchesPattern, validateNodeName } from "./naming";
 import type { TreeContext } from "./context";
-import type { NodeTree } from "./treeHost";
+import type { NodeTree } from "./node/data";
 import type { Tween } from "./tween/Tween";
 import { comparePositions, treePosition } from "./ProcessList";
 import { markEngineClass } from "./classInfo";

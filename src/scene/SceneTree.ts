@@ -6,7 +6,7 @@ import { NODE, type NodeLike } from "./node/data";
 import { setTree, propagateAfterExitTree } from "./node/lifecycle";
 import { propagatePauseNotification } from "./node/processing";
 import { guard } from "./node/guard";
-import type { TreeHost } from "./treeHost";
+import type { TreeHost } from "./node/data";
 import { MessageQueue } from "./MessageQueue";
 import { ProcessList } from "./ProcessList";
 import { GroupRegistry } from "./GroupRegistry";
@@ -734,7 +734,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 }
 
 // `node.getTree()` returns this class: declared here, so that Node need not import the tree.
-declare module "./treeHost" {
+declare module "./node/data" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface NodeTree extends SceneTree {}
 }

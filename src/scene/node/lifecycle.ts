@@ -3,7 +3,7 @@
  * `_propagate_exit_tree` and `_propagate_after_exit_tree` (scene/main/node.cpp). Godot recurses; these
  * walk with explicit stacks in the same order, so a tree of any depth works.
  */
-import type { TreeHost } from "../treeHost";
+import type { TreeHost } from "./data";
 import { NODE, type NodeLike } from "./data";
 import { emitChild, emitNoArgs } from "./emit";
 import { joinTreeGroups } from "./groups";
