@@ -1,11 +1,8 @@
 import { GodotObject, CONTEXT, DEFER, DESCRIBE, QUEUED, TRY_CONTEXT } from "./GodotObject";
-import { incomingConnections } from "./connections";
-import { ConnectFlags } from "../core/signals/ConnectFlags";
-import { Callable } from "./Callable";
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { NodePath } from "./NodePath";
 import { NodeNotFoundError, SceneTreeError } from "../core/errors";
-import { matchesPattern, validateNodeName } from "./naming";
+import { validateNodeName } from "./naming";
 import type { TreeContext } from "./context";
 import type { NodeTree } from "./node/data";
 import type { Tween } from "./tween/Tween";
@@ -14,21 +11,22 @@ import { markEngineClass } from "./classInfo";
 import { DuplicateFlags, duplicateNode } from "./duplicate";
 
 export { DuplicateFlags } from "./duplicate";
-import { sceneSourceOf, setSceneSource } from "./sceneInstance";
+import { sceneSourceOf } from "./sceneInstance";
 import { treeStringPretty } from "./treeString";
 import { nodeLogger, type Logger } from "./log";
 import { NODE, NodeData, hostOf, positionOf, type NodeLike } from "./node/data";
 import { ProcessMode } from "./node/processMode";
 import * as N from "./node/notifications";
-import { addChild, moveChild, namePath, removeChild, rename, step } from "./node/children";
+import { addChild, moveChild, namePath, removeChild, rename } from "./node/children";
+import { findChildren, nodeAndResource, resolvePath } from "./node/lookup";
 import { setBaseVirtuals } from "./node/lifecycle";
 import { guard, notify } from "./node/guard";
-import { emitChild } from "./node/emit";
 import { canProcess, setProcessMode, updateProcessLists } from "./node/processing";
 import { addToGroup, removeFromGroup } from "./node/groups";
-import { cleanUpOwner, collectOwnedBy, setOwner, setUniqueNameInOwner } from "./node/owner";
+import { collectOwnedBy, setOwner, setUniqueNameInOwner } from "./node/owner";
 import { freeNode } from "./node/free";
-import { DESCEND, SKIP, STOP, walkBlocked, walkChildrenFirst, walkDescendants } from "./node/walk";
+import { replaceNode } from "./node/replace";
+import { walkBlocked, walkChildrenFirst } from "./node/walk";
 
 export { ProcessMode } from "./node/processMode";
 export { forEachDescendant } from "./node/walk";
@@ -294,17 +292,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
   }
 
   getNodeOrNull<T extends Node = Node>(path: string | NodePath): T | null {
-    const nodePath = NodePath.from(path);
-    const names = nodePath.names;
-    let current: NodeLike | null = this;
-    let i = 0;
-    if (nodePath.absolute) {
-      while (current[NODE].parent) current = current[NODE].parent!;
-      if (!current[NODE].tree || names[0] !== current[NODE].name) return null;
-      i = 1;
-    }
-    for (; i < names.length && current; i++) current = step(current, names[i]);
-    return current as T | null;
+    return resolvePath(this, NodePath.from(path)) as T | null;
   }
 
   hasNode(path: string | NodePath): boolean {
@@ -318,16 +306,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
   findChild(pattern: string, recursive = true, owned = true): Node | null {
     if (pattern.length === 0)
       throw new SceneTreeError("ERR_INVALID_ARGUMENT", "findChild() needs a pattern.");
-    let found: Node | null = null;
-    walkDescendants(this, (child) => {
-      if (owned && !child[NODE].owner) return SKIP;
-      if (matchesPattern(child[NODE].name, pattern)) {
-        found = child as Node;
-        return STOP;
-      }
-      return recursive ? DESCEND : SKIP;
-    });
-    return found;
+    return (findChildren(this, pattern, undefined, recursive, owned, true)[0] as Node | undefined) ?? null;
   }
 
   /** Every descendant matching `pattern` ("" matches all) and, if given, of class `type`. */
@@ -337,15 +316,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
     recursive = true,
     owned = true,
   ): T[] {
-    const out: T[] = [];
-    walkDescendants(this, (child) => {
-      if (owned && !child[NODE].owner) return SKIP;
-      if (pattern === "" || matchesPattern(child[NODE].name, pattern)) {
-        if (type === undefined || type === "" || isOfType(child, type)) out.push(child as T);
-      }
-      return recursive ? DESCEND : SKIP;
-    });
-    return out;
+    return findChildren(this, pattern, type, recursive, owned, false) as T[];
   }
 
   // ---------------------------------------------------------------- owner and unique names
@@ -581,69 +552,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
     if (!(node instanceof Node))
       throw new SceneTreeError("ERR_INVALID_ARGUMENT", "replaceBy() needs a Node.");
     node.assertValid("replaceBy");
-    if (node === this)
-      throw new SceneTreeError("ERR_INVALID_ARGUMENT", `Can't replace "${this.name}" by itself.`);
-    if (node.getParent()) {
-      throw new SceneTreeError(
-        "ERR_ALREADY_HAS_PARENT",
-        `Can't replace "${this.name}" by "${node.name}": it already has a parent "${node.getParent()!.name}".`,
-      );
-    }
-    if (node.isAncestorOf(this)) {
-      throw new SceneTreeError(
-        "ERR_CYCLIC_PARENT",
-        `Can't replace "${this.name}" by its own ancestor "${node.name}".`,
-      );
-    }
-    // Checked before anything changes: Godot drops such a connection with an error, half-replaced.
-    const retargeted = incomingConnections(this).filter(
-      (c) => c.flags & ConnectFlags.PERSIST && c.callable instanceof Callable && c.callable.target === this,
-    );
-    for (const { signal, callable } of retargeted) {
-      const method = (callable as Callable).method;
-      if (typeof (node as unknown as Record<string, unknown>)[method] !== "function") {
-        throw new SceneTreeError(
-          "ERR_NO_SUCH_METHOD",
-          `Can't replace "${this.name}" by "${node.name}": signal "${signal}" is connected to its method "${method}", which "${node.name}" lacks.`,
-        );
-      }
-    }
-    const owned = this[NODE].owned ? [...this[NODE].owned] : [];
-    const owner = this[NODE].owner;
-    if (keepGroups && this[NODE].groups) {
-      for (const [group, { persistent }] of this[NODE].groups) node.addToGroup(group, persistent);
-    }
-    for (const { source, signal, callable, flags } of retargeted) {
-      const old = callable as Callable;
-      const connect = source.connect as (s: string, c: Callable, f: number) => void;
-      source.disconnect(signal as never, old as never);
-      connect.call(source, signal, new Callable(node, old.method).bind(...old.boundArgs), flags);
-    }
-    const ownedByOwner: NodeLike[] = [];
-    if (owner) {
-      collectOwnedBy(this, owner, ownedByOwner);
-      cleanUpOwner(this);
-    }
-    const parent = this.getParent();
-    if (parent) {
-      const index = positionOf(this);
-      parent.removeChild(this);
-      parent.addChild(node);
-      parent.moveChild(node, index);
-    }
-    emitChild(this, "replacingBy", node);
-    while (this[NODE].children.length > 0) {
-      const child = this[NODE].children[0] as Node;
-      this.removeChild(child);
-      const childOwner = child[NODE].owner === this ? node : child[NODE].owner;
-      child.owner = null;
-      node.addChild(child);
-      child.owner = childOwner as Node | null;
-    }
-    node.owner = owner as Node | null;
-    for (const n of owned) if (n[NODE].owner !== node) (n as Node).owner = node;
-    for (const n of ownedByOwner) if (n[NODE].owner !== owner) (n as Node).owner = owner as Node | null;
-    setSceneSource(node, sceneSourceOf(this));
+    replaceNode(this, node, keepGroups);
   }
 
   /** The scene file this node was instanced from (Godot's `scene_file_path`), "" for other nodes. */
@@ -660,20 +569,8 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
    * subname does not exist.
    */
   getNodeAndResource(path: string | NodePath): [node: Node | null, resource: object | null, rest: NodePath] {
-    const nodePath = NodePath.from(path);
-    const node = this.getNodeOrNull(nodePath);
-    if (!node) return [null, null, new NodePath()];
-    const subnames = nodePath.subnames;
-    let resource: object | null = null;
-    let i = 0;
-    for (; i < subnames.length; i++) {
-      const holder = (resource ?? node) as Record<string, unknown>;
-      if (!(subnames[i] in holder)) return [null, null, new NodePath()];
-      const value = holder[subnames[i]];
-      if (!isResource(value)) break;
-      resource = value;
-    }
-    return [node, resource, NodePath.fromParts([], subnames.slice(i))];
+    const [node, resource, rest] = nodeAndResource(this, NodePath.from(path), Node);
+    return [node as Node | null, resource, rest];
   }
 
   /** True when `getNodeAndResource(path)` finds the node and every subname. */
@@ -729,24 +626,4 @@ function hasOwnFree(node: NodeLike): boolean {
 
 function finishFree(node: NodeLike): void {
   GodotObject.prototype.free.call(node);
-}
-
-/** What `getNodeAndResource` steps into: an instance of a class other than Node (not plain data). */
-function isResource(value: unknown): value is object {
-  if (value === null || typeof value !== "object" || value instanceof Node || Array.isArray(value))
-    return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto !== null && proto !== Object.prototype;
-}
-
-function isOfType(node: NodeLike, type: string | (abstract new (...args: never[]) => NodeLike)): boolean {
-  if (typeof type !== "string") return node instanceof type;
-  for (
-    let proto = Object.getPrototypeOf(node);
-    proto && proto !== Object.prototype;
-    proto = Object.getPrototypeOf(proto)
-  ) {
-    if (proto.constructor?.name === type) return true;
-  }
-  return false;
 }

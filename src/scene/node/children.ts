@@ -193,17 +193,3 @@ export function namePath(node: NodeLike): string {
   names.reverse();
   return top.tree ? "/" + names.join("/") : names.join("/");
 }
-
-/** One step of a NodePath from `node`: `.`, `..`, `%Unique` or a child's name. */
-export function step(node: NodeLike, name: string): NodeLike | null {
-  const data = node[NODE];
-  if (name === ".") return node;
-  if (name === "..") return data.parent;
-  if (name.startsWith("%")) {
-    const unique = name.slice(1);
-    const own = data.ownedUniqueNodes?.get(unique);
-    if (own) return own;
-    return data.owner?.[NODE].ownedUniqueNodes?.get(unique) ?? null;
-  }
-  return data.childrenByName.get(name) ?? null;
-}
