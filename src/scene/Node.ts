@@ -14,7 +14,7 @@ export { DuplicateFlags } from "./duplicate";
 import { sceneSourceOf } from "./sceneInstance";
 import { treeStringPretty } from "./treeString";
 import { nodeLogger, type Logger } from "./log";
-import { NODE, NodeData, hostOf, positionOf, type NodeLike } from "./node/data";
+import { NODE as NODE_KEY, NodeData, hostOf, positionOf, type NodeLike } from "./node/data";
 import { ProcessMode } from "./node/processMode";
 import * as N from "./node/notifications";
 import { addChild, moveChild, namePath, removeChild, rename } from "./node/children";
@@ -27,6 +27,9 @@ import { collectOwnedBy, setOwner, setUniqueNameInOwner } from "./node/owner";
 import { freeNode } from "./node/free";
 import { replaceNode } from "./node/replace";
 import { walkBlocked, walkChildrenFirst } from "./node/walk";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 export { ProcessMode } from "./node/processMode";
 export { forEachDescendant } from "./node/walk";

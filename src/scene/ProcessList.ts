@@ -1,4 +1,7 @@
-import { NODE, positionOf, type NodeLike as Node } from "./node/data";
+import { NODE as NODE_KEY, positionOf, type NodeLike as Node } from "./node/data";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 /**
  * The nodes that process in one kind of step (idle or physics), kept in Godot's order: ascending

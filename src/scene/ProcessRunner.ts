@@ -1,7 +1,10 @@
-import { NODE, type NodeLike as Node } from "./node/data";
+import { NODE as NODE_KEY, type NodeLike as Node } from "./node/data";
 import { modeAllows } from "./node/processMode";
 import { effectiveProcessMode } from "./node/processing";
 import { isThenable } from "./thenable";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 // Bits of a plan's `kinds`: which of a node's callbacks run. Local constants on purpose: a binding
 // imported from another module compiles (under tsx/esbuild) to a getter call per use.

@@ -2,7 +2,7 @@ import { DESCRIBE, GodotObject, CONTEXT, QUEUED, TRY_CONTEXT, hasListeners } fro
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { Node, ProcessMode } from "./Node";
 import { forEachDescendant } from "./node/walk";
-import { NODE, type NodeLike } from "./node/data";
+import { NODE as NODE_KEY, type NodeLike } from "./node/data";
 import { setTree, propagateAfterExitTree } from "./node/lifecycle";
 import { propagatePauseNotification } from "./node/processing";
 import { guard } from "./node/guard";
@@ -22,6 +22,9 @@ import { TweenList } from "./tween/TweenList";
 import type { Metrics } from "../metrics/Metrics";
 import { metricsOf } from "../metrics/treeMetrics";
 import { defaultLogger, PATHS_EPOCH, type Logger } from "./log";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {

@@ -1,4 +1,4 @@
-import { NODE, type NodeLike } from "./node/data";
+import { NODE as NODE_KEY, type NodeLike } from "./node/data";
 import { groupEntries } from "./node/groups";
 import { Callable } from "./Callable";
 import { ConnectFlags } from "./GodotObject";
@@ -6,6 +6,9 @@ import { engineClassOf, storedPropsOf } from "./classInfo";
 import { outgoingConnections } from "./connections";
 import { sceneSourceOf, setSceneSource } from "./sceneInstance";
 import { SceneTreeError } from "../core/errors";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 /** Godot's `Node.DuplicateFlags` for `duplicate(flags)`, same values. */
 export enum DuplicateFlags {

@@ -5,8 +5,11 @@
  * pino itself is loaded on first use, so a program that never logs does not pay for requiring it.
  */
 import type { Logger } from "pino";
-import { NODE, type NodeLike as Node } from "./node/data";
+import { NODE as NODE_KEY, type NodeLike as Node } from "./node/data";
 import type { TreeInstance } from "./instance";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 export type { Logger };
 

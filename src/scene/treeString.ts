@@ -1,5 +1,8 @@
-import { NODE, type NodeLike as Node } from "./node/data";
+import { NODE as NODE_KEY, type NodeLike as Node } from "./node/data";
 import { SceneTreeError } from "../core/errors";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 /**
  * Most characters `getTreeStringPretty` / `printTreePretty` build. Each line repeats its depth as a

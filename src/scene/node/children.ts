@@ -1,15 +1,23 @@
 import { SceneTreeError } from "../../core/errors";
 import { fastUniqueName, readableUniqueName, validateNodeName } from "../naming";
-import { NO_CHILDREN, NODE, positionOf, type NodeLike } from "./data";
-import { emitNoArgs } from "./emit";
-import { propagateAfterExitTree, setTree } from "./lifecycle";
-import {
+import * as data from "./data";
+import type { NodeLike } from "./data";
+import * as emit from "./emit";
+import * as lifecycle from "./lifecycle";
+import * as notifications from "./notifications";
+import { acquireUnique, releaseUnique } from "./owner";
+
+// Read once: under tsx an imported binding costs a getter call per use, and these are on every path.
+const NODE: typeof data.NODE = data.NODE;
+const { NO_CHILDREN, positionOf } = data;
+const { emitNoArgs } = emit;
+const { propagateAfterExitTree, setTree } = lifecycle;
+const {
   NOTIFICATION_CHILD_ORDER_CHANGED,
   NOTIFICATION_MOVED_IN_PARENT,
   NOTIFICATION_PARENTED,
   NOTIFICATION_UNPARENTED,
-} from "./notifications";
-import { acquireUnique, releaseUnique } from "./owner";
+} = notifications;
 
 const BUSY_HINT = {
   addChild:
@@ -135,19 +143,21 @@ export function moveChild(parent: NodeLike, child: NodeLike, toIndex: number): v
 function validateChildName(parent: NodeLike, child: NodeLike, forceReadable: boolean): void {
   const data = parent[NODE];
   const childData = child[NODE];
-  const byName = data.childrenByName;
-  const takenByOther = (name: string): boolean => {
-    const existing = byName.get(name);
-    return existing !== undefined && existing !== child;
-  };
   if (forceReadable) {
-    childData.name = readableUniqueName(childData.name || child.constructor.name, takenByOther);
+    childData.name = readableUniqueName(childData.name || child.constructor.name, (name) =>
+      takenByOther(data.childrenByName, name, child),
+    );
     return;
   }
-  if (childData.name !== "" && !takenByOther(childData.name)) return;
+  if (childData.name !== "" && !takenByOther(data.childrenByName, childData.name, child)) return;
   do {
     childData.name = fastUniqueName(child.constructor.name, ++data.autoNames);
-  } while (takenByOther(childData.name));
+  } while (takenByOther(data.childrenByName, childData.name, child));
+}
+
+function takenByOther(byName: Map<string, NodeLike>, name: string, child: NodeLike): boolean {
+  const existing = byName.get(name);
+  return existing !== undefined && existing !== child;
 }
 
 /** Godot's `set_name`: unique among the siblings (readable scheme), keeping its place in their order. */

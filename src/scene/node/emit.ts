@@ -1,5 +1,8 @@
-import { hasListeners } from "../GodotObject";
+import * as objects from "../GodotObject";
 import type { NodeLike } from "./data";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const { hasListeners } = objects;
 
 /** Emits a signal without arguments, allocating nothing when nobody listens (lifecycle signals). */
 export function emitNoArgs(node: NodeLike, signal: string): void {

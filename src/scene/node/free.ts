@@ -1,10 +1,13 @@
 import { SceneTreeError } from "../../core/errors";
 import { describeObject } from "../GodotObject";
-import { NODE, type NodeLike } from "./data";
+import { NODE as NODE_KEY, type NodeLike } from "./data";
 import { removeChild } from "./children";
 import { notify } from "./guard";
 import { NOTIFICATION_PREDELETE } from "./notifications";
 import { cleanUpOwner } from "./owner";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 /**
  * Godot's `free()` of a node: it leaves its parent (the subtree exits the tree), then its children are

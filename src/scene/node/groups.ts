@@ -1,4 +1,7 @@
-import { NODE, type NodeLike } from "./data";
+import { NODE as NODE_KEY, type NodeLike } from "./data";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 /** Adds the node to `group` (outside the tree too: it joins the tree's group when it enters). */
 export function addToGroup(node: NodeLike, group: string, persistent: boolean): void {

@@ -4,18 +4,23 @@
  * walk with explicit stacks in the same order, so a tree of any depth works.
  */
 import type { TreeHost } from "./data";
-import { NODE, type NodeLike } from "./data";
-import { emitChild, emitNoArgs } from "./emit";
-import { joinTreeGroups } from "./groups";
-import { guard, notify } from "./guard";
-import {
-  NOTIFICATION_ENTER_TREE,
-  NOTIFICATION_EXIT_TREE,
-  NOTIFICATION_POST_ENTER_TREE,
-  NOTIFICATION_READY,
-} from "./notifications";
-import { cleanUpOwner } from "./owner";
-import { updateProcessLists } from "./processing";
+import { NODE as NODE_KEY, type NodeLike } from "./data";
+import * as emit from "./emit";
+import * as groups from "./groups";
+import * as guards from "./guard";
+import * as notifications from "./notifications";
+import * as owner from "./owner";
+import * as processing from "./processing";
+
+// Read once: under tsx an imported binding costs a getter call per use, and these are on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
+const { emitChild, emitNoArgs } = emit;
+const { guard, notify } = guards;
+const { NOTIFICATION_ENTER_TREE, NOTIFICATION_EXIT_TREE, NOTIFICATION_POST_ENTER_TREE, NOTIFICATION_READY } =
+  notifications;
+const { cleanUpOwner } = owner;
+const { updateProcessLists } = processing;
+const { joinTreeGroups } = groups;
 
 const ENTERING = "entering the tree (in _enterTree or a treeEntered handler)";
 const READYING = "getting ready (in _ready or a ready handler)";

@@ -1,7 +1,10 @@
 import { matchesPattern } from "../naming";
 import { NodePath } from "../NodePath";
-import { NODE, type NodeLike } from "./data";
+import { NODE as NODE_KEY, type NodeLike } from "./data";
 import { DESCEND, SKIP, STOP, walkDescendants } from "./walk";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 /** The node at `path` from `from` (Godot's `get_node_or_null`). */
 export function resolvePath(from: NodeLike, path: NodePath): NodeLike | null {

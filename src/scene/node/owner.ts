@@ -1,6 +1,9 @@
 import { SceneTreeError } from "../../core/errors";
-import { NODE, type NodeLike } from "./data";
+import { NODE as NODE_KEY, type NodeLike } from "./data";
 import { forEachDescendant } from "./walk";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 /** Godot's `set_owner`: `owner` must be an ancestor (or null to clear). */
 export function setOwner(node: NodeLike, owner: NodeLike | null): void {

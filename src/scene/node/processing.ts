@@ -1,5 +1,5 @@
 import { SceneTreeError } from "../../core/errors";
-import { NODE, type NodeLike } from "./data";
+import { NODE as NODE_KEY, type NodeLike } from "./data";
 import { notify } from "./guard";
 import {
   NOTIFICATION_DISABLED,
@@ -9,6 +9,9 @@ import {
 } from "./notifications";
 import { ProcessMode, modeAllows } from "./processMode";
 import { walkBlocked } from "./walk";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 /**
  * The process mode of `node` (inside a tree) after resolving INHERIT up the parents (the root counts

@@ -3,9 +3,12 @@ import { ConnectFlags } from "../../core/signals/ConnectFlags";
 import { Callable } from "../Callable";
 import { incomingConnections } from "../connections";
 import { sceneSourceOf, setSceneSource } from "../sceneInstance";
-import { NODE, positionOf, type NodeLike } from "./data";
+import { NODE as NODE_KEY, positionOf, type NodeLike } from "./data";
 import { emitChild } from "./emit";
 import { cleanUpOwner, collectOwnedBy } from "./owner";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 /** What replacing needs of a node: Node's public API, named here so this module need not import Node. */
 interface Node extends NodeLike {

@@ -1,4 +1,7 @@
-import { NODE, type NodeLike } from "./data";
+import { NODE as NODE_KEY, type NodeLike } from "./data";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
 
 export const DESCEND = 0;
 export const SKIP = 1;
