@@ -111,7 +111,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   readonly #idleList = new ProcessList((n) => n[NODE].processPriority);
   readonly #physicsList = new ProcessList((n) => n[NODE].physicsPriority);
   /** What every node inside this tree reaches it through (its record's `tree`). */
-  readonly #host: TreeHost = this.#makeHost();
+  readonly #host: TreeHost;
   readonly #runnerHost = {
     tree: this,
     get paused(): boolean {
@@ -167,6 +167,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.messageQueue = new MessageQueue((target, what, error) =>
       this.reportError(target as GodotObject | null, what, error),
     );
+    this.#host = this.#makeHost();
     this.root = new Node("root");
     this.root.processMode = ProcessMode.PAUSABLE;
     setTree(this.root, this.#host);
@@ -181,6 +182,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   set paused(paused: boolean) {
     if (paused === this.#paused) return;
     this.#paused = paused;
+    this.#host.paused = paused;
     this.#idleRunner.changed(null);
     this.#physicsRunner.changed(null);
     propagatePauseNotification(this.root, paused);
@@ -621,6 +623,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   finalize(): void {
     if (this.#finalized) return;
     this.#finalized = true;
+    this.#host.finalized = true;
     this.#flushDeleteQueue();
     setTree(this.root, null);
     propagateAfterExitTree(this.root, true);
@@ -683,22 +686,15 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   // ---------------------------------------------------------------- what nodes reach the tree through
 
   #makeHost(): TreeHost {
-    const tree = this;
     const processing = (node: NodeLike | null): void => {
       this.#idleRunner.changed(node);
       this.#physicsRunner.changed(node);
     };
     return {
-      tree,
-      get messageQueue() {
-        return tree.messageQueue;
-      },
-      get paused() {
-        return tree.#paused;
-      },
-      get finalized() {
-        return tree.#finalized;
-      },
+      tree: this,
+      messageQueue: this.messageQueue,
+      paused: false,
+      finalized: false,
       modeEpoch: 0,
       busyNodes: [],
       busyPhases: [],

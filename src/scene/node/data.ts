@@ -46,9 +46,10 @@ export interface NodeTree {}
 export interface TreeHost extends TreeContext {
   /** The tree itself, as `getTree()` returns it. */
   readonly tree: NodeTree;
-  readonly paused: boolean;
+  /** The tree's pause (kept up to date by the tree; plain fields keep this object out of dictionary mode). */
+  paused: boolean;
   /** True once the tree has been torn down: it runs nothing any more. */
-  readonly finalized: boolean;
+  finalized: boolean;
   /**
    * Bumped when a process mode inside this tree changes (a node entering resolves its own afresh): a
    * node's cached effective mode holds while its epoch equals this one. Per tree, so one tree's changes
