@@ -295,7 +295,8 @@ export class WebSocketNode<
         missing = `unknown autoconnectMode ${String(mode)}`;
     }
     if (target === null) {
-      reportObjectError(this, 
+      reportObjectError(
+        this,
         "autoconnect",
         new SceneTreeError("ERR_NODE_NOT_FOUND", `${missing}; not connecting by itself.`),
       );
