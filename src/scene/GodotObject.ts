@@ -279,10 +279,15 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
 
   /** @internal */
   override [DEFER_CALL](connection: Connection, args: unknown[], signal: string | symbol): void {
-    // A node target's own tree runs it (or the tree the node next enters), else the source's.
+    // The target's tree runs it; a target in none (a plain object, a loose node) leaves it to the
+    // source's tree, else to the target (a loose node keeps it for the tree it next enters). Either way
+    // the call is dropped once the target is freed.
     const target = connection.target instanceof GodotObject ? connection.target : this;
-    const owner = target[TRY_CONTEXT]() || this[TRY_CONTEXT]() === null ? target : this;
-    owner[DEFER]("emit", `deferred signal "${String(signal)}" handler`, () => invoke(this, connection, args));
+    const label = `deferred signal "${String(signal)}" handler`;
+    const call = (): unknown => invoke(this, connection, args);
+    const sourceContext = target[TRY_CONTEXT]() === null ? this[TRY_CONTEXT]() : null;
+    if (sourceContext !== null) sourceContext.messageQueue.push(target, label, call);
+    else target[DEFER]("emit", label, call);
   }
 
   /** @internal `on`, `once`… accept only this object's signals ("error" too: `events.once` listens to it). */

@@ -1,6 +1,7 @@
 import { Node, ProcessMode } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
-import { GodotObject } from "../../src/scene/GodotObject";
+import { ConnectFlags, GodotObject } from "../../src/scene/GodotObject";
+import { Callable } from "../../src/scene/Callable";
 import { nodeData } from "../../src/scene/node/data";
 import type { UserCallbackError } from "../../src/core/errors";
 
@@ -152,6 +153,35 @@ describe("SceneTree: two trees in one process never affect each other", () => {
     a.step(FRAME);
     expect(ran).toEqual(["ran"]);
     expect(errorsA.map((e) => e.message)).toEqual([expect.stringContaining("boom")]);
+    expect(errorsB).toEqual([]);
+  });
+
+  it("a DEFERRED connection runs on its target's tree; a target in none waits on the source's, or is dropped freed", () => {
+    class Target extends Node {
+      hits: string[] = [];
+      hit(): void {
+        this.hits.push(
+          this.isInsideTree() ? this.getTree().root.name + (this.getTree() === a ? "A" : "B") : "out",
+        );
+      }
+    }
+    const source = new Node("Source");
+    b.root.addChild(source);
+    const inA = new Target("InA");
+    a.root.addChild(inA);
+    source.connect("renamed", new Callable(inA, "hit"), ConnectFlags.DEFERRED);
+    source.name = "Renamed";
+    b.step(FRAME);
+    expect(inA.hits).toEqual([]);
+    a.step(FRAME);
+    expect(inA.hits).toEqual(["rootA"]);
+
+    const loose = new Target("Loose");
+    source.connect("renamed", new Callable(loose, "hit"), ConnectFlags.DEFERRED);
+    source.name = "Again";
+    loose.free();
+    b.step(FRAME);
+    expect(loose.hits).toEqual([]);
     expect(errorsB).toEqual([]);
   });
 
