@@ -46,8 +46,6 @@ const REFERENCE_COUNTED = ConnectFlags.REFERENCE_COUNTED;
 export const DESCRIBE: unique symbol = Symbol("scenetree.describe");
 /** The tree that runs an object's deferred calls and reports its errors, or null. */
 export const TRY_CONTEXT: unique symbol = Symbol("scenetree.tryContext");
-/** `TRY_CONTEXT`, or throws `ERR_NO_TREE` naming the call (`what`). */
-export const CONTEXT: unique symbol = Symbol("scenetree.context");
 /** Queues a deferred call; a node outside any tree keeps it until it enters one. */
 export const DEFER: unique symbol = Symbol("scenetree.defer");
 /** Set by a tree's `queueDelete`: what `isQueuedForDeletion()` reads. */
@@ -244,7 +242,7 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
   }
 
   /** @internal */
-  [CONTEXT](what: string): TreeContext {
+  [DEFER](what: string, label: string, call: () => unknown): void {
     const context = this[TRY_CONTEXT]();
     if (!context) {
       throw new SceneTreeError(
@@ -253,12 +251,7 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
           "Call it on a node (it runs on the tree the node is in, or next enters) or on the tree itself.",
       );
     }
-    return context;
-  }
-
-  /** @internal */
-  [DEFER](what: string, label: string, call: () => unknown): void {
-    this[CONTEXT](what).messageQueue.push(this, label, call);
+    context.messageQueue.push(this, label, call);
   }
 
   protected assertValid(what: string): void {

@@ -1,4 +1,4 @@
-import { GodotObject, CONTEXT, DEFER, DESCRIBE, QUEUED, TRY_CONTEXT } from "./GodotObject";
+import { GodotObject, DEFER, DESCRIBE, QUEUED, TRY_CONTEXT } from "./GodotObject";
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { NodePath } from "./NodePath";
 import { NodeNotFoundError, SceneTreeError } from "../core/errors";
@@ -614,11 +614,6 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
     const tree = hostOf(this);
     if (tree) tree.messageQueue.push(this, label, call);
     else (this[NODE].pending ??= []).push({ label, call });
-  }
-
-  /** @internal */
-  override [CONTEXT](what: string): TreeContext {
-    return hostOf(this) ?? super[CONTEXT](what);
   }
 }
 

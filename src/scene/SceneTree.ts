@@ -1,4 +1,4 @@
-import { DESCRIBE, GodotObject, CONTEXT, QUEUED, TRY_CONTEXT, hasListeners } from "./GodotObject";
+import { DESCRIBE, GodotObject, QUEUED, TRY_CONTEXT, hasListeners } from "./GodotObject";
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { Node, ProcessMode } from "./Node";
 import { forEachDescendant } from "./node/walk";
@@ -675,11 +675,6 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   /** @internal */
   override [TRY_CONTEXT](): TreeContext {
-    return this;
-  }
-
-  /** @internal */
-  override [CONTEXT](): TreeContext {
     return this;
   }
 
