@@ -2,7 +2,7 @@ import { DESCRIBE, GodotObject, QUEUED, TRY_CONTEXT, hasListeners } from "./Godo
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { Node, ProcessMode } from "./Node";
 import { forEachDescendant } from "./node/walk";
-import { NODE as NODE_KEY, type NodeLike } from "./node/data";
+import { nodeData as dataOf, type NodeLike } from "./node/data";
 import { setTree, propagateAfterExitTree } from "./node/lifecycle";
 import { propagatePauseNotification } from "./node/processing";
 import { guard } from "./node/guard";
@@ -23,8 +23,8 @@ import type { Metrics } from "../metrics/Metrics";
 import { metricsOf } from "../metrics/treeMetrics";
 import { defaultLogger, PATHS_EPOCH, type Logger } from "./log";
 
-// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
-const NODE: typeof NODE_KEY = NODE_KEY;
+// Read once: under tsx an imported binding costs a getter call per use.
+const nodeData = dataOf;
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -108,8 +108,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   readonly #fatalErrors: boolean;
   readonly #onError?: (error: UserCallbackError) => void;
   readonly #logger?: Logger;
-  readonly #idleList = new ProcessList((n) => n[NODE].processPriority);
-  readonly #physicsList = new ProcessList((n) => n[NODE].physicsPriority);
+  readonly #idleList = new ProcessList((n) => nodeData(n).processPriority);
+  readonly #physicsList = new ProcessList((n) => nodeData(n).physicsPriority);
   /** What every node inside this tree reaches it through (its record's `tree`). */
   readonly #host: TreeHost;
   readonly #runnerHost = {
@@ -117,7 +117,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     get paused(): boolean {
       return this.tree.#paused;
     },
-    isPresent: (node: NodeLike) => node[NODE].tree === this.#host && !this.#removedDuringPass.has(node),
+    isPresent: (node: NodeLike) => nodeData(node).tree === this.#host && !this.#removedDuringPass.has(node),
     reportError: (node: NodeLike, what: string, error: unknown) => this.reportError(node, what, error),
   };
   readonly #idleRunner = new ProcessRunner(this.#runnerHost, false);

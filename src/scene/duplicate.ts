@@ -1,4 +1,4 @@
-import { NODE as NODE_KEY, type NodeLike } from "./node/data";
+import { nodeData as dataOf, type NodeLike } from "./node/data";
 import { groupEntries } from "./node/groups";
 import { Callable } from "./Callable";
 import { ConnectFlags } from "./GodotObject";
@@ -7,8 +7,8 @@ import { outgoingConnections } from "./connections";
 import { sceneSourceOf, setSceneSource } from "./sceneInstance";
 import { SceneTreeError } from "../core/errors";
 
-// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
-const NODE: typeof NODE_KEY = NODE_KEY;
+// Read once: under tsx an imported binding costs a getter call per use.
+const nodeData = dataOf;
 
 /** Godot's `Node.DuplicateFlags` for `duplicate(flags)`, same values. */
 export enum DuplicateFlags {
@@ -78,7 +78,7 @@ function buildCopy(original: Node, flags: number, base: BaseClass): Node {
     stack.push(copyOne(original, flags, base));
     for (;;) {
       const frame = stack[stack.length - 1];
-      const children = frame.original[NODE].children as Node[];
+      const children = nodeData(frame.original).children as Node[];
       if (frame.index < children.length) {
         const child = children[frame.index];
         if (frame.instantiated && child.owner === frame.original) {
@@ -163,7 +163,7 @@ function hiddenRootsOf(root: Node): Node[] {
   const inventory: Node[] = [root];
   const hidden: Node[] = [];
   for (let i = 0; i < inventory.length; i++) {
-    for (const descendant of inventory[i][NODE].children as Node[]) {
+    for (const descendant of nodeData(inventory[i]).children as Node[]) {
       const owner = descendant.owner;
       if (!owner || !instanceRoots.has(owner)) {
         const parent = descendant.getParent();
@@ -187,8 +187,8 @@ function pairUp(original: Node, copy: Node): Map<Node, Node> {
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
     const [from, to, index] = frame;
-    const child = (from[NODE].children as Node[])[index];
-    const copyChild = (to[NODE].children as Node[])[index];
+    const child = (nodeData(from).children as Node[])[index];
+    const copyChild = (nodeData(to).children as Node[])[index];
     if (child === undefined || copyChild === undefined) {
       stack.pop();
       continue;
@@ -270,7 +270,7 @@ function copyConnections(root: Node, pairs: Map<Node, Node>, base: BaseClass): v
       if (copy.isConnected(signal as never, copyCallable as never)) continue;
       (copy.connect as (s: string, c: Callable, f: number) => void).call(copy, signal, copyCallable, flags);
     }
-    for (const child of node[NODE].children as Node[]) queue.push(child);
+    for (const child of nodeData(node).children as Node[]) queue.push(child);
   }
 }
 

@@ -5,11 +5,11 @@
  * pino itself is loaded on first use, so a program that never logs does not pay for requiring it.
  */
 import type { Logger } from "pino";
-import { NODE as NODE_KEY, type NodeLike as Node } from "./node/data";
+import { nodeData as dataOf, type NodeLike as Node } from "./node/data";
 import type { TreeInstance } from "./instance";
 
-// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
-const NODE: typeof NODE_KEY = NODE_KEY;
+// Read once: under tsx an imported binding costs a getter call per use.
+const nodeData = dataOf;
 
 export type { Logger };
 
@@ -82,7 +82,7 @@ const nodeLogs = new WeakMap<Node, NodeLog>();
  */
 export function nodeLogger(node: Node): Logger {
   const known = nodeLogs.get(node);
-  const host = node[NODE].tree;
+  const host = nodeData(node).tree;
   if (host === null) return known?.logger ?? silentLogger();
   const tree = host.tree as LogTree;
   if (known !== undefined && known.tree === tree) {
@@ -100,8 +100,8 @@ function samePath(node: Node, known: NodeLog): boolean {
   const { chain, names } = known;
   let current: Node | null = node;
   for (let i = 0; i < chain.length; i++) {
-    if (current !== chain[i] || current[NODE].name !== names[i]) return false;
-    current = current[NODE].parent;
+    if (current !== chain[i] || nodeData(current).name !== names[i]) return false;
+    current = nodeData(current).parent;
   }
   return current === null;
 }
@@ -109,9 +109,9 @@ function samePath(node: Node, known: NodeLog): boolean {
 function bind(node: Node, tree: LogTree): Logger {
   const chain: Node[] = [];
   const names: string[] = [];
-  for (let current: Node | null = node; current !== null; current = current[NODE].parent) {
+  for (let current: Node | null = node; current !== null; current = nodeData(current).parent) {
     chain.push(current);
-    names.push(current[NODE].name);
+    names.push(nodeData(current).name);
   }
   const path = "/" + [...names].reverse().join("/");
   const index = instanceIndex(tree);
