@@ -3,7 +3,8 @@ import type { z } from "zod";
 import { InstancePlaceholder } from "../nodes/InstancePlaceholder";
 import { Callable } from "../scene/Callable";
 import { ConnectFlags } from "../scene/GodotObject";
-import { groupEntries, Node } from "../scene/Node";
+import { Node } from "../scene/Node";
+import { groupEntries } from "../scene/node/groups";
 import { sceneSourceOf, type SceneSource } from "../scene/sceneInstance";
 import { INVALID_NAME_CHARACTERS, SCENE_FORMAT_VERSION } from "./format";
 import { formatSceneJson } from "./jsonText";
@@ -355,7 +356,8 @@ class Packer<S extends PackableScene> {
   private freshOf(source: S): Node {
     let node = this.fresh.get(source);
     if (!node) {
-      node = source.instantiate();
+      // Every scene the loader packs builds Nodes; the engine's SceneSource only promises its NodeLike.
+      node = source.instantiate() as Node;
       this.fresh.set(source, node);
     }
     return node;

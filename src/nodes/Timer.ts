@@ -1,4 +1,5 @@
 import { Node } from "../scene/Node";
+import { emitNoArgs } from "../scene/node/emit";
 import { SceneTreeError } from "../core/errors";
 import { PROCESS_STEP } from "../scene/processStep";
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
@@ -136,11 +137,11 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
     for (let fired = 0; this._timeLeft < 0 && fired < this._maxTimeoutsPerTick; fired++) {
       if (this.oneShot) {
         this.stop();
-        this._emitNoArgs("timeout");
+        emitNoArgs(this, "timeout");
         return;
       }
       this._timeLeft += this._waitTime;
-      this._emitNoArgs("timeout");
+      emitNoArgs(this, "timeout");
     }
   }
 

@@ -1,4 +1,5 @@
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
+import { describeObject, emit2, reportObjectError } from "../scene/GodotObject";
 import { listener } from "../scene/listener";
 /**
  * `WebSocketNode`: the Godot-3-style node of the Godot 4 "websocket" addon (seed 001), in camelCase, on
@@ -150,7 +151,7 @@ export class WebSocketNode<
     if (socket === null) {
       (this as WebSocketNode).emit(
         "connectFailed",
-        `${this._describe()} is not inside the scene tree; add it first.`,
+        `${describeObject(this)} is not inside the scene tree; add it first.`,
         0,
       );
       return ErrorCode.ERR_UNCONFIGURED;
@@ -207,7 +208,7 @@ export class WebSocketNode<
       node.emit("closed", code, reason);
     },
     // The per-message path: one guarded emit, no rest array, nothing allocated here.
-    message: (node, data, isText) => node._emit2("received", data, isText),
+    message: (node, data, isText) => emit2(node, "received", data, isText),
     connectFailed: (node, reason, httpStatus) => {
       node._attemptFailed = true;
       logConnectFailed(node, node.url, reason, httpStatus);
@@ -294,7 +295,8 @@ export class WebSocketNode<
         missing = `unknown autoconnectMode ${String(mode)}`;
     }
     if (target === null) {
-      this._reportError(
+      reportObjectError(
+        this,
         "autoconnect",
         new SceneTreeError("ERR_NODE_NOT_FOUND", `${missing}; not connecting by itself.`),
       );
@@ -304,8 +306,8 @@ export class WebSocketNode<
 
   /** The ancestor just below the tree's root (this node itself when it is a scene root). */
   private _sceneRoot(): Node | null {
-    const tree = this._tree;
-    if (tree === null) return null;
+    if (!this.isInsideTree()) return null;
+    const tree = this.getTree();
     let node: Node = this;
     while (node.getParent() !== null && node.getParent() !== tree.root) node = node.getParent() as Node;
     return node.getParent() === tree.root ? node : null;

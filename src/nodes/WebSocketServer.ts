@@ -150,7 +150,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       maxPayload: this.inboundBufferSize,
       handshakeTimeout: this.handshakeTimeout,
       closeGrace: CLOSE_GRACE,
-      clock: this._tree?.clock ?? new SystemClock(),
+      clock: this.isInsideTree() ? this.getTree().clock : new SystemClock(),
       onListening: (port) => {
         if (this._listener !== listener) return;
         this._listening = true;
@@ -257,7 +257,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
 
   private _accept(socket: WebSocket, requestUrl: string): void {
     const peer = new WebSocketPeer({
-      clock: this._tree?.clock,
+      clock: this.isInsideTree() ? this.getTree().clock : undefined,
       heartbeatInterval: this.heartbeatInterval,
       outboundBufferSize: this.outboundBufferSize,
     });

@@ -1,4 +1,5 @@
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
+import { describeObject, emit2 } from "../scene/GodotObject";
 /**
  * `WebsocketClient`: the node of the Godot 4 "WebsocketClient" addon (seed 000), in camelCase, on the
  * shared reconnection engine ({@link ReconnectingSocket}).
@@ -174,7 +175,7 @@ export class WebsocketClient<
   waitConnectionEstablished(timeout?: number): Promise<void> {
     if (this.isOpen) return Promise.resolve();
     if (!this.isInstanceValid())
-      return Promise.reject(new ConnectionWaitError("ERR_FREED", `${this._describe()} was freed.`));
+      return Promise.reject(new ConnectionWaitError("ERR_FREED", `${describeObject(this)} was freed.`));
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, timeout: null };
       if (timeout !== undefined && timeout >= 0) {
@@ -184,7 +185,7 @@ export class WebsocketClient<
           reject(
             new ConnectionWaitError(
               "ERR_TIMEOUT",
-              `${this._describe()}: no connection to ${this.connectionUrl} within ${timeout} s.`,
+              `${describeObject(this)}: no connection to ${this.connectionUrl} within ${timeout} s.`,
             ),
           );
         }, timeout * 1000);
@@ -210,12 +211,12 @@ export class WebsocketClient<
         `waitForMessage(match): match must be a function or a JSON subset object, got ${match === null ? "null" : typeof match}.`,
       );
     if (!this.isInstanceValid())
-      return Promise.reject(new ConnectionWaitError("ERR_FREED", `${this._describe()} was freed.`));
+      return Promise.reject(new ConnectionWaitError("ERR_FREED", `${describeObject(this)} was freed.`));
     if (this.isInsideTree() && !(this._socket?.connectionWanted ?? false))
       return Promise.reject(
         new ConnectionWaitError(
           "ERR_CLOSED",
-          `${this._describe()}: nothing is connected or connecting; call openConnection() first.`,
+          `${describeObject(this)}: nothing is connected or connecting; call openConnection() first.`,
         ),
       );
     const waits = (this._messageWaits ??= new MessageWaits());
@@ -233,7 +234,7 @@ export class WebsocketClient<
             reject(
               new ConnectionWaitError(
                 "ERR_TIMEOUT",
-                `${this._describe()}: no matching message within ${timeout} s.`,
+                `${describeObject(this)}: no matching message within ${timeout} s.`,
               ),
             );
         }, timeout * 1000);
@@ -302,7 +303,7 @@ export class WebsocketClient<
     message: (node, data, isText) => {
       const waits = node._messageWaits;
       if (waits !== null && waits.size > 0) waits.offer(data, isText, (error) => node._matchFailed(error));
-      node._emit2("messageReceived", data, isText);
+      emit2(node, "messageReceived", data, isText);
     },
     connectFailed: (node, reason, httpStatus) => {
       logConnectFailed(node, node.connectionUrl, reason, httpStatus);
@@ -349,14 +350,14 @@ export class WebsocketClient<
   private _rejectMessageWaits(code: ConnectionWaitErrorCode, why: string): void {
     const waits = this._messageWaits;
     if (waits === null || waits.size === 0) return;
-    waits.rejectAll(new ConnectionWaitError(code, `${this._describe()}: ${why}.`));
+    waits.rejectAll(new ConnectionWaitError(code, `${describeObject(this)}: ${why}.`));
   }
 
   private _matchFailed(error: unknown): Error {
     const why = error instanceof Error ? error.message : String(error);
     return new ConnectionWaitError(
       "ERR_MATCH_FAILED",
-      `${this._describe()}: the waitForMessage predicate threw: ${why}`,
+      `${describeObject(this)}: the waitForMessage predicate threw: ${why}`,
       { cause: error },
     );
   }
@@ -375,7 +376,7 @@ export class WebsocketClient<
     const waiters = this._waiters;
     if (waiters === null || waiters.length === 0) return;
     this._waiters = null;
-    const error = new ConnectionWaitError(code, `${this._describe()}: ${why}.`);
+    const error = new ConnectionWaitError(code, `${describeObject(this)}: ${why}.`);
     for (const waiter of waiters) {
       waiter.timeout?.cancel();
       waiter.reject(error);

@@ -1,4 +1,5 @@
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
+import { reportObjectError } from "../scene/GodotObject";
 import { Node } from "../scene/Node";
 import { ErrorCode } from "../core/ErrorCode";
 import type { Metrics } from "../metrics/Metrics";
@@ -310,7 +311,7 @@ export abstract class WebSocketConnectionNode<
       const metrics = WebSocketConnectionNode.#metricsOf(node);
       if (metrics !== null) recordWs(metrics, "ping", roundTripMs);
     },
-    callbackFailed: (node, callback, error) => node._reportError(callback, error),
+    callbackFailed: (node, callback, error) => reportObjectError(node, callback, error),
   };
 
   override _notification(what: number): void {

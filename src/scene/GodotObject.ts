@@ -1,7 +1,8 @@
 import { distance } from "fastest-levenshtein";
 import { Callable } from "./Callable";
 import { SceneTreeError } from "../core/errors";
-import { currentTreeContext, isThenable, reportWithoutTree, type TreeContext } from "./context";
+import { reportWithoutTree, type TreeContext } from "./context";
+import { isThenable } from "./thenable";
 import { ConnectFlags } from "../core/signals/ConnectFlags";
 import {
   CHECK_SIGNAL,
@@ -39,6 +40,17 @@ type AnyFunction = (...args: any[]) => any;
 const TABLE: typeof SIGNALS = SIGNALS;
 const REFERENCE_COUNTED = ConnectFlags.REFERENCE_COUNTED;
 
+// Keys of the engine's hooks on every object: symbols, so that they stay off the names a subclass
+// may use and out of the editor's completion. Not exported from the package.
+/** How an object is named in error messages (a node's path). */
+export const DESCRIBE: unique symbol = Symbol("scenetree.describe");
+/** The tree that runs an object's deferred calls and reports its errors, or null. */
+export const TRY_CONTEXT: unique symbol = Symbol("scenetree.tryContext");
+/** Queues a deferred call; a node outside any tree keeps it until it enters one. */
+export const DEFER: unique symbol = Symbol("scenetree.defer");
+/** Set by a tree's `queueDelete`: what `isQueuedForDeletion()` reads. */
+export const QUEUED: unique symbol = Symbol("scenetree.queued");
+
 /**
  * Godot's `Object`, named as in Godot's C# API: the signals its class declares (`static signals`,
  * see {@link SignalSet}), Godot-style `connect` / `disconnect` with `ConnectFlags`, the EventEmitter
@@ -51,8 +63,8 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
   /** The signals of this class; a subclass declares its own with `Parent.signals.extend({ ... })`. */
   static readonly signals: SignalSet<NoSignals> = SignalSet.empty();
 
-  private _freed = false;
-  /** @internal */ _queuedForDeletion = false;
+  #freed = false;
+  /** @internal */ [QUEUED] = false;
 
   /**
    * Connects `callable` to `signal`; returns a function that disconnects it (calling it twice is
@@ -82,7 +94,7 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
       if (!(flags & REFERENCE_COUNTED)) {
         throw new SceneTreeError(
           "ERR_ALREADY_CONNECTED",
-          `Signal "${signal}" is already connected to ${describeCallable(callable)} on ${this._describe()}. ` +
+          `Signal "${signal}" is already connected to ${describeCallable(callable)} on ${this[DESCRIBE]()}. ` +
             "Disconnect it first, or pass ConnectFlags.REFERENCE_COUNTED.",
         );
       }
@@ -116,7 +128,7 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
     if (connection === undefined) {
       throw new SceneTreeError(
         "ERR_NOT_CONNECTED",
-        `Signal "${signal}" is not connected to ${describeCallable(callable)} on ${this._describe()}.`,
+        `Signal "${signal}" is not connected to ${describeCallable(callable)} on ${this[DESCRIBE]()}.`,
       );
     }
     releaseConnection(this, connection);
@@ -168,7 +180,7 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
       throw new SceneTreeError("ERR_INVALID_ARGUMENT", "Signal name cannot be empty.");
     }
     if (this.hasSignal(signal)) {
-      throw new SceneTreeError("ERR_SIGNAL_EXISTS", `${this._describe()} already has a signal "${signal}".`);
+      throw new SceneTreeError("ERR_SIGNAL_EXISTS", `${this[DESCRIBE]()} already has a signal "${signal}".`);
     }
     const table = this.#table();
     (table.userSignals ??= new Map()).set(signal, { name: signal, args: args.map((name) => ({ name })) });
@@ -182,34 +194,10 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
   removeUserSignal(signal: string): void {
     const table = this[TABLE];
     if (!table?.userSignals?.has(signal)) {
-      throw new SceneTreeError("ERR_NO_SUCH_SIGNAL", `${this._describe()} has no user signal "${signal}".`);
+      throw new SceneTreeError("ERR_NO_SUCH_SIGNAL", `${this[DESCRIBE]()} has no user signal "${signal}".`);
     }
     for (const connection of [...(table.records(signal) ?? [])]) table.remove(connection);
     table.userSignals.delete(signal);
-  }
-
-  /**
-   * @internal `emit(signal, a, b)` for per-message signals: the usual single listener is called with no
-   * rest array and no copy; anything else takes the ordinary emission, so its semantics stay in one place.
-   */
-  _emit2(signal: string, a: unknown, b: unknown): void {
-    const table = this[TABLE];
-    if (table === null) return;
-    const entry = table.hotName === signal ? table.hotEntry : table.entry(signal);
-    if (entry === undefined) return;
-    const fast = typeof entry === "function" ? entry : entry.fast;
-    if (fast === null) {
-      emitEntry(this, entry, signal, [a, b]);
-      return;
-    }
-    let result: unknown;
-    try {
-      result = fast.call(this, a, b);
-    } catch (error) {
-      this._reportError(`signal "${signal}" handler`, error);
-      return;
-    }
-    if (result !== undefined) this.#watch(signal, result);
   }
 
   /**
@@ -224,86 +212,75 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
         : () => new Callable(this, method).call(...args);
     const label =
       typeof method === "function" ? `deferred ${method.name || "function"}` : `deferred ${method}()`;
-    this._context("callDeferred").messageQueue.push(this, label, call);
+    this[DEFER]("callDeferred", label, call);
   }
 
   isQueuedForDeletion(): boolean {
-    return this._queuedForDeletion;
+    return this[QUEUED];
   }
 
   /** False once the object has been freed (Godot's `is_instance_valid`). */
   isInstanceValid(): boolean {
-    return !this._freed;
+    return !this.#freed;
   }
 
   /** Frees the object now. Prefer `queueFree()` on nodes, which waits for a safe point in the frame. */
   free(): void {
-    if (this._freed) return;
-    this._predelete();
-    this._freed = true;
+    if (this.#freed) return;
+    this.#freed = true;
     this.#disconnectAll();
   }
 
-  /** @internal Hook for subclasses: runs just before the object is marked freed. */
-  protected _predelete(): void {}
-
-  /** @internal How this object is named in error messages (a node's path). */
-  _describe(): string {
+  /** @internal */
+  [DESCRIBE](): string {
     return this.constructor.name;
   }
 
-  /** @internal The tree that runs this object's deferred calls and reports its errors. */
-  _context(what: string): TreeContext {
-    const context = currentTreeContext();
-    if (!context) {
-      throw new SceneTreeError(
-        "ERR_NO_TREE",
-        `${what}() needs a SceneTree: create one first (new SceneTree()).`,
-      );
-    }
-    return context;
-  }
-
-  /** @internal Whether anything listens to `signal` (cheaper than `listenerCount`). */
-  _hasListeners(signal: string): boolean {
-    const table = this[TABLE];
-    return table !== null && table.entry(signal) !== undefined;
-  }
-
-  /** @internal `path`: how to name this object, when it was captured before (see `_describe`). */
-  _reportError(what: string, error: unknown, path?: string): void {
-    const context = this._tryContext();
-    if (context) context.reportError(this, what, error, path);
-    else reportWithoutTree(path ?? this._describe(), what, error);
+  /** @internal Only a tree and what belongs to one have a context: see SceneTree.isolation. */
+  [TRY_CONTEXT](): TreeContext | null {
+    return null;
   }
 
   /** @internal */
-  _tryContext(): TreeContext | null {
-    return currentTreeContext();
+  [DEFER](what: string, label: string, call: () => unknown): void {
+    const context = this[TRY_CONTEXT]();
+    if (!context) {
+      throw new SceneTreeError(
+        "ERR_NO_TREE",
+        `${what}() on ${this[DESCRIBE]()} needs a SceneTree: this object belongs to none. ` +
+          "Call it on a node (it runs on the tree the node is in, or next enters) or on the tree itself.",
+      );
+    }
+    context.messageQueue.push(this, label, call);
   }
 
   protected assertValid(what: string): void {
-    if (this._freed) {
+    if (this.#freed) {
       throw new SceneTreeError("ERR_FREED", `${what}() called on a freed ${this.constructor.name}.`);
     }
   }
 
   /** @internal */
   override [ON_LISTENER_ERROR](signal: string | symbol, error: unknown): void {
-    this._reportError(`signal "${String(signal)}" handler`, error);
+    reportObjectError(this, `signal "${String(signal)}" handler`, error);
   }
 
   /** @internal An async listener: its rejection is reported like a throw. */
   override [ON_LISTENER_RESULT](signal: string | symbol, result: unknown): void {
-    this.#watch(signal, result);
+    watchResult(this, signal, result);
   }
 
   /** @internal */
   override [DEFER_CALL](connection: Connection, args: unknown[], signal: string | symbol): void {
+    // The target's tree runs it; a target in none (a plain object, a loose node) leaves it to the
+    // source's tree, else to the target (a loose node keeps it for the tree it next enters). Either way
+    // the call is dropped once the target is freed.
     const target = connection.target instanceof GodotObject ? connection.target : this;
-    this._context("emit").messageQueue.push(target, `deferred signal "${String(signal)}" handler`, () =>
-      invoke(this, connection, args),
-    );
+    const label = `deferred signal "${String(signal)}" handler`;
+    const call = (): unknown => invoke(this, connection, args);
+    const sourceContext = target[TRY_CONTEXT]() === null ? this[TRY_CONTEXT]() : null;
+    if (sourceContext !== null) sourceContext.messageQueue.push(target, label, call);
+    else target[DEFER]("emit", label, call);
   }
 
   /** @internal `on`, `once`… accept only this object's signals ("error" too: `events.once` listens to it). */
@@ -315,17 +292,6 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
   override [NO_LISTENERS](signal: string | symbol, _args: unknown[]): boolean {
     this.#requireSignal(signal, "emit");
     return false;
-  }
-
-  /** Reports the rejection of `result` (if it is a promise) to the tree that is ours now. */
-  #watch(signal: string | symbol, result: unknown): void {
-    if (!isThenable(result)) return; // a handler whose expression body returns a value, say
-    const what = `signal "${String(signal)}" handler`;
-    const context = this._tryContext();
-    result.then(undefined, (error: unknown) => {
-      if (context) context.reportError(this, what, error);
-      else reportWithoutTree(this._describe(), what, error);
-    });
   }
 
   #requireSignal(signal: string | symbol, what: string): void {
@@ -392,6 +358,62 @@ function describeCallable(callable: unknown): string {
 function parentName(object: GodotObject): string {
   const parent = Object.getPrototypeOf(object.constructor) as { name?: string } | null;
   return parent?.name || "GodotObject";
+}
+
+/** Reports the rejection of `result` (if it is a promise) to the tree that is `object`'s now. */
+function watchResult(object: GodotObject, signal: string | symbol, result: unknown): void {
+  if (!isThenable(result)) return; // a handler whose expression body returns a value, say
+  const what = `signal "${String(signal)}" handler`;
+  const context = object[TRY_CONTEXT]();
+  result.then(undefined, (error: unknown) => {
+    if (context) context.reportError(object, what, error);
+    else reportWithoutTree(object[DESCRIBE](), what, error);
+  });
+}
+
+/** How `object` is named in error messages (a node's path). */
+export function describeObject(object: GodotObject): string {
+  return object[DESCRIBE]();
+}
+
+/**
+ * Reports an error thrown by user code run for `object` to its tree (printed when it has none);
+ * `path` names the object when it was captured earlier.
+ */
+export function reportObjectError(object: GodotObject, what: string, error: unknown, path?: string): void {
+  const context = object[TRY_CONTEXT]();
+  if (context) context.reportError(object, what, error, path);
+  else reportWithoutTree(path ?? object[DESCRIBE](), what, error);
+}
+
+/** Whether anything listens to `signal` (cheaper than `listenerCount`). */
+export function hasListeners(object: GodotObject, signal: string): boolean {
+  const table = object[TABLE];
+  return table !== null && table.entry(signal) !== undefined;
+}
+
+/**
+ * `emit(signal, a, b)` for per-message signals: the usual single listener is called with no rest array
+ * and no copy; anything else takes the ordinary emission, so its semantics stay in one place.
+ */
+export function emit2(object: GodotObject, signal: string, a: unknown, b: unknown): void {
+  const table = object[TABLE];
+  if (table === null) return;
+  const entry = table.hotName === signal ? table.hotEntry : table.entry(signal);
+  if (entry === undefined) return;
+  const fast = typeof entry === "function" ? entry : entry.fast;
+  if (fast === null) {
+    emitEntry(object, entry, signal, [a, b]);
+    return;
+  }
+  let result: unknown;
+  try {
+    result = fast.call(object, a, b);
+  } catch (error) {
+    reportObjectError(object, `signal "${signal}" handler`, error);
+    return;
+  }
+  if (result !== undefined) watchResult(object, signal, result);
 }
 
 /** Godot's `is_instance_valid()`: false for null/undefined and for freed objects. */

@@ -1,4 +1,4 @@
-import type { Node } from "./Node";
+import type { NodeLike as Node } from "./node/data";
 import { sortInTreeOrder } from "./ProcessList";
 
 /**

@@ -1,8 +1,12 @@
-import type { GodotObject } from "./GodotObject";
-import { isThenable } from "./context";
+import { isThenable } from "./thenable";
+
+/** What a deferred call is made for: the call is dropped once it has been freed. */
+export interface DeferredTarget {
+  isInstanceValid(): boolean;
+}
 
 interface Message {
-  target: GodotObject | null;
+  target: DeferredTarget | null;
   /** What it returns is checked: an async call's rejection is reported like a throw. */
   call: () => unknown;
   label: string;
@@ -17,9 +21,11 @@ export class MessageQueue {
   private messages: Message[] = [];
   private flushing = false;
 
-  constructor(private readonly report: (target: GodotObject | null, what: string, error: unknown) => void) {}
+  constructor(
+    private readonly report: (target: DeferredTarget | null, what: string, error: unknown) => void,
+  ) {}
 
-  push(target: GodotObject | null, label: string, call: () => unknown): void {
+  push(target: DeferredTarget | null, label: string, call: () => unknown): void {
     this.messages.push({ target, call, label });
   }
 

@@ -1,4 +1,7 @@
-import type { Node } from "./Node";
+import { nodeData as dataOf, positionOf, type NodeLike as Node } from "./node/data";
+
+// Read once: under tsx an imported binding costs a getter call per use.
+const nodeData = dataOf;
 
 /**
  * The nodes that process in one kind of step (idle or physics), kept in Godot's order: ascending
@@ -59,7 +62,7 @@ export function sortInTreeOrder(nodes: Node[], priorityOf?: (node: Node) => numb
 /** Indices from the top of the tree down to `node`. */
 export function treePosition(node: Node): number[] {
   const path: number[] = [];
-  for (let n: Node | null = node; n && n._parent; n = n._parent) path.push(n._position());
+  for (let n: Node | null = node; n && nodeData(n).parent; n = nodeData(n).parent) path.push(positionOf(n));
   return path.reverse();
 }
 

@@ -1,5 +1,10 @@
-import { modeAllows, type Node } from "./Node";
-import { isThenable } from "./context";
+import { nodeData as dataOf, type NodeLike as Node } from "./node/data";
+import { modeAllows } from "./node/processMode";
+import { effectiveProcessMode } from "./node/processing";
+import { isThenable } from "./thenable";
+
+// Read once: under tsx an imported binding costs a getter call per use.
+const nodeData = dataOf;
 
 // Bits of a plan's `kinds`: which of a node's callbacks run. Local constants on purpose: a binding
 // imported from another module compiles (under tsx/esbuild) to a getter call per use.
@@ -48,7 +53,7 @@ export class ProcessRunner {
     if (!plan) return;
     // Patching entries the pass has already gone by is harmless: the plan is rebuilt next pass.
     if (node) {
-      const index = this.physics ? node._physicsPlanIndex : node._idlePlanIndex;
+      const index = this.physics ? nodeData(node).physicsPlanIndex : nodeData(node).idlePlanIndex;
       if (plan.nodes[index] === node) plan.kinds[index] = this.kindOf(node);
     } else {
       for (let i = 0; i < plan.nodes.length; i++) plan.kinds[i] = this.kindOf(plan.nodes[i]);
@@ -122,8 +127,8 @@ export class ProcessRunner {
     const kinds = new Uint8Array(nodes.length);
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
-      if (this.physics) node._physicsPlanIndex = i;
-      else node._idlePlanIndex = i;
+      if (this.physics) nodeData(node).physicsPlanIndex = i;
+      else nodeData(node).idlePlanIndex = i;
       kinds[i] = this.kindOf(node);
     }
     this.plan = { nodes, kinds, version: this.version };
@@ -131,9 +136,10 @@ export class ProcessRunner {
   }
 
   private kindOf(node: Node): number {
-    if (!this.host.isPresent(node) || !modeAllows(node._effectiveProcessMode(), this.host.paused)) return 0;
-    const internal = this.physics ? node._internalPhysicsEnabled : node._internalProcessEnabled;
-    const callback = this.physics ? node._physicsEnabled : node._processEnabled;
+    if (!this.host.isPresent(node) || !modeAllows(effectiveProcessMode(node), this.host.paused)) return 0;
+    const data = nodeData(node);
+    const internal = this.physics ? data.internalPhysicsEnabled : data.internalProcessEnabled;
+    const callback = this.physics ? data.physicsEnabled : data.processEnabled;
     return (internal ? RUN_INTERNAL : 0) | (callback ? RUN_CALLBACK : 0);
   }
 }

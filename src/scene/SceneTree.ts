@@ -1,21 +1,30 @@
-import { GodotObject } from "./GodotObject";
+import { DESCRIBE, GodotObject, QUEUED, TRY_CONTEXT, hasListeners } from "./GodotObject";
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
-import { forEachDescendant, Node, ProcessMode, propagatePauseNotification } from "./Node";
+import { Node, ProcessMode } from "./Node";
+import { forEachDescendant } from "./node/walk";
+import { nodeData as dataOf, type NodeLike } from "./node/data";
+import { setTree, propagateAfterExitTree } from "./node/lifecycle";
+import { propagatePauseNotification } from "./node/processing";
+import { guard } from "./node/guard";
+import type { TreeHost } from "./node/data";
 import { MessageQueue } from "./MessageQueue";
 import { ProcessList } from "./ProcessList";
 import { GroupRegistry } from "./GroupRegistry";
 import { ProcessRunner } from "./ProcessRunner";
-import { SceneTreeTimer } from "./SceneTreeTimer";
+import { SceneTreeTimer, TIMER_TREE } from "./SceneTreeTimer";
 import { SceneTreeError, UserCallbackError } from "../core/errors";
 import { SystemClock, type Clock } from "../core/clock";
-import { registerTreeContext, unregisterTreeContext, type TreeContext } from "./context";
-import { SINGLE_INSTANCE, checkTreeInstance, instancePlaceholders, type TreeInstance } from "./instance";
+import type { TreeContext } from "./context";
+import { SINGLE_INSTANCE, checkTreeInstance, type TreeInstance, instancePlaceholders } from "./instance";
 import { PROCESS_STEP } from "./processStep";
 import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
 import type { Metrics } from "../metrics/Metrics";
 import { metricsOf } from "../metrics/treeMetrics";
 import { defaultLogger, PATHS_EPOCH, type Logger } from "./log";
+
+// Read once: under tsx an imported binding costs a getter call per use.
+const nodeData = dataOf;
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -117,52 +126,54 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /** The scene set by `changeSceneTo*` (or by you); null between the old scene leaving and the new entering. */
   currentScene: Node | null = null;
 
-  private _paused = false;
-  private readonly fatalErrors: boolean;
-  private readonly onError?: (error: UserCallbackError) => void;
-  private readonly logger?: Logger;
-  private readonly idleList = new ProcessList((n) => n._processPriority);
-  private readonly physicsList = new ProcessList((n) => n._physicsPriority);
-  private readonly runnerHost = {
+  #paused = false;
+  readonly #fatalErrors: boolean;
+  readonly #onError?: (error: UserCallbackError) => void;
+  readonly #logger?: Logger;
+  readonly #idleList = new ProcessList((n) => nodeData(n).processPriority);
+  readonly #physicsList = new ProcessList((n) => nodeData(n).physicsPriority);
+  /** What every node inside this tree reaches it through (its record's `tree`). */
+  readonly #host: TreeHost;
+  readonly #runnerHost = {
     tree: this,
     get paused(): boolean {
-      return this.tree._paused;
+      return this.tree.#paused;
     },
-    isPresent: (node: Node) => node._tree === this && !this.removedDuringPass.has(node),
-    reportError: (node: Node, what: string, error: unknown) => this.reportError(node, what, error),
+    isPresent: (node: NodeLike) => nodeData(node).tree === this.#host && !this.#removedDuringPass.has(node),
+    reportError: (node: NodeLike, what: string, error: unknown) => this.reportError(node, what, error),
   };
-  private readonly idleRunner = new ProcessRunner(this.runnerHost, false);
-  private readonly physicsRunner = new ProcessRunner(this.runnerHost, true);
-  private readonly groups = new GroupRegistry();
-  private timers: SceneTreeTimer[] = [];
-  private readonly tweens = new TweenList(this);
-  private _timeScale = 1;
+  readonly #idleRunner = new ProcessRunner(this.#runnerHost, false);
+  readonly #physicsRunner = new ProcessRunner(this.#runnerHost, true);
+  readonly #groups = new GroupRegistry();
+  #timers: SceneTreeTimer[] = [];
+  readonly #tweens = new TweenList(this);
+  #timeScale = 1;
   /** @internal The unscaled delta of the frame being run. */
   [PROCESS_STEP] = 0;
   /** @internal Bumped whenever a node's path may have changed (a rename, a removal): see log.ts. */
   [PATHS_EPOCH] = 0;
-  private deleteQueue: GodotObject[] = [];
-  private uniqueGroupCalls = new Map<string, { group: string; method: string; args: unknown[] }>();
+  #deleteQueue: GodotObject[] = [];
+  #uniqueGroupCalls = new Map<string, { group: string; method: string; args: unknown[] }>();
   /** Nodes that left the tree during processing or a group call: skipped for the rest of that pass. */
-  private readonly removedDuringPass = new Set<Node>();
-  private passDepth = 0;
-  private pendingScene: Node | null = null;
-  private previousScene: Node | null = null;
-  private physicsAccumulator = 0;
-  private frames = 0;
-  private physicsFrames = 0;
-  private stepping = false;
+  readonly #removedDuringPass = new Set<NodeLike>();
+  #passDepth = 0;
+  #pendingScene: Node | null = null;
+  #previousScene: Node | null = null;
+  #physicsAccumulator = 0;
+  #frames = 0;
+  #physicsFrames = 0;
+  #stepping = false;
   /** Inside `step()`, finalizing included: where a fatal error may be thrown at once. */
-  private inFrame = false;
+  #inFrame = false;
   /** Fatal errors from between frames, thrown by the next `step()` one at a time. */
-  private pendingErrors: UserCallbackError[] = [];
-  private quitRequested = false;
-  private finalized = false;
-  private suspended = false;
+  #pendingErrors: UserCallbackError[] = [];
+  #quitRequested = false;
+  #finalized = false;
+  #suspended = false;
   /** Restarts a `run()` loop that found the tree suspended and stopped scheduling frames. */
-  private resumeRun: (() => void) | null = null;
-  private _exitCode = 0;
-  private quitListeners: Array<(code: number) => void> = [];
+  #resumeRun: (() => void) | null = null;
+  #exitCode = 0;
+  #quitListeners: Array<(code: number) => void> = [];
   /** Counts the scene changes asked for: a file still loading applies only if none came after it. */
   #sceneChanges = 0;
   readonly #loadScene: SceneFileLoader | undefined;
@@ -172,35 +183,39 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.clock = options.clock ?? new SystemClock();
     this.physicsTicksPerSecond = options.physicsTicksPerSecond ?? 60;
     this.maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
-    this.fatalErrors = options.fatalErrors ?? false;
-    this.onError = options.onError;
+    this.#fatalErrors = options.fatalErrors ?? false;
+    this.#onError = options.onError;
     this.#loadScene = options.loadScene;
     if (options.instance) checkTreeInstance(options.instance);
     const { index, count, seed } = options.instance ?? SINGLE_INSTANCE;
     this.instance = Object.freeze({ index, count, seed });
-    this.logger = options.logger;
-    this.messageQueue = new MessageQueue((target, what, error) => this.reportError(target, what, error));
-    registerTreeContext(this);
+    this.#logger = options.logger;
+    this.messageQueue = new MessageQueue((target, what, error) =>
+      this.reportError(target as GodotObject | null, what, error),
+    );
+    this.#host = this.#makeHost();
     this.root = new Node("root");
     this.root.processMode = ProcessMode.PAUSABLE;
-    this.root._setTree(this);
+    setTree(this.root, this.#host);
   }
 
   // ---------------------------------------------------------------- state
 
   get paused(): boolean {
-    return this._paused;
+    return this.#paused;
   }
 
   set paused(paused: boolean) {
-    if (paused === this._paused) return;
-    this._paused = paused;
-    this._processingChanged(null);
+    if (paused === this.#paused) return;
+    this.#paused = paused;
+    this.#host.paused = paused;
+    this.#idleRunner.changed(null);
+    this.#physicsRunner.changed(null);
     propagatePauseNotification(this.root, paused);
   }
 
   isPaused(): boolean {
-    return this._paused;
+    return this.#paused;
   }
 
   /**
@@ -211,12 +226,12 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * debugging hold, not game logic. `quit()` while suspended still runs its frame and ends `run()`.
    */
   setSuspend(enabled: boolean): void {
-    this.suspended = enabled;
-    if (!enabled) this.wakeRun();
+    this.#suspended = enabled;
+    if (!enabled) this.#wakeRun();
   }
 
   isSuspended(): boolean {
-    return this.suspended;
+    return this.#suspended;
   }
 
   /**
@@ -225,7 +240,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * the time scale. Default 1; 0 freezes game time while frames go on.
    */
   get timeScale(): number {
-    return this._timeScale;
+    return this.#timeScale;
   }
 
   set timeScale(scale: number) {
@@ -235,17 +250,17 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
         `timeScale must be a finite number >= 0, got ${scale}.`,
       );
     }
-    this._timeScale = scale;
+    this.#timeScale = scale;
   }
 
   /** Idle frames completed so far (0 while the first frame runs). */
   getFrame(): number {
-    return this.frames;
+    return this.#frames;
   }
 
   /** Physics steps completed so far. */
   getPhysicsFrame(): number {
-    return this.physicsFrames;
+    return this.#physicsFrames;
   }
 
   /** k6-style metrics of this tree (`counter`, `gauge`, `rate`, `trend`), made when first read. */
@@ -255,16 +270,16 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   /** The tree's pino logger (`SceneTreeOptions.logger`, or the process default); nodes log through `node.log`. */
   get log(): Logger {
-    return this.logger ?? defaultLogger();
+    return this.#logger ?? defaultLogger();
   }
 
   get exitCode(): number {
-    return this._exitCode;
+    return this.#exitCode;
   }
 
   /** True once `quit()` has torn the tree down. */
   isFinalized(): boolean {
-    return this.finalized;
+    return this.#finalized;
   }
 
   getNodeCount(): number {
@@ -277,19 +292,19 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   /** Members of `group` inside the tree, in tree order. */
   getNodesInGroup(group: string): Node[] {
-    return this.groups.ordered(group).slice();
+    return this.#groups.ordered(group).slice() as Node[];
   }
 
   getFirstNodeInGroup(group: string): Node | null {
-    return this.groups.ordered(group)[0] ?? null;
+    return (this.#groups.ordered(group)[0] as Node | undefined) ?? null;
   }
 
   hasGroup(group: string): boolean {
-    return this.groups.size(group) > 0;
+    return this.#groups.size(group) > 0;
   }
 
   getNodeCountInGroup(group: string): number {
-    return this.groups.size(group);
+    return this.#groups.size(group);
   }
 
   /** Calls `method` on every member of `group` now, in tree order (Godot 4: immediate). */
@@ -299,15 +314,15 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   /** `callGroup` with `GroupCallFlags`: REVERSE order, DEFERRED to the next flush, UNIQUE (with DEFERRED) once per frame. */
   callGroupFlags(flags: number, group: string, method: string, ...args: unknown[]): void {
-    if (this.groups.size(group) === 0) return;
+    if (this.#groups.size(group) === 0) return;
     if (flags & GroupCallFlags.UNIQUE && flags & GroupCallFlags.DEFERRED) {
       const key = `${group}\u0000${method}`;
-      if (!this.uniqueGroupCalls.has(key)) this.uniqueGroupCalls.set(key, { group, method, args });
+      if (!this.#uniqueGroupCalls.has(key)) this.#uniqueGroupCalls.set(key, { group, method, args });
       return;
     }
-    const nodes = this.groups.ordered(group).slice();
+    const nodes = this.#groups.ordered(group).slice() as Node[];
     if (flags & GroupCallFlags.REVERSE) nodes.reverse();
-    const removed = this.beginPass();
+    const removed = this.#beginPass();
     try {
       for (const node of nodes) {
         if (removed.has(node) || !node.isInstanceValid()) continue;
@@ -316,31 +331,31 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
         if (flags & GroupCallFlags.DEFERRED) {
           this.messageQueue.push(node, `deferred ${method}()`, () => fn.apply(node, args));
         } else {
-          node._guard(`${method}() (group "${group}")`, () => fn.apply(node, args));
+          guard(node, `${method}() (group "${group}")`, () => fn.apply(node, args));
         }
       }
     } finally {
-      this.endPass();
+      this.#endPass();
     }
   }
 
-  private beginPass(): Set<Node> {
-    this.passDepth++;
-    return this.removedDuringPass;
+  #beginPass(): Set<NodeLike> {
+    this.#passDepth++;
+    return this.#removedDuringPass;
   }
 
-  private endPass(): void {
-    if (--this.passDepth === 0) this.removedDuringPass.clear();
+  #endPass(): void {
+    if (--this.#passDepth === 0) this.#removedDuringPass.clear();
   }
 
   /** @internal */
   _groupAdd(group: string, node: Node): void {
-    this.groups.add(group, node);
+    this.#groups.add(group, node);
   }
 
   /** @internal */
   _groupRemove(group: string, node: Node): void {
-    this.groups.remove(group, node);
+    this.#groups.remove(group, node);
   }
 
   // ---------------------------------------------------------------- timers
@@ -353,7 +368,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     ignoreTimeScale = false,
   ): SceneTreeTimer {
     const timer = new SceneTreeTimer(seconds, processAlways, processInPhysics, ignoreTimeScale);
-    this.timers.push(timer);
+    timer[TIMER_TREE] = this;
+    this.#timers.push(timer);
     return timer;
   }
 
@@ -362,22 +378,22 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * `node.createTween()`, which binds the tween to the node.
    */
   createTween(): Tween {
-    return this.tweens.create();
+    return this.#tweens.create();
   }
 
   /** The tweens the tree is running, in creation order (Godot's `get_processed_tweens`). */
   getProcessedTweens(): Tween[] {
-    return this.tweens.snapshot();
+    return this.#tweens.snapshot();
   }
 
-  private processTimers(delta: number, physics: boolean): void {
-    const timers = this.timers;
+  #processTimers(delta: number, physics: boolean): void {
+    const timers = this.#timers;
     const count = timers.length; // timers created while these run wait for the next step
     if (count === 0) return;
     const expired = new Set<SceneTreeTimer>();
     for (let i = 0; i < count; i++) {
       const timer = timers[i];
-      if ((this._paused && !timer.processAlways) || timer.processInPhysics !== physics) continue;
+      if ((this.#paused && !timer.processAlways) || timer.processInPhysics !== physics) continue;
       // Godot counts an unscaled timer down by the idle frame's delta even in a physics step.
       timer.timeLeft -= timer.ignoreTimeScale ? this[PROCESS_STEP] : delta;
       if (timer.timeLeft <= 0) {
@@ -385,7 +401,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
         timer.emitSignal("timeout");
       }
     }
-    if (expired.size > 0) this.timers = this.timers.filter((t) => !expired.has(t));
+    if (expired.size > 0) this.#timers = this.#timers.filter((t) => !expired.has(t));
   }
 
   // ---------------------------------------------------------------- scenes
@@ -408,18 +424,18 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
         "The new scene node can't already be inside the scene tree.",
       );
     }
-    if (this.pendingScene) this.queueDelete(this.pendingScene);
-    if (this.previousScene) {
-      this.previousScene.free();
-      this.previousScene = null;
+    if (this.#pendingScene) this.queueDelete(this.#pendingScene);
+    if (this.#previousScene) {
+      this.#previousScene.free();
+      this.#previousScene = null;
     }
     const current = this.currentScene;
     if (current) {
-      this.previousScene = current;
-      if (current._parent) current._parent.removeChild(current);
+      this.#previousScene = current;
+      current.getParent()?.removeChild(current);
       this.currentScene = null;
     }
-    this.pendingScene = node;
+    this.#pendingScene = node;
   }
 
   /**
@@ -454,9 +470,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /** Removes and frees the current scene now. */
   unloadCurrentScene(): void {
     this.#sceneChanges++;
-    if (this.pendingScene) {
-      this.queueDelete(this.pendingScene);
-      this.pendingScene = null;
+    if (this.#pendingScene) {
+      this.queueDelete(this.#pendingScene);
+      this.#pendingScene = null;
     }
     const current = this.currentScene;
     if (current) {
@@ -465,13 +481,13 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     }
   }
 
-  private flushSceneChange(): void {
-    if (this.previousScene) {
-      this.previousScene.free();
-      this.previousScene = null;
+  #flushSceneChange(): void {
+    if (this.#previousScene) {
+      this.#previousScene.free();
+      this.#previousScene = null;
     }
-    const next = this.pendingScene;
-    this.pendingScene = null;
+    const next = this.#pendingScene;
+    this.#pendingScene = null;
     if (next && next.isInstanceValid()) {
       this.currentScene = next;
       this.root.addChild(next);
@@ -486,8 +502,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * After `quit()`, the frame finishes and the tree is torn down.
    */
   step(delta: number): void {
-    if (this.finalized) return;
-    if (this.stepping) {
+    if (this.#finalized) return;
+    if (this.#stepping) {
       throw new SceneTreeError(
         "ERR_STEP_REENTERED",
         "step() called from inside a frame; use callDeferred() instead.",
@@ -495,95 +511,95 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     }
     if (!(delta >= 0))
       throw new SceneTreeError("ERR_INVALID_ARGUMENT", `step() needs a delta >= 0, got ${delta}.`);
-    if (this.pendingErrors.length > 0) throw this.pendingErrors.shift()!;
-    this.inFrame = true;
+    if (this.#pendingErrors.length > 0) throw this.#pendingErrors.shift()!;
+    this.#inFrame = true;
     try {
-      this.frame(delta);
+      this.#frame(delta);
     } finally {
-      this.inFrame = false;
+      this.#inFrame = false;
     }
   }
 
-  private frame(delta: number): void {
-    this.stepping = true;
+  #frame(delta: number): void {
+    this.#stepping = true;
     try {
       const physicsDelta = 1 / this.physicsTicksPerSecond;
-      this.physicsAccumulator += delta;
+      this.#physicsAccumulator += delta;
       // The tiny tolerance keeps 60 steps of 1/60 s from losing one to floating-point rounding.
-      let steps = Math.floor(this.physicsAccumulator / physicsDelta + 1e-7);
+      let steps = Math.floor(this.#physicsAccumulator / physicsDelta + 1e-7);
       if (steps > this.maxPhysicsStepsPerFrame) {
         steps = this.maxPhysicsStepsPerFrame;
-        this.physicsAccumulator = steps * physicsDelta; // drop what cannot be caught up, as Godot does
+        this.#physicsAccumulator = steps * physicsDelta; // drop what cannot be caught up, as Godot does
       }
-      this.physicsAccumulator = Math.max(0, this.physicsAccumulator - steps * physicsDelta);
+      this.#physicsAccumulator = Math.max(0, this.#physicsAccumulator - steps * physicsDelta);
       this[PROCESS_STEP] = delta;
-      const scale = this._timeScale;
-      for (let i = 0; i < steps; i++) this.physicsStep(physicsDelta * scale);
-      this.idleStep(delta * scale);
+      const scale = this.#timeScale;
+      for (let i = 0; i < steps; i++) this.#physicsStep(physicsDelta * scale);
+      this.#idleStep(delta * scale);
     } finally {
-      this.stepping = false;
+      this.#stepping = false;
     }
-    if (this.quitRequested) this.finalize();
+    if (this.#quitRequested) this.finalize();
   }
 
-  private physicsStep(delta: number): void {
-    this.emitIfListened("physicsFrame");
-    this.processNodes(this.physicsList.snapshot(), delta, true);
-    this.flushUniqueGroupCalls();
+  #physicsStep(delta: number): void {
+    this.#emitIfListened("physicsFrame");
+    this.#processNodes(this.#physicsList.snapshot(), delta, true);
+    this.#flushUniqueGroupCalls();
     this.messageQueue.flush();
-    this.processTimers(delta, true);
-    this.tweens.process(delta, this[PROCESS_STEP], true, this._paused);
-    this.flushDeleteQueue();
+    this.#processTimers(delta, true);
+    this.#tweens.process(delta, this[PROCESS_STEP], true, this.#paused);
+    this.#flushDeleteQueue();
     // Main::iteration flushes once more after the step, so calls deferred by timers or by nodes
     // leaving during deletion still run in this step.
     this.messageQueue.flush();
-    this.physicsFrames++;
+    this.#physicsFrames++;
   }
 
-  private idleStep(delta: number): void {
-    this.emitIfListened("processFrame");
+  #idleStep(delta: number): void {
+    this.#emitIfListened("processFrame");
     this.messageQueue.flush();
-    this.processNodes(this.idleList.snapshot(), delta, false);
-    this.flushUniqueGroupCalls();
+    this.#processNodes(this.#idleList.snapshot(), delta, false);
+    this.#flushUniqueGroupCalls();
     this.messageQueue.flush();
-    if (this.pendingScene || this.previousScene) this.flushSceneChange();
-    this.processTimers(delta, false);
-    this.tweens.process(delta, this[PROCESS_STEP], false, this._paused);
-    this.flushDeleteQueue();
+    if (this.#pendingScene || this.#previousScene) this.#flushSceneChange();
+    this.#processTimers(delta, false);
+    this.#tweens.process(delta, this[PROCESS_STEP], false, this.#paused);
+    this.#flushDeleteQueue();
     this.messageQueue.flush(); // Main::iteration's flush after process(), as after each physics step
-    this.frames++;
+    this.#frames++;
   }
 
-  private processNodes(nodes: readonly Node[], delta: number, physics: boolean): void {
-    this.beginPass();
+  #processNodes(nodes: readonly NodeLike[], delta: number, physics: boolean): void {
+    this.#beginPass();
     try {
-      (physics ? this.physicsRunner : this.idleRunner).run(nodes, delta);
+      (physics ? this.#physicsRunner : this.#idleRunner).run(nodes, delta);
     } finally {
-      this.endPass();
+      this.#endPass();
     }
   }
 
-  private flushUniqueGroupCalls(): void {
-    if (this.uniqueGroupCalls.size === 0) return;
-    const calls = [...this.uniqueGroupCalls.values()];
-    this.uniqueGroupCalls.clear();
+  #flushUniqueGroupCalls(): void {
+    if (this.#uniqueGroupCalls.size === 0) return;
+    const calls = [...this.#uniqueGroupCalls.values()];
+    this.#uniqueGroupCalls.clear();
     for (const { group, method, args } of calls)
       this.callGroupFlags(GroupCallFlags.DEFAULT, group, method, ...args);
   }
 
   /** @internal Queues `object` to be freed at the end of the current frame. */
   queueDelete(object: GodotObject): void {
-    object._queuedForDeletion = true;
-    this.deleteQueue.push(object);
+    object[QUEUED] = true;
+    this.#deleteQueue.push(object);
   }
 
-  private flushDeleteQueue(): void {
-    if (this.deleteQueue.length === 0) return;
-    for (let i = 0; i < this.deleteQueue.length; i++) {
-      const object = this.deleteQueue[i];
+  #flushDeleteQueue(): void {
+    if (this.#deleteQueue.length === 0) return;
+    for (let i = 0; i < this.#deleteQueue.length; i++) {
+      const object = this.#deleteQueue[i];
       if (object.isInstanceValid()) object.free();
     }
-    this.deleteQueue = [];
+    this.#deleteQueue = [];
   }
 
   /**
@@ -597,7 +613,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     const nominal = 1 / fps;
     const periodMs = 1000 / fps;
     return new Promise<number>((resolve, reject) => {
-      if (this.finalized) return resolve(this._exitCode);
+      if (this.#finalized) return resolve(this.#exitCode);
       let start = 0;
       let last = 0;
       let frame = 0;
@@ -609,9 +625,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
         this.clock.schedule(tick, 0);
       };
       const tick = (): void => {
-        if (this.suspended && !this.quitRequested && !this.finalized) {
-          this.resumeRun = () => {
-            this.resumeRun = null;
+        if (this.#suspended && !this.#quitRequested && !this.#finalized) {
+          this.#resumeRun = () => {
+            this.#resumeRun = null;
             restart();
           };
           return;
@@ -621,13 +637,13 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
         last = now;
         if (Math.abs(delta - nominal) <= nominal * 0.05) delta = nominal;
         try {
-          if (!this.finalized) this.step(delta);
+          if (!this.#finalized) this.step(delta);
         } catch (error) {
           reject(error);
           return;
         }
-        if (this.finalized) {
-          resolve(this._exitCode);
+        if (this.#finalized) {
+          resolve(this.#exitCode);
           return;
         }
         frame++;
@@ -642,19 +658,19 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * node leaves the tree (`_exitTree` children first) and is freed, and `run()` resolves to `exitCode`.
    */
   quit(exitCode = 0): void {
-    this._exitCode = exitCode;
-    this.quitRequested = true;
-    this.wakeRun();
+    this.#exitCode = exitCode;
+    this.#quitRequested = true;
+    this.#wakeRun();
   }
 
-  private wakeRun(): void {
-    this.resumeRun?.();
+  #wakeRun(): void {
+    this.#resumeRun?.();
   }
 
   /** Resolves with the exit code once the tree has been torn down by `quit()`. */
   whenFinalized(): Promise<number> {
-    if (this.finalized) return Promise.resolve(this._exitCode);
-    return new Promise((resolve) => this.quitListeners.push(resolve));
+    if (this.#finalized) return Promise.resolve(this.#exitCode);
+    return new Promise((resolve) => this.#quitListeners.push(resolve));
   }
 
   /**
@@ -662,22 +678,22 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * `fatalErrors`, a kept error that no `step()` has thrown yet is thrown once the tree is down.
    */
   finalize(): void {
-    if (this.finalized) return;
-    this.finalized = true;
-    this.flushDeleteQueue();
-    this.root._setTree(null);
-    this.root._propagateAfterExitTree(true);
+    if (this.#finalized) return;
+    this.#finalized = true;
+    this.#host.finalized = true;
+    this.#flushDeleteQueue();
+    setTree(this.root, null);
+    propagateAfterExitTree(this.root, true);
     this.root.free();
-    this.flushDeleteQueue();
-    this.timers = [];
-    this.tweens.clear();
+    this.#flushDeleteQueue();
+    this.#timers = [];
+    this.#tweens.clear();
     this.messageQueue.clear();
-    unregisterTreeContext(this);
-    this.wakeRun(); // a run() held by setSuspend resolves too
-    for (const listener of this.quitListeners.splice(0)) listener(this._exitCode);
+    this.#wakeRun(); // a run() held by setSuspend resolves too
+    for (const listener of this.#quitListeners.splice(0)) listener(this.#exitCode);
     // Fatal errors no step() will throw now: the first is thrown here, any others are reported.
-    const pending = this.pendingErrors.splice(0);
-    for (let i = 1; i < pending.length; i++) this.deliver(pending[i]);
+    const pending = this.#pendingErrors.splice(0);
+    for (let i = 1; i < pending.length; i++) this.#deliver(pending[i]);
     if (pending.length > 0) throw pending[0];
   }
 
@@ -689,19 +705,19 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * outside one, where throwing would reach a network callback or a promise instead of the caller.
    */
   reportError(source: GodotObject | null, what: string, error: unknown, path?: string): void {
-    path ??= source ? source._describe() : "<deferred call>";
+    path ??= source ? source[DESCRIBE]() : "<deferred call>";
     const wrapped = error instanceof UserCallbackError ? error : new UserCallbackError(path, what, error);
-    if (this.fatalErrors && this.inFrame) throw wrapped;
-    if (this.fatalErrors && !this.finalized) {
-      this.pendingErrors.push(wrapped);
+    if (this.#fatalErrors && this.#inFrame) throw wrapped;
+    if (this.#fatalErrors && !this.#finalized) {
+      this.#pendingErrors.push(wrapped);
       return;
     }
-    this.deliver(wrapped);
+    this.#deliver(wrapped);
   }
 
-  private deliver(error: UserCallbackError): void {
-    if (this.onError) {
-      this.onError(error);
+  #deliver(error: UserCallbackError): void {
+    if (this.#onError) {
+      this.#onError(error);
       return;
     }
     const cause = error.cause;
@@ -710,66 +726,66 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   }
 
   /** @internal */
-  override _describe(): string {
+  override [DESCRIBE](): string {
     return "SceneTree";
   }
 
   /** @internal */
-  override _tryContext(): TreeContext {
+  override [TRY_CONTEXT](): TreeContext {
     return this;
   }
 
-  /** @internal */
-  override _context(): TreeContext {
-    return this;
+  // ---------------------------------------------------------------- what nodes reach the tree through
+
+  #makeHost(): TreeHost {
+    const processing = (node: NodeLike | null): void => {
+      this.#idleRunner.changed(node);
+      this.#physicsRunner.changed(node);
+    };
+    return {
+      tree: this,
+      messageQueue: this.messageQueue,
+      paused: false,
+      finalized: false,
+      modeEpoch: 0,
+      busyNodes: [],
+      busyPhases: [],
+      reportError: (source, what, error, path) => this.reportError(source as GodotObject, what, error, path),
+      queueDelete: (object) => this.queueDelete(object as GodotObject),
+      createTween: () => this.createTween(),
+      groupAdd: (group, node) => this.#groups.add(group, node),
+      groupRemove: (group, node) => this.#groups.remove(group, node),
+      setInProcessList: (node, physics, present) =>
+        (physics ? this.#physicsList : this.#idleList).set(node, present),
+      processingChanged: processing,
+      processOrderChanged: (physics) => (physics ? this.#physicsList : this.#idleList).markDirty(),
+      structureChanged: () => {
+        this.#idleList.markDirty();
+        this.#physicsList.markDirty();
+        this.#groups.invalidateOrder();
+      },
+      nodeAdded: (node) => this.#emitIfListened("nodeAdded", node),
+      nodeRemoved: (node) => {
+        if (this.currentScene === node) this.currentScene = null;
+        if (this.#passDepth > 0) this.#removedDuringPass.add(node);
+        this[PATHS_EPOCH]++;
+        processing(node);
+        this.#emitIfListened("nodeRemoved", node);
+      },
+      nodeRenamed: (node) => {
+        this[PATHS_EPOCH]++;
+        this.#emitIfListened("nodeRenamed", node);
+      },
+    };
   }
 
-  // ---------------------------------------------------------------- bookkeeping called by Node
-
-  /** @internal */
-  _setInProcessList(node: Node, physics: boolean, present: boolean): void {
-    (physics ? this.physicsList : this.idleList).set(node, present);
+  #emitIfListened(signal: string, ...args: unknown[]): void {
+    if (hasListeners(this, signal)) (this as GodotObject).emit(signal, ...args);
   }
+}
 
-  /** @internal Whether `node`, or any node (`null`), may now process differently. */
-  _processingChanged(node: Node | null): void {
-    this.idleRunner.changed(node);
-    this.physicsRunner.changed(node);
-  }
-
-  /** @internal */
-  _processOrderChanged(physics: boolean): void {
-    (physics ? this.physicsList : this.idleList).markDirty();
-  }
-
-  /** @internal The order of existing nodes changed (moveChild): cached orders are stale. */
-  _structureChanged(): void {
-    this.idleList.markDirty();
-    this.physicsList.markDirty();
-    this.groups.invalidateOrder();
-  }
-
-  /** @internal */
-  _nodeAdded(node: Node): void {
-    this.emitIfListened("nodeAdded", node);
-  }
-
-  /** @internal */
-  _nodeRemoved(node: Node): void {
-    if (this.currentScene === node) this.currentScene = null;
-    if (this.passDepth > 0) this.removedDuringPass.add(node);
-    this[PATHS_EPOCH]++;
-    this._processingChanged(node);
-    this.emitIfListened("nodeRemoved", node);
-  }
-
-  /** @internal */
-  _nodeRenamed(node: Node): void {
-    this[PATHS_EPOCH]++;
-    this.emitIfListened("nodeRenamed", node);
-  }
-
-  private emitIfListened(signal: string, ...args: unknown[]): void {
-    if (this._hasListeners(signal)) (this as GodotObject).emit(signal, ...args);
-  }
+// `node.getTree()` returns this class: declared here, so that Node need not import the tree.
+declare module "./node/data" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface NodeTree extends SceneTree {}
 }

@@ -1,7 +1,11 @@
-import { GodotObject } from "./GodotObject";
+import { GodotObject, TRY_CONTEXT } from "./GodotObject";
+import type { TreeContext } from "./context";
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 
 const sceneTreeTimerSignals = GodotObject.signals.extend({ timeout: signal() });
+
+/** The tree that made a timer (`createTimer`): where its handlers' errors are reported. */
+export const TIMER_TREE: unique symbol = Symbol("scenetree.timerTree");
 
 export type SceneTreeTimerSignals = SignalsOf<typeof sceneTreeTimerSignals>;
 
@@ -18,6 +22,8 @@ export class SceneTreeTimer extends GodotObject<SceneTreeTimerSignals> {
   readonly processAlways: boolean;
   readonly processInPhysics: boolean;
   readonly ignoreTimeScale: boolean;
+  /** @internal */
+  [TIMER_TREE]: TreeContext | null = null;
 
   constructor(seconds: number, processAlways = true, processInPhysics = false, ignoreTimeScale = false) {
     super();
@@ -25,6 +31,11 @@ export class SceneTreeTimer extends GodotObject<SceneTreeTimerSignals> {
     this.processAlways = processAlways;
     this.processInPhysics = processInPhysics;
     this.ignoreTimeScale = ignoreTimeScale;
+  }
+
+  /** @internal */
+  override [TRY_CONTEXT](): TreeContext | null {
+    return this[TIMER_TREE];
   }
 
   /** Resolves when the timer times out. */

@@ -1,10 +1,44 @@
-import { DuplicateFlags, groupEntries, Node } from "./Node";
+import { nodeData as dataOf, type NodeLike } from "./node/data";
+import { groupEntries } from "./node/groups";
 import { Callable } from "./Callable";
 import { ConnectFlags } from "./GodotObject";
 import { engineClassOf, storedPropsOf } from "./classInfo";
 import { outgoingConnections } from "./connections";
 import { sceneSourceOf, setSceneSource } from "./sceneInstance";
 import { SceneTreeError } from "../core/errors";
+
+// Read once: under tsx an imported binding costs a getter call per use.
+const nodeData = dataOf;
+
+/** Godot's `Node.DuplicateFlags` for `duplicate(flags)`, same values. */
+export enum DuplicateFlags {
+  /** Connections made with `ConnectFlags.PERSIST` (scene connections) inside the copy. */
+  SIGNALS = 1,
+  GROUPS = 2,
+  /** The node's own class; without it each copy is of the nearest engine class (Node, Timer...). */
+  SCRIPTS = 4,
+  /** A node instanced from a scene is copied by instancing that scene again. */
+  USE_INSTANTIATION = 8,
+  DEFAULT = 15,
+}
+
+/** What copying needs of a node: Node's public API, named here so this module need not import Node. */
+interface Node extends NodeLike {
+  name: string;
+  owner: Node | null;
+  uniqueNameInOwner: boolean;
+  getParent(): Node | null;
+  getNode(path: string): Node;
+  getPathTo(node: NodeLike): string;
+  getIndex(): number;
+  getChildCount(): number;
+  addChild(child: Node): void;
+  moveChild(child: Node, index: number): void;
+  addToGroup(group: string, persistent?: boolean): void;
+}
+
+/** The class a copy falls back to without `DuplicateFlags.SCRIPTS` (Node, when no engine class is nearer). */
+type BaseClass = abstract new () => Node;
 
 /**
  * Godot 4's `Node::duplicate` (scene/main/node.cpp): `_duplicate` builds the copies, then
@@ -13,12 +47,12 @@ import { SceneTreeError } from "../core/errors";
  * stack, so a tree of any depth can be copied. A user constructor or setter that throws frees the
  * partial copy and the error reaches the caller.
  */
-export function duplicateNode(original: Node, flags: number): Node {
-  const copy = buildCopy(original, flags);
+export function duplicateNode(original: Node, flags: number, base: BaseClass): Node {
+  const copy = buildCopy(original, flags, base);
   try {
     const pairs = pairUp(original, copy);
-    copyProps(original, pairs);
-    if (flags & DuplicateFlags.SIGNALS) copyConnections(original, pairs);
+    copyProps(original, pairs, base);
+    if (flags & DuplicateFlags.SIGNALS) copyConnections(original, pairs, base);
   } catch (error) {
     copy.free();
     throw error;
@@ -38,25 +72,25 @@ interface BuildFrame {
 }
 
 /** Godot's `_duplicate`: each node copied, named, grouped, then given its copied children in order. */
-function buildCopy(original: Node, flags: number): Node {
+function buildCopy(original: Node, flags: number, base: BaseClass): Node {
   const stack: BuildFrame[] = [];
   try {
-    stack.push(copyOne(original, flags));
+    stack.push(copyOne(original, flags, base));
     for (;;) {
       const frame = stack[stack.length - 1];
-      const children = frame.original._children;
+      const children = nodeData(frame.original).children as Node[];
       if (frame.index < children.length) {
         const child = children[frame.index];
         if (frame.instantiated && child.owner === frame.original) {
           frame.index++; // part of the instance
           continue;
         }
-        stack.push(copyOne(child, flags));
+        stack.push(copyOne(child, flags, base));
         continue;
       }
       for (const hidden of frame.hiddenRoots) {
         const parent = frame.copy.getNode(frame.original.getPathTo(hidden.getParent()!));
-        const dup = buildCopy(hidden, flags);
+        const dup = buildCopy(hidden, flags, base);
         parent.addChild(dup);
         const position = hidden.getIndex();
         if (position < parent.getChildCount() - 1) parent.moveChild(dup, position);
@@ -77,16 +111,16 @@ function buildCopy(original: Node, flags: number): Node {
   }
 }
 
-function copyOne(original: Node, flags: number): BuildFrame {
+function copyOne(original: Node, flags: number, base: BaseClass): BuildFrame {
   const source = sceneSourceOf(original);
   let copy: Node;
   let instantiated = false;
   if (flags & DuplicateFlags.USE_INSTANTIATION && source) {
-    copy = source.instantiate();
+    copy = source.instantiate() as Node;
     instantiated = true;
   } else {
     const nodeClass = (
-      flags & DuplicateFlags.SCRIPTS ? original.constructor : engineClassOf(original, Node)
+      flags & DuplicateFlags.SCRIPTS ? original.constructor : engineClassOf(original, base)
     ) as new () => Node;
     if (nodeClass.length > 0) {
       // Godot gives such a copy no script (its _init needs arguments); a half-built copy is worse.
@@ -129,7 +163,7 @@ function hiddenRootsOf(root: Node): Node[] {
   const inventory: Node[] = [root];
   const hidden: Node[] = [];
   for (let i = 0; i < inventory.length; i++) {
-    for (const descendant of inventory[i]._children) {
+    for (const descendant of nodeData(inventory[i]).children as Node[]) {
       const owner = descendant.owner;
       if (!owner || !instanceRoots.has(owner)) {
         const parent = descendant.getParent();
@@ -153,8 +187,8 @@ function pairUp(original: Node, copy: Node): Map<Node, Node> {
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
     const [from, to, index] = frame;
-    const child = from._children[index];
-    const copyChild = to._children[index];
+    const child = (nodeData(from).children as Node[])[index];
+    const copyChild = (nodeData(to).children as Node[])[index];
     if (child === undefined || copyChild === undefined) {
       stack.pop();
       continue;
@@ -171,9 +205,9 @@ function pairUp(original: Node, copy: Node): Map<Node, Node> {
  * keys of the class's registered props schema, the way Godot copies storage properties (GDScript's
  * `@export` ones). A prop holding a node of the copied subtree gets its copy; plain data is copied deeply.
  */
-function copyProps(root: Node, pairs: Map<Node, Node>): void {
+function copyProps(root: Node, pairs: Map<Node, Node>, base: BaseClass): void {
   const remap = (value: unknown): unknown => {
-    if (value instanceof Node) return isWithin(root, value) ? (pairs.get(value) ?? null) : value;
+    if (value instanceof base) return isWithin(root, value) ? (pairs.get(value) ?? null) : value;
     return value;
   };
   for (const [original, copy] of pairs) {
@@ -190,7 +224,7 @@ function copyProps(root: Node, pairs: Map<Node, Node>): void {
   }
 }
 
-function isWithin(root: Node, node: Node): boolean {
+function isWithin(root: Node, node: NodeLike): boolean {
   return node === root || root.isAncestorOf(node);
 }
 
@@ -218,7 +252,7 @@ function copyData(value: unknown, seen = new Map<object, unknown>()): unknown {
  * method of a node is made again from the copy, to the target's copy when the target is inside the
  * copied subtree (else to the same target). Connections from code (not PERSIST) are not copied.
  */
-function copyConnections(root: Node, pairs: Map<Node, Node>): void {
+function copyConnections(root: Node, pairs: Map<Node, Node>, base: BaseClass): void {
   const rootTop = topOf(root);
   const queue: Node[] = [root];
   for (let i = 0; i < queue.length; i++) {
@@ -227,7 +261,7 @@ function copyConnections(root: Node, pairs: Map<Node, Node>): void {
     for (const { signal, callable, flags } of outgoingConnections(node)) {
       if (!copy || !(flags & ConnectFlags.PERSIST) || !(callable instanceof Callable)) continue;
       const target = callable.target;
-      if (!(target instanceof Node) || topOf(target) !== rootTop || !callable.method) continue;
+      if (!(target instanceof base) || topOf(target) !== rootTop || !callable.method) continue;
       const copyTarget = (isWithin(root, target) && pairs.get(target)) || target;
       const plain = new Callable(copyTarget, callable.method);
       // Bound only when there are arguments, like the loader's scene connections, so the two compare equal.
@@ -236,7 +270,7 @@ function copyConnections(root: Node, pairs: Map<Node, Node>): void {
       if (copy.isConnected(signal as never, copyCallable as never)) continue;
       (copy.connect as (s: string, c: Callable, f: number) => void).call(copy, signal, copyCallable, flags);
     }
-    for (const child of node._children) queue.push(child);
+    for (const child of nodeData(node).children as Node[]) queue.push(child);
   }
 }
 

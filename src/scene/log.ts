@@ -5,8 +5,11 @@
  * pino itself is loaded on first use, so a program that never logs does not pay for requiring it.
  */
 import type { Logger } from "pino";
-import type { Node } from "./Node";
-import type { SceneTree } from "./SceneTree";
+import { nodeData as dataOf, type NodeLike as Node } from "./node/data";
+import type { TreeInstance } from "./instance";
+
+// Read once: under tsx an imported binding costs a getter call per use.
+const nodeData = dataOf;
 
 export type { Logger };
 
@@ -46,10 +49,17 @@ export function silentLogger(): Logger {
  */
 export const PATHS_EPOCH: unique symbol = Symbol("scenetree.pathsEpoch");
 
+/** What a node's logger needs of its tree (a SceneTree). */
+interface LogTree {
+  readonly log: Logger;
+  readonly instance: TreeInstance;
+  readonly [PATHS_EPOCH]: number;
+}
+
 /** The child logger of a node and the path it was made for. */
 interface NodeLog {
   readonly logger: Logger;
-  readonly tree: SceneTree;
+  readonly tree: LogTree;
   /** The tree's PATHS_EPOCH when the path was last known to hold. */
   epoch: number;
   /** The node, its parent, … up to the tree's root: the ancestry the `node` binding spells. */
@@ -72,8 +82,9 @@ const nodeLogs = new WeakMap<Node, NodeLog>();
  */
 export function nodeLogger(node: Node): Logger {
   const known = nodeLogs.get(node);
-  if (!node.isInsideTree()) return known?.logger ?? silentLogger();
-  const tree = node.getTree();
+  const host = nodeData(node).tree;
+  if (host === null) return known?.logger ?? silentLogger();
+  const tree = host.tree as LogTree;
   if (known !== undefined && known.tree === tree) {
     const epoch = tree[PATHS_EPOCH];
     if (known.epoch === epoch) return known.logger;
@@ -89,18 +100,18 @@ function samePath(node: Node, known: NodeLog): boolean {
   const { chain, names } = known;
   let current: Node | null = node;
   for (let i = 0; i < chain.length; i++) {
-    if (current !== chain[i] || current.name !== names[i]) return false;
-    current = current.getParent();
+    if (current !== chain[i] || nodeData(current).name !== names[i]) return false;
+    current = nodeData(current).parent;
   }
   return current === null;
 }
 
-function bind(node: Node, tree: SceneTree): Logger {
+function bind(node: Node, tree: LogTree): Logger {
   const chain: Node[] = [];
   const names: string[] = [];
-  for (let current: Node | null = node; current !== null; current = current.getParent()) {
+  for (let current: Node | null = node; current !== null; current = nodeData(current).parent) {
     chain.push(current);
-    names.push(current.name);
+    names.push(nodeData(current).name);
   }
   const path = "/" + [...names].reverse().join("/");
   const index = instanceIndex(tree);
@@ -110,6 +121,6 @@ function bind(node: Node, tree: SceneTree): Logger {
 }
 
 /** `tree.instance.index` when the tree is one instance of a fleet (a lone tree's lines carry no index). */
-function instanceIndex(tree: SceneTree): number | undefined {
+function instanceIndex(tree: LogTree): number | undefined {
   return tree.instance.count > 1 ? tree.instance.index : undefined;
 }

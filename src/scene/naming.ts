@@ -10,12 +10,12 @@ export function validateNodeName(name: string): string {
   return name.replace(INVALID_NAME_CHARACTERS, "_");
 }
 
-let autoNameCounter = 1;
-
-/** The fast, default scheme: `@Class@N` with a process-wide counter (names starting with @ are reserved). */
-export function fastUniqueName(className: string): string {
-  autoNameCounter++;
-  return `@${className}@${autoNameCounter}`;
+/**
+ * The fast, default scheme: `@Class@N`, where N is the parent's own serial (names starting with @ are
+ * reserved, so no user name can clash; the caller skips a serial a moved-in child already holds).
+ */
+export function fastUniqueName(className: string, serial: number): string {
+  return `@${className}@${serial}`;
 }
 
 /**

@@ -1,5 +1,8 @@
-import type { Node } from "./Node";
+import { nodeData as dataOf, type NodeLike as Node } from "./node/data";
 import { SceneTreeError } from "../core/errors";
+
+// Read once: under tsx an imported binding costs a getter call per use.
+const nodeData = dataOf;
 
 /**
  * Most characters `getTreeStringPretty` / `printTreePretty` build. Each line repeats its depth as a
@@ -18,7 +21,7 @@ export function treeStringPretty(root: Node): string {
   if (measure(root) > MAX_TREE_STRING_LENGTH) {
     throw new SceneTreeError(
       "ERR_LIMIT",
-      `The tree string of "${root.name}" would be over MAX_TREE_STRING_LENGTH (${MAX_TREE_STRING_LENGTH} characters; ` +
+      `The tree string of "${nodeData(root).name}" would be over MAX_TREE_STRING_LENGTH (${MAX_TREE_STRING_LENGTH} characters; ` +
         "each line repeats its depth). Print a smaller subtree, or walk getChildren() yourself.",
     );
   }
@@ -28,8 +31,8 @@ export function treeStringPretty(root: Node): string {
   ];
   while (stack.length > 0) {
     const { node, prefix, last } = stack.pop()!;
-    lines.push(prefix + (last ? LAST : BRANCH) + node.name);
-    const children = node._children;
+    lines.push(prefix + (last ? LAST : BRANCH) + nodeData(node).name);
+    const children = nodeData(node).children;
     const childPrefix = prefix + (last ? SPACE : PIPE);
     for (let i = children.length - 1; i >= 0; i--) {
       stack.push({ node: children[i], prefix: childPrefix, last: i === children.length - 1 });
@@ -44,9 +47,9 @@ function measure(root: Node): number {
   const stack: Array<{ node: Node; level: number }> = [{ node: root, level: 0 }];
   while (stack.length > 0) {
     const { node, level } = stack.pop()!;
-    total += level * PIPE.length + LAST.length + node.name.length + 1;
+    total += level * PIPE.length + LAST.length + nodeData(node).name.length + 1;
     if (total > MAX_TREE_STRING_LENGTH) return total;
-    for (const child of node._children) stack.push({ node: child, level: level + 1 });
+    for (const child of nodeData(node).children) stack.push({ node: child, level: level + 1 });
   }
   return total;
 }

@@ -1,5 +1,5 @@
 import { Callable, getRegisteredNodeTypes, InstancePlaceholder, Node } from "../../src";
-import { groupEntries } from "../../src/scene/Node";
+import { groupEntries } from "../../src/scene/node/groups";
 
 /** One node of a tree as the round-trip tests compare it. */
 export interface DumpedNode {

@@ -18,7 +18,7 @@ import {
   Timer,
   unregisterNodeType,
 } from "../../src";
-import { groupEntries } from "../../src/scene/Node";
+import { groupEntries } from "../../src/scene/node/groups";
 import { CHAOS_SEED, scaled } from "../helpers/chaos";
 import { dumpTree } from "../helpers/sceneDump";
 

@@ -92,20 +92,3 @@ test("a module inside src/ importing the public surface, or a module outside the
   expect(result.output).toContain("no-public-surface-inside: src/cli/main.ts → src/index.ts");
   expect(result.output).toContain("no-module-outside-layers: src/index.ts → src/helpers.ts");
 });
-
-test("the known-violations baseline holds only import cycles inside src/scene", () => {
-  // The cycles inside the engine are being broken apart; nothing else may hide in the baseline.
-  const file = path.join(REPO, ".dependency-cruiser-known-violations.json");
-  if (!fs.existsSync(file)) return;
-  const known = JSON.parse(fs.readFileSync(file, "utf8")) as Array<{
-    from: string;
-    to: string;
-    rule: { name: string };
-    cycle?: Array<{ name: string }>;
-  }>;
-  for (const violation of known) {
-    expect(violation.rule.name).toBe("no-circular");
-    const modules = [violation.from, violation.to, ...(violation.cycle ?? []).map((step) => step.name)];
-    for (const module of modules) expect(module).toMatch(/^src\/scene\//);
-  }
-});

@@ -3,7 +3,7 @@ import { SceneTree } from "../../src/scene/SceneTree";
 import { Node } from "../../src/scene/Node";
 import { signal, type SignalsOf } from "../../src/core/signals/SignalSet";
 import { Callable } from "../../src/scene/Callable";
-import { ConnectFlags, GodotObject } from "../../src/scene/GodotObject";
+import { ConnectFlags, GodotObject, emit2 } from "../../src/scene/GodotObject";
 import { UserCallbackError } from "../../src/core/errors";
 import { FRAME } from "../helpers/recording";
 
@@ -234,9 +234,9 @@ describe("GodotObject#_emit2 (the per-message path)", () => {
     ship.on("hit", () => {
       throw new Error("first");
     });
-    ship._emit2("hit", 1, "x");
+    emit2(ship, "hit", 1, "x");
     ship.on("hit", (damage, by) => seen.push(`${damage}${by}`));
-    ship._emit2("hit", 2, "y");
+    emit2(ship, "hit", 2, "y");
     expect(seen).toEqual(["2y"]);
     expect(errors.map((e) => e.message)).toEqual([
       'signal "hit" handler on /root/Ship threw: first',

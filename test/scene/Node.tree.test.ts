@@ -241,11 +241,25 @@ describe("Node", () => {
       expect(main.getChildCount()).toBe(1);
     });
 
-    it("queueFree on a node outside the tree frees it at the end of the frame", () => {
+    it("queueFree on a node just removed from the tree frees it at the end of that tree's frame", () => {
+      const removed = new Node("Removed");
+      tree.root.addChild(removed);
+      tree.root.removeChild(removed);
+      removed.queueFree();
+      expect(removed.isQueuedForDeletion()).toBe(true);
+      expect(removed.isInstanceValid()).toBe(true);
+      tree.step(1 / 60);
+      expect(removed.isInstanceValid()).toBe(false);
+    });
+
+    it("queueFree on a node never in a tree frees it at the end of the frame of the tree it enters", () => {
       const loose = new Node("Loose");
       loose.queueFree();
       expect(loose.isQueuedForDeletion()).toBe(true);
-      expect(loose.isInstanceValid()).toBe(true);
+      tree.step(1 / 60);
+      expect(loose.isInstanceValid()).toBe(true); // no tree of the process owns it yet
+      tree.root.addChild(loose);
+      expect(loose.isInsideTree()).toBe(true);
       tree.step(1 / 60);
       expect(loose.isInstanceValid()).toBe(false);
     });

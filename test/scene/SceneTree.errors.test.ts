@@ -1,7 +1,7 @@
 import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Callable } from "../../src/scene/Callable";
-import { ConnectFlags } from "../../src/scene/GodotObject";
+import { ConnectFlags, emit2 } from "../../src/scene/GodotObject";
 import { UserCallbackError } from "../../src/core/errors";
 import { Timer } from "../../src/nodes/Timer";
 import { signal, type SignalsOf } from "../../src/core/signals/SignalSet";
@@ -114,7 +114,7 @@ describe("a rejected promise from user code is reported exactly like a throw", (
     const lone = new Probe("Lone");
     tree.root.addChild(lone);
     lone.connect("hit", async () => fail("fast path"));
-    lone._emit2("hit", 1, undefined);
+    emit2(lone, "hit", 1, undefined);
     await settle();
     expect(described(errors).at(-1)).toBe('signal "hit" handler@/root/Lone: fast path');
   });

@@ -1,12 +1,12 @@
 import { signal, type SignalsOf } from "../../core/signals/SignalSet";
 import { Callable } from "../Callable";
-import { GodotObject } from "../GodotObject";
+import { DESCRIBE, GodotObject, TRY_CONTEXT } from "../GodotObject";
 import { SceneTreeError } from "../../core/errors";
 import type { TreeContext } from "../context";
-import type { Node } from "../Node";
 import { EaseType, TransitionType } from "./easing";
 import { ATTACH, CAN_PROCESS, CLEAR, REST, START, STEP, STEP_FRAME, type TweenerHost } from "./internal";
 import { PropertyPath } from "./propertyPath";
+import type { TweenNode } from "./internal";
 import {
   CallbackTweener,
   IntervalTweener,
@@ -89,7 +89,7 @@ export class Tween extends GodotObject<TweenSignals> {
   private ignoreTimeScale = false;
   private processMode = TweenProcessMode.IDLE;
   private pauseMode = TweenPauseMode.BOUND;
-  private boundNode: Node | null = null;
+  private boundNode: TweenNode | null = null;
   private totalTime = 0;
   private started = false;
   private running = true;
@@ -254,7 +254,7 @@ export class Tween extends GodotObject<TweenSignals> {
   // ---------------------------------------------------------------- settings (chainable)
 
   /** Binds the tween to `node`: it runs only while the node is in the tree, and dies with it. */
-  bindNode(node: Node): this {
+  bindNode(node: TweenNode): this {
     this.boundNode = node;
     return this;
   }
@@ -361,7 +361,7 @@ export class Tween extends GodotObject<TweenSignals> {
       if (this.steps.length === 0) {
         this.report(
           "Tween step",
-          new SceneTreeError("ERR_TWEEN_INVALID", `${this._describe()}: started with no Tweeners.`),
+          new SceneTreeError("ERR_TWEEN_INVALID", `${this[DESCRIBE]()}: started with no Tweeners.`),
         );
         return false;
       }
@@ -408,7 +408,7 @@ export class Tween extends GodotObject<TweenSignals> {
             "Tween step",
             new SceneTreeError(
               "ERR_TWEEN_INVALID",
-              `${this._describe()}: infinite loop detected (every step takes no time); give setLoops() a count.`,
+              `${this[DESCRIBE]()}: infinite loop detected (every step takes no time); give setLoops() a count.`,
             ),
           );
           return false;
@@ -442,21 +442,21 @@ export class Tween extends GodotObject<TweenSignals> {
 
   private report(what: string, error: unknown): void {
     const source = this.boundNode?.isInstanceValid() ? this.boundNode : this;
-    const tree = this.tree ?? this._tryContext();
+    const tree = this.tree ?? this[TRY_CONTEXT]();
     if (tree) tree.reportError(source, what, error);
     else throw error;
   }
 
   /** @internal */
-  override _describe(): string {
+  override [DESCRIBE](): string {
     const node = this.boundNode;
     if (!node || !node.isInstanceValid()) return "Tween";
     return `Tween (bound to ${node.isInsideTree() ? node.getPath() : node.name})`;
   }
 
   /** @internal */
-  override _tryContext(): TreeContext | null {
-    return this.tree ?? super._tryContext();
+  override [TRY_CONTEXT](): TreeContext | null {
+    return this.tree;
   }
 }
 
@@ -467,6 +467,5 @@ function checkCallback(callback: unknown): void {
 }
 
 function describeTarget(object: object): string {
-  const describe = (object as { _describe?: () => string })._describe;
-  return typeof describe === "function" ? describe.call(object) : object.constructor.name;
+  return object instanceof GodotObject ? object[DESCRIBE]() : object.constructor.name;
 }

@@ -18,3 +18,12 @@ export interface TweenerHost {
   /** Reports an error thrown by user code (a setter, a callback) and lets the tween go on. */
   report(what: string, error: unknown): void;
 }
+
+/** What a tween bound to a node (`bindNode`) needs of it: a Node, named here so tweens need not import Node. */
+export interface TweenNode {
+  readonly name: string;
+  isInstanceValid(): boolean;
+  isInsideTree(): boolean;
+  canProcess(): boolean;
+  getPath(): string;
+}

@@ -434,10 +434,10 @@ describe("Tween", () => {
       expect(tree.getProcessedTweens()).toEqual([]);
     });
 
-    it("createTween on a node outside the tree uses the current tree", () => {
+    it("createTween on a node outside the tree is ERR_NOT_IN_TREE, as in Godot 4", () => {
       const loose = new Node("Loose");
-      const tween = loose.createTween();
-      expect(tree.getProcessedTweens()).toContain(tween);
+      expect(() => loose.createTween()).toThrow(expect.objectContaining({ code: "ERR_NOT_IN_TREE" }));
+      expect(tree.getProcessedTweens()).toEqual([]);
       loose.free();
     });
   });

@@ -1,0 +1,205 @@
+import { SceneTreeError } from "../../core/errors";
+import { fastUniqueName, readableUniqueName, validateNodeName } from "../naming";
+import * as data from "./data";
+import type { NodeLike } from "./data";
+import * as emit from "./emit";
+import * as lifecycle from "./lifecycle";
+import * as notifications from "./notifications";
+import { acquireUnique, releaseUnique } from "./owner";
+
+// Read once: under tsx an imported binding costs a getter call per use, and these are on every path.
+const NODE: typeof data.NODE = data.NODE;
+const { NO_CHILDREN, positionOf } = data;
+const { emitNoArgs } = emit;
+const { propagateAfterExitTree, setTree } = lifecycle;
+const {
+  NOTIFICATION_CHILD_ORDER_CHANGED,
+  NOTIFICATION_MOVED_IN_PARENT,
+  NOTIFICATION_PARENTED,
+  NOTIFICATION_UNPARENTED,
+} = notifications;
+
+const BUSY_HINT = {
+  addChild:
+    'Parent node is busy setting up children, `addChild()` failed. Consider using `parent.callDeferred("addChild", child)` instead.',
+  removeChild:
+    'Parent node is busy adding/removing children, `removeChild()` can\'t be called at this time. Consider using `parent.callDeferred("removeChild", child)` instead.',
+  moveChild:
+    'Parent node is busy setting up children, `moveChild()` failed. Consider using `parent.callDeferred("moveChild", child, index)` instead.',
+};
+
+/** Godot's `add_child` once the argument is known to be a valid node. */
+export function addChild(parent: NodeLike, child: NodeLike, forceReadableName: boolean): void {
+  const data = parent[NODE];
+  const childData = child[NODE];
+  if (child === parent) {
+    throw new SceneTreeError("ERR_CYCLIC_PARENT", `Can't add child "${childData.name}" to itself.`);
+  }
+  if (childData.parent) {
+    throw new SceneTreeError(
+      "ERR_ALREADY_HAS_PARENT",
+      `Can't add child "${childData.name}" to "${data.name}", already has a parent "${childData.parent[NODE].name}". ` +
+        "Use reparent() to move it.",
+    );
+  }
+  // A node outside the tree can't be an ancestor of one inside it: adding in the tree costs no walk.
+  if (!(data.tree && !childData.tree) && child.isAncestorOf(parent)) {
+    throw new SceneTreeError(
+      "ERR_CYCLIC_PARENT",
+      `Can't add child "${childData.name}" to "${data.name}" as it would result in a cyclic dependency since "${childData.name}" is already a parent of "${data.name}".`,
+    );
+  }
+  if (data.blocked > 0) throw new SceneTreeError("ERR_PARENT_BUSY", BUSY_HINT.addChild);
+  if (!child.isInstanceValid()) {
+    throw new SceneTreeError("ERR_FREED", `addChild() called on a freed ${child.constructor.name}.`);
+  }
+  validateChildName(parent, child, forceReadableName);
+  data.children.push(child);
+  if (data.childrenByName === NO_CHILDREN) data.childrenByName = new Map();
+  data.childrenByName.set(childData.name, child);
+  childData.index = data.children.length - 1 + data.indexOffset;
+  childData.parent = parent;
+  child._notification(NOTIFICATION_PARENTED);
+  if (data.tree) setTree(child, data.tree);
+  parent._notification(NOTIFICATION_CHILD_ORDER_CHANGED);
+  emitNoArgs(parent, "childOrderChanged");
+}
+
+/**
+ * `removeChild`; without `cleanOwnersOutside`, a child removed outside the tree skips the walk that
+ * clears owners below it (Godot walks only inside the tree): `free()` clears each node's own anyway.
+ */
+export function removeChild(parent: NodeLike, child: NodeLike, cleanOwnersOutside: boolean): void {
+  const data = parent[NODE];
+  if (data.blocked > 0) throw new SceneTreeError("ERR_PARENT_BUSY", BUSY_HINT.removeChild);
+  const childData = child?.[NODE];
+  if (childData?.parent !== parent) {
+    throw new SceneTreeError("ERR_NOT_A_CHILD", `"${childData?.name}" is not a child of "${data.name}".`);
+  }
+  const wasInside = data.tree !== null;
+  data.blocked++;
+  try {
+    if (wasInside) setTree(child, null);
+    child._notification(NOTIFICATION_UNPARENTED);
+  } finally {
+    data.blocked--;
+  }
+  const position = positionOf(child);
+  const children = data.children;
+  if (position === 0) {
+    children.shift();
+    data.indexOffset++;
+  } else {
+    children.splice(position, 1);
+    for (let i = position; i < children.length; i++) children[i][NODE].index = i + data.indexOffset;
+  }
+  if (children.length === 0) data.indexOffset = 0;
+  data.childrenByName.delete(childData.name);
+  childData.parent = null;
+  childData.index = -1;
+  parent._notification(NOTIFICATION_CHILD_ORDER_CHANGED);
+  emitNoArgs(parent, "childOrderChanged");
+  if (wasInside || cleanOwnersOutside) propagateAfterExitTree(child, wasInside);
+}
+
+/** Godot's `move_child` (negative `toIndex` counts from the end). */
+export function moveChild(parent: NodeLike, child: NodeLike, toIndex: number): void {
+  const data = parent[NODE];
+  const childData = child?.[NODE];
+  if (childData?.parent !== parent) {
+    throw new SceneTreeError("ERR_NOT_A_CHILD", `"${childData?.name}" is not a child of "${data.name}".`);
+  }
+  if (data.blocked > 0) throw new SceneTreeError("ERR_PARENT_BUSY", BUSY_HINT.moveChild);
+  const children = data.children;
+  const count = children.length;
+  const index = toIndex < 0 ? toIndex + count : toIndex;
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    throw new SceneTreeError("ERR_INVALID_ARGUMENT", `Invalid new child index: ${toIndex}.`);
+  }
+  const from = positionOf(child);
+  if (index === from) return;
+  children.splice(from, 1);
+  children.splice(index, 0, child);
+  const start = Math.min(from, index);
+  const end = Math.max(from, index);
+  data.blocked++;
+  try {
+    for (let i = start; i <= end; i++) {
+      children[i][NODE].index = i + data.indexOffset;
+      children[i]._notification(NOTIFICATION_MOVED_IN_PARENT);
+    }
+  } finally {
+    data.blocked--;
+  }
+  data.tree?.structureChanged();
+  parent._notification(NOTIFICATION_CHILD_ORDER_CHANGED);
+  emitNoArgs(parent, "childOrderChanged");
+}
+
+/**
+ * Godot's `_validate_child_name`: a clashing or empty name becomes `@Class@N`, N counted per parent,
+ * or `Name2` with `forceReadable`.
+ */
+function validateChildName(parent: NodeLike, child: NodeLike, forceReadable: boolean): void {
+  const data = parent[NODE];
+  const childData = child[NODE];
+  if (forceReadable) {
+    childData.name = readableUniqueName(childData.name || child.constructor.name, (name) =>
+      takenByOther(data.childrenByName, name, child),
+    );
+    return;
+  }
+  if (childData.name !== "" && !takenByOther(data.childrenByName, childData.name, child)) return;
+  do {
+    childData.name = fastUniqueName(child.constructor.name, ++data.autoNames);
+  } while (takenByOther(data.childrenByName, childData.name, child));
+}
+
+function takenByOther(byName: Map<string, NodeLike>, name: string, child: NodeLike): boolean {
+  const existing = byName.get(name);
+  return existing !== undefined && existing !== child;
+}
+
+/** Godot's `set_name`: unique among the siblings (readable scheme), keeping its place in their order. */
+export function rename(node: NodeLike, value: string): void {
+  const name = validateNodeName(String(value));
+  if (name.length === 0) throw new SceneTreeError("ERR_INVALID_NAME", "Node name cannot be empty.");
+  const data = node[NODE];
+  const oldName = data.name;
+  if (name === oldName) return;
+  const owner = data.owner;
+  if (data.uniqueNameInOwner && owner) releaseUnique(owner, node);
+  const parent = data.parent;
+  if (parent) {
+    const byName = parent[NODE].childrenByName;
+    data.name = readableUniqueName(name, (n) => n !== oldName && byName.has(n));
+    renameChildKey(parent, oldName, node);
+  } else {
+    data.name = name;
+  }
+  if (data.uniqueNameInOwner && owner) acquireUnique(owner, node);
+  if (data.tree) {
+    emitNoArgs(node, "renamed");
+    data.tree.nodeRenamed(node);
+  }
+}
+
+/** Keeps the renamed child at its place in insertion order (Godot's `replace_key`). */
+function renameChildKey(parent: NodeLike, oldName: string, child: NodeLike): void {
+  const byName = parent[NODE].childrenByName;
+  const entries = [...byName.entries()];
+  byName.clear();
+  for (const [name, node] of entries) byName.set(name === oldName ? child[NODE].name : name, node);
+}
+
+/** Names from the topmost ancestor down, `/`-prefixed inside a tree: how messages name a node. */
+export function namePath(node: NodeLike): string {
+  const names: string[] = [];
+  let top = node[NODE];
+  for (let n: NodeLike | null = node; n; n = n[NODE].parent) {
+    top = n[NODE];
+    names.push(top.name);
+  }
+  names.reverse();
+  return top.tree ? "/" + names.join("/") : names.join("/");
+}

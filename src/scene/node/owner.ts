@@ -1,0 +1,64 @@
+import { SceneTreeError } from "../../core/errors";
+import { NODE as NODE_KEY, type NodeLike } from "./data";
+import { forEachDescendant } from "./walk";
+
+// Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
+const NODE: typeof NODE_KEY = NODE_KEY;
+
+/** Godot's `set_owner`: `owner` must be an ancestor (or null to clear). */
+export function setOwner(node: NodeLike, owner: NodeLike | null): void {
+  const data = node[NODE];
+  if (owner === data.owner) return;
+  if (owner && (owner === node || !owner.isAncestorOf(node))) {
+    throw new SceneTreeError("ERR_INVALID_OWNER", "Invalid owner. Owner must be an ancestor in the tree.");
+  }
+  if (data.owner) cleanUpOwner(node);
+  if (!owner) return;
+  data.owner = owner;
+  (owner[NODE].owned ??= new Set()).add(node);
+  if (data.uniqueNameInOwner) acquireUnique(owner, node);
+}
+
+/** Forgets the node's owner (it has one), and its unique name there. */
+export function cleanUpOwner(node: NodeLike): void {
+  const data = node[NODE];
+  const owner = data.owner!;
+  if (data.uniqueNameInOwner) releaseUnique(owner, node);
+  owner[NODE].owned?.delete(node);
+  data.owner = null;
+}
+
+export function setUniqueNameInOwner(node: NodeLike, enabled: boolean): void {
+  const data = node[NODE];
+  if (enabled === data.uniqueNameInOwner) return;
+  if (data.owner && data.uniqueNameInOwner) releaseUnique(data.owner, node);
+  data.uniqueNameInOwner = enabled;
+  if (data.owner && enabled) acquireUnique(data.owner, node);
+}
+
+/** Makes `node` reachable as `%Name` from the scene of `owner`. */
+export function acquireUnique(owner: NodeLike, node: NodeLike): void {
+  const map = (owner[NODE].ownedUniqueNodes ??= new Map());
+  const name = node[NODE].name;
+  const existing = map.get(name);
+  if (existing && existing !== node) {
+    throw new SceneTreeError(
+      "ERR_UNIQUE_NAME_TAKEN",
+      `Setting node name "${name}" to be unique within scene for "${owner[NODE].name}", but it's already claimed by "${existing.getPathTo(node)}". Rename one of them.`,
+    );
+  }
+  map.set(name, node);
+}
+
+export function releaseUnique(owner: NodeLike, node: NodeLike): void {
+  const map = owner[NODE].ownedUniqueNodes;
+  const name = node[NODE].name;
+  if (map?.get(name) === node) map.delete(name);
+}
+
+/** Descendants of `root` owned by `owner`, in tree order (Godot's `get_owned_by` below a node). */
+export function collectOwnedBy(root: NodeLike, owner: NodeLike, out: NodeLike[]): void {
+  forEachDescendant(root, (node) => {
+    if (node[NODE].owner === owner) out.push(node);
+  });
+}
