@@ -5,8 +5,7 @@
  *
  *   npx tsx bench/scene-load.ts [--nodes N] [--runs N]
  */
-import { parseScene } from "../src/loader";
-import { SceneTree } from "../src/scene/SceneTree";
+import { parseScene, SceneTree } from "scenetree";
 import { formatTable, median } from "./measure";
 
 export interface SceneLoadOptions {

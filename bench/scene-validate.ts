@@ -10,8 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import "../src/nodes/websocketTypes";
-import { loadScene, SceneError } from "../src/loader";
-import { DEFAULT_SCENE_LIMITS } from "../src/loader/limits";
+import { DEFAULT_SCENE_LIMITS, loadScene, SceneError } from "scenetree";
 import { formatTable, median } from "./measure";
 
 export interface SceneValidateOptions {

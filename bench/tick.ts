@@ -5,8 +5,7 @@
  *
  *   npx tsx bench/tick.ts [--quick]
  */
-import { Node } from "../src/scene/Node";
-import { SceneTree } from "../src/scene/SceneTree";
+import { Node, SceneTree } from "scenetree";
 import { formatTable, median, timePerIteration } from "./measure";
 
 const DELTA = 1 / 60;
