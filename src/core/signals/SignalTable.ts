@@ -50,7 +50,12 @@ export type Entry = AnyListener | Slot;
  * emission. Created on the first connection; most objects never get one.
  */
 export class SignalTable {
-  readonly #entries = new Map<string | symbol, Entry>();
+  /**
+   * Signal → entry: a small object while every name is a plain string (about 60 bytes where a Map's
+   * smallest table is about 180, paid by every object with a connection), a Map from the first symbol or
+   * array-index name on (an object would list those out of connection order).
+   */
+  #entries: EntryObject | Map<string | symbol, Entry> = new EntryObject();
   /**
    * The last signal looked up and its entry. A busy signal is looked up on every emission; the cache
    * saves the map lookup. Every change of an entry clears it.
@@ -66,23 +71,25 @@ export class SignalTable {
 
   entry(signal: string | symbol): Entry | undefined {
     if (this.hotName === signal) return this.hotEntry;
-    const entry = this.#entries.get(signal);
+    const entry = this.#get(signal);
     this.hotName = signal;
     this.hotEntry = entry;
     return entry;
   }
 
   has(signal: string | symbol): boolean {
-    return this.#entries.has(signal);
+    return this.#get(signal) !== undefined;
   }
 
   signals(): (string | symbol)[] {
-    return [...this.#entries.keys()];
+    const entries = this.#entries;
+    if (entries instanceof Map) return [...entries.keys()];
+    return Object.keys(entries).filter((signal) => entries[signal] !== undefined);
   }
 
   /** The stored connections of `signal` (a lone plain listener gets its record now, kept from then on). */
   records(signal: string | symbol): Connection[] | undefined {
-    const entry = this.#entries.get(signal);
+    const entry = this.#get(signal);
     if (entry === undefined) return undefined;
     return typeof entry === "function" ? this.#toSlot(signal, entry).list : entry.list;
   }
@@ -90,13 +97,13 @@ export class SignalTable {
   /** Every connection, signal by signal in the order the signals were first connected. */
   all(): Connection[] {
     const out: Connection[] = [];
-    for (const signal of this.#entries.keys()) out.push(...this.records(signal)!);
+    for (const signal of this.signals()) out.push(...this.records(signal)!);
     return out;
   }
 
   /** Adds a plain listener (no flags, no target): stored as itself when it is the signal's only one. */
   addListener(signal: string | symbol, listener: AnyListener, prepend: boolean): void {
-    if (!this.#entries.has(signal)) {
+    if (this.#get(signal) === undefined) {
       this.#set(signal, listener);
       return;
     }
@@ -133,7 +140,7 @@ export class SignalTable {
 
   /** Removes the most recently added connection whose callable is `listener` (EventEmitter's `off`). */
   removeListener(signal: string | symbol, listener: unknown): void {
-    const entry = this.#entries.get(signal);
+    const entry = this.#get(signal);
     if (entry === undefined) return;
     if (typeof entry === "function") {
       if (entry === listener) this.#set(signal, undefined);
@@ -154,17 +161,49 @@ export class SignalTable {
   }
 
   #refresh(signal: string | symbol): void {
-    const slot = this.#entries.get(signal) as Slot;
+    const slot = this.#get(signal) as Slot;
     if (slot.list.length === 0) this.#set(signal, undefined);
     else slot.fast = fastOf(slot.list);
   }
 
+  #get(signal: string | symbol): Entry | undefined {
+    const entries = this.#entries;
+    if (entries instanceof Map) return entries.get(signal);
+    return typeof signal === "string" ? entries[signal] : undefined;
+  }
+
   #set(signal: string | symbol, entry: Entry | undefined): void {
-    if (entry === undefined) this.#entries.delete(signal);
-    else this.#entries.set(signal, entry);
+    let entries = this.#entries;
+    if (!(entries instanceof Map) && (typeof signal !== "string" || ARRAY_INDEX.test(signal))) {
+      if (entry === undefined) return; // such a name was never stored in the object
+      const map = new Map<string | symbol, Entry>();
+      for (const name of this.signals()) map.set(name, entries[name as string]!);
+      entries = this.#entries = map;
+    }
+    if (entries instanceof Map) {
+      if (entry === undefined) entries.delete(signal);
+      else entries.set(signal, entry);
+    } else {
+      // A removed signal is set to undefined, not deleted: deleting would turn the object into a
+      // (larger, slower) dictionary.
+      entries[signal as string] = entry;
+    }
     this.hotName = null;
   }
 }
+
+/** Names an object would order before the others (integer keys come first in property order). */
+const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * A dictionary with no prototype to fall through to ("toString" is a signal name like any other), but
+ * made by a constructor, so that it stays a fast-mode object as `Object.create(null)` does not.
+ */
+interface EntryObject {
+  [signal: string]: Entry | undefined;
+}
+const EntryObject = function EntryObject() {} as unknown as new () => EntryObject;
+EntryObject.prototype = Object.create(null) as EntryObject;
 
 function plainConnection(source: object, signal: string | symbol, listener: AnyListener): Connection {
   return { source, signal, callable: listener, flags: 0, target: null, refCount: 0, targetFreed: false };
