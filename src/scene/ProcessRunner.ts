@@ -56,6 +56,7 @@ export class ProcessRunner {
   }
 
   run(nodes: readonly Node[], delta: number): void {
+    if (nodes.length === 0) return; // most trees have no physics-processing node: a pass costs nothing then
     const plan = this.planFor(nodes);
     this.active = plan;
     try {
@@ -67,33 +68,45 @@ export class ProcessRunner {
   }
 
   // The two loops are the engine's hottest code; keep them this small. A throwing callback is reported
-  // with its node's path and the pass goes on with the next node; so is an async one that rejects.
+  // with its node's path and the pass goes on with the next node; so is an async one that rejects. The
+  // try sits around the loop, not inside it: a throw leaves the loop, and the pass resumes after that
+  // node, so a frame with no throw pays for no handler per node.
   private idlePass(plan: Plan, delta: number): void {
     const { nodes, kinds } = plan;
-    for (let i = 0; i < nodes.length; i++) {
-      const kind = kinds[i];
-      if (kind === 0) continue;
+    const count = nodes.length;
+    let i = 0;
+    while (i < count) {
       try {
-        const result: unknown =
-          kind === RUN_CALLBACK ? nodes[i]._process(delta) : this.runBoth(nodes[i], kinds, i, delta);
-        if (result !== undefined) this.watch(nodes[i], "_process", result);
+        for (; i < count; i++) {
+          const kind = kinds[i];
+          if (kind === 0) continue;
+          const result: unknown =
+            kind === RUN_CALLBACK ? nodes[i]._process(delta) : this.runBoth(nodes[i], kinds, i, delta);
+          if (result !== undefined) this.watch(nodes[i], "_process", result);
+        }
       } catch (error) {
         this.host.reportError(nodes[i], "_process", error);
+        i++;
       }
     }
   }
 
   private physicsPass(plan: Plan, delta: number): void {
     const { nodes, kinds } = plan;
-    for (let i = 0; i < nodes.length; i++) {
-      const kind = kinds[i];
-      if (kind === 0) continue;
+    const count = nodes.length;
+    let i = 0;
+    while (i < count) {
       try {
-        const result: unknown =
-          kind === RUN_CALLBACK ? nodes[i]._physicsProcess(delta) : this.runBoth(nodes[i], kinds, i, delta);
-        if (result !== undefined) this.watch(nodes[i], "_physicsProcess", result);
+        for (; i < count; i++) {
+          const kind = kinds[i];
+          if (kind === 0) continue;
+          const result: unknown =
+            kind === RUN_CALLBACK ? nodes[i]._physicsProcess(delta) : this.runBoth(nodes[i], kinds, i, delta);
+          if (result !== undefined) this.watch(nodes[i], "_physicsProcess", result);
+        }
       } catch (error) {
         this.host.reportError(nodes[i], "_physicsProcess", error);
+        i++;
       }
     }
   }
