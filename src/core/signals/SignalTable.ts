@@ -30,8 +30,14 @@ export interface Connection {
 
 /** The connections of one signal, once it has more than a lone plain listener. */
 export interface Slot {
-  /** In connection order. Emissions iterate a copy, so changing it in place is safe. */
-  readonly list: Connection[];
+  /**
+   * In connection order; emissions iterate a copy, so changing it in place is safe. Made on first need
+   * (a second connection, a lookup through `records`): until then the lone connection is `first`, as
+   * most signals have one, and the array would be ~56 bytes per signal per object.
+   */
+  list: Connection[] | null;
+  /** The signal's only connection while `list` is not made; null once it is. */
+  first: Connection | null;
   /**
    * The listener itself when the slot holds exactly one plain function connected without flags, else
    * null: the per-message fast path calls it with no copy, no rest array and no flag checks.
@@ -91,7 +97,8 @@ export class SignalTable {
   records(signal: string | symbol): Connection[] | undefined {
     const entry = this.#get(signal);
     if (entry === undefined) return undefined;
-    return typeof entry === "function" ? this.#toSlot(signal, entry).list : entry.list;
+    if (typeof entry === "function") return this.#toSlot(signal, entry).list!;
+    return entry.list ?? this.#makeList(entry);
   }
 
   /** Every connection, signal by signal in the order the signals were first connected. */
@@ -113,7 +120,7 @@ export class SignalTable {
   add(connection: Connection, prepend: boolean): void {
     const list = this.records(connection.signal);
     if (list === undefined) {
-      this.#set(connection.signal, { list: [connection], fast: fastOf([connection]) });
+      this.#set(connection.signal, { list: null, first: connection, fast: fastOfOne(connection) });
     } else {
       if (prepend) list.unshift(connection);
       else list.push(connection);
@@ -146,24 +153,33 @@ export class SignalTable {
       if (entry === listener) this.#set(signal, undefined);
       return;
     }
-    for (let i = entry.list.length - 1; i >= 0; i--) {
-      if (entry.list[i].callable === listener) {
-        this.remove(entry.list[i]);
+    const list = this.records(signal)!;
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i].callable === listener) {
+        this.remove(list[i]);
         return;
       }
     }
   }
 
   #toSlot(signal: string | symbol, listener: AnyListener): Slot {
-    const slot: Slot = { list: [plainConnection(this.owner, signal, listener)], fast: listener };
+    const slot: Slot = { list: [plainConnection(this.owner, signal, listener)], first: null, fast: listener };
     this.#set(signal, slot);
     return slot;
   }
 
+  #makeList(slot: Slot): Connection[] {
+    const list = [slot.first!];
+    slot.list = list;
+    slot.first = null;
+    return list;
+  }
+
   #refresh(signal: string | symbol): void {
     const slot = this.#get(signal) as Slot;
-    if (slot.list.length === 0) this.#set(signal, undefined);
-    else slot.fast = fastOf(slot.list);
+    const list = slot.list ?? this.#makeList(slot);
+    if (list.length === 0) this.#set(signal, undefined);
+    else slot.fast = list.length === 1 ? fastOfOne(list[0]) : null;
   }
 
   #get(signal: string | symbol): Entry | undefined {
@@ -209,7 +225,6 @@ function plainConnection(source: object, signal: string | symbol, listener: AnyL
   return { source, signal, callable: listener, flags: 0, target: null, refCount: 0, targetFreed: false };
 }
 
-function fastOf(list: readonly Connection[]): AnyListener | null {
-  const only = list.length === 1 ? list[0] : undefined;
-  return only !== undefined && only.flags === 0 && typeof only.callable === "function" ? only.callable : null;
+function fastOfOne(only: Connection): AnyListener | null {
+  return only.flags === 0 && typeof only.callable === "function" ? only.callable : null;
 }
