@@ -6,16 +6,16 @@ class Probe extends Node {
   before: (() => void) | null = null;
   constructor(
     name: string,
-    private readonly log: string[],
+    private readonly record: string[],
   ) {
     super(name);
   }
   override _process(): void {
-    this.log.push(`${this.name}`);
+    this.record.push(`${this.name}`);
     this.before?.();
   }
   override _internalProcess(): void {
-    this.log.push(`${this.name}:internal`);
+    this.record.push(`${this.name}:internal`);
   }
 }
 
