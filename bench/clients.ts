@@ -17,9 +17,7 @@
 import PartySocket from "partysocket/ws";
 import ReconnectingWebSocket from "reconnecting-websocket";
 import WebSocket from "ws";
-import { ReconnectingSocket } from "../src/net";
-import { WebsocketClient } from "../src/nodes/WebsocketClient";
-import { SceneTree } from "../src/scene/SceneTree";
+import { ReconnectingSocket, SceneTree, WebsocketClient } from "scenetree";
 
 export const CLIENT_KINDS = [
   "ws",

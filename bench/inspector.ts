@@ -15,9 +15,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import puppeteer from "puppeteer-core";
-import { Node } from "../src/scene/Node";
-import { SceneTree } from "../src/scene/SceneTree";
-import { startInspector, type Inspector } from "../src/inspector";
+import { Node, SceneTree, startInspector, type Inspector } from "scenetree";
 import { spawn } from "node:child_process";
 import { formatTable, median, timePerIteration } from "./measure";
 

@@ -1,11 +1,13 @@
 /**
  * Scene loading cost: parse + validate (parseScene), instantiate, and entering the tree, for a generated
- * 10,000-node scene, flat (all children of the root) and nested (10 children per node). Goal: under
- * 30 ms median for the flat scene, all phases together (Godot 3 takes ~58 ms for a 10,000-node .tscn).
+ * 10,000-node scene, flat (all children of the root) and nested (10 children per node). Compared, in the
+ * same run, with Godot 3.2.3 loading, instancing and adding the same scene from its binary `.scn` (see
+ * ./godot/godot3.ts; the column is skipped with a note when `godot3-server` is not installed).
  *
  *   npx tsx bench/scene-load.ts [--nodes N] [--runs N]
  */
 import { parseScene, SceneTree } from "scenetree";
+import { timeGodot3, type GodotResult, type NodeJson } from "./godot/godot3";
 import { formatTable, median } from "./measure";
 
 export interface SceneLoadOptions {
@@ -13,6 +15,8 @@ export interface SceneLoadOptions {
   runs?: number;
   /** Print the table (the smoke test turns it off). */
   print?: boolean;
+  /** Time Godot 3 too, when installed (default true; the smoke test turns it off). */
+  godot?: boolean;
 }
 
 export interface SceneLoadRow {
@@ -22,9 +26,16 @@ export interface SceneLoadRow {
   instantiateMs: number;
   enterTreeMs: number;
   totalMs: number;
+  /** Godot 3's median load / instance / add-to-tree of the same scene from its binary .scn (ms). */
+  godot?: { loadMs: number; instanceMs: number; enterMs: number; loadInstanceMs: number };
 }
 
-type NodeJson = { name: string; type: string; props?: Record<string, unknown>; children?: NodeJson[] };
+export interface SceneLoadResult {
+  rows: SceneLoadRow[];
+  /** Why there is no Godot column, when there is none. */
+  godotNote: string | null;
+  godotVersion: string | null;
+}
 
 /** Every 10th node is a Timer with props, so props validation and assignment are part of the cost. */
 function makeNode(index: number): NodeJson {
@@ -33,13 +44,13 @@ function makeNode(index: number): NodeJson {
     : { name: `N${index}`, type: "Node" };
 }
 
-export function flatScene(nodes: number): string {
+export function flatScene(nodes: number): NodeJson {
   const children = Array.from({ length: nodes - 1 }, (_, i) => makeNode(i + 1));
-  return JSON.stringify({ format: 1, root: { name: "Root", type: "Node", children } });
+  return { name: "Root", type: "Node", children };
 }
 
 /** A tree with `branching` children per node, breadth-first, until it has `nodes` nodes. */
-export function nestedScene(nodes: number, branching = 10): string {
+export function nestedScene(nodes: number, branching = 10): NodeJson {
   const root: NodeJson = { name: "Root", type: "Node" };
   const queue = [root];
   let count = 1;
@@ -52,8 +63,10 @@ export function nestedScene(nodes: number, branching = 10): string {
       queue.push(child);
     }
   }
-  return JSON.stringify({ format: 1, root });
+  return root;
 }
+
+const sceneText = (root: NodeJson): string => JSON.stringify({ format: 1, root });
 
 function measure(shape: "flat" | "nested", text: string, nodes: number, runs: number): SceneLoadRow {
   const parse: number[] = [];
@@ -86,23 +99,69 @@ function measure(shape: "flat" | "nested", text: string, nodes: number, runs: nu
   };
 }
 
-export function main(options: SceneLoadOptions = {}): SceneLoadRow[] {
+export function main(options: SceneLoadOptions = {}): SceneLoadResult {
   const nodes = options.nodes ?? 10_000;
   const runs = options.runs ?? 15;
+  const scenes = { flat: flatScene(nodes), nested: nestedScene(nodes) };
   const rows = [
-    measure("flat", flatScene(nodes), nodes, runs),
-    measure("nested", nestedScene(nodes), nodes, runs),
+    measure("flat", sceneText(scenes.flat), nodes, runs),
+    measure("nested", sceneText(scenes.nested), nodes, runs),
   ];
-  if (options.print ?? true) {
-    console.log(`Scene load, median of ${runs} runs (ms):\n`);
-    console.log(
-      formatTable(
-        ["scene", "nodes", "parse+validate", "instantiate", "enter tree", "total"],
-        rows.map((r) => [r.shape, String(r.nodes), r.parseMs, r.instantiateMs, r.enterTreeMs, r.totalMs]),
-      ),
-    );
+  const godot: GodotResult =
+    options.godot === false ? { ok: false, note: "Godot 3 column not asked for" } : timeGodot3(scenes, runs);
+  if (godot.ok) {
+    for (const row of rows) {
+      const g = godot.shapes[row.shape];
+      if (!g) continue;
+      const loadInstance = g.loadMs.map((ms, i) => ms + g.instanceMs[i]);
+      row.godot = {
+        loadMs: median(g.loadMs),
+        instanceMs: median(g.instanceMs),
+        enterMs: median(g.enterMs),
+        loadInstanceMs: median(loadInstance),
+      };
+    }
   }
-  return rows;
+  const result = {
+    rows,
+    godotNote: godot.ok ? null : godot.note,
+    godotVersion: godot.ok ? godot.version : null,
+  };
+  if (options.print ?? true) console.log(report(result, runs));
+  return result;
+}
+
+/** The table: our phases, then Godot 3's from its binary .scn and our total against its load + instance. */
+export function report(result: SceneLoadResult, runs: number): string {
+  const withGodot = result.godotNote === null;
+  const headers = ["scene", "nodes", "parse+validate", "instantiate", "enter tree", "total"];
+  if (withGodot) headers.push("Godot .scn load", "instance", "enter tree", "load+instance", "total vs Godot");
+  const rows = result.rows.map((r) => {
+    const row: Array<string | number> = [
+      r.shape,
+      String(r.nodes),
+      r.parseMs,
+      r.instantiateMs,
+      r.enterTreeMs,
+      r.totalMs,
+    ];
+    if (withGodot) {
+      const g = r.godot;
+      row.push(
+        g?.loadMs ?? "–",
+        g?.instanceMs ?? "–",
+        g?.enterMs ?? "–",
+        g?.loadInstanceMs ?? "–",
+        g ? `${(r.totalMs / g.loadInstanceMs).toFixed(2)}x` : "–",
+      );
+    }
+    return row;
+  });
+  return [
+    `scene load: median of ${runs} runs (ms)${withGodot ? `; Godot ${result.godotVersion}, binary .scn, timed in the same run` : ""}`,
+    formatTable(headers, rows),
+    ...(withGodot ? [] : [`(${result.godotNote})`]),
+  ].join("\n");
 }
 
 function argument(name: string): number | undefined {

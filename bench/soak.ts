@@ -8,10 +8,7 @@
  */
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
-import { Node } from "../src/scene/Node";
-import { SceneTree } from "../src/scene/SceneTree";
-import { TestClock } from "../src/core/clock";
-import { Timer } from "../src/nodes/Timer";
+import { Node, SceneTree, TestClock, Timer } from "scenetree";
 import { formatTable } from "./measure";
 
 const FRAME_MS = 80;

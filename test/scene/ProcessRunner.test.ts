@@ -1,95 +1,91 @@
-import type { UserCallbackError } from "../../src/core/errors";
-import { Node, ProcessMode } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
+import { Node } from "../../src/scene/Node";
 
-// The runner is driven through the tree, whose passes it runs: what it decides shows in which
-// callbacks are called, in which order, within one pass.
-const FRAME = 1 / 60;
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Records its callback and its internal processing; `before` runs first in its `_process`. */
+class Probe extends Node {
+  before: (() => void) | null = null;
+  constructor(
+    name: string,
+    private readonly record: string[],
+  ) {
+    super(name);
+  }
+  override _process(): void {
+    this.record.push(`${this.name}`);
+    this.before?.();
+  }
+  override _internalProcess(): void {
+    this.record.push(`${this.name}:internal`);
+  }
+}
 
-describe("ProcessRunner (through SceneTree passes)", () => {
+// The runner plans what each node runs and patches the plan when a node earlier in the same pass
+// changes a later one: these pin down that the patched entry is what runs.
+describe("ProcessRunner", () => {
   let tree: SceneTree;
-  let errors: UserCallbackError[];
   let log: string[];
-
-  class Worker extends Node {
-    onProcess: ((self: Worker) => unknown) | null = null;
-    override _process(): unknown {
-      log.push(`process ${this.name}`);
-      return this.onProcess?.(this);
-    }
-    override _physicsProcess(): void {
-      log.push(`physics ${this.name}`);
-    }
-  }
-
-  function worker(name: string): Worker {
-    const node = new Worker();
-    node.name = name;
-    tree.root.addChild(node);
-    return node;
-  }
+  let a: Probe;
+  let b: Probe;
 
   beforeEach(() => {
-    errors = [];
+    tree = new SceneTree();
     log = [];
-    tree = new SceneTree({ onError: (e) => errors.push(e) });
+    a = new Probe("A", log);
+    b = new Probe("B", log);
+    tree.root.addChild(a);
+    tree.root.addChild(b);
+    a.setProcess(true);
+    b.setProcess(true);
   });
+
   afterEach(() => tree.finalize());
 
-  test("physics then idle, each over the processing nodes in tree order", () => {
-    worker("A");
-    worker("B");
-    tree.step(FRAME);
-    expect(log).toEqual(["physics A", "physics B", "process A", "process B"]);
+  test("a node turned off earlier in the pass is skipped in that pass", () => {
+    a.before = () => b.setProcess(false);
+    tree.step(1 / 60);
+    expect(log).toEqual(["A"]);
   });
 
-  test("a node turned off or removed earlier in the same pass is skipped in that pass", () => {
-    const a = worker("A");
-    const b = worker("B");
-    const c = worker("C");
-    a.onProcess = () => {
-      b.setProcess(false);
-      tree.root.removeChild(c);
-    };
-    tree.step(FRAME);
-    expect(log.filter((l) => l.startsWith("process"))).toEqual(["process A"]);
-    c.free();
+  test("internal processing turned on earlier in the pass runs first, then the callback", () => {
+    tree.step(1 / 60);
+    log.length = 0;
+    a.before = () => b.setProcessInternal(true);
+    tree.step(1 / 60);
+    expect(log).toEqual(["A", "B:internal", "B"]);
   });
 
-  test("a node turned on again later runs again; a pause re-plans the rest of the pass", () => {
-    const a = worker("A");
-    const b = worker("B");
-    b.setProcess(false);
-    tree.step(FRAME);
-    b.setProcess(true);
-    a.onProcess = () => {
-      tree.paused = true;
-    };
-    log = [];
-    tree.step(FRAME);
-    expect(log.filter((l) => l.startsWith("process"))).toEqual(["process A"]);
-    b.processMode = ProcessMode.ALWAYS;
-    log = [];
-    tree.step(FRAME);
-    expect(log).toEqual(["physics B", "process B"]);
+  test("internal processing turned off earlier in the pass leaves the callback alone", () => {
+    b.setProcessInternal(true);
+    tree.step(1 / 60);
+    expect(log).toEqual(["A", "B:internal", "B"]);
+    log.length = 0;
+    a.before = () => b.setProcessInternal(false);
+    tree.step(1 / 60);
+    expect(log).toEqual(["A", "B"]);
+    log.length = 0;
+    a.before = null;
+    tree.step(1 / 60);
+    expect(log).toEqual(["A", "B"]);
   });
 
-  test("a throwing callback is reported with its path and the pass goes on; so is a rejected promise", async () => {
-    worker("A").onProcess = () => {
+  test("a throwing callback is reported and the pass goes on with the next node", () => {
+    const errors: string[] = [];
+    const reporting = new SceneTree({ onError: (e) => errors.push(e.message) });
+    const order: string[] = [];
+    const x = new Probe("X", order);
+    const y = new Probe("Y", order);
+    x.before = () => {
       throw new Error("boom");
     };
-    worker("B").onProcess = async () => {
-      await null;
-      throw new Error("later");
-    };
-    worker("C");
-    tree.step(FRAME);
-    await settle();
-    expect(log.filter((l) => l.startsWith("process"))).toEqual(["process A", "process B", "process C"]);
-    expect(errors.map((e) => `${e.callback}@${e.nodePath}: ${(e.cause as Error).message}`)).toEqual([
-      "_process@/root/A: boom",
-      "_process@/root/B: later",
-    ]);
+    reporting.root.addChild(x);
+    reporting.root.addChild(y);
+    x.setProcess(true);
+    y.setProcess(true);
+    reporting.step(1 / 60);
+    reporting.step(1 / 60);
+    expect(order).toEqual(["X", "Y", "X", "Y"]);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toContain("boom");
+    reporting.finalize();
   });
 });

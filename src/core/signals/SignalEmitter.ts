@@ -122,7 +122,7 @@ export class SignalEmitter<S extends SignalListeners = SignalListeners> {
     if (table === null) return undefined;
     const entry = table.hotName === event ? table.hotEntry : table.entry(event);
     if (entry === undefined || typeof entry === "function") return entry;
-    return entry.fast ?? entry.list;
+    return entry.fast ?? table.records(event);
   }
 
   /** @internal A listener threw. EventEmitter's behaviour: the error stops the emission and propagates. */
@@ -201,8 +201,8 @@ export function emitEntry(emitter: AnyEmitter, entry: Entry, signal: string | sy
     return;
   }
   const list = entry.list;
-  if (list.length === 1) {
-    const connection = list[0];
+  if (list === null || list.length === 1) {
+    const connection = list === null ? entry.first! : list[0];
     if (connection.flags & ONE_SHOT) releaseConnection(emitter, connection);
     callConnection(emitter, connection, signal, args);
     return;

@@ -30,8 +30,14 @@ export interface Connection {
 
 /** The connections of one signal, once it has more than a lone plain listener. */
 export interface Slot {
-  /** In connection order. Emissions iterate a copy, so changing it in place is safe. */
-  readonly list: Connection[];
+  /**
+   * In connection order; emissions iterate a copy, so changing it in place is safe. Made on first need
+   * (a second connection, a lookup through `records`): until then the lone connection is `first`, as
+   * most signals have one, and the array would be ~56 bytes per signal per object.
+   */
+  list: Connection[] | null;
+  /** The signal's only connection while `list` is not made; null once it is. */
+  first: Connection | null;
   /**
    * The listener itself when the slot holds exactly one plain function connected without flags, else
    * null: the per-message fast path calls it with no copy, no rest array and no flag checks.
@@ -50,7 +56,12 @@ export type Entry = AnyListener | Slot;
  * emission. Created on the first connection; most objects never get one.
  */
 export class SignalTable {
-  readonly #entries = new Map<string | symbol, Entry>();
+  /**
+   * Signal → entry: a small object while every name is a plain string (about 60 bytes where a Map's
+   * smallest table is about 180, paid by every object with a connection), a Map from the first symbol or
+   * array-index name on (an object would list those out of connection order).
+   */
+  #entries: EntryObject | Map<string | symbol, Entry> = new EntryObject();
   /**
    * The last signal looked up and its entry. A busy signal is looked up on every emission; the cache
    * saves the map lookup. Every change of an entry clears it.
@@ -66,37 +77,40 @@ export class SignalTable {
 
   entry(signal: string | symbol): Entry | undefined {
     if (this.hotName === signal) return this.hotEntry;
-    const entry = this.#entries.get(signal);
+    const entry = this.#get(signal);
     this.hotName = signal;
     this.hotEntry = entry;
     return entry;
   }
 
   has(signal: string | symbol): boolean {
-    return this.#entries.has(signal);
+    return this.#get(signal) !== undefined;
   }
 
   signals(): (string | symbol)[] {
-    return [...this.#entries.keys()];
+    const entries = this.#entries;
+    if (entries instanceof Map) return [...entries.keys()];
+    return Object.keys(entries).filter((signal) => entries[signal] !== undefined);
   }
 
   /** The stored connections of `signal` (a lone plain listener gets its record now, kept from then on). */
   records(signal: string | symbol): Connection[] | undefined {
-    const entry = this.#entries.get(signal);
+    const entry = this.#get(signal);
     if (entry === undefined) return undefined;
-    return typeof entry === "function" ? this.#toSlot(signal, entry).list : entry.list;
+    if (typeof entry === "function") return this.#toSlot(signal, entry).list!;
+    return entry.list ?? this.#makeList(entry);
   }
 
   /** Every connection, signal by signal in the order the signals were first connected. */
   all(): Connection[] {
     const out: Connection[] = [];
-    for (const signal of this.#entries.keys()) out.push(...this.records(signal)!);
+    for (const signal of this.signals()) out.push(...this.records(signal)!);
     return out;
   }
 
   /** Adds a plain listener (no flags, no target): stored as itself when it is the signal's only one. */
   addListener(signal: string | symbol, listener: AnyListener, prepend: boolean): void {
-    if (!this.#entries.has(signal)) {
+    if (this.#get(signal) === undefined) {
       this.#set(signal, listener);
       return;
     }
@@ -106,7 +120,7 @@ export class SignalTable {
   add(connection: Connection, prepend: boolean): void {
     const list = this.records(connection.signal);
     if (list === undefined) {
-      this.#set(connection.signal, { list: [connection], fast: fastOf([connection]) });
+      this.#set(connection.signal, { list: null, first: connection, fast: fastOfOne(connection) });
     } else {
       if (prepend) list.unshift(connection);
       else list.push(connection);
@@ -133,44 +147,84 @@ export class SignalTable {
 
   /** Removes the most recently added connection whose callable is `listener` (EventEmitter's `off`). */
   removeListener(signal: string | symbol, listener: unknown): void {
-    const entry = this.#entries.get(signal);
+    const entry = this.#get(signal);
     if (entry === undefined) return;
     if (typeof entry === "function") {
       if (entry === listener) this.#set(signal, undefined);
       return;
     }
-    for (let i = entry.list.length - 1; i >= 0; i--) {
-      if (entry.list[i].callable === listener) {
-        this.remove(entry.list[i]);
+    const list = this.records(signal)!;
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i].callable === listener) {
+        this.remove(list[i]);
         return;
       }
     }
   }
 
   #toSlot(signal: string | symbol, listener: AnyListener): Slot {
-    const slot: Slot = { list: [plainConnection(this.owner, signal, listener)], fast: listener };
+    const slot: Slot = { list: [plainConnection(this.owner, signal, listener)], first: null, fast: listener };
     this.#set(signal, slot);
     return slot;
   }
 
+  #makeList(slot: Slot): Connection[] {
+    const list = [slot.first!];
+    slot.list = list;
+    slot.first = null;
+    return list;
+  }
+
   #refresh(signal: string | symbol): void {
-    const slot = this.#entries.get(signal) as Slot;
-    if (slot.list.length === 0) this.#set(signal, undefined);
-    else slot.fast = fastOf(slot.list);
+    const slot = this.#get(signal) as Slot;
+    const list = slot.list ?? this.#makeList(slot);
+    if (list.length === 0) this.#set(signal, undefined);
+    else slot.fast = list.length === 1 ? fastOfOne(list[0]) : null;
+  }
+
+  #get(signal: string | symbol): Entry | undefined {
+    const entries = this.#entries;
+    if (entries instanceof Map) return entries.get(signal);
+    return typeof signal === "string" ? entries[signal] : undefined;
   }
 
   #set(signal: string | symbol, entry: Entry | undefined): void {
-    if (entry === undefined) this.#entries.delete(signal);
-    else this.#entries.set(signal, entry);
+    let entries = this.#entries;
+    if (!(entries instanceof Map) && (typeof signal !== "string" || ARRAY_INDEX.test(signal))) {
+      if (entry === undefined) return; // such a name was never stored in the object
+      const map = new Map<string | symbol, Entry>();
+      for (const name of this.signals()) map.set(name, entries[name as string]!);
+      entries = this.#entries = map;
+    }
+    if (entries instanceof Map) {
+      if (entry === undefined) entries.delete(signal);
+      else entries.set(signal, entry);
+    } else {
+      // A removed signal is set to undefined, not deleted: deleting would turn the object into a
+      // (larger, slower) dictionary.
+      entries[signal as string] = entry;
+    }
     this.hotName = null;
   }
 }
+
+/** Names an object would order before the others (integer keys come first in property order). */
+const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * A dictionary with no prototype to fall through to ("toString" is a signal name like any other), but
+ * made by a constructor, so that it stays a fast-mode object as `Object.create(null)` does not.
+ */
+interface EntryObject {
+  [signal: string]: Entry | undefined;
+}
+const EntryObject = function EntryObject() {} as unknown as new () => EntryObject;
+EntryObject.prototype = Object.create(null) as EntryObject;
 
 function plainConnection(source: object, signal: string | symbol, listener: AnyListener): Connection {
   return { source, signal, callable: listener, flags: 0, target: null, refCount: 0, targetFreed: false };
 }
 
-function fastOf(list: readonly Connection[]): AnyListener | null {
-  const only = list.length === 1 ? list[0] : undefined;
-  return only !== undefined && only.flags === 0 && typeof only.callable === "function" ? only.callable : null;
+function fastOfOne(only: Connection): AnyListener | null {
+  return only.flags === 0 && typeof only.callable === "function" ? only.callable : null;
 }

@@ -25,7 +25,7 @@ describe("SignalTable", () => {
     expect(table.entry("hit")).toBe(a);
     table.addListener("hit", b, false);
     const slot = table.entry("hit") as Slot;
-    expect(slot.list.map((c) => c.callable)).toEqual([a, b]);
+    expect(slot.list!.map((c) => c.callable)).toEqual([a, b]);
     expect(slot.fast).toBeNull();
     table.addListener("hit", a, true);
     expect(table.records("hit")!.map((c) => c.callable)).toEqual([a, a, b]);
