@@ -215,9 +215,7 @@ export async function runCommand(
   const seed = parseSeed(options.seed);
   const metrics = parseRunMetricsFlags(options.metricFlags, io.cwd);
   const fleet = parseFleetFlags(options.fleet, { ...options, seed, metrics }, process.env);
-  if (fleet && options.inspect)
-    throw new UsageError("--inspect shows one tree: it can't be used with --instances yet.", "run");
-  if (fleet) return runFleet(fleet, io);
+  if (fleet) return runFleet({ ...fleet, inspect: options.inspect }, io);
   const log = createCliLogger(io, options.logLevel, options.logFormat);
   importCliScripts(options.scripts, io.cwd);
   let scene;

@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
 import type { Logger } from "pino";
-import type { MainToWorker, WorkerSetup, WorkerStats, WorkerToMain } from "./protocol";
+import type { InstanceExit, MainToWorker, WorkerSetup, WorkerStats, WorkerToMain } from "./protocol";
+import type { FromAgent, ToAgent } from "../inspector/relay";
 
 /** How long a worker that said `done` may take to close its sockets before it is terminated. */
 const EXIT_GRACE_MS = 5000;
@@ -40,6 +41,10 @@ export interface FleetHostEvents {
   onStarted?: (indices: number[]) => void;
   /** A worker's live figures (only when its setup asks for them). */
   onStats?: (stats: WorkerStats, worker: number) => void;
+  /** Instances that quit, with their exit codes. */
+  onExited?: (exits: InstanceExit[]) => void;
+  /** A worker's inspector relay message (`--inspect`). */
+  onInspector?: (relay: FromAgent, worker: number) => void;
   /** A worker's metrics summary, once, when it has run. */
   onSummary?: (summary: unknown, worker: number) => void;
 }
@@ -95,6 +100,11 @@ export class FleetHost {
     return this.finished;
   }
 
+  /** An inspector relay message to worker `worker` (dropped once it is gone). */
+  inspect(worker: number, relay: ToAgent): void {
+    this.entries[worker]?.send({ type: "inspector", relay });
+  }
+
   /** Every instance quits now (a signal); none starts. */
   stop(): void {
     this.stopping = true;
@@ -147,9 +157,13 @@ export class FleetHost {
           else this.tally.failed++;
         }
         entry.outstanding -= message.exits.length;
+        this.events.onExited?.(message.exits);
         break;
       case "log":
         this.events.log[message.level](message.text);
+        break;
+      case "inspector":
+        this.events.onInspector?.(message.relay, entry.setup.worker);
         break;
       case "stats":
         this.events.onStats?.(message.stats, entry.setup.worker);

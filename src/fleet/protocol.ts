@@ -8,9 +8,11 @@
  *   worker → main: `started` / `exited` batches, `log` lines, `stats` every `statsIntervalMs` when
  *                  asked, then `summary` (once the worker ran) and `done`
  *   main → worker: `stop` at any time (a signal): every live instance quits, none starts
+ *   either way:    `inspector` relay messages, with `--inspect`, while a page is open
  */
 import type { LogLevel } from "../cli/args";
 import type { LiveTotals } from "../metrics/live";
+import type { FromAgent, ToAgent } from "../inspector/relay";
 
 /** Bumped when a message changes shape; a worker refuses a setup from another version. */
 export const FLEET_PROTOCOL_VERSION = 2;
@@ -53,7 +55,11 @@ export interface InstanceExit {
   code: number;
 }
 
-export type MainToWorker = { type: "start" } | { type: "stop" };
+export type MainToWorker =
+  | { type: "start" }
+  | { type: "stop" }
+  /** `--inspect`: a page's relay to one of this worker's trees (src/inspector/relay.ts). */
+  | { type: "inspector"; relay: ToAgent };
 
 export type WorkerToMain =
   | { type: "ready" }
@@ -62,6 +68,7 @@ export type WorkerToMain =
   | { type: "exited"; exits: InstanceExit[] }
   | { type: "log"; level: Exclude<LogLevel, "silent">; text: string }
   | { type: "stats"; stats: WorkerStats }
+  | { type: "inspector"; relay: FromAgent }
   /**
    * The worker's metrics summary (a `Summary`: every tree's samples, histograms encoded), sent once
    * before `done` when the worker ran; the main thread merges the workers' exactly.

@@ -18,6 +18,7 @@ import type { Clock } from "../core/clock";
 import type { PackedScene } from "../loader/PackedScene";
 import type { FleetOptions } from "./flags";
 import { FleetHost, type FleetTally } from "./FleetHost";
+import { FleetInspect } from "./fleetInspect";
 import { FLEET_PROTOCOL_VERSION, type WorkerSetup, type WorkerStats } from "./protocol";
 import { randomBaseSeed } from "./seed";
 import { dealToWorkers, shardIndices } from "./shard";
@@ -100,7 +101,9 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     durationMs: options.duration === null ? null : options.duration * 1000,
     fps: options.fps,
     statsIntervalMs:
-      statusShown(metrics, options.logLevel) || metrics.metricsPort !== null ? STATS_INTERVAL_MS : null,
+      statusShown(metrics, options.logLevel) || metrics.metricsPort !== null || options.inspect
+        ? STATS_INTERVAL_MS
+        : null,
   }));
 
   let started = 0;
@@ -117,14 +120,23 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
       errors: all.reduce((n, s) => n + s.errors, 0) + (tally?.crashedWorkers ?? 0),
     };
   };
+  const inspect = options.inspect ? new FleetInspect(options.inspect, setups, read) : null;
   // Before any worker exists: a metrics port that can't be bound stops the run before it starts.
   const live = await startLive(metrics, io, log, options.logLevel, { read, clock: hooks.clock });
+  try {
+    await inspect?.open(io);
+  } catch (error) {
+    await live.stop();
+    throw error;
+  }
   const spawned = performance.now();
   const runningHost = new FleetHost(setups, {
     log,
     stdout: io.stdout,
     stderr: io.stderr,
     onStats: (figures, worker) => stats.set(worker, figures),
+    onExited: inspect ? (exits) => inspect.exited(exits) : undefined,
+    onInspector: inspect ? (relay, worker) => inspect.relayed(relay, worker) : undefined,
     onSummary: (summary, worker) => {
       try {
         summaries.push(parseSummary(summary));
@@ -136,10 +148,12 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     onStart: () => log.debug(`Workers ready in ${(performance.now() - spawned).toFixed(0)} ms; starting.`),
     onStarted: (batch) => {
       started += batch.length;
+      inspect?.started(batch);
       if (started === indices.length) log.debug(`All ${started} instances started.`);
     },
   });
   host = runningHost;
+  inspect?.bind(runningHost);
   let signalCode: number | null = null;
   const removeSignalHandlers =
     hooks.handleSignals === false
@@ -156,6 +170,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     tally = await runningHost.whenFinished();
   } finally {
     removeSignalHandlers();
+    await inspect?.close();
     await live.stop();
   }
   log.info(describeTally(tally, indices.length));

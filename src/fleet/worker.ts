@@ -16,10 +16,14 @@ import { requireScript } from "../loader/scriptModule";
 import { FleetRunner } from "./FleetRunner";
 import { LogLimiter } from "./logLimiter";
 import { FLEET_PROTOCOL_VERSION, type MainToWorker, type WorkerSetup, type WorkerToMain } from "./protocol";
+import type { InspectorAgent } from "./inspectorAgent";
+import type { ToAgent } from "../inspector/relay";
 
 class FleetWorker {
   private scene: PackedScene | null = null;
   private runner: FleetRunner | null = null;
+  private metrics: Metrics | null = null;
+  private agent: InspectorAgent | null = null;
   private stopped = false;
   private over = false;
 
@@ -47,7 +51,8 @@ class FleetWorker {
   }
 
   private receive(message: MainToWorker): void {
-    if (message.type === "stop") {
+    if (message.type === "inspector") this.inspect(message.relay);
+    else if (message.type === "stop") {
       this.stopped = true;
       if (this.runner) this.runner.stop();
       else if (this.scene) this.end(this.setup.indices.length);
@@ -61,7 +66,7 @@ class FleetWorker {
     const clock = new SystemClock();
     const errors = new LogLimiter(clock, (text) => this.post({ type: "log", level: "error", text }));
     // One registry for every tree of this worker: one set of histograms, one summary for them all.
-    const metrics = new Metrics();
+    const metrics = (this.metrics = new Metrics());
     const startedAt = Date.now();
     let errorCount = 0;
     const stats = this.sendStats(clock, metrics, () => errorCount);
@@ -84,11 +89,32 @@ class FleetWorker {
     });
     this.runner = runner;
     const { notStarted } = await runner.run();
+    this.agent?.dispose();
     stats?.cancel();
     errors.flush();
     const summary = createSummary(metrics, { startedAt, durationMs: Date.now() - startedAt });
     this.post({ type: "summary", summary });
     this.end(notStarted);
+  }
+
+  /** A relay message: the agent is loaded on the first, so a fleet nobody inspects never loads it. */
+  private inspect(relay: ToAgent): void {
+    const runner = this.runner;
+    if (!this.agent && runner && this.metrics && !this.over) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { InspectorAgent } = require("./inspectorAgent") as typeof import("./inspectorAgent");
+      this.agent = new InspectorAgent(
+        (message) => this.post({ type: "inspector", relay: message }),
+        (index) => runner.treeOf(index),
+        this.metrics,
+      );
+    }
+    if (this.agent) this.agent.receive(relay);
+    else if (relay.op === "attach")
+      this.post({
+        type: "inspector",
+        relay: { op: "closed", page: relay.page, index: relay.index, reason: "it is not running" },
+      });
   }
 
   /** `stats` at the setup's interval, while the worker runs; none when nobody watches. */
