@@ -18,7 +18,7 @@ import type { Clock } from "../core/clock";
 import type { PackedScene } from "../loader/PackedScene";
 import type { FleetOptions } from "./flags";
 import { FleetHost, type FleetTally } from "./FleetHost";
-import { FleetInspect } from "./fleetInspect";
+import type { FleetInspect } from "./fleetInspect";
 import { FLEET_PROTOCOL_VERSION, type WorkerSetup, type WorkerStats } from "./protocol";
 import { randomBaseSeed } from "./seed";
 import { dealToWorkers, shardIndices } from "./shard";
@@ -120,7 +120,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
       errors: all.reduce((n, s) => n + s.errors, 0) + (tally?.crashedWorkers ?? 0),
     };
   };
-  const inspect = options.inspect ? new FleetInspect(options.inspect, setups, read) : null;
+  const inspect = options.inspect ? inspectFleet(options.inspect, setups, read) : null;
   // Before any worker exists: a metrics port that can't be bound stops the run before it starts.
   const live = await startLive(metrics, io, log, options.logLevel, { read, clock: hooks.clock });
   try {
@@ -192,6 +192,13 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     return runCode === 0 ? 1 : runCode;
   }
   return finish(summary, runCode);
+}
+
+/** `--inspect`: its modules are loaded only here, so a fleet without the flag never loads them. */
+function inspectFleet(...args: ConstructorParameters<typeof FleetInspect>): FleetInspect {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { FleetInspect: Inspect } = require("./fleetInspect") as typeof import("./fleetInspect");
+  return new Inspect(...args);
 }
 
 function describeTally(tally: FleetTally, total: number): string {
