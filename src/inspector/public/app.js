@@ -59,6 +59,7 @@ function onMessage(message) {
       if (message.attached) {
         state.instance = message.index;
         tree.loadSnapshot([], []);
+        tree.expanded.clear(); // the new tree's snapshot opens its root and scene
         state.selected = 0;
         state.details = null;
         state.frameTimes = { x: [], y: [] };
