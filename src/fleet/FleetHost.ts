@@ -43,6 +43,8 @@ export interface FleetHostEvents {
   onStats?: (stats: WorkerStats, worker: number) => void;
   /** Instances that quit, with their exit codes. */
   onExited?: (exits: InstanceExit[]) => void;
+  /** A worker was lost (crashed, or could not load the scene): its unreported instances failed. */
+  onWorkerLost?: (worker: number) => void;
   /** A worker's inspector relay message (`--inspect`). */
   onInspector?: (relay: FromAgent, worker: number) => void;
   /** A worker's metrics summary, once, when it has run. */
@@ -184,6 +186,7 @@ export class FleetHost {
   /** A worker is gone or useless: whatever it had not reported failed. */
   private lose(entry: WorkerEntry): void {
     if (entry.done && entry.outstanding === 0) return;
+    if (entry.outstanding > 0) this.events.onWorkerLost?.(entry.setup.worker);
     if (!entry.done) this.tally.crashedWorkers++;
     entry.done = true;
     this.tally.failed += entry.outstanding;

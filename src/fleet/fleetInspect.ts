@@ -3,6 +3,7 @@ import type { StatusReading } from "../cli/status";
 import { isLoopbackHost, type InspectAddress } from "../inspector/address";
 import type { FromAgent } from "../inspector/relay";
 import { InstanceTable } from "../inspector/instanceTable";
+import { startFleetInspectorServer } from "../inspector/server";
 import type { FleetHost } from "./FleetHost";
 import type { InstanceExit, WorkerSetup } from "./protocol";
 
@@ -42,6 +43,15 @@ export class FleetInspect {
     for (const { index, code } of exits) this.instances.set(index, code === 0 ? "finished" : "failed");
   }
 
+  /** A lost worker's instances that had not quit failed with it. */
+  lost(worker: number): void {
+    for (const [index, owner] of this.workerOf) {
+      const state = this.instances.stateOf(index);
+      if (owner === worker && (state === "running" || state === "pending"))
+        this.instances.set(index, "failed");
+    }
+  }
+
   relayed(message: FromAgent, worker: number): void {
     this.server?.receive(message, worker);
   }
@@ -53,9 +63,6 @@ export class FleetInspect {
 
   /** Serves the page and prints its URL on stderr (before any worker exists: a bad port stops the run). */
   async open(io: CliIo): Promise<void> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { startFleetInspectorServer } =
-      require("../inspector/server") as typeof import("../inspector/server");
     const server = await startFleetInspectorServer(
       {
         instances: this.instances,

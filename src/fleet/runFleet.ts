@@ -137,6 +137,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     onStats: (figures, worker) => stats.set(worker, figures),
     onExited: inspect ? (exits) => inspect.exited(exits) : undefined,
     onInspector: inspect ? (relay, worker) => inspect.relayed(relay, worker) : undefined,
+    onWorkerLost: inspect ? (worker) => inspect.lost(worker) : undefined,
     onSummary: (summary, worker) => {
       try {
         summaries.push(parseSummary(summary));

@@ -174,7 +174,7 @@ describe("the fleet inspector's relay", () => {
     const list = await client.request({ t: "instances", state: "running", query: "2" });
     expect(list).toMatchObject({ total: 3, matched: 1, items: [[2, "running"]] });
     const fleetMessage = await client.waitFor(
-      (m) => m.t === "fleet" && (m.sample as { trends: object }).trends.hasOwnProperty("rtt"),
+      (m) => m.t === "fleet" && "rtt" in (m.sample as { trends: object }).trends,
     );
     // As one registry fed every sample would answer (histograms add exactly; 3 significant digits)
     const one = new Metrics().trend("rtt", { contains: "time" });

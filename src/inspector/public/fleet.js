@@ -75,6 +75,10 @@ export function FleetCharts({ history }) {
   </div>`;
 }
 
+function countsText(c) {
+  return `${c.running} running, ${c.finished} finished, ${c.failed} failed, ${c.pending} pending`;
+}
+
 /** The instance list: state filter, index search, pages of 50; asks the main thread once a second. */
 export function InstancePicker({ connection, current, connected, pick }) {
   const [state, setState] = useState("");
@@ -105,13 +109,7 @@ export function InstancePicker({ connection, current, connected, pick }) {
   return html`<section class="picker" data-testid="picker">
     <div class="picker-head">
       <strong>Instances</strong>
-      ${
-        counts &&
-        html`<span class="muted" data-testid="instance-counts"
-          >${counts.running} running, ${counts.finished} finished, ${counts.failed} failed, ${counts.pending}
-          pending</span
-        >`
-      }
+      ${counts && html`<span class="muted" data-testid="instance-counts">${countsText(counts)}</span>`}
     </div>
     <div class="filter">
       <select
