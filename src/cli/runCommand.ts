@@ -41,7 +41,7 @@ import {
   startLive,
   type RunMetricsFlagValues,
 } from "./runMetrics";
-import { inspectAddress, joinInspectValue } from "./inspectFlag";
+import { fleetInspector, inspectAddress, joinInspectValue } from "./inspectFlag";
 import { isLoopbackHost, type InspectAddress } from "../inspector/address";
 
 const RUN_OPTIONS = {
@@ -215,7 +215,12 @@ export async function runCommand(
   const seed = parseSeed(options.seed);
   const metrics = parseRunMetricsFlags(options.metricFlags, io.cwd);
   const fleet = parseFleetFlags(options.fleet, { ...options, seed, metrics }, process.env);
-  if (fleet) return runFleet({ ...fleet, inspect: options.inspect }, io);
+  if (fleet)
+    return runFleet(
+      fleet,
+      io,
+      options.inspect ? { extension: fleetInspector(options.inspect, io.stderr) } : {},
+    );
   const log = createCliLogger(io, options.logLevel, options.logFormat);
   importCliScripts(options.scripts, io.cwd);
   let scene;

@@ -4,7 +4,6 @@ import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { InstanceExit, MainToWorker, WorkerSetup, WorkerStats, WorkerToMain } from "./protocol";
-import type { FromAgent, ToAgent } from "../inspector/relay";
 
 /** How long a worker that said `done` may take to close its sockets before it is terminated. */
 const EXIT_GRACE_MS = 5000;
@@ -45,8 +44,8 @@ export interface FleetHostEvents {
   onExited?: (exits: InstanceExit[]) => void;
   /** A worker was lost (crashed, or could not load the scene): its unreported instances failed. */
   onWorkerLost?: (worker: number) => void;
-  /** A worker's inspector relay message (`--inspect`). */
-  onInspector?: (relay: FromAgent, worker: number) => void;
+  /** A message from a worker's agent (./extension.ts). */
+  onAgent?: (message: unknown, worker: number) => void;
   /** A worker's metrics summary, once, when it has run. */
   onSummary?: (summary: unknown, worker: number) => void;
 }
@@ -102,9 +101,9 @@ export class FleetHost {
     return this.finished;
   }
 
-  /** An inspector relay message to worker `worker` (dropped once it is gone). */
-  inspect(worker: number, relay: ToAgent): void {
-    this.entries[worker]?.send({ type: "inspector", relay });
+  /** A message for worker `worker`'s agent (dropped once it is gone). */
+  toAgent(worker: number, message: unknown): void {
+    this.entries[worker]?.send({ type: "agent", message });
   }
 
   /** Every instance quits now (a signal); none starts. */
@@ -164,8 +163,8 @@ export class FleetHost {
       case "log":
         this.events.log[message.level](message.text);
         break;
-      case "inspector":
-        this.events.onInspector?.(message.relay, entry.setup.worker);
+      case "agent":
+        this.events.onAgent?.(message.message, entry.setup.worker);
         break;
       case "stats":
         this.events.onStats?.(message.stats, entry.setup.worker);

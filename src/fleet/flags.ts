@@ -1,6 +1,5 @@
 import { UsageError, type LogFormat, type LogLevel, type OptionSpec } from "../cli/args";
 import type { RunMetricsOptions } from "../cli/runMetrics";
-import type { InspectAddress } from "../inspector/address";
 import { MAX_SEED } from "./seed";
 import { WHOLE_FLEET, type Shard } from "./shard";
 
@@ -67,8 +66,6 @@ export interface FleetOptions {
   scripts: string[];
   /** Thresholds, `--summary-json`, the status line and `--metrics-port` (default: none of them asked). */
   metrics?: RunMetricsOptions;
-  /** `--inspect`: serve the inspector for the fleet's instances (default: not). */
-  inspect?: InspectAddress | null;
 }
 
 /** The rest of `run`'s options, which a fleet shares or refuses. */

@@ -18,7 +18,7 @@ import type { Clock } from "../core/clock";
 import type { PackedScene } from "../loader/PackedScene";
 import type { FleetOptions } from "./flags";
 import { FleetHost, type FleetTally } from "./FleetHost";
-import type { FleetInspect } from "./fleetInspect";
+import type { FleetExtension } from "./extension";
 import { FLEET_PROTOCOL_VERSION, type WorkerSetup, type WorkerStats } from "./protocol";
 import { randomBaseSeed } from "./seed";
 import { dealToWorkers, shardIndices } from "./shard";
@@ -34,6 +34,8 @@ export interface FleetHooks {
   handleSignals?: boolean;
   /** The live status line's clock (default: real time; tests pass a TestClock). */
   clock?: Clock;
+  /** Something that reaches into the workers, such as the inspector (`--inspect`): see ./extension.ts. */
+  extension?: FleetExtension;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     );
   }
 
+  const { extension } = hooks;
   const setups = dealToWorkers(indices, workers).map((hand, worker): WorkerSetup => ({
     protocol: FLEET_PROTOCOL_VERSION,
     worker,
@@ -101,9 +104,10 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     durationMs: options.duration === null ? null : options.duration * 1000,
     fps: options.fps,
     statsIntervalMs:
-      statusShown(metrics, options.logLevel) || metrics.metricsPort !== null || options.inspect
+      statusShown(metrics, options.logLevel) || metrics.metricsPort !== null || extension
         ? STATS_INTERVAL_MS
         : null,
+    agentModule: extension?.agentModule ?? null,
   }));
 
   let started = 0;
@@ -120,11 +124,14 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
       errors: all.reduce((n, s) => n + s.errors, 0) + (tally?.crashedWorkers ?? 0),
     };
   };
-  const inspect = options.inspect ? inspectFleet(options.inspect, setups, read) : null;
   // Before any worker exists: a metrics port that can't be bound stops the run before it starts.
   const live = await startLive(metrics, io, log, options.logLevel, { read, clock: hooks.clock });
   try {
-    await inspect?.open(io);
+    await extension?.open({
+      workers: setups,
+      read,
+      post: (worker, message) => host?.toAgent(worker, message),
+    });
   } catch (error) {
     await live.stop();
     throw error;
@@ -135,9 +142,9 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     stdout: io.stdout,
     stderr: io.stderr,
     onStats: (figures, worker) => stats.set(worker, figures),
-    onExited: inspect ? (exits) => inspect.exited(exits) : undefined,
-    onInspector: inspect ? (relay, worker) => inspect.relayed(relay, worker) : undefined,
-    onWorkerLost: inspect ? (worker) => inspect.lost(worker) : undefined,
+    onExited: extension ? (exits) => extension.exited(exits) : undefined,
+    onAgent: extension ? (message, worker) => extension.received(message, worker) : undefined,
+    onWorkerLost: extension ? (worker) => extension.lost(worker) : undefined,
     onSummary: (summary, worker) => {
       try {
         summaries.push(parseSummary(summary));
@@ -149,12 +156,11 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     onStart: () => log.debug(`Workers ready in ${(performance.now() - spawned).toFixed(0)} ms; starting.`),
     onStarted: (batch) => {
       started += batch.length;
-      inspect?.started(batch);
+      extension?.started(batch);
       if (started === indices.length) log.debug(`All ${started} instances started.`);
     },
   });
   host = runningHost;
-  inspect?.bind(runningHost);
   let signalCode: number | null = null;
   const removeSignalHandlers =
     hooks.handleSignals === false
@@ -171,7 +177,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     tally = await runningHost.whenFinished();
   } finally {
     removeSignalHandlers();
-    await inspect?.close();
+    await extension?.close();
     await live.stop();
   }
   log.info(describeTally(tally, indices.length));
@@ -193,13 +199,6 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     return runCode === 0 ? 1 : runCode;
   }
   return finish(summary, runCode);
-}
-
-/** `--inspect`: its modules are loaded only here, so a fleet without the flag never loads them. */
-function inspectFleet(...args: ConstructorParameters<typeof FleetInspect>): FleetInspect {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { FleetInspect: Inspect } = require("./fleetInspect") as typeof import("./fleetInspect");
-  return new Inspect(...args);
 }
 
 function describeTally(tally: FleetTally, total: number): string {

@@ -16,14 +16,13 @@ import { requireScript } from "../loader/scriptModule";
 import { FleetRunner } from "./FleetRunner";
 import { LogLimiter } from "./logLimiter";
 import { FLEET_PROTOCOL_VERSION, type MainToWorker, type WorkerSetup, type WorkerToMain } from "./protocol";
-import type { InspectorAgent } from "./inspectorAgent";
-import type { ToAgent } from "../inspector/relay";
+import type { CreateAgent, WorkerAgent } from "./extension";
 
 class FleetWorker {
   private scene: PackedScene | null = null;
   private runner: FleetRunner | null = null;
   private metrics: Metrics | null = null;
-  private agent: InspectorAgent | null = null;
+  private agent: WorkerAgent | null = null;
   private stopped = false;
   private over = false;
 
@@ -51,7 +50,7 @@ class FleetWorker {
   }
 
   private receive(message: MainToWorker): void {
-    if (message.type === "inspector") this.inspect(message.relay);
+    if (message.type === "agent") this.toAgent(message.message);
     else if (message.type === "stop") {
       this.stopped = true;
       if (this.runner) this.runner.stop();
@@ -97,24 +96,19 @@ class FleetWorker {
     this.end(notStarted);
   }
 
-  /** A relay message: the agent is loaded on the first, so a fleet nobody inspects never loads it. */
-  private inspect(relay: ToAgent): void {
-    const runner = this.runner;
-    if (!this.agent && runner && this.metrics && !this.over) {
+  /** The agent is loaded on its first message, so a fleet without an extension never loads one. */
+  private toAgent(message: unknown): void {
+    const { runner, metrics } = this;
+    if (!this.agent && runner && metrics && !this.over && this.setup.agentModule) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { InspectorAgent } = require("./inspectorAgent") as typeof import("./inspectorAgent");
-      this.agent = new InspectorAgent(
-        (message) => this.post({ type: "inspector", relay: message }),
-        (index) => runner.treeOf(index),
-        this.metrics,
-      );
-    }
-    if (this.agent) this.agent.receive(relay);
-    else if (relay.op === "attach")
-      this.post({
-        type: "inspector",
-        relay: { op: "closed", page: relay.page, index: relay.index, reason: "it is not running" },
+      const { createAgent } = require(this.setup.agentModule) as { createAgent: CreateAgent };
+      this.agent = createAgent({
+        post: (out) => this.post({ type: "agent", message: out }),
+        treeOf: (index) => runner.treeOf(index),
+        metrics,
       });
+    }
+    this.agent?.receive(message); // before the run (or after it), there is no tree to reach
   }
 
   /** `stats` at the setup's interval, while the worker runs; none when nobody watches. */

@@ -14,7 +14,7 @@ import "../../src/loader/builtinTypes";
 import { startFleetInspectorServer } from "../../src/inspector/server";
 import { InstanceTable } from "../../src/inspector/instanceTable";
 import type { FromAgent, ToAgent } from "../../src/inspector/relay";
-import { InspectorAgent } from "../../src/fleet/inspectorAgent";
+import { InspectorAgent } from "../../src/inspector/agent";
 import { PageClient } from "../helpers/inspectorClient";
 
 class Bot extends Node {

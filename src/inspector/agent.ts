@@ -1,16 +1,32 @@
 /**
- * A fleet worker's side of the inspector: on the main thread's request it attaches an inspector core
- * to one of this worker's trees and relays what the core says to the page over the worker's port (see
- * src/inspector/relay.ts). Trees nobody picked have nothing attached; an agent nobody asked for does
- * not exist (the worker loads this module on the first relay message).
+ * A fleet worker's side of the inspector (the fleet's agent module for `--inspect`): on the main
+ * thread's request it attaches an inspector core to one of the worker's trees and relays what the core
+ * says to the page over the worker's port (see ./relay.ts). Trees nobody picked have nothing attached;
+ * a worker loads this module only on the first relay message, so a fleet nobody inspects never does.
  */
 import type { Metrics } from "../metrics/Metrics";
 import type { TrendData } from "../metrics/data";
 import type { SceneTree } from "../scene/SceneTree";
-import { InspectorCore } from "../inspector/InspectorCore";
-import { clientMessageSchema } from "../inspector/protocol";
-import { TRENDS_INTERVAL_MS, type FromAgent, type ToAgent } from "../inspector/relay";
-import type { PageSession } from "../inspector/Session";
+import { InspectorCore } from "./InspectorCore";
+import { clientMessageSchema } from "./protocol";
+import { TRENDS_INTERVAL_MS, type FromAgent, type ToAgent } from "./relay";
+import type { PageSession } from "./Session";
+
+/** What the worker gives its agent (the fleet's `AgentContext`). */
+export interface AgentContext {
+  post(message: unknown): void;
+  treeOf(index: number): SceneTree | null;
+  metrics: Metrics;
+}
+
+/** The agent module's entry point, which a fleet worker calls. */
+export function createAgent(context: AgentContext): {
+  receive(message: unknown): void;
+  dispose(): void;
+} {
+  const agent = new InspectorAgent((message) => context.post(message), context.treeOf, context.metrics);
+  return { receive: (message) => agent.receive(message as ToAgent), dispose: () => agent.dispose() };
+}
 
 /** One page as the worker sees it: what the core sends goes over the port, tagged with the page. */
 class RelaySession implements PageSession {
