@@ -4,6 +4,7 @@
  * worker; each worker loads the extension's agent module on the first message for it, and that agent
  * gets the worker's trees and metrics. A fleet without an extension loads and sends nothing of it.
  */
+import type { LiveTotals } from "../metrics/live";
 import type { Metrics } from "../metrics/Metrics";
 import type { SceneTree } from "../scene/SceneTree";
 import type { InstanceExit } from "./protocol";
@@ -42,7 +43,7 @@ export interface FleetAccess {
   /** Posts to worker `worker`'s agent (dropped before the workers exist and once one is gone). */
   post(worker: number, message: unknown): void;
   /** The status line's figures now: instances running of the target, metric totals, errors. */
-  read(): { running: number; target: number; totals: import("../metrics/live").LiveTotals; errors: number };
+  read(): { running: number; target: number; totals: LiveTotals; errors: number };
 }
 
 export interface FleetExtension {

@@ -119,6 +119,9 @@ describe("the fleet inspector's relay", () => {
     });
     expect(trees.map(({ bot: b }) => b.speed)).toEqual([1, 1, 7]);
     expect(agents[0].attached).toEqual({ pages: 1, trees: 1 }); // instance 2's core; instance 0's is gone
+    const listeners = () =>
+      trees.map(({ tree }) => tree.listenerCount("nodeAdded") + tree.listenerCount("processFrame"));
+    expect(listeners()).toEqual([0, 0, 2]);
 
     client.send({ t: "instance", index: 1 }); // on the other worker
     await client.waitFor((m) => m.t === "instance" && m.index === 1);
@@ -126,6 +129,7 @@ describe("the fleet inspector's relay", () => {
     expect(other).toBeDefined();
     expect(agents[0].attached).toEqual({ pages: 0, trees: 0 });
     expect(agents[1].attached).toEqual({ pages: 1, trees: 1 });
+    expect(listeners()).toEqual([0, 2, 0]);
   });
 
   it("relays pause and next frame to the picked tree, and the errors of a schema to the page", async () => {
