@@ -72,7 +72,13 @@ export class FleetHub {
     }
     const session = this.byId.get(message.page);
     const page = session && this.pages.get(session);
-    if (!session || !page || page.index !== message.index) return; // a page that moved on
+    if (!session || !page) return;
+    if (page.index !== message.index) {
+      // The page moved on; an answer to a request it sent before still settles that request.
+      if (message.op === "page" && (message.message as { t?: unknown }).t === "result")
+        session.send(message.message);
+      return;
+    }
     if (message.op === "page") {
       session.send(message.message);
       if (session.stale && !page.stale) {

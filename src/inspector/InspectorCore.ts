@@ -117,7 +117,7 @@ export class InspectorCore {
 
   private welcome(session: PageSession): void {
     this.flush(); // other pages get what is pending before the snapshot resets it
-    // One tree per inspector for now; a fleet's would list every instance its workers run.
+    // A lone tree is its own only instance (a fleet's hub greets its pages itself).
     const { index, count } = this.tree.instance;
     const label = count > 1 ? `instance ${index} of ${count}` : "this process";
     session.send({ t: "hello", instance: index, instances: [{ index, label }] });

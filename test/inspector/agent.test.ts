@@ -145,6 +145,17 @@ describe("the fleet inspector's relay", () => {
     expect(trees.map(({ tree }) => tree.isSuspended())).toEqual([true, false, false]);
   });
 
+  it("settles a request sent just before the page switched instances", async () => {
+    const { server, trees } = await fleet();
+    const client = await page(server);
+    const snapshot = await client.waitFor((m) => m.t === "snapshot");
+    const bot = (snapshot.nodes as Rows).find((row) => row[2] === "Bot")!;
+    const answer = client.request({ t: "setProp", id: bot[0], name: "speed", value: 3 });
+    client.send({ t: "instance", index: 1 });
+    expect(await answer).toMatchObject({ ok: true });
+    expect(trees.map(({ bot: b }) => b.speed)).toEqual([3, 1, 1]);
+  });
+
   it("tells the page when its instance quits, and refuses an instance that is not running", async () => {
     const { server, trees, instances, agents } = await fleet();
     const client = await page(server);

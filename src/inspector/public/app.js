@@ -46,12 +46,16 @@ function useStore() {
 
 function onMessage(message) {
   switch (message.t) {
-    case "hello":
+    case "hello": {
+      // A fleet's page that reconnects goes back to the instance it showed.
+      const back = message.fleet && state.fleet && state.attached && state.instance !== null;
       state.instances = message.instances;
-      state.instance = message.instance;
       state.fleet = message.fleet ?? null;
       state.attached = !state.fleet;
+      if (back) connection.send({ t: "instance", index: state.instance });
+      else state.instance = message.instance;
       break;
+    }
     case "instance":
       // A fleet's page switched trees (or its tree quit): ids of the old tree mean nothing now.
       state.instanceState = message.state;
