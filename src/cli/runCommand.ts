@@ -88,7 +88,7 @@ const RUN_OPTIONS = {
     description:
       "Serve the live inspector (default 127.0.0.1 on a free port) and print its\n" +
       "URL on stderr; the URL carries the access token. Another HOST exposes\n" +
-      "the tree to the network.",
+      "the tree to the network. With --instances, the page picks an instance.",
   },
   ...RUN_METRICS_OPTIONS,
   ...FLEET_OPTIONS,
