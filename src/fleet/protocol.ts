@@ -14,7 +14,7 @@ import type { LogLevel } from "../cli/args";
 import type { LiveTotals } from "../metrics/live";
 
 /** Bumped when a message changes shape; a worker refuses a setup from another version. */
-export const FLEET_PROTOCOL_VERSION = 2;
+export const FLEET_PROTOCOL_VERSION = 3;
 
 export interface WorkerSetup {
   protocol: typeof FLEET_PROTOCOL_VERSION;
