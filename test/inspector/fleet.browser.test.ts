@@ -89,6 +89,27 @@ describe("the fleet inspector page (headless Chromium)", () => {
     );
   });
 
+  test("the picker filters by index digits and by state", async () => {
+    const rows = () =>
+      page.$$eval('[data-testid="instance-row"]', (items) =>
+        items.map((item) => item.getAttribute("data-index")),
+      );
+    await page.type('[data-testid="instance-query"]', "1");
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="instance-row"]').length === 1`, {
+      timeout: WAIT,
+    });
+    expect(await rows()).toEqual(["1"]);
+    await page.click('[data-testid="instance-query"]', { clickCount: 3 });
+    await page.keyboard.press("Backspace");
+    await page.select('[data-testid="instance-state"]', "finished");
+    await waitText('[data-testid="instance-range"]', (t) => t === "0–0 of 0", "no finished instance");
+    expect(await rows()).toEqual([]);
+    await page.select('[data-testid="instance-state"]', "");
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="instance-row"]').length === 3`, {
+      timeout: WAIT,
+    });
+  });
+
   test("picking instance 2 shows its tree", async () => {
     await page.click('[data-testid="instance-row"][data-index="2"]');
     await page.waitForSelector('.row[data-name="Bot-2"]', { timeout: WAIT });
