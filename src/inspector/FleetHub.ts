@@ -39,7 +39,9 @@ export class FleetHub {
   private readonly pages = new Map<Session, Page>();
   private readonly byId = new Map<number, Session>();
   private readonly trends = new Map<number, Record<string, TrendData>>();
-  private readonly sampler = new FleetSampler();
+  private sampler = new FleetSampler();
+  /** The last `fleet` message, for a page that arrives between two. */
+  private last: object | null = null;
   private nextId = 1;
   private timer: ReturnType<typeof setInterval> | null = null;
   private disposed = false;
@@ -127,7 +129,8 @@ export class FleetHub {
     const first = this.link.instances.firstRunning();
     if (first !== null) this.pick(session, page, first);
     this.updateTimer();
-    this.tick(); // the charts' first point
+    if (this.last) session.send(this.last);
+    else this.tick(); // the charts' first point
   }
 
   private pick(session: Session, page: Page, index: number): void {
@@ -188,6 +191,8 @@ export class FleetHub {
       clearInterval(this.timer);
       this.timer = null;
       this.trends.clear();
+      this.sampler = new FleetSampler();
+      this.last = null;
       this.link.broadcast({ op: "metrics", on: false });
     }
   }
@@ -195,13 +200,14 @@ export class FleetHub {
   private tick(): void {
     const sample = this.sampler.sample(this.link.read(), this.trends.values(), Date.now());
     const counts = this.link.instances.counts();
+    const message = (this.last = { t: "fleet", sample, counts });
     for (const [session, page] of this.pages) {
       if (!session.authenticated) continue;
       if (session.canResync && page.index !== null) {
         session.stale = page.stale = false;
         this.link.post(page.index, { op: "resync", page: page.id });
       }
-      session.send({ t: "fleet", sample, counts });
+      session.send(message);
     }
   }
 }

@@ -66,7 +66,7 @@ export function FleetCharts({ history }) {
       ([name, columns]) =>
         html`<${Chart}
           key=${name}
-          title=${`${name} (all instances)`}
+          title=${`${name}, all instances, last 10 s`}
           series=${["p(50)", "p(95)", "p(99)"]}
           data=${columns}
           testid=${`fleet-trend-${name}`}
