@@ -1,3 +1,6 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { FleetExtension } from "../fleet/extension";
 import { parseInspectAddress, type InspectAddress } from "../inspector/address";
 import { UsageError } from "../run/args";
 
@@ -24,4 +27,20 @@ export function inspectAddress(value: string | undefined, command: string): Insp
   const address = parseInspectAddress(value);
   if (typeof address === "string") throw new UsageError(address, command);
   return address;
+}
+
+/**
+ * `--inspect` with `--instances`: the fleet's extension that serves the inspector from the main thread
+ * (loaded only here). Its agent runs in the workers, whose engine is always the built package, so the
+ * agent is the built one too, as the fleet's worker script is.
+ */
+export function fleetInspector(address: InspectAddress, print: (text: string) => void): FleetExtension {
+  const { FleetInspector } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("../inspector/fleetInspector") as typeof import("../inspector/fleetInspector");
+  const beside = path.join(__dirname, "..", "inspector", "agent.js");
+  const agent = fs.existsSync(beside)
+    ? beside
+    : path.join(__dirname, "..", "..", "dist", "inspector", "agent.js");
+  return new FleetInspector(address, agent, print);
 }

@@ -41,7 +41,7 @@ import {
   startLive,
   type RunMetricsFlagValues,
 } from "../run/runMetrics";
-import { inspectAddress, joinInspectValue } from "./inspectFlag";
+import { fleetInspector, inspectAddress, joinInspectValue } from "./inspectFlag";
 import { isLoopbackHost, type InspectAddress } from "../inspector/address";
 
 const RUN_OPTIONS = {
@@ -88,7 +88,7 @@ const RUN_OPTIONS = {
     description:
       "Serve the live inspector (default 127.0.0.1 on a free port) and print its\n" +
       "URL on stderr; the URL carries the access token. Another HOST exposes\n" +
-      "the tree to the network.",
+      "the tree to the network. With --instances, the page picks an instance.",
   },
   ...RUN_METRICS_OPTIONS,
   ...FLEET_OPTIONS,
@@ -215,9 +215,12 @@ export async function runCommand(
   const seed = parseSeed(options.seed);
   const metrics = parseRunMetricsFlags(options.metricFlags, io.cwd);
   const fleet = parseFleetFlags(options.fleet, { ...options, seed, metrics }, process.env);
-  if (fleet && options.inspect)
-    throw new UsageError("--inspect shows one tree: it can't be used with --instances yet.", "run");
-  if (fleet) return runFleet(fleet, io);
+  if (fleet)
+    return runFleet(
+      fleet,
+      io,
+      options.inspect ? { extension: fleetInspector(options.inspect, io.stderr) } : {},
+    );
   const log = createCliLogger(io, options.logLevel, options.logFormat);
   importCliScripts(options.scripts, io.cwd);
   let scene;

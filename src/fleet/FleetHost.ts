@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
 import type { Logger } from "pino";
-import type { MainToWorker, WorkerSetup, WorkerStats, WorkerToMain } from "./protocol";
+import type { InstanceExit, MainToWorker, WorkerSetup, WorkerStats, WorkerToMain } from "./protocol";
 
 /** How long a worker that said `done` may take to close its sockets before it is terminated. */
 const EXIT_GRACE_MS = 5000;
@@ -40,6 +40,12 @@ export interface FleetHostEvents {
   onStarted?: (indices: number[]) => void;
   /** A worker's live figures (only when its setup asks for them). */
   onStats?: (stats: WorkerStats, worker: number) => void;
+  /** Instances that quit, with their exit codes. */
+  onExited?: (exits: InstanceExit[]) => void;
+  /** A worker was lost (crashed, or could not load the scene): its unreported instances failed. */
+  onWorkerLost?: (worker: number) => void;
+  /** A message from a worker's agent (./extension.ts). */
+  onAgent?: (message: unknown, worker: number) => void;
   /** A worker's metrics summary, once, when it has run. */
   onSummary?: (summary: unknown, worker: number) => void;
 }
@@ -95,6 +101,11 @@ export class FleetHost {
     return this.finished;
   }
 
+  /** A message for worker `worker`'s agent (dropped once it is gone). */
+  toAgent(worker: number, message: unknown): void {
+    this.entries[worker]?.send({ type: "agent", message });
+  }
+
   /** Every instance quits now (a signal); none starts. */
   stop(): void {
     this.stopping = true;
@@ -147,9 +158,13 @@ export class FleetHost {
           else this.tally.failed++;
         }
         entry.outstanding -= message.exits.length;
+        this.events.onExited?.(message.exits);
         break;
       case "log":
         this.events.log[message.level](message.text);
+        break;
+      case "agent":
+        this.events.onAgent?.(message.message, entry.setup.worker);
         break;
       case "stats":
         this.events.onStats?.(message.stats, entry.setup.worker);
@@ -170,6 +185,7 @@ export class FleetHost {
   /** A worker is gone or useless: whatever it had not reported failed. */
   private lose(entry: WorkerEntry): void {
     if (entry.done && entry.outstanding === 0) return;
+    if (entry.outstanding > 0) this.events.onWorkerLost?.(entry.setup.worker);
     if (!entry.done) this.tally.crashedWorkers++;
     entry.done = true;
     this.tally.failed += entry.outstanding;

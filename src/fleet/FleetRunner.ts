@@ -71,6 +71,11 @@ export class FleetRunner {
     return this.live.length;
   }
 
+  /** The live tree of instance `index`, or null (not started, quit, or not this runner's). */
+  treeOf(index: number): SceneTree | null {
+    return this.live.find((entry) => entry.index === index)?.tree ?? null;
+  }
+
   /** Starts the ramp-up and the frame loop; resolves once every instance has quit or been stopped. */
   run(): Promise<FleetRunResult> {
     if (this.running) throw new Error("FleetRunner.run() was called twice.");

@@ -8,12 +8,13 @@
  *   worker → main: `started` / `exited` batches, `log` lines, `stats` every `statsIntervalMs` when
  *                  asked, then `summary` (once the worker ran) and `done`
  *   main → worker: `stop` at any time (a signal): every live instance quits, none starts
+ *   either way:    `agent` messages, with an extension (`--inspect`), when it has something to say
  */
 import type { LogLevel } from "../run/args";
 import type { LiveTotals } from "../metrics/live";
 
 /** Bumped when a message changes shape; a worker refuses a setup from another version. */
-export const FLEET_PROTOCOL_VERSION = 2;
+export const FLEET_PROTOCOL_VERSION = 3;
 
 export interface WorkerSetup {
   protocol: typeof FLEET_PROTOCOL_VERSION;
@@ -37,6 +38,8 @@ export interface WorkerSetup {
    * watches the run live, and then none is sent.
    */
   statsIntervalMs: number | null;
+  /** The extension's agent module (absolute path), loaded on the first `agent` message; null: none. */
+  agentModule: string | null;
 }
 
 /** A worker's live figures: counts only, a few numbers per metric, however many samples it holds. */
@@ -53,7 +56,11 @@ export interface InstanceExit {
   code: number;
 }
 
-export type MainToWorker = { type: "start" } | { type: "stop" };
+export type MainToWorker =
+  | { type: "start" }
+  | { type: "stop" }
+  /** For the extension's agent (./extension.ts), loaded on the first one. */
+  | { type: "agent"; message: unknown };
 
 export type WorkerToMain =
   | { type: "ready" }
@@ -62,6 +69,7 @@ export type WorkerToMain =
   | { type: "exited"; exits: InstanceExit[] }
   | { type: "log"; level: Exclude<LogLevel, "silent">; text: string }
   | { type: "stats"; stats: WorkerStats }
+  | { type: "agent"; message: unknown }
   /**
    * The worker's metrics summary (a `Summary`: every tree's samples, histograms encoded), sent once
    * before `done` when the worker ran; the main thread merges the workers' exactly.

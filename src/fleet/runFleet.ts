@@ -18,6 +18,7 @@ import type { Clock } from "../core/clock";
 import type { PackedScene } from "../loader/PackedScene";
 import type { FleetOptions } from "./flags";
 import { FleetHost, type FleetTally } from "./FleetHost";
+import type { FleetExtension } from "./extension";
 import { FLEET_PROTOCOL_VERSION, type WorkerSetup, type WorkerStats } from "./protocol";
 import { randomBaseSeed } from "./seed";
 import { dealToWorkers, shardIndices } from "./shard";
@@ -33,6 +34,8 @@ export interface FleetHooks {
   handleSignals?: boolean;
   /** The live status line's clock (default: real time; tests pass a TestClock). */
   clock?: Clock;
+  /** Something that reaches into the workers, such as the inspector (`--inspect`): see ./extension.ts. */
+  extension?: FleetExtension;
 }
 
 /**
@@ -88,6 +91,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     );
   }
 
+  const { extension } = hooks;
   const setups = dealToWorkers(indices, workers).map((hand, worker): WorkerSetup => ({
     protocol: FLEET_PROTOCOL_VERSION,
     worker,
@@ -100,7 +104,10 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     durationMs: options.duration === null ? null : options.duration * 1000,
     fps: options.fps,
     statsIntervalMs:
-      statusShown(metrics, options.logLevel) || metrics.metricsPort !== null ? STATS_INTERVAL_MS : null,
+      statusShown(metrics, options.logLevel) || metrics.metricsPort !== null || extension
+        ? STATS_INTERVAL_MS
+        : null,
+    agentModule: extension?.agentModule ?? null,
   }));
 
   let started = 0;
@@ -119,12 +126,25 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
   };
   // Before any worker exists: a metrics port that can't be bound stops the run before it starts.
   const live = await startLive(metrics, io, log, options.logLevel, { read, clock: hooks.clock });
+  try {
+    await extension?.open({
+      workers: setups,
+      read,
+      post: (worker, message) => host?.toAgent(worker, message),
+    });
+  } catch (error) {
+    await live.stop();
+    throw error;
+  }
   const spawned = performance.now();
   const runningHost = new FleetHost(setups, {
     log,
     stdout: io.stdout,
     stderr: io.stderr,
     onStats: (figures, worker) => stats.set(worker, figures),
+    onExited: extension ? (exits) => extension.exited(exits) : undefined,
+    onAgent: extension ? (message, worker) => extension.received(message, worker) : undefined,
+    onWorkerLost: extension ? (worker) => extension.lost(worker) : undefined,
     onSummary: (summary, worker) => {
       try {
         summaries.push(parseSummary(summary));
@@ -136,6 +156,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     onStart: () => log.debug(`Workers ready in ${(performance.now() - spawned).toFixed(0)} ms; starting.`),
     onStarted: (batch) => {
       started += batch.length;
+      extension?.started(batch);
       if (started === indices.length) log.debug(`All ${started} instances started.`);
     },
   });
@@ -156,6 +177,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     tally = await runningHost.whenFinished();
   } finally {
     removeSignalHandlers();
+    await extension?.close();
     await live.stop();
   }
   log.info(describeTally(tally, indices.length));

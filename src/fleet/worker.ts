@@ -16,10 +16,13 @@ import { requireScript } from "../loader/scriptModule";
 import { FleetRunner } from "./FleetRunner";
 import { LogLimiter } from "./logLimiter";
 import { FLEET_PROTOCOL_VERSION, type MainToWorker, type WorkerSetup, type WorkerToMain } from "./protocol";
+import type { CreateAgent, WorkerAgent } from "./extension";
 
 class FleetWorker {
   private scene: PackedScene | null = null;
   private runner: FleetRunner | null = null;
+  private metrics: Metrics | null = null;
+  private agent: WorkerAgent | null = null;
   private stopped = false;
   private over = false;
 
@@ -47,7 +50,8 @@ class FleetWorker {
   }
 
   private receive(message: MainToWorker): void {
-    if (message.type === "stop") {
+    if (message.type === "agent") this.toAgent(message.message);
+    else if (message.type === "stop") {
       this.stopped = true;
       if (this.runner) this.runner.stop();
       else if (this.scene) this.end(this.setup.indices.length);
@@ -61,7 +65,7 @@ class FleetWorker {
     const clock = new SystemClock();
     const errors = new LogLimiter(clock, (text) => this.post({ type: "log", level: "error", text }));
     // One registry for every tree of this worker: one set of histograms, one summary for them all.
-    const metrics = new Metrics();
+    const metrics = (this.metrics = new Metrics());
     const startedAt = Date.now();
     let errorCount = 0;
     const stats = this.sendStats(clock, metrics, () => errorCount);
@@ -84,11 +88,27 @@ class FleetWorker {
     });
     this.runner = runner;
     const { notStarted } = await runner.run();
+    this.agent?.dispose();
     stats?.cancel();
     errors.flush();
     const summary = createSummary(metrics, { startedAt, durationMs: Date.now() - startedAt });
     this.post({ type: "summary", summary });
     this.end(notStarted);
+  }
+
+  /** The agent is loaded on its first message, so a fleet without an extension never loads one. */
+  private toAgent(message: unknown): void {
+    const { runner, metrics } = this;
+    if (!this.agent && runner && metrics && !this.over && this.setup.agentModule) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createAgent } = require(this.setup.agentModule) as { createAgent: CreateAgent };
+      this.agent = createAgent({
+        post: (out) => this.post({ type: "agent", message: out }),
+        treeOf: (index) => runner.treeOf(index),
+        metrics,
+      });
+    }
+    this.agent?.receive(message); // before the run (or after it), there is no tree to reach
   }
 
   /** `stats` at the setup's interval, while the worker runs; none when nobody watches. */

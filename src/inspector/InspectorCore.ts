@@ -2,7 +2,7 @@ import type WebSocket from "ws";
 import type { SceneTree } from "../scene/SceneTree";
 import type { WebSocketConnectionNode } from "../nodes/websocketConnection";
 import { hasMetrics } from "../metrics/treeMetrics";
-import { clientMessageSchema, type ClientMessage, type FrameStats } from "./protocol";
+import type { ClientMessage, FrameStats } from "./protocol";
 import { NodeIds, TreeWatcher } from "./TreeWatcher";
 import { FrameClock } from "./FrameClock";
 import { MetricsSampler } from "./metricsView";
@@ -11,13 +11,13 @@ import { nodeDetails } from "./details";
 import { editProp } from "./props";
 import { typeInfoOf, typeNameOf } from "./nodeTypes";
 import { markOwn } from "./ownListeners";
-import { tokenMatches } from "./security";
-import { InspectorCloseCode, Session } from "./Session";
+import { acceptPage } from "./pageSocket";
+import { InspectorCloseCode, type PageSession } from "./Session";
+
+export { HELLO_TIMEOUT_MS } from "./pageSocket";
 
 /** How often pages get updates (ms): diffs are batched over this long. */
 export const UPDATE_INTERVAL_MS = 250;
-/** A page that has not sent the right token this soon after connecting is disconnected. */
-export const HELLO_TIMEOUT_MS = 10_000;
 /** Pages connected at once; more are refused. */
 export const MAX_SESSIONS = 8;
 /** Group names listed for the group filter. */
@@ -29,7 +29,7 @@ const MAX_GROUP_NAMES = 1000;
  * inspector nobody looks at adds no listener to the tree.
  */
 export class InspectorCore {
-  private readonly sessions = new Set<Session>();
+  private readonly sessions = new Set<PageSession>();
   /** Ids outlive watchers, so a page that reconnects keeps its selection. */
   private readonly ids = new NodeIds();
   private watcher: TreeWatcher | null = null;
@@ -58,23 +58,39 @@ export class InspectorCore {
 
   /** Takes a newly upgraded page socket; it must send `hello` with the token first. */
   accept(socket: WebSocket): void {
-    const session = new Session(socket);
+    const session = acceptPage(socket, this.token, {
+      authenticated: (page) => {
+        this.updateWatching();
+        this.welcome(page);
+      },
+      message: (page, message) => this.handle(page, message),
+      closed: (page) => this.detach(page),
+    });
     this.sessions.add(session);
-    const helloTimer = setTimeout(
-      () => session.close(InspectorCloseCode.UNAUTHORIZED, "no hello"),
-      HELLO_TIMEOUT_MS,
-    );
-    helloTimer.unref();
-    socket.on("message", (data, isBinary) => {
-      if (isBinary) return session.close(1003, "text frames only");
-      this.receive(session, data.toString(), () => clearTimeout(helloTimer));
-    });
-    socket.on("error", () => {}); // a broken page socket closes; nothing to report
-    socket.on("close", () => {
-      clearTimeout(helloTimer);
-      this.sessions.delete(session);
-      this.updateWatching();
-    });
+  }
+
+  /**
+   * Adds a page that proved the token elsewhere (a fleet's main thread relays it to this worker): it
+   * gets this tree's snapshot, not a `hello`, which its relay sends.
+   */
+  attach(session: PageSession): void {
+    if (this.disposed) return session.close(InspectorCloseCode.GOING_AWAY, "the inspector closed");
+    session.authenticated = true;
+    this.sessions.add(session);
+    this.updateWatching();
+    this.flush(); // other pages get what is pending before the snapshot resets it
+    this.sendSnapshot(session);
+  }
+
+  /** A page that left: the last one to leave stops the watching. */
+  detach(session: PageSession): void {
+    this.sessions.delete(session);
+    this.updateWatching();
+  }
+
+  /** A relayed page's message (already checked against the protocol's schema). */
+  handleMessage(session: PageSession, message: ClientMessage): void {
+    if (this.sessions.has(session) && session.authenticated) this.handle(session, message);
   }
 
   /** Closes every page and stops watching. */
@@ -99,39 +115,16 @@ export class InspectorCore {
     return JSON.stringify({ frame: this.tree.getFrame(), suspended: this.tree.isSuspended(), nodes });
   }
 
-  private receive(session: Session, text: string, authenticated: () => void): void {
-    let message: ClientMessage;
-    try {
-      const parsed = clientMessageSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "invalid message");
-      message = parsed.data;
-    } catch (error) {
-      if (!session.authenticated) return session.close(InspectorCloseCode.UNAUTHORIZED, "hello expected");
-      session.send({ t: "error", error: `Refused message: ${(error as Error).message}` });
-      return;
-    }
-    if (!session.authenticated) {
-      if (message.t !== "hello" || !tokenMatches(this.token, message.token))
-        return session.close(InspectorCloseCode.UNAUTHORIZED, "wrong token");
-      authenticated();
-      session.authenticated = true;
-      this.updateWatching();
-      this.welcome(session);
-      return;
-    }
-    this.handle(session, message);
-  }
-
-  private welcome(session: Session): void {
+  private welcome(session: PageSession): void {
     this.flush(); // other pages get what is pending before the snapshot resets it
-    // One tree per inspector for now; a fleet's would list every instance its workers run.
+    // A lone tree is its own only instance (a fleet's hub greets its pages itself).
     const { index, count } = this.tree.instance;
     const label = count > 1 ? `instance ${index} of ${count}` : "this process";
     session.send({ t: "hello", instance: index, instances: [{ index, label }] });
     this.sendSnapshot(session);
   }
 
-  private sendSnapshot(session: Session): void {
+  private sendSnapshot(session: PageSession): void {
     const watcher = this.watcher as TreeWatcher;
     const nodes = watcher.snapshot();
     session.stale = false;
@@ -139,7 +132,7 @@ export class InspectorCore {
     session.send({ t: "snapshot", types: watcher.typeNames(), nodes, frame: this.frameStats([]) });
   }
 
-  private handle(session: Session, message: ClientMessage): void {
+  private handle(session: PageSession, message: ClientMessage): void {
     const tree = this.tree;
     const reply = (req: number | undefined, result: object): void => {
       if (req !== undefined) session.send({ t: "result", req, ...result });
@@ -196,6 +189,16 @@ export class InspectorCore {
         if (message.index !== tree.instance.index)
           session.send({ t: "error", error: `No instance ${message.index} here.` });
         return;
+      case "instances":
+        // A fleet's main thread answers this one; a lone tree is its only instance.
+        return reply(message.req, {
+          ok: true,
+          total: 1,
+          matched: 1,
+          offset: 0,
+          items: [[tree.instance.index, "running"]],
+          counts: { pending: 0, running: 1, finished: 0, failed: 0 },
+        });
     }
   }
 
@@ -281,7 +284,7 @@ export class InspectorCore {
   }
 
   /** The selected node's details, when they differ from what the page last got. */
-  private sendDetails(session: Session): void {
+  private sendDetails(session: PageSession): void {
     if (session.selected === 0 || this.watcher === null) return;
     const node = this.watcher.nodeById(session.selected);
     const details = node

@@ -15,8 +15,25 @@ export const InspectorCloseCode = {
   GOING_AWAY: 1001,
 } as const;
 
+/**
+ * What the inspector keeps per page, whatever carries its messages: a page's own WebSocket here, or a
+ * relay to a fleet worker's thread, where the tree it looks at runs.
+ */
+export interface PageSession {
+  authenticated: boolean;
+  /** The selected node's id (0: none) and the details last sent for it. */
+  selected: number;
+  lastDetails: string;
+  /** Missed updates: needs a snapshot once {@link canResync}. */
+  stale: boolean;
+  readonly canResync: boolean;
+  /** Sends `message`, or drops it (and may mark the page stale); true when sent. */
+  send(message: object): boolean;
+  close(code: number, reason: string): void;
+}
+
 /** One connected page: whether it proved the token, what it selected, whether it missed updates. */
-export class Session {
+export class Session implements PageSession {
   authenticated = false;
   /** The selected node's id (0: none) and the details last sent for it. */
   selected = 0;

@@ -10,6 +10,9 @@ export const MAX_SEND_TEXT = 64 * 1024;
 /** Largest frame the page may send (a `wsSend` text plus its envelope). */
 export const MAX_CLIENT_FRAME = MAX_SEND_TEXT + 4096;
 
+/** Most instances one `instances` answer lists. */
+export const MAX_INSTANCE_PAGE = 200;
+
 const id = z.int().min(1);
 const req = z.int().min(0).optional();
 const propValue = z.union([z.number(), z.boolean(), z.string().max(4096)]);
@@ -37,8 +40,20 @@ export const clientMessageSchema = z.discriminatedUnion("t", [
   }),
   /** Members of a group (the group filter), or every group name when `group` is omitted. */
   z.strictObject({ t: z.literal("group"), req, group: z.string().max(256).optional() }),
-  /** Picks an instance of a fleet (one instance for now). */
+  /** Picks the instance of a fleet the page shows (its tree, its buttons). */
   z.strictObject({ t: z.literal("instance"), index: z.int().min(0) }),
+  /** One page of a fleet's instance list: those in `state` whose index contains `query`. */
+  z.strictObject({
+    t: z.literal("instances"),
+    req,
+    offset: z.int().min(0).optional(),
+    limit: z.int().min(1).max(MAX_INSTANCE_PAGE).optional(),
+    state: z.enum(["pending", "running", "finished", "failed"]).optional(),
+    query: z
+      .string()
+      .regex(/^\d{0,10}$/, "query: digits of an instance index")
+      .optional(),
+  }),
 ]);
 
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -66,4 +81,19 @@ export interface TreeDiff {
   order: [parent: number, children: number[]][];
   /** Renamed nodes. */
   names: [id: number, name: string][];
+}
+
+/** Where an instance of a fleet is in its life. */
+export type InstanceState = "pending" | "running" | "finished" | "failed";
+
+/** The answer to `instances`. */
+export interface InstancePage {
+  ok: true;
+  /** Instances this process runs (its shard's). */
+  total: number;
+  /** Those that match the state and query. */
+  matched: number;
+  offset: number;
+  items: [index: number, state: InstanceState][];
+  counts: Record<InstanceState, number>;
 }

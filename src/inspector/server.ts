@@ -1,12 +1,14 @@
 import * as http from "node:http";
 import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import type { SceneTree } from "../scene/SceneTree";
 import { SceneTreeError } from "../core/errors";
 import { DEFAULT_INSPECT_HOST } from "./address";
 import { AssetCache, assetTable } from "./assets";
 import { InspectorCore, MAX_SESSIONS } from "./InspectorCore";
+import { FleetHub, type FleetLink } from "./FleetHub";
+import type { FromAgent } from "./relay";
 import { MAX_CLIENT_FRAME } from "./protocol";
 import { hostAllowed, makeToken, originAllowed, securityHeaders, tokenMatches } from "./security";
 import type { Inspector, InspectorOptions } from "./options";
@@ -23,9 +25,40 @@ function browsableHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
+/** What serves the pages: one tree's inspector core, or a fleet's hub. */
+interface PageHub {
+  readonly sessionCount: number;
+  accept(socket: WebSocket): void;
+  dispose(reason?: string): void;
+  outlineJson(): string;
+}
+
 export async function startInspectorServer(tree: SceneTree, options: InspectorOptions): Promise<Inspector> {
   if (tree.isFinalized())
     throw new SceneTreeError("ERR_INVALID_ARGUMENT", "startInspector() needs a tree that is still running.");
+  const inspector = await serve((token) => new InspectorCore(tree, token), options);
+  // The inspector lives as long as its tree: a tree that quits takes its pages with it.
+  void tree.whenFinalized().then(() => inspector.closeFor("the tree quit"));
+  return inspector;
+}
+
+/**
+ * The inspector of a fleet whose trees run in worker threads: the same server, page and security; the
+ * hub relays each page to the instance it picked. `receive` takes the workers' relay messages.
+ */
+export async function startFleetInspectorServer(
+  link: FleetLink,
+  options: InspectorOptions,
+): Promise<Inspector & { receive(message: FromAgent, worker: number): void }> {
+  let hub: FleetHub | null = null;
+  const inspector = await serve((token) => (hub = new FleetHub(link, token)), options);
+  return { ...inspector, receive: (message, worker) => hub?.receive(message, worker) };
+}
+
+async function serve(
+  makeHub: (token: string) => PageHub,
+  options: InspectorOptions,
+): Promise<Inspector & { closeFor(reason: string): Promise<void> }> {
   const host = options.host ?? DEFAULT_INSPECT_HOST;
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -34,7 +67,7 @@ export async function startInspectorServer(tree: SceneTree, options: InspectorOp
       `startInspector(): port must be 0 to 65535, got ${port}.`,
     );
   const token = makeToken();
-  const core = new InspectorCore(tree, token);
+  const core = makeHub(token);
   const assets = new AssetCache(assetTable());
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME, perMessageDeflate: false });
 
@@ -109,10 +142,7 @@ export async function startInspectorServer(tree: SceneTree, options: InspectorOp
     });
     return closing;
   };
-  // The inspector lives as long as its tree: a tree that quits takes its pages with it.
-  void tree.whenFinalized().then(() => close("the tree quit"));
-
-  return { url, port: bound, close: () => close() };
+  return { url, port: bound, close: () => close(), closeFor: close };
 }
 
 function send(response: http.ServerResponse, status: number, type: string, body: Buffer, head = false): void {

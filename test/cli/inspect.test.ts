@@ -53,10 +53,20 @@ describe("scenetree run --inspect", () => {
     expect(stderr).toContain("--inspect: port 99999 is out of range");
   });
 
-  test("is refused with --instances, whose trees run in worker threads (exit 2)", async () => {
-    const { code, stderr } = await cli(["run", FOREVER, "--inspect", "--instances", "2"]);
-    expect(code).toBe(2);
-    expect(stderr).toContain("--inspect shows one tree: it can't be used with --instances yet.");
+  test("with --instances, serves the fleet's inspector from the main thread while the fleet runs", async () => {
+    const { code, stderr } = await cli([
+      "run",
+      FOREVER,
+      "--inspect",
+      "--instances",
+      "2",
+      "--duration",
+      "0.5",
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/\nInspector: http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}\n/);
+    const url = /http:\S+/.exec(stderr)![0];
+    await expect(get(url)).rejects.toThrow(/ECONNREFUSED/); // gone with the fleet
   });
 
   test("is in run's help", async () => {

@@ -29,6 +29,7 @@ test("installBuiltins installs the types, .tscn and changeSceneToFile, and is ha
   installBuiltins();
   installBuiltins();
   expect(defaultNodeTypes.list().map((type) => type.name)).toEqual([
+    "InstancePlaceholder",
     "Node",
     "Timer",
     "WebSocketNode",

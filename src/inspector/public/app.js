@@ -2,6 +2,7 @@ import { html, render, useEffect, useMemo, useRef, useState } from "/vendor/htm-
 import { Connection, tokenFromLocation } from "./connection.js";
 import { TreeModel } from "./treeModel.js";
 import { Chart, Sparkline, formatNumber } from "./charts.js";
+import { FleetCharts, FleetHistory, InstancePicker } from "./fleet.js";
 
 const ROW_HEIGHT = 22;
 const FRAME_HISTORY = 600;
@@ -15,6 +16,12 @@ const state = {
   statusReason: "",
   instances: [],
   instance: 0,
+  /** A fleet's size ({ count, here }), null for a lone tree. */
+  fleet: null,
+  /** Whether a tree is shown (a fleet's page may have none picked, or the picked one quit). */
+  attached: true,
+  instanceState: "running",
+  fleetHistory: new FleetHistory(),
   frame: { frame: 0, fps: 0, suspended: false, paused: false },
   frameTimes: { x: [], y: [] },
   frameCounter: 0,
@@ -39,9 +46,32 @@ function useStore() {
 
 function onMessage(message) {
   switch (message.t) {
-    case "hello":
+    case "hello": {
+      // A fleet's page that reconnects goes back to the instance it showed.
+      const back = message.fleet && state.fleet && state.attached && state.instance !== null;
       state.instances = message.instances;
-      state.instance = message.instance;
+      state.fleet = message.fleet ?? null;
+      state.attached = !state.fleet;
+      if (back) connection.send({ t: "instance", index: state.instance });
+      else state.instance = message.instance;
+      break;
+    }
+    case "instance":
+      // A fleet's page switched trees (or its tree quit): ids of the old tree mean nothing now.
+      state.instanceState = message.state;
+      state.attached = message.attached;
+      if (message.attached) {
+        state.instance = message.index;
+        tree.loadSnapshot([], []);
+        tree.expanded.clear(); // the new tree's snapshot opens its root and scene
+        state.selected = 0;
+        state.details = null;
+        state.frameTimes = { x: [], y: [] };
+        state.metrics = new Map();
+      }
+      break;
+    case "fleet":
+      state.fleetHistory.add(message.sample);
       break;
     case "snapshot":
       tree.loadSnapshot(message.types, message.nodes);
@@ -137,20 +167,31 @@ function TopBar({ s }) {
   return html`<header class="bar">
     <strong>scenetree inspector</strong>
     <span class="status ${s.status}" data-testid="status">${statusText}</span>
-    <label
-      >instance
-      <select
-        data-testid="instance"
-        value=${s.instance}
-        onChange=${(e) => connection?.send({ t: "instance", index: Number(e.currentTarget.value) })}
-      >
-        ${s.instances.map((i) => html`<option value=${i.index}>${i.index}: ${i.label}</option>`)}
-      </select></label
-    >
+    ${
+      s.fleet
+        ? html`<span data-testid="instance"
+            >${
+              s.instance === null
+                ? "no instance picked"
+                : `instance ${s.instance} of ${s.fleet.count}${s.attached ? "" : ` (${s.instanceState})`}`
+            }</span
+          >`
+        : html`<label
+            >instance
+            <select
+              data-testid="instance"
+              value=${s.instance}
+              onChange=${(e) => connection?.send({ t: "instance", index: Number(e.currentTarget.value) })}
+            >
+              ${s.instances.map((i) => html`<option value=${i.index}>${i.index}: ${i.label}</option>`)}
+            </select></label
+          >`
+    }
     <span>frame <b data-testid="frame-count">${frame.frame}</b></span>
     <span>FPS <b data-testid="fps">${frame.fps}</b></span>
     <button
       data-testid="suspend"
+      disabled=${!s.attached}
       onClick=${() => connection?.send({ t: "suspend", on: !frame.suspended })}
       title="Hold the frame loop (SceneTree.setSuspend): nothing processes until resumed"
     >
@@ -158,7 +199,7 @@ function TopBar({ s }) {
     </button>
     <button
       data-testid="next-frame"
-      disabled=${!frame.suspended}
+      disabled=${!frame.suspended || !s.attached}
       onClick=${() => connection?.request({ t: "nextFrame" })}
       title="Run exactly one frame"
     >
@@ -516,8 +557,10 @@ function ChartsPanel({ s }) {
   const frames = s.frameTimes;
   const frameData = useMemo(() => [frames.x.slice(), frames.y.slice()], [frames.x.length, s.frameCounter]);
   return html`<section class="charts">
+    ${s.fleet && html`<${FleetCharts} history=${s.fleetHistory} />`}
     <${Chart} title="frame time (ms)" series=${["ms"]} data=${frameData} time=${false} testid="frame-chart" />
-    ${[...s.metrics.entries()].map(
+    ${/* a fleet worker's trees share one registry: the fleet charts show it, merged */ ""}
+    ${[...(s.fleet ? [] : s.metrics.entries())].map(
       ([name, history]) =>
         html`<${Chart}
           key=${name}
@@ -549,8 +592,18 @@ function App() {
         The inspector refused this page: ${s.statusReason || "wrong token"}. Open the URL it printed.
       </p>
     </main>`;
-  return html`<div class="layout">
+  return html`<div class="layout ${s.fleet ? "fleet" : ""}">
     <${TopBar} s=${s} />
+    ${
+      s.fleet &&
+      connection &&
+      html`<${InstancePicker}
+        connection=${connection}
+        current=${s.attached ? s.instance : null}
+        connected=${s.status === "connected"}
+        pick=${(index) => connection.send({ t: "instance", index })}
+      />`
+    }
     <${TreePanel} s=${s} />
     <${DetailsPanel} s=${s} />
     <${ChartsPanel} s=${s} />

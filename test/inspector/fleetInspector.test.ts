@@ -1,0 +1,62 @@
+import { FleetInspector } from "../../src/inspector/fleetInspector";
+import { PageClient } from "../helpers/inspectorClient";
+
+/** The fleet inspector's main-thread side, given a fleet that is only its events and a post box. */
+async function open(host = "127.0.0.1") {
+  const printed: string[] = [];
+  const posted: { worker: number; message: unknown }[] = [];
+  const inspector = new FleetInspector({ host, port: 0 }, "/agent.js", (text) => void printed.push(text));
+  await inspector.open({
+    workers: [
+      { worker: 0, indices: [0, 2], count: 4 },
+      { worker: 1, indices: [1, 3], count: 4 },
+    ],
+    post: (worker, message) => void posted.push({ worker, message }),
+    read: () => ({ running: 0, target: 4, totals: {}, errors: 0 }),
+  });
+  const url = /Inspector: (\S+)\n/.exec(printed[0])![1];
+  return { inspector, printed, posted, url, port: Number(new URL(url).port) };
+}
+
+describe("FleetInspector", () => {
+  it("prints its URL, follows the instances' lives, and posts to the worker that runs each", async () => {
+    const { inspector, posted, url, port } = await open();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/);
+    inspector.started([0, 1, 2, 3]);
+    inspector.exited([{ index: 0, code: 0 }]);
+    inspector.lost(0); // worker 0 crashed: its instance 2 failed with it; 0 had quit
+    const page = await PageClient.open({ url, port, close: async () => {} });
+    try {
+      const list = await page.request({ t: "instances" });
+      expect(list.items).toEqual([
+        [0, "finished"],
+        [1, "running"],
+        [2, "failed"],
+        [3, "running"],
+      ]);
+      await page.waitFor((m) => m.t === "snapshot" || m.t === "instance");
+      // The lowest running instance is 1, on worker 1; the fleet charts were turned on in both workers
+      expect(posted).toEqual(
+        expect.arrayContaining([
+          { worker: 0, message: { op: "metrics", on: true } },
+          { worker: 1, message: { op: "metrics", on: true } },
+          { worker: 1, message: { op: "attach", page: 1, index: 1 } },
+        ]),
+      );
+      expect(posted.filter(({ message }) => (message as { op: string }).op === "attach")).toHaveLength(1);
+      await inspector.close();
+      expect((await page.waitClosed()).code).toBe(1001);
+    } finally {
+      page.close();
+      await inspector.close();
+    }
+  });
+
+  it("warns when it listens beyond loopback", async () => {
+    const { inspector, printed } = await open("0.0.0.0");
+    await inspector.close();
+    expect(printed[1]).toBe(
+      "Inspector: listening on 0.0.0.0: anyone who can reach it and has the token controls these trees.\n",
+    );
+  });
+});
