@@ -301,6 +301,14 @@ const SCENARIOS: Scenario[] = [
           },
         );
       }
+      goals.push({
+        scenario: "fleet",
+        goal: "summary counts = the server's (sessions, msgs, bytes)",
+        figure: r.mismatches.length === 0 ? "equal" : `${r.mismatches.length} MISMATCH`,
+        met: r.mismatches.length === 0,
+      });
+      // Wrong counts are a bug, not a missed goal: the bench fails (after printing everything).
+      if (r.mismatches.length > 0) process.exitCode = 1;
       return { text: fleet.report(r), goals };
     },
   },
@@ -398,7 +406,7 @@ async function cli(): Promise<void> {
 
 if (require.main === module)
   cli().then(
-    () => process.exit(0),
+    () => process.exit(process.exitCode ?? 0),
     (error) => {
       console.error(error);
       process.exit(1);
