@@ -53,8 +53,8 @@ export const raw: Kind = {
   args: (url, count) => ["--require", TSX_CJS, RAW, url, String(count)],
 };
 
-export const fleet = (fps: number, workers = 2): Kind => ({
-  name: `scenetree --workers ${workers}${fps === 60 ? "" : ` --fps ${fps}`}`,
+export const fleet = (fps: number, workers = 2, rampUpS = 0): Kind => ({
+  name: `scenetree --workers ${workers}${fps === 60 ? "" : ` --fps ${fps}`}${rampUpS > 0 ? ` --ramp-up ${rampUpS}` : ""}`,
   fleet: true,
   args: (url, count, summaryFile) => [
     BIN,
@@ -66,6 +66,8 @@ export const fleet = (fps: number, workers = 2): Kind => ({
     String(workers),
     "--fps",
     String(fps),
+    "--ramp-up",
+    String(rampUpS),
     "--log-level",
     "warn",
     "--summary-json",
@@ -96,6 +98,9 @@ export interface FleetSample {
   cpuPercent: number;
   echoesPerBotSecond: number;
   late: number;
+  /** The server's resident memory and CPU (% of one core) over the steady window. */
+  serverRssKiB: number;
+  serverCpuPercent: number;
   /** Fleets only. */
   counts?: CountCheck;
 }
@@ -233,9 +238,10 @@ export async function measure(kind: Kind, options: MeasureOptions): Promise<Flee
     const connectMs = performance.now() - started;
     const connectCpuS = readCpuSeconds(child.pid!);
     await sleep(settleMs);
-    const before = { cpu: readCpuSeconds(child.pid!), at: performance.now(), totals: totalsFrom(latest) };
+    const cpus = () => ({ cpu: readCpuSeconds(child.pid!), server: readCpuSeconds(server.pid) });
+    const before = { ...cpus(), at: performance.now(), totals: totalsFrom(latest) };
     await sleep(windowMs);
-    const after = { cpu: readCpuSeconds(child.pid!), at: performance.now(), totals: totalsFrom(latest) };
+    const after = { ...cpus(), at: performance.now(), totals: totalsFrom(latest) };
     const rssKiB = readRssKiB(child.pid!);
     const seconds = (after.at - before.at) / 1000;
     const sample: FleetSample = {
@@ -245,6 +251,8 @@ export async function measure(kind: Kind, options: MeasureOptions): Promise<Flee
       cpuPercent: ((after.cpu - before.cpu) / seconds) * 100,
       echoesPerBotSecond: (after.totals.echoed - before.totals.echoed) / count / seconds,
       late: after.totals.late - before.totals.late,
+      serverRssKiB: readRssKiB(server.pid),
+      serverCpuPercent: ((after.server - before.server) / seconds) * 100,
     };
     if (kind.fleet) {
       await server.broadcast(QUIET);

@@ -140,6 +140,11 @@ export class BenchServer {
     return (await this.request({ type: "broadcast", text })).connections;
   }
 
+  /** The server process's pid (for its RSS and CPU time in /proc). */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   get url(): string {
     return `ws://127.0.0.1:${this.port}`;
   }
