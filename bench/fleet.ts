@@ -117,20 +117,20 @@ export interface MeasureOptions {
   connectTimeoutMs?: number;
 }
 
-function readRssKiB(pid: number): number {
+export function readRssKiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   if (!match) throw new Error(`no VmRSS for ${pid}`);
   return Number(match[1]);
 }
 
-function readCpuSeconds(pid: number): number {
+export function readCpuSeconds(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime
 }
 
 /** The latest totals line of every thread, summed. */
-function totalsFrom(lines: Map<number, BotTotals>): BotTotals {
+export function totalsFrom(lines: Map<number, BotTotals>): BotTotals {
   const sum: BotTotals = { bots: 0, opened: 0, sent: 0, echoed: 0, late: 0 };
   for (const t of lines.values())
     for (const key of Object.keys(sum) as Array<keyof BotTotals>) sum[key] += t[key];
@@ -182,7 +182,7 @@ async function waitForQuiet(
   process.stderr.write(`fleet bench: still messages in flight after ${timeoutMs} ms of quiet\n`);
 }
 
-function readCounters(summaryFile: string): Record<string, number> {
+export function readCounters(summaryFile: string): Record<string, number> {
   const summary = JSON.parse(fs.readFileSync(summaryFile, "utf8")) as {
     metrics: Record<string, { type: string; data: { count?: number } }>;
   };

@@ -1,7 +1,8 @@
 /**
  * The bot of bench/fleet.ts: one WebSocket client that sends a message once a second and waits for
  * its echo before sending the next (a tick that finds the last echo missing counts as late). The
- * server's address comes from SCENETREE_BENCH_URL; the scene adds `/bot/{index}`. With
+ * server's address comes from SCENETREE_BENCH_URL (several, space-separated: bot i takes the
+ * (i mod count)th, for the push's servers in processes of their own); the scene adds `/bot/{index}`. With
  * SCENETREE_BENCH_LOCAL_HOSTS=K, bot i connects from 127.0.0.(2 + i % K) (`localAddress`), so that K
  * source addresses give K times the ephemeral ports towards the one server port.
  *
@@ -19,6 +20,7 @@ import { QUIET, localHost } from "./protocol";
 
 const totals = { bots: 0, opened: 0, sent: 0, echoed: 0, late: 0 };
 const localHosts = Number(process.env.SCENETREE_BENCH_LOCAL_HOSTS ?? 0);
+const servers = (process.env.SCENETREE_BENCH_URL ?? "ws://127.0.0.1:9").split(" ");
 
 if (!isMainThread) {
   setInterval(() => console.log(JSON.stringify({ thread: threadId, ...totals })), 1000).unref();
@@ -33,8 +35,9 @@ export class EchoBot extends Node {
   override _ready(): void {
     totals.bots++;
     this.ws = this.getNode<WebsocketClient>("Ws");
-    this.ws.connectionUrl = `${process.env.SCENETREE_BENCH_URL ?? "ws://127.0.0.1:9"}${this.ws.connectionUrl}`;
-    if (localHosts > 0) this.ws.localAddress = localHost(this.getTree().instance.index, localHosts);
+    const { index } = this.getTree().instance;
+    this.ws.connectionUrl = `${servers[index % servers.length]}${this.ws.connectionUrl}`;
+    if (localHosts > 0) this.ws.localAddress = localHost(index, localHosts);
     this.ws.autoReconnect = true; // connects now
   }
 
