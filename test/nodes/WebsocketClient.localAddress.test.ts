@@ -13,7 +13,9 @@ afterEach(() => fx.cleanup());
 async function recordingServer() {
   const server = await fx.wsServer();
   const from: string[] = [];
-  server.wss.on("connection", (_socket, request: IncomingMessage) => from.push(request.socket.remoteAddress!));
+  server.wss.on("connection", (_socket, request: IncomingMessage) =>
+    from.push(request.socket.remoteAddress!),
+  );
   return { server, from };
 }
 
@@ -64,7 +66,12 @@ describe("WebsocketClient.localAddress", () => {
     const node = scene("WebSocketNode").instantiate() as WebSocketNode;
     expect(node.localAddress).toBe("127.0.0.{index}"); // no instance: the text as written
     expect(() =>
-      parseScene(JSON.stringify({ format: 1, root: { name: "B", type: "WebsocketClient", props: { localAddress: 2 } } })),
+      parseScene(
+        JSON.stringify({
+          format: 1,
+          root: { name: "B", type: "WebsocketClient", props: { localAddress: 2 } },
+        }),
+      ),
     ).toThrow(/localAddress/);
     client.free();
     node.free();
