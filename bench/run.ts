@@ -5,6 +5,7 @@
  *   npm run bench                  full run (several minutes: fleet's 10,000 bots take the longest)
  *   npm run bench -- --quick       fewer rounds, under a minute
  *   npm run bench -- --only=throughput,latency   some scenarios (RESULTS.md is then not written)
+ *   npm run bench -- --only=fleet-push           the fleet push (opt-in, minutes; or BENCH_FLEET_PUSH=1)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -19,6 +20,7 @@ import * as scale from "./ws-scale";
 import * as shutdown from "./shutdown";
 import * as metrics from "./metrics";
 import * as fleet from "./fleet";
+import * as fleetPush from "./fleet-push";
 import { formatTable } from "./measure";
 import type { BenchOptions } from "./wsCommon";
 
@@ -34,6 +36,8 @@ type Goal = { scenario: string; goal: string; figure: string; met: boolean };
 
 interface Scenario {
   name: string;
+  /** Runs only when named in --only= (or its environment switch is set): it takes minutes. */
+  optIn?: { env: string };
   run(options: BenchOptions): Promise<{ text: string; goals: Goal[] }>;
 }
 
@@ -307,7 +311,33 @@ const SCENARIOS: Scenario[] = [
           },
         );
       }
+      goals.push({
+        scenario: "fleet",
+        goal: "summary counts = the server's (sessions, msgs, bytes)",
+        figure: r.mismatches.length === 0 ? "equal" : `${r.mismatches.length} MISMATCH`,
+        met: r.mismatches.length === 0,
+      });
+      // Wrong counts are a bug, not a missed goal: the bench fails (after printing everything).
+      if (r.mismatches.length > 0) process.exitCode = 1;
       return { text: fleet.report(r), goals };
+    },
+  },
+  {
+    name: "fleet-push",
+    optIn: { env: "BENCH_FLEET_PUSH" },
+    run: async (o) => {
+      const r = await fleetPush.main(o.tiny ? { bots: [20], workers: 2 } : {});
+      return {
+        text: fleetPush.report(r),
+        goals: [
+          {
+            scenario: "fleet-push",
+            goal: "100,000 echo bots connected and echoing on this machine",
+            figure: `${r.held.toLocaleString("en-US")} held`,
+            met: r.held >= 100_000,
+          },
+        ],
+      };
     },
   },
 ];
@@ -348,6 +378,12 @@ export async function runAll(
   const goals: Goal[] = [];
   for (const scenario of SCENARIOS) {
     if (options.scenarios && !options.scenarios.includes(scenario.name)) continue;
+    if (
+      scenario.optIn &&
+      !options.scenarios?.includes(scenario.name) &&
+      process.env[scenario.optIn.env] !== "1"
+    )
+      continue;
     const started = Date.now();
     const result = await scenario.run(options);
     const text = `${result.text}\n(${((Date.now() - started) / 1000).toFixed(1)} s, load average ${loadavg()})`;
@@ -404,7 +440,7 @@ async function cli(): Promise<void> {
 
 if (require.main === module)
   cli().then(
-    () => process.exit(0),
+    () => process.exit(process.exitCode ?? 0),
     (error) => {
       console.error(error);
       process.exit(1);

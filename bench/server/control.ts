@@ -1,7 +1,7 @@
 /** The parent's side of the benchmark server: fork it, talk to it over IPC, kill it. */
-import { fork, type ChildProcess } from "node:child_process";
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import type { ServerMode, ServerReply, ServerRequest } from "./server";
+import type { ServerCounts, ServerMode, ServerReply, ServerRequest } from "./server";
 
 type Request = ServerRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 type ReplyOf<T extends ServerRequest["type"]> = Extract<
@@ -12,6 +12,8 @@ type ReplyOf<T extends ServerRequest["type"]> = Extract<
       flood: "flooded";
       received: "received";
       connections: "connections";
+      counts: "counts";
+      broadcast: "broadcasted";
       stop: "stopped";
     }[T];
   }
@@ -24,6 +26,14 @@ const SERVER_SCRIPT = path.join(__dirname, "server.ts");
 /** Monotonic nanoseconds, comparable with the server's `atNs` (same machine clock). */
 export function nowNs(): bigint {
   return process.hrtime.bigint();
+}
+
+/**
+ * A `sh -c` script that raises the soft limit on open files to `count` (else to the hard limit) and
+ * then runs its arguments (`"$0" "$@"`) in its place: spawn("/bin/sh", ["-c", script, command, ...args]).
+ */
+export function withOpenFiles(count: number): string {
+  return `ulimit -n ${Math.floor(count)} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`;
 }
 
 export class BenchServer {
@@ -54,12 +64,22 @@ export class BenchServer {
     });
   }
 
-  /** Forks a server process and waits until it is ready for commands (not yet listening). */
-  static async spawn(): Promise<BenchServer> {
-    const child = fork(SERVER_SCRIPT, [], {
-      execArgv: ["--require", TSX_CJS],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
+  /**
+   * Forks a server process and waits until it is ready for commands (not yet listening). With
+   * `openFiles`, the server runs under `ulimit -n` of that many (or the hard limit, if lower): one
+   * file descriptor per connection.
+   */
+  static async spawn(options: { openFiles?: number } = {}): Promise<BenchServer> {
+    const child = options.openFiles
+      ? spawn(
+          "/bin/sh",
+          ["-c", withOpenFiles(options.openFiles), process.execPath, "--require", TSX_CJS, SERVER_SCRIPT],
+          { stdio: ["ignore", "inherit", "inherit", "ipc"] },
+        )
+      : fork(SERVER_SCRIPT, [], {
+          execArgv: ["--require", TSX_CJS],
+          stdio: ["ignore", "inherit", "inherit", "ipc"],
+        });
     const server = new BenchServer(child);
     await new Promise<void>((resolve, reject) => {
       const onMessage = (m: { type?: string }) => {
@@ -92,8 +112,8 @@ export class BenchServer {
   }
 
   /** Starts accepting; resolves with the monotonic time (ns) at which it did. */
-  async listen(mode: ServerMode, port = 0): Promise<bigint> {
-    const reply = await this.request({ type: "listen", port, mode });
+  async listen(mode: ServerMode, port = 0, host?: string): Promise<bigint> {
+    const reply = await this.request({ type: "listen", port, mode, host });
     this.port = reply.port;
     return BigInt(reply.atNs);
   }
@@ -108,6 +128,21 @@ export class BenchServer {
         throw new Error(`bench server: ${reply.count} connections open, expected ${count}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+  }
+
+  /** What the server counted: sessions, messages and payload bytes in and out. */
+  async counts(): Promise<ServerCounts> {
+    return (await this.request({ type: "counts" })).counts;
+  }
+
+  /** Sends `text` to every open connection; resolves with how many it went to. */
+  async broadcast(text: string): Promise<number> {
+    return (await this.request({ type: "broadcast", text })).connections;
+  }
+
+  /** The server process's pid (for its RSS and CPU time in /proc). */
+  get pid(): number {
+    return this.child.pid ?? 0;
   }
 
   get url(): string {

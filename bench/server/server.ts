@@ -7,7 +7,13 @@
  *   flood { count, size }   writes `count` binary messages of `size` bytes to every open connection
  *   received                the text messages recorded so far, per connection in arrival order
  *   connections             how many connections are open
+ *   counts                  what the server counted since it started listening: sessions (connections
+ *                           accepted), messages and payload bytes received and sent (echoes, broadcasts)
+ *   broadcast { text }      sends one text message to every open connection (counted as sent)
  *   stop                    closes everything and exits
+ *
+ * `listen` takes a `host` (default 127.0.0.1) and a `backlog` (default 65535; the kernel caps it at
+ * net.core.somaxconn).
  *
  * Every reply echoes the request's `id`. "listening" carries `atNs`, the monotonic clock (shared by
  * all processes of the machine) when the port started accepting, for the reconnect benchmark.
@@ -23,17 +29,33 @@ import { fillPayload } from "./payload";
 export type ServerMode = "echo" | "record" | "quiet";
 
 export type ServerRequest =
-  | { id: number; type: "listen"; port: number; mode: ServerMode }
+  | { id: number; type: "listen"; port: number; mode: ServerMode; host?: string; backlog?: number }
   | { id: number; type: "flood"; count: number; size: number }
   | { id: number; type: "received" }
   | { id: number; type: "connections" }
+  | { id: number; type: "counts" }
+  | { id: number; type: "broadcast"; text: string }
   | { id: number; type: "stop" };
+
+/** What the server counted, in the units of the client metrics it is compared with (k6's names). */
+export interface ServerCounts {
+  /** Connections accepted (`ws_sessions`). */
+  sessions: number;
+  /** Messages received (the clients' `ws_msgs_sent`) and their payload bytes (`data_sent`). */
+  msgsIn: number;
+  bytesIn: number;
+  /** Messages sent, echoes and broadcasts (the clients' `ws_msgs_received`), and their payload bytes. */
+  msgsOut: number;
+  bytesOut: number;
+}
 
 export type ServerReply =
   | { id: number; type: "listening"; port: number; atNs: string }
   | { id: number; type: "flooded"; connections: number }
   | { id: number; type: "received"; messages: string[][] }
   | { id: number; type: "connections"; count: number }
+  | { id: number; type: "counts"; counts: ServerCounts }
+  | { id: number; type: "broadcasted"; connections: number }
   | { id: number; type: "stopped" }
   | { id: number; type: "error"; message: string };
 
@@ -41,6 +63,12 @@ let wss: WebSocketServer | null = null;
 let httpServer: http.Server | null = null;
 let mode: ServerMode = "quiet";
 const recorded = new Map<WebSocket, string[]>();
+const counts: ServerCounts = { sessions: 0, msgsIn: 0, bytesIn: 0, msgsOut: 0, bytesOut: 0 };
+
+/** Payload bytes of what ws hands to "message" (a Buffer unless binaryType says otherwise). */
+function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
+  return Array.isArray(data) ? data.reduce((n, part) => n + part.length, 0) : data.byteLength;
+}
 
 function reply(message: ServerReply): void {
   process.send?.(message);
@@ -48,15 +76,22 @@ function reply(message: ServerReply): void {
 
 function onConnection(socket: WebSocket): void {
   const log: string[] = [];
-  recorded.set(socket, log);
+  if (mode === "record") recorded.set(socket, log);
+  counts.sessions++;
   socket.on("error", () => {});
   socket.on("message", (data, isBinary) => {
-    if (mode === "echo") socket.send(data, { binary: isBinary });
-    else if (mode === "record") log.push(isBinary ? "<binary>" : (data as Buffer).toString("utf8"));
+    const bytes = byteLength(data);
+    counts.msgsIn++;
+    counts.bytesIn += bytes;
+    if (mode === "echo") {
+      socket.send(data, { binary: isBinary });
+      counts.msgsOut++;
+      counts.bytesOut += bytes;
+    } else if (mode === "record") log.push(isBinary ? "<binary>" : (data as Buffer).toString("utf8"));
   });
 }
 
-function listen(id: number, port: number, wanted: ServerMode): void {
+function listen(id: number, port: number, wanted: ServerMode, host = "127.0.0.1", backlog = 65535): void {
   mode = wanted;
   httpServer = http.createServer();
   // A raw server: no compression, the ws default for servers, so every client meets the same peer.
@@ -64,7 +99,7 @@ function listen(id: number, port: number, wanted: ServerMode): void {
   wss.on("connection", onConnection);
   httpServer.on("error", (error) => reply({ id, type: "error", message: error.message }));
   // A deep backlog so that 10,000 clients connecting at once are not slowed by dropped SYNs.
-  httpServer.listen({ host: "127.0.0.1", port, backlog: 65535 }, () => {
+  httpServer.listen({ host, port, backlog }, () => {
     const address = httpServer?.address();
     const actual = typeof address === "object" && address !== null ? address.port : 0;
     reply({ id, type: "listening", port: actual, atNs: process.hrtime.bigint().toString() });
@@ -108,6 +143,19 @@ function flood(id: number, count: number, size: number): void {
   }
 }
 
+function broadcast(id: number, text: string): void {
+  const bytes = Buffer.byteLength(text);
+  let sent = 0;
+  for (const client of wss?.clients ?? []) {
+    if (client.readyState !== client.OPEN) continue;
+    client.send(text);
+    sent++;
+  }
+  counts.msgsOut += sent;
+  counts.bytesOut += sent * bytes;
+  reply({ id, type: "broadcasted", connections: sent });
+}
+
 function stop(id: number): void {
   for (const client of wss?.clients ?? []) client.terminate();
   wss?.close();
@@ -121,13 +169,17 @@ process.on("message", (request: ServerRequest) => {
   try {
     switch (request.type) {
       case "listen":
-        return listen(request.id, request.port, request.mode);
+        return listen(request.id, request.port, request.mode, request.host, request.backlog);
       case "flood":
         return flood(request.id, request.count, request.size);
       case "received":
         return reply({ id: request.id, type: "received", messages: [...recorded.values()] });
       case "connections":
         return reply({ id: request.id, type: "connections", count: wss?.clients.size ?? 0 });
+      case "counts":
+        return reply({ id: request.id, type: "counts", counts: { ...counts } });
+      case "broadcast":
+        return broadcast(request.id, request.text);
       case "stop":
         return stop(request.id);
     }

@@ -132,7 +132,13 @@ export class FleetRunner {
     }
   }
 
-  /** The same frame pacing and delta smoothing as `SceneTree.run()`, for every tree at once. */
+  /**
+   * `SceneTree.run()`'s pacing and delta smoothing for every tree at once, except that a late frame
+   * does not make the loop run the missed ones back to back: the next frame waits for the next period
+   * boundary still ahead, and its delta covers the time since the previous one (as Godot's does when
+   * the engine falls behind). Catching up would step every tree of the worker many times for nothing,
+   * just when the worker is busiest (starting instances, handshakes on a loaded machine).
+   */
   private startFrames(fps: number): void {
     const clock = this.options.clock;
     const nominal = 1 / fps;
@@ -148,8 +154,9 @@ export class FleetRunner {
       if (Math.abs(delta - nominal) <= nominal * 0.05) delta = nominal;
       this.stepAll(delta);
       if (this.checkDone()) return;
-      frame++;
-      this.frameTask = clock.schedule(tick, Math.max(0, start + frame * periodMs - clock.now()));
+      const after = clock.now();
+      frame = Math.max(frame + 1, Math.floor((after - start) / periodMs) + 1);
+      this.frameTask = clock.schedule(tick, start + frame * periodMs - after);
     };
     this.frameTask = clock.schedule(tick, 0);
   }

@@ -702,6 +702,7 @@ export class ReconnectingSocket
       headers,
       tls: settings.tls,
       agent: settings.agent,
+      localAddress: settings.localAddress || undefined,
     });
     return result === ErrorCode.OK ? peer : peer.getCloseReason();
   }

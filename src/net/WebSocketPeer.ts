@@ -48,6 +48,8 @@ export interface WebSocketConnectOptions {
   perMessageDeflate?: boolean;
   /** The `http.Agent` the connection is opened through (an HTTP(S) proxy agent, say), handed to `ws`. */
   agent?: Agent;
+  /** The local IP address to connect from (`net.connect`'s `localAddress`); omitted: the system's choice. */
+  localAddress?: string;
 }
 
 export interface WebSocketPeerOptions {
@@ -222,6 +224,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
         secureContext,
         rejectUnauthorized: tls.rejectUnauthorized ?? true,
         agent: options.agent,
+        localAddress: options.localAddress,
       };
       socket = new WebSocket(url, options.protocols ?? [], clientOptions);
     } catch (error) {

@@ -38,6 +38,7 @@ export type SettingKind =
   | "protocols"
   | "headers"
   | "tls"
+  | "address"
   | "dispatch"
   | "function"
   | "object";
@@ -177,6 +178,11 @@ export const CONNECTION_SETTINGS = {
     "tls",
     undefined,
     "TLS settings for wss:// (certificate verification is on unless `rejectUnauthorized` is false).",
+  ),
+  localAddress: row<string>(
+    "address",
+    "",
+    'The local IP address the connection is opened from ("": the system chooses). More source addresses, more ports towards one server port.',
   ),
   agent: fromCode<Agent>(
     "An `http.Agent` (e.g. an HTTP(S) proxy agent) that `ws` opens the connection through.",

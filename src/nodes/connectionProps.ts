@@ -20,6 +20,7 @@ export function settingProp(name: ConnectionSettingName, limits: { max?: number 
   let schema: z.ZodType;
   switch (setting.kind) {
     case "url":
+    case "address":
       schema = z.string();
       break;
     case "boolean":

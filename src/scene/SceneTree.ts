@@ -345,7 +345,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   }
 
   #endPass(): void {
-    if (--this.#passDepth === 0) this.#removedDuringPass.clear();
+    // Set#clear allocates a fresh table even when empty: twice a frame for every tree of a fleet.
+    if (--this.#passDepth === 0 && this.#removedDuringPass.size > 0) this.#removedDuringPass.clear();
   }
 
   /** @internal */

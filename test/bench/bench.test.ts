@@ -80,7 +80,7 @@ test("shutdown: every socket of a SIGTERMed scenetree run closes with 1001, exit
   expect(shutdown.report(result)).toContain("signal → exit");
 }, 60_000);
 
-test("fleet: 20 bots of a 2-worker fleet and 20 raw ws bots all connect and get their echoes", async () => {
+test("fleet: 20 bots of a 2-worker fleet and 20 raw ws bots all connect and get their echoes; the fleet's summary counts what the server counted", async () => {
   const result = await fleet.main({ tiny: true });
   expect(result.sizes).toEqual([20]);
   for (const kind of result.kinds) {
@@ -88,8 +88,42 @@ test("fleet: 20 bots of a 2-worker fleet and 20 raw ws bots all connect and get 
     expect(sample.connectMs).toBeGreaterThan(0);
     expect(sample.rssKiB).toBeGreaterThan(0);
   }
+  const [checked] = result.samples["scenetree --workers 2"][20];
+  expect(checked.counts?.rows.map((row) => row.metric)).toEqual([
+    "ws_sessions",
+    "ws_msgs_sent",
+    "ws_msgs_received",
+    "data_sent",
+    "data_received",
+  ]);
+  expect(checked.counts?.rows[0]).toEqual({ metric: "ws_sessions", fleet: 20, server: 20 });
+  expect(checked.counts?.ok).toBe(true);
+  expect(result.mismatches).toEqual([]);
   expect(fleet.report(result)).toContain("20 x scenetree --workers 2");
+  expect(fleet.report(result)).toContain("ws_sessions 20/20 ✓");
 }, 60_000);
+
+test("fleet: a count that differs from the server's is a MISMATCH line", () => {
+  const server = { sessions: 3, msgsIn: 10, bytesIn: 40, msgsOut: 13, bytesOut: 55 };
+  const counters = {
+    ws_sessions: 3,
+    ws_msgs_sent: 10,
+    ws_msgs_received: 12,
+    data_sent: 40,
+    data_received: 55,
+  };
+  const check = fleet.compareCounts(counters, server);
+  expect(check.ok).toBe(false);
+  expect(fleet.mismatches("10 x fleet", check)).toEqual([
+    "MISMATCH 10 x fleet: ws_msgs_received fleet=12 server=13",
+  ]);
+  expect(fleet.compareCounts({ ...counters, ws_msgs_received: 13 }, server).ok).toBe(true);
+  expect(fleet.compareCounts({}, { ...server, msgsIn: 0 }).rows[1]).toEqual({
+    metric: "ws_msgs_sent",
+    fleet: 0, // a counter the summary lacks counts 0
+    server: 0,
+  });
+});
 
 test("npm run bench runs the metrics and fleet scenarios too", async () => {
   const log = jest.spyOn(console, "log").mockImplementation(() => undefined);

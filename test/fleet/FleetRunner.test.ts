@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { loadScene, TestClock, type PackedScene } from "../../src";
+import { loadScene, Node, TestClock, type PackedScene } from "../../src";
 import { FleetRunner, type FleetRunnerOptions } from "../../src/fleet/FleetRunner";
 import type { InstanceExit } from "../../src/fleet/protocol";
 import { instanceSeed } from "../../src/fleet/seed";
@@ -103,6 +103,33 @@ describe("FleetRunner", () => {
     // Frames at 0, 1/60 s, … 59/60 s: 60 of them, the same for every tree.
     expect(new Set(frames)).toEqual(new Set([60]));
     expect(frames).toHaveLength(50);
+  });
+
+  test("a frame that ends late skips the missed frames: the next one waits for the next period, with the longer delta", () => {
+    const test = new TestClock();
+    let lag = 0; // what the trees' work "took": the worker's time runs ahead of the test clock's by this
+    const clock = { now: () => test.now() + lag, schedule: test.schedule.bind(test) };
+    const deltas: number[] = [];
+    const run = fleet("staying", {
+      indices: [0],
+      count: 1,
+      clock,
+      prepareTree: (tree) => {
+        class Slow extends Node {
+          override _process(delta: number): void {
+            deltas.push(Math.round(delta * 6000) / 100); // in 1/60 s
+            if (deltas.length === 3) lag += 40; // the third frame takes 40 ms: 2.4 periods
+          }
+        }
+        tree.root.addChild(new Slow());
+      },
+    });
+    test.advance(200);
+    // Frames at 0, 1/60, 2/60 s (the slow one, ending at 2/60 s + 40 ms = 4.4/60 s), then 5/60, 6/60…
+    expect(deltas.slice(0, 6)).toEqual([1, 1, 1, 3, 1, 1]);
+    // The worker's 240 ms hold the frames 0 … 14/60 s less the two skipped: 3/60 and 4/60 s.
+    expect(deltas).toHaveLength(15 - 2);
+    run.runner.stop();
   });
 
   test("--duration: every live instance leaves with _exitTree at that time; later ones never start", async () => {

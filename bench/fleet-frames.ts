@@ -1,0 +1,96 @@
+/**
+ * What one frame of one idle fleet tree costs: N trees of bench/fleet/bot.scene.json (its WebSocket
+ * client never connects here) or of smaller variants, built as a fleet worker builds them and stepped
+ * `frames` times as its frame loop does, in this thread. CPU time (process.cpuUsage), so a busy
+ * machine disturbs it less than the wall clock.
+ * Imports "scenetree", the built dist/ (`npm run build` first), as users run it.
+ *
+ *   npx tsx bench/fleet-frames.ts [--trees=5000] [--frames=600]
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Node, SceneTree, loadScene, registerNodeType } from "scenetree";
+import { formatTable } from "./measure";
+
+class EchoBot extends Node {
+  onOpen(): void {}
+  onEcho(): void {}
+  tick(): void {}
+}
+registerNodeType("EchoBot", EchoBot);
+
+interface SceneJson {
+  root: { children: Array<{ type: string }> };
+  connections: Array<{ from: string }>;
+  scripts?: string[];
+}
+
+const VARIANTS: Record<string, (scene: SceneJson) => void> = {
+  "bot (root, WebsocketClient, Timer)": () => {},
+  "bot without its Timer": (scene) => {
+    scene.root.children = scene.root.children.filter((c) => c.type !== "Timer");
+    scene.connections = scene.connections.filter((c) => c.from !== "Tick");
+  },
+  "one plain Node": (scene) => {
+    scene.root.children = [];
+    scene.connections = [];
+  },
+};
+
+export async function main(argv = process.argv): Promise<string> {
+  const option = (name: string, fallback: number) =>
+    Number(argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
+  const trees = option("trees", 5000);
+  const frames = option("frames", 600);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-frames-"));
+  const rows: Array<Array<string | number>> = [];
+  try {
+    for (const [name, change] of Object.entries(VARIANTS)) {
+      const json = JSON.parse(
+        fs.readFileSync(path.join(__dirname, "fleet", "bot.scene.json"), "utf8"),
+      ) as SceneJson;
+      delete json.scripts; // EchoBot is registered above, without its network side
+      change(json);
+      const file = path.join(dir, "scene.json");
+      fs.writeFileSync(file, JSON.stringify(json));
+      const scene = await loadScene(file);
+      const built = process.cpuUsage();
+      const live: SceneTree[] = [];
+      for (let index = 0; index < trees; index++) {
+        const instance = { index, count: trees, seed: index };
+        const tree = new SceneTree({ instance });
+        const root = scene.instantiate({ placeholders: { index, count: trees, seed: index } });
+        tree.root.addChild(root);
+        tree.currentScene = root;
+        live.push(tree);
+      }
+      const buildCpu = process.cpuUsage(built);
+      const stepped = process.cpuUsage();
+      for (let frame = 0; frame < frames; frame++) for (const tree of live) tree.step(1 / 60);
+      const stepCpu = process.cpuUsage(stepped);
+      for (const tree of live) tree.finalize();
+      rows.push([
+        name,
+        ((buildCpu.user + buildCpu.system) / trees).toFixed(1),
+        ((stepCpu.user + stepCpu.system) / trees / frames).toFixed(3),
+      ]);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return [
+    `fleet frames: ${trees} trees, ${frames} frames of 1/60 s, CPU time`,
+    formatTable(["scene", "build (µs/tree)", "frame (µs/tree)"], rows),
+  ].join("\n");
+}
+
+if (require.main === module) {
+  main().then(
+    (text) => console.log(text),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
