@@ -140,6 +140,7 @@ export {
   parseScene,
   PackedScene,
   PackError,
+  type PackOptions,
   saveScene,
   sceneFileText,
   SceneError,

@@ -4,7 +4,7 @@ import type { OutlineNode } from "./outline";
 import { JsonSource } from "./parseJson";
 import { MESSAGES } from "./messages";
 import { ProblemList } from "./problems";
-import type { NodeTypeInfo } from "./registry";
+import type { NodeTypeInfo, NodeTypeRegistry } from "./registry";
 import { SceneError } from "./SceneError";
 import type { SceneSpec } from "./validate";
 import type { JsonPathSegment } from "./jsonPath";
@@ -19,6 +19,12 @@ export type { InstantiateOptions } from "./placeholders";
  * many times as needed. Nothing can fail validation any more at that point; what remains is user code
  * (constructors and setters), whose errors are reported with the node's place in the file.
  */
+/** Options of {@link PackedScene.pack}. */
+export interface PackOptions {
+  /** The node types a packed node's class is looked up in, and the result validated against (default: the default registry). */
+  registry?: NodeTypeRegistry;
+}
+
 export class PackedScene {
   /** @internal */
   constructor(
@@ -31,12 +37,14 @@ export class PackedScene {
   /**
    * Godot's `PackedScene.pack(node)`: a scene of `node` and the nodes it owns, as they are now (see
    * pack.ts for the rules). `saveScene` writes it to a file; `instantiate()` builds it again. Throws a
-   * `PackError` naming the node when the tree can't be written as a scene file.
+   * `PackError` naming the node when the tree can't be written as a scene file; a class not in
+   * `options.registry` is ERR_UNKNOWN_TYPE.
    */
-  static pack(node: Node): PackedScene {
+  static pack(node: Node, options: PackOptions = {}): PackedScene {
     const { text, spec } = packTree(
       node,
       (source: SceneSource): source is PackedScene => source instanceof PackedScene,
+      options.registry,
     );
     return new PackedScene("", spec, new JsonSource(text));
   }

@@ -9,7 +9,7 @@ export {
   type ParseSceneOptions,
   type SceneWarningHandler,
 } from "./loadScene";
-export { PackedScene, type InstantiateOptions } from "./PackedScene";
+export { PackedScene, type InstantiateOptions, type PackOptions } from "./PackedScene";
 export { PackError, type PackErrorCode } from "./packError";
 export { saveScene, sceneFileText } from "./saveScene";
 export { SceneError, formatProblem, type SceneErrorCode, type SceneProblem } from "./SceneError";

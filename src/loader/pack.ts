@@ -20,7 +20,7 @@ import { PackError } from "./packError";
 import { JsonSource } from "./parseJson";
 import { NOT_JSON, jsonValue, sameValue, writtenProp } from "./packValues";
 import { ProblemList } from "./problems";
-import { getRegisteredNodeTypes, type NodeTypeInfo } from "./registry";
+import { defaultNodeTypes, type NodeTypeInfo, type NodeTypeRegistry } from "./registry";
 import { SceneError } from "./SceneError";
 import { validateScene, type SceneSpec, type SubScene } from "./validate";
 
@@ -50,10 +50,11 @@ export interface PackResult<S extends PackableScene> {
 export function packTree<S extends PackableScene>(
   root: Node,
   isScene: (source: SceneSource) => source is S,
+  registry: NodeTypeRegistry = defaultNodeTypes,
 ): PackResult<S> {
   if (!(root instanceof Node) || !root.isInstanceValid())
     throw new PackError("ERR_INVALID_ARGUMENT", "", "PackedScene.pack needs a node that was not freed.");
-  const packer = new Packer<S>(root, isScene);
+  const packer = new Packer<S>(root, isScene, registry);
   try {
     return packer.pack();
   } finally {
@@ -76,7 +77,7 @@ interface InstanceState {
 const PERSIST = ConnectFlags.PERSIST;
 
 class Packer<S extends PackableScene> {
-  private readonly types = typesByClass();
+  private readonly types: Map<unknown, NodeTypeInfo>;
   /** A fresh node of each class: the defaults props are compared with. */
   private readonly defaults = new Map<unknown, Node>();
   /** A fresh instance of each sub-scene: what instance entries are compared with. */
@@ -90,7 +91,10 @@ class Packer<S extends PackableScene> {
   constructor(
     private readonly root: Node,
     private readonly isScene: (source: SceneSource) => source is S,
-  ) {}
+    private readonly registry: NodeTypeRegistry,
+  ) {
+    this.types = typesByClass(registry);
+  }
 
   pack(): PackResult<S> {
     const root = this.root;
@@ -125,7 +129,10 @@ class Packer<S extends PackableScene> {
     };
     const text = formatSceneJson(ordered);
     const problems = new ProblemList(`PackedScene.pack(${root.name})`, new JsonSource(text));
-    const spec = validateScene<S>(JSON.parse(text), problems, { instances: this.instances });
+    const spec = validateScene<S>(JSON.parse(text), problems, {
+      instances: this.instances,
+      registry: this.registry,
+    });
     if (!spec) throw new SceneError(problems.items);
     return { text, spec };
   }
@@ -429,9 +436,9 @@ class Packer<S extends PackableScene> {
 }
 
 /** The registered type of each class; a class registered under several names takes its own name first. */
-function typesByClass(): Map<unknown, NodeTypeInfo> {
+function typesByClass(registry: NodeTypeRegistry): Map<unknown, NodeTypeInfo> {
   const types = new Map<unknown, NodeTypeInfo>();
-  const all = getRegisteredNodeTypes();
+  const all = registry.list();
   for (const info of all) if (info.name === info.nodeClass.name) types.set(info.nodeClass, info);
   for (const info of all) if (!types.has(info.nodeClass)) types.set(info.nodeClass, info);
   return types;

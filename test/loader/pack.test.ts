@@ -7,12 +7,14 @@ import {
   ConnectFlags,
   loadScene,
   Node,
+  NodeTypeRegistry,
   nodePathProp,
   nodePropsSchema,
   PackedScene,
   PackError,
   parseScene,
   ProcessMode,
+  registerBuiltinNodeTypes,
   registerNodeType,
   saveScene,
   sceneFileText,
@@ -453,6 +455,24 @@ describe("PackedScene.pack", () => {
       named(new Stranger(), "Odd", named(new Node(), "Mid", main, main), main);
       expect(() => PackedScene.pack(main)).toThrow(
         expect.objectContaining({ name: "PackError", code: "ERR_UNKNOWN_TYPE", nodePath: "Main/Mid/Odd" }),
+      );
+      main.free();
+    });
+
+    test("{ registry }: types are looked up there, so a class only the default registry has is unknown", () => {
+      const registry = new NodeTypeRegistry();
+      registerBuiltinNodeTypes(registry);
+      const main = named(new Node(), "Main");
+      named(new Timer(), "Clock", main, main);
+      const packed = PackedScene.pack(main, { registry });
+      expect(JSON.parse(sceneFileText(packed)).root.children[0]).toMatchObject({
+        name: "Clock",
+        type: "Timer",
+      });
+      named(new Probe(), "Probe", main, main);
+      expect(() => PackedScene.pack(main)).not.toThrow();
+      expect(() => PackedScene.pack(main, { registry })).toThrow(
+        expect.objectContaining({ name: "PackError", code: "ERR_UNKNOWN_TYPE", nodePath: "Main/Probe" }),
       );
       main.free();
     });
