@@ -66,6 +66,15 @@ export class FleetHub {
     this.byId.set(page.id, session);
   }
 
+  /**
+   * The worker that runs instance `index` began its run. A worker drops what reaches it before then
+   * (it has no agent yet), and the fleet charts are turned on once, so a page that connected while the
+   * workers were loading would never get a trend: tell that worker again (turning on twice is a no-op).
+   */
+  workerStarted(index: number): void {
+    if (this.timer !== null) this.link.post(index, { op: "metrics", on: true });
+  }
+
   /** A message from worker `worker`'s agent. */
   receive(message: FromAgent, worker: number): void {
     if (message.op === "trends") {

@@ -78,7 +78,7 @@ export class InspectorCore {
     session.authenticated = true;
     this.sessions.add(session);
     this.updateWatching();
-    this.flush(); // other pages get what is pending before the snapshot resets it
+    this.flush(session); // other pages get what is pending before the snapshot resets it
     this.sendSnapshot(session);
   }
 
@@ -116,7 +116,7 @@ export class InspectorCore {
   }
 
   private welcome(session: PageSession): void {
-    this.flush(); // other pages get what is pending before the snapshot resets it
+    this.flush(session); // other pages get what is pending before the snapshot resets it
     // A lone tree is its own only instance (a fleet's hub greets its pages itself).
     const { index, count } = this.tree.instance;
     const label = count > 1 ? `instance ${index} of ${count}` : "this process";
@@ -257,8 +257,12 @@ export class InspectorCore {
       if (session.authenticated) session.send({ t: "update", frame: this.frameStats([]) });
   }
 
-  /** One batch: the tree's diff, frame stats, once a second rates and metrics, selected details. */
-  private flush(): void {
+  /**
+   * One batch: the tree's diff, frame stats, once a second rates and metrics, selected details. A page
+   * that is being welcomed (`except`) gets none of it: its first messages are its hello and snapshot,
+   * which already hold what the batch would tell it.
+   */
+  private flush(except?: PageSession): void {
     const watcher = this.watcher;
     if (watcher === null || this.frames === null) return;
     const diff = watcher.takeDiff();
@@ -272,7 +276,7 @@ export class InspectorCore {
       if (hasMetrics(this.tree)) update.metrics = this.sampler.sample(this.tree.metrics, seconds);
     }
     for (const session of this.sessions) {
-      if (!session.authenticated) continue;
+      if (!session.authenticated || session === except) continue;
       if (session.canResync) this.sendSnapshot(session);
       else if (!session.stale) session.send(update);
       this.sendDetails(session);

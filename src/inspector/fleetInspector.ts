@@ -26,7 +26,10 @@ export class FleetInspector {
     url: string;
     close(): Promise<void>;
     receive(message: FromAgent, worker: number): void;
+    workerStarted(index: number): void;
   } | null = null;
+  /** Workers that have started an instance: their agents take messages now. */
+  private readonly runningWorkers = new Set<number>();
 
   constructor(
     private readonly address: InspectAddress,
@@ -69,7 +72,13 @@ export class FleetInspector {
   }
 
   started(indices: readonly number[]): void {
-    for (const index of indices) this.instances?.set(index, "running");
+    for (const index of indices) {
+      this.instances?.set(index, "running");
+      const worker = this.workerOf.get(index);
+      if (worker === undefined || this.runningWorkers.has(worker)) continue;
+      this.runningWorkers.add(worker);
+      this.server?.workerStarted(index);
+    }
   }
 
   exited(exits: readonly { index: number; code: number }[]): void {

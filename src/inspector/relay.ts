@@ -22,6 +22,10 @@ export type ToAgent =
   | { op: "stale"; page: number }
   /** The page's socket has drained: send it a fresh snapshot. */
   | { op: "resync"; page: number }
+  /**
+   * Repeated to a worker once its run begins (it drops messages before then): turning on twice is a
+   * no-op.
+   */
   | { op: "metrics"; on: boolean };
 
 export type FromAgent =

@@ -49,10 +49,16 @@ export async function startInspectorServer(tree: SceneTree, options: InspectorOp
 export async function startFleetInspectorServer(
   link: FleetLink,
   options: InspectorOptions,
-): Promise<Inspector & { receive(message: FromAgent, worker: number): void }> {
+): Promise<
+  Inspector & { receive(message: FromAgent, worker: number): void; workerStarted(index: number): void }
+> {
   let hub: FleetHub | null = null;
   const inspector = await serve((token) => (hub = new FleetHub(link, token)), options);
-  return { ...inspector, receive: (message, worker) => hub?.receive(message, worker) };
+  return {
+    ...inspector,
+    receive: (message, worker) => hub?.receive(message, worker),
+    workerStarted: (index) => hub?.workerStarted(index),
+  };
 }
 
 async function serve(

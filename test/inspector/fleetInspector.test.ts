@@ -52,6 +52,35 @@ describe("FleetInspector", () => {
     }
   });
 
+  it("turns the fleet charts on again in each worker once its run begins, as a worker drops what comes before", async () => {
+    const { inspector, posted, url, port } = await open();
+    const metricsOn = () =>
+      posted
+        .filter(({ message }) => (message as { op: string }).op === "metrics")
+        .map(({ worker }) => worker);
+    const page = await PageClient.open({ url, port, close: async () => {} });
+    try {
+      await page.waitFor((m) => m.t === "fleet"); // the page is in while the workers still load
+      expect(metricsOn()).toEqual([0, 1]);
+      inspector.started([0]);
+      expect(metricsOn()).toEqual([0, 1, 0]);
+      inspector.started([2]); // worker 0 again: it was told already
+      inspector.started([1, 3]);
+      expect(metricsOn()).toEqual([0, 1, 0, 1]);
+      expect(posted.every(({ message }) => (message as { on?: boolean }).on !== false)).toBe(true);
+    } finally {
+      page.close();
+      await inspector.close();
+    }
+  });
+
+  it("does not post to a worker whose run begins while no page is open", async () => {
+    const { inspector, posted } = await open();
+    inspector.started([0, 1, 2, 3]);
+    expect(posted).toEqual([]);
+    await inspector.close();
+  });
+
   it("warns when it listens beyond loopback", async () => {
     const { inspector, printed } = await open("0.0.0.0");
     await inspector.close();
