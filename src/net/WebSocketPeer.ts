@@ -496,6 +496,9 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     }
     this.awaitingPong = true;
     this.pingSentAt = this.clock.now();
+    // Listened for from the first ping on: a sixth listener would move the socket's `_events`
+    // dictionary to its next size, ~200 bytes on every connection that never pings.
+    if (socket.listenerCount("pong") === 0) socket.on("pong", WebSocketPeer.onWsPong);
     socket.ping();
     this.scheduleHeartbeat();
   }
@@ -512,7 +515,6 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     socket[PEER] = this;
     socket.on("open", WebSocketPeer.onWsOpen);
     socket.on("message", WebSocketPeer.onWsMessage);
-    socket.on("pong", WebSocketPeer.onWsPong);
     socket.on("error", WebSocketPeer.onWsError);
     socket.on("close", WebSocketPeer.onWsClose);
     if (state === WebSocketPeerState.CONNECTING)
