@@ -496,7 +496,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     }
     this.awaitingPong = true;
     this.pingSentAt = this.clock.now();
-    // Listened for from the first ping on: a sixth listener would move the socket's `_events`
+    // Listened for from the first ping on: a sixth listener would move the socket's listener
     // dictionary to its next size, ~200 bytes on every connection that never pings.
     if (socket.listenerCount("pong") === 0) socket.on("pong", WebSocketPeer.onWsPong);
     socket.ping();
