@@ -86,13 +86,19 @@ export interface PendingCall {
 export const NO_CHILDREN: Map<string, NodeLike> = new Map();
 
 /**
+ * The same for the children list (a leaf's own empty array is 32 B). Frozen, so that a write that
+ * missed the replacement fails loudly instead of giving every leaf a child.
+ */
+export const NO_CHILD_LIST: NodeLike[] = Object.freeze([]) as unknown as NodeLike[];
+
+/**
  * One node's engine state, as Godot's `Node::Data` (scene/main/node.cpp): kept off the object's own
  * names "to avoid namespace pollution in derived classes". A class, so every record has one shape.
  */
 export class NodeData {
   name: string;
   parent: NodeLike | null = null;
-  children: NodeLike[] = [];
+  children: NodeLike[] = NO_CHILD_LIST;
   /**
    * Children by name in insertion order. Godot propagates enter/ready/exit in the order of its
    * children hash map, which `moveChild` does not reorder; keeping the same order keeps traces identical.
