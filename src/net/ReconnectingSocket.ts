@@ -89,6 +89,19 @@ interface Preparation {
 const BEFORE_ESTABLISHED = "WebSocket was closed before the connection was established";
 
 /** How far the current attempt has been reported to listeners. */
+/** The bits of `ReconnectingSocket.flags`. */
+const enum Flag {
+  CLOSING_EMITTED = 1,
+  /** The user wants a connection: set by open(), cleared by close(), give-up and drops without retry. */
+  WANTED = 2,
+  /** open() was called while the previous connection was still closing: connect once it has closed. */
+  REOPEN_REQUESTED = 4,
+  RETRY_DUE = 8,
+  CONNECT_TIMEOUT_DUE = 16,
+  STEPPING = 32,
+  STEP_AGAIN = 64,
+}
+
 enum AttemptPhase {
   None,
   Connecting,
@@ -140,28 +153,21 @@ export class ReconnectingSocket
   private peer: WebSocketPeer | null = null;
   private preparing: Preparation | null = null;
   private phase = AttemptPhase.None;
-  private closingEmitted = false;
   private publishedState = WebSocketPeerState.CLOSED;
 
-  /** The user wants a connection: set by open(), cleared by close(), give-up and drops without retry. */
-  private wanted = false;
-  /** open() was called while the previous connection was still closing: connect once it has closed. */
-  private reopenRequested = false;
+  /** The yes/no state, as the `Flag` bits: seven booleans would be 48 B more per socket. */
+  private flags = 0;
   private attemptsInStreak = 0;
   private reconnectsInStreak = 0;
 
   private retryTask: ScheduledTask | null = null;
   private retryAt = 0;
-  private retryDue = false;
   private connectTimeoutTask: ScheduledTask | null = null;
-  private connectTimeoutDue = false;
 
   /** Made when the first message has to wait. */
   private sendQueue: Fifo<QueuedMessage> | null = null;
   private sendQueueBytes = 0;
   private messageBudget: number;
-  private stepping = false;
-  private stepAgain = false;
   private disposed = false;
   private sent = 0;
   private received = 0;
@@ -209,7 +215,7 @@ export class ReconnectingSocket
 
   /** A retry is waiting for its backoff delay (or is due at the next poll in frame mode). */
   get reconnectPending(): boolean {
-    return this.retryTask !== null || this.retryDue;
+    return this.retryTask !== null || this.is(Flag.RETRY_DUE);
   }
 
   /** Messages waiting for the next open. */
@@ -227,7 +233,7 @@ export class ReconnectingSocket
    * `autoReconnect`, nor giving up has ended it since (connecting, open, or waiting for a retry).
    */
   get connectionWanted(): boolean {
-    return this.wanted;
+    return this.is(Flag.WANTED);
   }
 
   /**
@@ -286,7 +292,7 @@ export class ReconnectingSocket
       this.tell("connectFailed", problem, 0);
       return ErrorCode.ERR_INVALID_PARAMETER;
     }
-    this.wanted = true;
+    this.mark(Flag.WANTED, true);
     this.gaveUp = false;
     const peer = this.peer;
     const preparing = this.preparing;
@@ -297,7 +303,7 @@ export class ReconnectingSocket
           : peer.getReadyState() === WebSocketPeerState.CLOSING ||
             peer.getReadyState() === WebSocketPeerState.CLOSED;
       if (ending) {
-        this.reopenRequested = true;
+        this.mark(Flag.REOPEN_REQUESTED, true);
         this.resetStreak();
       }
       return ErrorCode.OK;
@@ -315,8 +321,8 @@ export class ReconnectingSocket
   close(code: number = CloseCode.NORMAL, reason = ""): ErrorCode {
     if (this.disposed) return ErrorCode.OK;
     if (closeArgumentsProblem(code, reason) !== undefined) return ErrorCode.ERR_INVALID_PARAMETER;
-    this.wanted = false;
-    this.reopenRequested = false;
+    this.mark(Flag.WANTED, false);
+    this.mark(Flag.REOPEN_REQUESTED, false);
     this.cancelRetry();
     const refused = this.drainQueue();
     this.peer?.close(code, reason);
@@ -397,8 +403,8 @@ export class ReconnectingSocket
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.wanted = false;
-    this.reopenRequested = false;
+    this.mark(Flag.WANTED, false);
+    this.mark(Flag.REOPEN_REQUESTED, false);
     this.cancelRetry();
     this.cancelAttemptTimers();
     this.preparing = null;
@@ -443,10 +449,10 @@ export class ReconnectingSocket
    * budget spent) declines, and the message takes the ordinary queued path.
    */
   private deliverDirectly(data: Buffer, isText: boolean): boolean {
-    if (this.stepping || this.phase !== AttemptPhase.Open || this.messageBudget <= 0) return false;
+    if (this.is(Flag.STEPPING) || this.phase !== AttemptPhase.Open || this.messageBudget <= 0) return false;
     this.messageBudget--;
     this.received++;
-    this.stepping = true; // work a listener causes is deferred until it returns, as in step()
+    this.mark(Flag.STEPPING, true); // work a listener causes is deferred until it returns, as in step()
     try {
       const observer = this.observer;
       if (observer !== null) observer.message(this.owner, data, isText);
@@ -460,21 +466,21 @@ export class ReconnectingSocket
     } catch (error) {
       rethrowOutsideWs(error);
     } finally {
-      this.stepping = false;
+      this.mark(Flag.STEPPING, false);
     }
-    if (this.stepAgain) this.step();
+    if (this.is(Flag.STEP_AGAIN)) this.step();
     return true;
   }
 
   private retryNow(): void {
     this.retryTask = null;
-    this.retryDue = true;
+    this.mark(Flag.RETRY_DUE, true);
     this.wake();
   }
 
   private connectTimedOut(): void {
     this.connectTimeoutTask = null;
-    this.connectTimeoutDue = true;
+    this.mark(Flag.CONNECT_TIMEOUT_DUE, true);
     this.wake();
   }
 
@@ -486,25 +492,25 @@ export class ReconnectingSocket
   // ---- the state machine ----
 
   private step(): void {
-    if (this.stepping) {
-      this.stepAgain = true; // a listener caused more work: the running loop picks it up
+    if (this.is(Flag.STEPPING)) {
+      this.mark(Flag.STEP_AGAIN, true); // a listener caused more work: the running loop picks it up
       return;
     }
-    this.stepping = true;
+    this.mark(Flag.STEPPING, true);
     try {
       do {
-        this.stepAgain = false;
+        this.mark(Flag.STEP_AGAIN, false);
         this.advance();
-      } while (this.stepAgain && !this.disposed);
+      } while (this.is(Flag.STEP_AGAIN) && !this.disposed);
     } finally {
-      this.stepping = false;
+      this.mark(Flag.STEPPING, false);
     }
   }
 
   /** One pass: start a due retry, then report what the current peer has done since the last pass. */
   private advance(): void {
     if (this.disposed) return;
-    if (this.retryDue && this.peer === null && this.preparing === null) this.startAttempt();
+    if (this.is(Flag.RETRY_DUE) && this.peer === null && this.preparing === null) this.startAttempt();
     if (this.preparing !== null) {
       this.advancePreparation(this.preparing);
       return;
@@ -513,8 +519,8 @@ export class ReconnectingSocket
     if (peer === null) return;
     peer.poll();
 
-    if (this.connectTimeoutDue) {
-      this.connectTimeoutDue = false;
+    if (this.is(Flag.CONNECT_TIMEOUT_DUE)) {
+      this.mark(Flag.CONNECT_TIMEOUT_DUE, false);
       if (!peer.hasConnected() && peer.getReadyState() === WebSocketPeerState.CONNECTING)
         peer.abort(`connect timeout: no answer within ${this.settings.connectTimeout} s`);
     }
@@ -553,8 +559,12 @@ export class ReconnectingSocket
       this.setState(WebSocketPeerState.CLOSING);
       if (this.isStale(peer)) return;
     }
-    if (peerState >= WebSocketPeerState.CLOSING && this.phase === AttemptPhase.Open && !this.closingEmitted) {
-      this.closingEmitted = true;
+    if (
+      peerState >= WebSocketPeerState.CLOSING &&
+      this.phase === AttemptPhase.Open &&
+      !this.is(Flag.CLOSING_EMITTED)
+    ) {
+      this.mark(Flag.CLOSING_EMITTED, true);
       this.tell("closing");
       if (this.isStale(peer)) return;
     }
@@ -566,15 +576,15 @@ export class ReconnectingSocket
 
   /** The pass of an attempt still waiting for its providers: CONNECTING, or ended without a peer. */
   private advancePreparation(preparation: Preparation): void {
-    if (this.connectTimeoutDue) {
-      this.connectTimeoutDue = false;
+    if (this.is(Flag.CONNECT_TIMEOUT_DUE)) {
+      this.mark(Flag.CONNECT_TIMEOUT_DUE, false);
       preparation.failure ??= `connect timeout: no answer within ${this.settings.connectTimeout} s`;
     }
     if (this.phase === AttemptPhase.None) {
       this.phase = AttemptPhase.Connecting;
       this.setState(WebSocketPeerState.CONNECTING);
       if (this.disposed || this.preparing !== preparation) {
-        this.stepAgain = !this.disposed;
+        this.mark(Flag.STEP_AGAIN, !this.disposed);
         return;
       }
     }
@@ -588,7 +598,7 @@ export class ReconnectingSocket
   private isStale(peer: WebSocketPeer): boolean {
     if (this.disposed) return true;
     if (this.peer === peer) return false;
-    this.stepAgain = true;
+    this.mark(Flag.STEP_AGAIN, true);
     return true;
   }
 
@@ -597,7 +607,7 @@ export class ReconnectingSocket
    * as an attempt in CONNECTING with no peer yet (see {@link Preparation}).
    */
   private startAttempt(): ErrorCode {
-    this.retryDue = false;
+    this.mark(Flag.RETRY_DUE, false);
     const settings = this.settings;
     const { urlProvider, headersProvider } = settings;
     if (urlProvider === undefined && headersProvider === undefined)
@@ -650,7 +660,7 @@ export class ReconnectingSocket
     const peer = this.createPeer(url, headers);
     if (typeof peer === "string") {
       // A malformed URL, subprotocol list or header, or unusable TLS material: retrying cannot fix it.
-      this.wanted = false;
+      this.mark(Flag.WANTED, false);
       const refused = this.drainQueue();
       this.tell("connectFailed", peer, 0);
       this.refuseAll(refused, "the connection cannot be attempted");
@@ -678,8 +688,8 @@ export class ReconnectingSocket
     this.attemptsInStreak++;
     this.attemptStartedAt = this.clock.now();
     this.phase = AttemptPhase.None;
-    this.closingEmitted = false;
-    this.connectTimeoutDue = false;
+    this.mark(Flag.CLOSING_EMITTED, false);
+    this.mark(Flag.CONNECT_TIMEOUT_DUE, false);
     const connectTimeout = this.settings.connectTimeout;
     if (connectTimeout > 0)
       this.connectTimeoutTask = this.clock.schedule(() => this.connectTimedOut(), connectTimeout * 1000);
@@ -716,6 +726,14 @@ export class ReconnectingSocket
   }
 
   /** Reports a user callback that threw or rejected; returns the attempt's failure reason. */
+  private is(flag: Flag): boolean {
+    return (this.flags & flag) !== 0;
+  }
+
+  private mark(flag: Flag, on: boolean): void {
+    this.flags = on ? this.flags | flag : this.flags & ~flag;
+  }
+
   private callbackFailed(callback: string, error: unknown): string {
     const observer = this.observer;
     if (observer !== null) observer.callbackFailed(this.owner, callback, error);
@@ -754,7 +772,7 @@ export class ReconnectingSocket
    */
   private attemptEnded(code: number, reason: string, httpStatus: number, retryable: boolean): void {
     const wasOpen = this.phase === AttemptPhase.Open;
-    const closedByUser = !this.wanted;
+    const closedByUser = !this.is(Flag.WANTED);
     this.closeCode = code;
     this.closeReason = reason;
     this.phase = AttemptPhase.None;
@@ -766,11 +784,11 @@ export class ReconnectingSocket
     let retryDelay: number | undefined;
     let gaveUp = false;
     const settings = this.settings;
-    if (this.reopenRequested) {
-      this.reopenRequested = false;
-      this.retryDue = true; // the user's own open(): no reconnectScheduled
+    if (this.is(Flag.REOPEN_REQUESTED)) {
+      this.mark(Flag.REOPEN_REQUESTED, false);
+      this.mark(Flag.RETRY_DUE, true); // the user's own open(): no reconnectScheduled
     } else if (
-      this.wanted &&
+      this.is(Flag.WANTED) &&
       settings.autoReconnect &&
       retryable &&
       this.mayReconnect(code, reason, wasOpen ? 0 : httpStatus)
@@ -778,21 +796,21 @@ export class ReconnectingSocket
       if (settings.maxReconnectAttempts > 0 && this.reconnectsInStreak >= settings.maxReconnectAttempts) {
         gaveUp = true;
         this.gaveUp = true;
-        this.wanted = false;
+        this.mark(Flag.WANTED, false);
       } else {
         this.reconnectsInStreak++;
         retryDelay = backoffDelay(this.attemptsInStreak, settings);
         if (retryDelay > 0) {
           this.retryAt = this.clock.now() + retryDelay * 1000;
           this.retryTask = this.clock.schedule(() => this.retryNow(), retryDelay * 1000);
-        } else this.retryDue = true;
+        } else this.mark(Flag.RETRY_DUE, true);
       }
     } else {
-      this.wanted = false;
+      this.mark(Flag.WANTED, false);
     }
     const retryTask = this.retryTask;
-    const refused = this.wanted ? [] : this.drainQueue();
-    if (this.retryDue) this.stepAgain = true;
+    const refused = this.is(Flag.WANTED) ? [] : this.drainQueue();
+    if (this.is(Flag.RETRY_DUE)) this.mark(Flag.STEP_AGAIN, true);
 
     this.setState(WebSocketPeerState.CLOSED);
     if (this.disposed) return;
@@ -803,7 +821,10 @@ export class ReconnectingSocket
     this.tell("close", code, reason, wasOpen);
     if (this.disposed) return;
     // Skipped if a listener already cancelled the retry (close()) or replaced it (open()).
-    if (retryDelay !== undefined && (retryDelay > 0 ? this.retryTask === retryTask : this.retryDue)) {
+    if (
+      retryDelay !== undefined &&
+      (retryDelay > 0 ? this.retryTask === retryTask : this.is(Flag.RETRY_DUE))
+    ) {
       this.tell("reconnectScheduled", this.reconnectsInStreak, retryDelay);
       if (this.disposed) return;
     }
@@ -849,8 +870,8 @@ export class ReconnectingSocket
   // ---- bookkeeping ----
 
   private connectionExpected(): boolean {
-    if (!this.wanted) return false;
-    if (this.reconnectPending || this.reopenRequested || this.preparing !== null) return true;
+    if (!this.is(Flag.WANTED)) return false;
+    if (this.reconnectPending || this.is(Flag.REOPEN_REQUESTED) || this.preparing !== null) return true;
     if (this.peer === null) return false;
     // Connecting: it may open. Open or closing: only a reconnect would carry the message.
     return this.phase !== AttemptPhase.Open || this.settings.autoReconnect;
@@ -896,13 +917,13 @@ export class ReconnectingSocket
   private cancelRetry(): void {
     this.retryTask?.cancel();
     this.retryTask = null;
-    this.retryDue = false;
+    this.mark(Flag.RETRY_DUE, false);
   }
 
   private cancelAttemptTimers(): void {
     this.connectTimeoutTask?.cancel();
     this.connectTimeoutTask = null;
-    this.connectTimeoutDue = false;
+    this.mark(Flag.CONNECT_TIMEOUT_DUE, false);
   }
 }
 

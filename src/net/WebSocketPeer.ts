@@ -107,6 +107,16 @@ const SEND_AS_TEXT = { binary: false };
 const SEND_AS_BINARY = { binary: true };
 const ignoreError = (): void => {};
 /** Where a `ws` socket points back at its peer, so one set of handler functions serves every socket. */
+/** The bits of `WebSocketPeer.flags`. */
+const enum Flag {
+  LIVE_HANDSHAKE_DONE = 1,
+  VISIBLE_HANDSHAKE_DONE = 2,
+  LAST_PACKET_WAS_TEXT = 4,
+  INBOUND_PAUSED = 8,
+  ACTIVITY_SIGNALLED = 16,
+  AWAITING_PONG = 32,
+}
+
 const PEER: unique symbol = Symbol("scenetree.peer");
 type TaggedSocket = WebSocket & { [PEER]?: WebSocketPeer | null };
 
@@ -162,12 +172,10 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
   private liveState = WebSocketPeerState.CLOSED;
   private liveCloseCode: number = CloseCode.DROPPED;
   private liveCloseReason = "";
-  private liveHandshakeDone = false;
   // …and what the last poll() made visible.
   private visibleState = WebSocketPeerState.CLOSED;
   private visibleCloseCode: number = CloseCode.DROPPED;
   private visibleCloseReason = "";
-  private visibleHandshakeDone = false;
 
   // Parallel queues rather than one queue of {data, isText}: no object allocated per message. Made when
   // the first message has to wait (most connections hand every message straight to their owner).
@@ -175,16 +183,14 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
   private packetIsText: Fifo<boolean> | null = null;
   private visiblePacketCount = 0;
   private queuedBytes = 0;
-  private lastPacketWasText = false;
-  private inboundPaused = false;
-  private activitySignalled = false;
 
   private firstErrorMessage = "";
   private protocolErrorCloseCode: number | undefined;
   private heartbeatTask: ScheduledTask | null = null;
-  private awaitingPong = false;
   private pingSentAt = 0;
   private httpStatus = 0;
+  /** The yes/no state, as the `Flag` bits: six booleans would be 40 B more per peer. */
+  private flags = 0;
 
   constructor(options: WebSocketPeerOptions = {}) {
     super();
@@ -250,7 +256,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
 
   /** Makes visible what the network did since the last poll: state, close code, new packets. */
   poll(): void {
-    this.activitySignalled = false;
+    this.mark(Flag.ACTIVITY_SIGNALLED, false);
     const socket = this.socket;
     // ws reports the peer's close frame only through readyState (no event until the TCP close).
     if (
@@ -279,10 +285,10 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     this.visiblePacketCount--;
     const packets = this.packets as Fifo<Buffer>;
     const packet = packets.shift() as Buffer;
-    this.lastPacketWasText = (this.packetIsText as Fifo<boolean>).shift() as boolean;
+    this.mark(Flag.LAST_PACKET_WAS_TEXT, (this.packetIsText as Fifo<boolean>).shift() as boolean);
     this.queuedBytes -= packet.length;
     if (
-      this.inboundPaused &&
+      this.is(Flag.INBOUND_PAUSED) &&
       packets.length <= this.maxQueuedPackets >> 1 &&
       this.queuedBytes <= this.maxQueuedBytes / 2
     )
@@ -292,7 +298,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
 
   /** Whether the last packet returned by `getPacket()` came in a text frame (its bytes are UTF-8). */
   wasStringPacket(): boolean {
-    return this.lastPacketWasText;
+    return this.is(Flag.LAST_PACKET_WAS_TEXT);
   }
 
   /**
@@ -338,7 +344,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     const socket = this.socket;
     if (socket === null) return ErrorCode.OK;
     // The answer to our close frame has to be readable, whatever backpressure was holding back.
-    if (this.inboundPaused) this.resumeInbound();
+    if (this.is(Flag.INBOUND_PAUSED)) this.resumeInbound();
     this.stopHeartbeat();
     socket.close(code, reason);
     if (this.liveState !== WebSocketPeerState.CLOSED) this.liveState = WebSocketPeerState.CLOSING;
@@ -391,12 +397,12 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
    * Not in Godot; it tells "opened, then closed" from "never opened" when both happened between polls.
    */
   hasConnected(): boolean {
-    return this.visibleHandshakeDone;
+    return this.is(Flag.VISIBLE_HANDSHAKE_DONE);
   }
 
   /** True while reading from the socket is paused because `maxQueuedPackets` or `maxQueuedBytes` wait. */
   isInboundPaused(): boolean {
-    return this.inboundPaused;
+    return this.is(Flag.INBOUND_PAUSED);
   }
 
   /** Bytes of the packets received and not yet read with `getPacket()` (visible or not). */
@@ -412,7 +418,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     const peer = this[PEER];
     if (!peer) return;
     peer.liveState = WebSocketPeerState.OPEN;
-    peer.liveHandshakeDone = true;
+    peer.mark(Flag.LIVE_HANDSHAKE_DONE, true);
     peer.selectedProtocol = this.protocol;
     peer.startHeartbeat();
     peer.signalActivity();
@@ -437,7 +443,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     (peer.packetIsText as Fifo<boolean>).push(!isBinary);
     peer.queuedBytes += (data as Buffer).length;
     if (
-      !peer.inboundPaused &&
+      !peer.is(Flag.INBOUND_PAUSED) &&
       (packets.length >= peer.maxQueuedPackets || peer.queuedBytes >= peer.maxQueuedBytes)
     )
       peer.pauseInbound();
@@ -446,8 +452,8 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
 
   private static onWsPong(this: TaggedSocket): void {
     const peer = this[PEER];
-    if (!peer || !peer.awaitingPong) return;
-    peer.awaitingPong = false;
+    if (!peer || !peer.is(Flag.AWAITING_PONG)) return;
+    peer.mark(Flag.AWAITING_PONG, false);
     peer.driver?.pong(peer.driverOwner, peer.clock.now() - peer.pingSentAt);
   }
 
@@ -490,12 +496,15 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     const socket = this.socket;
     if (socket === null || socket.readyState !== WebSocket.OPEN) return;
     // While we hold reading back, the pong cannot reach us: our silence is not the peer's fault.
-    if (this.awaitingPong && !this.inboundPaused) {
+    if (this.is(Flag.AWAITING_PONG) && !this.is(Flag.INBOUND_PAUSED)) {
       this.dropConnection(`heartbeat: no pong within ${this.heartbeatInterval} s`);
       return;
     }
-    this.awaitingPong = true;
+    this.mark(Flag.AWAITING_PONG, true);
     this.pingSentAt = this.clock.now();
+    // Listened for from the first ping on: a sixth listener would move the socket's listener
+    // dictionary to its next size, ~200 bytes on every connection that never pings.
+    if (socket.listenerCount("pong") === 0) socket.on("pong", WebSocketPeer.onWsPong);
     socket.ping();
     this.scheduleHeartbeat();
   }
@@ -507,12 +516,19 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
 
   // ---- internals ----
 
+  private is(flag: Flag): boolean {
+    return (this.flags & flag) !== 0;
+  }
+
+  private mark(flag: Flag, on: boolean): void {
+    this.flags = on ? this.flags | flag : this.flags & ~flag;
+  }
+
   private adopt(socket: TaggedSocket, url: string, state: WebSocketPeerState): void {
     socket.binaryType = "nodebuffer";
     socket[PEER] = this;
     socket.on("open", WebSocketPeer.onWsOpen);
     socket.on("message", WebSocketPeer.onWsMessage);
-    socket.on("pong", WebSocketPeer.onWsPong);
     socket.on("error", WebSocketPeer.onWsError);
     socket.on("close", WebSocketPeer.onWsClose);
     if (state === WebSocketPeerState.CONNECTING)
@@ -524,12 +540,12 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     this.packetIsText = null;
     this.visiblePacketCount = 0;
     this.queuedBytes = 0;
-    this.inboundPaused = false;
+    this.mark(Flag.INBOUND_PAUSED, false);
     this.firstErrorMessage = "";
     this.protocolErrorCloseCode = undefined;
     this.httpStatus = 0;
     this.liveState = state;
-    this.liveHandshakeDone = state === WebSocketPeerState.OPEN;
+    this.mark(Flag.LIVE_HANDSHAKE_DONE, state === WebSocketPeerState.OPEN);
     this.liveCloseCode = CloseCode.DROPPED;
     this.liveCloseReason = "";
     this.publishState();
@@ -537,7 +553,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
 
   private rejectConnect(url: string, problem: string): ErrorCode {
     this.requestedUrl = url;
-    this.liveHandshakeDone = false;
+    this.mark(Flag.LIVE_HANDSHAKE_DONE, false);
     this.liveCloseCode = CloseCode.DROPPED;
     this.liveCloseReason = problem;
     this.publishState();
@@ -552,7 +568,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     // An abandoned handshake still reports its abort as an error a tick later: absorb it.
     socket.on("error", ignoreError);
     this.socket = null;
-    this.inboundPaused = false;
+    this.mark(Flag.INBOUND_PAUSED, false);
   }
 
   private dropConnection(reason: string): void {
@@ -587,29 +603,29 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     this.visibleState = this.liveState;
     this.visibleCloseCode = this.liveCloseCode;
     this.visibleCloseReason = this.liveCloseReason;
-    this.visibleHandshakeDone = this.liveHandshakeDone;
+    this.mark(Flag.VISIBLE_HANDSHAKE_DONE, this.is(Flag.LIVE_HANDSHAKE_DONE));
   }
 
   private signalActivity(): void {
-    if (this.activitySignalled) return;
-    this.activitySignalled = true;
+    if (this.is(Flag.ACTIVITY_SIGNALLED)) return;
+    this.mark(Flag.ACTIVITY_SIGNALLED, true);
     this.driver?.activity(this.driverOwner);
     this.emit("activity");
   }
 
   private pauseInbound(): void {
-    this.inboundPaused = true;
+    this.mark(Flag.INBOUND_PAUSED, true);
     this.socket?.pause();
   }
 
   private resumeInbound(): void {
-    this.inboundPaused = false;
+    this.mark(Flag.INBOUND_PAUSED, false);
     this.socket?.resume();
   }
 
   private startHeartbeat(): void {
     this.stopHeartbeat();
-    this.awaitingPong = false;
+    this.mark(Flag.AWAITING_PONG, false);
     if (this.heartbeatInterval > 0) this.scheduleHeartbeat();
   }
 

@@ -14,7 +14,22 @@ export { DuplicateFlags } from "./duplicate";
 import { sceneSourceOf } from "./sceneInstance";
 import { treeStringPretty } from "./treeString";
 import { nodeLogger, type Logger } from "./log";
-import { NODE as NODE_KEY, NodeData, hostOf, positionOf, type NodeLike } from "./node/data";
+import {
+  DELETE_WHEN_ENTERED,
+  FREEING,
+  INTERNAL_PHYSICS_ENABLED,
+  INTERNAL_PROCESS_ENABLED,
+  NODE as NODE_KEY,
+  NodeData,
+  PHYSICS_ENABLED,
+  PROCESS_ENABLED,
+  READY_FIRST,
+  hasFlag,
+  hostOf,
+  positionOf,
+  setFlag,
+  type NodeLike,
+} from "./node/data";
 import { ProcessMode } from "./node/processMode";
 import * as N from "./node/notifications";
 import { addChild, moveChild, namePath, removeChild, rename } from "./node/children";
@@ -231,12 +246,12 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
 
   /** True once `_ready` has run, until `requestReady()` is called. */
   isNodeReady(): boolean {
-    return !this[NODE].readyFirst;
+    return !hasFlag(this[NODE], READY_FIRST);
   }
 
   /** Makes `_ready` (and the `ready` signal) run again the next time the node enters the tree. */
   requestReady(): void {
-    this[NODE].readyFirst = true;
+    setFlag(this[NODE], READY_FIRST, true);
   }
 
   /** The SceneTree this node is in; outside one, `ERR_NOT_IN_TREE`. */
@@ -374,43 +389,43 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
   // ---------------------------------------------------------------- processing
 
   setProcess(enable: boolean): void {
-    if (this[NODE].processEnabled === enable) return;
-    this[NODE].processEnabled = enable;
+    if (hasFlag(this[NODE], PROCESS_ENABLED) === enable) return;
+    setFlag(this[NODE], PROCESS_ENABLED, enable);
     updateProcessLists(this);
   }
 
   isProcessing(): boolean {
-    return this[NODE].processEnabled;
+    return hasFlag(this[NODE], PROCESS_ENABLED);
   }
 
   setPhysicsProcess(enable: boolean): void {
-    if (this[NODE].physicsEnabled === enable) return;
-    this[NODE].physicsEnabled = enable;
+    if (hasFlag(this[NODE], PHYSICS_ENABLED) === enable) return;
+    setFlag(this[NODE], PHYSICS_ENABLED, enable);
     updateProcessLists(this);
   }
 
   isPhysicsProcessing(): boolean {
-    return this[NODE].physicsEnabled;
+    return hasFlag(this[NODE], PHYSICS_ENABLED);
   }
 
   setProcessInternal(enable: boolean): void {
-    if (this[NODE].internalProcessEnabled === enable) return;
-    this[NODE].internalProcessEnabled = enable;
+    if (hasFlag(this[NODE], INTERNAL_PROCESS_ENABLED) === enable) return;
+    setFlag(this[NODE], INTERNAL_PROCESS_ENABLED, enable);
     updateProcessLists(this);
   }
 
   isProcessingInternal(): boolean {
-    return this[NODE].internalProcessEnabled;
+    return hasFlag(this[NODE], INTERNAL_PROCESS_ENABLED);
   }
 
   setPhysicsProcessInternal(enable: boolean): void {
-    if (this[NODE].internalPhysicsEnabled === enable) return;
-    this[NODE].internalPhysicsEnabled = enable;
+    if (hasFlag(this[NODE], INTERNAL_PHYSICS_ENABLED) === enable) return;
+    setFlag(this[NODE], INTERNAL_PHYSICS_ENABLED, enable);
     updateProcessLists(this);
   }
 
   isPhysicsProcessingInternal(): boolean {
-    return this[NODE].internalPhysicsEnabled;
+    return hasFlag(this[NODE], INTERNAL_PHYSICS_ENABLED);
   }
 
   /** Order among all processing nodes: ascending, ties in tree order. */
@@ -480,7 +495,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
     if (tree) tree.queueDelete(this);
     else {
       this[QUEUED] = true;
-      this[NODE].deleteWhenEntered = true;
+      setFlag(this[NODE], DELETE_WHEN_ENTERED, true);
     }
   }
 
@@ -490,7 +505,7 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
    * leaving, or whose parent is walking its children) can't be freed: `ERR_BUSY`; use `queueFree()`.
    */
   override free(): void {
-    if (!this.isInstanceValid() || this[NODE].freeing) return;
+    if (!this.isInstanceValid() || hasFlag(this[NODE], FREEING)) return;
     freeNode(this, hasOwnFree, finishFree);
   }
 

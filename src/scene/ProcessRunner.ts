@@ -1,4 +1,12 @@
-import { nodeData as dataOf, type NodeLike as Node } from "./node/data";
+import {
+  INTERNAL_PHYSICS_ENABLED,
+  INTERNAL_PROCESS_ENABLED,
+  PHYSICS_ENABLED,
+  PROCESS_ENABLED,
+  nodeData as dataOf,
+  hasFlag,
+  type NodeLike as Node,
+} from "./node/data";
 import { modeAllows } from "./node/processMode";
 import { effectiveProcessMode } from "./node/processing";
 import { isThenable } from "./thenable";
@@ -198,8 +206,10 @@ export class ProcessRunner {
   private kindOf(node: Node): number {
     if (!this.host.isPresent(node) || !modeAllows(effectiveProcessMode(node), this.host.paused)) return 0;
     const data = nodeData(node);
-    const internal = this.physics ? data.internalPhysicsEnabled : data.internalProcessEnabled;
-    const callback = this.physics ? data.physicsEnabled : data.processEnabled;
+    const internal = this.physics
+      ? hasFlag(data, INTERNAL_PHYSICS_ENABLED)
+      : hasFlag(data, INTERNAL_PROCESS_ENABLED);
+    const callback = this.physics ? hasFlag(data, PHYSICS_ENABLED) : hasFlag(data, PROCESS_ENABLED);
     return (internal ? RUN_INTERNAL : 0) | (callback ? RUN_CALLBACK : 0);
   }
 }

@@ -15,7 +15,9 @@ export function validateNodeName(name: string): string {
  * reserved, so no user name can clash; the caller skips a serial a moved-in child already holds).
  */
 export function fastUniqueName(className: string, serial: number): string {
-  return `@${className}@${serial}`;
+  // Joined rather than concatenated: `+` and templates build a rope of three cons strings (~120 B,
+  // kept as long as the node), join one flat string (~40 B).
+  return ["@", className, "@", serial].join("");
 }
 
 /**

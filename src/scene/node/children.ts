@@ -9,7 +9,7 @@ import { acquireUnique, releaseUnique } from "./owner";
 
 // Read once: under tsx an imported binding costs a getter call per use, and these are on every path.
 const NODE: typeof data.NODE = data.NODE;
-const { NO_CHILDREN, positionOf } = data;
+const { NO_CHILDREN, NO_CHILD_LIST, positionOf } = data;
 const { emitNoArgs } = emit;
 const { propagateAfterExitTree, setTree } = lifecycle;
 const {
@@ -54,6 +54,7 @@ export function addChild(parent: NodeLike, child: NodeLike, forceReadableName: b
     throw new SceneTreeError("ERR_FREED", `addChild() called on a freed ${child.constructor.name}.`);
   }
   validateChildName(parent, child, forceReadableName);
+  if (data.children === NO_CHILD_LIST) data.children = [];
   data.children.push(child);
   if (data.childrenByName === NO_CHILDREN) data.childrenByName = new Map();
   data.childrenByName.set(childData.name, child);

@@ -86,13 +86,32 @@ export interface PendingCall {
 export const NO_CHILDREN: Map<string, NodeLike> = new Map();
 
 /**
+ * The same for the children list (a leaf's own empty array is 32 B). Frozen, so that a write that
+ * missed the replacement fails loudly instead of giving every leaf a child.
+ */
+export const NO_CHILD_LIST: NodeLike[] = Object.freeze([]) as unknown as NodeLike[];
+
+/** `_ready` has not run yet since the node was made or `requestReady()` was called. */
+export const READY_FIRST = 1;
+/** The node is being freed: walks skip it. */
+export const FREEING = 2;
+/** NOTIFICATION_READY has reached this node in the current stay in the tree. */
+export const READY_NOTIFIED = 4;
+export const PROCESS_ENABLED = 8;
+export const PHYSICS_ENABLED = 16;
+export const INTERNAL_PROCESS_ENABLED = 32;
+export const INTERNAL_PHYSICS_ENABLED = 64;
+/** A `queueFree` made outside any tree: the node is freed when it next enters one. */
+export const DELETE_WHEN_ENTERED = 128;
+
+/**
  * One node's engine state, as Godot's `Node::Data` (scene/main/node.cpp): kept off the object's own
  * names "to avoid namespace pollution in derived classes". A class, so every record has one shape.
  */
 export class NodeData {
   name: string;
   parent: NodeLike | null = null;
-  children: NodeLike[] = [];
+  children: NodeLike[] = NO_CHILD_LIST;
   /**
    * Children by name in insertion order. Godot propagates enter/ready/exit in the order of its
    * children hash map, which `moveChild` does not reorder; keeping the same order keeps traces identical.
@@ -111,9 +130,8 @@ export class NodeData {
   /** The tree the node last left: its errors and deferred work still go there while that tree runs. */
   lastTree: TreeHost | null = null;
   depth = -1;
-  readyFirst = true;
-  freeing = false;
-  readyNotified = false;
+  /** The node's yes/no state, as the bits below ({@link hasFlag}): eight booleans would be 56 B more. */
+  flags = READY_FIRST;
   /** Above 0 while the engine walks this node's children: adding, removing, moving or freeing them is refused. */
   blocked = 0;
   owner: NodeLike | null = null;
@@ -124,10 +142,6 @@ export class NodeData {
   processMode = ProcessMode.INHERIT;
   processPriority = 0;
   physicsPriority = 0;
-  processEnabled = false;
-  physicsEnabled = false;
-  internalProcessEnabled = false;
-  internalPhysicsEnabled = false;
   /** The process mode after resolving INHERIT, valid while `modeEpoch` equals the tree's. */
   effectiveMode = ProcessMode.PAUSABLE;
   modeEpoch = -1;
@@ -136,11 +150,18 @@ export class NodeData {
   physicsPlanIndex = -1;
   /** Deferred calls and a pending `queueFree` made while outside any tree. */
   pending: PendingCall[] | null = null;
-  deleteWhenEntered = false;
 
   constructor(name: string) {
     this.name = name;
   }
+}
+
+export function hasFlag(data: NodeData, flag: number): boolean {
+  return (data.flags & flag) !== 0;
+}
+
+export function setFlag(data: NodeData, flag: number, on: boolean): void {
+  data.flags = on ? data.flags | flag : data.flags & ~flag;
 }
 
 /** The engine state of `node`: the one accessor other engine modules use. */

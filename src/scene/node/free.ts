@@ -1,6 +1,6 @@
 import { SceneTreeError } from "../../core/errors";
 import { describeObject } from "../GodotObject";
-import { NODE as NODE_KEY, type NodeLike } from "./data";
+import { FREEING, NODE as NODE_KEY, hasFlag, setFlag, type NodeLike } from "./data";
 import { removeChild } from "./children";
 import { notify } from "./guard";
 import { NOTIFICATION_PREDELETE } from "./notifications";
@@ -33,7 +33,7 @@ export function freeNode(
     const frame = stack[stack.length - 1];
     const child = frame.pending.pop();
     if (child !== undefined) {
-      if (child[NODE].parent !== frame.node || child[NODE].freeing) continue;
+      if (child[NODE].parent !== frame.node || hasFlag(child[NODE], FREEING)) continue;
       if (!ownFree(child)) {
         begin(child);
       } else {
@@ -42,7 +42,7 @@ export function freeNode(
       }
     } else if (frame.node[NODE].childrenByName.size > 0) {
       // Children added while their siblings were being freed go too, as Godot's `while (children)`.
-      frame.pending = [...frame.node[NODE].childrenByName.values()].filter((c) => !c[NODE].freeing);
+      frame.pending = [...frame.node[NODE].childrenByName.values()].filter((c) => !hasFlag(c[NODE], FREEING));
       const kept = frame.pending.find((c) => selfFreed.has(c));
       if (kept)
         throw new Error(
@@ -58,7 +58,7 @@ export function freeNode(
 /** Godot's NOTIFICATION_PREDELETE for this node alone: the notification, owners, the parent. */
 function beginFree(node: NodeLike): void {
   const data = node[NODE];
-  data.freeing = true;
+  setFlag(data, FREEING, true);
   notify(node, NOTIFICATION_PREDELETE, "PREDELETE");
   if (data.owner) cleanUpOwner(node);
   if (data.owned) for (const owned of [...data.owned]) cleanUpOwner(owned);

@@ -4,7 +4,15 @@
  * walk with explicit stacks in the same order, so a tree of any depth works.
  */
 import type { TreeHost } from "./data";
-import { NODE as NODE_KEY, type NodeLike } from "./data";
+import {
+  DELETE_WHEN_ENTERED,
+  NODE as NODE_KEY,
+  READY_FIRST,
+  READY_NOTIFIED,
+  hasFlag,
+  setFlag,
+  type NodeLike,
+} from "./data";
 import * as emit from "./emit";
 import * as groups from "./groups";
 import * as guards from "./guard";
@@ -44,7 +52,8 @@ export function setTree(node: NodeLike, tree: TreeHost | null): void {
     data.tree = tree;
     propagateEnterTree(node);
     // A node that left the tree again while entering is not readied outside it.
-    if (data.tree === tree && (!data.parent || data.parent[NODE].readyNotified)) propagateReady(node);
+    if (data.tree === tree && (!data.parent || hasFlag(data.parent[NODE], READY_NOTIFIED)))
+      propagateReady(node);
   }
 }
 
@@ -105,7 +114,7 @@ function enterOwn(node: NodeLike): void {
     tree.busyNodes.pop();
     tree.busyPhases.pop();
   }
-  if (data.pending !== null || data.deleteWhenEntered) handOverPending(node, tree);
+  if (data.pending !== null || hasFlag(data, DELETE_WHEN_ENTERED)) handOverPending(node, tree);
 }
 
 /** What the node was asked to defer while outside any tree goes to the tree it entered. */
@@ -114,8 +123,8 @@ function handOverPending(node: NodeLike, tree: TreeHost): void {
   const pending = data.pending;
   data.pending = null;
   if (pending) for (const { label, call } of pending) tree.messageQueue.push(node, label, call);
-  if (data.deleteWhenEntered) {
-    data.deleteWhenEntered = false;
+  if (hasFlag(data, DELETE_WHEN_ENTERED)) {
+    setFlag(data, DELETE_WHEN_ENTERED, false);
     tree.queueDelete(node);
   }
 }
@@ -123,7 +132,7 @@ function handOverPending(node: NodeLike, tree: TreeHost): void {
 /** Children first (in children-map order), then the node. */
 function propagateReady(root: NodeLike): void {
   const rootData = root[NODE];
-  rootData.readyNotified = true;
+  setFlag(rootData, READY_NOTIFIED, true);
   if (rootData.childrenByName.size === 0) {
     readyOwn(root);
     return;
@@ -143,7 +152,7 @@ function propagateReady(root: NodeLike): void {
       }
       const child = next.value;
       const data = child[NODE];
-      data.readyNotified = true;
+      setFlag(data, READY_NOTIFIED, true);
       if (data.childrenByName.size > 0) {
         data.blocked++;
         stack.push({ node: child, children: data.childrenByName.values() });
@@ -163,8 +172,8 @@ function readyOwn(node: NodeLike): void {
   tree.busyPhases.push(READYING);
   try {
     notify(node, NOTIFICATION_POST_ENTER_TREE, "POST_ENTER_TREE");
-    if (data.readyFirst) {
-      data.readyFirst = false;
+    if (hasFlag(data, READY_FIRST)) {
+      setFlag(data, READY_FIRST, false);
       // As Godot's NOTIFICATION_READY: overriding a process virtual turns that processing on first.
       if (node._process !== baseProcess) node.setProcess(true);
       if (node._physicsProcess !== basePhysicsProcess) node.setPhysicsProcess(true);
@@ -229,7 +238,7 @@ function exitOwn(node: NodeLike): void {
     tree.busyNodes.pop();
     tree.busyPhases.pop();
   }
-  data.readyNotified = false;
+  setFlag(data, READY_NOTIFIED, false);
   data.lastTree = tree;
   data.tree = null;
   data.depth = -1;

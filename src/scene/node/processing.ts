@@ -1,5 +1,13 @@
 import { SceneTreeError } from "../../core/errors";
-import { NODE as NODE_KEY, type NodeLike } from "./data";
+import {
+  INTERNAL_PHYSICS_ENABLED,
+  INTERNAL_PROCESS_ENABLED,
+  NODE as NODE_KEY,
+  PHYSICS_ENABLED,
+  PROCESS_ENABLED,
+  hasFlag,
+  type NodeLike,
+} from "./data";
 import { notify } from "./guard";
 import {
   NOTIFICATION_DISABLED,
@@ -41,8 +49,16 @@ export function updateProcessLists(node: NodeLike): void {
   const data = node[NODE];
   const tree = data.tree;
   if (!tree) return;
-  tree.setInProcessList(node, false, data.processEnabled || data.internalProcessEnabled);
-  tree.setInProcessList(node, true, data.physicsEnabled || data.internalPhysicsEnabled);
+  tree.setInProcessList(
+    node,
+    false,
+    hasFlag(data, PROCESS_ENABLED) || hasFlag(data, INTERNAL_PROCESS_ENABLED),
+  );
+  tree.setInProcessList(
+    node,
+    true,
+    hasFlag(data, PHYSICS_ENABLED) || hasFlag(data, INTERNAL_PHYSICS_ENABLED),
+  );
   tree.processingChanged(node);
 }
 
