@@ -1,5 +1,6 @@
 import { Node } from "../scene/Node";
 import { emitNoArgs } from "../scene/node/emit";
+import { INTERNAL_PHYSICS_PROCESS, INTERNAL_PROCESS } from "../scene/node/data";
 import { SceneTreeError } from "../core/errors";
 import { PROCESS_STEP } from "../scene/processStep";
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
@@ -22,70 +23,70 @@ export type TimerSignals = SignalsOf<typeof timerSignals>;
 export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   static override readonly signals = timerSignals;
 
-  private _waitTime = 1;
-  private _timeLeft = -1;
-  private _processing = false;
-  private _paused = false;
-  private _processCallback = TimerProcessCallback.IDLE;
+  #waitTime = 1;
+  #timeLeft = -1;
+  #processing = false;
+  #paused = false;
+  #processCallback = TimerProcessCallback.IDLE;
   /** Starts the timer when it is ready (the flag is spent then, as in Godot). */
   autostart = false;
   /** Stop after one timeout instead of repeating. */
   oneShot = false;
   /** Count down real time: the frame's delta before `tree.timeScale` (Godot 4.4's `ignore_time_scale`). */
   ignoreTimeScale = false;
-  private _maxTimeoutsPerTick = 1;
+  #maxTimeoutsPerTick = 1;
 
   /**
    * How many times a repeating timer may fire in one frame when its wait time is shorter than the frame
    * (Godot 4's `max_timeouts_per_tick`, default 1: at most one timeout per frame).
    */
   get maxTimeoutsPerTick(): number {
-    return this._maxTimeoutsPerTick;
+    return this.#maxTimeoutsPerTick;
   }
 
   set maxTimeoutsPerTick(count: number) {
     if (!(Number.isInteger(count) && count >= 1)) {
       throw new SceneTreeError("ERR_INVALID_ARGUMENT", "maxTimeoutsPerTick must be a whole number >= 1.");
     }
-    this._maxTimeoutsPerTick = count;
+    this.#maxTimeoutsPerTick = count;
   }
 
   get waitTime(): number {
-    return this._waitTime;
+    return this.#waitTime;
   }
 
   set waitTime(seconds: number) {
     if (!(seconds > 0)) throw new SceneTreeError("ERR_INVALID_ARGUMENT", "Time should be greater than zero.");
-    this._waitTime = seconds;
+    this.#waitTime = seconds;
   }
 
   /** Seconds until the next timeout; 0 when stopped. */
   get timeLeft(): number {
-    return this._timeLeft > 0 ? this._timeLeft : 0;
+    return this.#timeLeft > 0 ? this.#timeLeft : 0;
   }
 
   get paused(): boolean {
-    return this._paused;
+    return this.#paused;
   }
 
   set paused(paused: boolean) {
-    if (paused === this._paused) return;
-    this._paused = paused;
-    this.setTicking(this._processing);
+    if (paused === this.#paused) return;
+    this.#paused = paused;
+    this.setTicking(this.#processing);
   }
 
   get processCallback(): TimerProcessCallback {
-    return this._processCallback;
+    return this.#processCallback;
   }
 
   set processCallback(callback: TimerProcessCallback) {
-    if (callback === this._processCallback) return;
-    if (this._processing) {
+    if (callback === this.#processCallback) return;
+    if (this.#processing) {
       this.setTicking(false);
-      this._processCallback = callback;
+      this.#processCallback = callback;
       this.setTicking(true);
     } else {
-      this._processCallback = callback;
+      this.#processCallback = callback;
     }
   }
 
@@ -98,12 +99,12 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
       );
     }
     if (time > 0) this.waitTime = time;
-    this._timeLeft = this._waitTime;
+    this.#timeLeft = this.#waitTime;
     this.setTicking(true);
   }
 
   stop(): void {
-    this._timeLeft = -1;
+    this.#timeLeft = -1;
     this.setTicking(false);
     this.autostart = false;
   }
@@ -120,35 +121,35 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   }
 
   /** @internal */
-  override _internalProcess(delta: number): void {
-    if (this._processCallback === TimerProcessCallback.IDLE) this.tick(delta);
+  override [INTERNAL_PROCESS](delta: number): void {
+    if (this.#processCallback === TimerProcessCallback.IDLE) this.tick(delta);
   }
 
   /** @internal */
-  override _internalPhysicsProcess(delta: number): void {
-    if (this._processCallback === TimerProcessCallback.PHYSICS) this.tick(delta);
+  override [INTERNAL_PHYSICS_PROCESS](delta: number): void {
+    if (this.#processCallback === TimerProcessCallback.PHYSICS) this.tick(delta);
   }
 
   private tick(delta: number): void {
-    if (!this._processing) return;
+    if (!this.#processing) return;
     // Godot counts an unscaled timer down by the idle frame's delta, in physics steps too.
-    this._timeLeft -= this.ignoreTimeScale ? this.getTree()[PROCESS_STEP] : delta;
+    this.#timeLeft -= this.ignoreTimeScale ? this.getTree()[PROCESS_STEP] : delta;
     // Godot 4's loop: a repeating timer shorter than a frame may fire up to maxTimeoutsPerTick times.
-    for (let fired = 0; this._timeLeft < 0 && fired < this._maxTimeoutsPerTick; fired++) {
+    for (let fired = 0; this.#timeLeft < 0 && fired < this.#maxTimeoutsPerTick; fired++) {
       if (this.oneShot) {
         this.stop();
         emitNoArgs(this, "timeout");
         return;
       }
-      this._timeLeft += this._waitTime;
+      this.#timeLeft += this.#waitTime;
       emitNoArgs(this, "timeout");
     }
   }
 
   private setTicking(processing: boolean): void {
-    const run = processing && !this._paused;
-    if (this._processCallback === TimerProcessCallback.PHYSICS) this.setPhysicsProcessInternal(run);
+    const run = processing && !this.#paused;
+    if (this.#processCallback === TimerProcessCallback.PHYSICS) this.setPhysicsProcessInternal(run);
     else this.setProcessInternal(run);
-    this._processing = processing;
+    this.#processing = processing;
   }
 }

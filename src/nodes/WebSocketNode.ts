@@ -49,7 +49,16 @@ import { ErrorCode } from "../core/ErrorCode";
 import { ConnectFlags } from "../scene/GodotObject";
 import { SceneTreeError } from "../core/errors";
 import { CloseCode, WebSocketPeerState } from "../net";
-import { FACE, WebSocketConnectionNode, type ConnectionFace } from "./websocketConnection";
+import {
+  ENSURE_SOCKET,
+  FACE,
+  RECEIVE_LIMIT,
+  SEND,
+  SOCKET,
+  SOCKET_URL,
+  WebSocketConnectionNode,
+  type ConnectionFace,
+} from "./websocketConnection";
 import { logClosed, logConnected, logConnectFailed } from "./websocketLogs";
 
 /** When the node connects by itself (the seed's `AUTOCONNECT_MODE`, same members and order). */
@@ -100,8 +109,8 @@ export class WebSocketNode<
   /** The node whose readiness `AutoconnectMode.CUSTOM` waits for (a NodePath in scene files). */
   autoconnectReference: Node | null = null;
 
-  private _attemptFailed = false;
-  private _waitingFor: Node | null = null;
+  #attemptFailed = false;
+  #waitingFor: Node | null = null;
 
   constructor(name = "") {
     super(name);
@@ -109,10 +118,10 @@ export class WebSocketNode<
 
   /** Messages dispatched per frame, 0..128; 0 = all. The rest wait for the next frame. */
   get receiveLimit(): number {
-    return this._receiveLimitValue;
+    return this[RECEIVE_LIMIT];
   }
   set receiveLimit(count: number) {
-    this._receiveLimitValue = count;
+    this[RECEIVE_LIMIT] = count;
   }
 
   /** Seconds to wait in CONNECTING before the attempt fails (0..300, 0 = no limit). */
@@ -147,7 +156,7 @@ export class WebSocketNode<
     if (host !== undefined) this.host = host;
     if (route !== undefined) this.route = route;
     const url = this.url;
-    const socket = this._ensureSocket();
+    const socket = this[ENSURE_SOCKET]();
     if (socket === null) {
       (this as WebSocketNode).emit(
         "connectFailed",
@@ -166,12 +175,12 @@ export class WebSocketNode<
 
   /** Sends a binary message. OK when sent or queued; otherwise a non-OK code and `sendRefused`. */
   send(bytes: Uint8Array | ArrayBuffer): ErrorCode {
-    return this._send(bytes, false);
+    return this[SEND](bytes, false);
   }
 
   /** Sends `text` as a UTF-8 text frame. */
   sendText(text: string): ErrorCode {
-    return this._send(text, true);
+    return this[SEND](text, true);
   }
 
   /**
@@ -179,11 +188,11 @@ export class WebSocketNode<
    * An unsendable code or a reason over 123 bytes gives `ERR_INVALID_PARAMETER`.
    */
   close(code: number = CloseCode.NORMAL, reason = ""): ErrorCode {
-    return this._socket?.close(code, reason) ?? ErrorCode.OK;
+    return this[SOCKET]?.close(code, reason) ?? ErrorCode.OK;
   }
 
   /** @internal */
-  protected _url(): string {
+  protected [SOCKET_URL](): string {
     return this.url;
   }
 
@@ -201,8 +210,8 @@ export class WebSocketNode<
     },
     closing: (node) => node.emit("closing"),
     close: (node, code, reason) => {
-      const failed = node._attemptFailed;
-      node._attemptFailed = false;
+      const failed = node.#attemptFailed;
+      node.#attemptFailed = false;
       if (failed) return;
       logClosed(node, code, reason);
       node.emit("closed", code, reason);
@@ -210,7 +219,7 @@ export class WebSocketNode<
     // The per-message path: one guarded emit, no rest array, nothing allocated here.
     message: (node, data, isText) => emit2(node, "received", data, isText),
     connectFailed: (node, reason, httpStatus) => {
-      node._attemptFailed = true;
+      node.#attemptFailed = true;
       logConnectFailed(node, node.url, reason, httpStatus);
       node.emit("connectFailed", reason, httpStatus);
     },
@@ -223,49 +232,49 @@ export class WebSocketNode<
     super._notification(what);
     switch (what) {
       case Node.NOTIFICATION_READY:
-        this._autoconnect();
+        this.#autoconnect();
         break;
       case Node.NOTIFICATION_POST_ENTER_TREE:
-        if (this.isNodeReady()) this._autoconnect(); // re-entering the tree (ready runs only once)
+        if (this.isNodeReady()) this.#autoconnect(); // re-entering the tree (ready runs only once)
         break;
       case Node.NOTIFICATION_EXIT_TREE:
       case Node.NOTIFICATION_PREDELETE:
-        this._stopWaiting();
+        this.#stopWaiting();
         break;
     }
   }
 
-  private _autoconnect(): void {
+  #autoconnect(): void {
     const mode = this.autoconnectMode;
     if (mode === AutoconnectMode.NONE) return;
     if (mode === AutoconnectMode.SELF_READY) {
       this.connectSocket();
       return;
     }
-    const target = this._autoconnectTarget(mode);
+    const target = this.#autoconnectTarget(mode);
     if (target === null) return;
     if (target.isNodeReady()) this.connectSocket();
     else {
-      this._stopWaiting();
-      this._waitingFor = target;
-      target.connect("ready", this._onTargetReady, ConnectFlags.ONE_SHOT);
+      this.#stopWaiting();
+      this.#waitingFor = target;
+      target.connect("ready", this.#onTargetReady, ConnectFlags.ONE_SHOT);
     }
   }
 
-  private readonly _onTargetReady = listener((): void => {
-    this._waitingFor = null;
+  readonly #onTargetReady = listener((): void => {
+    this.#waitingFor = null;
     if (this.isInsideTree()) this.connectSocket();
   });
 
-  private _stopWaiting(): void {
-    const target = this._waitingFor;
-    this._waitingFor = null;
-    if (target !== null && target.isInstanceValid() && target.isConnected("ready", this._onTargetReady))
-      target.disconnect("ready", this._onTargetReady);
+  #stopWaiting(): void {
+    const target = this.#waitingFor;
+    this.#waitingFor = null;
+    if (target !== null && target.isInstanceValid() && target.isConnected("ready", this.#onTargetReady))
+      target.disconnect("ready", this.#onTargetReady);
   }
 
   /** The node to wait for, or null after reporting why there is none. */
-  private _autoconnectTarget(mode: AutoconnectMode): Node | null {
+  #autoconnectTarget(mode: AutoconnectMode): Node | null {
     let target: Node | null;
     let missing: string;
     switch (mode) {
@@ -279,7 +288,7 @@ export class WebSocketNode<
           "autoconnectMode OWNER_READY, but the node has no owner (set owner, or load it from a scene)";
         break;
       case AutoconnectMode.ROOT_READY:
-        target = this._sceneRoot();
+        target = this.#sceneRoot();
         missing = "autoconnectMode ROOT_READY, but the node is not inside a scene";
         break;
       case AutoconnectMode.CUSTOM:
@@ -305,7 +314,7 @@ export class WebSocketNode<
   }
 
   /** The ancestor just below the tree's root (this node itself when it is a scene root). */
-  private _sceneRoot(): Node | null {
+  #sceneRoot(): Node | null {
     if (!this.isInsideTree()) return null;
     const tree = this.getTree();
     let node: Node = this;

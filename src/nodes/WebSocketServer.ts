@@ -18,6 +18,7 @@
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import type { WebSocket } from "ws";
 import { Node } from "../scene/Node";
+import { INTERNAL_PROCESS } from "../scene/node/data";
 import { ErrorCode } from "../core/ErrorCode";
 import { SystemClock } from "../core/clock";
 import {
@@ -110,28 +111,28 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
   /** "immediate" (default) or "frame", as on the client nodes. Read when listening starts. */
   dispatch: DispatchMode = "immediate";
 
-  private _listener: WebSocketListener | null = null;
-  private _listening = false;
-  private _peers = new Map<number, PeerEntry>();
-  private _nextId = 1;
-  private _immediate = true;
+  #listener: WebSocketListener | null = null;
+  #listening = false;
+  #peers = new Map<number, PeerEntry>();
+  #nextId = 1;
+  #immediate = true;
 
   constructor(name = "") {
     super(name);
   }
 
   isListening(): boolean {
-    return this._listening;
+    return this.#listening;
   }
 
   /** Ids of the connected peers, oldest first. */
   getPeerIds(): number[] {
-    return [...this._peers.keys()];
+    return [...this.#peers.keys()];
   }
 
   /** The peer with this id (for details such as `getRequestedUrl()`), or null. */
   getPeer(id: number): WebSocketPeer | null {
-    return this._peers.get(id)?.peer ?? null;
+    return this.#peers.get(id)?.peer ?? null;
   }
 
   /**
@@ -141,7 +142,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
    * `ERR_INVALID_PARAMETER`.
    */
   listen(): ErrorCode {
-    if (this._listener !== null) return ErrorCode.ERR_ALREADY_EXISTS;
+    if (this.#listener !== null) return ErrorCode.ERR_ALREADY_EXISTS;
     if (!this.isInsideTree()) return ErrorCode.ERR_UNCONFIGURED;
     const listener: WebSocketListener = new WebSocketListener({
       port: this.port,
@@ -152,20 +153,20 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       closeGrace: CLOSE_GRACE,
       clock: this.isInsideTree() ? this.getTree().clock : new SystemClock(),
       onListening: (port) => {
-        if (this._listener !== listener) return;
-        this._listening = true;
+        if (this.#listener !== listener) return;
+        this.#listening = true;
         this.port = port;
         logListening(this, port);
         (this as WebSocketServer).emit("listening", port);
       },
       onListenFailed: (reason) => {
-        if (this._listener !== listener) return;
-        this._shutDown(false);
+        if (this.#listener !== listener) return;
+        this.#shutDown(false);
         logListenFailed(this, reason);
         (this as WebSocketServer).emit("listenFailed", reason);
       },
       onConnection: (socket, requestUrl) => {
-        if (this._listener === listener) this._accept(socket, requestUrl);
+        if (this.#listener === listener) this.#accept(socket, requestUrl);
         else socket.terminate();
       },
     });
@@ -175,15 +176,15 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       (this as WebSocketServer).emit("listenFailed", problem);
       return ErrorCode.ERR_INVALID_PARAMETER;
     }
-    this._listener = listener;
-    this._immediate = this.dispatch === "immediate";
-    this.setProcessInternal(!this._immediate);
+    this.#listener = listener;
+    this.#immediate = this.dispatch === "immediate";
+    this.setProcessInternal(!this.#immediate);
     return ErrorCode.OK;
   }
 
   /** Stops listening; every peer is closed with 1001 "Going Away" and `peerDisconnected` at once. */
   stop(): void {
-    this._shutDown(true);
+    this.#shutDown(true);
   }
 
   /**
@@ -191,14 +192,14 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
    * peer is not reading and is cut off (see `outboundBufferSize`).
    */
   send(id: number, data: OutgoingData): ErrorCode {
-    const entry = this._peers.get(id);
-    return entry === undefined ? ErrorCode.ERR_DOES_NOT_EXIST : this._sendTo(entry, data, BINARY);
+    const entry = this.#peers.get(id);
+    return entry === undefined ? ErrorCode.ERR_DOES_NOT_EXIST : this.#sendTo(entry, data, BINARY);
   }
 
   /** Sends a text frame to peer `id`. Same results as `send`. */
   sendText(id: number, text: string): ErrorCode {
-    const entry = this._peers.get(id);
-    return entry === undefined ? ErrorCode.ERR_DOES_NOT_EXIST : this._sendTo(entry, text, TEXT);
+    const entry = this.#peers.get(id);
+    return entry === undefined ? ErrorCode.ERR_DOES_NOT_EXIST : this.#sendTo(entry, text, TEXT);
   }
 
   /**
@@ -208,16 +209,16 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
   broadcast(data: OutgoingData, isText: boolean = typeof data === "string"): ErrorCode {
     const mode = isText ? TEXT : BINARY;
     let overflowed: PeerEntry[] | null = null;
-    for (const entry of this._peers.values()) {
+    for (const entry of this.#peers.values()) {
       if (entry.peer.send(data, mode) === OUT_OF_MEMORY) (overflowed ??= []).push(entry);
     }
-    if (overflowed !== null) for (const entry of overflowed) this._cutOff(entry);
+    if (overflowed !== null) for (const entry of overflowed) this.#cutOff(entry);
     return ErrorCode.OK;
   }
 
   /** Starts closing peer `id`'s connection; `peerDisconnected` follows when it has closed. */
   disconnectPeer(id: number, code: number = CloseCode.NORMAL, reason = ""): ErrorCode {
-    const entry = this._peers.get(id);
+    const entry = this.#peers.get(id);
     if (entry === undefined) return ErrorCode.ERR_DOES_NOT_EXIST;
     if (closeArgumentsProblem(code, reason) !== undefined) return ErrorCode.ERR_INVALID_PARAMETER;
     return entry.peer.close(code, reason);
@@ -226,27 +227,27 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
   override _notification(what: number): void {
     if (what === Node.NOTIFICATION_READY && this.autostart) this.listen();
     else if (what === Node.NOTIFICATION_EXIT_TREE || what === Node.NOTIFICATION_PREDELETE)
-      this._shutDown(false);
+      this.#shutDown(false);
   }
 
   /** @internal */
-  override _internalProcess(_delta: number): void {
-    for (const entry of [...this._peers.values()]) this._pump(entry);
+  override [INTERNAL_PROCESS](_delta: number): void {
+    for (const entry of [...this.#peers.values()]) this.#pump(entry);
   }
 
-  private _sendTo(entry: PeerEntry, data: OutgoingData, mode: WebSocketWriteMode): ErrorCode {
+  #sendTo(entry: PeerEntry, data: OutgoingData, mode: WebSocketWriteMode): ErrorCode {
     const result = entry.peer.send(data, mode);
-    if (result === OUT_OF_MEMORY) this._cutOff(entry);
+    if (result === OUT_OF_MEMORY) this.#cutOff(entry);
     return result;
   }
 
   /** Drops a peer that is not reading, without a closing handshake: it would never read the close frame. */
-  private _cutOff(entry: PeerEntry): void {
-    if (this._peers.get(entry.id) !== entry) return;
+  #cutOff(entry: PeerEntry): void {
+    if (this.#peers.get(entry.id) !== entry) return;
     const peer = entry.peer;
     const buffered = peer.getCurrentOutboundBufferedAmount();
     const reason = `outbound buffer limit: ${buffered} bytes unread by the peer (outboundBufferSize ${this.outboundBufferSize})`;
-    this._forget(entry);
+    this.#forget(entry);
     peer.abort(reason);
     logPeerCutOff(this, entry.id, buffered);
     (this as WebSocketServer).emit("peerOutboundOverflow", entry.id, buffered);
@@ -255,7 +256,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     (this as WebSocketServer).emit("peerDisconnected", entry.id, CloseCode.POLICY_VIOLATION, reason);
   }
 
-  private _accept(socket: WebSocket, requestUrl: string): void {
+  #accept(socket: WebSocket, requestUrl: string): void {
     const peer = new WebSocketPeer({
       clock: this.isInsideTree() ? this.getTree().clock : undefined,
       heartbeatInterval: this.heartbeatInterval,
@@ -265,11 +266,11 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       socket.terminate();
       return;
     }
-    const id = this._nextId++;
+    const id = this.#nextId++;
     // One closure per connection (not per message): it carries the id to the signal.
-    const entry: PeerEntry = { id, peer, onActivity: () => this._pump(entry) };
-    this._peers.set(id, entry);
-    if (this._immediate) {
+    const entry: PeerEntry = { id, peer, onActivity: () => this.#pump(entry) };
+    this.#peers.set(id, entry);
+    if (this.#immediate) {
       peer.on("activity", entry.onActivity);
       peer.packetSink = (data, isText) => {
         (this as WebSocketServer).emit("messageReceived", id, data, isText);
@@ -282,17 +283,17 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
   }
 
   /** Emits what peer `entry` has received, then its disconnection once it is closed. */
-  private _pump(entry: PeerEntry): void {
+  #pump(entry: PeerEntry): void {
     const peer = entry.peer;
-    if (this._peers.get(entry.id) !== entry) return;
+    if (this.#peers.get(entry.id) !== entry) return;
     peer.poll();
     while (peer.getAvailablePacketCount() > 0) {
       const data = peer.getPacket();
       (this as WebSocketServer).emit("messageReceived", entry.id, data, peer.wasStringPacket());
-      if (this._peers.get(entry.id) !== entry) return;
+      if (this.#peers.get(entry.id) !== entry) return;
     }
     if (peer.getReadyState() === CLOSED) {
-      this._forget(entry);
+      this.#forget(entry);
       logPeerDisconnected(this, entry.id, peer.getCloseCode(), peer.getCloseReason());
       (this as WebSocketServer).emit(
         "peerDisconnected",
@@ -303,20 +304,20 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     }
   }
 
-  private _forget(entry: PeerEntry): void {
-    this._peers.delete(entry.id);
+  #forget(entry: PeerEntry): void {
+    this.#peers.delete(entry.id);
     entry.peer.off("activity", entry.onActivity);
     entry.peer.packetSink = null;
   }
 
-  private _shutDown(report: boolean): void {
-    const listener = this._listener;
-    this._listener = null;
-    this._listening = false;
+  #shutDown(report: boolean): void {
+    const listener = this.#listener;
+    this.#listener = null;
+    this.#listening = false;
     this.setProcessInternal(false);
-    const entries = [...this._peers.values()];
+    const entries = [...this.#peers.values()];
     for (const entry of entries) {
-      this._forget(entry);
+      this.#forget(entry);
       if (entry.peer.getReadyState() === OPEN) entry.peer.close(GOING_AWAY, "Going Away");
       else entry.peer.abort("server stopped");
     }

@@ -54,7 +54,16 @@ import { ErrorCode } from "../core/ErrorCode";
 import { SystemClock, type Clock, type ScheduledTask } from "../core/clock";
 import { CodedError, SceneTreeError } from "../core/errors";
 import { CloseCode, closeArgumentsProblem, WebSocketPeerState } from "../net";
-import { FACE, SETTINGS, WebSocketConnectionNode, type ConnectionFace } from "./websocketConnection";
+import {
+  ENSURE_SOCKET,
+  FACE,
+  SEND,
+  SETTINGS,
+  SOCKET,
+  SOCKET_URL,
+  WebSocketConnectionNode,
+  type ConnectionFace,
+} from "./websocketConnection";
 import { MessageWaits, type MessageMatch } from "./messageWaits";
 import { logClosed, logConnected, logConnectFailed } from "./websocketLogs";
 
@@ -117,8 +126,8 @@ export class WebsocketClient<
 > extends WebSocketConnectionNode<S> {
   static override readonly signals = websocketClientSignals;
 
-  private _waiters: Waiter[] | null = null;
-  private _messageWaits: MessageWaits | null = null;
+  #waiters: Waiter[] | null = null;
+  #messageWaits: MessageWaits | null = null;
 
   constructor(name = "") {
     super(name);
@@ -141,10 +150,10 @@ export class WebsocketClient<
     super.autoReconnect = value;
     if (!this.isInsideTree() || !this.isNodeReady()) return;
     if (value) {
-      if (this._hasUrl() && this.connectionState === CLOSED && !this.reconnectPending)
-        this._ensureSocket()?.open();
+      if (this.#hasUrl() && this.connectionState === CLOSED && !this.reconnectPending)
+        this[ENSURE_SOCKET]()?.open();
     } else if (this.reconnectPending) {
-      this._socket?.close(); // a retry already waiting would reconnect: the original stays closed
+      this[SOCKET]?.close(); // a retry already waiting would reconnect: the original stays closed
     }
   }
 
@@ -163,7 +172,7 @@ export class WebsocketClient<
    */
   openConnection(): ErrorCode {
     super.autoReconnect = true;
-    const socket = this._ensureSocket();
+    const socket = this[ENSURE_SOCKET]();
     return socket === null ? ErrorCode.OK : socket.open();
   }
 
@@ -179,9 +188,9 @@ export class WebsocketClient<
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, timeout: null };
       if (timeout !== undefined && timeout >= 0) {
-        waiter.timeout = this._clock().schedule(() => {
-          const index = this._waiters?.indexOf(waiter) ?? -1;
-          if (index !== -1) this._waiters?.splice(index, 1);
+        waiter.timeout = this.#clock().schedule(() => {
+          const index = this.#waiters?.indexOf(waiter) ?? -1;
+          if (index !== -1) this.#waiters?.splice(index, 1);
           reject(
             new ConnectionWaitError(
               "ERR_TIMEOUT",
@@ -190,7 +199,7 @@ export class WebsocketClient<
           );
         }, timeout * 1000);
       }
-      (this._waiters ??= []).push(waiter);
+      (this.#waiters ??= []).push(waiter);
     });
   }
 
@@ -212,14 +221,14 @@ export class WebsocketClient<
       );
     if (!this.isInstanceValid())
       return Promise.reject(new ConnectionWaitError("ERR_FREED", `${describeObject(this)} was freed.`));
-    if (this.isInsideTree() && !(this._socket?.connectionWanted ?? false))
+    if (this.isInsideTree() && !(this[SOCKET]?.connectionWanted ?? false))
       return Promise.reject(
         new ConnectionWaitError(
           "ERR_CLOSED",
           `${describeObject(this)}: nothing is connected or connecting; call openConnection() first.`,
         ),
       );
-    const waits = (this._messageWaits ??= new MessageWaits());
+    const waits = (this.#messageWaits ??= new MessageWaits());
     return new Promise<T>((resolve, reject) => {
       const wait = {
         match,
@@ -229,7 +238,7 @@ export class WebsocketClient<
       };
       const timeout = options.timeout;
       if (timeout !== undefined && timeout >= 0)
-        wait.timeout = this._clock().schedule(() => {
+        wait.timeout = this.#clock().schedule(() => {
           if (waits.remove(wait))
             reject(
               new ConnectionWaitError(
@@ -244,12 +253,12 @@ export class WebsocketClient<
 
   /** Sends a text frame. OK when sent or queued; otherwise a non-OK code and `sendRefused`. */
   sendText(message: string): ErrorCode {
-    return this._send(message, true);
+    return this[SEND](message, true);
   }
 
   /** Sends a binary frame (a string is sent as its UTF-8 bytes). Same results as `sendText`. */
   send(data: Uint8Array | ArrayBuffer | string): ErrorCode {
-    return this._send(data, false);
+    return this[SEND](data, false);
   }
 
   /**
@@ -259,14 +268,14 @@ export class WebsocketClient<
   close(status: number = NORMAL_CLOSURE, message = "Normal Closure"): ErrorCode {
     if (closeArgumentsProblem(status, message) !== undefined) return ErrorCode.ERR_INVALID_PARAMETER;
     super.autoReconnect = false;
-    const result = this._socket?.close(status, message) ?? ErrorCode.OK;
-    this._rejectWaiters("ERR_CLOSED", "the connection was closed with close()");
-    this._rejectMessageWaits("ERR_CLOSED", "the connection was closed with close()");
+    const result = this[SOCKET]?.close(status, message) ?? ErrorCode.OK;
+    this.#rejectWaiters("ERR_CLOSED", "the connection was closed with close()");
+    this.#rejectMessageWaits("ERR_CLOSED", "the connection was closed with close()");
     return result;
   }
 
   /** @internal */
-  protected _url(): string {
+  protected [SOCKET_URL](): string {
     return this.connectionUrl;
   }
 
@@ -281,28 +290,28 @@ export class WebsocketClient<
     open: (node, url) => {
       logConnected(node, url);
       node.emit("connectionEstablished");
-      node._resolveWaiters();
+      node.#resolveWaiters();
     },
     closing: () => {},
     close: (node, code, reason, wasOpen) => {
       // After open the server's state is gone; after a failed attempt nothing comes unless it is retried.
-      const socket = node._socket;
+      const socket = node[SOCKET];
       const retrying = socket?.connectionWanted ?? false;
       if (wasOpen || !retrying)
-        node._rejectMessageWaits(
+        node.#rejectMessageWaits(
           "ERR_CLOSED",
           `the connection closed (${code}${reason ? ` ${reason}` : ""})`,
         );
       // Giving up rejects the connection waits with its own code, just after this.
       if (!wasOpen && !retrying && !(socket?.gaveUp ?? false))
-        node._rejectWaiters("ERR_CONNECT_FAILED", `the attempt failed and will not be retried: ${reason}`);
+        node.#rejectWaiters("ERR_CONNECT_FAILED", `the attempt failed and will not be retried: ${reason}`);
       if (wasOpen) logClosed(node, code, reason); // a failed attempt was logged as such
       node.emit("connectionClosed", code, reason);
     },
     // The per-message path: one guarded emit, no rest array, nothing allocated here.
     message: (node, data, isText) => {
-      const waits = node._messageWaits;
-      if (waits !== null && waits.size > 0) waits.offer(data, isText, (error) => node._matchFailed(error));
+      const waits = node.#messageWaits;
+      if (waits !== null && waits.size > 0) waits.offer(data, isText, (error) => node.#matchFailed(error));
       emit2(node, "messageReceived", data, isText);
     },
     connectFailed: (node, reason, httpStatus) => {
@@ -310,50 +319,50 @@ export class WebsocketClient<
       node.emit("connectFailed", reason, httpStatus);
     },
     reconnectGaveUp: (node, attempts) =>
-      node._rejectWaiters("ERR_GAVE_UP", `gave up reconnecting after ${attempts} attempts`),
+      node.#rejectWaiters("ERR_GAVE_UP", `gave up reconnecting after ${attempts} attempts`),
   };
 
   override _notification(what: number): void {
     super._notification(what);
     switch (what) {
       case Node.NOTIFICATION_READY:
-        this._autoOpen();
+        this.#autoOpen();
         break;
       case Node.NOTIFICATION_POST_ENTER_TREE:
-        if (this.isNodeReady()) this._autoOpen(); // re-entering the tree (ready runs only once)
+        if (this.isNodeReady()) this.#autoOpen(); // re-entering the tree (ready runs only once)
         break;
       case Node.NOTIFICATION_EXIT_TREE:
-        this._rejectWaiters("ERR_LEFT_TREE", "the node left the scene tree");
-        this._rejectMessageWaits("ERR_LEFT_TREE", "the node left the scene tree");
+        this.#rejectWaiters("ERR_LEFT_TREE", "the node left the scene tree");
+        this.#rejectMessageWaits("ERR_LEFT_TREE", "the node left the scene tree");
         break;
       case Node.NOTIFICATION_PREDELETE:
-        this._rejectWaiters("ERR_FREED", "the node was freed");
-        this._rejectMessageWaits("ERR_FREED", "the node was freed");
+        this.#rejectWaiters("ERR_FREED", "the node was freed");
+        this.#rejectMessageWaits("ERR_FREED", "the node was freed");
         break;
     }
   }
 
-  private _autoOpen(): void {
-    if (this.autoReconnect && this._hasUrl()) this._ensureSocket()?.open();
+  #autoOpen(): void {
+    if (this.autoReconnect && this.#hasUrl()) this[ENSURE_SOCKET]()?.open();
   }
 
   /** Something to connect to: a `connectionUrl`, or a `urlProvider` that gives one per attempt. */
-  private _hasUrl(): boolean {
+  #hasUrl(): boolean {
     return this.connectionUrl !== "" || this.urlProvider !== undefined;
   }
 
   /** The tree's clock for timeouts (real time outside a tree). */
-  private _clock(): Clock {
+  #clock(): Clock {
     return this.isInsideTree() ? this.getTree().clock : new SystemClock();
   }
 
-  private _rejectMessageWaits(code: ConnectionWaitErrorCode, why: string): void {
-    const waits = this._messageWaits;
+  #rejectMessageWaits(code: ConnectionWaitErrorCode, why: string): void {
+    const waits = this.#messageWaits;
     if (waits === null || waits.size === 0) return;
     waits.rejectAll(new ConnectionWaitError(code, `${describeObject(this)}: ${why}.`));
   }
 
-  private _matchFailed(error: unknown): Error {
+  #matchFailed(error: unknown): Error {
     const why = error instanceof Error ? error.message : String(error);
     return new ConnectionWaitError(
       "ERR_MATCH_FAILED",
@@ -362,20 +371,20 @@ export class WebsocketClient<
     );
   }
 
-  private _resolveWaiters(): void {
-    const waiters = this._waiters;
+  #resolveWaiters(): void {
+    const waiters = this.#waiters;
     if (waiters === null || waiters.length === 0) return;
-    this._waiters = null;
+    this.#waiters = null;
     for (const waiter of waiters) {
       waiter.timeout?.cancel();
       waiter.resolve();
     }
   }
 
-  private _rejectWaiters(code: ConnectionWaitErrorCode, why: string): void {
-    const waiters = this._waiters;
+  #rejectWaiters(code: ConnectionWaitErrorCode, why: string): void {
+    const waiters = this.#waiters;
     if (waiters === null || waiters.length === 0) return;
-    this._waiters = null;
+    this.#waiters = null;
     const error = new ConnectionWaitError(code, `${describeObject(this)}: ${why}.`);
     for (const waiter of waiters) {
       waiter.timeout?.cancel();

@@ -1,6 +1,7 @@
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { reportObjectError } from "../scene/GodotObject";
 import { Node } from "../scene/Node";
+import { INTERNAL_PROCESS } from "../scene/node/data";
 import { ErrorCode } from "../core/ErrorCode";
 import type { Metrics } from "../metrics/Metrics";
 import { hasMetrics, metricsOf, registryGeneration } from "../metrics/treeMetrics";
@@ -57,6 +58,19 @@ const FREED = "the node was freed";
 export const SETTINGS: unique symbol = Symbol("scenetree.connectionSettings");
 /** @internal Where a node kind keeps its {@link ConnectionFace}. */
 export const FACE: unique symbol = Symbol("scenetree.connectionFace");
+// The machinery the two client nodes share, keyed by symbols so a user's subclass can use any name.
+/** @internal */
+export const SOCKET: unique symbol = Symbol("scenetree.socket");
+/** @internal */
+export const SOCKET_URL: unique symbol = Symbol("scenetree.socketUrl");
+/** @internal */
+export const ENSURE_SOCKET: unique symbol = Symbol("scenetree.ensureSocket");
+/** @internal */
+export const DISPOSE_SOCKET: unique symbol = Symbol("scenetree.disposeSocket");
+/** @internal */
+export const SEND: unique symbol = Symbol("scenetree.send");
+/** @internal */
+export const RECEIVE_LIMIT: unique symbol = Symbol("scenetree.receiveLimit");
 
 /**
  * @internal How one kind of node turns its socket's events into its own signals: one shared object per
@@ -93,10 +107,10 @@ export abstract class WebSocketConnectionNode<
 > extends Node<S> {
   static override readonly signals = webSocketConnectionSignals;
 
-  /** @internal */ protected _socket: ReconnectingSocket | null = null;
+  /** @internal */ protected [SOCKET]: ReconnectingSocket | null = null;
   /** @internal The settings, read live by the socket; only what differs from the defaults is stored. */
   readonly [SETTINGS]: ConnectionSettings = createConnectionSettings({}, true);
-  private _carried: Carried | null = null;
+  #carried: Carried | null = null;
   /** The tree's metrics registry, once it has one (nobody reading metrics: null, and nothing recorded). */
   #metrics: Metrics | null = null;
   /** `registryGeneration` when the tree was last found without a registry. */
@@ -107,7 +121,7 @@ export abstract class WebSocketConnectionNode<
   }
 
   /** @internal The URL the next attempt connects to. */
-  protected abstract _url(): string;
+  protected abstract [SOCKET_URL](): string;
   /** @internal */
   protected abstract get [FACE](): ConnectionFace<WebSocketConnectionNode>;
 
@@ -124,12 +138,13 @@ export abstract class WebSocketConnectionNode<
   }
 
   /** @internal Messages dispatched per frame; 0 = all. Public as `receiveLimit` on WebSocketNode. */
-  protected get _receiveLimitValue(): number {
+  protected get [RECEIVE_LIMIT](): number {
     return this[SETTINGS].receiveLimit;
   }
-  protected set _receiveLimitValue(count: number) {
+  /** @internal */
+  protected set [RECEIVE_LIMIT](count: number) {
     this[SETTINGS].receiveLimit = count;
-    this._updatePolling();
+    this.#updatePolling();
   }
 
   /**
@@ -142,14 +157,14 @@ export abstract class WebSocketConnectionNode<
   }
   set dispatch(mode: DispatchMode) {
     this[SETTINGS].dispatch = mode;
-    this._updatePolling();
+    this.#updatePolling();
   }
 
   // ---------------------------------------------------------------- state
 
   /** The state as last reported; CLOSED while waiting for a retry and outside the tree. */
   get connectionState(): WebSocketPeerState {
-    const socket = this._socket;
+    const socket = this[SOCKET];
     return socket === null ? CLOSED : socket.state;
   }
 
@@ -159,55 +174,55 @@ export abstract class WebSocketConnectionNode<
    * retried: see `shouldReconnect`.
    */
   get lastHttpStatus(): number {
-    return this._socket?.lastHttpStatus ?? 0;
+    return this[SOCKET]?.lastHttpStatus ?? 0;
   }
 
   /** A retry is waiting for its backoff delay. */
   get reconnectPending(): boolean {
-    return this._socket?.reconnectPending ?? false;
+    return this[SOCKET]?.reconnectPending ?? false;
   }
 
   /** Messages waiting for the next open (also those kept while the node is being reparented). */
   get queuedSendCount(): number {
-    return this._socket?.queuedSendCount ?? this._carried?.messages.length ?? 0;
+    return this[SOCKET]?.queuedSendCount ?? this.#carried?.messages.length ?? 0;
   }
 
   /** The underlying socket while inside the tree (read-only details; drive it through the node). */
   get socket(): ReconnectingSocket | null {
-    return this._socket;
+    return this[SOCKET];
   }
 
   // ---------------------------------------------------------------- shared machinery
 
   /** @internal Creates the socket if inside a tree; null outside one. */
-  protected _ensureSocket(): ReconnectingSocket | null {
-    if (this._socket !== null) return this._socket;
+  protected [ENSURE_SOCKET](): ReconnectingSocket | null {
+    if (this[SOCKET] !== null) return this[SOCKET];
     if (!this.isInsideTree() || !this.isInstanceValid()) return null;
     const tree = this.getTree();
     const settings = this[SETTINGS];
-    settings.url = this._url();
+    settings.url = this[SOCKET_URL]();
     const socket = new ReconnectingSocket({ clock: tree.clock }, settings);
     socket.observe(WebSocketConnectionNode.socketObserver, this as WebSocketConnectionNode);
-    this._socket = socket;
-    this._updatePolling();
+    this[SOCKET] = socket;
+    this.#updatePolling();
     return socket;
   }
 
   /** @internal Cancels every timer and closes with 1001; emits nothing. */
-  protected _disposeSocket(): void {
-    const socket = this._socket;
+  protected [DISPOSE_SOCKET](): void {
+    const socket = this[SOCKET];
     if (socket === null) return;
-    this._socket = null;
+    this[SOCKET] = null;
     socket.dispose();
-    this._updatePolling();
+    this.#updatePolling();
   }
 
   /**
    * @internal Sends through the socket. Outside the tree nothing can carry the message: it is refused
    * visibly (ERR_UNCONFIGURED and `sendRefused`), like any other message that will never be sent.
    */
-  protected _send(data: OutgoingData, isText: boolean): ErrorCode {
-    const socket = this._socket;
+  protected [SEND](data: OutgoingData, isText: boolean): ErrorCode {
+    const socket = this[SOCKET];
     if (socket !== null) return socket.send(data, isText);
     logSendRefused(this, data, "not connected, and no connection attempt is under way");
     (this as WebSocketConnectionNode).emit(
@@ -220,13 +235,13 @@ export abstract class WebSocketConnectionNode<
 
   /** Frame work: frame dispatch polls here; immediate dispatch with a receive limit renews its budget. */
   /** @internal */
-  override _internalProcess(_delta: number): void {
-    this._socket?.poll();
+  override [INTERNAL_PROCESS](_delta: number): void {
+    this[SOCKET]?.poll();
   }
 
-  private _updatePolling(): void {
+  #updatePolling(): void {
     const settings = this[SETTINGS];
-    const poll = this._socket !== null && (settings.dispatch === "frame" || settings.receiveLimit > 0);
+    const poll = this[SOCKET] !== null && (settings.dispatch === "frame" || settings.receiveLimit > 0);
     this.setProcessInternal(poll);
   }
 
@@ -247,7 +262,7 @@ export abstract class WebSocketConnectionNode<
   // Each also feeds the built-in ws_* metrics when the tree has a registry.
   private static readonly socketObserver: ReconnectingSocketObserver<WebSocketConnectionNode> = {
     stateChanged: (node, state) => {
-      const socket = node._socket;
+      const socket = node[SOCKET];
       if (state === CONNECTING && socket !== null) {
         logConnecting(node, socket.url);
         const metrics = socket.reconnectAttempt > 0 ? WebSocketConnectionNode.#metricsOf(node) : null;
@@ -257,7 +272,7 @@ export abstract class WebSocketConnectionNode<
     },
     open: (node, url) => {
       const metrics = WebSocketConnectionNode.#metricsOf(node);
-      const socket = node._socket;
+      const socket = node[SOCKET];
       if (metrics !== null && socket !== null)
         recordWs(metrics, "connected", socket.openedAt - socket.attemptStartedAt);
       node[FACE].open(node, url);
@@ -265,7 +280,7 @@ export abstract class WebSocketConnectionNode<
     closing: (node) => node[FACE].closing(node),
     close: (node, code, reason, wasOpen) => {
       const metrics = WebSocketConnectionNode.#metricsOf(node);
-      const socket = node._socket;
+      const socket = node[SOCKET];
       if (wasOpen && metrics !== null && socket !== null)
         recordWs(metrics, "closed", socket.clock.now() - socket.openedAt);
       node[FACE].close(node, code, reason, wasOpen);
@@ -317,44 +332,44 @@ export abstract class WebSocketConnectionNode<
   override _notification(what: number): void {
     switch (what) {
       case Node.NOTIFICATION_EXIT_TREE:
-        this._leaveTree();
+        this.#leaveTree();
         break;
       case Node.NOTIFICATION_POST_ENTER_TREE:
-        this._resumeAfterReparent();
+        this.#resumeAfterReparent();
         break;
       case Node.NOTIFICATION_PREDELETE: {
-        const messages = this._socket?.takeQueuedMessages() ?? [];
-        this._disposeSocket();
-        this._refuseCarried(FREED, messages);
+        const messages = this[SOCKET]?.takeQueuedMessages() ?? [];
+        this[DISPOSE_SOCKET]();
+        this.#refuseCarried(FREED, messages);
         break;
       }
     }
   }
 
   /** Disposes of the socket, keeping its queue (and whether it was wanted) until the end of the turn. */
-  private _leaveTree(): void {
+  #leaveTree(): void {
     this.#metrics = null; // the next tree has its own registry
     this.#metricsSeen = -1;
-    const socket = this._socket;
+    const socket = this[SOCKET];
     if (socket === null) return;
     if (socket.state !== CLOSED) logLeftTree(this);
     const carried: Carried = { messages: socket.takeQueuedMessages(), reconnect: socket.connectionWanted };
-    this._disposeSocket();
+    this[DISPOSE_SOCKET]();
     if (carried.messages.length === 0 && !carried.reconnect) return;
-    this._carried = carried;
+    this.#carried = carried;
     queueMicrotask(() => {
-      if (this._carried === carried) this._refuseCarried(LEFT_TREE);
+      if (this.#carried === carried) this.#refuseCarried(LEFT_TREE);
     });
   }
 
   /** Back in a tree in the same turn: reconnect if the connection was wanted, then resend the queue. */
-  private _resumeAfterReparent(): void {
-    const carried = this._carried;
+  #resumeAfterReparent(): void {
+    const carried = this.#carried;
     if (carried === null) return;
-    this._carried = null;
-    const socket = this._ensureSocket();
+    this.#carried = null;
+    const socket = this[ENSURE_SOCKET]();
     if (socket === null) {
-      this._carried = carried;
+      this.#carried = carried;
       return;
     }
     if (carried.reconnect) socket.open();
@@ -362,9 +377,9 @@ export abstract class WebSocketConnectionNode<
   }
 
   /** Refuses every carried message (and `more`), oldest first. */
-  private _refuseCarried(reason: string, more: QueuedMessage[] = []): void {
-    const carried = this._carried?.messages ?? [];
-    this._carried = null;
+  #refuseCarried(reason: string, more: QueuedMessage[] = []): void {
+    const carried = this.#carried?.messages ?? [];
+    this.#carried = null;
     for (const message of carried) {
       logSendRefused(this, message.data, reason);
       (this as WebSocketConnectionNode).emit("sendRefused", message.data, reason);

@@ -29,6 +29,8 @@ import {
   positionOf,
   setFlag,
   type NodeLike,
+  INTERNAL_PHYSICS_PROCESS,
+  INTERNAL_PROCESS,
 } from "./node/data";
 import { ProcessMode } from "./node/processMode";
 import * as N from "./node/notifications";
@@ -131,8 +133,9 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
   /** Godot's `_notification(what)`: built-in nodes hook into the lifecycle here; call `super`. */
   _notification(_what: number): void {}
   /** @internal Built-in nodes' per-frame work (a Timer ticks here), just before `_process`. */
-  _internalProcess(_delta: number): void {}
-  /** @internal */ _internalPhysicsProcess(_delta: number): void {}
+  [INTERNAL_PROCESS](_delta: number): void {}
+  /** @internal */
+  [INTERNAL_PHYSICS_PROCESS](_delta: number): void {}
 
   // ---------------------------------------------------------------- naming
 

@@ -6,6 +6,8 @@ import {
   nodeData as dataOf,
   hasFlag,
   type NodeLike as Node,
+  INTERNAL_PHYSICS_PROCESS,
+  INTERNAL_PROCESS,
 } from "./node/data";
 import { modeAllows } from "./node/processMode";
 import { effectiveProcessMode } from "./node/processing";
@@ -161,8 +163,8 @@ export class ProcessRunner {
   runBoth(plan: Plan, i: number, delta: number): unknown {
     const node = plan.nodes[i];
     if (plan.kinds[i] & RUN_INTERNAL) {
-      if (this.physics) node._internalPhysicsProcess(delta);
-      else node._internalProcess(delta);
+      if (this.physics) node[INTERNAL_PHYSICS_PROCESS](delta);
+      else node[INTERNAL_PROCESS](delta);
     }
     if (plan.kinds[i] & RUN_CALLBACK)
       return this.physics ? node._physicsProcess(delta) : node._process(delta);

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Node } from "../../src/scene/Node";
+import { INTERNAL_PHYSICS_PROCESS, INTERNAL_PROCESS } from "../../src/scene/node/data";
 import { nodePropsSchema } from "../../src/nodes/nodeProps";
 import { registerNodeType, unregisterNodeType } from "../../src/loader/registry";
 import { nodePathProp } from "../../src/nodes/propSchemas";
@@ -22,11 +23,11 @@ class TestNode extends Node {
   exportedNodes: Node[] = [];
   callbackList: Node[] | null = null;
 
-  override _internalProcess(): void {
+  override [INTERNAL_PROCESS](): void {
     this.internalProcessCounter++;
     this.callbackList?.push(this);
   }
-  override _internalPhysicsProcess(): void {
+  override [INTERNAL_PHYSICS_PROCESS](): void {
     this.internalPhysicsProcessCounter++;
     this.callbackList?.push(this);
   }

@@ -1,5 +1,6 @@
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Node } from "../../src/scene/Node";
+import { INTERNAL_PROCESS } from "../../src/scene/node/data";
 
 /** Records its callback and its internal processing; `before` runs first in its `_process`. */
 class Probe extends Node {
@@ -14,7 +15,7 @@ class Probe extends Node {
     this.record.push(`${this.name}`);
     this.before?.();
   }
-  override _internalProcess(): void {
+  override [INTERNAL_PROCESS](): void {
     this.record.push(`${this.name}:internal`);
   }
 }

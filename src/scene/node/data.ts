@@ -13,6 +13,14 @@ export const NODE: unique symbol = Symbol("scenetree.node");
  * A node as the engine modules see it: the virtuals they call and its record. `Node` is one; this
  * interface lets the modules below `Node.ts` work on nodes without importing the class.
  */
+/**
+ * @internal Built-in nodes' per-frame work (a Timer ticks here), run just before `_process` /
+ * `_physicsProcess`; symbol-keyed so that no engine hook takes a name a user's subclass might use.
+ */
+export const INTERNAL_PROCESS: unique symbol = Symbol("scenetree.internalProcess");
+/** @internal */
+export const INTERNAL_PHYSICS_PROCESS: unique symbol = Symbol("scenetree.internalPhysicsProcess");
+
 export interface NodeLike extends GodotObject {
   /** @internal */
   readonly [NODE]: NodeData;
@@ -23,9 +31,9 @@ export interface NodeLike extends GodotObject {
   _physicsProcess(delta: number): void;
   _notification(what: number): void;
   /** @internal */
-  _internalProcess(delta: number): void;
+  [INTERNAL_PROCESS](delta: number): void;
   /** @internal */
-  _internalPhysicsProcess(delta: number): void;
+  [INTERNAL_PHYSICS_PROCESS](delta: number): void;
   setProcess(enable: boolean): void;
   setPhysicsProcess(enable: boolean): void;
   isAncestorOf(node: NodeLike): boolean;
