@@ -3,34 +3,39 @@ import { nodeData as dataOf, positionOf, type NodeLike as Node } from "./node/da
 // Read once: under tsx an imported binding costs a getter call per use.
 const nodeData = dataOf;
 
+/** The order of a list that never had a member, shared (a snapshot is never mutated). */
+const NO_NODES: readonly Node[] = Object.freeze([]);
+
 /**
  * The nodes that process in one kind of step (idle or physics), kept in Godot's order: ascending
  * priority, ties in tree order. Sorted only when membership, priorities or the tree's shape changed,
  * so a frame costs one pass over processing nodes and nothing for the rest.
  */
 export class ProcessList {
-  private members = new Set<Node>();
-  private ordered: Node[] = [];
+  /** Made on the first member: a tree has two lists, and most have no physics-processing node. */
+  private members: Set<Node> | null = null;
+  private ordered: readonly Node[] = NO_NODES;
   private dirty = false;
 
   constructor(private readonly priorityOf: (node: Node) => number) {}
 
   set(node: Node, present: boolean): void {
     if (present) {
-      if (this.members.has(node)) return;
-      this.members.add(node);
-    } else if (!this.members.delete(node)) {
+      const members = (this.members ??= new Set());
+      if (members.has(node)) return;
+      members.add(node);
+    } else if (this.members === null || !this.members.delete(node)) {
       return;
     }
     this.dirty = true;
   }
 
   markDirty(): void {
-    if (this.members.size > 0) this.dirty = true;
+    if (this.members !== null && this.members.size > 0) this.dirty = true;
   }
 
   get size(): number {
-    return this.members.size;
+    return this.members === null ? 0 : this.members.size;
   }
 
   /**
@@ -39,7 +44,7 @@ export class ProcessList {
    */
   snapshot(): readonly Node[] {
     if (this.dirty) {
-      this.ordered = sortInTreeOrder([...this.members], this.priorityOf);
+      this.ordered = sortInTreeOrder([...this.members!], this.priorityOf);
       this.dirty = false;
     }
     return this.ordered;
