@@ -52,8 +52,11 @@ export interface SceneTreeOptions {
    * is kept and thrown out of the next `step()` (and so `run()`), never as an uncaught exception.
    */
   fatalErrors?: boolean;
-  /** Receives every error thrown by user code; the default prints it to stderr like Godot does. */
-  onError?: (error: UserCallbackError) => void;
+  /**
+   * Receives every error thrown by user code, with the tree it happened in (so that one handler can
+   * serve many trees); the default prints it to stderr like Godot does.
+   */
+  onError?: (error: UserCallbackError, tree: SceneTree) => void;
   /** Which instance of a fleet this tree is (default `{ index: 0, count: 1, seed: 0 }`). */
   instance?: TreeInstance;
   /**
@@ -122,7 +125,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   #paused = false;
   readonly #fatalErrors: boolean;
-  readonly #onError?: (error: UserCallbackError) => void;
+  readonly #onError?: (error: UserCallbackError, tree: SceneTree) => void;
   readonly #logger?: Logger;
   /**
    * What every node inside this tree reaches it through (its record's `tree`), holding the process
@@ -697,7 +700,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   #deliver(error: UserCallbackError): void {
     if (this.#onError) {
-      this.#onError(error);
+      this.#onError(error, this);
       return;
     }
     const cause = error.cause;
