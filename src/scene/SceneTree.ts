@@ -520,7 +520,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   #physicsStep(delta: number): void {
     this.#emitIfListened("physicsFrame");
-    this.#processNodes(this.#host.physicsList.snapshot(), delta, true);
+    this.#processNodes(this.#host.snapshot(true), delta, true);
     this.#flushUniqueGroupCalls();
     this.messageQueue.flush();
     this.#processTimers(delta, true);
@@ -535,7 +535,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   #idleStep(delta: number): void {
     this.#emitIfListened("processFrame");
     this.messageQueue.flush();
-    this.#processNodes(this.#host.idleList.snapshot(), delta, false);
+    this.#processNodes(this.#host.snapshot(false), delta, false);
     this.#flushUniqueGroupCalls();
     this.messageQueue.flush();
     if (this.#pendingScene || this.#previousScene) this.#flushSceneChange();
@@ -547,10 +547,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   }
 
   #processNodes(nodes: readonly NodeLike[], delta: number, physics: boolean): void {
+    if (nodes.length === 0) return; // most trees have no physics-processing node: a pass costs nothing then
     const host = this.#host;
     host.beginPass();
     try {
-      (physics ? host.physicsRunner : host.idleRunner).run(nodes, delta);
+      (physics ? host.physicsRunner : host.idleRunner)!.run(nodes, delta);
     } finally {
       host.endPass();
     }

@@ -14,6 +14,8 @@ const nodeData = dataOf;
 const idlePriority = (node: NodeLike): number => nodeData(node).processPriority;
 const physicsPriority = (node: NodeLike): number => nodeData(node).physicsPriority;
 
+const NO_NODES: readonly NodeLike[] = Object.freeze([]);
+
 /** What the host needs of its SceneTree (the tree's class satisfies it; this module can't import it). */
 export interface HostedTree extends GodotObject {
   currentScene: NodeLike | null;
@@ -38,10 +40,11 @@ export class SceneTreeHost implements TreeHost, ProcessHost {
   modeEpoch = 0;
   readonly busyNodes: NodeLike[] = [];
   readonly busyPhases: string[] = [];
-  readonly idleList = new ProcessList(idlePriority);
-  readonly physicsList = new ProcessList(physicsPriority);
-  readonly idleRunner: ProcessRunner;
-  readonly physicsRunner: ProcessRunner;
+  /** Made with the list's first member, with its runner: most trees have no physics-processing node. */
+  idleList: ProcessList | null = null;
+  physicsList: ProcessList | null = null;
+  idleRunner: ProcessRunner | null = null;
+  physicsRunner: ProcessRunner | null = null;
   readonly groups = new GroupRegistry();
   /** Nesting of processing passes and group calls running now. */
   passDepth = 0;
@@ -53,8 +56,12 @@ export class SceneTreeHost implements TreeHost, ProcessHost {
     this.#tree = tree;
     this.tree = tree as unknown as NodeTree;
     this.messageQueue = new MessageQueue(this);
-    this.idleRunner = new ProcessRunner(this, false);
-    this.physicsRunner = new ProcessRunner(this, true);
+  }
+
+  /** The nodes of one kind of step in processing order (an empty list is shared, never mutated). */
+  snapshot(physics: boolean): readonly NodeLike[] {
+    const list = physics ? this.physicsList : this.idleList;
+    return list === null ? NO_NODES : list.snapshot();
   }
 
   /** True when `node` is inside this tree and did not leave it during the current pass. */
@@ -98,21 +105,33 @@ export class SceneTreeHost implements TreeHost, ProcessHost {
   }
 
   setInProcessList(node: NodeLike, physics: boolean, present: boolean): void {
-    (physics ? this.physicsList : this.idleList).set(node, present);
+    let list = physics ? this.physicsList : this.idleList;
+    if (list === null) {
+      if (!present) return;
+      list = new ProcessList(physics ? physicsPriority : idlePriority);
+      if (physics) {
+        this.physicsList = list;
+        this.physicsRunner = new ProcessRunner(this, true);
+      } else {
+        this.idleList = list;
+        this.idleRunner = new ProcessRunner(this, false);
+      }
+    }
+    list.set(node, present);
   }
 
   processingChanged(node: NodeLike | null): void {
-    this.idleRunner.changed(node);
-    this.physicsRunner.changed(node);
+    this.idleRunner?.changed(node);
+    this.physicsRunner?.changed(node);
   }
 
   processOrderChanged(physics: boolean): void {
-    (physics ? this.physicsList : this.idleList).markDirty();
+    (physics ? this.physicsList : this.idleList)?.markDirty();
   }
 
   structureChanged(): void {
-    this.idleList.markDirty();
-    this.physicsList.markDirty();
+    this.idleList?.markDirty();
+    this.physicsList?.markDirty();
     this.groups.invalidateOrder();
   }
 
