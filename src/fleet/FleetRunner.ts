@@ -3,6 +3,7 @@ import { instancePlaceholders, type TreeInstance } from "../scene/instance";
 import type { PackedScene } from "../loader/PackedScene";
 import { SceneError, formatProblem } from "../loader/SceneError";
 import { SceneTree } from "../scene/SceneTree";
+import type { UserCallbackError } from "../core/errors";
 import type { InstanceExit } from "./protocol";
 import { RampScheduler } from "./schedule";
 import { instanceSeed } from "./seed";
@@ -38,18 +39,14 @@ export interface FleetRunResult {
   notStarted: number;
 }
 
-interface Live {
-  tree: SceneTree;
-  index: number;
-}
-
 /**
  * Runs many trees of one scene in one thread with one frame loop: each frame steps every live tree
  * once (`tree.step(delta)`), where a tree on its own would run its own timer loop. Instances start at
  * their ramp-up times; a tree that quits (`isFinalized()`) leaves the loop with its exit code.
  */
 export class FleetRunner {
-  private live: Live[] = [];
+  /** A tree's instance index is `tree.instance.index`: nothing else is kept per instance. */
+  private live: SceneTree[] = [];
   private readonly ramp: RampScheduler;
   private frameTask: ScheduledTask | null = null;
   private durationTask: ScheduledTask | null = null;
@@ -58,6 +55,9 @@ export class FleetRunner {
   private running = false;
   private finished = false;
   private finish: (result: FleetRunResult) => void = () => undefined;
+  /** One handler for every tree of the runner (a closure per tree would cost each instance ~100 bytes). */
+  private readonly treeError = (error: UserCallbackError, tree: SceneTree): void =>
+    this.options.onError?.(tree.instance.index, `ERROR: ${error.message}`);
 
   constructor(private readonly options: FleetRunnerOptions) {
     if (!(options.fps > 0)) throw new RangeError(`fps must be > 0, got ${options.fps}.`);
@@ -73,7 +73,7 @@ export class FleetRunner {
 
   /** The live tree of instance `index`, or null (not started, quit, or not this runner's). */
   treeOf(index: number): SceneTree | null {
-    return this.live.find((entry) => entry.index === index)?.tree ?? null;
+    return this.live.find((tree) => tree.instance.index === index) ?? null;
   }
 
   /** Starts the ramp-up and the frame loop; resolves once every instance has quit or been stopped. */
@@ -95,11 +95,11 @@ export class FleetRunner {
   stop(): void {
     this.notStarted += this.ramp.pending;
     this.ramp.cancel();
-    for (const { tree, index } of this.live) {
+    for (const tree of this.live) {
       try {
         tree.finalize();
       } catch (error) {
-        this.crashed(tree, index, "Quitting", error);
+        this.crashed(tree, "Quitting", error);
       }
     }
     this.sweep();
@@ -116,19 +116,15 @@ export class FleetRunner {
   private startInstance(index: number): void {
     const { count, baseSeed, clock, scene } = this.options;
     const instance: TreeInstance = { index, count, seed: instanceSeed(baseSeed, index) };
-    const tree = new SceneTree({
-      clock,
-      instance,
-      onError: (error) => this.options.onError?.(index, `ERROR: ${error.message}`),
-    });
-    this.live.push({ tree, index });
+    const tree = new SceneTree({ clock, instance, onError: this.treeError });
+    this.live.push(tree);
     try {
       this.options.prepareTree?.(tree);
       const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
       tree.root.addChild(root);
       tree.currentScene = root;
     } catch (error) {
-      this.crashed(tree, index, "Building the scene", error);
+      this.crashed(tree, "Building the scene", error);
     }
   }
 
@@ -164,19 +160,19 @@ export class FleetRunner {
   private stepAll(delta: number): void {
     const live = this.live;
     for (let i = 0; i < live.length; i++) {
-      const { tree, index } = live[i];
+      const tree = live[i];
       try {
         tree.step(delta);
       } catch (error) {
-        this.crashed(tree, index, "A frame", error);
+        this.crashed(tree, "A frame", error);
       }
     }
     this.sweep();
   }
 
   /** A tree whose own code threw past its error reporting: it is torn down with exit code 1. */
-  private crashed(tree: SceneTree, index: number, what: string, error: unknown): void {
-    this.options.onError?.(index, `ERROR: ${what} failed: ${describe(error)}`);
+  private crashed(tree: SceneTree, what: string, error: unknown): void {
+    this.options.onError?.(tree.instance.index, `ERROR: ${what} failed: ${describe(error)}`);
     tree.quit(1);
     try {
       tree.finalize();
@@ -190,9 +186,9 @@ export class FleetRunner {
     let kept = 0;
     const live = this.live;
     for (let i = 0; i < live.length; i++) {
-      const entry = live[i];
-      if (entry.tree.isFinalized()) this.exits.push({ index: entry.index, code: entry.tree.exitCode });
-      else live[kept++] = entry;
+      const tree = live[i];
+      if (tree.isFinalized()) this.exits.push({ index: tree.instance.index, code: tree.exitCode });
+      else live[kept++] = tree;
     }
     live.length = kept;
     if (this.exits.length > 0) {

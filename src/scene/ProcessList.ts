@@ -3,34 +3,62 @@ import { nodeData as dataOf, positionOf, type NodeLike as Node } from "./node/da
 // Read once: under tsx an imported binding costs a getter call per use.
 const nodeData = dataOf;
 
+/** Members a list keeps in an array before it moves them to a Set. */
+const FEW = 8;
+
+/** The order of a list that never had a member, shared (a snapshot is never mutated). */
+const NO_NODES: readonly Node[] = Object.freeze([]);
+
 /**
  * The nodes that process in one kind of step (idle or physics), kept in Godot's order: ascending
  * priority, ties in tree order. Sorted only when membership, priorities or the tree's shape changed,
  * so a frame costs one pass over processing nodes and nothing for the rest.
  */
 export class ProcessList {
-  private members = new Set<Node>();
-  private ordered: Node[] = [];
+  /**
+   * The members while they are few: a search of a short array costs less than a Set's hash table
+   * (~165 bytes), and a fleet bot's list holds one or two nodes. Past {@link FEW} they move to `many`.
+   */
+  private few: Node[] = [];
+  private many: Set<Node> | null = null;
+  private ordered: readonly Node[] = NO_NODES;
   private dirty = false;
 
   constructor(private readonly priorityOf: (node: Node) => number) {}
 
   set(node: Node, present: boolean): void {
-    if (present) {
-      if (this.members.has(node)) return;
-      this.members.add(node);
-    } else if (!this.members.delete(node)) {
-      return;
+    const many = this.many;
+    if (many !== null) {
+      if (present) {
+        if (many.has(node)) return;
+        many.add(node);
+      } else if (!many.delete(node)) {
+        return;
+      }
+    } else {
+      const few = this.few;
+      const at = few.indexOf(node);
+      if (present) {
+        if (at >= 0) return;
+        few.push(node);
+        if (few.length > FEW) {
+          this.many = new Set(few);
+          this.few = [];
+        }
+      } else {
+        if (at < 0) return;
+        few.splice(at, 1);
+      }
     }
     this.dirty = true;
   }
 
   markDirty(): void {
-    if (this.members.size > 0) this.dirty = true;
+    if (this.size > 0) this.dirty = true;
   }
 
   get size(): number {
-    return this.members.size;
+    return this.many === null ? this.few.length : this.many.size;
   }
 
   /**
@@ -39,7 +67,7 @@ export class ProcessList {
    */
   snapshot(): readonly Node[] {
     if (this.dirty) {
-      this.ordered = sortInTreeOrder([...this.members], this.priorityOf);
+      this.ordered = sortInTreeOrder([...(this.many ?? this.few)], this.priorityOf);
       this.dirty = false;
     }
     return this.ordered;

@@ -35,8 +35,12 @@ interface Plan {
    * node and no branch: a loop with a second, never-taken call path in it measured a third slower.
    */
   steps: Step[];
-  /** Per node: RUN_CALLBACK (`_process`) and/or RUN_INTERNAL (e.g. a Timer's tick); 0 skips it. */
-  kinds: Uint8Array;
+  /**
+   * Per node: RUN_CALLBACK (`_process`) and/or RUN_INTERNAL (e.g. a Timer's tick); 0 skips it. A plain
+   * array of small integers: a Uint8Array costs an ArrayBuffer besides, ~170 bytes more per plan, and
+   * every tree of a fleet keeps a plan.
+   */
+  kinds: number[];
   version: number;
 }
 
@@ -182,7 +186,7 @@ export class ProcessRunner {
     const plan: Plan = {
       nodes,
       steps: new Array<Step>(nodes.length).fill(SKIP),
-      kinds: new Uint8Array(nodes.length),
+      kinds: new Array<number>(nodes.length).fill(0),
       version: this.version,
     };
     for (let i = 0; i < nodes.length; i++) {

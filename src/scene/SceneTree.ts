@@ -2,15 +2,12 @@ import { DESCRIBE, GodotObject, QUEUED, TRY_CONTEXT, hasListeners } from "./Godo
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { Node, ProcessMode } from "./Node";
 import { forEachDescendant } from "./node/walk";
-import { nodeData as dataOf, type NodeLike } from "./node/data";
+import type { NodeLike } from "./node/data";
 import { setTree, propagateAfterExitTree } from "./node/lifecycle";
 import { propagatePauseNotification } from "./node/processing";
 import { guard } from "./node/guard";
-import type { TreeHost } from "./node/data";
-import { MessageQueue } from "./MessageQueue";
-import { ProcessList } from "./ProcessList";
-import { GroupRegistry } from "./GroupRegistry";
-import { ProcessRunner } from "./ProcessRunner";
+import type { MessageQueue } from "./MessageQueue";
+import { SceneTreeHost } from "./SceneTreeHost";
 import { SceneTreeTimer, TIMER_TREE } from "./SceneTreeTimer";
 import { SceneTreeError, UserCallbackError } from "../core/errors";
 import { SystemClock, type Clock } from "../core/clock";
@@ -22,9 +19,6 @@ import { TweenList } from "./tween/TweenList";
 import type { Metrics } from "../metrics/Metrics";
 import { metricsOf } from "../metrics/treeMetrics";
 import { defaultLogger, PATHS_EPOCH, type Logger } from "./log";
-
-// Read once: under tsx an imported binding costs a getter call per use.
-const nodeData = dataOf;
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -58,8 +52,11 @@ export interface SceneTreeOptions {
    * is kept and thrown out of the next `step()` (and so `run()`), never as an uncaught exception.
    */
   fatalErrors?: boolean;
-  /** Receives every error thrown by user code; the default prints it to stderr like Godot does. */
-  onError?: (error: UserCallbackError) => void;
+  /**
+   * Receives every error thrown by user code, with the tree it happened in (so that one handler can
+   * serve many trees); the default prints it to stderr like Godot does.
+   */
+  onError?: (error: UserCallbackError, tree: SceneTree) => void;
   /** Which instance of a fleet this tree is (default `{ index: 0, count: 1, seed: 0 }`). */
   instance?: TreeInstance;
   /**
@@ -128,35 +125,23 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   #paused = false;
   readonly #fatalErrors: boolean;
-  readonly #onError?: (error: UserCallbackError) => void;
+  readonly #onError?: (error: UserCallbackError, tree: SceneTree) => void;
   readonly #logger?: Logger;
-  readonly #idleList = new ProcessList((n) => nodeData(n).processPriority);
-  readonly #physicsList = new ProcessList((n) => nodeData(n).physicsPriority);
-  /** What every node inside this tree reaches it through (its record's `tree`). */
-  readonly #host: TreeHost;
-  readonly #runnerHost = {
-    tree: this,
-    get paused(): boolean {
-      return this.tree.#paused;
-    },
-    isPresent: (node: NodeLike) => nodeData(node).tree === this.#host && !this.#removedDuringPass.has(node),
-    reportError: (node: NodeLike, what: string, error: unknown) => this.reportError(node, what, error),
-  };
-  readonly #idleRunner = new ProcessRunner(this.#runnerHost, false);
-  readonly #physicsRunner = new ProcessRunner(this.#runnerHost, true);
-  readonly #groups = new GroupRegistry();
-  #timers: SceneTreeTimer[] = [];
-  readonly #tweens = new TweenList(this);
+  /**
+   * What every node inside this tree reaches it through (its record's `tree`), holding the process
+   * lists, their runners and the groups. The containers below that most trees of a fleet never use
+   * are null until first needed: a fleet worker holds thousands of trees.
+   */
+  readonly #host: SceneTreeHost;
+  #timers: SceneTreeTimer[] | null = null;
+  #tweens: TweenList | null = null;
   #timeScale = 1;
   /** @internal The unscaled delta of the frame being run. */
   [PROCESS_STEP] = 0;
   /** @internal Bumped whenever a node's path may have changed (a rename, a removal): see log.ts. */
   [PATHS_EPOCH] = 0;
-  #deleteQueue: GodotObject[] = [];
-  #uniqueGroupCalls = new Map<string, { group: string; method: string; args: unknown[] }>();
-  /** Nodes that left the tree during processing or a group call: skipped for the rest of that pass. */
-  readonly #removedDuringPass = new Set<NodeLike>();
-  #passDepth = 0;
+  #deleteQueue: GodotObject[] | null = null;
+  #uniqueGroupCalls: Map<string, { group: string; method: string; args: unknown[] }> | null = null;
   #pendingScene: Node | null = null;
   #previousScene: Node | null = null;
   #physicsAccumulator = 0;
@@ -166,14 +151,14 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /** Inside `step()`, finalizing included: where a fatal error may be thrown at once. */
   #inFrame = false;
   /** Fatal errors from between frames, thrown by the next `step()` one at a time. */
-  #pendingErrors: UserCallbackError[] = [];
+  #pendingErrors: UserCallbackError[] | null = null;
   #quitRequested = false;
   #finalized = false;
   #suspended = false;
   /** Restarts a `run()` loop that found the tree suspended and stopped scheduling frames. */
   #resumeRun: (() => void) | null = null;
   #exitCode = 0;
-  #quitListeners: Array<(code: number) => void> = [];
+  #quitListeners: Array<(code: number) => void> | null = null;
   /** Counts the scene changes asked for: a file still loading applies only if none came after it. */
   #sceneChanges = 0;
   readonly #loadScene: SceneFileLoader | undefined;
@@ -190,10 +175,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     const { index, count, seed } = options.instance ?? SINGLE_INSTANCE;
     this.instance = Object.freeze({ index, count, seed });
     this.#logger = options.logger;
-    this.messageQueue = new MessageQueue((target, what, error) =>
-      this.reportError(target as GodotObject | null, what, error),
-    );
-    this.#host = this.#makeHost();
+    this.#host = new SceneTreeHost(this);
+    this.messageQueue = this.#host.messageQueue;
     this.root = new Node("root");
     this.root.processMode = ProcessMode.PAUSABLE;
     setTree(this.root, this.#host);
@@ -209,8 +192,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     if (paused === this.#paused) return;
     this.#paused = paused;
     this.#host.paused = paused;
-    this.#idleRunner.changed(null);
-    this.#physicsRunner.changed(null);
+    this.#host.processingChanged(null);
     propagatePauseNotification(this.root, paused);
   }
 
@@ -292,19 +274,19 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   /** Members of `group` inside the tree, in tree order. */
   getNodesInGroup(group: string): Node[] {
-    return this.#groups.ordered(group).slice() as Node[];
+    return this.#host.groups.ordered(group).slice() as Node[];
   }
 
   getFirstNodeInGroup(group: string): Node | null {
-    return (this.#groups.ordered(group)[0] as Node | undefined) ?? null;
+    return (this.#host.groups.ordered(group)[0] as Node | undefined) ?? null;
   }
 
   hasGroup(group: string): boolean {
-    return this.#groups.size(group) > 0;
+    return this.#host.groups.size(group) > 0;
   }
 
   getNodeCountInGroup(group: string): number {
-    return this.#groups.size(group);
+    return this.#host.groups.size(group);
   }
 
   /** Calls `method` on every member of `group` now, in tree order (Godot 4: immediate). */
@@ -314,18 +296,20 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   /** `callGroup` with `GroupCallFlags`: REVERSE order, DEFERRED to the next flush, UNIQUE (with DEFERRED) once per frame. */
   callGroupFlags(flags: number, group: string, method: string, ...args: unknown[]): void {
-    if (this.#groups.size(group) === 0) return;
+    const host = this.#host;
+    if (host.groups.size(group) === 0) return;
     if (flags & GroupCallFlags.UNIQUE && flags & GroupCallFlags.DEFERRED) {
       const key = `${group}\u0000${method}`;
-      if (!this.#uniqueGroupCalls.has(key)) this.#uniqueGroupCalls.set(key, { group, method, args });
+      const unique = (this.#uniqueGroupCalls ??= new Map());
+      if (!unique.has(key)) unique.set(key, { group, method, args });
       return;
     }
-    const nodes = this.#groups.ordered(group).slice() as Node[];
+    const nodes = host.groups.ordered(group).slice() as Node[];
     if (flags & GroupCallFlags.REVERSE) nodes.reverse();
-    const removed = this.#beginPass();
+    host.beginPass();
     try {
       for (const node of nodes) {
-        if (removed.has(node) || !node.isInstanceValid()) continue;
+        if (host.removedNow(node) || !node.isInstanceValid()) continue;
         const fn = (node as unknown as Record<string, unknown>)[method];
         if (typeof fn !== "function") continue; // Godot skips members without the method
         if (flags & GroupCallFlags.DEFERRED) {
@@ -335,28 +319,18 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
         }
       }
     } finally {
-      this.#endPass();
+      host.endPass();
     }
-  }
-
-  #beginPass(): Set<NodeLike> {
-    this.#passDepth++;
-    return this.#removedDuringPass;
-  }
-
-  #endPass(): void {
-    // Set#clear allocates a fresh table even when empty: twice a frame for every tree of a fleet.
-    if (--this.#passDepth === 0 && this.#removedDuringPass.size > 0) this.#removedDuringPass.clear();
   }
 
   /** @internal */
   _groupAdd(group: string, node: Node): void {
-    this.#groups.add(group, node);
+    this.#host.groups.add(group, node);
   }
 
   /** @internal */
   _groupRemove(group: string, node: Node): void {
-    this.#groups.remove(group, node);
+    this.#host.groups.remove(group, node);
   }
 
   // ---------------------------------------------------------------- timers
@@ -370,7 +344,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   ): SceneTreeTimer {
     const timer = new SceneTreeTimer(seconds, processAlways, processInPhysics, ignoreTimeScale);
     timer[TIMER_TREE] = this;
-    this.#timers.push(timer);
+    (this.#timers ??= []).push(timer);
     return timer;
   }
 
@@ -379,16 +353,17 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * `node.createTween()`, which binds the tween to the node.
    */
   createTween(): Tween {
-    return this.#tweens.create();
+    return (this.#tweens ??= new TweenList(this)).create();
   }
 
   /** The tweens the tree is running, in creation order (Godot's `get_processed_tweens`). */
   getProcessedTweens(): Tween[] {
-    return this.#tweens.snapshot();
+    return this.#tweens === null ? [] : this.#tweens.snapshot();
   }
 
   #processTimers(delta: number, physics: boolean): void {
     const timers = this.#timers;
+    if (timers === null) return;
     const count = timers.length; // timers created while these run wait for the next step
     if (count === 0) return;
     const expired = new Set<SceneTreeTimer>();
@@ -402,7 +377,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
         timer.emitSignal("timeout");
       }
     }
-    if (expired.size > 0) this.#timers = this.#timers.filter((t) => !expired.has(t));
+    if (expired.size > 0 && this.#timers !== null) this.#timers = this.#timers.filter((t) => !expired.has(t));
   }
 
   // ---------------------------------------------------------------- scenes
@@ -512,7 +487,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     }
     if (!(delta >= 0))
       throw new SceneTreeError("ERR_INVALID_ARGUMENT", `step() needs a delta >= 0, got ${delta}.`);
-    if (this.#pendingErrors.length > 0) throw this.#pendingErrors.shift()!;
+    if (this.#pendingErrors !== null && this.#pendingErrors.length > 0) throw this.#pendingErrors.shift()!;
     this.#inFrame = true;
     try {
       this.#frame(delta);
@@ -545,11 +520,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   #physicsStep(delta: number): void {
     this.#emitIfListened("physicsFrame");
-    this.#processNodes(this.#physicsList.snapshot(), delta, true);
+    this.#processNodes(this.#host.snapshot(true), delta, true);
     this.#flushUniqueGroupCalls();
     this.messageQueue.flush();
     this.#processTimers(delta, true);
-    this.#tweens.process(delta, this[PROCESS_STEP], true, this.#paused);
+    this.#tweens?.process(delta, this[PROCESS_STEP], true, this.#paused);
     this.#flushDeleteQueue();
     // Main::iteration flushes once more after the step, so calls deferred by timers or by nodes
     // leaving during deletion still run in this step.
@@ -560,30 +535,33 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   #idleStep(delta: number): void {
     this.#emitIfListened("processFrame");
     this.messageQueue.flush();
-    this.#processNodes(this.#idleList.snapshot(), delta, false);
+    this.#processNodes(this.#host.snapshot(false), delta, false);
     this.#flushUniqueGroupCalls();
     this.messageQueue.flush();
     if (this.#pendingScene || this.#previousScene) this.#flushSceneChange();
     this.#processTimers(delta, false);
-    this.#tweens.process(delta, this[PROCESS_STEP], false, this.#paused);
+    this.#tweens?.process(delta, this[PROCESS_STEP], false, this.#paused);
     this.#flushDeleteQueue();
     this.messageQueue.flush(); // Main::iteration's flush after process(), as after each physics step
     this.#frames++;
   }
 
   #processNodes(nodes: readonly NodeLike[], delta: number, physics: boolean): void {
-    this.#beginPass();
+    if (nodes.length === 0) return; // most trees have no physics-processing node: a pass costs nothing then
+    const host = this.#host;
+    host.beginPass();
     try {
-      (physics ? this.#physicsRunner : this.#idleRunner).run(nodes, delta);
+      (physics ? host.physicsRunner : host.idleRunner)!.run(nodes, delta);
     } finally {
-      this.#endPass();
+      host.endPass();
     }
   }
 
   #flushUniqueGroupCalls(): void {
-    if (this.#uniqueGroupCalls.size === 0) return;
-    const calls = [...this.#uniqueGroupCalls.values()];
-    this.#uniqueGroupCalls.clear();
+    const unique = this.#uniqueGroupCalls;
+    if (unique === null || unique.size === 0) return;
+    const calls = [...unique.values()];
+    unique.clear();
     for (const { group, method, args } of calls)
       this.callGroupFlags(GroupCallFlags.DEFAULT, group, method, ...args);
   }
@@ -591,16 +569,17 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /** @internal Queues `object` to be freed at the end of the current frame. */
   queueDelete(object: GodotObject): void {
     object[QUEUED] = true;
-    this.#deleteQueue.push(object);
+    (this.#deleteQueue ??= []).push(object);
   }
 
   #flushDeleteQueue(): void {
-    if (this.#deleteQueue.length === 0) return;
-    for (let i = 0; i < this.#deleteQueue.length; i++) {
+    if (this.#deleteQueue === null) return;
+    // Read afresh each time: objects freed here may queue more, which this loop frees too.
+    for (let i = 0; this.#deleteQueue !== null && i < this.#deleteQueue.length; i++) {
       const object = this.#deleteQueue[i];
       if (object.isInstanceValid()) object.free();
     }
-    this.#deleteQueue = [];
+    this.#deleteQueue = null;
   }
 
   /**
@@ -671,7 +650,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /** Resolves with the exit code once the tree has been torn down by `quit()`. */
   whenFinalized(): Promise<number> {
     if (this.#finalized) return Promise.resolve(this.#exitCode);
-    return new Promise((resolve) => this.#quitListeners.push(resolve));
+    return new Promise((resolve) => (this.#quitListeners ??= []).push(resolve));
   }
 
   /**
@@ -687,13 +666,17 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     propagateAfterExitTree(this.root, true);
     this.root.free();
     this.#flushDeleteQueue();
-    this.#timers = [];
-    this.#tweens.clear();
+    this.#timers = null;
+    this.#tweens?.clear();
     this.messageQueue.clear();
     this.#wakeRun(); // a run() held by setSuspend resolves too
-    for (const listener of this.#quitListeners.splice(0)) listener(this.#exitCode);
+    const listeners = this.#quitListeners;
+    this.#quitListeners = null;
+    if (listeners !== null) for (const listener of listeners) listener(this.#exitCode);
     // Fatal errors no step() will throw now: the first is thrown here, any others are reported.
-    const pending = this.#pendingErrors.splice(0);
+    const pending = this.#pendingErrors;
+    this.#pendingErrors = null;
+    if (pending === null) return;
     for (let i = 1; i < pending.length; i++) this.#deliver(pending[i]);
     if (pending.length > 0) throw pending[0];
   }
@@ -710,7 +693,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     const wrapped = error instanceof UserCallbackError ? error : new UserCallbackError(path, what, error);
     if (this.#fatalErrors && this.#inFrame) throw wrapped;
     if (this.#fatalErrors && !this.#finalized) {
-      this.#pendingErrors.push(wrapped);
+      (this.#pendingErrors ??= []).push(wrapped);
       return;
     }
     this.#deliver(wrapped);
@@ -718,7 +701,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   #deliver(error: UserCallbackError): void {
     if (this.#onError) {
-      this.#onError(error);
+      this.#onError(error, this);
       return;
     }
     const cause = error.cause;
@@ -734,50 +717,6 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /** @internal */
   override [TRY_CONTEXT](): TreeContext {
     return this;
-  }
-
-  // ---------------------------------------------------------------- what nodes reach the tree through
-
-  #makeHost(): TreeHost {
-    const processing = (node: NodeLike | null): void => {
-      this.#idleRunner.changed(node);
-      this.#physicsRunner.changed(node);
-    };
-    return {
-      tree: this,
-      messageQueue: this.messageQueue,
-      paused: false,
-      finalized: false,
-      modeEpoch: 0,
-      busyNodes: [],
-      busyPhases: [],
-      reportError: (source, what, error, path) => this.reportError(source as GodotObject, what, error, path),
-      queueDelete: (object) => this.queueDelete(object as GodotObject),
-      createTween: () => this.createTween(),
-      groupAdd: (group, node) => this.#groups.add(group, node),
-      groupRemove: (group, node) => this.#groups.remove(group, node),
-      setInProcessList: (node, physics, present) =>
-        (physics ? this.#physicsList : this.#idleList).set(node, present),
-      processingChanged: processing,
-      processOrderChanged: (physics) => (physics ? this.#physicsList : this.#idleList).markDirty(),
-      structureChanged: () => {
-        this.#idleList.markDirty();
-        this.#physicsList.markDirty();
-        this.#groups.invalidateOrder();
-      },
-      nodeAdded: (node) => this.#emitIfListened("nodeAdded", node),
-      nodeRemoved: (node) => {
-        if (this.currentScene === node) this.currentScene = null;
-        if (this.#passDepth > 0) this.#removedDuringPass.add(node);
-        this[PATHS_EPOCH]++;
-        processing(node);
-        this.#emitIfListened("nodeRemoved", node);
-      },
-      nodeRenamed: (node) => {
-        this[PATHS_EPOCH]++;
-        this.#emitIfListened("nodeRenamed", node);
-      },
-    };
   }
 
   #emitIfListened(signal: string, ...args: unknown[]): void {

@@ -4,9 +4,9 @@ import { GodotObject } from "../../src/scene/GodotObject";
 describe("MessageQueue", () => {
   it("runs calls in order, including calls queued during the flush, and reports throws", () => {
     const reported: string[] = [];
-    const queue = new MessageQueue((_target, what, error) =>
-      reported.push(`${what}: ${(error as Error).message}`),
-    );
+    const queue = new MessageQueue({
+      reportError: (_target, what, error) => reported.push(`${what}: ${(error as Error).message}`),
+    });
     const seen: number[] = [];
     queue.push(null, "one", () => {
       seen.push(1);
@@ -22,7 +22,7 @@ describe("MessageQueue", () => {
   });
 
   it("drops calls whose target was freed", () => {
-    const queue = new MessageQueue(() => undefined);
+    const queue = new MessageQueue({ reportError: () => undefined });
     const target = new GodotObject();
     let ran = false;
     queue.push(target, "call", () => (ran = true));

@@ -215,4 +215,25 @@ describe("SceneTree: two trees in one process never affect each other", () => {
     b.step(FRAME);
     expect(ran).toEqual(["B"]);
   });
+
+  it("one onError handler serves several trees: it is told which tree each error came from", () => {
+    const seen: Array<[string, number]> = [];
+    const onError = (error: UserCallbackError, tree: SceneTree): void => {
+      seen.push([error.nodePath, tree.instance.index]);
+    };
+    const trees = [0, 1].map((index) => new SceneTree({ onError, instance: { index, count: 2, seed: 0 } }));
+    class Bad extends Node {
+      override _process(): void {
+        throw new Error("bad process");
+      }
+    }
+    trees[1].root.addChild(new Bad("Bad1"));
+    trees[0].root.addChild(new Bad("Bad0"));
+    for (const tree of trees) tree.step(FRAME);
+    for (const tree of trees) tree.finalize();
+    expect(seen).toEqual([
+      ["/root/Bad0", 0],
+      ["/root/Bad1", 1],
+    ]);
+  });
 });
