@@ -323,16 +323,6 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     }
   }
 
-  /** @internal */
-  _groupAdd(group: string, node: Node): void {
-    this.#host.groups.add(group, node);
-  }
-
-  /** @internal */
-  _groupRemove(group: string, node: Node): void {
-    this.#host.groups.remove(group, node);
-  }
-
   // ---------------------------------------------------------------- timers
 
   /** A one-shot timer that emits `timeout` after `seconds` (Godot's `create_timer`). */
