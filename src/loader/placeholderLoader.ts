@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { SceneTreeError } from "../core/errors";
 import type { Node } from "../scene/Node";
 import {
   InstancePlaceholder,
@@ -53,7 +54,11 @@ export function createPlaceholder(
 function placeholderLoader(origin: PlaceholderOrigin, spec: NodeSpec<SubScene>): PlaceholderLoader {
   return {
     load(file) {
-      if (!syncLoader) throw new Error("The scene loader is not loaded.");
+      if (!syncLoader)
+        throw new SceneTreeError(
+          "ERR_INVALID_ARGUMENT",
+          'No scene loader: import "scenetree" (which installs loadScene) before createInstance().',
+        );
       return syncLoader(file);
     },
     assign(instance, values, resolve) {
