@@ -35,29 +35,29 @@ export function setPlaceholderLoader(placeholder: InstancePlaceholder, loader: P
  * `createInstance()` loads and builds the sub-scene then, with those props, in the placeholder's place.
  */
 export class InstancePlaceholder extends Node {
-  private instancePath = "";
-  private readonly storedValues: Array<[string, unknown]> = [];
+  #instancePath = "";
+  readonly #storedValues: Array<[string, unknown]> = [];
 
   /** The scene file `createInstance()` loads (absolute when the loader made the placeholder). */
   getInstancePath(): string {
-    return this.instancePath;
+    return this.#instancePath;
   }
 
   /** Sets the scene file `createInstance()` loads. */
   setInstancePath(path: string): void {
-    this.instancePath = path;
+    this.#instancePath = path;
   }
 
   /** Stores a value to set on the instance (Godot's placeholder keeps any property it is given). */
   set(property: string, value: unknown): void {
-    const known = this.storedValues.find(([name]) => name === property);
+    const known = this.#storedValues.find(([name]) => name === property);
     if (known) known[1] = value;
-    else this.storedValues.push([property, value]);
+    else this.#storedValues.push([property, value]);
   }
 
   /** A stored value, or undefined. */
   get(property: string): unknown {
-    return this.storedValues.find(([name]) => name === property)?.[1];
+    return this.#storedValues.find(([name]) => name === property)?.[1];
   }
 
   /**
@@ -66,8 +66,8 @@ export class InstancePlaceholder extends Node {
    */
   getStoredValues(withOrder = false): Record<string, unknown> {
     const values: Record<string, unknown> = {};
-    for (const [name, value] of this.storedValues) values[name] = value;
-    if (withOrder) values[".order"] = this.storedValues.map(([name]) => name);
+    for (const [name, value] of this.#storedValues) values[name] = value;
+    if (withOrder) values[".order"] = this.#storedValues.map(([name]) => name);
     return values;
   }
 
@@ -93,16 +93,16 @@ export class InstancePlaceholder extends Node {
           "ERR_INVALID_ARGUMENT",
           `createInstance() on "${this.name}": no scene given and no loader; pass a PackedScene, or load the placeholder from a scene file.`,
         );
-      scene = loader.load(this.instancePath);
+      scene = loader.load(this.#instancePath);
     }
     const instance = scene.instantiate();
     instance.name = this.name;
     const position = this.getIndex();
     const resolve: NodeResolver = (path) => instance.getNodeOrNull(path) ?? this.getNodeOrNull(path);
     try {
-      if (loader) loader.assign(instance, this.storedValues, resolve);
+      if (loader) loader.assign(instance, this.#storedValues, resolve);
       else
-        for (const [name, value] of this.storedValues)
+        for (const [name, value] of this.#storedValues)
           (instance as unknown as Record<string, unknown>)[name] = value;
     } catch (error) {
       instance.free();

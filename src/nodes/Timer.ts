@@ -72,7 +72,7 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   set paused(paused: boolean) {
     if (paused === this.#paused) return;
     this.#paused = paused;
-    this.setTicking(this.#processing);
+    this.#setTicking(this.#processing);
   }
 
   get processCallback(): TimerProcessCallback {
@@ -82,9 +82,9 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   set processCallback(callback: TimerProcessCallback) {
     if (callback === this.#processCallback) return;
     if (this.#processing) {
-      this.setTicking(false);
+      this.#setTicking(false);
       this.#processCallback = callback;
-      this.setTicking(true);
+      this.#setTicking(true);
     } else {
       this.#processCallback = callback;
     }
@@ -100,12 +100,12 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
     }
     if (time > 0) this.waitTime = time;
     this.#timeLeft = this.#waitTime;
-    this.setTicking(true);
+    this.#setTicking(true);
   }
 
   stop(): void {
     this.#timeLeft = -1;
-    this.setTicking(false);
+    this.#setTicking(false);
     this.autostart = false;
   }
 
@@ -122,15 +122,15 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
 
   /** @internal */
   override [INTERNAL_PROCESS](delta: number): void {
-    if (this.#processCallback === TimerProcessCallback.IDLE) this.tick(delta);
+    if (this.#processCallback === TimerProcessCallback.IDLE) this.#tick(delta);
   }
 
   /** @internal */
   override [INTERNAL_PHYSICS_PROCESS](delta: number): void {
-    if (this.#processCallback === TimerProcessCallback.PHYSICS) this.tick(delta);
+    if (this.#processCallback === TimerProcessCallback.PHYSICS) this.#tick(delta);
   }
 
-  private tick(delta: number): void {
+  #tick(delta: number): void {
     if (!this.#processing) return;
     // Godot counts an unscaled timer down by the idle frame's delta, in physics steps too.
     this.#timeLeft -= this.ignoreTimeScale ? this.getTree()[PROCESS_STEP] : delta;
@@ -146,7 +146,7 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
     }
   }
 
-  private setTicking(processing: boolean): void {
+  #setTicking(processing: boolean): void {
     const run = processing && !this.#paused;
     if (this.#processCallback === TimerProcessCallback.PHYSICS) this.setPhysicsProcessInternal(run);
     else this.setProcessInternal(run);

@@ -198,11 +198,11 @@ export class WebSocketNode<
 
   /** @internal */
   protected get [FACE](): ConnectionFace<WebSocketConnectionNode> {
-    return WebSocketNode.face as ConnectionFace<WebSocketConnectionNode>;
+    return WebSocketNode.#face as ConnectionFace<WebSocketConnectionNode>;
   }
 
   // The socket's events as this node's signals, one object for every WebSocketNode.
-  private static readonly face: ConnectionFace<WebSocketNode> = {
+  static readonly #face: ConnectionFace<WebSocketNode> = {
     stateChanged: () => {},
     open: (node, url) => {
       logConnected(node, url);

@@ -281,11 +281,11 @@ export class WebsocketClient<
 
   /** @internal */
   protected get [FACE](): ConnectionFace<WebSocketConnectionNode> {
-    return WebsocketClient.face as ConnectionFace<WebSocketConnectionNode>;
+    return WebsocketClient.#face as ConnectionFace<WebSocketConnectionNode>;
   }
 
   // The socket's events as this node's signals, one object for every client node.
-  private static readonly face: ConnectionFace<WebsocketClient> = {
+  static readonly #face: ConnectionFace<WebsocketClient> = {
     stateChanged: (node, state) => node.emit("connectionStateChanged", state),
     open: (node, url) => {
       logConnected(node, url);

@@ -202,7 +202,7 @@ export abstract class WebSocketConnectionNode<
     const settings = this[SETTINGS];
     settings.url = this[SOCKET_URL]();
     const socket = new ReconnectingSocket({ clock: tree.clock }, settings);
-    socket.observe(WebSocketConnectionNode.socketObserver, this as WebSocketConnectionNode);
+    socket.observe(WebSocketConnectionNode.#socketObserver, this as WebSocketConnectionNode);
     this[SOCKET] = socket;
     this.#updatePolling();
     return socket;
@@ -260,7 +260,7 @@ export abstract class WebSocketConnectionNode<
 
   // What the socket reports, by direct calls with the node: no listener records or closures per node.
   // Each also feeds the built-in ws_* metrics when the tree has a registry.
-  private static readonly socketObserver: ReconnectingSocketObserver<WebSocketConnectionNode> = {
+  static readonly #socketObserver: ReconnectingSocketObserver<WebSocketConnectionNode> = {
     stateChanged: (node, state) => {
       const socket = node[SOCKET];
       if (state === CONNECTING && socket !== null) {

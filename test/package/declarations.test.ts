@@ -29,6 +29,12 @@ const CLASSES: Array<[file: string, name: string]> = [
   ["scene/SceneTree.d.ts", "SceneTree"],
   ["scene/GodotObject.d.ts", "GodotObject"],
   ["scene/SceneTreeTimer.d.ts", "SceneTreeTimer"],
+  ["nodes/Timer.d.ts", "Timer"],
+  ["nodes/websocketConnection.d.ts", "WebSocketConnectionNode"],
+  ["nodes/WebsocketClient.d.ts", "WebsocketClient"],
+  ["nodes/WebSocketNode.d.ts", "WebSocketNode"],
+  ["nodes/WebSocketServer.d.ts", "WebSocketServer"],
+  ["nodes/InstancePlaceholder.d.ts", "InstancePlaceholder"],
 ];
 
 interface Member {
@@ -85,7 +91,7 @@ describe("the published declarations", () => {
       fs.writeFileSync(
         entry,
         [
-          `import { Node, SceneTree, GodotObject } from ${JSON.stringify(path.join(DIST, "index"))};`,
+          `import { Node, SceneTree, GodotObject, Timer, WebsocketClient, WebSocketServer } from ${JSON.stringify(path.join(DIST, "index"))};`,
           "export class Mine extends Node {",
           "  _tree = 1; _parent = 'p'; _children: string[] = []; _index = 0; _depth = 0; _name = 'n';",
           "  _owner = null; _groups = 0; _blocked = false; _processMode = 'x'; _childrenByName = {};",
@@ -100,6 +106,9 @@ describe("the published declarations", () => {
           "}",
           "export class MyTree extends SceneTree { _paused = 'x'; _timeScale = 'y'; _exitCode = 'z'; timers = 1; frames = 2; }",
           "export class MyObject extends GodotObject { _freed = 'x'; _describe = 1; }",
+          "export class MyTimer extends Timer { _waitTime = 'w'; _timeLeft = 't'; _paused = 1; _internalProcess = 2; }",
+          "export class MyClient extends WebsocketClient { _socket = 's'; _waiters = 1; _url = 'u'; _send = 2; _receiveLimitValue = 3; }",
+          "export class MyServer extends WebSocketServer { _peers = 'p'; _listener = 1; _internalProcess = 2; }",
         ].join("\n"),
       );
       const program = ts.createProgram([entry], {
