@@ -16,10 +16,30 @@ export function placeholderFiller(
 ): PlaceholderFiller | null {
   const names = placeholders ? Object.keys(placeholders) : [];
   if (!placeholders || names.length === 0) return null;
-  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const pattern = new RegExp(`\\{(${escaped.join("|")})\\}`, "g");
+  const pattern = patternFor(names);
   const replace = (_match: string, name: string): string => String(placeholders[name]);
   return (text) => (text.includes("{") ? text.replace(pattern, replace) : text);
+}
+
+/**
+ * The last pattern made, with its names: every instance of a fleet passes the same names (`index`,
+ * `count`, `seed`), so the pattern is built once, not per instance. A global regex is safe to share
+ * here: `String.prototype.replace` starts it from 0 and leaves nothing behind.
+ */
+let lastNames: readonly string[] = [];
+let lastPattern: RegExp | null = null;
+
+function patternFor(names: readonly string[]): RegExp {
+  if (
+    lastPattern !== null &&
+    names.length === lastNames.length &&
+    names.every((name, i) => name === lastNames[i])
+  )
+    return lastPattern;
+  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  lastPattern = new RegExp(`\\{(${escaped.join("|")})\\}`, "g");
+  lastNames = names;
+  return lastPattern;
 }
 
 /** JSON arrays and objects are copied per instance so two instances never share one. */

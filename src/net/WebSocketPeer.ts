@@ -7,7 +7,7 @@ import { ErrorCode } from "../core/ErrorCode";
 import { CloseCode, closeArgumentsProblem, closeCodeForProtocolError } from "./closeCodes";
 import { Fifo } from "../core/Fifo";
 import { secureContextFor } from "./tlsMaterial";
-import { webSocketUrlProblem } from "./webSocketUrl";
+import { parseWebSocketUrl } from "./webSocketUrl";
 
 /** Godot's `WebSocketPeer.State`, same values. */
 export enum WebSocketPeerState {
@@ -210,8 +210,8 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
    */
   connectToUrl(url: string, options: WebSocketConnectOptions = {}): ErrorCode {
     if (this.socket !== null) return ErrorCode.ERR_BUSY;
-    const problem = webSocketUrlProblem(url);
-    if (problem !== undefined) return this.rejectConnect(url, problem);
+    const parsed = parseWebSocketUrl(url);
+    if (typeof parsed === "string") return this.rejectConnect(url, parsed);
     const tls = options.tls ?? {};
     let secureContext: SecureContext | undefined;
     if (url.startsWith("wss:") && (tls.ca !== undefined || tls.cert !== undefined || tls.key !== undefined)) {
@@ -232,7 +232,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
         agent: options.agent,
         localAddress: options.localAddress,
       };
-      socket = new WebSocket(url, options.protocols ?? [], clientOptions);
+      socket = new WebSocket(parsed, options.protocols ?? [], clientOptions);
     } catch (error) {
       // ws validates subprotocols and URL details synchronously by throwing.
       return this.rejectConnect(url, (error as Error).message);

@@ -35,7 +35,7 @@ import {
 import { ProcessMode } from "./node/processMode";
 import * as N from "./node/notifications";
 import { addChild, moveChild, namePath, removeChild, rename } from "./node/children";
-import { findChildren, nodeAndResource, resolvePath } from "./node/lookup";
+import { findChildren, nodeAndResource, resolvePath, resolveText } from "./node/lookup";
 import { setBaseVirtuals } from "./node/lifecycle";
 import { guard, notify } from "./node/guard";
 import { canProcess, setProcessMode, updateProcessLists } from "./node/processing";
@@ -313,7 +313,9 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
   }
 
   getNodeOrNull<T extends Node = Node>(path: string | NodePath): T | null {
-    return resolvePath(this, NodePath.from(path)) as T | null;
+    return (
+      typeof path === "string" ? resolveText(this, path) : resolvePath(this, NodePath.from(path))
+    ) as T | null;
   }
 
   hasNode(path: string | NodePath): boolean {

@@ -20,6 +20,16 @@ export function resolvePath(from: NodeLike, path: NodePath): NodeLike | null {
   return current;
 }
 
+/**
+ * `resolvePath(from, new NodePath(text))` without parsing: a path of one name (`Ws`, `..`, `%Name`)
+ * is one step. Bots look up their nodes by such names once per instance, thousands of times over.
+ */
+export function resolveText(from: NodeLike, text: string): NodeLike | null {
+  if (text.length === 0 || text.includes("/") || text.includes(":"))
+    return resolvePath(from, new NodePath(text));
+  return step(from, text);
+}
+
 /** One step of a NodePath from `node`: `.`, `..`, `%Unique` or a child's name. */
 export function step(node: NodeLike, name: string): NodeLike | null {
   const data = node[NODE];
