@@ -2,25 +2,21 @@ import * as fc from "fast-check";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { z } from "zod";
 import {
   Callable,
   ConnectFlags,
   Node,
-  nodePathProp,
-  nodePropsSchema,
   PackedScene,
   parseScene,
   registerNodeType,
   sceneFileText,
-  signal,
-  type SignalsOf,
   Timer,
   unregisterNodeType,
 } from "../../src";
 import { groupEntries } from "../../src/scene/node/groups";
 import { CHAOS_SEED, scaled } from "../helpers/chaos";
 import { dumpTree } from "../helpers/sceneDump";
+import { PropsProbe, propsProbeSchema } from "../helpers/propsProbe";
 
 /**
  * The round trip of issue 13: load → pack → save → load builds the same tree, over generated scenes
@@ -30,30 +26,10 @@ import { dumpTree } from "../helpers/sceneDump";
  * groups and connections that are not persistent). Replay with SCENETREE_CHAOS_SEED=<seed>.
  */
 
-const tripSignals = Node.signals.extend({ hit: signal<[amount: number]>() });
-
-class Trip extends Node<SignalsOf<typeof tripSignals>> {
-  static override readonly signals = tripSignals;
-  speed = 1;
-  label = "";
-  tags: string[] = [];
-  stats: Record<string, number> = {};
-  target: Node | null = null;
-  onHit(): void {}
-}
+class Trip extends PropsProbe {}
 
 beforeAll(() => {
-  registerNodeType(
-    "Trip",
-    Trip,
-    nodePropsSchema.extend({
-      speed: z.number().optional(),
-      label: z.string().optional(),
-      tags: z.array(z.string()).optional(),
-      stats: z.record(z.string(), z.number()).optional(),
-      target: nodePathProp().optional(),
-    }),
-  );
+  registerNodeType("Trip", Trip, propsProbeSchema);
 });
 afterAll(() => unregisterNodeType("Trip"));
 

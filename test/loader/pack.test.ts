@@ -1,15 +1,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { z } from "zod";
 import {
   Callable,
   ConnectFlags,
   loadScene,
   Node,
   NodeTypeRegistry,
-  nodePathProp,
-  nodePropsSchema,
   PackedScene,
   PackError,
   parseScene,
@@ -19,44 +16,20 @@ import {
   saveScene,
   sceneFileText,
   SceneError,
-  signal,
-  type SignalsOf,
   Timer,
   unregisterNodeType,
 } from "../../src";
 import { dumpTree } from "../helpers/sceneDump";
+import { PropsProbe, propsProbeSchema } from "../helpers/propsProbe";
 
-/** A node type with every kind of prop a scene file can hold, and a signal of its own. */
-const probeSignals = Node.signals.extend({ hit: signal<[amount: number]>() });
-
-class Probe extends Node<SignalsOf<typeof probeSignals>> {
-  static override readonly signals = probeSignals;
-  speed = 1;
-  label = "";
-  tags: string[] = [];
-  stats: Record<string, number> = {};
-  target: Node | null = null;
-  hits: unknown[][] = [];
-  onHit(...args: unknown[]): void {
-    this.hits.push(args);
-  }
-}
+/** Every kind of prop a scene file can hold, and a signal of its own. */
+class Probe extends PropsProbe {}
 
 /** Not registered: packing it is an error. */
 class Stranger extends Node {}
 
 beforeAll(() => {
-  registerNodeType(
-    "Probe",
-    Probe,
-    nodePropsSchema.extend({
-      speed: z.number().optional(),
-      label: z.string().optional(),
-      tags: z.array(z.string()).optional(),
-      stats: z.record(z.string(), z.number()).optional(),
-      target: nodePathProp().optional(),
-    }),
-  );
+  registerNodeType("Probe", Probe, propsProbeSchema);
 });
 afterAll(() => unregisterNodeType("Probe"));
 
