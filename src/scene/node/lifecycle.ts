@@ -100,8 +100,7 @@ function enterOwn(node: NodeLike): void {
     data.depth = 1;
   }
   const tree = data.tree!;
-  tree.busyNodes.push(node);
-  tree.busyPhases.push(ENTERING);
+  beginBusy(tree, node, ENTERING);
   try {
     joinTreeGroups(node, true);
     updateProcessLists(node);
@@ -111,8 +110,7 @@ function enterOwn(node: NodeLike): void {
     tree.nodeAdded(node);
     if (parent) emitChild(parent, "childEnteredTree", node);
   } finally {
-    tree.busyNodes.pop();
-    tree.busyPhases.pop();
+    endBusy(tree);
   }
   if (data.pending !== null || hasFlag(data, DELETE_WHEN_ENTERED)) handOverPending(node, tree);
 }
@@ -168,8 +166,7 @@ function propagateReady(root: NodeLike): void {
 function readyOwn(node: NodeLike): void {
   const data = node[NODE];
   const tree = data.tree!;
-  tree.busyNodes.push(node);
-  tree.busyPhases.push(READYING);
+  beginBusy(tree, node, READYING);
   try {
     notify(node, NOTIFICATION_POST_ENTER_TREE, "POST_ENTER_TREE");
     if (hasFlag(data, READY_FIRST)) {
@@ -182,8 +179,7 @@ function readyOwn(node: NodeLike): void {
       emitNoArgs(node, "ready");
     }
   } finally {
-    tree.busyNodes.pop();
-    tree.busyPhases.pop();
+    endBusy(tree);
   }
 }
 
@@ -223,8 +219,7 @@ function propagateExitTree(root: NodeLike): void {
 function exitOwn(node: NodeLike): void {
   const data = node[NODE];
   const tree = data.tree!;
-  tree.busyNodes.push(node);
-  tree.busyPhases.push(EXITING);
+  beginBusy(tree, node, EXITING);
   try {
     guard(node, "_exitTree", node._exitTree);
     emitNoArgs(node, "treeExiting");
@@ -235,8 +230,7 @@ function exitOwn(node: NodeLike): void {
     if (data.parent) emitChild(data.parent, "childExitingTree", node);
     joinTreeGroups(node, false);
   } finally {
-    tree.busyNodes.pop();
-    tree.busyPhases.pop();
+    endBusy(tree);
   }
   setFlag(data, READY_NOTIFIED, false);
   data.lastTree = tree;
@@ -284,4 +278,15 @@ export function propagateAfterExitTree(root: NodeLike, emitExited: boolean): voi
   } finally {
     for (const frame of stack) frame.node[NODE].blocked--;
   }
+}
+
+/** `node` is busy with `phase` on its tree (what ERR_BUSY names) until {@link endBusy}. */
+function beginBusy(tree: TreeHost, node: NodeLike, phase: string): void {
+  tree.busyNodes.push(node);
+  tree.busyPhases.push(phase);
+}
+
+function endBusy(tree: TreeHost): void {
+  tree.busyNodes.pop();
+  tree.busyPhases.pop();
 }
