@@ -1,3 +1,6 @@
+/** Where `npm start` and `scenetree start` look when no scene is given. */
+export const DEFAULT_SCENE = "scenes/main.scene.json";
+
 /** The exit codes every command shares; printed at the end of each help. */
 export const EXIT_CODES = `Exit codes: 0 success, 1 runtime failure, 2 invalid input (bad scene or arguments),
 130/143 after SIGINT/SIGTERM.`;

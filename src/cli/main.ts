@@ -1,41 +1,54 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { installBuiltins } from "../run/builtins";
 import { InputError, UsageError } from "../run/args";
-import { HELP } from "./help";
+import { DEFAULT_SCENE, HELP } from "./help";
 import { printInputError, processIo, type CliIo } from "../run/output";
-import { DEFAULT_SCENE, runCommand } from "./runCommand";
-import { schemaCommand } from "./schemaCommand";
-import { validateCommand } from "./validateCommand";
-import { importCommand } from "./importCommand";
-import { didYouMean } from "../loader/suggest";
-import { initCommand } from "./initCommand";
-import { mergeCommand } from "./mergeCommand";
+import { didYouMean } from "../run/suggest";
 
 export { DEFAULT_SCENE };
 
 const COMMANDS = ["run", "start", "validate", "schema", "import", "init", "merge", "help"];
 
+/*
+ * Each command's module is loaded when it is invoked, not before: `scenetree run --instances N`'s main
+ * thread only spawns workers and adds up their figures, and must not pay for the engine, the loader,
+ * zod or tsx (the workers load those). The commands that read scenes install the built-in node types
+ * themselves (`run` and `start` only when they run one tree); see ../run/builtins.ts.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const commands = {
+  run: () => require("./runCommand") as typeof import("./runCommand"),
+  validate: () => require("./validateCommand") as typeof import("./validateCommand"),
+  schema: () => require("./schemaCommand") as typeof import("./schemaCommand"),
+  import: () => require("./importCommand") as typeof import("./importCommand"),
+  init: () => require("./initCommand") as typeof import("./initCommand"),
+  merge: () => require("./mergeCommand") as typeof import("./mergeCommand"),
+};
+const builtins = () => require("../run/builtins") as typeof import("../run/builtins");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
-  installBuiltins();
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case "run":
-        return await runCommand(rest, io);
+        return await commands.run().runCommand(rest, io);
       case "start":
-        return await runCommand(rest, io, DEFAULT_SCENE);
+        return await commands.run().runCommand(rest, io, DEFAULT_SCENE);
       case "validate":
-        return await validateCommand(rest, io);
+        builtins().installBuiltins();
+        return await commands.validate().validateCommand(rest, io);
       case "schema":
-        return await schemaCommand(rest, io);
+        builtins().installBuiltins();
+        return await commands.schema().schemaCommand(rest, io);
       case "import":
-        return await importCommand(rest, io);
+        builtins().installBuiltins();
+        return await commands.import().importCommand(rest, io);
       case "init":
-        return await initCommand(rest, io);
+        return await commands.init().initCommand(rest, io);
       case "merge":
-        return await mergeCommand(rest, io);
+        return await commands.merge().mergeCommand(rest, io);
       case "--version":
       case "-v":
         io.stdout(`${version()}\n`);

@@ -1,8 +1,3 @@
-import * as path from "node:path";
-import { SceneTree } from "../scene/SceneTree";
-import { loadScene } from "../loader/loadScene";
-import { SceneError } from "../loader/SceneError";
-import { formatTscnWarning } from "../tscn/errors";
 import {
   LOG_FORMATS,
   LOG_LEVELS,
@@ -15,10 +10,8 @@ import {
   type LogLevel,
   type OptionSpec,
 } from "../run/args";
-import { EXIT_CODES } from "./help";
-import { printSceneError, type CliIo } from "../run/output";
-import { createCliLogger } from "../run/cliLogger";
-import { importCliScripts } from "../run/scripts";
+import { DEFAULT_SCENE, EXIT_CODES } from "./help";
+import type { CliIo } from "../run/output";
 import {
   FLEET_OPTIONS,
   FLEET_EXIT_CODES,
@@ -26,23 +19,11 @@ import {
   parseSeed,
   type FleetFlagValues,
 } from "../fleet/flags";
-import { runFleet } from "../fleet/runFleet";
-import { instanceSeed, randomBaseSeed } from "../fleet/seed";
-import { instancePlaceholders } from "../scene/instance";
-import { liveTotals } from "../metrics/live";
-import { Metrics } from "../metrics/Metrics";
-import { createSummary } from "../metrics/summary";
-import { hasMetrics } from "../metrics/treeMetrics";
-import {
-  finishRun,
-  parseRunMetricsFlags,
-  RUN_METRICS_OPTIONS,
-  runThresholds,
-  startLive,
-  type RunMetricsFlagValues,
-} from "../run/runMetrics";
+import { parseRunMetricsFlags, RUN_METRICS_OPTIONS, type RunMetricsFlagValues } from "../run/runMetrics";
 import { fleetInspector, inspectAddress, joinInspectValue } from "./inspectFlag";
-import { isLoopbackHost, type InspectAddress } from "../inspector/address";
+import type { TreeRunOptions } from "./runTree";
+
+export { DEFAULT_SCENE };
 
 const RUN_OPTIONS = {
   fps: { type: "string", value: "N", description: "Idle frames per second (default 60)." },
@@ -112,9 +93,6 @@ export const RUN_SPEC: CommandSpec<typeof RUN_OPTIONS> = {
   footer: `${EXIT_CODES}\n${FLEET_EXIT_CODES}\n${THRESHOLD_EXIT_CODE}`,
 };
 
-/** Where `npm start` and `scenetree start` look when no scene is given. */
-export const DEFAULT_SCENE = "scenes/main.scene.json";
-
 export const START_SPEC: CommandSpec<typeof RUN_OPTIONS> = {
   ...RUN_SPEC,
   name: "start",
@@ -123,15 +101,7 @@ export const START_SPEC: CommandSpec<typeof RUN_OPTIONS> = {
   positionals: { min: 0, max: 1, name: "scene file" },
 };
 
-export interface RunArgs {
-  scene: string;
-  fps: number;
-  quitAfter: number | null;
-  printTree: boolean;
-  logLevel: LogLevel;
-  logFormat: LogFormat;
-  scripts: string[];
-  inspect: InspectAddress | null;
+export interface RunArgs extends TreeRunOptions {
   /** `--seed` as given; checked by parseSeed. */
   seed: string | undefined;
   /** The fleet flags as given; checked by parseFleetFlags. */
@@ -194,13 +164,10 @@ export function parseRunArgs(args: string[], defaultScene: string | null): RunAr
   };
 }
 
-/** Exit codes for signals, as shells report them (128 + signal number). */
-const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
-
 /**
- * `scenetree run <scene>`: loads the scene, makes it the tree's current scene and runs frames in real
- * time until something calls `quit()`, `--quit-after` seconds of tree time pass, or a signal arrives.
- * A first SIGINT/SIGTERM quits the tree cleanly (every node gets `_exitTree`); a second exits at once.
+ * `scenetree run <scene>` (and `start`): one tree in this thread (./runTree.ts), or with
+ * `--instances` a fleet over worker threads (../fleet/runFleet.ts). Each is loaded only when chosen:
+ * a fleet's main thread loads neither the engine nor the loader, only its workers do.
  */
 export async function runCommand(
   args: string[],
@@ -215,106 +182,17 @@ export async function runCommand(
   const seed = parseSeed(options.seed);
   const metrics = parseRunMetricsFlags(options.metricFlags, io.cwd);
   const fleet = parseFleetFlags(options.fleet, { ...options, seed, metrics }, process.env);
-  if (fleet)
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  if (fleet) {
+    const { runFleet } = require("../fleet/runFleet") as typeof import("../fleet/runFleet");
     return runFleet(
       fleet,
       io,
       options.inspect ? { extension: fleetInspector(options.inspect, io.stderr) } : {},
     );
-  const log = createCliLogger(io, options.logLevel, options.logFormat);
-  importCliScripts(options.scripts, io.cwd);
-  let scene;
-  try {
-    const started = performance.now();
-    scene = await loadScene(path.resolve(io.cwd, options.scene), {
-      onWarning: (warning) => log.warn(formatTscnWarning(warning)), // a .tscn is converted on the fly
-    });
-    log.debug(`Loaded ${options.scene} in ${(performance.now() - started).toFixed(1)} ms.`);
-  } catch (error) {
-    if (!(error instanceof SceneError)) throw error;
-    printSceneError(io, error);
-    return 2;
   }
-
-  const baseSeed = seed ?? randomBaseSeed();
-  log.debug(`Seed ${baseSeed}.`);
-  const instance = { index: 0, count: 1, seed: instanceSeed(baseSeed, 0) };
-  let errors = 0;
-  const tree = new SceneTree({
-    logger: log,
-    onError: (error) => {
-      errors++;
-      log.error(`ERROR: ${error.message}`);
-    },
-    instance,
-  });
-  const thresholds = runThresholds(metrics, scene.thresholds);
-  // The WebSocket client nodes record their ws_* metrics only into a registry that exists (so a
-  // program that never reads metrics pays nothing); a run reads them at the end, so its tree gets one
-  // now. It stays empty when the scene records nothing, and then the run prints nothing new.
-  void tree.metrics;
-  const recorded = () => hasMetrics(tree) && tree.metrics.all().length > 0;
-  let running = true;
-  const live = await startLive(metrics, io, log, options.logLevel, {
-    read: () => ({
-      running: running ? 1 : 0,
-      target: 1,
-      totals: hasMetrics(tree) ? liveTotals(tree.metrics) : {},
-      errors,
-    }),
-    worthShowing: recorded,
-  });
-  const removeSignalHandlers = handleSignals(tree, (text) => log.info(text));
-  const startedAt = Date.now();
-  let code: number;
-  try {
-    const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
-    tree.root.addChild(root);
-    tree.currentScene = root;
-    if (options.printTree) io.stdout(tree.root.getTreeStringPretty());
-    if (options.inspect) await startCliInspector(tree, options.inspect, io);
-    if (options.quitAfter !== null) {
-      tree.createTimer(options.quitAfter, true).connect("timeout", () => tree.quit(0));
-    }
-    code = await tree.run({ fps: options.fps });
-  } finally {
-    running = false;
-    removeSignalHandlers();
-    await live.stop();
-  }
-  // Plain scenes print nothing new: the summary comes when a metric was recorded or thresholds asked.
-  const print = recorded() || thresholds.length > 0;
-  if (!print && metrics.summaryJson === null) return code;
-  const summary = createSummary(hasMetrics(tree) ? tree.metrics : new Metrics(), {
-    startedAt,
-    durationMs: Date.now() - startedAt,
-  });
-  return finishRun(summary, thresholds, { print, summaryJson: metrics.summaryJson, runCode: code }, io, log);
-}
-
-/** `--inspect`: the inspector module is loaded only here, so a run without the flag never loads it. */
-async function startCliInspector(tree: SceneTree, address: InspectAddress, io: CliIo): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startInspector } = require("../inspector") as typeof import("../inspector");
-  const inspector = await startInspector(tree, address);
-  io.stderr(`Inspector: ${inspector.url}\n`);
-  if (!isLoopbackHost(address.host))
-    io.stderr(
-      `Inspector: listening on ${address.host}: anyone who can reach it and has the token controls this tree.\n`,
-    );
-}
-
-function handleSignals(tree: SceneTree, info: (text: string) => void): () => void {
-  let received = false;
-  const handlers = Object.entries(SIGNAL_EXIT_CODES).map(([signal, code]) => {
-    const handler = (): void => {
-      if (received) process.exit(code); // a second signal: the user wants out now
-      received = true;
-      info(`${signal}: quitting (send it again to exit at once).`);
-      tree.quit(code);
-    };
-    process.on(signal, handler);
-    return () => process.off(signal, handler);
-  });
-  return () => handlers.forEach((remove) => remove());
+  (require("../run/builtins") as typeof import("../run/builtins")).installBuiltins();
+  const { runTree } = require("./runTree") as typeof import("./runTree");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return runTree(options, seed, metrics, io);
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { CodedError } from "../core/errors";
-import { didYouMean } from "../loader/suggest";
+import { didYouMean } from "./suggest";
 
 /**
  * Input the user got wrong that is not a command-line mistake (a `--scripts` module that throws, an

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatProblem, type SceneError } from "../loader/SceneError";
+import type * as SceneErrors from "../loader/SceneError";
+import type { SceneError } from "../loader/SceneError";
 import { InputError, UsageError } from "./args";
 import { processTerminal, type Terminal } from "./terminal";
 
@@ -21,7 +22,10 @@ export const processIo: CliIo = {
 };
 
 /** One block per problem, file names relative to the current folder, and a count; no stack trace. */
-export function printSceneError(io: CliIo, error: SceneError): void {
+export function printSceneError(io: Pick<CliIo, "stderr" | "cwd">, error: SceneError): void {
+  // Loaded here, not with this module: a fleet's main thread prints through this module and loads no loader.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { formatProblem } = require("../loader/SceneError") as typeof SceneErrors;
   for (const problem of error.problems) io.stderr(formatProblem(problem, io.cwd) + "\n");
   const count = error.problems.length;
   io.stderr(`${count} problem${count === 1 ? "" : "s"} found.\n`);

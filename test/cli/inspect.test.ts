@@ -1,11 +1,13 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as http from "node:http";
 import * as path from "node:path";
 import { runCli } from "../../src/cli/main";
+import { runBuiltCli } from "./childCli";
 
 const ROOT = path.join(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "scenetree.js");
 const FOREVER = path.join("test", "fixtures", "scenes", "forever.scene.json");
+const PLAIN = path.join("test", "fixtures", "scenes", "bom.scene.json"); // one Node, no scripts
 
 async function cli(args: string[]) {
   let stdout = "";
@@ -97,17 +99,20 @@ describe("scenetree run --inspect", () => {
     }
   });
 
-  test("a run without --inspect never loads the inspector's server", () => {
-    const script = `
-      require(${JSON.stringify(path.join(ROOT, "dist", "cli", "main.js"))});
-      const dir = ${JSON.stringify(path.join(ROOT, "dist", "inspector") + path.sep)};
-      const loaded = Object.keys(require.cache).filter((file) => file.startsWith(dir));
-      process.stdout.write(JSON.stringify(loaded.map((file) => require("path").basename(file)).sort()));
-    `;
-    const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
-    expect(result.status).toBe(0);
+  test("a run without --inspect never loads the inspector's server", async () => {
+    // A scene without scripts: a script that imports "scenetree" loads the public surface itself.
+    const [single, fleet] = await Promise.all([
+      runBuiltCli(["run", PLAIN, "--quit-after", "0.1"]),
+      runBuiltCli(["run", PLAIN, "--instances", "2", "--workers", "1", "--duration", "0.1"]),
+    ]);
+    const inspector = (modules: string[]) =>
+      modules
+        .filter((file) => file.startsWith(path.join("dist", "inspector") + path.sep))
+        .map((file) => path.basename(file));
+    expect([single.code, fleet.code]).toEqual([0, 0]);
     // --inspect's address parser only; not the server, page or watchers (the CLI does not load the
     // package's public surface, so not even startInspector's lazy entry point)
-    expect(JSON.parse(result.stdout)).toEqual(["address.js"]);
+    expect(inspector(single.modules)).toEqual(["address.js"]);
+    expect(inspector(fleet.modules)).toEqual(["address.js"]);
   });
 });
