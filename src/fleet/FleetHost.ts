@@ -3,7 +3,15 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
 import type { Logger } from "pino";
-import type { InstanceExit, MainToWorker, WorkerSetup, WorkerStats, WorkerToMain } from "./protocol";
+import type { Summary } from "../metrics/summaryData";
+import type {
+  InstanceExit,
+  LoadFailure,
+  MainToWorker,
+  WorkerSetup,
+  WorkerStats,
+  WorkerToMain,
+} from "./protocol";
 
 /** How long a worker that said `done` may take to close its sockets before it is terminated. */
 const EXIT_GRACE_MS = 5000;
@@ -47,24 +55,36 @@ export interface FleetTally {
   crashedWorkers: number;
 }
 
+/**
+ * How loading the scene in the workers went (see {@link FleetHost.whenLoaded}). `warnings` are the
+ * .tscn conversion's, from the first worker that reported, whichever way: print them once.
+ */
+export type FleetLoad =
+  | {
+      ok: true;
+      /** The scene file's `"thresholds"`; null when no worker loaded it (every one crashed first). */
+      thresholds: Readonly<Record<string, readonly string[]>> | null;
+      warnings: string[];
+    }
+  /** The first worker's failure: the others, loading the same files, would only say it again. */
+  | { ok: false; failure: LoadFailure; warnings: string[] };
+
 export interface FleetHostEvents {
   log: Logger;
   /** Output of the scenes' code (their `console.log`), forwarded from every worker. */
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Every worker has loaded the scene and was told to start. */
-  onStart?: () => void;
   onStarted?: (indices: number[]) => void;
   /** A worker's live figures (only when its setup asks for them). */
   onStats?: (stats: WorkerStats, worker: number) => void;
   /** Instances that quit, with their exit codes. */
   onExited?: (exits: InstanceExit[]) => void;
-  /** A worker was lost (crashed, or could not load the scene): its unreported instances failed. */
+  /** A worker was lost (it crashed): its unreported instances failed. */
   onWorkerLost?: (worker: number) => void;
   /** A message from a worker's agent (./extension.ts). */
   onAgent?: (message: unknown, worker: number) => void;
   /** A worker's metrics summary, once, when it has run. */
-  onSummary?: (summary: unknown, worker: number) => void;
+  onSummary?: (summary: Summary, worker: number) => void;
 }
 
 class WorkerEntry {
@@ -88,8 +108,10 @@ class WorkerEntry {
 }
 
 /**
- * The main thread's side of a fleet: one worker thread per share of instances, started together once
- * all have loaded the scene, counted as they report; resolves once every worker thread has ended.
+ * The main thread's side of a fleet: one worker thread per share of instances, spawned at once. Each
+ * loads (and so validates) the scene; {@link whenLoaded} says how that went, and {@link start} then
+ * starts them together. Counted as they report; {@link whenFinished} resolves once every worker
+ * thread has ended.
  */
 export class FleetHost {
   readonly tally: FleetTally = { succeeded: 0, failed: 0, notStarted: 0, crashedWorkers: 0 };
@@ -97,6 +119,14 @@ export class FleetHost {
   private started = false;
   private stopping = false;
   private readonly finished: Promise<FleetTally>;
+  private load: FleetLoad | null = null;
+  private abandoned = false;
+  /** The first `ready`, whose thresholds and warnings the load reports. */
+  private firstReady: Extract<WorkerToMain, { type: "ready" }> | null = null;
+  /** The warnings of the first worker that reported (ready or failed). */
+  private firstWarnings: string[] | null = null;
+  private resolveLoad!: (load: FleetLoad) => void;
+  private readonly loaded = new Promise<FleetLoad>((resolve) => (this.resolveLoad = resolve));
 
   constructor(
     setups: WorkerSetup[],
@@ -116,10 +146,41 @@ export class FleetHost {
       return entry;
     });
     this.finished = Promise.all(ends).then(() => this.tally);
+    this.settleLoad(); // no worker at all: nothing to wait for
+  }
+
+  /**
+   * Resolves once every worker has loaded the scene (or crashed trying), or at the first that could
+   * not load it; then {@link start} them, or {@link abandon} them.
+   */
+  whenLoaded(): Promise<FleetLoad> {
+    return this.loaded;
   }
 
   /** Resolves with the counts once every worker thread has ended. */
   whenFinished(): Promise<FleetTally> {
+    return this.finished;
+  }
+
+  /** Every loaded worker starts its instances (once; not after {@link stop}). */
+  start(): void {
+    if (this.started || this.stopping) return;
+    this.started = true;
+    for (const entry of this.entries) if (entry.ready && !entry.done) entry.send({ type: "start" });
+  }
+
+  /**
+   * Ends every worker now, before any instance started (the scene is invalid, the metrics port is
+   * taken): nothing of theirs ran, so nothing is counted or reported. Resolves once they are gone.
+   */
+  abandon(): Promise<FleetTally> {
+    this.stopping = true;
+    this.abandoned = true;
+    for (const entry of this.entries) {
+      entry.done = true;
+      entry.outstanding = 0;
+      void entry.worker.terminate();
+    }
     return this.finished;
   }
 
@@ -138,6 +199,7 @@ export class FleetHost {
     const { worker } = entry;
     worker.on("message", (message: WorkerToMain) => this.receive(entry, message));
     worker.on("error", (error) => {
+      if (this.abandoned) return;
       this.events.log.error(
         `Worker ${entry.setup.worker} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
@@ -154,7 +216,7 @@ export class FleetHost {
           );
           this.lose(entry);
         }
-        this.startIfReady(); // a worker that died while loading must not hold the others back
+        this.settleLoad(); // a worker that died while loading must not hold the others back
         resolve();
       }),
     );
@@ -165,11 +227,15 @@ export class FleetHost {
     switch (message.type) {
       case "ready":
         entry.ready = true;
-        this.startIfReady();
+        this.firstReady ??= message;
+        this.firstWarnings ??= message.warnings;
+        this.settleLoad();
         break;
       case "loadFailed":
-        this.events.log.error(`Worker ${entry.setup.worker} could not load the scene:\n${message.message}`);
-        this.lose(entry);
+        // Not a crash: nothing ran. The caller reports the failure and abandons the fleet.
+        entry.done = true;
+        this.firstWarnings ??= message.warnings;
+        this.settle({ ok: false, failure: message.failure, warnings: this.firstWarnings });
         break;
       case "started":
         this.events.onStarted?.(message.indices);
@@ -213,16 +279,21 @@ export class FleetHost {
     this.tally.failed += entry.outstanding;
     entry.outstanding = 0;
     void entry.worker.terminate();
-    this.startIfReady();
+    this.settleLoad();
   }
 
-  private startIfReady(): void {
-    if (this.started || this.stopping) return;
-    const waiting = this.entries.filter((entry) => !entry.done && !entry.gone);
-    if (waiting.some((entry) => !entry.ready)) return;
-    this.started = true;
-    for (const entry of waiting) entry.send({ type: "start" });
-    this.events.onStart?.();
+  /** The load is over once no worker is still loading. */
+  private settleLoad(): void {
+    if (this.load) return;
+    if (this.entries.some((entry) => !entry.ready && !entry.done && !entry.gone)) return;
+    const ready = this.firstReady;
+    this.settle({ ok: true, thresholds: ready?.thresholds ?? null, warnings: ready?.warnings ?? [] });
+  }
+
+  private settle(load: FleetLoad): void {
+    if (this.load) return;
+    this.load = load;
+    this.resolveLoad(load);
   }
 }
 

@@ -2,8 +2,10 @@
  * What the main thread and a fleet worker say to each other over the worker's MessagePort. Everything
  * is plain structured-clone data. The order of one worker's life:
  *
- *   main → worker: `workerData` (a {@link WorkerSetup})
- *   worker → main: `ready` once the scene is loaded (or `loadFailed`)
+ *   main → worker: `workerData` (a {@link WorkerSetup}); the main thread has not loaded the scene:
+ *                  the workers validate it, each as it loads it
+ *   worker → main: `ready` once the scene is loaded, with what the main thread needs of it (its
+ *                  thresholds, the .tscn warnings to print), or `loadFailed` with what to print instead
  *   main → worker: `start` once every worker is ready, so ramp-up times line up across workers
  *   worker → main: `started` / `exited` batches, `log` lines, `stats` every `statsIntervalMs` when
  *                  asked, then `summary` (once the worker ran) and `done`
@@ -12,18 +14,21 @@
  */
 import type { LogLevel } from "../run/args";
 import type { LiveTotals } from "../metrics/live";
+import type { Summary } from "../metrics/summaryData";
 
 /** Bumped when a message changes shape; a worker refuses a setup from another version. */
-export const FLEET_PROTOCOL_VERSION = 3;
+export const FLEET_PROTOCOL_VERSION = 4;
 
 export interface WorkerSetup {
   protocol: typeof FLEET_PROTOCOL_VERSION;
   /** Which worker this is (0-based), for messages. */
   worker: number;
-  /** Absolute path of the scene file, already validated by the main thread. */
+  /** Absolute path of the scene file; the worker validates it as it loads it. */
   scene: string;
-  /** `--scripts` modules (absolute paths) to import before loading the scene. */
+  /** `--scripts` modules as given on the command line (relative to `cwd`), imported before the scene. */
   scripts: string[];
+  /** The CLI's current folder: `--scripts` are found from it, and problems are printed relative to it. */
+  cwd: string;
   /** Global indices of the instances this worker runs, ascending. */
   indices: number[];
   /** Instances in the whole fleet (every shard). */
@@ -56,6 +61,18 @@ export interface InstanceExit {
   code: number;
 }
 
+/**
+ * Why a worker could not load the scene, as the main thread reports it: exactly what a single-tree
+ * `scenetree run` of the same scene prints, once, however many workers failed.
+ */
+export type LoadFailure =
+  /** The scene is invalid: the text `printSceneError` prints for it (exit code 2). */
+  | { kind: "scene"; text: string }
+  /** A `--scripts` module is missing or threw: the InputError's message (exit code 2). */
+  | { kind: "input"; message: string }
+  /** Anything else, a bug rather than a mistake in the input: its stack (exit code 1). */
+  | { kind: "error"; stack: string };
+
 export type MainToWorker =
   | { type: "start" }
   | { type: "stop" }
@@ -63,17 +80,23 @@ export type MainToWorker =
   | { type: "agent"; message: unknown };
 
 export type WorkerToMain =
-  | { type: "ready" }
-  | { type: "loadFailed"; message: string }
+  /**
+   * The scene is loaded: its file's `"thresholds"` (applied by the main thread at the end) and the
+   * warnings of converting a .tscn, formatted (the main thread logs the first worker's only).
+   */
+  | { type: "ready"; thresholds: Readonly<Record<string, readonly string[]>>; warnings: string[] }
+  /** The scene or a `--scripts` module could not be loaded; `warnings` as in `ready`. */
+  | { type: "loadFailed"; failure: LoadFailure; warnings: string[] }
   | { type: "started"; indices: number[] }
   | { type: "exited"; exits: InstanceExit[] }
   | { type: "log"; level: Exclude<LogLevel, "silent">; text: string }
   | { type: "stats"; stats: WorkerStats }
   | { type: "agent"; message: unknown }
   /**
-   * The worker's metrics summary (a `Summary`: every tree's samples, histograms encoded), sent once
-   * before `done` when the worker ran; the main thread merges the workers' exactly.
+   * The worker's metrics summary (every tree's samples, histograms encoded), sent once before `done`
+   * when the worker ran, checked by the worker as `scenetree merge` checks a file (the main thread
+   * loads no zod); the main thread merges the workers' exactly.
    */
-  | { type: "summary"; summary: unknown }
+  | { type: "summary"; summary: Summary }
   /** Every instance has quit or will never start; `notStarted` counts the latter (stopped early). */
   | { type: "done"; notStarted: number };

@@ -1,27 +1,35 @@
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadScene } from "../loader/loadScene";
-import { SceneError } from "../loader/SceneError";
-import { formatTscnWarning } from "../tscn/errors";
-import { importCliScripts } from "../run/scripts";
+import { InputError } from "../run/args";
 import { createCliLogger } from "../run/cliLogger";
-import { printSceneError, type CliIo } from "../run/output";
-import { finishRun, NO_RUN_METRICS, runThresholds, startLive, statusShown } from "../run/runMetrics";
+import type { CliIo } from "../run/output";
+import {
+  bindMetricsPort,
+  finishRun,
+  NO_RUN_METRICS,
+  runThresholds,
+  startLive,
+  statusShown,
+  type Live,
+} from "../run/runMetrics";
 import type { StatusReading } from "../run/status";
 import { MetricsError } from "../metrics/errors";
 import { addLiveTotals } from "../metrics/live";
 import { mergeSummaries } from "../metrics/merge";
 import { Metrics } from "../metrics/Metrics";
 import { createSummary, type Summary } from "../metrics/summary";
-import { parseSummary } from "../metrics/summaryJson";
 import type { Clock } from "../core/clock";
-import type { PackedScene } from "../loader/PackedScene";
 import type { FleetOptions } from "./flags";
 import { FleetHost, type FleetTally } from "./FleetHost";
 import type { FleetExtension } from "./extension";
-import { FLEET_PROTOCOL_VERSION, type WorkerSetup, type WorkerStats } from "./protocol";
+import { FLEET_PROTOCOL_VERSION, type LoadFailure, type WorkerSetup, type WorkerStats } from "./protocol";
 import { randomBaseSeed } from "./seed";
 import { dealToWorkers, shardIndices } from "./shard";
+
+/*
+ * This thread loads no engine: no loader, no zod, no tsx, no ws (test/fleet/mainThread.test.ts checks
+ * it). The workers load the scene, and so validate it; this thread prints what they report.
+ */
 
 /** Exit codes for signals, as shells report them (128 + signal number), as `scenetree run` has. */
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -39,64 +47,34 @@ export interface FleetHooks {
 }
 
 /**
- * `scenetree run <scene> --instances N`: validates the scene once here, then runs this shard's
- * instances over worker threads. Each worker's trees share one metrics registry; while they run, the
- * workers send their counts for the status line and `--metrics-port`, and at the end their summaries,
- * which are merged exactly, printed, written with `--summary-json` and checked against the thresholds.
- * Returns the exit code: 0 when every instance quit with 0, 1 when one failed or a worker crashed,
- * 99 when a threshold failed (and nothing else did), 2 when the scene or a threshold is invalid,
- * 130/143 after SIGINT/SIGTERM (a second signal exits at once).
+ * `scenetree run <scene> --instances N`: spawns the worker threads at once; each imports the
+ * `--scripts` and loads the scene, which validates it, and when one can't, its failure is printed
+ * once, as `scenetree run` prints it for one tree (exit code 2), and no instance starts. Once every
+ * worker is ready they start together and run this shard's instances. Each worker's trees share one
+ * metrics registry; while they run, the workers send their counts for the status line and
+ * `--metrics-port`, and at the end their summaries, which are merged exactly, printed, written with
+ * `--summary-json` and checked against the thresholds (`--threshold`, and the scene file's, which the
+ * workers report). Returns the exit code: 0 when every instance quit with 0, 1 when one failed or a
+ * worker crashed, 99 when a threshold failed (and nothing else did), 2 when the scene or a threshold
+ * is invalid, 130/143 after SIGINT/SIGTERM (a second signal exits at once). A `--scripts` module that
+ * can't be imported, or a metrics port that can't be bound, is an InputError, as for one tree.
  */
 export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHooks = {}): Promise<number> {
   const metrics = options.metrics ?? NO_RUN_METRICS;
   const log = createCliLogger(io, options.logLevel, options.logFormat);
   const scene = path.resolve(io.cwd, options.scene);
-  const loading = performance.now();
-  const scripts = importCliScripts(options.scripts, io.cwd);
-  let packed: PackedScene;
-  try {
-    packed = await loadScene(scene, { onWarning: (warning) => log.warn(formatTscnWarning(warning)) });
-  } catch (error) {
-    if (!(error instanceof SceneError)) throw error;
-    printSceneError(io, error);
-    return 2;
-  }
-  log.debug(`Validated ${options.scene} in ${(performance.now() - loading).toFixed(0)} ms.`);
-
-  const thresholds = runThresholds(metrics, packed.thresholds);
-  const finish = (summary: Summary, runCode: number) =>
-    finishRun(summary, thresholds, { print: true, summaryJson: metrics.summaryJson, runCode }, io, log);
-
   const indices = shardIndices(options.instances, options.shard);
-  const shardText =
-    options.shard.count > 1
-      ? ` (shard ${options.shard.index}/${options.shard.count}: ${indices.length})`
-      : "";
-  if (indices.length === 0) {
-    log.info(
-      `Shard ${options.shard.index}/${options.shard.count} of ${options.instances} instances is empty.`,
-    );
-    return finish(createSummary(new Metrics(), { durationMs: 0 }), 0);
-  }
-  const workers = Math.min(options.workers ?? os.availableParallelism(), indices.length);
+  // An empty shard still loads the scene, in one worker: an invalid scene fails every shard alike,
+  // and the scene's thresholds hold an empty shard too.
+  const workers = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), indices.length));
   const baseSeed = options.seed ?? randomBaseSeed();
-  log.info(
-    `Running ${options.instances} instances${shardText} on ${workers} worker${workers === 1 ? "" : "s"}, ` +
-      `seed ${baseSeed}.`,
-  );
-
-  if (options.duration !== null && options.duration < options.rampUp) {
-    log.warn(
-      `--duration ${options.duration} ends before --ramp-up ${options.rampUp}: the last instances never start.`,
-    );
-  }
-
   const { extension } = hooks;
   const setups = dealToWorkers(indices, workers).map((hand, worker): WorkerSetup => ({
     protocol: FLEET_PROTOCOL_VERSION,
     worker,
     scene,
-    scripts,
+    scripts: options.scripts,
+    cwd: io.cwd,
     indices: hand,
     count: options.instances,
     baseSeed,
@@ -111,33 +89,10 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
   }));
 
   let started = 0;
-  let host: FleetHost | null = null;
   const stats = new Map<number, WorkerStats>();
   const summaries: Summary[] = [];
-  const read = (): StatusReading => {
-    const tally = host?.tally;
-    const all = [...stats.values()];
-    return {
-      running: Math.max(0, started - (tally ? tally.succeeded + tally.failed : 0)),
-      target: indices.length,
-      totals: addLiveTotals(all.map((s) => s.totals)),
-      errors: all.reduce((n, s) => n + s.errors, 0) + (tally?.crashedWorkers ?? 0),
-    };
-  };
-  // Before any worker exists: a metrics port that can't be bound stops the run before it starts.
-  const live = await startLive(metrics, io, log, options.logLevel, { read, clock: hooks.clock });
-  try {
-    await extension?.open({
-      workers: setups,
-      read,
-      post: (worker, message) => host?.toAgent(worker, message),
-    });
-  } catch (error) {
-    await live.stop();
-    throw error;
-  }
   const spawned = performance.now();
-  const runningHost = new FleetHost(setups, {
+  const host = new FleetHost(setups, {
     log,
     stdout: io.stdout,
     stderr: io.stderr,
@@ -145,22 +100,30 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     onExited: extension ? (exits) => extension.exited(exits) : undefined,
     onAgent: extension ? (message, worker) => extension.received(message, worker) : undefined,
     onWorkerLost: extension ? (worker) => extension.lost(worker) : undefined,
-    onSummary: (summary, worker) => {
-      try {
-        summaries.push(parseSummary(summary));
-      } catch (error) {
-        if (!(error instanceof MetricsError)) throw error;
-        log.error(`Worker ${worker} sent a metrics summary that can't be read (${error.message}).`);
-      }
-    },
-    onStart: () => log.debug(`Workers ready in ${(performance.now() - spawned).toFixed(0)} ms; starting.`),
+    onSummary: (summary) => summaries.push(summary),
     onStarted: (batch) => {
       started += batch.length;
       extension?.started(batch);
       if (started === indices.length) log.debug(`All ${started} instances started.`);
     },
   });
-  host = runningHost;
+  const read = (): StatusReading => {
+    const { tally } = host;
+    const all = [...stats.values()];
+    return {
+      running: Math.max(0, started - (tally.succeeded + tally.failed)),
+      target: indices.length,
+      totals: addLiveTotals(all.map((s) => s.totals)),
+      errors: all.reduce((n, s) => n + s.errors, 0) + tally.crashedWorkers,
+    };
+  };
+  // Bound while the workers load; a port that can't be bound still stops the run before it starts.
+  const binding = indices.length > 0 ? bindMetricsPort(metrics, read) : Promise.resolve(null);
+  const unbind = () =>
+    binding.then(
+      (server) => server?.close(),
+      () => undefined,
+    );
   let signalCode: number | null = null;
   const removeSignalHandlers =
     hooks.handleSignals === false
@@ -169,36 +132,114 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
           (text) => log.info(text),
           (code) => {
             signalCode = code;
-            runningHost.stop();
+            host.stop();
           },
         );
-  let tally: FleetTally;
   try {
-    tally = await runningHost.whenFinished();
+    const load = await host.whenLoaded();
+    for (const warning of load.warnings) log.warn(warning);
+    if (!load.ok) {
+      await Promise.all([host.abandon(), unbind()]);
+      return reportLoadFailure(load.failure, io);
+    }
+    log.debug(`The workers loaded ${options.scene} in ${(performance.now() - spawned).toFixed(0)} ms.`);
+
+    const thresholds = runThresholds(metrics, load.thresholds ?? {});
+    const finish = (summary: Summary, runCode: number) =>
+      finishRun(summary, thresholds, { print: true, summaryJson: metrics.summaryJson, runCode }, io, log);
+    if (indices.length === 0) {
+      await host.abandon(); // it only loaded the scene
+      log.info(
+        `Shard ${options.shard.index}/${options.shard.count} of ${options.instances} instances is empty.`,
+      );
+      return finish(createSummary(new Metrics(), { durationMs: 0 }), 0);
+    }
+    const shardText =
+      options.shard.count > 1
+        ? ` (shard ${options.shard.index}/${options.shard.count}: ${indices.length})`
+        : "";
+    log.info(
+      `Running ${options.instances} instances${shardText} on ${workers} worker${workers === 1 ? "" : "s"}, ` +
+        `seed ${baseSeed}.`,
+    );
+    if (options.duration !== null && options.duration < options.rampUp) {
+      log.warn(
+        `--duration ${options.duration} ends before --ramp-up ${options.rampUp}: the last instances never start.`,
+      );
+    }
+
+    let live: Live;
+    try {
+      live = await startLive(metrics, io, log, options.logLevel, {
+        read,
+        clock: hooks.clock,
+        server: binding,
+      });
+    } catch (error) {
+      await host.abandon();
+      throw error;
+    }
+    try {
+      await extension?.open({
+        workers: setups,
+        read,
+        post: (worker, message) => host.toAgent(worker, message),
+      });
+    } catch (error) {
+      await Promise.all([live.stop(), host.abandon()]);
+      throw error;
+    }
+    log.debug("Starting.");
+    host.start();
+    let tally: FleetTally;
+    try {
+      tally = await host.whenFinished();
+    } finally {
+      await extension?.close();
+      await live.stop();
+    }
+    log.info(describeTally(tally, indices.length));
+    if (summaries.length < workers)
+      log.warn(
+        `${workers - summaries.length} of ${workers} workers sent no metrics (they crashed or never ran); the summary covers the others.`,
+      );
+    const runCode = signalCode ?? (tally.failed > 0 ? 1 : 0);
+    let summary: Summary;
+    try {
+      // The workers ran side by side as one run: their merge counts as one summary, as one tree's does.
+      summary =
+        summaries.length > 0
+          ? { ...mergeSummaries(...summaries), sources: 1 }
+          : createSummary(new Metrics(), { durationMs: 0 });
+    } catch (error) {
+      if (!(error instanceof MetricsError)) throw error;
+      log.error(`The workers' metrics can't be merged: ${error.message}`); // one name, two kinds
+      return runCode === 0 ? 1 : runCode;
+    }
+    return finish(summary, runCode);
   } finally {
     removeSignalHandlers();
-    await extension?.close();
-    await live.stop();
   }
-  log.info(describeTally(tally, indices.length));
-  if (summaries.length < workers)
-    log.warn(
-      `${workers - summaries.length} of ${workers} workers sent no metrics (they crashed or never ran); the summary covers the others.`,
-    );
-  const runCode = signalCode ?? (tally.failed > 0 ? 1 : 0);
-  let summary: Summary;
-  try {
-    // The workers ran side by side as one run: their merge counts as one summary, as one tree's does.
-    summary =
-      summaries.length > 0
-        ? { ...mergeSummaries(...summaries), sources: 1 }
-        : createSummary(new Metrics(), { durationMs: 0 });
-  } catch (error) {
-    if (!(error instanceof MetricsError)) throw error;
-    log.error(`The workers' metrics can't be merged: ${error.message}`); // one name, two kinds
-    return runCode === 0 ? 1 : runCode;
+}
+
+/**
+ * A worker's load failure, reported as a single-tree `scenetree run` reports it: an invalid scene's
+ * problems (exit code 2), a `--scripts` module's InputError, or the stack of anything else (which the
+ * CLI prints as it prints its own, exit code 1).
+ */
+function reportLoadFailure(failure: LoadFailure, io: CliIo): number {
+  switch (failure.kind) {
+    case "scene":
+      io.stderr(failure.text);
+      return 2;
+    case "input":
+      throw new InputError(failure.message);
+    case "error": {
+      const error = new Error(failure.stack.split("\n")[0]);
+      error.stack = failure.stack;
+      throw error;
+    }
   }
-  return finish(summary, runCode);
 }
 
 function describeTally(tally: FleetTally, total: number): string {

@@ -1,21 +1,33 @@
 /**
- * A fleet worker thread: loads the scene once (importing its scripts once), then runs its share of
- * the instances in one {@link FleetRunner} and reports to the main thread (see ./protocol.ts).
+ * A fleet worker thread: imports the `--scripts` and loads the scene once (this is where a fleet's
+ * scene is validated: the main thread loads no engine), then runs its share of the instances in one
+ * {@link FleetRunner} and reports to the main thread (see ./protocol.ts).
  */
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { installBuiltins } from "../run/builtins";
 import { liveTotals } from "../metrics/live";
 import { Metrics } from "../metrics/Metrics";
+import { MetricsError } from "../metrics/errors";
 import { createSummary } from "../metrics/summary";
+import { parseSummary } from "../metrics/summaryJson";
 import { useMetrics } from "../metrics/treeMetrics";
 import { SystemClock, type Clock, type ScheduledTask } from "../core/clock";
 import { loadScene } from "../loader/loadScene";
 import type { PackedScene } from "../loader/PackedScene";
-import { SceneError, formatProblem } from "../loader/SceneError";
-import { requireScript } from "../loader/scriptModule";
+import { SceneError } from "../loader/SceneError";
+import { formatTscnWarning } from "../tscn/errors";
+import { InputError } from "../run/args";
+import { printSceneError } from "../run/output";
+import { importCliScripts } from "../run/scripts";
 import { FleetRunner } from "./FleetRunner";
 import { LogLimiter } from "./logLimiter";
-import { FLEET_PROTOCOL_VERSION, type MainToWorker, type WorkerSetup, type WorkerToMain } from "./protocol";
+import {
+  FLEET_PROTOCOL_VERSION,
+  type LoadFailure,
+  type MainToWorker,
+  type WorkerSetup,
+  type WorkerToMain,
+} from "./protocol";
 import type { CreateAgent, WorkerAgent } from "./extension";
 
 class FleetWorker {
@@ -34,18 +46,24 @@ class FleetWorker {
   }
 
   async load(): Promise<void> {
-    if (this.setup.protocol !== FLEET_PROTOCOL_VERSION) {
-      this.fail(`fleet protocol ${String(this.setup.protocol)} is not ${FLEET_PROTOCOL_VERSION}`);
+    const { setup } = this;
+    if (setup.protocol !== FLEET_PROTOCOL_VERSION) {
+      const stack = `Error: fleet protocol ${String(setup.protocol)} is not ${FLEET_PROTOCOL_VERSION}`;
+      this.fail({ kind: "error", stack }, []);
       return;
     }
+    // As a single-tree `scenetree run` does it, in the same order, so a failure reads the same.
+    const warnings: string[] = [];
     try {
-      for (const script of this.setup.scripts) requireScript(script);
-      this.scene = await loadScene(this.setup.scene);
+      importCliScripts(setup.scripts, setup.cwd);
+      this.scene = await loadScene(setup.scene, {
+        onWarning: (warning) => warnings.push(formatTscnWarning(warning)), // a .tscn is converted on the fly
+      });
     } catch (error) {
-      this.fail(describeLoadFailure(error));
+      this.fail(describeLoadFailure(error, setup.cwd), warnings);
       return;
     }
-    this.post({ type: "ready" });
+    this.post({ type: "ready", thresholds: this.scene.thresholds, warnings });
     if (this.stopped) this.end(this.setup.indices.length);
   }
 
@@ -92,7 +110,14 @@ class FleetWorker {
     stats?.cancel();
     errors.flush();
     const summary = createSummary(metrics, { startedAt, durationMs: Date.now() - startedAt });
-    this.post({ type: "summary", summary });
+    try {
+      parseSummary(summary); // what the main thread gets is a summary `scenetree merge` would read
+      this.post({ type: "summary", summary });
+    } catch (error) {
+      if (!(error instanceof MetricsError)) throw error;
+      const text = `Worker ${setup.worker}'s metrics summary can't be read (${error.message}).`;
+      this.post({ type: "log", level: "error", text });
+    }
     this.end(notStarted);
   }
 
@@ -124,8 +149,8 @@ class FleetWorker {
     return { cancel: () => task.cancel() };
   }
 
-  private fail(message: string): void {
-    this.post({ type: "loadFailed", message });
+  private fail(failure: LoadFailure, warnings: string[]): void {
+    this.post({ type: "loadFailed", failure, warnings });
     this.over = true;
     this.port.unref();
   }
@@ -143,9 +168,15 @@ class FleetWorker {
   }
 }
 
-function describeLoadFailure(error: unknown): string {
-  if (error instanceof SceneError) return error.problems.map((problem) => formatProblem(problem)).join("\n");
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+/** What the main thread prints for a load that threw: what `scenetree run` prints for it in one tree. */
+function describeLoadFailure(error: unknown, cwd: string): LoadFailure {
+  if (error instanceof SceneError) {
+    let text = "";
+    printSceneError({ stderr: (line) => void (text += line), cwd }, error);
+    return { kind: "scene", text };
+  }
+  if (error instanceof InputError) return { kind: "input", message: error.message };
+  return { kind: "error", stack: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }
 
 if (parentPort) {

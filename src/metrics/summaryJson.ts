@@ -57,10 +57,7 @@ export const summarySchema = z.strictObject({
   ),
 });
 
-/** The summary as JSON text, two-space indented, with a final newline. */
-export function serializeSummary(summary: Summary): string {
-  return JSON.stringify(summary, null, 2) + "\n";
-}
+export { serializeSummary } from "./summaryText";
 
 /**
  * Reads a JSON summary (text, or an already parsed value). Throws a MetricsError (ERR_SUMMARY_FORMAT)

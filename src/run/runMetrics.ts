@@ -4,7 +4,7 @@ import { MetricsError, ThresholdError } from "../metrics/errors";
 import { checkThresholdMethod } from "../metrics/evaluate";
 import { formatSummary } from "../metrics/formatSummary";
 import { withThresholds, type Summary } from "../metrics/summary";
-import { serializeSummary } from "../metrics/summaryJson";
+import { serializeSummary } from "../metrics/summaryText";
 import { parseThresholdArg, parseThresholds, type Threshold } from "../metrics/thresholds";
 import { SystemClock, type Clock } from "../core/clock";
 import { InputError, UsageError, type LogLevel, type OptionSpec } from "./args";
@@ -128,6 +128,28 @@ export interface LiveSource {
   worthShowing?: () => boolean;
   /** Default: real time. */
   clock?: Clock;
+  /**
+   * `--metrics-port`'s server, already being bound ({@link bindMetricsPort}) while the caller did
+   * something else; default: startLive binds it.
+   */
+  server?: Promise<MetricsServer | null>;
+}
+
+/**
+ * Starts binding `--metrics-port` (null without the flag), for a caller with other work meanwhile (a
+ * fleet's workers load the scene); hand the promise to startLive, which throws the bind's InputError.
+ * The promise is marked handled: a failure waits for startLive (close the server if it never comes).
+ */
+export function bindMetricsPort(
+  options: RunMetricsOptions,
+  read: () => StatusReading,
+): Promise<MetricsServer | null> {
+  const bound =
+    options.metricsPort === null
+      ? Promise.resolve(null)
+      : serveMetrics({ port: options.metricsPort, host: options.metricsHost, read });
+  bound.catch(() => undefined);
+  return bound;
 }
 
 /**
@@ -142,11 +164,8 @@ export async function startLive(
   logLevel: LogLevel,
   source: LiveSource,
 ): Promise<Live> {
-  let server: MetricsServer | null = null;
-  if (options.metricsPort !== null) {
-    server = await serveMetrics({ port: options.metricsPort, host: options.metricsHost, read: source.read });
-    log.info(`Metrics (Prometheus) at ${server.url}`);
-  }
+  const server = await (source.server ?? bindMetricsPort(options, source.read));
+  if (server) log.info(`Metrics (Prometheus) at ${server.url}`);
   const { worthShowing } = source;
   const status = statusShown(options, logLevel)
     ? new StatusLine({

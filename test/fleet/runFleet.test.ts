@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { InputError } from "../../src/run/args";
 import type { CliIo } from "../../src/run/output";
 import { NO_RUN_METRICS, type RunMetricsOptions } from "../../src/run/runMetrics";
 import { Metrics } from "../../src/metrics/Metrics";
@@ -125,7 +127,7 @@ describe("runFleet (worker threads)", () => {
     expect(io.err).toContain("Fleet done: 0 of 4 instances quit with 0, 4 failed, 2 worker(s) crashed.");
   });
 
-  test("an invalid scene → 2, reported as `scenetree run` does, before any worker starts", async () => {
+  test("an invalid scene → 2, reported once as `scenetree run` reports it, before any instance starts", async () => {
     const io = capture();
     const scene = path.join("test", "fixtures", "scenes", "unknown-type.scene.json");
     expect(await runFleet({ ...options("x"), scene }, io, { handleSignals: false })).toBe(2);
@@ -135,6 +137,37 @@ describe("runFleet (worker threads)", () => {
     expect(io.err).toMatch(/\n1 problem found\.\n$/);
     expect(io.err).not.toContain("Running");
     expect(io.out).toBe("");
+  });
+
+  test("a --scripts module that throws is the InputError `scenetree run` gives, thrown once", async () => {
+    const io = capture();
+    const more = { instances: 4, scripts: [path.join("test", "fixtures", "cli", "throwing.ts")] };
+    await expect(
+      runFleet(options("no-scripts.scene.json", more), io, { handleSignals: false }),
+    ).rejects.toThrow(
+      new InputError(
+        "Importing test/fixtures/cli/throwing.ts failed: greeter config is missing " +
+          `(at ${path.join(ROOT, "test", "fixtures", "cli", "throwing.ts")}:2:7)`,
+      ),
+    );
+    expect([io.out, io.err]).toEqual(["", ""]);
+  });
+
+  test("a --metrics-port that can't be bound stops the run before any instance starts (the workers had loaded)", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      const io = capture();
+      const more = { metrics: { ...NO_RUN_METRICS, metricsPort: port } };
+      await expect(runFleet(options("probe.scene.json", more), io, { handleSignals: false })).rejects.toThrow(
+        new InputError(`--metrics-port ${port}: can't serve metrics on 127.0.0.1 (EADDRINUSE).`),
+      );
+      expect(io.err).toBe("Running 20 instances on 2 workers, seed 99.\n"); // as before: validated, then the port
+      expect(io.out).toBe(""); // no probe reported: no instance ran
+    } finally {
+      taken.close();
+    }
   });
 });
 
