@@ -2,10 +2,8 @@
  * What the main thread and a fleet worker say to each other over the worker's MessagePort. Everything
  * is plain structured-clone data. The order of one worker's life:
  *
- *   main → worker: `workerData` (a {@link WorkerSetup}); the main thread has not loaded the scene:
- *                  the workers validate it, each as it loads it
- *   worker → main: `ready` once the scene is loaded, with what the main thread needs of it (its
- *                  thresholds, the .tscn warnings to print), or `loadFailed` with what to print instead
+ *   main → worker: `workerData` (a {@link WorkerSetup}); the main thread has not loaded the scene
+ *   worker → main: `ready` once it loaded (and so validated) the scene, or `loadFailed`
  *   main → worker: `start` once every worker is ready, so ramp-up times line up across workers
  *   worker → main: `started` / `exited` batches, `log` lines, `stats` every `statsIntervalMs` when
  *                  asked, then `summary` (once the worker ran) and `done`
@@ -80,10 +78,7 @@ export type MainToWorker =
   | { type: "agent"; message: unknown };
 
 export type WorkerToMain =
-  /**
-   * The scene is loaded: its file's `"thresholds"` (applied by the main thread at the end) and the
-   * warnings of converting a .tscn, formatted (the main thread logs the first worker's only).
-   */
+  /** Loaded: the file's `"thresholds"`, and a .tscn's conversion warnings (main logs the first's only). */
   | { type: "ready"; thresholds: Readonly<Record<string, readonly string[]>>; warnings: string[] }
   /** The scene or a `--scripts` module could not be loaded; `warnings` as in `ready`. */
   | { type: "loadFailed"; failure: LoadFailure; warnings: string[] }
