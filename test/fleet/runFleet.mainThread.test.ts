@@ -68,6 +68,11 @@ describe("the workers validate the scene: a failure reads as a single-tree run's
     ["a scene with many problems", [fixture("scenes", "many-errors.scene.json")], "problems found."],
     ["a scene whose script throws", [fixture("scenes", "throwing-script.scene.json")], "ERR_SCRIPT_LOAD"],
     [
+      "invalid thresholds in the scene",
+      [fixture("scenes", "bad-thresholds.scene.json")],
+      "ERR_THRESHOLD_METHOD",
+    ],
+    [
       "a --scripts module that throws",
       [fixture("fleet", "no-scripts.scene.json"), "--scripts", fixture("cli", "throwing.ts")],
       "scenetree: Importing test/fixtures/cli/throwing.ts failed: greeter config is missing",
