@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import * as http from "node:http";
 import * as path from "node:path";
 import { runCli } from "../../src/cli/main";
-import { runBuiltCli } from "./childCli";
+import { runBuiltCli } from "../helpers/childCli";
 
 const ROOT = path.join(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "scenetree.js");

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runBuiltCli, type CliResult } from "../cli/childCli";
+import { runBuiltCli, type CliResult } from "../helpers/childCli";
 
 jest.setTimeout(60_000);
 
