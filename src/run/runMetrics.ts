@@ -138,7 +138,8 @@ export interface LiveSource {
 /**
  * Starts binding `--metrics-port` (null without the flag), for a caller with other work meanwhile (a
  * fleet's workers load the scene); hand the promise to startLive, which throws the bind's InputError.
- * The promise is marked handled: a failure waits for startLive (close the server if it never comes).
+ * The promise is marked handled, so a failed bind waits for startLive; a caller that ends before it
+ * calls startLive closes the server itself.
  */
 export function bindMetricsPort(
   options: RunMetricsOptions,

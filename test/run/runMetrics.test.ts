@@ -3,7 +3,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { runCli } from "../../src/cli/main";
 import { UsageError } from "../../src/run/args";
-import { finishRun, NO_RUN_METRICS, parseRunMetricsFlags } from "../../src/run/runMetrics";
+import * as net from "node:net";
+import {
+  bindMetricsPort,
+  finishRun,
+  NO_RUN_METRICS,
+  parseRunMetricsFlags,
+  startLive,
+} from "../../src/run/runMetrics";
+import { InputError } from "../../src/run/args";
 import { createCliLogger } from "../../src/run/cliLogger";
 import { Metrics } from "../../src/metrics/Metrics";
 import { createSummary } from "../../src/metrics/summary";
@@ -206,5 +214,49 @@ describe("finishRun: the exit code", () => {
     [0, ["errors:p(95)<1"], 2], // a threshold that does not fit its metric
   ] as const)("run code %d with %j → %d", (runCode, thresholds, expected) => {
     expect(finish(runCode, ...thresholds)).toBe(expected);
+  });
+});
+
+describe("bindMetricsPort, then startLive (a fleet binds while its workers load)", () => {
+  const reading = () => ({ running: 0, target: 1, totals: {}, errors: 0 });
+  const quiet = { ...NO_RUN_METRICS, quiet: true };
+
+  test("without --metrics-port there is nothing to bind", async () => {
+    expect(await bindMetricsPort(quiet, reading)).toBeNull();
+  });
+
+  test("startLive takes the server bound beforehand and prints its address then", async () => {
+    let err = "";
+    const io = { stdout: () => undefined, stderr: (text: string) => void (err += text), cwd: os.tmpdir() };
+    const options = { ...quiet, metricsPort: 0 };
+    const binding = bindMetricsPort(options, reading);
+    await binding;
+    expect(err).toBe(""); // bound, but not announced yet
+    const live = await startLive(options, io, createCliLogger(io, "info", "pretty"), "info", {
+      read: reading,
+      server: binding,
+    });
+    expect(err).toMatch(/^Metrics \(Prometheus\) at http:\/\/127\.0\.0\.1:\d+\/metrics\n$/);
+    await live.stop();
+  });
+
+  test("a port that can't be bound: the failure waits for startLive, which throws it", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      const io = { stdout: () => undefined, stderr: () => undefined, cwd: os.tmpdir() };
+      const options = { ...quiet, metricsPort: port };
+      const binding = bindMetricsPort(options, reading);
+      await binding.catch(() => undefined); // it has failed, and no unhandled rejection was reported
+      await expect(
+        startLive(options, io, createCliLogger(io, "info", "pretty"), "info", {
+          read: reading,
+          server: binding,
+        }),
+      ).rejects.toThrow(InputError);
+    } finally {
+      taken.close();
+    }
   });
 });
