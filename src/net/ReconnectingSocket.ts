@@ -180,11 +180,18 @@ export class ReconnectingSocket
    */
   constructor(options: Partial<ReconnectingSocketOptions> = {}, settings?: ConnectionSettings) {
     super();
-    const { clock, ...rest } = options;
-    if (settings === undefined) settings = createConnectionSettings(rest);
-    else
-      for (const [name, value] of Object.entries(rest))
-        if (value !== undefined) Object.assign(settings, { [name]: value });
+    const clock = options.clock;
+    if (settings === undefined) {
+      const { clock: _clock, ...rest } = options;
+      settings = createConnectionSettings(rest);
+    } else {
+      // A node's socket is made with `{ clock }` alone: no rest object, no entries array per socket.
+      for (const name in options) {
+        if (name === "clock" || !Object.hasOwn(options, name)) continue;
+        const value = (options as Record<string, unknown>)[name];
+        if (value !== undefined) (settings as Record<string, unknown>)[name] = value;
+      }
+    }
     this.settings = settings;
     this.dispatch = settings.dispatch;
     this.clock = clock ?? new SystemClock();
