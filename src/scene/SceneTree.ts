@@ -500,12 +500,40 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
       this.#physicsAccumulator = Math.max(0, this.#physicsAccumulator - steps * physicsDelta);
       this[PROCESS_STEP] = delta;
       const scale = this.#timeScale;
-      for (let i = 0; i < steps; i++) this.#physicsStep(physicsDelta * scale);
+      for (let i = 0; i < steps; i++) {
+        // A step with nothing to run only counts itself, and so does every step after it (no code ran
+        // that could give it something): a late frame of an idle tree costs no catching up.
+        if (this.#physicsIdle()) {
+          this.#physicsFrames += steps - i;
+          break;
+        }
+        this.#physicsStep(physicsDelta * scale);
+      }
       this.#idleStep(delta * scale);
     } finally {
       this.#stepping = false;
     }
     if (this.#quitRequested) this.finalize();
+  }
+
+  /**
+   * True when a physics step would run no code and change nothing but the physics frame count: no
+   * `physicsFrame` listener, no physics-processing node, no deferred call, unique group call, timer,
+   * tween or deletion waiting (conservatively: any timer or tween list at all counts as work).
+   */
+  #physicsIdle(): boolean {
+    const list = this.#host.physicsList;
+    const unique = this.#uniqueGroupCalls;
+    const timers = this.#timers;
+    return (
+      (list === null || list.size === 0) &&
+      this.messageQueue.size === 0 &&
+      (unique === null || unique.size === 0) &&
+      (timers === null || timers.length === 0) &&
+      this.#tweens === null &&
+      this.#deleteQueue === null &&
+      !hasListeners(this, "physicsFrame")
+    );
   }
 
   #physicsStep(delta: number): void {
@@ -709,8 +737,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     return this;
   }
 
-  #emitIfListened(signal: string, ...args: unknown[]): void {
-    if (hasListeners(this, signal)) (this as GodotObject).emit(signal, ...args);
+  /** Emits a signal without arguments (no rest array per call: this runs every step of every tree). */
+  #emitIfListened(signal: string): void {
+    if (hasListeners(this, signal)) (this as GodotObject).emit(signal);
   }
 }
 
