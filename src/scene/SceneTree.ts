@@ -14,6 +14,7 @@ import { SystemClock, type Clock } from "../core/clock";
 import type { TreeContext } from "./context";
 import { SINGLE_INSTANCE, checkTreeInstance, type TreeInstance, instancePlaceholders } from "./instance";
 import { PROCESS_STEP } from "./processStep";
+import { DOUBLE_FIELD as DOUBLE } from "../core/doubleField";
 import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
 import type { Metrics } from "../metrics/Metrics";
@@ -83,6 +84,9 @@ export type SceneFileLoader = (file: string) => Promise<PackedSceneLike>;
 // from the public entry point (src/index.ts), for trees not given a `loadScene` option.
 let defaultSceneFileLoader: SceneFileLoader | null = null;
 
+// Read once: under tsx an imported binding costs a getter call per use.
+const DOUBLE_FIELD = DOUBLE;
+
 /** @internal What `changeSceneToFile` uses in trees without a `loadScene` option. */
 export function setDefaultSceneFileLoader(loader: SceneFileLoader): void {
   defaultSceneFileLoader = loader;
@@ -136,15 +140,18 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   #timers: SceneTreeTimer[] | null = null;
   #tweens: TweenList | null = null;
   #timeScale = 1;
-  /** @internal The unscaled delta of the frame being run. */
-  [PROCESS_STEP] = 0;
+  /**
+   * @internal The unscaled delta of the frame being run. Starts as a fraction, reset to 0 in the
+   * constructor (see DOUBLE_FIELD): the field holds fractions from the first frame on.
+   */
+  [PROCESS_STEP] = DOUBLE_FIELD;
   /** @internal Bumped whenever a node's path may have changed (a rename, a removal): see log.ts. */
   [PATHS_EPOCH] = 0;
   #deleteQueue: GodotObject[] | null = null;
   #uniqueGroupCalls: Map<string, { group: string; method: string; args: unknown[] }> | null = null;
   #pendingScene: Node | null = null;
   #previousScene: Node | null = null;
-  #physicsAccumulator = 0;
+  #physicsAccumulator = DOUBLE_FIELD; // reset to 0 in the constructor, see DOUBLE_FIELD
   #frames = 0;
   #physicsFrames = 0;
   #stepping = false;
@@ -165,6 +172,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   constructor(options: SceneTreeOptions = {}) {
     super();
+    this[PROCESS_STEP] = 0;
+    this.#physicsAccumulator = 0;
     this.clock = options.clock ?? new SystemClock();
     this.physicsTicksPerSecond = options.physicsTicksPerSecond ?? 60;
     this.maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
