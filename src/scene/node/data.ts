@@ -143,7 +143,8 @@ export class NodeData {
   /** Above 0 while the engine walks this node's children: adding, removing, moving or freeing them is refused. */
   blocked = 0;
   owner: NodeLike | null = null;
-  owned: Set<NodeLike> | null = null;
+  /** The nodes this one owns, in the order they were given to it: an array while few, then a Set (see owner.ts). */
+  owned: NodeLike[] | Set<NodeLike> | null = null;
   ownedUniqueNodes: Map<string, NodeLike> | null = null;
   uniqueNameInOwner = false;
   groups: Map<string, { persistent: boolean }> | null = null;
