@@ -18,7 +18,7 @@ import { DOUBLE_FIELD as DOUBLE } from "../core/doubleField";
 import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
 import type { Metrics } from "../metrics/Metrics";
-import { metricsOf } from "../metrics/treeMetrics";
+import { REGISTRY, metricsOf } from "../metrics/treeMetrics";
 import { defaultLogger, PATHS_EPOCH, type Logger } from "./log";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
@@ -145,6 +145,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * constructor (see DOUBLE_FIELD): the field holds fractions from the first frame on.
    */
   [PROCESS_STEP] = DOUBLE_FIELD;
+  /** @internal The tree's metrics registry once it has one (see treeMetrics.ts). */
+  [REGISTRY]: Metrics | null = null;
   /** @internal Bumped whenever a node's path may have changed (a rename, a removal): see log.ts. */
   [PATHS_EPOCH] = 0;
   #deleteQueue: GodotObject[] | null = null;
