@@ -84,6 +84,15 @@ export interface TreeHost extends TreeContext {
   createTween(): Tween;
 }
 
+/**
+ * What a node instanced from a scene remembers of it: Godot's `scene_file_path`, and a way to build it
+ * again (see sceneInstance.ts).
+ */
+export interface SceneSource {
+  readonly file: string;
+  instantiate(): NodeLike;
+}
+
 /** A deferred call made on a node outside any tree: it runs on the tree the node next enters. */
 export interface PendingCall {
   readonly label: string;
@@ -159,6 +168,8 @@ export class NodeData {
   physicsPlanIndex = -1;
   /** Deferred calls and a pending `queueFree` made while outside any tree. */
   pending: PendingCall[] | null = null;
+  /** The scene this node is the root of an instance of (Godot's `scene_file_path`): see sceneInstance.ts. */
+  sceneSource: SceneSource | null = null;
 
   constructor(name: string) {
     this.name = name;
