@@ -1,5 +1,5 @@
 import { Callable } from "../scene/Callable";
-import { ConnectFlags } from "../scene/GodotObject";
+import { ConnectFlags, connectWithoutHandle } from "../scene/GodotObject";
 import type { Node } from "../scene/Node";
 import { segmentsOf, type JsonPathSegment, type PathLink } from "./jsonPath";
 import { createPlaceholder } from "./placeholderLoader";
@@ -13,6 +13,9 @@ import {
 import { SceneError } from "./SceneError";
 import { setSceneSource, type SceneSource } from "../scene/sceneInstance";
 import type { ConnectionSpec, EditSpec, NodeSpec, SceneSpec, SubScene } from "./validate";
+
+// Read once: under tsx an imported binding costs a getter call per use.
+const PERSIST = ConnectFlags.PERSIST;
 
 /** What building needs of a packed scene (PackedScene provides it). */
 export interface Buildable extends SubScene, SceneSource {
@@ -216,7 +219,7 @@ function connect(scene: Buildable, root: Node, c: ConnectionSpec): void {
     // arguments would make the connection unequal to Callable(target, method) in isConnected/disconnect.
     const callable = c.binds.length > 0 ? plain.bind(...c.binds.map(copyValue)) : plain;
     // Godot marks scene connections PERSIST (they are saved with the scene).
-    from.connect(c.signal as never, callable, c.flags | ConnectFlags.PERSIST);
+    connectWithoutHandle(from, c.signal, callable, c.flags | PERSIST);
   } catch (error) {
     throw scene.failure(c.jsonPath, describeError("Connecting failed", error));
   }

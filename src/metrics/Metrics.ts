@@ -27,6 +27,9 @@ export interface MetricOptions {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 type Ctor = new (name: string, contains: MetricContains, shared: RegistryShared) => AnyMetric;
+/** @internal Where a registry keeps what `recordWs` looked up in it: a field, not a WeakMap lookup per message. */
+export const WS_METRICS: unique symbol = Symbol("scenetree.wsMetrics");
+
 const KINDS: Record<MetricType, { ctor: Ctor; label: string }> = {
   counter: { ctor: Counter, label: "Counter" },
   gauge: { ctor: Gauge, label: "Gauge" },
@@ -45,6 +48,8 @@ export class Metrics {
   readonly now: () => number;
   private readonly byName = new Map<string, AnyMetric>();
   private readonly shared: RegistryShared;
+  /** @internal The built-in WebSocket metrics once looked up by `recordWs` (see ws.ts). */
+  [WS_METRICS]: object | null = null;
 
   constructor(options: MetricsOptions = {}) {
     const maxTagSets = options.maxTagSets ?? 100;

@@ -1,5 +1,12 @@
 import type { MetricContains, TrendData } from "./data";
-import { encodeHistogram, newHistogram, percentile, recordValue, type Histogram } from "./histogram";
+import {
+  PACKED_UNTIL,
+  encodeHistogram,
+  loadHistogramLibrary,
+  percentile,
+  recordValues,
+  type Histogram,
+} from "./histogram";
 import { invalidValue, Metric, type RegistryShared, type Series } from "./metric";
 import type { Tags } from "./tags";
 
@@ -8,25 +15,50 @@ class TrendSeries implements Series {
   sum = 0;
   min = Infinity;
   max = -Infinity;
-  /** Made on the first sample: a Trend nobody adds to costs a few numbers, not a histogram. */
-  histogram: Histogram | null = null;
+  /** Made when the first samples are flushed: a Trend nobody adds to costs a few numbers, not a histogram. */
+  #histogram: Histogram | null = null;
+  /**
+   * Samples not yet in the histogram, in arrival order: a sample costs an array push, and the histogram
+   * takes them in batches (on a read, or every `PACKED_UNTIL`), recorded in the same order. A worker's
+   * shared `ws_connecting` Trend, fed once per bot, then never records into a packed histogram at all.
+   */
+  #pending: number[] | null = null;
 
   add(value: number): void {
     this.count++;
     this.sum += value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
-    this.histogram = recordValue(this.histogram ?? newHistogram(), value);
+    let pending = this.#pending;
+    if (pending === null) {
+      if (this.#histogram === null) loadHistogramLibrary(); // with the first sample, as before
+      pending = this.#pending = [];
+    }
+    pending.push(value);
+    if (pending.length >= PACKED_UNTIL) this.#flush();
+  }
+
+  /** The histogram of every sample so far (null before the first). */
+  get histogram(): Histogram | null {
+    if (this.#pending !== null) this.#flush();
+    return this.#histogram;
+  }
+
+  #flush(): void {
+    const pending = this.#pending!;
+    this.#pending = null;
+    this.#histogram = recordValues(this.#histogram, pending);
   }
 
   snapshot(): TrendData {
-    if (this.histogram === null) return { count: 0, sum: 0, min: 0, max: 0, hdr: null };
+    const histogram = this.histogram;
+    if (histogram === null) return { count: 0, sum: 0, min: 0, max: 0, hdr: null };
     return {
       count: this.count,
       sum: this.sum,
       min: this.min,
       max: this.max,
-      hdr: encodeHistogram(this.histogram),
+      hdr: encodeHistogram(histogram),
     };
   }
 }

@@ -29,6 +29,11 @@ function lib(): typeof Hdr {
  */
 export const PACKED_UNTIL = 1000;
 
+/** Loads the library now (the first Trend sample does, so that loading is not left to a later read). */
+export function loadHistogramLibrary(): void {
+  lib();
+}
+
 export function newHistogram(packed = true): Histogram {
   return lib().build({
     bitBucketSize: packed ? "packed" : 32,
@@ -47,6 +52,17 @@ export function recordValue(histogram: Histogram, value: number): Histogram {
   const flat = newHistogram(false);
   flat.add(histogram);
   return flat;
+}
+
+/**
+ * Records `values` in order into `histogram` (a new one when null) as {@link recordValue} would one by
+ * one; returns the histogram to keep. A batch that alone reaches `PACKED_UNTIL` goes straight into a flat
+ * histogram: the packed one would be copied into a flat one before the batch was done anyway.
+ */
+export function recordValues(histogram: Histogram | null, values: readonly number[]): Histogram {
+  let h = histogram ?? newHistogram(values.length < PACKED_UNTIL);
+  for (let i = 0; i < values.length; i++) h = recordValue(h, values[i]);
+  return h;
 }
 
 function isPacked(histogram: Histogram): boolean {

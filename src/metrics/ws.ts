@@ -1,5 +1,5 @@
 import type { Counter } from "./Counter";
-import type { Metrics } from "./Metrics";
+import { WS_METRICS, type Metrics } from "./Metrics";
 import type { Tags } from "./tags";
 import type { Trend } from "./Trend";
 
@@ -27,8 +27,10 @@ export type WsMetricEvent =
   | "sendRefused"
   | "connectFailed";
 
-/** Per registry, the built-in metrics once looked up, so a message costs two additions, not two lookups. */
-const cache = new WeakMap<Metrics, Partial<Record<WsMetricEvent, [Counter | Trend, Counter?]>>>();
+type Resolved = Partial<Record<WsMetricEvent, [Counter | Trend, Counter?]>>;
+
+// Read once: under tsx an imported binding costs a getter call per use, and this is per message.
+const RESOLVED: typeof WS_METRICS = WS_METRICS;
 
 /**
  * Records one WebSocket event into the built-in metrics (see `WsMetricEvent` for what each does).
@@ -38,11 +40,9 @@ const cache = new WeakMap<Metrics, Partial<Record<WsMetricEvent, [Counter | Tren
  * a counter that never appeared counts 0).
  */
 export function recordWs(metrics: Metrics, event: WsMetricEvent, value = 0, tags?: Tags): void {
-  let byEvent = cache.get(metrics);
-  if (!byEvent) {
-    byEvent = {};
-    cache.set(metrics, byEvent);
-  }
+  // Per registry, the built-in metrics once looked up, so a message costs two additions, not two lookups.
+  let byEvent = metrics[RESOLVED] as Resolved | null;
+  if (byEvent === null) byEvent = metrics[RESOLVED] = {};
   const [first, second] = (byEvent[event] ??= resolve(metrics, event));
   switch (event) {
     case "connected":

@@ -20,6 +20,7 @@ import {
 } from "./settings";
 import { reconnectAllowed } from "./reconnectPolicy";
 import { webSocketUrlProblem } from "./webSocketUrl";
+import { DOUBLE_FIELD as DOUBLE } from "../core/doubleField";
 
 export { DEFAULT_SEND_QUEUE_BYTE_LIMIT, type DispatchMode } from "./settings";
 export type OutgoingData = string | Uint8Array | ArrayBuffer;
@@ -85,6 +86,9 @@ interface Preparation {
   final: boolean;
 }
 
+// Read once: under tsx an imported binding costs a getter call per use.
+const DOUBLE_FIELD = DOUBLE;
+
 /** The reason of an attempt closed before it connected (ws's words for the same case). */
 const BEFORE_ESTABLISHED = "WebSocket was closed before the connection was established";
 
@@ -136,10 +140,10 @@ export class ReconnectingSocket
   readonly settings: ConnectionSettings;
   /** Read once, when the socket is made. */
   readonly dispatch: DispatchMode;
-  /** When the current (or last) attempt started, in clock milliseconds. */
-  attemptStartedAt = 0;
-  /** When the current (or last) connection opened, in clock milliseconds. */
-  openedAt = 0;
+  /** When the current (or last) attempt started, in clock milliseconds (0 before the first). */
+  attemptStartedAt = DOUBLE_FIELD; // set to 0 in the constructor: a double field from the start (see DOUBLE_FIELD)
+  /** When the current (or last) connection opened, in clock milliseconds (0 before the first). */
+  openedAt = DOUBLE_FIELD;
   /**
    * The HTTP status the server refused the last attempt's handshake with (401, 403, 404, 503…); 0 when
    * the last attempt was not refused that way, or opened.
@@ -180,11 +184,20 @@ export class ReconnectingSocket
    */
   constructor(options: Partial<ReconnectingSocketOptions> = {}, settings?: ConnectionSettings) {
     super();
-    const { clock, ...rest } = options;
-    if (settings === undefined) settings = createConnectionSettings(rest);
-    else
-      for (const [name, value] of Object.entries(rest))
-        if (value !== undefined) Object.assign(settings, { [name]: value });
+    this.attemptStartedAt = 0;
+    this.openedAt = 0;
+    const clock = options.clock;
+    if (settings === undefined) {
+      const { clock: _clock, ...rest } = options;
+      settings = createConnectionSettings(rest);
+    } else {
+      // A node's socket is made with `{ clock }` alone: no rest object, no entries array per socket.
+      for (const name in options) {
+        if (name === "clock" || !Object.hasOwn(options, name)) continue;
+        const value = (options as Record<string, unknown>)[name];
+        if (value !== undefined) (settings as Record<string, unknown>)[name] = value;
+      }
+    }
     this.settings = settings;
     this.dispatch = settings.dispatch;
     this.clock = clock ?? new SystemClock();

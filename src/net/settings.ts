@@ -235,11 +235,14 @@ export const DEFAULT_CONNECTION_SETTINGS: Readonly<ConnectionSettings> = Object.
  * given as `undefined` means "the default".
  */
 export function createConnectionSettings(
-  overrides: Partial<ConnectionSettings> = {},
+  overrides?: Partial<ConnectionSettings>,
   forNode = false,
 ): ConnectionSettings {
   const settings = Object.create(forNode ? NODE_DEFAULTS : SOCKET_DEFAULTS) as ConnectionSettings;
-  for (const name of CONNECTION_SETTING_NAMES) {
+  // Every client node makes one with no overrides: then there is nothing to look up.
+  if (overrides === undefined) return settings;
+  for (let i = 0; i < CONNECTION_SETTING_NAMES.length; i++) {
+    const name = CONNECTION_SETTING_NAMES[i];
     const value = overrides[name];
     if (value !== undefined) (settings as Record<string, unknown>)[name] = value;
   }

@@ -3,7 +3,11 @@ import { emitNoArgs } from "../scene/node/emit";
 import { INTERNAL_PHYSICS_PROCESS, INTERNAL_PROCESS } from "../scene/node/data";
 import { SceneTreeError } from "../core/errors";
 import { PROCESS_STEP } from "../scene/processStep";
+import { DOUBLE_FIELD as DOUBLE } from "../core/doubleField";
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
+
+// Read once: under tsx an imported binding costs a getter call per use.
+const DOUBLE_FIELD = DOUBLE;
 
 /** Godot's `Timer.TimerProcessCallback`, same values. */
 export enum TimerProcessCallback {
@@ -24,7 +28,8 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   static override readonly signals = timerSignals;
 
   #waitTime = 1;
-  #timeLeft = -1;
+  /** Starts as a fraction, set to -1 in the constructor: a double field from the start (see DOUBLE_FIELD). */
+  #timeLeft = DOUBLE_FIELD;
   #processing = false;
   #paused = false;
   #processCallback = TimerProcessCallback.IDLE;
@@ -35,6 +40,11 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   /** Count down real time: the frame's delta before `tree.timeScale` (Godot 4.4's `ignore_time_scale`). */
   ignoreTimeScale = false;
   #maxTimeoutsPerTick = 1;
+
+  constructor(name = "") {
+    super(name);
+    this.#timeLeft = -1; // stopped
+  }
 
   /**
    * How many times a repeating timer may fire in one frame when its wait time is shorter than the frame

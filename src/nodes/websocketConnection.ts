@@ -109,7 +109,7 @@ export abstract class WebSocketConnectionNode<
 
   /** @internal */ protected [SOCKET]: ReconnectingSocket | null = null;
   /** @internal The settings, read live by the socket; only what differs from the defaults is stored. */
-  readonly [SETTINGS]: ConnectionSettings = createConnectionSettings({}, true);
+  readonly [SETTINGS]: ConnectionSettings = createConnectionSettings(undefined, true);
   #carried: Carried | null = null;
   /** The tree's metrics registry, once it has one (nobody reading metrics: null, and nothing recorded). */
   #metrics: Metrics | null = null;

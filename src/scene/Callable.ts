@@ -4,6 +4,8 @@ import type { CallableLike } from "../core/signals/SignalTable";
 /** One `bind(...)` or `unbind(n)` applied to a callable. */
 type Layer = { readonly bind: readonly unknown[] } | { readonly unbind: number };
 
+const NO_LAYERS: readonly Layer[] = Object.freeze([]);
+
 /**
  * A method on an object, as Godot 4's `Callable(object, "method")`, with Godot 4's `bind` / `unbind`
  * layers: calling a bound callable appends its bound arguments after the call's own; each further
@@ -17,10 +19,11 @@ export class Callable implements CallableLike {
   /** Outermost first: the order a call goes through them. */
   #layers: readonly Layer[];
 
-  constructor(target: object, method: string, boundArgs: readonly unknown[] = []) {
+  constructor(target: object, method: string, boundArgs: readonly unknown[] = NO_LAYERS) {
     this.target = target;
     this.method = method;
-    this.#layers = boundArgs.length > 0 ? [{ bind: [...boundArgs] }] : [];
+    // A plain callable (every scene connection without binds) shares one empty list: never mutated.
+    this.#layers = boundArgs.length > 0 ? [{ bind: [...boundArgs] }] : NO_LAYERS;
   }
 
   /** A callable that appends `args` after the arguments it is called with (and before earlier binds). */
@@ -50,7 +53,9 @@ export class Callable implements CallableLike {
    */
   callv(args: readonly unknown[]): unknown {
     let callArgs = args;
-    for (const layer of this.#layers) {
+    const layers = this.#layers;
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i];
       if ("bind" in layer) {
         callArgs = [...callArgs, ...layer.bind];
       } else {

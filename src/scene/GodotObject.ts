@@ -52,6 +52,17 @@ export const DEFER: unique symbol = Symbol("scenetree.defer");
 export const QUEUED: unique symbol = Symbol("scenetree.queued");
 
 /**
+ * `object.connect(signal, callable, flags)` where nothing will use the function it returns (a scene's
+ * connections): the connection alone, with no disconnecting closure made per connection.
+ */
+export let connectWithoutHandle: (
+  object: GodotObject,
+  signal: string,
+  callable: Callable | AnyListener,
+  flags: number,
+) => void;
+
+/**
  * Godot's `Object`, named as in Godot's C# API: the signals its class declares (`static signals`,
  * see {@link SignalSet}), Godot-style `connect` / `disconnect` with `ConnectFlags`, the EventEmitter
  * surface over the same connections (so `events.once(obj, "signal")` works), deferred calls and freeing.
@@ -71,6 +82,17 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
    * harmless). Connecting an equal callable again is `ERR_ALREADY_CONNECTED`, unless REFERENCE_COUNTED.
    */
   connect<E extends keyof S & string>(signal: E, callable: SignalCallable<S[E]>, flags = 0): () => void {
+    const made = this.#connect(signal, callable, flags);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (this[TABLE]?.records(signal)?.includes(made)) releaseConnection(this, made);
+    };
+  }
+
+  /** `connect` without the disconnecting function: the connection made (or counted up). */
+  #connect(signal: string, callable: unknown, flags: number): Connection {
     this.assertValid("connect");
     this.#requireSignal(signal, "connect");
     if (typeof callable !== "function" && !(callable instanceof Callable)) {
@@ -112,12 +134,14 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
       };
       addConnection(this, connection);
     }
-    const made = connection;
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      if (this[TABLE]?.records(signal)?.includes(made)) releaseConnection(this, made);
+    return connection;
+  }
+
+  static {
+    connectWithoutHandle = (object, signal, callable, flags) => {
+      // A subclass's own connect() still gets the call, as from any caller.
+      if (object.connect !== GodotObject.prototype.connect) object.connect(signal as never, callable, flags);
+      else object.#connect(signal, callable, flags);
     };
   }
 

@@ -6,6 +6,9 @@ const nodeData = dataOf;
 /** Members a list keeps in an array before it moves them to a Set. */
 const FEW = 8;
 
+/** The members of a list with none: shared, and frozen so that a write that missed replacing it fails loudly. */
+const NO_MEMBERS: Node[] = Object.freeze([]) as unknown as Node[];
+
 /** The order of a list that never had a member, shared (a snapshot is never mutated). */
 const NO_NODES: readonly Node[] = Object.freeze([]);
 
@@ -19,7 +22,7 @@ export class ProcessList {
    * The members while they are few: a search of a short array costs less than a Set's hash table
    * (~165 bytes), and a fleet bot's list holds one or two nodes. Past {@link FEW} they move to `many`.
    */
-  private few: Node[] = [];
+  private few: Node[] = NO_MEMBERS;
   private many: Set<Node> | null = null;
   private ordered: readonly Node[] = NO_NODES;
   private dirty = false;
@@ -40,10 +43,12 @@ export class ProcessList {
       const at = few.indexOf(node);
       if (present) {
         if (at >= 0) return;
-        few.push(node);
+        // A first member gets an array of its size: `[]` then push would give it a 17-slot store.
+        if (few.length === 0) this.few = [node];
+        else few.push(node);
         if (few.length > FEW) {
           this.many = new Set(few);
-          this.few = [];
+          this.few = NO_MEMBERS;
         }
       } else {
         if (at < 0) return;

@@ -14,10 +14,11 @@ import { SystemClock, type Clock } from "../core/clock";
 import type { TreeContext } from "./context";
 import { SINGLE_INSTANCE, checkTreeInstance, type TreeInstance, instancePlaceholders } from "./instance";
 import { PROCESS_STEP } from "./processStep";
+import { DOUBLE_FIELD as DOUBLE } from "../core/doubleField";
 import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
 import type { Metrics } from "../metrics/Metrics";
-import { metricsOf } from "../metrics/treeMetrics";
+import { REGISTRY, metricsOf } from "../metrics/treeMetrics";
 import { defaultLogger, PATHS_EPOCH, type Logger } from "./log";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
@@ -83,6 +84,9 @@ export type SceneFileLoader = (file: string) => Promise<PackedSceneLike>;
 // from the public entry point (src/index.ts), for trees not given a `loadScene` option.
 let defaultSceneFileLoader: SceneFileLoader | null = null;
 
+// Read once: under tsx an imported binding costs a getter call per use.
+const DOUBLE_FIELD = DOUBLE;
+
 /** @internal What `changeSceneToFile` uses in trees without a `loadScene` option. */
 export function setDefaultSceneFileLoader(loader: SceneFileLoader): void {
   defaultSceneFileLoader = loader;
@@ -136,15 +140,20 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   #timers: SceneTreeTimer[] | null = null;
   #tweens: TweenList | null = null;
   #timeScale = 1;
-  /** @internal The unscaled delta of the frame being run. */
-  [PROCESS_STEP] = 0;
+  /**
+   * @internal The unscaled delta of the frame being run. Starts as a fraction, reset to 0 in the
+   * constructor (see DOUBLE_FIELD): the field holds fractions from the first frame on.
+   */
+  [PROCESS_STEP] = DOUBLE_FIELD;
+  /** @internal The tree's metrics registry once it has one (see treeMetrics.ts). */
+  [REGISTRY]: Metrics | null = null;
   /** @internal Bumped whenever a node's path may have changed (a rename, a removal): see log.ts. */
   [PATHS_EPOCH] = 0;
   #deleteQueue: GodotObject[] | null = null;
   #uniqueGroupCalls: Map<string, { group: string; method: string; args: unknown[] }> | null = null;
   #pendingScene: Node | null = null;
   #previousScene: Node | null = null;
-  #physicsAccumulator = 0;
+  #physicsAccumulator = DOUBLE_FIELD; // reset to 0 in the constructor, see DOUBLE_FIELD
   #frames = 0;
   #physicsFrames = 0;
   #stepping = false;
@@ -165,6 +174,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   constructor(options: SceneTreeOptions = {}) {
     super();
+    this[PROCESS_STEP] = 0;
+    this.#physicsAccumulator = 0;
     this.clock = options.clock ?? new SystemClock();
     this.physicsTicksPerSecond = options.physicsTicksPerSecond ?? 60;
     this.maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
@@ -500,12 +511,40 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
       this.#physicsAccumulator = Math.max(0, this.#physicsAccumulator - steps * physicsDelta);
       this[PROCESS_STEP] = delta;
       const scale = this.#timeScale;
-      for (let i = 0; i < steps; i++) this.#physicsStep(physicsDelta * scale);
+      for (let i = 0; i < steps; i++) {
+        // A step with nothing to run only counts itself, and so does every step after it (no code ran
+        // that could give it something): a late frame of an idle tree costs no catching up.
+        if (this.#physicsIdle()) {
+          this.#physicsFrames += steps - i;
+          break;
+        }
+        this.#physicsStep(physicsDelta * scale);
+      }
       this.#idleStep(delta * scale);
     } finally {
       this.#stepping = false;
     }
     if (this.#quitRequested) this.finalize();
+  }
+
+  /**
+   * True when a physics step would run no code and change nothing but the physics frame count: no
+   * `physicsFrame` listener, no physics-processing node, no deferred call, unique group call, timer,
+   * tween or deletion waiting (conservatively: any timer or tween list at all counts as work).
+   */
+  #physicsIdle(): boolean {
+    const list = this.#host.physicsList;
+    const unique = this.#uniqueGroupCalls;
+    const timers = this.#timers;
+    return (
+      (list === null || list.size === 0) &&
+      this.messageQueue.size === 0 &&
+      (unique === null || unique.size === 0) &&
+      (timers === null || timers.length === 0) &&
+      this.#tweens === null &&
+      this.#deleteQueue === null &&
+      !hasListeners(this, "physicsFrame")
+    );
   }
 
   #physicsStep(delta: number): void {
@@ -709,8 +748,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     return this;
   }
 
-  #emitIfListened(signal: string, ...args: unknown[]): void {
-    if (hasListeners(this, signal)) (this as GodotObject).emit(signal, ...args);
+  /** Emits a signal without arguments (no rest array per call: this runs every step of every tree). */
+  #emitIfListened(signal: string): void {
+    if (hasListeners(this, signal)) (this as GodotObject).emit(signal);
   }
 }
 

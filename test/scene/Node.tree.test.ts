@@ -143,6 +143,26 @@ describe("Node", () => {
       expect(a1.owner).toBe(a);
     });
 
+    it("freeing an owner of a few or of many nodes, some given away meanwhile, clears every owner it still had", () => {
+      for (const count of [3, 20]) {
+        const main = new Node("Main");
+        const other = new Node("Other");
+        main.addChild(other);
+        const kids = Array.from({ length: count }, (_, i) => new Node(`K${i}`));
+        for (const kid of kids) {
+          other.addChild(kid);
+          kid.owner = main;
+        }
+        for (let i = 0; i < count; i += 2) kids[i].owner = other; // leaves main's owned nodes
+        other.owner = main;
+        main.removeChild(other);
+        main.free();
+        expect(kids.map((kid) => kid.owner)).toEqual(kids.map((_, i) => (i % 2 === 0 ? other : null)));
+        expect(other.owner).toBeNull();
+        other.free();
+      }
+    });
+
     it("reparent keeps the owner when the new parent is inside the same scene", () => {
       const { main, a1, b } = scene();
       a1.reparent(b);

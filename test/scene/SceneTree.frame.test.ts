@@ -135,6 +135,24 @@ describe("SceneTree", () => {
       expect(tree.getFrame()).toBe(2);
       expect(tree.getPhysicsFrame()).toBe(2);
     });
+
+    it("counts every physics step of a late frame in a tree with nothing to run in them", () => {
+      tree.root.addChild(new Timer("Idle")); // idle processing only
+      tree.step(FRAME * 5);
+      expect(tree.getPhysicsFrame()).toBe(5);
+      tree.step(1);
+      expect(tree.getPhysicsFrame()).toBe(13);
+      // A call deferred between frames still runs in the first physics step of the next one.
+      const seen: string[] = [];
+      tree.callDeferred(() => seen.push(`deferred@${tree.getPhysicsFrame()}`));
+      tree.step(FRAME * 2);
+      expect(seen).toEqual(["deferred@13"]);
+      expect(tree.getPhysicsFrame()).toBe(15);
+      tree.on("physicsFrame", () => seen.push(`physics@${tree.getPhysicsFrame()}`));
+      tree.step(FRAME * 3);
+      expect(seen).toEqual(["deferred@13", "physics@15", "physics@16", "physics@17"]);
+      expect(tree.getPhysicsFrame()).toBe(18);
+    });
   });
 
   describe("processing order", () => {

@@ -68,8 +68,12 @@ export class SignalTable {
    */
   hotName: string | symbol | null = null;
   hotEntry: Entry | undefined = undefined;
-  /** Connections of other objects whose callable targets the owner (Godot's incoming connections). */
-  incoming: Set<Connection> | null = null;
+  /**
+   * Connections of other objects whose callable targets the owner (Godot's incoming connections), in
+   * the order they were made. An array: a scene root typically has a few, where a Set's smallest table
+   * is ~140 bytes; each connection is added once (a reference-counted reconnect only counts up).
+   */
+  incoming: Connection[] | null = null;
   /** Signals added to this one object (`addUserSignal`). */
   userSignals: Map<string, SignalInfo> | null = null;
 
@@ -129,7 +133,11 @@ export class SignalTable {
     const target = connection.target as { [SIGNALS]?: SignalTable | null } | null;
     if (target !== null) {
       const table = (target[SIGNALS] ??= new SignalTable(target));
-      (table.incoming ??= new Set()).add(connection);
+      const incoming = table.incoming;
+      // Made at its size, and grown one by one: push would give a lone connection a 17-slot store.
+      if (incoming === null) table.incoming = [connection];
+      else if (incoming.length < 8) table.incoming = incoming.concat(connection);
+      else incoming.push(connection);
     }
   }
 
@@ -141,7 +149,11 @@ export class SignalTable {
     list!.splice(index, 1);
     this.#refresh(connection.signal);
     const target = connection.target as { [SIGNALS]?: SignalTable | null } | null;
-    if (target !== null) target[SIGNALS]?.incoming?.delete(connection);
+    if (target !== null) {
+      const incoming = target[SIGNALS]?.incoming;
+      const at = incoming ? incoming.lastIndexOf(connection) : -1;
+      if (at !== -1) incoming!.splice(at, 1);
+    }
     return true;
   }
 

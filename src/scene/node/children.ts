@@ -54,8 +54,9 @@ export function addChild(parent: NodeLike, child: NodeLike, forceReadableName: b
     throw new SceneTreeError("ERR_FREED", `addChild() called on a freed ${child.constructor.name}.`);
   }
   validateChildName(parent, child, forceReadableName);
-  if (data.children === NO_CHILD_LIST) data.children = [];
-  data.children.push(child);
+  // A first child gets an array of its size: `[]` then push would give it a 17-slot store.
+  if (data.children === NO_CHILD_LIST) data.children = [child];
+  else data.children.push(child);
   if (data.childrenByName === NO_CHILDREN) data.childrenByName = new Map();
   data.childrenByName.set(childData.name, child);
   childData.index = data.children.length - 1 + data.indexOffset;

@@ -84,6 +84,15 @@ export interface TreeHost extends TreeContext {
   createTween(): Tween;
 }
 
+/**
+ * What a node instanced from a scene remembers of it: Godot's `scene_file_path`, and a way to build it
+ * again (see sceneInstance.ts).
+ */
+export interface SceneSource {
+  readonly file: string;
+  instantiate(): NodeLike;
+}
+
 /** A deferred call made on a node outside any tree: it runs on the tree the node next enters. */
 export interface PendingCall {
   readonly label: string;
@@ -143,7 +152,8 @@ export class NodeData {
   /** Above 0 while the engine walks this node's children: adding, removing, moving or freeing them is refused. */
   blocked = 0;
   owner: NodeLike | null = null;
-  owned: Set<NodeLike> | null = null;
+  /** The nodes this one owns, in the order they were given to it: an array while few, then a Set (see owner.ts). */
+  owned: NodeLike[] | Set<NodeLike> | null = null;
   ownedUniqueNodes: Map<string, NodeLike> | null = null;
   uniqueNameInOwner = false;
   groups: Map<string, { persistent: boolean }> | null = null;
@@ -158,6 +168,8 @@ export class NodeData {
   physicsPlanIndex = -1;
   /** Deferred calls and a pending `queueFree` made while outside any tree. */
   pending: PendingCall[] | null = null;
+  /** The scene this node is the root of an instance of (Godot's `scene_file_path`): see sceneInstance.ts. */
+  sceneSource: SceneSource | null = null;
 
   constructor(name: string) {
     this.name = name;

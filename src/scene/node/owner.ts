@@ -15,7 +15,7 @@ export function setOwner(node: NodeLike, owner: NodeLike | null): void {
   if (data.owner) cleanUpOwner(node);
   if (!owner) return;
   data.owner = owner;
-  (owner[NODE].owned ??= new Set()).add(node);
+  addOwned(owner, node);
   if (data.uniqueNameInOwner) acquireUnique(owner, node);
 }
 
@@ -24,8 +24,36 @@ export function cleanUpOwner(node: NodeLike): void {
   const data = node[NODE];
   const owner = data.owner!;
   if (data.uniqueNameInOwner) releaseUnique(owner, node);
-  owner[NODE].owned?.delete(node);
+  removeOwned(owner, node);
   data.owner = null;
+}
+
+/** Owned nodes a scene root keeps in an array before it moves them to a Set. */
+const FEW_OWNED = 8;
+
+/**
+ * Adds `node` to the nodes `owner` owns (it is not among them: it had another owner or none). A scene
+ * root of a bot owns a few nodes: an array made at its size, where a Set's smallest table is ~140 bytes;
+ * past {@link FEW_OWNED} a Set, so that freeing a scene of thousands of nodes stays linear.
+ */
+function addOwned(owner: NodeLike, node: NodeLike): void {
+  const data = owner[NODE];
+  const owned = data.owned;
+  if (owned === null) data.owned = [node];
+  else if (!Array.isArray(owned)) owned.add(node);
+  else if (owned.length < FEW_OWNED) data.owned = owned.concat([node]);
+  else data.owned = new Set([...owned, node]);
+}
+
+function removeOwned(owner: NodeLike, node: NodeLike): void {
+  const owned = owner[NODE].owned;
+  if (owned === null) return;
+  if (!Array.isArray(owned)) {
+    owned.delete(node);
+    return;
+  }
+  const at = owned.indexOf(node);
+  if (at !== -1) owned.splice(at, 1);
 }
 
 export function setUniqueNameInOwner(node: NodeLike, enabled: boolean): void {
