@@ -3,20 +3,12 @@ import "../../src"; // the built-in node types, which runCommand installs before
 import { runTree, type TreeRunOptions } from "../../src/cli/runTree";
 import { NO_RUN_METRICS } from "../../src/run/runMetrics";
 import { parseThresholdArg } from "../../src/metrics/thresholds";
+import { captureIo } from "../helpers/captureIo";
 
 const ROOT = path.join(__dirname, "..", "..");
 const fixture = (name: string) => path.join("test", "fixtures", "scenes", name);
 
-function capture() {
-  const io = {
-    out: "",
-    err: "",
-    cwd: ROOT,
-    stdout: (text: string) => void (io.out += text),
-    stderr: (text: string) => void (io.err += text),
-  };
-  return io;
-}
+const capture = () => captureIo(ROOT);
 
 const options = (scene: string, more: Partial<TreeRunOptions> = {}): TreeRunOptions => ({
   scene,

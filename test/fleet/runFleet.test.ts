@@ -3,7 +3,6 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { InputError } from "../../src/run/args";
-import type { CliIo } from "../../src/run/output";
 import { NO_RUN_METRICS, type RunMetricsOptions } from "../../src/run/runMetrics";
 import { Metrics } from "../../src/metrics/Metrics";
 import { createSummary } from "../../src/metrics/summary";
@@ -13,21 +12,13 @@ import { SystemClock, type Clock } from "../../src/core/clock";
 import type { FleetOptions } from "../../src/fleet/flags";
 import { runFleet } from "../../src/fleet/runFleet";
 import { instanceSeed } from "../../src/fleet/seed";
+import { captureIo } from "../helpers/captureIo";
 
 // Workers run the built package (dist/, as `npm test` builds it first): see FleetHost's workerScript.
 const ROOT = path.join(__dirname, "..", "..");
 const fixture = (name: string) => path.join("test", "fixtures", "fleet", name);
 
-function capture(): CliIo & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    cwd: ROOT,
-    stdout: (text: string) => void (io.out += text),
-    stderr: (text: string) => void (io.err += text),
-  };
-  return io;
-}
+const capture = () => captureIo(ROOT);
 
 const options = (scene: string, more: Partial<FleetOptions> = {}): FleetOptions => ({
   scene: fixture(scene),
