@@ -2,22 +2,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { MAIN_SCENE } from "../../src/cli/init/templates";
-import { DEFAULT_SCENE, runCli } from "../../src/cli/main";
+import { DEFAULT_SCENE } from "../../src/cli/main";
+import { runCliCaptured } from "../helpers/captureIo";
 
 const ROOT = path.join(__dirname, "..", "..");
 const FIXTURES = path.join("test", "fixtures", "cli");
 
 /** The CLI in this process, with its output captured. */
-async function cli(args: string[], cwd = ROOT) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], cwd = ROOT) => runCliCaptured(args, cwd);
 
 const NO_STACK = /\n\s+at /;
 

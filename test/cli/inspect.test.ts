@@ -1,24 +1,15 @@
 import { spawn } from "node:child_process";
 import * as http from "node:http";
 import * as path from "node:path";
-import { runCli } from "../../src/cli/main";
 import { runBuiltCli } from "../helpers/childCli";
+import { runCliCaptured } from "../helpers/captureIo";
 
 const ROOT = path.join(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "scenetree.js");
 const FOREVER = path.join("test", "fixtures", "scenes", "forever.scene.json");
 const PLAIN = path.join("test", "fixtures", "scenes", "bom.scene.json"); // one Node, no scripts
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    cwd: ROOT,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCliCaptured(args, ROOT);
 
 function get(url: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,23 +1,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runCli } from "../../src/cli/main";
 import { unusedPort } from "../helpers/netServers";
+import { runCliCaptured } from "../helpers/captureIo";
 
 const ROOT = path.join(__dirname, "..", "..");
 const CHATTY = path.join("test", "fixtures", "cli", "chatty.scene.json");
 
 /** The CLI in this process, with its output captured. */
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    cwd: ROOT,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCliCaptured(args, ROOT);
 
 /** A scene whose one client keeps reconnecting to a port nobody listens on. */
 async function deadServerScene(): Promise<string> {

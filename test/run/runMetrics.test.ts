@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runCli } from "../../src/cli/main";
 import { UsageError } from "../../src/run/args";
 import * as net from "node:net";
 import {
@@ -17,21 +16,13 @@ import { Metrics } from "../../src/metrics/Metrics";
 import { createSummary } from "../../src/metrics/summary";
 import { parseSummary } from "../../src/metrics/summaryJson";
 import { parseThresholdArg } from "../../src/metrics/thresholds";
+import { runCliCaptured } from "../helpers/captureIo";
 
 // One tree, in this process: the probe records its metrics in _ready and quits at once.
 const ROOT = path.join(__dirname, "..", "..");
 const fixture = (name: string) => path.join("test", "fixtures", "fleet", name);
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    cwd: ROOT,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCliCaptured(args, ROOT);
 
 let dir: string;
 // InstanceProbe reports here instead of printing (see fleetTypes.ts).
