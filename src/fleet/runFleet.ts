@@ -27,7 +27,7 @@ import { randomBaseSeed } from "./seed";
 import { dealToWorkers, shardIndices } from "./shard";
 
 /*
- * This thread loads no engine: no loader, no zod, no tsx, no ws (test/fleet/mainThread.test.ts checks
+ * This thread loads no engine: no loader, no zod, no tsx, no ws (test/fleet/runFleet.mainThread.test.ts checks
  * it). The workers load the scene, and so validate it; this thread prints what they report.
  */
 
