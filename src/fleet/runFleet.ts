@@ -27,8 +27,9 @@ import { randomBaseSeed } from "./seed";
 import { dealToWorkers, shardIndices } from "./shard";
 
 /*
- * This thread loads no engine: no loader, no zod, no tsx, no ws (test/fleet/runFleet.mainThread.test.ts checks
- * it). The workers load the scene, and so validate it; this thread prints what they report.
+ * This thread loads no engine: no loader, no zod, no tsx, no ws (checked by
+ * test/fleet/runFleet.mainThread.test.ts). The workers load the scene, and so validate it; this thread
+ * prints what they report.
  */
 
 /** Exit codes for signals, as shells report them (128 + signal number), as `scenetree run` has. */
