@@ -11,15 +11,34 @@ export const SIGNIFICANT_DIGITS = 3;
 
 export type Histogram = Hdr.Histogram;
 
-let hdr: typeof Hdr | undefined;
+/** The histogram classes a Trend records into: the library's JS histograms, without the rest. */
+interface Recording {
+  PackedHistogram: typeof Hdr.PackedHistogram;
+  Int32Histogram: typeof Hdr.Int32Histogram;
+}
+
+let recording: Recording | undefined;
+let codec: typeof Hdr | undefined;
 
 /**
  * Loaded on the first Trend sample, not at import: the engine imports this layer for `tree.metrics`,
- * and a tree that records no Trend should not pay for loading the library.
+ * and a tree that records no Trend should not pay for loading the library. Only the two classes a Trend
+ * records into: the package's index also loads its WebAssembly build, log reader and writer, and an
+ * `Intl.NumberFormat` — ~30 ms that every fleet worker paid when its first bot connected.
  */
-function lib(): typeof Hdr {
+function lib(): Recording {
+  if (recording) return recording;
+  /* eslint-disable @typescript-eslint/no-require-imports -- deep imports: the package has no "exports" map */
+  const packed = require("hdr-histogram-js/dist/PackedHistogram") as { default: typeof Hdr.PackedHistogram };
+  const int32 = require("hdr-histogram-js/dist/Int32Histogram") as { default: typeof Hdr.Int32Histogram };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return (recording = { PackedHistogram: packed.default, Int32Histogram: int32.default });
+}
+
+/** The whole library, for encoding and decoding summaries (once, at the end of a run or a merge). */
+function codecLib(): typeof Hdr {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (hdr ??= require("hdr-histogram-js") as typeof Hdr);
+  return (codec ??= require("hdr-histogram-js") as typeof Hdr);
 }
 
 /**
@@ -35,14 +54,14 @@ export function loadHistogramLibrary(): void {
 }
 
 export function newHistogram(packed = true): Histogram {
-  return lib().build({
-    bitBucketSize: packed ? "packed" : 32,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 2,
-    numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
-    useWebAssembly: false,
-  });
+  // What the library's build() does for these options (lowest 1, highest 2, auto-resizing), without
+  // loading the builder and with it the WebAssembly module.
+  const { PackedHistogram, Int32Histogram } = lib();
+  const histogram = packed
+    ? new PackedHistogram(1, 2, SIGNIFICANT_DIGITS)
+    : new Int32Histogram(1, 2, SIGNIFICANT_DIGITS);
+  histogram.autoResize = true;
+  return histogram;
 }
 
 /** Records `value`; returns the histogram to keep, the flat copy once `PACKED_UNTIL` is reached. */
@@ -79,15 +98,20 @@ export function percentile(histogram: Histogram, p: number, min: number, max: nu
 }
 
 export function encodeHistogram(histogram: Histogram): string {
-  return lib().encodeIntoCompressedBase64(histogram);
+  return codecLib().encodeIntoCompressedBase64(histogram);
 }
 
 /** Throws (a plain Error from the library) when `encoded` is not a V2 compressed histogram. */
 export function decodeHistogram(encoded: string): Histogram {
-  return lib().decodeFromCompressedBase64(encoded, 32, false);
+  return codecLib().decodeFromCompressedBase64(encoded, 32, false);
 }
 
 /** True once the library has been loaded (benchmarks and tests check that unused metrics do not load it). */
 export function histogramLibraryLoaded(): boolean {
-  return hdr !== undefined;
+  return recording !== undefined || codec !== undefined;
+}
+
+/** True once the whole library (with its WebAssembly build) has been loaded: by encoding or decoding only. */
+export function histogramCodecLoaded(): boolean {
+  return codec !== undefined;
 }
