@@ -10,12 +10,12 @@
  *   main → worker: `stop` at any time (a signal): every live instance quits, none starts
  *   either way:    `agent` messages, with an extension (`--inspect`), when it has something to say
  */
-import type { LogLevel } from "../run/args";
+import type { LogFormat, LogLevel } from "../run/args";
 import type { LiveTotals } from "../metrics/live";
 import type { Summary } from "../metrics/summaryData";
 
 /** Bumped when a message changes shape; a worker refuses a setup from another version. */
-export const FLEET_PROTOCOL_VERSION = 4;
+export const FLEET_PROTOCOL_VERSION = 5;
 
 export interface WorkerSetup {
   protocol: typeof FLEET_PROTOCOL_VERSION;
@@ -36,6 +36,9 @@ export interface WorkerSetup {
   /** Quit every instance this long after `start`; null runs until they quit themselves. */
   durationMs: number | null;
   fps: number;
+  /** `--log-level` and `--log-format`: the logger of every tree in the worker (their `node.log`). */
+  logLevel: LogLevel;
+  logFormat: LogFormat;
   /**
    * Send `stats` this often (the status line and `--metrics-port` read them); null when nobody
    * watches the run live, and then none is sent.

@@ -82,6 +82,8 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     rampUpMs: options.rampUp * 1000,
     durationMs: options.duration === null ? null : options.duration * 1000,
     fps: options.fps,
+    logLevel: options.logLevel,
+    logFormat: options.logFormat,
     statsIntervalMs:
       statusShown(metrics, options.logLevel) || metrics.metricsPort !== null || extension
         ? STATS_INTERVAL_MS

@@ -19,6 +19,7 @@ import { formatTscnWarning } from "../tscn/errors";
 import { InputError } from "../run/args";
 import { printSceneError } from "../run/output";
 import { importCliScripts } from "../run/scripts";
+import { setDefaultLogger } from "../scene/log";
 import { FleetRunner } from "./FleetRunner";
 import { LogLimiter } from "./logLimiter";
 import {
@@ -29,6 +30,20 @@ import {
   type WorkerToMain,
 } from "./protocol";
 import type { CreateAgent, WorkerAgent } from "./extension";
+
+/**
+ * Every tree of the worker logs through the process default logger, made here as `scenetree run`
+ * makes its logger (`--log-level`, `--log-format`), writing to the worker's stderr, which the main
+ * thread forwards to its own. Made (and pino loaded) on the first message at an enabled level: the
+ * WebSocket nodes' debug lines cost a level comparison when debug is off.
+ */
+function useCliLogLevel(setup: WorkerSetup): void {
+  setDefaultLogger(setup.logLevel, () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with pino, on first use
+    const { createCliLogger } = require("../run/cliLogger") as typeof import("../run/cliLogger");
+    return createCliLogger({ stderr: (text) => process.stderr.write(text) }, setup.logLevel, setup.logFormat);
+  });
+}
 
 class FleetWorker {
   private scene: PackedScene | null = null;
@@ -52,6 +67,7 @@ class FleetWorker {
       this.fail({ kind: "error", stack }, []);
       return;
     }
+    useCliLogLevel(setup);
     // As a single-tree `scenetree run` does it, in the same order, so a failure reads the same.
     const warnings: string[] = [];
     try {

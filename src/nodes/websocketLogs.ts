@@ -4,17 +4,18 @@
  * with debug off a call costs a level check (some run per message: refused sends).
  */
 import type { Node } from "../scene/Node";
-import type { Logger } from "../scene/log";
+import { LOGS_AT, type Logger } from "../scene/log";
 import type { OutgoingData } from "../net";
 
 /**
- * The node's logger when it logs at debug, else null. The tree's logger is asked first: reading
+ * The node's logger when it logs at debug, else null. The tree is asked first (without loading pino
+ * when its logger is the process default, not made yet): reading
  * `node.log` makes the node a child logger of its own (about 1 KiB with its path binding), which a
  * connection must not carry when nothing is logged. So a level set on one node's own child logger
  * alone is not seen here while the tree's logger is above debug.
  */
 function debugLog(node: Node): Logger | null {
-  if (node.isInsideTree() && !node.getTree().log.isLevelEnabled("debug")) return null;
+  if (node.isInsideTree() && !node.getTree()[LOGS_AT]("debug")) return null;
   const log = node.log;
   return log.isLevelEnabled("debug") ? log : null;
 }

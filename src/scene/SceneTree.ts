@@ -19,7 +19,7 @@ import type { Tween } from "./tween/Tween";
 import { TweenList } from "./tween/TweenList";
 import type { Metrics } from "../metrics/Metrics";
 import { REGISTRY, metricsOf } from "../metrics/treeMetrics";
-import { defaultLogger, PATHS_EPOCH, type Logger } from "./log";
+import { defaultLogger, defaultLogsAt, LOGS_AT, PATHS_EPOCH, type Logger, type LogLevelName } from "./log";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -264,6 +264,11 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /** The tree's pino logger (`SceneTreeOptions.logger`, or the process default); nodes log through `node.log`. */
   get log(): Logger {
     return this.#logger ?? defaultLogger();
+  }
+
+  /** @internal `this.log.isLevelEnabled(level)`, without making the process default logger to ask it. */
+  [LOGS_AT](level: LogLevelName): boolean {
+    return this.#logger === undefined ? defaultLogsAt(level) : this.#logger.isLevelEnabled(level);
   }
 
   get exitCode(): number {

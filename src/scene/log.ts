@@ -19,6 +19,22 @@ let pinoModule: Pino | null = null;
 let processDefault: Logger | null = null;
 let silent: Logger | null = null;
 
+/** pino's level names and values: a level is enabled when its value is at least the logger's. */
+export type LogLevelName = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+const LEVEL_VALUES: Readonly<Record<LogLevelName | "silent", number>> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+};
+
+/** How the process default is made, and the level it will have: known before it is made. */
+let defaultLevel: LogLevelName | "silent" = "warn";
+let makeDefault: (() => Logger) | null = null;
+
 function loadPino(): Pino {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see the top of the file
   return (pinoModule ??= require("pino") as Pino);
@@ -31,11 +47,37 @@ function loadPino(): Pino {
  */
 export function defaultLogger(): Logger {
   if (processDefault === null) {
-    const pino = loadPino();
-    processDefault = pino({ level: "warn" }, pino.destination({ fd: 2, sync: true }));
+    if (makeDefault !== null) processDefault = makeDefault();
+    else {
+      const pino = loadPino();
+      processDefault = pino({ level: "warn" }, pino.destination({ fd: 2, sync: true }));
+    }
   }
   return processDefault;
 }
+
+/**
+ * Makes the process default (the logger of every tree given none) `make()`, at `level`: what a fleet
+ * worker does with `--log-level` / `--log-format`. Made on first use, like the built-in one, so a
+ * worker whose trees log nothing at an enabled level never loads pino.
+ */
+export function setDefaultLogger(level: LogLevelName | "silent", make: () => Logger): void {
+  defaultLevel = level;
+  makeDefault = make;
+  processDefault = null;
+}
+
+/**
+ * Whether the process default logs at `level`, without making it: until it is made its level is the
+ * one it will be made with; afterwards the logger's own (which code may have changed).
+ */
+export function defaultLogsAt(level: LogLevelName): boolean {
+  if (processDefault !== null) return processDefault.isLevelEnabled(level);
+  return LEVEL_VALUES[level] >= LEVEL_VALUES[defaultLevel];
+}
+
+/** A tree's `[LOGS_AT](level)`: whether its logger logs at `level`, without loading pino to find out. */
+export const LOGS_AT: unique symbol = Symbol("scenetree.logsAt");
 
 /** A logger that drops everything: what a node that was never inside a tree logs through. */
 export function silentLogger(): Logger {

@@ -93,6 +93,63 @@ describe("scenetree run --instances (child process)", () => {
     }
   });
 
+  test("--log-level and --log-format reach every worker's trees: the WebSocket nodes' debug lines, with the instance", async () => {
+    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await new Promise((resolve) => wss.once("listening", resolve));
+    const port = (wss.address() as { port: number }).port;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-logs-"));
+    const scene = path.join(dir, "bot.scene.json");
+    const url = `ws://127.0.0.1:${port}/bot/{index}`;
+    fs.writeFileSync(
+      scene,
+      JSON.stringify({
+        format: 1,
+        root: { name: "Bot", type: "WebsocketClient", props: { connectionUrl: url, autoReconnect: true } },
+      }),
+    );
+    const fleetOf4 = (...flags: string[]) =>
+      cli(["run", scene, "--instances", "4", "--workers", "2", "--duration", "0.5", ...flags]);
+    try {
+      const json = fleetOf4("--log-level", "debug", "--log-format", "json");
+      expect(await json.code).toBe(0);
+      const records = json
+        .stderr()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map(
+          (line) =>
+            JSON.parse(line) as {
+              level: number;
+              msg: string;
+              node?: string;
+              instance?: number;
+              url?: string;
+            },
+        );
+      const seen = (msg: string) =>
+        records
+          .filter((r) => r.msg === msg && r.node === "/root/Bot")
+          .map((r) => [r.instance, r.level, r.url])
+          .sort();
+      const each = (i: number) => [i, 20, `ws://127.0.0.1:${port}/bot/${i}`];
+      expect(seen("connecting")).toEqual([0, 1, 2, 3].map(each));
+      expect(seen("connected")).toEqual([0, 1, 2, 3].map(each));
+
+      const pretty = fleetOf4("--log-level", "debug");
+      expect(await pretty.code).toBe(0);
+      expect(pretty.stderr()).toContain(`[3] /root/Bot: debug: connected url=ws://127.0.0.1:${port}/bot/3\n`);
+
+      // The default, info: none of the nodes' debug lines.
+      const quiet = fleetOf4();
+      expect(await quiet.code).toBe(0);
+      expect(quiet.stderr()).toContain("Fleet done: 4 of 4 instances quit with 0.");
+      expect(quiet.stderr()).not.toMatch(/connect(ing|ed)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await new Promise((resolve) => wss.close(resolve));
+    }
+  });
+
   test("--duration gives every instance _exitTree", async () => {
     const run = cli([
       "run",

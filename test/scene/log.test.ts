@@ -1,4 +1,5 @@
 import { Node } from "../../src/scene/Node";
+import { defaultLogsAt, LOGS_AT, setDefaultLogger } from "../../src/scene/log";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { captureLogger, fieldsOf } from "../helpers/logRecords";
 
@@ -130,5 +131,41 @@ describe("tree.log and node.log", () => {
     expect(a.log).toBe(b.log);
     expect(a.log.level).toBe("warn");
     expect(a.log.isLevelEnabled("info")).toBe(false);
+  });
+});
+
+describe("the process default logger, as a fleet worker sets it", () => {
+  afterEach(() => setDefaultLogger("warn", () => captureLogger("warn").logger));
+
+  test("made on first use at the level it was set with; whether a level logs is known before", () => {
+    const made = captureLogger("info");
+    const make = jest.fn(() => made.logger);
+    setDefaultLogger("info", make);
+    const tree = new SceneTree();
+    const node = new Node("Bot");
+    tree.root.addChild(node);
+    // What the WebSocket nodes ask before every debug line: answered without making the logger.
+    expect(tree[LOGS_AT]("debug")).toBe(false);
+    expect(tree[LOGS_AT]("info")).toBe(true);
+    expect(defaultLogsAt("trace")).toBe(false);
+    expect(defaultLogsAt("error")).toBe(true);
+    expect(make).not.toHaveBeenCalled();
+    node.log.info("hello");
+    expect(make).toHaveBeenCalledTimes(1);
+    expect(tree.log).toBe(made.logger);
+    expect(made.records.map((r) => [r.msg, r.node])).toEqual([["hello", "/root/Bot"]]);
+    // Once made, the logger's own level answers, so code that changes it is heard.
+    made.logger.level = "debug";
+    expect(tree[LOGS_AT]("debug")).toBe(true);
+    tree.finalize();
+  });
+
+  test("a tree given its own logger asks that one", () => {
+    setDefaultLogger("silent", () => captureLogger("silent").logger);
+    const { tree } = treeWithLog("debug");
+    expect(tree[LOGS_AT]("debug")).toBe(true);
+    expect(tree[LOGS_AT]("trace")).toBe(false);
+    expect(defaultLogsAt("fatal")).toBe(false);
+    tree.finalize();
   });
 });
