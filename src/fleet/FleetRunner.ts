@@ -3,6 +3,7 @@ import { instancePlaceholders, type TreeInstance } from "../scene/instance";
 import type { PackedScene } from "../loader/PackedScene";
 import { SceneError, formatProblem } from "../loader/SceneError";
 import { SceneTree } from "../scene/SceneTree";
+import { AWAKE, FRAME_LOG_REFRESH, FrameLog, JOIN_FRAME_LOG, TRY_SLEEP } from "../scene/frameSleep";
 import type { UserCallbackError } from "../core/errors";
 import type { InstanceExit } from "./protocol";
 import { RampScheduler } from "./schedule";
@@ -43,10 +44,16 @@ export interface FleetRunResult {
  * Runs many trees of one scene in one thread with one frame loop: each frame steps every live tree
  * once (`tree.step(delta)`), where a tree on its own would run its own timer loop. Instances start at
  * their ramp-up times; a tree that quits (`isFinalized()`) leaves the loop with its exit code.
+ *
+ * A tree whose coming frames can only count its Timers down sleeps through them (see
+ * scene/frameSleep.ts): the loop skips it, reading one number per tree, until the frame in which it
+ * could time out, or until anything wakes it.
  */
 export class FleetRunner {
   /** A tree's instance index is `tree.instance.index`: nothing else is kept per instance. */
   private live: SceneTree[] = [];
+  /** The loop's frames, and when each tree (by its index in `live`) must next be stepped. */
+  private readonly frames = new FrameLog();
   private readonly ramp: RampScheduler;
   private frameTask: ScheduledTask | null = null;
   private durationTask: ScheduledTask | null = null;
@@ -117,6 +124,10 @@ export class FleetRunner {
     const { count, baseSeed, clock, scene } = this.options;
     const instance: TreeInstance = { index, count, seed: instanceSeed(baseSeed, index) };
     const tree = new SceneTree({ clock, instance, onError: this.treeError });
+    const slot = this.live.length;
+    this.frames.ensureSlots(slot + 1);
+    this.frames.wakeAt[slot] = AWAKE;
+    tree[JOIN_FRAME_LOG](this.frames, slot);
     this.live.push(tree);
     try {
       this.options.prepareTree?.(tree);
@@ -159,15 +170,26 @@ export class FleetRunner {
 
   private stepAll(delta: number): void {
     const live = this.live;
+    const frames = this.frames;
+    frames.begin(delta);
+    // A tree asleep until after this frame's end is skipped; now and then every tree is stepped, so
+    // that none sleeps longer than the log remembers.
+    const horizon = frames.frames % FRAME_LOG_REFRESH === 0 ? Infinity : frames.time + delta;
+    let quitting = false;
     for (let i = 0; i < live.length; i++) {
+      if (frames.wakeAt[i] > horizon) continue;
+      frames.cursor = i;
       const tree = live[i];
       try {
         tree.step(delta);
       } catch (error) {
         this.crashed(tree, "A frame", error);
       }
+      if (tree.isFinalized()) quitting = true;
+      else frames.wakeAt[i] = tree[TRY_SLEEP]();
     }
-    this.sweep();
+    frames.end();
+    if (quitting) this.sweep();
   }
 
   /** A tree whose own code threw past its error reporting: it is torn down with exit code 1. */
@@ -185,10 +207,19 @@ export class FleetRunner {
   private sweep(): void {
     let kept = 0;
     const live = this.live;
+    const wakeAt = this.frames.wakeAt;
     for (let i = 0; i < live.length; i++) {
       const tree = live[i];
-      if (tree.isFinalized()) this.exits.push({ index: tree.instance.index, code: tree.exitCode });
-      else live[kept++] = tree;
+      if (tree.isFinalized()) {
+        this.exits.push({ index: tree.instance.index, code: tree.exitCode });
+        continue;
+      }
+      if (kept !== i) {
+        live[kept] = tree;
+        wakeAt[kept] = wakeAt[i];
+        tree[JOIN_FRAME_LOG](this.frames, kept);
+      }
+      kept++;
     }
     live.length = kept;
     if (this.exits.length > 0) {

@@ -1,6 +1,7 @@
 import { Node } from "../scene/Node";
 import { emitNoArgs } from "../scene/node/emit";
-import { INTERNAL_PHYSICS_PROCESS, INTERNAL_PROCESS } from "../scene/node/data";
+import { INTERNAL_PHYSICS_PROCESS, INTERNAL_PROCESS, nodeData as dataOf } from "../scene/node/data";
+import { COUNT_DOWN, COUNTDOWN } from "../scene/frameSleep";
 import { SceneTreeError } from "../core/errors";
 import { PROCESS_STEP } from "../scene/processStep";
 import { DOUBLE_FIELD as DOUBLE } from "../core/doubleField";
@@ -8,6 +9,7 @@ import { signal, type SignalsOf } from "../core/signals/SignalSet";
 
 // Read once: under tsx an imported binding costs a getter call per use.
 const DOUBLE_FIELD = DOUBLE;
+const nodeData = dataOf;
 
 /** Godot's `Timer.TimerProcessCallback`, same values. */
 export enum TimerProcessCallback {
@@ -37,8 +39,7 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   autostart = false;
   /** Stop after one timeout instead of repeating. */
   oneShot = false;
-  /** Count down real time: the frame's delta before `tree.timeScale` (Godot 4.4's `ignore_time_scale`). */
-  ignoreTimeScale = false;
+  #ignoreTimeScale = false;
   #maxTimeoutsPerTick = 1;
 
   constructor(name = "") {
@@ -61,6 +62,16 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
     this.#maxTimeoutsPerTick = count;
   }
 
+  /** Count down real time: the frame's delta before `tree.timeScale` (Godot 4.4's `ignore_time_scale`). */
+  get ignoreTimeScale(): boolean {
+    return this.#ignoreTimeScale;
+  }
+
+  set ignoreTimeScale(ignore: boolean) {
+    this.#wakeTree();
+    this.#ignoreTimeScale = ignore;
+  }
+
   get waitTime(): number {
     return this.#waitTime;
   }
@@ -72,6 +83,7 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
 
   /** Seconds until the next timeout; 0 when stopped. */
   get timeLeft(): number {
+    nodeData(this).tree?.catchUp();
     return this.#timeLeft > 0 ? this.#timeLeft : 0;
   }
 
@@ -81,6 +93,7 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
 
   set paused(paused: boolean) {
     if (paused === this.#paused) return;
+    this.#wakeTree();
     this.#paused = paused;
     this.#setTicking(this.#processing);
   }
@@ -91,6 +104,7 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
 
   set processCallback(callback: TimerProcessCallback) {
     if (callback === this.#processCallback) return;
+    this.#wakeTree();
     if (this.#processing) {
       this.#setTicking(false);
       this.#processCallback = callback;
@@ -109,11 +123,13 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
       );
     }
     if (time > 0) this.waitTime = time;
+    this.#wakeTree();
     this.#timeLeft = this.#waitTime;
     this.#setTicking(true);
   }
 
   stop(): void {
+    this.#wakeTree();
     this.#timeLeft = -1;
     this.#setTicking(false);
     this.autostart = false;
@@ -143,7 +159,7 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   #tick(delta: number): void {
     if (!this.#processing) return;
     // Godot counts an unscaled timer down by the idle frame's delta, in physics steps too.
-    this.#timeLeft -= this.ignoreTimeScale ? this.getTree()[PROCESS_STEP] : delta;
+    this.#timeLeft -= this.#ignoreTimeScale ? this.getTree()[PROCESS_STEP] : delta;
     // Godot 4's loop: a repeating timer shorter than a frame may fire up to maxTimeoutsPerTick times.
     for (let fired = 0; this.#timeLeft < 0 && fired < this.#maxTimeoutsPerTick; fired++) {
       if (this.oneShot) {
@@ -154,6 +170,23 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
       this.#timeLeft += this.#waitTime;
       emitNoArgs(this, "timeout");
     }
+  }
+
+  /** @internal (frameSleep.ts: Countdown) Seconds of unscaled frame time until this timer could time out. */
+  [COUNTDOWN](scale: number): number {
+    if (this.#processCallback !== TimerProcessCallback.IDLE || !this.#processing || this.#paused) return -1;
+    if (this.#ignoreTimeScale) return this.#timeLeft;
+    return scale > 0 ? this.#timeLeft / scale : Infinity;
+  }
+
+  /** @internal A frame's countdown while its tree sleeps: what `#tick` does in a frame it does not time out. */
+  [COUNT_DOWN](delta: number, unscaledDelta: number): void {
+    this.#timeLeft -= this.#ignoreTimeScale ? unscaledDelta : delta;
+  }
+
+  /** Before a change to how this timer counts down: its tree, if asleep, replays what it slept through. */
+  #wakeTree(): void {
+    nodeData(this).tree?.wake();
   }
 
   #setTicking(processing: boolean): void {

@@ -15,6 +15,8 @@ interface Message {
 /** Where a deferred call's error goes (the tree's host): an object, so a queue costs no closure. */
 export interface DeferredErrorSink {
   reportError(target: DeferredTarget | null, what: string, error: unknown): void;
+  /** A call was queued: the next flush has work (a sleeping tree wakes, see frameSleep.ts). */
+  wake?(): void;
 }
 
 /**
@@ -30,6 +32,7 @@ export class MessageQueue {
   constructor(private readonly sink: DeferredErrorSink) {}
 
   push(target: DeferredTarget | null, label: string, call: () => unknown): void {
+    this.sink.wake?.();
     (this.messages ??= []).push({ target, call, label });
   }
 

@@ -20,6 +20,23 @@ import { TweenList } from "./tween/TweenList";
 import type { Metrics } from "../metrics/Metrics";
 import { REGISTRY, metricsOf } from "../metrics/treeMetrics";
 import { defaultLogger, defaultLogsAt, LOGS_AT, PATHS_EPOCH, type Logger, type LogLevelName } from "./log";
+import {
+  AWAKE,
+  CATCH_UP,
+  COUNT_DOWN,
+  COUNTDOWN,
+  JOIN_FRAME_LOG,
+  TRY_SLEEP,
+  WAKE,
+  WAKE_MARGIN,
+  isCountdown,
+  type Countdown,
+  type FrameLog,
+} from "./frameSleep";
+import { LISTENED } from "../core/signals/SignalTable";
+import { PROCESS_ENABLED, hasFlag, nodeData } from "./node/data";
+import { modeAllows } from "./node/processMode";
+import { effectiveProcessMode } from "./node/processing";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -122,8 +139,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * `count` (N) and `seed` (derived from `--seed` and the index, for the tree's own random numbers).
    */
   readonly instance: TreeInstance;
-  physicsTicksPerSecond: number;
-  maxPhysicsStepsPerFrame: number;
+  #physicsTicksPerSecond: number;
+  #maxPhysicsStepsPerFrame: number;
   /** The scene set by `changeSceneTo*` (or by you); null between the old scene leaving and the new entering. */
   currentScene: Node | null = null;
 
@@ -171,14 +188,19 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /** Counts the scene changes asked for: a file still loading applies only if none came after it. */
   #sceneChanges = 0;
   readonly #loadScene: SceneFileLoader | undefined;
+  /** The frames of the fleet loop this tree is stepped by, and its slot there (see frameSleep.ts). */
+  #frameLog: FrameLog | null = null;
+  #slot = -1;
+  /** While asleep, the first frame of the log this tree has not been through; -1 while awake. */
+  #sleepFrom = -1;
 
   constructor(options: SceneTreeOptions = {}) {
     super();
     this[PROCESS_STEP] = 0;
     this.#physicsAccumulator = 0;
     this.clock = options.clock ?? new SystemClock();
-    this.physicsTicksPerSecond = options.physicsTicksPerSecond ?? 60;
-    this.maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
+    this.#physicsTicksPerSecond = options.physicsTicksPerSecond ?? 60;
+    this.#maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
     this.#fatalErrors = options.fatalErrors ?? false;
     this.#onError = options.onError;
     this.#loadScene = options.loadScene;
@@ -195,12 +217,33 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   // ---------------------------------------------------------------- state
 
+  /** Physics steps per second (Godot's `physics/common/physics_ticks_per_second`). */
+  get physicsTicksPerSecond(): number {
+    return this.#physicsTicksPerSecond;
+  }
+
+  set physicsTicksPerSecond(ticks: number) {
+    this[WAKE]();
+    this.#physicsTicksPerSecond = ticks;
+  }
+
+  /** Most physics steps one frame may run to catch up. */
+  get maxPhysicsStepsPerFrame(): number {
+    return this.#maxPhysicsStepsPerFrame;
+  }
+
+  set maxPhysicsStepsPerFrame(steps: number) {
+    this[WAKE]();
+    this.#maxPhysicsStepsPerFrame = steps;
+  }
+
   get paused(): boolean {
     return this.#paused;
   }
 
   set paused(paused: boolean) {
     if (paused === this.#paused) return;
+    this[WAKE]();
     this.#paused = paused;
     this.#host.paused = paused;
     this.#host.processingChanged(null);
@@ -219,6 +262,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * debugging hold, not game logic. `quit()` while suspended still runs its frame and ends `run()`.
    */
   setSuspend(enabled: boolean): void {
+    this[WAKE]();
     this.#suspended = enabled;
     if (!enabled) this.#wakeRun();
   }
@@ -243,16 +287,19 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
         `timeScale must be a finite number >= 0, got ${scale}.`,
       );
     }
+    this[WAKE]();
     this.#timeScale = scale;
   }
 
   /** Idle frames completed so far (0 while the first frame runs). */
   getFrame(): number {
+    this[CATCH_UP]();
     return this.#frames;
   }
 
   /** Physics steps completed so far. */
   getPhysicsFrame(): number {
+    this[CATCH_UP]();
     return this.#physicsFrames;
   }
 
@@ -316,6 +363,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     if (host.groups.size(group) === 0) return;
     if (flags & GroupCallFlags.UNIQUE && flags & GroupCallFlags.DEFERRED) {
       const key = `${group}\u0000${method}`;
+      this[WAKE]();
       const unique = (this.#uniqueGroupCalls ??= new Map());
       if (!unique.has(key)) unique.set(key, { group, method, args });
       return;
@@ -348,6 +396,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     processInPhysics = false,
     ignoreTimeScale = false,
   ): SceneTreeTimer {
+    this[WAKE]();
     const timer = new SceneTreeTimer(seconds, processAlways, processInPhysics, ignoreTimeScale);
     timer[TIMER_TREE] = this;
     (this.#timers ??= []).push(timer);
@@ -359,6 +408,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * `node.createTween()`, which binds the tween to the node.
    */
   createTween(): Tween {
+    this[WAKE]();
     return (this.#tweens ??= new TweenList(this)).create();
   }
 
@@ -393,6 +443,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * safe point of the frame, where `node` is added and becomes `currentScene`.
    */
   changeSceneToNode(node: Node): void {
+    this[WAKE]();
     this.#sceneChanges++;
     if (!(node instanceof Node)) {
       throw new SceneTreeError(
@@ -451,6 +502,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   /** Removes and frees the current scene now. */
   unloadCurrentScene(): void {
+    this[WAKE]();
     this.#sceneChanges++;
     if (this.#pendingScene) {
       this.queueDelete(this.#pendingScene);
@@ -494,6 +546,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     if (!(delta >= 0))
       throw new SceneTreeError("ERR_INVALID_ARGUMENT", `step() needs a delta >= 0, got ${delta}.`);
     if (this.#pendingErrors !== null && this.#pendingErrors.length > 0) throw this.#pendingErrors.shift()!;
+    this[WAKE]();
     this.#inFrame = true;
     try {
       this.#frame(delta);
@@ -505,15 +558,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   #frame(delta: number): void {
     this.#stepping = true;
     try {
-      const physicsDelta = 1 / this.physicsTicksPerSecond;
-      this.#physicsAccumulator += delta;
-      // The tiny tolerance keeps 60 steps of 1/60 s from losing one to floating-point rounding.
-      let steps = Math.floor(this.#physicsAccumulator / physicsDelta + 1e-7);
-      if (steps > this.maxPhysicsStepsPerFrame) {
-        steps = this.maxPhysicsStepsPerFrame;
-        this.#physicsAccumulator = steps * physicsDelta; // drop what cannot be caught up, as Godot does
-      }
-      this.#physicsAccumulator = Math.max(0, this.#physicsAccumulator - steps * physicsDelta);
+      const physicsDelta = 1 / this.#physicsTicksPerSecond;
+      const steps = this.#physicsStepsDue(delta, physicsDelta);
       this[PROCESS_STEP] = delta;
       const scale = this.#timeScale;
       for (let i = 0; i < steps; i++) {
@@ -530,6 +576,19 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
       this.#stepping = false;
     }
     if (this.#quitRequested) this.finalize();
+  }
+
+  /** How many physics steps of `physicsDelta` a frame of `delta` runs; keeps the remainder for the next. */
+  #physicsStepsDue(delta: number, physicsDelta: number): number {
+    this.#physicsAccumulator += delta;
+    // The tiny tolerance keeps 60 steps of 1/60 s from losing one to floating-point rounding.
+    let steps = Math.floor(this.#physicsAccumulator / physicsDelta + 1e-7);
+    if (steps > this.#maxPhysicsStepsPerFrame) {
+      steps = this.#maxPhysicsStepsPerFrame;
+      this.#physicsAccumulator = steps * physicsDelta; // drop what cannot be caught up, as Godot does
+    }
+    this.#physicsAccumulator = Math.max(0, this.#physicsAccumulator - steps * physicsDelta);
+    return steps;
   }
 
   /**
@@ -602,6 +661,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 
   /** @internal Queues `object` to be freed at the end of the current frame. */
   queueDelete(object: GodotObject): void {
+    this[WAKE]();
     object[QUEUED] = true;
     (this.#deleteQueue ??= []).push(object);
   }
@@ -672,6 +732,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * node leaves the tree (`_exitTree` children first) and is freed, and `run()` resolves to `exitCode`.
    */
   quit(exitCode = 0): void {
+    this[WAKE]();
     this.#exitCode = exitCode;
     this.#quitRequested = true;
     this.#wakeRun();
@@ -693,6 +754,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    */
   finalize(): void {
     if (this.#finalized) return;
+    this[WAKE]();
     this.#finalized = true;
     this.#host.finalized = true;
     this.#flushDeleteQueue();
@@ -715,6 +777,82 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     if (pending.length > 0) throw pending[0];
   }
 
+  // ---------------------------------------------------------------- sleeping (see frameSleep.ts)
+
+  /** @internal This tree is stepped by the loop of `log`, in `slot` (again when the loop moves it). */
+  [JOIN_FRAME_LOG](log: FrameLog, slot: number): void {
+    this.#frameLog = log;
+    this.#slot = slot;
+  }
+
+  /**
+   * @internal Called by the loop just after stepping this tree: puts it to sleep when its coming
+   * frames can do nothing but count its Timers down, and says from when it must be stepped again
+   * (log time), or AWAKE.
+   */
+  [TRY_SLEEP](): number {
+    const log = this.#frameLog;
+    if (log === null || this.#finalized || this.#quitRequested || this.#paused || this.#suspended)
+      return AWAKE;
+    if (this.#pendingErrors !== null && this.#pendingErrors.length > 0) return AWAKE;
+    if (this.#pendingScene !== null || this.#previousScene !== null || !this.#physicsIdle()) return AWAKE;
+    if (hasListeners(this, "processFrame")) return AWAKE;
+    let seconds = Infinity;
+    const list = this.#host.idleList;
+    const nodes = list === null ? [] : list.snapshot();
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      if (hasFlag(nodeData(node), PROCESS_ENABLED) || !isCountdown(node)) return AWAKE;
+      if (!modeAllows(effectiveProcessMode(node), false)) return AWAKE;
+      const left = node[COUNTDOWN](this.#timeScale);
+      if (left < 0) return AWAKE;
+      if (left < seconds) seconds = left;
+    }
+    this.#sleepFrom = log.nextFrame();
+    this.#host.asleep = true;
+    return log.nextFrameTime() + seconds - WAKE_MARGIN;
+  }
+
+  /** @internal Replays the frames slept through so far; stays asleep. */
+  [CATCH_UP](): void {
+    const from = this.#sleepFrom;
+    if (from < 0) return;
+    const log = this.#frameLog!;
+    const to = log.reached(this.#slot);
+    for (let frame = from; frame < to; frame++) this.#countdownFrame(log.deltaOf(frame));
+    this.#sleepFrom = to;
+  }
+
+  /** @internal Catches up and is stepped again from the next frame on (the next frame may have work). */
+  [WAKE](): void {
+    if (this.#sleepFrom < 0) return;
+    this[CATCH_UP]();
+    this.#sleepFrom = -1;
+    this.#host.asleep = false;
+    this.#frameLog!.wakeAt[this.#slot] = AWAKE;
+  }
+
+  /** @internal A listener for any of the tree's signals may want the next frame (`processFrame`). */
+  [LISTENED](): void {
+    this[WAKE]();
+  }
+
+  /**
+   * A frame slept through: what `#frame` does in a frame where no code runs (physics steps that only
+   * count, the idle-processing nodes counting down, the frame count), without a pass over the nodes.
+   */
+  #countdownFrame(delta: number): void {
+    this.#physicsFrames += this.#physicsStepsDue(delta, 1 / this.#physicsTicksPerSecond);
+    this[PROCESS_STEP] = delta;
+    const list = this.#host.idleList;
+    if (list !== null && list.size > 0) {
+      const scaled = delta * this.#timeScale;
+      const nodes = list.snapshot();
+      for (let i = 0; i < nodes.length; i++) (nodes[i] as unknown as Countdown)[COUNT_DOWN](scaled, delta);
+    }
+    this.#frames++;
+  }
+
   // ---------------------------------------------------------------- errors
 
   /**
@@ -727,6 +865,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     const wrapped = error instanceof UserCallbackError ? error : new UserCallbackError(path, what, error);
     if (this.#fatalErrors && this.#inFrame) throw wrapped;
     if (this.#fatalErrors && !this.#finalized) {
+      this[WAKE]();
       (this.#pendingErrors ??= []).push(wrapped);
       return;
     }

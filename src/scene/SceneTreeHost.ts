@@ -6,6 +6,7 @@ import { GroupRegistry } from "./GroupRegistry";
 import { nodeData as dataOf, type NodeLike, type NodeTree, type TreeHost } from "./node/data";
 import type { Tween } from "./tween/Tween";
 import { PATHS_EPOCH } from "./log";
+import { CATCH_UP, WAKE } from "./frameSleep";
 
 // Read once: under tsx an imported binding costs a getter call per use.
 const nodeData = dataOf;
@@ -23,6 +24,8 @@ export interface HostedTree extends GodotObject {
   reportError(source: GodotObject | null, what: string, error: unknown, path?: string): void;
   queueDelete(object: GodotObject): void;
   createTween(): Tween;
+  [CATCH_UP](): void;
+  [WAKE](): void;
 }
 
 /**
@@ -37,6 +40,8 @@ export class SceneTreeHost implements TreeHost, ProcessHost {
   readonly messageQueue: MessageQueue;
   paused = false;
   finalized = false;
+  /** True while the tree sleeps (frameSleep.ts): what changes a node makes must wake it first. */
+  asleep = false;
   modeEpoch = 0;
   readonly busyNodes: NodeLike[] = [];
   readonly busyPhases: string[] = [];
@@ -84,6 +89,16 @@ export class SceneTreeHost implements TreeHost, ProcessHost {
     return this.removedDuringPass?.has(node) ?? false;
   }
 
+  /** Before a change that could give the tree's next frame work: a sleeping tree catches up and wakes. */
+  wake(): void {
+    if (this.asleep) this.#tree[WAKE]();
+  }
+
+  /** Before reading what frames change (a Timer's time left): a sleeping tree replays what it slept through. */
+  catchUp(): void {
+    if (this.asleep) this.#tree[CATCH_UP]();
+  }
+
   reportError(source: object | null, what: string, error: unknown, path?: string): void {
     this.#tree.reportError(source as GodotObject | null, what, error, path);
   }
@@ -105,6 +120,7 @@ export class SceneTreeHost implements TreeHost, ProcessHost {
   }
 
   setInProcessList(node: NodeLike, physics: boolean, present: boolean): void {
+    this.wake();
     let list = physics ? this.physicsList : this.idleList;
     if (list === null) {
       if (!present) return;
@@ -121,25 +137,30 @@ export class SceneTreeHost implements TreeHost, ProcessHost {
   }
 
   processingChanged(node: NodeLike | null): void {
+    this.wake();
     this.idleRunner?.changed(node);
     this.physicsRunner?.changed(node);
   }
 
   processOrderChanged(physics: boolean): void {
+    this.wake();
     (physics ? this.physicsList : this.idleList)?.markDirty();
   }
 
   structureChanged(): void {
+    this.wake();
     this.idleList?.markDirty();
     this.physicsList?.markDirty();
     this.groups.invalidateOrder();
   }
 
   nodeAdded(node: NodeLike): void {
+    this.wake();
     this.#emit("nodeAdded", node);
   }
 
   nodeRemoved(node: NodeLike): void {
+    this.wake();
     const tree = this.#tree;
     if (tree.currentScene === node) tree.currentScene = null;
     if (this.passDepth > 0) (this.removedDuringPass ??= new Set()).add(node);

@@ -14,6 +14,8 @@ const ALLOWED: Record<string, string> = {
   "index.ts": "test/package/package.test.ts",
   // The worker-thread entry: it runs only in worker threads, exercised end to end by runFleet.
   "fleet/worker.ts": "test/fleet/runFleet.test.ts",
+  // Message shapes between the fleet's threads and their version: exercised by both ends' tests.
+  "fleet/protocol.ts": "test/fleet/FleetHost.test.ts",
 };
 
 function modules(dir: string): string[] {

@@ -3,6 +3,17 @@ import type { SignalInfo } from "./SignalSet";
 /** Where an emitter keeps its {@link SignalTable} (null until its first connection). */
 export const SIGNALS: unique symbol = Symbol("scenetree.signals");
 
+/**
+ * Called on an emitter that has it whenever a listener is added to one of its signals: a sleeping
+ * SceneTree wakes then, since a `processFrame` listener gives its next frame work.
+ */
+export const LISTENED: unique symbol = Symbol("scenetree.listened");
+
+function notifyListened(owner: object): void {
+  const listened = (owner as { [LISTENED]?: () => void })[LISTENED];
+  if (listened !== undefined) listened.call(owner);
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyListener = (...args: any[]) => unknown;
 
@@ -114,6 +125,7 @@ export class SignalTable {
 
   /** Adds a plain listener (no flags, no target): stored as itself when it is the signal's only one. */
   addListener(signal: string | symbol, listener: AnyListener, prepend: boolean): void {
+    notifyListened(this.owner);
     if (this.#get(signal) === undefined) {
       this.#set(signal, listener);
       return;
@@ -122,6 +134,7 @@ export class SignalTable {
   }
 
   add(connection: Connection, prepend: boolean): void {
+    notifyListened(this.owner);
     const list = this.records(connection.signal);
     if (list === undefined) {
       this.#set(connection.signal, { list: null, first: connection, fast: fastOfOne(connection) });

@@ -64,6 +64,10 @@ export interface TreeHost extends TreeContext {
    * cost another nothing.
    */
   modeEpoch: number;
+  /** Before a change that could give the tree's next frame work (see frameSleep.ts). */
+  wake(): void;
+  /** Before reading what frames change, such as a Timer's time left (see frameSleep.ts). */
+  catchUp(): void;
   groupAdd(group: string, node: NodeLike): void;
   groupRemove(group: string, node: NodeLike): void;
   setInProcessList(node: NodeLike, physics: boolean, present: boolean): void;
