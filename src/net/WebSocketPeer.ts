@@ -121,6 +121,29 @@ const PEER: unique symbol = Symbol("scenetree.peer");
 type TaggedSocket = WebSocket & { [PEER]?: WebSocketPeer | null };
 
 /**
+ * What `ws` is given for a client connection: only the options that are set. ws copies its options into
+ * the HTTP request's and the socket's, so every key given, even one set to undefined, is copied and kept
+ * by each of them, per connection.
+ */
+function clientOptionsFor(
+  options: WebSocketConnectOptions,
+  maxPayload: number,
+  secureContext: SecureContext | undefined,
+): WebSocket.ClientOptions & { secureContext?: SecureContext } {
+  const clientOptions: WebSocket.ClientOptions & { secureContext?: SecureContext } = {
+    perMessageDeflate: options.perMessageDeflate ?? true,
+    maxPayload,
+  };
+  if (options.headers !== undefined) clientOptions.headers = options.headers;
+  if (options.handshakeTimeout !== undefined) clientOptions.handshakeTimeout = options.handshakeTimeout;
+  if (secureContext !== undefined) clientOptions.secureContext = secureContext;
+  if (options.tls?.rejectUnauthorized === false) clientOptions.rejectUnauthorized = false;
+  if (options.agent !== undefined) clientOptions.agent = options.agent;
+  if (options.localAddress !== undefined) clientOptions.localAddress = options.localAddress;
+  return clientOptions;
+}
+
+/**
  * Godot 4's `WebSocketPeer` on top of `ws`.
  *
  * Like Godot, what the network did becomes visible through `poll()`: state, close code and the
@@ -222,16 +245,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     let socket: WebSocket;
     try {
       // ws hands these options on to tls.connect, which takes a ready `secureContext` (not in ws's types).
-      const clientOptions: WebSocket.ClientOptions & { secureContext?: SecureContext } = {
-        headers: options.headers,
-        handshakeTimeout: options.handshakeTimeout,
-        perMessageDeflate: options.perMessageDeflate ?? true,
-        maxPayload: this.inboundBufferSize,
-        secureContext,
-        rejectUnauthorized: tls.rejectUnauthorized ?? true,
-        agent: options.agent,
-        localAddress: options.localAddress,
-      };
+      const clientOptions = clientOptionsFor(options, this.inboundBufferSize, secureContext);
       socket = new WebSocket(parsed, options.protocols ?? [], clientOptions);
     } catch (error) {
       // ws validates subprotocols and URL details synchronously by throwing.
