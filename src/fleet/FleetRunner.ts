@@ -114,9 +114,16 @@ export class FleetRunner {
   }
 
   private startBatch(batch: number[]): void {
+    const first = this.live.length;
     for (const index of batch) this.startInstance(index);
     this.options.onStarted?.(batch);
-    this.sweep(); // a tree can fail to build, or quit from _ready
+    // A tree can fail to build, or quit from _ready: only the new ones need looking at.
+    for (let i = first; i < this.live.length; i++) {
+      if (this.live[i].isFinalized()) {
+        this.sweep();
+        break;
+      }
+    }
     this.checkDone();
   }
 
