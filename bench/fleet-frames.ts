@@ -1,8 +1,10 @@
 /**
  * What one frame of one idle fleet tree costs: N trees of bench/fleet/bot.scene.json (its WebSocket
- * client never connects here) or of smaller variants, built as a fleet worker builds them and stepped
- * `frames` times as its frame loop does, in this thread. CPU time (process.cpuUsage), so a busy
- * machine disturbs it less than the wall clock.
+ * client never connects here) or of smaller variants, built and stepped `frames` times in this thread:
+ * by `tree.step()` on every tree every frame (what `run()` does for one tree), and by a fleet worker's
+ * frame loop (`FleetRunner` on a TestClock), where a tree that only counts its Timer down sleeps until
+ * the frame it times out in. CPU time (process.cpuUsage), so a busy machine disturbs it less than the
+ * wall clock.
  * Imports "scenetree", the built dist/ (`npm run build` first), as users run it.
  *
  *   npx tsx bench/fleet-frames.ts [--trees=5000] [--frames=600]
@@ -10,8 +12,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Node, SceneTree, loadScene, registerNodeType } from "scenetree";
+import { Node, SceneTree, TestClock, loadScene, registerNodeType, type PackedScene } from "scenetree";
 import { formatTable } from "./measure";
+
+// FleetRunner is internal to the package: its built module, typed by its source.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { FleetRunner } = require("../dist/fleet/FleetRunner.js") as typeof import("../src/fleet/FleetRunner");
 
 class EchoBot extends Node {
   onOpen(): void {}
@@ -70,10 +76,12 @@ export async function main(argv = process.argv): Promise<string> {
       for (let frame = 0; frame < frames; frame++) for (const tree of live) tree.step(1 / 60);
       const stepCpu = process.cpuUsage(stepped);
       for (const tree of live) tree.finalize();
+      const loopCpu = fleetLoopCpu(scene, trees, frames);
       rows.push([
         name,
         ((buildCpu.user + buildCpu.system) / trees).toFixed(1),
         ((stepCpu.user + stepCpu.system) / trees / frames).toFixed(3),
+        (loopCpu / trees / frames).toFixed(3),
       ]);
     }
   } finally {
@@ -81,8 +89,33 @@ export async function main(argv = process.argv): Promise<string> {
   }
   return [
     `fleet frames: ${trees} trees, ${frames} frames of 1/60 s, CPU time`,
-    formatTable(["scene", "build (µs/tree)", "frame (µs/tree)"], rows),
+    formatTable(
+      ["scene", "build (µs/tree)", "frame, every tree stepped (µs/tree)", "frame, fleet loop (µs/tree)"],
+      rows,
+    ),
   ].join("\n");
+}
+
+/** CPU µs of `frames` frames of a fleet worker's loop over `trees` instances of `scene` (built first). */
+function fleetLoopCpu(scene: PackedScene, trees: number, frames: number): number {
+  const clock = new TestClock();
+  const runner = new FleetRunner({
+    scene,
+    indices: Array.from({ length: trees }, (_, i) => i),
+    count: trees,
+    baseSeed: 1,
+    rampUpMs: 0,
+    durationMs: null,
+    fps: 60,
+    clock,
+  });
+  void runner.run(); // builds every instance now (no ramp-up)
+  clock.advance(0); // the first frame, where each tree's processing starts
+  const start = process.cpuUsage();
+  for (let frame = 1; frame <= frames; frame++) clock.advance(1000 / 60);
+  const cpu = process.cpuUsage(start);
+  runner.stop();
+  return cpu.user + cpu.system;
 }
 
 if (require.main === module) {
