@@ -1,7 +1,8 @@
 /**
  * Fleet: 1,000 and 10,000 one-client bots (bench/fleet/bot.scene.json: send once a second, wait for
  * the echo) run by `scenetree run --instances N --workers 2`, against the same number of raw `ws`
- * clients doing the same in one process (bench/fleet/rawBots.ts). Each run is a fresh process against a
+ * clients doing the same in one process (bench/fleet/rawBots.ts; the ratios' baseline), and in two
+ * worker threads of one process (what two isolates cost with no engine at all). Each run is a fresh process against a
  * fresh echo server in a process of its own (bench/server). Measured:
  *
  *   all connected   from spawning the process until the server counts N open connections
@@ -51,6 +52,13 @@ export const raw: Kind = {
   name: "ws (one process)",
   fleet: false,
   args: (url, count) => ["--require", TSX_CJS, RAW, url, String(count)],
+};
+
+/** Raw `ws` clients over two worker threads, as a `--workers 2` fleet spreads its bots: no engine at all. */
+export const rawWorkers: Kind = {
+  name: "ws (2 worker threads)",
+  fleet: false,
+  args: (url, count) => ["--require", TSX_CJS, RAW, url, String(count), "2"],
 };
 
 export const fleet = (fps: number, workers = 2, rampUpS = 0): Kind => ({
@@ -337,7 +345,7 @@ export function assertBuilt(): void {
 export async function main(options: FleetBenchOptions = cliOptions(process.argv)): Promise<FleetResult> {
   const { quick = false, tiny = false } = options;
   const sizes = options.sizes ?? (tiny ? [20] : [1_000, 10_000]);
-  const kinds = [raw, ...(options.fps ?? (tiny ? [60] : [60, 10])).map((fps) => fleet(fps))];
+  const kinds = [raw, rawWorkers, ...(options.fps ?? (tiny ? [60] : [60, 10])).map((fps) => fleet(fps))];
   const rounds = options.rounds ?? (quick || tiny ? 1 : 3);
   const settleMs = tiny ? 200 : quick ? 3000 : 5000;
   const windowMs = tiny ? 1000 : quick ? 3000 : 5000;

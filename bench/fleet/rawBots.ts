@@ -1,18 +1,32 @@
 /**
- * The baseline of bench/fleet.ts: `count` raw `ws` clients in one process doing what the fleet's bots
- * do (send once a second, wait for the echo before the next send, stop after "quiet"), printing the
- * same totals. SCENETREE_BENCH_LOCAL_HOSTS spreads them over source addresses as the bots do.
+ * The baselines of bench/fleet.ts: `count` raw `ws` clients doing what the fleet's bots do (send once a
+ * second, wait for the echo before the next send, stop after "quiet"), printing the same totals. In one
+ * thread, or with `workers` > 1 spread over that many worker threads as a fleet spreads its bots (bot i
+ * in thread i mod workers, each thread with the fleet workers' young generation): what two isolates cost
+ * without any engine. SCENETREE_BENCH_LOCAL_HOSTS spreads them over source addresses as the bots do.
  *
- *   argv: url count
+ *   argv: url count [workers=1]
  */
+import { Worker, isMainThread, threadId, workerData } from "node:worker_threads";
 import WebSocket from "ws";
 import { QUIET, localHost } from "./protocol";
 
-const [url, countText] = process.argv.slice(2);
-const count = Number(countText);
+/** A fleet worker's young generation (src/fleet/FleetHost.ts, WORKER_YOUNG_GENERATION_MB): not imported, to keep the engine out. */
+const WORKER_YOUNG_GENERATION_MB = 6;
+
+interface Share {
+  url: string;
+  count: number;
+  workers: number;
+  worker: number;
+}
+
+const share: Share = isMainThread
+  ? { url: process.argv[2], count: Number(process.argv[3]), workers: Number(process.argv[4] ?? 1), worker: 0 }
+  : (workerData as Share);
+const { url, count } = share;
 const localHosts = Number(process.env.SCENETREE_BENCH_LOCAL_HOSTS ?? 0);
 const totals = { bots: 0, opened: 0, sent: 0, echoed: 0, late: 0 };
-setInterval(() => console.log(JSON.stringify({ thread: 0, ...totals })), 1000);
 
 function bot(index: number): void {
   const socket = new WebSocket(
@@ -49,5 +63,16 @@ function bot(index: number): void {
   totals.bots++;
 }
 
-for (let i = 0; i < count; i++) bot(i);
+if (isMainThread && share.workers > 1) {
+  for (let worker = 0; worker < share.workers; worker++) {
+    new Worker(__filename, {
+      workerData: { ...share, worker },
+      execArgv: process.execArgv, // tsx, to load this file
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
+  }
+} else {
+  setInterval(() => console.log(JSON.stringify({ thread: threadId, ...totals })), 1000);
+  for (let i = share.worker; i < count; i += share.workers) bot(i);
+}
 process.on("SIGTERM", () => process.exit(0));
