@@ -23,20 +23,15 @@ import { defaultLogger, defaultLogsAt, LOGS_AT, PATHS_EPOCH, type Logger, type L
 import {
   AWAKE,
   CATCH_UP,
-  COUNT_DOWN,
-  COUNTDOWN,
   JOIN_FRAME_LOG,
   TRY_SLEEP,
   WAKE,
   WAKE_MARGIN,
-  isCountdown,
-  type Countdown,
+  countDown,
+  countdownSeconds,
   type FrameLog,
 } from "./frameSleep";
 import { LISTENED } from "../core/signals/SignalTable";
-import { PROCESS_ENABLED, hasFlag, nodeData } from "./node/data";
-import { modeAllows } from "./node/processMode";
-import { effectiveProcessMode } from "./node/processing";
 
 /** Godot's `SceneTree.GroupCallFlags`, same values. */
 export enum GroupCallFlags {
@@ -797,17 +792,9 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     if (this.#pendingErrors !== null && this.#pendingErrors.length > 0) return AWAKE;
     if (this.#pendingScene !== null || this.#previousScene !== null || !this.#physicsIdle()) return AWAKE;
     if (hasListeners(this, "processFrame")) return AWAKE;
-    let seconds = Infinity;
     const list = this.#host.idleList;
-    const nodes = list === null ? [] : list.snapshot();
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
-      if (hasFlag(nodeData(node), PROCESS_ENABLED) || !isCountdown(node)) return AWAKE;
-      if (!modeAllows(effectiveProcessMode(node), false)) return AWAKE;
-      const left = node[COUNTDOWN](this.#timeScale);
-      if (left < 0) return AWAKE;
-      if (left < seconds) seconds = left;
-    }
+    const seconds = list === null ? Infinity : countdownSeconds(list.snapshot(), this.#timeScale);
+    if (seconds < 0) return AWAKE;
     this.#sleepFrom = log.nextFrame();
     this.#host.asleep = true;
     return log.nextFrameTime() + seconds - WAKE_MARGIN;
@@ -845,11 +832,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.#physicsFrames += this.#physicsStepsDue(delta, 1 / this.#physicsTicksPerSecond);
     this[PROCESS_STEP] = delta;
     const list = this.#host.idleList;
-    if (list !== null && list.size > 0) {
-      const scaled = delta * this.#timeScale;
-      const nodes = list.snapshot();
-      for (let i = 0; i < nodes.length; i++) (nodes[i] as unknown as Countdown)[COUNT_DOWN](scaled, delta);
-    }
+    if (list !== null && list.size > 0) countDown(list.snapshot(), delta * this.#timeScale, delta);
     this.#frames++;
   }
 

@@ -1,3 +1,7 @@
+import { PROCESS_ENABLED, hasFlag, nodeData, type NodeLike } from "./node/data";
+import { modeAllows } from "./node/processMode";
+import { effectiveProcessMode } from "./node/processing";
+
 /**
  * Sleeping trees. A fleet worker steps thousands of trees every frame, and a bot's tree spends most of
  * its frames doing nothing but counting its Timers down: stepping it touches a dozen objects per tree
@@ -126,6 +130,29 @@ export const TRY_SLEEP: unique symbol = Symbol("scenetree.trySleep");
 export const CATCH_UP: unique symbol = Symbol("scenetree.catchUp");
 export const WAKE: unique symbol = Symbol("scenetree.wake");
 
-export function isCountdown(node: object): node is Countdown {
+function isCountdown(node: object): node is Countdown {
   return typeof (node as Partial<Countdown>)[COUNTDOWN] === "function";
+}
+
+/**
+ * Seconds of unscaled frame time before any of a tree's idle-processing `nodes` could do more than count
+ * down (Infinity for none), or -1 when one could do more already: it runs its own `_process`, it is no
+ * countdown, or its process mode keeps it from processing (a countdown that does not count).
+ */
+export function countdownSeconds(nodes: readonly NodeLike[], scale: number): number {
+  let seconds = Infinity;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (hasFlag(nodeData(node), PROCESS_ENABLED) || !isCountdown(node)) return -1;
+    if (!modeAllows(effectiveProcessMode(node), false)) return -1;
+    const left = node[COUNTDOWN](scale);
+    if (left < 0) return -1;
+    if (left < seconds) seconds = left;
+  }
+  return seconds;
+}
+
+/** One slept-through frame of the idle-processing `nodes`, all countdowns (see {@link countdownSeconds}). */
+export function countDown(nodes: readonly NodeLike[], delta: number, unscaledDelta: number): void {
+  for (let i = 0; i < nodes.length; i++) (nodes[i] as unknown as Countdown)[COUNT_DOWN](delta, unscaledDelta);
 }

@@ -1,4 +1,7 @@
-import { AWAKE, FRAME_LOG_CAPACITY, FrameLog } from "../../src/scene/frameSleep";
+import { AWAKE, FRAME_LOG_CAPACITY, FrameLog, countDown, countdownSeconds } from "../../src/scene/frameSleep";
+import { Node, ProcessMode } from "../../src/scene/Node";
+import { SceneTree } from "../../src/scene/SceneTree";
+import { Timer } from "../../src/nodes/Timer";
 
 describe("FrameLog", () => {
   test("keeps each completed frame's delta and their sum; the frame in progress is readable too", () => {
@@ -47,5 +50,45 @@ describe("FrameLog", () => {
     expect(log.wakeAt.length).toBeGreaterThanOrEqual(1000);
     expect(log.wakeAt[3]).toBe(12.5);
     expect(log.wakeAt[999]).toBe(AWAKE);
+  });
+});
+
+describe("countdownSeconds / countDown: whether a tree's idle processing only counts down, and for how long", () => {
+  function treeWith(...nodes: Node[]): SceneTree {
+    const tree = new SceneTree();
+    for (const node of nodes) tree.root.addChild(node);
+    return tree;
+  }
+
+  test("running Timers: the least time left, in unscaled seconds; each counts down as its frame would", () => {
+    const a = new Timer("A");
+    const b = new Timer("B");
+    const tree = treeWith(a, b);
+    a.start(0.5);
+    b.start(2);
+    expect(countdownSeconds([a, b], 1)).toBe(0.5);
+    expect(countdownSeconds([a, b], 2)).toBe(0.25);
+    expect(countdownSeconds([a, b], 0)).toBe(Infinity);
+    b.ignoreTimeScale = true;
+    countDown([a, b], 0.2, 0.1);
+    expect([a.timeLeft, b.timeLeft]).toEqual([0.5 - 0.2, 2 - 0.1]);
+    expect(countdownSeconds([], 1)).toBe(Infinity);
+    tree.finalize();
+  });
+
+  test("-1 for a node that does more: its own _process, not a countdown, or a process mode that stops it", () => {
+    class Busy extends Node {
+      override _process(): void {}
+    }
+    const timer = new Timer("T");
+    const busy = new Busy("Busy");
+    const plain = new Node("Plain");
+    const tree = treeWith(timer, busy, plain);
+    timer.start(1);
+    expect(countdownSeconds([timer, busy], 1)).toBe(-1);
+    expect(countdownSeconds([plain], 1)).toBe(-1);
+    timer.processMode = ProcessMode.DISABLED;
+    expect(countdownSeconds([timer], 1)).toBe(-1);
+    tree.finalize();
   });
 });
