@@ -141,6 +141,8 @@ export class FleetRunner {
       const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
       tree.root.addChild(root);
       tree.currentScene = root;
+      // A bot that only waits (for its Timer, for the network) sleeps from its first frame on.
+      this.frames.wakeAt[slot] = tree[TRY_SLEEP]();
     } catch (error) {
       this.crashed(tree, "Building the scene", error);
     }
