@@ -216,3 +216,78 @@ describe("FleetRunner: sleeping trees are indistinguishable from trees stepped e
     expect(fleet.steps).toBeLessThan(10);
   });
 });
+
+describe("FleetRunner: one tree's code reading or waking another in the same frame", () => {
+  /** The trees of the run, by instance index, for the instances' code to reach each other. */
+  const trees = new Map<number, SceneTree>();
+
+  class Poker extends Node {
+    override _ready(): void {
+      const tree = this.getTree();
+      trees.set(tree.instance.index, tree);
+      // Instance 0 mostly sleeps; instance 1, stepped after it in each frame, pokes it often.
+      this.getNode<Timer>("Poke").start(tree.instance.index === 0 ? 0.7 : 0.1);
+    }
+
+    onPoke(): void {
+      const me = this.getTree();
+      const other = trees.get(1 - me.instance.index)!;
+      const otherTimer = other.currentScene!.getNode<Timer>("Poke");
+      log.push([
+        "poke",
+        me.instance.index,
+        me.getFrame(),
+        other.getFrame(),
+        other.getPhysicsFrame(),
+        otherTimer.timeLeft,
+      ]);
+      if (me.getFrame() % 3 === 0) {
+        const index = other.instance.index;
+        other.currentScene!.callDeferred(() => log.push(["deferred", index, other.getFrame()]));
+      }
+    }
+  }
+  registerNodeType("SleepPoker", Poker);
+  const pokers = parseScene(
+    JSON.stringify({
+      format: 1,
+      root: { name: "Poker", type: "SleepPoker", children: [{ name: "Poke", type: "Timer" }] },
+      connections: [{ from: "Poke", signal: "timeout", to: ".", method: "onPoke" }],
+    }),
+  );
+
+  test("the later tree sees the earlier one through the frame in progress, and wakes it for the next", () => {
+    const frames = 240;
+    log = [];
+    trees.clear();
+    const reference = [0, 1].map((index) => {
+      const tree = new SceneTree({ clock: new TestClock(), instance: { index, count: 2, seed: 1 } });
+      const root = pokers.instantiate();
+      tree.root.addChild(root);
+      tree.currentScene = root;
+      return tree;
+    });
+    for (let frame = 0; frame < frames; frame++) for (const tree of reference) tree.step(1 / FPS);
+    const expected = log;
+    reference.forEach((tree) => tree.finalize());
+    expect(expected.filter((entry) => entry[0] === "deferred").length).toBeGreaterThan(5);
+
+    log = [];
+    trees.clear();
+    const clock = new TestClock();
+    const runner = new FleetRunner({
+      scene: pokers,
+      indices: [0, 1],
+      count: 2,
+      baseSeed: 1,
+      rampUpMs: 0,
+      durationMs: null,
+      fps: FPS,
+      clock,
+    });
+    void runner.run();
+    for (let frame = 0; frame < frames; frame++) clock.advance(frame * PERIOD_MS + 0.5 - clock.now());
+    runner.stop();
+    expect(log).toEqual(expected);
+  });
+});
