@@ -103,6 +103,20 @@ test("fleet: 20 bots of a 2-worker fleet and 20 raw ws bots all connect and get 
   expect(fleet.report(result)).toContain("ws_sessions 20/20 ✓");
 }, 60_000);
 
+test("npm run bench's fleet goals compare the fleet with raw ws in one process, not with the two-worker baseline", async () => {
+  const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+  try {
+    const { text, goals } = await runAll({ tiny: true, scenarios: ["fleet"] });
+    const ratio = (kind: string) =>
+      new RegExp(`\\| 20 x ${kind}\\s*\\| \\d+\\s*\\| ([\\d.]+)x`).exec(text)?.[1];
+    const connected = goals.find((g) => g.goal === "20 bots: all connected ≤ 1.3x raw ws");
+    expect(connected?.figure).toBe(`${ratio("scenetree --workers 2")}x`);
+    expect(text).toContain("20 x ws (2 worker threads)");
+  } finally {
+    log.mockRestore();
+  }
+}, 60_000);
+
 test("fleet: a count that differs from the server's is a MISMATCH line", () => {
   const server = { sessions: 3, msgsIn: 10, bytesIn: 40, msgsOut: 13, bytesOut: 55 };
   const counters = {
