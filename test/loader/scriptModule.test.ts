@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { runBuiltCli } from "../helpers/childCli";
 import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";
 
 /**
@@ -93,4 +94,22 @@ test("a .ts script is compiled by the hook, and its failure names file:line:col"
   const bad = validate("bad.scene.json");
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain(`${path.join(box.project, "broken.ts")}:1:`);
+});
+
+test("a .ts script's run loads the package's public entry before tsx hooks every later require", async () => {
+  // Under tsx's resolver the entry's requires of what it re-exports took ~5x as long (every fleet worker,
+  // every run with TypeScript scripts): the built loader loads it first.
+  const run = await runBuiltCli([
+    "run",
+    path.join("bench", "fleet", "bot.scene.json"),
+    "--quit-after",
+    "0.05",
+  ]);
+  expect(run.stderr).toBe("");
+  const entry = run.modules.indexOf(path.join("dist", "index.js"));
+  const tsx = run.modules.indexOf(path.join("node_modules", "tsx", "dist", "cjs", "api", "index.cjs"));
+  const script = run.modules.indexOf(path.join("bench", "fleet", "echoBot.ts"));
+  expect(entry).toBeGreaterThan(-1);
+  expect(tsx).toBeGreaterThan(entry);
+  expect(script).toBeGreaterThan(tsx);
 });
