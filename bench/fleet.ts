@@ -1,8 +1,9 @@
 /**
  * Fleet: 1,000 and 10,000 one-client bots (bench/fleet/bot.scene.json: send once a second, wait for
  * the echo) run by `scenetree run --instances N --workers 2`, against the same number of raw `ws`
- * clients doing the same in one process (bench/fleet/rawBots.ts; the ratios' baseline), and in two
- * worker threads of one process (what two isolates cost with no engine at all). Each run is a fresh process against a
+ * clients doing the same in one process (bench/fleet/rawBots.ts; the ratios' baseline), in two
+ * worker threads of one process (what two isolates cost with no engine at all), and in one process with
+ * their sends made by a 60 fps loop (what frame-timed sends cost with no engine). Each run is a fresh process against a
  * fresh echo server in a process of its own (bench/server). Measured:
  *
  *   all connected   from spawning the process until the server counts N open connections
@@ -59,6 +60,16 @@ export const rawWorkers: Kind = {
   name: "ws (2 worker threads)",
   fleet: false,
   args: (url, count) => ["--require", TSX_CJS, RAW, url, String(count), "2"],
+};
+
+/**
+ * Raw `ws` clients in one process whose sends come from one 60 fps loop, as a frame-driven client's
+ * do: what the fleet's steady CPU compares with once its sends are timed as Godot times them.
+ */
+export const rawFrames: Kind = {
+  name: "ws (sends from a 60 fps loop)",
+  fleet: false,
+  args: (url, count) => ["--require", TSX_CJS, RAW, url, String(count), "1", "60"],
 };
 
 export const fleet = (fps: number, workers = 2, rampUpS = 0): Kind => ({
@@ -345,7 +356,12 @@ export function assertBuilt(): void {
 export async function main(options: FleetBenchOptions = cliOptions(process.argv)): Promise<FleetResult> {
   const { quick = false, tiny = false } = options;
   const sizes = options.sizes ?? (tiny ? [20] : [1_000, 10_000]);
-  const kinds = [raw, rawWorkers, ...(options.fps ?? (tiny ? [60] : [60, 10])).map((fps) => fleet(fps))];
+  const kinds = [
+    raw,
+    rawWorkers,
+    rawFrames,
+    ...(options.fps ?? (tiny ? [60] : [60, 10])).map((fps) => fleet(fps)),
+  ];
   const rounds = options.rounds ?? (quick || tiny ? 1 : 3);
   const settleMs = tiny ? 200 : quick ? 3000 : 5000;
   const windowMs = tiny ? 1000 : quick ? 3000 : 5000;

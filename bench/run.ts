@@ -286,9 +286,10 @@ const SCENARIOS: Scenario[] = [
       const sizes = o.tiny ? [20] : o.quick ? [1_000] : [1_000, 10_000];
       const r = await fleet.main({ tiny: o.tiny, quick: o.quick, sizes, fps: [60], rounds: 1 });
       const goals: Goal[] = [];
-      // The fleet against raw ws in one process (the two-worker raw baseline is shown, not a goal).
+      // The fleet against raw ws in one process (the other raw baselines are shown, not goals).
       const base = fleet.raw.name;
-      const ours = r.kinds.find((kind) => kind !== fleet.raw.name && kind !== fleet.rawWorkers.name)!;
+      const baselines = [fleet.raw.name, fleet.rawWorkers.name, fleet.rawFrames.name];
+      const ours = r.kinds.find((kind) => !baselines.includes(kind))!;
       for (const count of r.sizes) {
         const median = (kind: string, pick: (s: fleet.FleetSample) => number) => {
           const values = (r.samples[kind]?.[count] ?? []).map(pick).sort((a, b) => a - b);

@@ -5,7 +5,11 @@
  * in thread i mod workers, each thread with the fleet workers' young generation): what two isolates cost
  * without any engine. SCENETREE_BENCH_LOCAL_HOSTS spreads them over source addresses as the bots do.
  *
- *   argv: url count [workers=1]
+ * With `fps` > 0 the sends come from one frame loop instead of a timer per client, as a frame-driven
+ * client makes them (a Godot Timer times out at a frame): `fps` times a second, the clients whose turn
+ * it is (index mod fps) send, so each still sends once a second.
+ *
+ *   argv: url count [workers=1] [fps=0]
  */
 import { Worker, isMainThread, threadId, workerData } from "node:worker_threads";
 import WebSocket from "ws";
@@ -19,14 +23,24 @@ interface Share {
   count: number;
   workers: number;
   worker: number;
+  fps: number;
 }
 
 const share: Share = isMainThread
-  ? { url: process.argv[2], count: Number(process.argv[3]), workers: Number(process.argv[4] ?? 1), worker: 0 }
+  ? {
+      url: process.argv[2],
+      count: Number(process.argv[3]),
+      workers: Number(process.argv[4] ?? 1),
+      worker: 0,
+      fps: Number(process.argv[5] ?? 0),
+    }
   : (workerData as Share);
 const { url, count } = share;
 const localHosts = Number(process.env.SCENETREE_BENCH_LOCAL_HOSTS ?? 0);
 const totals = { bots: 0, opened: 0, sent: 0, echoed: 0, late: 0 };
+
+/** Each client's tick, by its frame turn (fps > 0 only). */
+const turns: Array<Array<() => void>> = Array.from({ length: share.fps }, () => []);
 
 function bot(index: number): void {
   const socket = new WebSocket(
@@ -59,7 +73,8 @@ function bot(index: number): void {
     totals.echoed++;
   });
   socket.on("error", () => {});
-  setInterval(tick, 1000);
+  if (share.fps > 0) turns[index % share.fps].push(tick);
+  else setInterval(tick, 1000);
   totals.bots++;
 }
 
@@ -74,5 +89,15 @@ if (isMainThread && share.workers > 1) {
 } else {
   setInterval(() => console.log(JSON.stringify({ thread: threadId, ...totals })), 1000);
   for (let i = share.worker; i < count; i += share.workers) bot(i);
+  if (share.fps > 0) {
+    // Paced by the clock, not setInterval's whole milliseconds (16 ms would be 62.5 fps).
+    const start = performance.now();
+    let frame = 0;
+    const step = (): void => {
+      for (const tick of turns[frame++ % share.fps]) tick();
+      setTimeout(step, Math.max(0, start + (frame * 1000) / share.fps - performance.now()));
+    };
+    setTimeout(step, 1000 / share.fps);
+  }
 }
 process.on("SIGTERM", () => process.exit(0));
