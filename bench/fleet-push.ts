@@ -17,10 +17,9 @@
  *     the attempts start failing;
  *   - the accept queue: instances start over a ramp-up (`--ramp-up N/2500` s), as the kernel caps the
  *     servers' backlog at net.core.somaxconn;
- *   - frames: `--fps 10` (a once-a-second bot needs no more). Sends timed by 60 frames a second cost
- *     ~1.5 µs more CPU per bot-second than by 10 — raw `ws` clients ticked by a frame loop pay the same
- *     (bench/fleet-steady.ts) — and at the edge of what the cores hold that shows: at 60 fps, 50,000 bots
- *     got 0.89 echoes/bot/s where at 10 they held.
+ *   - frames: `--fps 10` (a once-a-second bot needs no more): at 60 fps, 50,000 bots got 0.89
+ *     echoes/bot/s where at 10 they held, at the edge of what the cores hold (bench/fleet-steady.ts finds
+ *     no difference per bot between the two rates at 5,000 bots, so the cause is not pinned down).
  *
  * Opt-in, as it takes minutes and loads every core: `npm run bench -- --only=fleet-push` (or
  * BENCH_FLEET_PUSH=1 npm run bench), or on its own:
