@@ -226,6 +226,14 @@ export class ReconnectingSocket
     return this.publishedState === WebSocketPeerState.CLOSED;
   }
 
+  /**
+   * The current attempt opened and has not ended yet (its close not yet reported; CLOSING counts): a
+   * session that `dispose()` would end without a `close` report.
+   */
+  get sessionOpen(): boolean {
+    return this.phase === AttemptPhase.Open;
+  }
+
   /** A retry is waiting for its backoff delay (or is due at the next poll in frame mode). */
   get reconnectPending(): boolean {
     return this.retryTask !== null || this.is(Flag.RETRY_DUE);

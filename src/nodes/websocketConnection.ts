@@ -348,9 +348,15 @@ export abstract class WebSocketConnectionNode<
 
   /** Disposes of the socket, keeping its queue (and whether it was wanted) until the end of the turn. */
   #leaveTree(): void {
+    const socket = this[SOCKET];
+    // Leaving ends the session here, and the socket's close will not be reported: its length is
+    // recorded now, in the tree it ran in (a fleet's `--duration`, a tree that quits).
+    if (socket !== null && socket.sessionOpen) {
+      const metrics = WebSocketConnectionNode.#metricsOf(this);
+      if (metrics !== null) recordWs(metrics, "closed", socket.clock.now() - socket.openedAt);
+    }
     this.#metrics = null; // the next tree has its own registry
     this.#metricsSeen = -1;
-    const socket = this[SOCKET];
     if (socket === null) return;
     if (socket.state !== CLOSED) logLeftTree(this);
     const carried: Carried = { messages: socket.takeQueuedMessages(), reconnect: socket.connectionWanted };

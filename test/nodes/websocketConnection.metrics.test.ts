@@ -94,6 +94,41 @@ describe("WebSocket client nodes feed the built-in ws_* metrics", () => {
     expect((metrics.get("ws_session_duration") as Trend).max).toBe(1000); // the first one: one advance
   });
 
+  test("a session the client ends by leaving the tree (a tree that quits, a fleet's --duration) is measured too", async () => {
+    const { server, counts } = await countingServer([]);
+    const { tree, clock } = fx.tree();
+    const metrics = tree.metrics;
+    const node = new WebsocketClient("Bot");
+    node.connectionUrl = server.url;
+    tree.root.addChild(node);
+    node.openConnection();
+    await until(() => node.isOpen, 10_000, "open");
+    clock.advance(2500);
+    tree.quit();
+    tree.finalize(); // the client leaves the tree: its socket closes 1001 and reports nothing more
+    await until(() => server.closes.length === 1, 10_000, "the server to see the close");
+    expect(server.closes[0].code).toBe(1001);
+    expect(counts.connections).toBe(1);
+    const durations = metrics.get("ws_session_duration") as Trend;
+    expect([durations.count, durations.max]).toEqual([1, 2500]);
+  });
+
+  test("a session that closed before the tree ended is measured once, not again when it leaves", async () => {
+    const { server } = await countingServer([]);
+    const { tree, clock } = fx.tree();
+    const metrics = tree.metrics;
+    const node = new WebsocketClient("Bot");
+    node.connectionUrl = server.url;
+    tree.root.addChild(node);
+    node.openConnection();
+    await until(() => node.isOpen, 10_000, "open");
+    clock.advance(1000);
+    node.close();
+    await until(() => node.isClosed, 10_000, "closed");
+    tree.finalize();
+    expect(value(metrics, "ws_session_duration")).toBe(1);
+  });
+
   test("failed attempts, retries and refused sends: counted as the signals report them", async () => {
     const port = await unusedPort();
     const { tree, clock } = fx.tree();
