@@ -53,6 +53,8 @@ export interface FleetTally {
   notStarted: number;
   /** Workers that crashed or ended without saying `done`. */
   crashedWorkers: number;
+  /** Errors the instances reported (code that threw, a tree that could not be built), from `done`. */
+  errors: number;
 }
 
 /**
@@ -114,7 +116,7 @@ class WorkerEntry {
  * thread has ended.
  */
 export class FleetHost {
-  readonly tally: FleetTally = { succeeded: 0, failed: 0, notStarted: 0, crashedWorkers: 0 };
+  readonly tally: FleetTally = { succeeded: 0, failed: 0, notStarted: 0, crashedWorkers: 0, errors: 0 };
   private readonly entries: WorkerEntry[];
   private started = false;
   private stopping = false;
@@ -263,6 +265,7 @@ export class FleetHost {
       case "done":
         entry.done = true;
         this.tally.notStarted += message.notStarted;
+        this.tally.errors += message.errors;
         entry.outstanding -= message.notStarted;
         // Closing sockets normally take a moment; a script's own open handle could take forever.
         entry.graceTimer = setTimeout(() => void entry.worker.terminate(), EXIT_GRACE_MS);

@@ -96,5 +96,8 @@ export type WorkerToMain =
    * loads no zod); the main thread merges the workers' exactly.
    */
   | { type: "summary"; summary: Summary }
-  /** Every instance has quit or will never start; `notStarted` counts the latter (stopped early). */
-  | { type: "done"; notStarted: number };
+  /**
+   * Every instance has quit or will never start; `notStarted` counts the latter (stopped early),
+   * `errors` the errors its instances reported (code that threw, a tree that could not be built).
+   */
+  | { type: "done"; notStarted: number; errors: number };

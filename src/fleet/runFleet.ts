@@ -250,6 +250,8 @@ function describeTally(tally: FleetTally, total: number): string {
   if (tally.failed > 0) parts.push(`${tally.failed} failed`);
   if (tally.notStarted > 0) parts.push(`${tally.notStarted} never started`);
   if (tally.crashedWorkers > 0) parts.push(`${tally.crashedWorkers} worker(s) crashed`);
+  // Errors do not fail the run (a tree reports them and keeps running, as Godot's does): they are said.
+  if (tally.errors > 0) parts.push(`${tally.errors} error${tally.errors === 1 ? "" : "s"} reported`);
   return `Fleet done: ${parts.join(", ")}.`;
 }
 

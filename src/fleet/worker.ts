@@ -52,6 +52,8 @@ class FleetWorker {
   private agent: WorkerAgent | null = null;
   private stopped = false;
   private over = false;
+  /** Errors the instances reported: code that threw, a tree that could not be built or stepped. */
+  private errors = 0;
 
   constructor(
     private readonly port: MessagePort,
@@ -101,8 +103,7 @@ class FleetWorker {
     // One registry for every tree of this worker: one set of histograms, one summary for them all.
     const metrics = (this.metrics = new Metrics());
     const startedAt = Date.now();
-    let errorCount = 0;
-    const stats = this.sendStats(clock, metrics, () => errorCount);
+    const stats = this.sendStats(clock, metrics, () => this.errors);
     const runner = new FleetRunner({
       scene,
       indices: setup.indices,
@@ -116,7 +117,7 @@ class FleetWorker {
       onStarted: (indices) => this.post({ type: "started", indices }),
       onExited: (exits) => this.post({ type: "exited", exits }),
       onError: (index, text) => {
-        errorCount++;
+        this.errors++;
         errors.log(`[instance ${index}] ${text}`);
       },
     });
@@ -124,6 +125,10 @@ class FleetWorker {
     const { notStarted } = await runner.run();
     this.agent?.dispose();
     stats?.cancel();
+    // The last figures, as they stand at the end: the main thread keeps each worker's latest, so a
+    // worker whose trees are all gone still counts in the fleet's totals (counters never go down).
+    if (stats !== null)
+      this.post({ type: "stats", stats: { totals: liveTotals(metrics), errors: this.errors } });
     errors.flush();
     const summary = createSummary(metrics, { startedAt, durationMs: Date.now() - startedAt });
     try {
@@ -175,7 +180,7 @@ class FleetWorker {
   private end(notStarted: number): void {
     if (this.over) return;
     this.over = true;
-    this.post({ type: "done", notStarted });
+    this.post({ type: "done", notStarted, errors: this.errors });
     this.port.unref();
   }
 

@@ -47,6 +47,22 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Run {
   };
 }
 
+/** The run's `/metrics` text once it contains `wanted` (the address read from the run's stderr). */
+async function scrapeUntil(run: Run, wanted: string): Promise<string> {
+  let url: string | undefined;
+  for (let i = 0; i < 300 && !url; i++) {
+    url = /Metrics \(Prometheus\) at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(run.stderr())?.[1];
+    if (!url) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(url).toBeDefined();
+  let text = "";
+  for (let i = 0; i < 300 && !text.includes(wanted); i++) {
+    text = await (await fetch(url!)).text();
+    if (!text.includes(wanted)) await new Promise((r) => setTimeout(r, 100));
+  }
+  return text;
+}
+
 const jsonLines = (text: string) =>
   text
     .split("\n")
@@ -208,18 +224,8 @@ describe("scenetree run --instances (child process)", () => {
       out,
     ]);
     try {
-      let url: string | undefined;
-      for (let i = 0; i < 300 && !url; i++) {
-        url = /Metrics \(Prometheus\) at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(run.stderr())?.[1];
-        if (!url) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(url).toBeDefined();
       // Workers send their counts once a second: scrape until both workers' have arrived.
-      let text = "";
-      for (let i = 0; i < 300 && !text.includes("scenetree_probe_ready_total 20\n"); i++) {
-        text = await (await fetch(url!)).text();
-        if (!text.includes("scenetree_probe_ready_total 20\n")) await new Promise((r) => setTimeout(r, 100));
-      }
+      const text = await scrapeUntil(run, "scenetree_probe_ready_total 20\n");
       expect(text).toContain("scenetree_probe_ready_total 20\n");
       expect(text).toContain("scenetree_probe_index_total 210\n");
       expect(text).toContain("scenetree_probe_time_count 20\n");
@@ -236,6 +242,24 @@ describe("scenetree run --instances (child process)", () => {
     } finally {
       run.kill("SIGKILL");
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a worker whose instances have all quit still counts in the totals: counters never go down", async () => {
+    // On 2 workers, worker 1 runs the odd instances, which quit at once: before its first report.
+    const run = cli([
+      "run",
+      fixture("metrics-half-staying.scene.json"),
+      ...["--instances", "20", "--workers", "2", "--metrics-port", "0"],
+    ]);
+    try {
+      const text = await scrapeUntil(run, "scenetree_probe_ready_total 20\n");
+      expect(text).toContain("scenetree_probe_ready_total 20\n");
+      expect(text).toContain("scenetree_run_instances_running 10\n");
+      run.kill("SIGTERM");
+      expect(await run.code).toBe(143);
+    } finally {
+      run.kill("SIGKILL");
     }
   });
 

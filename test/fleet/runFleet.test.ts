@@ -106,7 +106,20 @@ describe("runFleet (worker threads)", () => {
       "[instance 2] ERROR: Building the scene failed: " +
         `${path.join(ROOT, fixture("exploding.scene.json"))}:4:11  root  ERR_INSTANTIATE: Creating the node failed: throwWhen 2=2\n`,
     );
-    expect(io.err).toContain("Fleet done: 3 of 4 instances quit with 0, 1 failed.");
+    expect(io.err).toContain("Fleet done: 3 of 4 instances quit with 0, 1 failed, 1 error reported.");
+  });
+
+  test("errors that user code throws are reported and counted at the end; they do not change the exit code", async () => {
+    const io = capture();
+    expect(
+      await runFleet(options("throwing.scene.json", { instances: 6, fps: 1000 }), io, {
+        handleSignals: false,
+      }),
+    ).toBe(0);
+    for (const index of [1, 3, 4]) {
+      expect(io.err).toMatch(new RegExp(`\\[instance ${index}\\] ERROR: .*thrown by instance ${index}`));
+    }
+    expect(io.err).toContain("Fleet done: 6 of 6 instances quit with 0, 3 errors reported.");
   });
 
   test("a crashed worker fails its instances → 1, and the fleet still ends", async () => {
