@@ -1,8 +1,13 @@
 /** Where `npm start` and `scenetree start` look when no scene is given. */
 export const DEFAULT_SCENE = "scenes/main.scene.json";
 
-/** The exit codes every command shares; printed at the end of each help. */
+/** The exit codes every command shares; printed at the end of a command's help. */
 export const EXIT_CODES = `Exit codes: 0 success, 1 runtime failure, 2 invalid input (bad scene or arguments),
+130/143 after SIGINT/SIGTERM.`;
+
+/** Every exit code of the CLI, for `scenetree --help` (README's "Exit codes" table). */
+const ALL_EXIT_CODES = `Exit codes: 0 success, 1 runtime failure, 2 invalid input (bad scene or arguments),
+99 a threshold failed and the run was otherwise clean (run and merge; k6's code),
 130/143 after SIGINT/SIGTERM.`;
 
 /** `scenetree --help`: the commands. Each command's options are in its spec (`scenetree <command> --help`). */
@@ -21,5 +26,5 @@ Usage:
 
 Run "scenetree <command> --help" for a command's options.
 
-${EXIT_CODES}
+${ALL_EXIT_CODES}
 `;

@@ -6,9 +6,9 @@ import { mergeSummaries } from "../metrics/merge";
 import { withThresholds, type Summary } from "../metrics/summary";
 import { parseSummary, serializeSummary } from "../metrics/summaryJson";
 import { parseThresholdArg, type Threshold } from "../metrics/thresholds";
-import { commandHelp, parseCommand, type CommandSpec } from "../run/args";
-import type { CliIo } from "../run/output";
-import { THRESHOLDS_FAILED_EXIT_CODE } from "../run/runMetrics";
+import { commandHelp, InputError, parseCommand, type CommandSpec } from "../run/args";
+import { checkOutputFolder, type CliIo } from "../run/output";
+import { thresholdNameWarnings, THRESHOLDS_FAILED_EXIT_CODE } from "../run/runMetrics";
 
 export const MERGE_SPEC = {
   name: "merge",
@@ -22,7 +22,7 @@ The thresholds recorded in the summaries are evaluated again on the merged data,
       type: "string",
       multiple: true,
       value: "EXPR",
-      description: "metric:expression in k6's syntax, e.g. 'ws_connecting:p(95)<500' (repeatable).",
+      description: "metric:expression in k6's syntax, e.g. 'ws_connecting:p(95)<500'.",
     },
   },
   positionals: { min: 1, max: Infinity, name: "summary file" },
@@ -50,6 +50,17 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     } catch (error) {
       if (!(error instanceof MetricsError)) throw error;
       return fail(`--threshold: ${error.code}: ${error.message}`);
+    }
+  }
+
+  // As `run` does: a --summary-json that can't be written is refused before anything is read or printed.
+  const out = values["summary-json"];
+  if (out !== undefined) {
+    try {
+      checkOutputFolder(out, io.cwd);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return fail(error.message);
     }
   }
 
@@ -88,8 +99,11 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     return fail(`${error.code}: ${error.message}`);
   }
 
+  // A --threshold on no metric of the summaries, a letter or two from a built-in one: likely a typo.
+  const recorded = (name: string) => Object.prototype.hasOwnProperty.call(merged.metrics, name);
+  for (const warning of thresholdNameWarnings(thresholds, "--threshold", recorded))
+    io.stderr(`scenetree merge: ${warning}\n`);
   io.stdout(formatSummary(merged));
-  const out = values["summary-json"];
   if (out !== undefined) {
     try {
       await fs.writeFile(path.resolve(io.cwd, out), serializeSummary(merged));

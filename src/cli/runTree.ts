@@ -71,7 +71,7 @@ export async function runTree(
     },
     instance,
   });
-  const thresholds = runThresholds(metrics, scene.thresholds);
+  const thresholds = runThresholds(metrics, scene.thresholds, log);
   // The WebSocket client nodes record their ws_* metrics only into a registry that exists (so a
   // program that never reads metrics pays nothing); a run reads them at the end, so its tree gets one
   // now. It stays empty when the scene records nothing, and then the run prints nothing new.

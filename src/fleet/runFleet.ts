@@ -147,7 +147,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     }
     log.debug(`The workers loaded ${options.scene} in ${(performance.now() - spawned).toFixed(0)} ms.`);
 
-    const thresholds = runThresholds(metrics, load.thresholds ?? {});
+    const thresholds = runThresholds(metrics, load.thresholds ?? {}, log);
     const finish = (summary: Summary, runCode: number) =>
       finishRun(summary, thresholds, { print: true, summaryJson: metrics.summaryJson, runCode }, io, log);
     if (indices.length === 0) {

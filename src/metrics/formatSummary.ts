@@ -5,7 +5,7 @@ import { combineData, SUMMARY_PERCENTILES, valuesOf } from "./stats";
 import type { Summary, SummaryMetric } from "./summary";
 import { formatTagSet, tagsMatch } from "./tags";
 import { parseMetricSelector, parseThresholdExpression } from "./thresholds";
-import { formatDuration, formatPercent, formatPerSecond, formatValue } from "./units";
+import { formatDuration, formatNumber, formatPercent, formatPerSecond, formatValue } from "./units";
 
 type Line = { label: string; depth: number; cells: string[]; kind: "trend" | "other" };
 
@@ -96,12 +96,14 @@ function shownValue(summary: Summary, result: ThresholdResult): string {
   const { name } = parseMetricSelector(result.metric);
   const metric: Pick<SummaryMetric, "type" | "contains"> | undefined =
     summary.metrics[name] ?? builtinMetric(name);
-  const type = metric?.type ?? "counter";
-  const contains = metric?.contains ?? "default";
   let shown: string;
-  if (expression.method === "rate")
-    shown = type === "rate" ? formatPercent(result.value) : formatPerSecond(result.value, contains);
-  else shown = formatValue(result.value, contains);
+  // Not recorded and not built in, its kind is unknown: a `rate` could be a Rate's share or a
+  // Counter's per second, so the value goes without a unit.
+  if (!metric) shown = formatNumber(result.value);
+  else if (expression.method === "rate")
+    shown =
+      metric.type === "rate" ? formatPercent(result.value) : formatPerSecond(result.value, metric.contains);
+  else shown = formatValue(result.value, metric.contains);
   return `${label}=${shown}${result.recorded ? "" : " (not recorded)"}`;
 }
 

@@ -73,6 +73,9 @@ export type OptionValues<O extends Record<string, OptionSpec>> = { [K in keyof O
 export type ParsedCommand<O extends Record<string, OptionSpec>> =
   { help: true } | { help: false; values: OptionValues<O>; positionals: string[] };
 
+/** A flag's value that starts with a dash but is a number (`-3`, `-0.5`, `-.5`), not another flag. */
+const NEGATIVE_NUMBER = /^-\.?\d/;
+
 const HELP_OPTION: OptionSpec = { type: "boolean", short: "h", description: "Print this help and exit." };
 
 /**
@@ -89,6 +92,10 @@ export function parseCommand<const O extends Record<string, OptionSpec>>(
   for (const token of tokens) {
     if (token.kind === "option" && token.name === "help") return { help: true };
   }
+  // `--instances -3` is a bad number for the flag's own check to refuse, not a missing value; the
+  // strict pass would call it ambiguous, so it is handed `--instances=-3` instead.
+  const strictArgs = [...args];
+  const joined = new Set<number>();
   for (const token of tokens) {
     if (token.kind !== "option") continue;
     const option = spec.options[token.name] as OptionSpec | undefined;
@@ -98,16 +105,30 @@ export function parseCommand<const O extends Record<string, OptionSpec>>(
     if (option.type === "boolean" && token.value !== undefined) {
       throw new UsageError(`${flag} takes no value, got "${token.value}".`, spec.name);
     }
-    // `--fps --print-tree` would take "--print-tree" as the number; `--fps=-1` says what it means.
+    if (option.type !== "string") continue;
     if (
-      option.type === "string" &&
-      (token.value === undefined || (!token.inlineValue && token.value.startsWith("-")))
+      token.value !== undefined &&
+      !token.inlineValue &&
+      NEGATIVE_NUMBER.test(token.value) &&
+      args[token.index] === token.rawName // not the last of a group of short flags (`-qo -3`)
     ) {
+      strictArgs[token.index] = `${flag}=${token.value}`;
+      joined.add(token.index + 1);
+      continue;
+    }
+    // `--fps --print-tree` would take "--print-tree" as the number; `--fps=-1` says what it means.
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith("-"))) {
       throw new UsageError(`${flag} needs a value: ${flag} ${option.value ?? "VALUE"}.`, spec.name);
     }
   }
   const { values, positionals } = asUsageError(
-    () => parseArgs({ args, options, strict: true, allowPositionals: true }),
+    () =>
+      parseArgs({
+        args: strictArgs.filter((_, i) => !joined.has(i)),
+        options,
+        strict: true,
+        allowPositionals: true,
+      }),
     spec.name,
   );
   const { min, max, name } = spec.positionals;

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { builtinMetric } from "../metrics/builtin";
+import { BUILTIN_METRICS, builtinMetric } from "../metrics/builtin";
 import { MetricsError, ThresholdError } from "../metrics/errors";
 import { checkThresholdMethod } from "../metrics/evaluate";
 import { formatSummary } from "../metrics/formatSummary";
@@ -11,6 +11,7 @@ import { InputError, UsageError, type LogLevel, type OptionSpec } from "./args";
 import { checkOutputFolder, writeOutputFile, type CliIo } from "./output";
 import { DEFAULT_METRICS_HOST, serveMetrics, type MetricsServer } from "./prometheus";
 import { StatusLine, type StatusReading } from "./status";
+import { withinEdits } from "./suggest";
 
 /** The exit code of a run or merge whose thresholds failed (k6's). */
 export const THRESHOLDS_FAILED_EXIT_CODE = 99;
@@ -108,12 +109,54 @@ export function parseRunMetricsFlags(values: RunMetricsFlagValues, cwd: string):
   };
 }
 
-/** The `--threshold`s, then the scene file's (already checked by the loader). */
+/**
+ * The `--threshold`s, then the scene file's (already checked by the loader). A threshold's metric may
+ * be the run's own, known only once recorded, so no name is refused; but one that is not built in and
+ * is a couple of letters from a built-in name is most likely a typo, and gets a warning on `log` as
+ * the run starts.
+ */
 export function runThresholds(
   options: RunMetricsOptions,
   scene: Readonly<Record<string, readonly string[]>>,
+  log: { warn: (message: string) => void },
 ): Threshold[] {
-  return [...options.thresholds, ...parseThresholds(scene)];
+  const fromScene = parseThresholds(scene);
+  for (const message of [
+    ...thresholdNameWarnings(options.thresholds, "--threshold"),
+    ...thresholdNameWarnings(fromScene, 'scene "thresholds"'),
+  ])
+    log.warn(message);
+  return [...options.thresholds, ...fromScene];
+}
+
+/** Edits at most between a threshold's metric name and a built-in one for the name to look misspelt. */
+const TYPO_EDITS = 2;
+const BUILTIN_NAMES = Object.keys(BUILTIN_METRICS);
+
+/**
+ * A warning per metric name of `thresholds` that is not built in but close to a built-in one (once
+ * per name), `<source> <name>: not a built-in metric; did you mean <built-in>? (…)`. `recorded`: names
+ * known to be metrics of one's own (a merge has the data), which are not warned about.
+ */
+export function thresholdNameWarnings(
+  thresholds: readonly Threshold[],
+  source: string,
+  recorded: (name: string) => boolean = () => false,
+): string[] {
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  for (const { name } of thresholds) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (builtinMetric(name) || recorded(name)) continue;
+    const guess = withinEdits(name, BUILTIN_NAMES, TYPO_EDITS);
+    if (guess !== null)
+      warnings.push(
+        `${source} ${name}: not a built-in metric; did you mean ${guess}? ` +
+          "(a metric of your own is fine: it is judged when the run has recorded it)",
+      );
+  }
+  return warnings;
 }
 
 export interface Live {

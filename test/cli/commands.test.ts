@@ -39,6 +39,17 @@ describe("--help on every subcommand", () => {
       expect(stdout).toContain(flag);
     expect((await cli(["--help"])).stdout).toContain('Run "scenetree <command> --help"');
   });
+
+  test("the main help lists every exit code of README's Exit codes table, 99 included", async () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.split("\n### Exit codes\n")[1].split("\n#")[0];
+    const codes = [...section.matchAll(/^\| ([\d /]+) \|/gm)].flatMap((m) => m[1].split(" / "));
+    expect(codes).toEqual(["0", "1", "2", "99", "130", "143"]);
+    const { stdout } = await cli(["--help"]);
+    const exitCodes = stdout.slice(stdout.indexOf("Exit codes:"));
+    for (const code of codes) expect(exitCodes).toMatch(new RegExp(`\\b${code}\\b`));
+    expect(exitCodes).toContain("99 a threshold failed");
+  });
 });
 
 test("the scene `start` runs by default is the one `scenetree init` writes (its npm start is `scenetree start`)", () => {
@@ -66,6 +77,27 @@ describe("user mistakes exit 2 with one message and no stack trace", () => {
       code: 2,
       stderr: expect.stringContaining('Unknown command "rnu". Did you mean "run"?'),
     });
+  });
+
+  test("a scene file in place of the command: did you mean scenetree run <it>", async () => {
+    expect(await cli(["scenes/bot.scene.json"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        'scenetree: Unknown command "scenes/bot.scene.json". Did you mean: scenetree run scenes/bot.scene.json\n' +
+        'Run "scenetree --help" for usage.\n',
+    });
+    expect((await cli(["main.tscn"])).stderr).toContain("Did you mean: scenetree run main.tscn\n");
+    // An existing file, whatever its name; the rest of the line comes along, quoted for a shell.
+    expect(
+      (await cli(["LICENSE", "--threshold", "ws_connecting:p(95)<500", "--fps", "30"])).stderr,
+    ).toContain(
+      `Unknown command "LICENSE". Did you mean: scenetree run LICENSE --threshold 'ws_connecting:p(95)<500' --fps 30\n`,
+    );
+    // Neither a scene's name nor a file: no such hint.
+    expect((await cli(["frobnicate"])).stderr).toBe(
+      'scenetree: Unknown command "frobnicate".\nRun "scenetree --help" for usage.\n',
+    );
   });
 
   test.each([
@@ -124,6 +156,21 @@ describe("user mistakes exit 2 with one message and no stack trace", () => {
         '--fps needs a positive number, got "zero".\nRun "scenetree run --help" for usage.',
       ],
       [["run", "scenes/timers.scene.json", "--fps"], "--fps needs a value: --fps N."],
+      // A negative number is the flag's (bad) value, not a missing one.
+      [["run", "scenes/timers.scene.json", "--fps", "-1"], '--fps needs a positive number, got "-1".'],
+      [
+        ["run", "scenes/timers.scene.json", "--instances", "-3"],
+        '--instances needs a whole number from 1 to 4294967295, got "-3".\nRun "scenetree run --help" for usage.',
+      ],
+      [
+        ["run", "scenes/timers.scene.json", "--instances", "2", "--duration", "-1"],
+        '--duration needs a positive number of seconds, got "-1".',
+      ],
+      [
+        ["run", "scenes/timers.scene.json", "--seed", "-1"],
+        '--seed needs a whole number from 0 to 4294967295, got "-1".',
+      ],
+      [["run", "scenes/timers.scene.json", "--instances", "-x"], "--instances needs a value: --instances N."],
       [["run", "scenes/timers.scene.json", "--log-level", "loud"], "--log-level must be one of"],
       [["run", "scenes/timers.scene.json", "--scripts", "nope.ts"], "--scripts nope.ts: no such file"],
       [["import", "scene.json"], "scene.json is not a .tscn file."],

@@ -138,11 +138,21 @@ describe("2: invalid input, said on stderr, nothing on stdout", () => {
     ]);
   });
 
-  test("an unwritable --summary-json", async () => {
+  test("a --summary-json in a missing folder is refused up front, as run refuses it: nothing read or printed", async () => {
     shard("a.json", 1, 1, 0);
-    const { code, stderr } = await merge("a.json", "--summary-json", join(dir, "no", "such", "dir.json"));
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/--summary-json .*dir\.json: can't write it \(ENOENT\)\./);
+    const out = join(dir, "no", "such", "dir.json");
+    // missing.json is never read: the output path is checked before any summary.
+    const result = await merge("a.json", "missing.json", "--summary-json", out);
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `scenetree merge: Can't write ${out}: the folder "${join(dir, "no", "such")}" does not exist.\n`,
+    });
+    expect(await merge("a.json", "--summary-json", ".")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "scenetree merge: Can't write .: it is a folder.\n",
+    });
   });
 });
 
@@ -150,4 +160,36 @@ test("--help prints the help and exits 0", async () => {
   const { code, stdout } = await merge("--help");
   expect([code, stdout]).toEqual([0, commandHelp(MERGE_SPEC)]);
   expect(stdout).toContain("99 a threshold failed");
+  // commandHelp says "Repeatable." for a multiple flag; the description does not say it again.
+  expect(stdout).toContain("e.g. 'ws_connecting:p(95)<500'. Repeatable.\n");
+  expect(stdout).not.toMatch(/repeatable\)?\.? Repeatable/i);
+});
+
+describe("--threshold on a name close to a built-in metric's: a warning, the same exit code", () => {
+  test("a misspelt built-in name is pointed out on stderr; the threshold is still judged", async () => {
+    shard("a.json", 1, 1, 1);
+    const { code, stdout, stderr } = await merge("a.json", "--threshold", "ws_conect_failed:count<1");
+    expect(code).toBe(0);
+    expect(stdout).toContain("    ws_conect_failed\n    ✓ 'count<1' count=0 (not recorded)\n");
+    expect(stderr).toBe(
+      "scenetree merge: --threshold ws_conect_failed: not a built-in metric; did you mean ws_connect_failed? " +
+        "(a metric of your own is fine: it is judged when the run has recorded it)\n",
+    );
+  });
+
+  test("no warning for a built-in name, a name far from every built-in one, or one the summaries recorded", async () => {
+    const metrics = new Metrics();
+    metrics.counter("ws_pings").add(1); // a metric of the user's own, one letter from ws_ping
+    writeFileSync(join(dir, "own.json"), serializeSummary(createSummary(metrics, { durationMs: 1000 })));
+    const { code, stderr } = await merge(
+      "own.json",
+      "--threshold",
+      "ws_pings:count>0",
+      "--threshold",
+      "ws_connect_failed:count<1",
+      "--threshold",
+      "login_time:count<1",
+    );
+    expect([code, stderr]).toEqual([0, ""]);
+  });
 });

@@ -21,7 +21,8 @@ describe("a fleet's main thread", () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test("loads none of the engine, the loader, zod, tsx, jsonc-parser or ws; its workers do", async () => {
-    // A scene with a .ts script (tsx), a --summary-json to write: everything the main thread does.
+    // A scene with a .ts script (tsx), a --summary-json to write, a threshold whose name looks misspelt
+    // (the did-you-mean warning): everything the main thread does.
     const summary = path.join(dir, "summary.json");
     const run = await runBuiltCli([
       "run",
@@ -32,11 +33,16 @@ describe("a fleet's main thread", () => {
       "1",
       "--summary-json",
       summary,
+      "--threshold",
+      "ws_conect_failed:count<1",
     ]);
     expect([run.code, run.stderr]).toEqual([
       0,
       expect.stringContaining("Fleet done: 2 of 2 instances quit with 0."),
     ]);
+    expect(run.stderr).toContain(
+      "--threshold ws_conect_failed: not a built-in metric; did you mean ws_connect_failed? (a metric of your own is fine: it is judged when the run has recorded it)\n",
+    );
     expect(run.stdout.split("\n").filter((line) => line.startsWith('{"index"'))).toHaveLength(2); // the workers ran it
     expect(fs.existsSync(summary)).toBe(true);
     expect(run.modules).toContain(path.join("dist", "fleet", "runFleet.js")); // the record is the fleet's

@@ -84,6 +84,21 @@ test("the k6-style text: thresholds, then every metric by heading, aligned", () 
   );
 });
 
+test("a threshold on a metric never recorded: no unit when its kind is unknown, its own when built in", () => {
+  const summary = createSummary(new Metrics(), {
+    durationMs: 1000,
+    thresholds: ["join_ok:rate>0.99", "join_ok:count<1", "ws_reconnects:rate<1", "data_sent:rate<1"].map(
+      parseThresholdArg,
+    ),
+  });
+  const lines = formatSummary(summary).split("\n");
+  // A Rate's rate is a share, a Counter's a number per second: unknown, the value goes bare.
+  expect(lines).toContain("    ✗ 'rate>0.99' rate=0 (not recorded)");
+  expect(lines).toContain("    ✓ 'count<1' count=0 (not recorded)");
+  expect(lines).toContain("    ✓ 'rate<1' rate=0/s (not recorded)"); // ws_reconnects, a Counter
+  expect(lines).toContain("    ✓ 'rate<1' rate=0 B/s (not recorded)"); // data_sent, bytes
+});
+
 test("no thresholds, no metrics; a merged summary says how many it merged", () => {
   const empty = createSummary(new Metrics(), { durationMs: 90_500 });
   expect(formatSummary(empty)).toBe("  █ TOTAL RESULTS (1m30.5s)\n\n    no metrics recorded\n");

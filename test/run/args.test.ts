@@ -79,6 +79,25 @@ describe("parseCommand", () => {
       values: { "quit-after": "-1" },
     });
   });
+
+  test("a negative number after a flag is its value (for the flag's own check to refuse), not a missing value", () => {
+    expect(parseCommand(SPEC, ["a.json", "--quit-after", "-1", "--scripts", "-2.5", "-o", "-3"])).toEqual({
+      help: false,
+      values: { "quit-after": "-1", scripts: ["-2.5"], out: "-3" },
+      positionals: ["a.json"],
+    });
+    expect(parseCommand(SPEC, ["--quit-after", "-.5", "a.json"])).toMatchObject({
+      values: { "quit-after": "-.5" },
+      positionals: ["a.json"],
+    });
+    // A dash and a letter is still another flag.
+    expect(usageError(["a.json", "--quit-after", "-x"]).message).toBe(
+      "--quit-after needs a value: --quit-after SECONDS.",
+    );
+    expect(usageError(["a.json", "--quit-after", "-"]).message).toBe(
+      "--quit-after needs a value: --quit-after SECONDS.",
+    );
+  });
 });
 
 describe("commandHelp", () => {

@@ -8,6 +8,7 @@ import {
   finishRun,
   NO_RUN_METRICS,
   parseRunMetricsFlags,
+  runThresholds,
   startLive,
 } from "../../src/run/runMetrics";
 import { InputError } from "../../src/run/args";
@@ -123,6 +124,38 @@ describe("scenetree run: the summary of one tree", () => {
     expect(kind.stderr).toContain("ERR_THRESHOLD_UNSUPPORTED: ws_sessions is a counter: it has no p(95).");
   });
 
+  test("a --threshold on a misspelt built-in metric: a warning when the run starts, the exit code unchanged", async () => {
+    const run = await cli(["run", fixture("metrics.scene.json"), "--threshold", "ws_conect_failed:count<1"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("    ws_conect_failed\n    ✓ 'count<1' count=0 (not recorded)\n");
+    expect(run.stderr).toBe(
+      "--threshold ws_conect_failed: not a built-in metric; did you mean ws_connect_failed? " +
+        "(a metric of your own is fine: it is judged when the run has recorded it)\n",
+    );
+    // At warn level, through the run's logger: --log-level error silences it, json makes it a record.
+    const silenced = await cli([
+      "run",
+      fixture("metrics.scene.json"),
+      "--threshold",
+      "ws_conect_failed:count<1",
+      "--log-level",
+      "error",
+    ]);
+    expect([silenced.code, silenced.stderr]).toEqual([0, ""]);
+    const json = await cli([
+      "run",
+      fixture("metrics.scene.json"),
+      "--threshold",
+      "ws_conect_failed:count<1",
+      "--log-format",
+      "json",
+    ]);
+    expect(JSON.parse(json.stderr)).toMatchObject({
+      level: 40,
+      msg: expect.stringMatching(/^--threshold ws_conect_failed: /),
+    });
+  });
+
   test("a threshold that does not fit a metric of the scene's own is found at the end: summary, then exit 2", async () => {
     const run = await cli(["run", fixture("metrics.scene.json"), "--threshold", "probe_index:p(95)<10"]);
     expect(run.code).toBe(2);
@@ -175,6 +208,55 @@ describe("parseRunMetricsFlags", () => {
     expect(() => parseRunMetricsFlags({ "summary-json": "no/such/folder/s.json" }, ROOT)).toThrow(
       'Can\'t write no/such/folder/s.json: the folder "no/such/folder" does not exist.',
     );
+  });
+});
+
+describe("runThresholds: the --thresholds, then the scene's, with a warning for a misspelt built-in name", () => {
+  const HINT = "(a metric of your own is fine: it is judged when the run has recorded it)";
+  const collect = (cli: string[], scene: Record<string, string[]>) => {
+    const warnings: string[] = [];
+    const options = { ...NO_RUN_METRICS, thresholds: cli.map(parseThresholdArg) };
+    const thresholds = runThresholds(options, scene, { warn: (text: string) => void warnings.push(text) });
+    return { thresholds: thresholds.map((t) => `${t.metric}:${t.expression.source}`), warnings };
+  };
+
+  test("each misspelt name once, from either source; built-in names and names of one's own pass quietly", () => {
+    const { thresholds, warnings } = collect(
+      [
+        "ws_conect_failed:count<1",
+        "ws_conect_failed:count<2",
+        "ws_connecting:p(95)<500",
+        "join_time:p(95)<250",
+      ],
+      {
+        "WS_PING{url:ws://a}": ["p(99)<50"],
+        ws_sesions: ["count>0"],
+        join_ok: ["rate>0.99"],
+        ws_ping: ["max<1"],
+      },
+    );
+    expect(thresholds).toEqual([
+      "ws_conect_failed:count<1",
+      "ws_conect_failed:count<2",
+      "ws_connecting:p(95)<500",
+      "join_time:p(95)<250",
+      "WS_PING{url:ws://a}:p(99)<50",
+      "ws_sesions:count>0",
+      "join_ok:rate>0.99",
+      "ws_ping:max<1",
+    ]);
+    expect(warnings).toEqual([
+      `--threshold ws_conect_failed: not a built-in metric; did you mean ws_connect_failed? ${HINT}`,
+      `scene "thresholds" WS_PING: not a built-in metric; did you mean ws_ping? ${HINT}`,
+      `scene "thresholds" ws_sesions: not a built-in metric; did you mean ws_sessions? ${HINT}`,
+    ]);
+  });
+
+  test("more than two edits away is a metric of one's own: no warning", () => {
+    expect(collect(["ws_conn_fail:count<1", "data_snt_x:count<1", "ws_msgs:count<1"], {}).warnings).toEqual(
+      [],
+    );
+    expect(collect(["data_snt:count<1"], {}).warnings).toHaveLength(1); // one edit from data_sent
   });
 });
 
