@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { InputError, UsageError } from "../run/args";
+import { InputError } from "../run/args";
 import { DEFAULT_SCENE, HELP } from "./help";
 import { printInputError, processIo, type CliIo } from "../run/output";
-import { didYouMean } from "../run/suggest";
+import { unknownCommand } from "./unknownCommand";
 
 export { DEFAULT_SCENE };
 
@@ -64,15 +64,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       case undefined:
         io.stderr(HELP);
         return 2;
-      default: {
-        if (looksLikeScene(command, io.cwd)) {
-          // `scenetree scenes/bot.scene.json`: the command was left out.
-          const line = ["scenetree", "run", command, ...rest].map(shellWord).join(" ");
-          throw new UsageError(`Unknown command "${command}". Did you mean: ${line}`);
-        }
-        const guess = didYouMean(command, COMMANDS);
-        throw new UsageError(`Unknown command "${command}".${guess ? ` Did you mean "${guess}"?` : ""}`);
-      }
+      default:
+        throw unknownCommand(command, rest, COMMANDS, io.cwd);
     }
   } catch (error) {
     if (error instanceof InputError) return printInputError(io, error);
@@ -85,21 +78,6 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 /** Runs the CLI and exits the process with its code (what bin/scenetree.js calls). */
 export function runCliAndExit(argv: string[]): void {
   void runCli(argv).then((code) => process.exit(code));
-}
-
-/** A scene's name (`.json`, `.tscn`) or an existing file: what `run` takes, typed without the command. */
-function looksLikeScene(word: string, cwd: string): boolean {
-  if (/\.(json|tscn)$/i.test(word)) return true;
-  try {
-    return fs.statSync(path.resolve(cwd, word)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** `word` as a POSIX shell reads it back: bare when safe, else in single quotes. */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 function version(): string {
