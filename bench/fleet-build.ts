@@ -1,10 +1,12 @@
 /**
  * The fleet's connect path in one thread, for profiling: N bot trees built as a fleet worker builds
  * them (one PackedScene, `FleetRunner`, one metrics registry) until every WebsocketClient is open,
- * against N raw `ws` clients in the same position. The echo server runs in a child process, so the
- * CPU measured here (process.cpuUsage) is the clients' only. Uses the built package (`npm run build`).
+ * against N raw `ws` clients in the same position, and (`tree`) N of the same trees whose bot holds
+ * a raw `ws` client instead of a WebsocketClient: the trees' cost without the WebSocket node's. The
+ * echo server runs in a child process, so the CPU measured here (process.cpuUsage) is the clients'
+ * only. Uses the built package (`npm run build`).
  *
- *   node --require tsx/cjs [--cpu-prof] bench/fleet-build.ts [fleet|raw|both] [N=5000]
+ *   node --require tsx/cjs [--cpu-prof] bench/fleet-build.ts [fleet|tree|raw|both|all] [N=5000]
  */
 import { fork } from "node:child_process";
 import WebSocket from "ws";
@@ -46,6 +48,21 @@ class BuildBot extends Node {
 }
 registerNodeType("BuildBot", BuildBot);
 
+/** BuildBot with a raw `ws` client of its own where BuildBot has its WebsocketClient child. */
+class RawClientBot extends Node {
+  override _ready(): void {
+    const socket = new WebSocket(`${base}/bot/${this.getTree().instance.index}`);
+    socket.on("open", () => {
+      opens();
+      socket.send("0");
+    });
+    socket.on("message", () => undefined);
+    socket.on("error", () => undefined);
+  }
+  tick(): void {}
+}
+registerNodeType("RawClientBot", RawClientBot);
+
 const scene = parseScene(
   JSON.stringify({
     format: 1,
@@ -65,11 +82,23 @@ const scene = parseScene(
   }),
 );
 
-function runFleet(): { stop: () => void } {
+const rawClientScene = parseScene(
+  JSON.stringify({
+    format: 1,
+    root: {
+      name: "Bot",
+      type: "RawClientBot",
+      children: [{ name: "Tick", type: "Timer", props: { waitTime: 1, autostart: true } }],
+    },
+    connections: [{ from: "Tick", signal: "timeout", to: ".", method: "tick" }],
+  }),
+);
+
+function runFleet(botScene = scene): { stop: () => void } {
   const metrics = new Metrics();
   const indices = Array.from({ length: count }, (_, i) => i);
   const runner = new FleetRunner({
-    scene,
+    scene: botScene,
     indices,
     count,
     baseSeed: 1,
@@ -104,7 +133,7 @@ async function measure(kind: string): Promise<number> {
   const done = new Promise<void>((resolve) => (onAllOpen = resolve));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const run = kind === "fleet" ? runFleet() : runRaw();
+  const run = kind === "fleet" ? runFleet() : kind === "tree" ? runFleet(rawClientScene) : runRaw();
   await done;
   const cpu = process.cpuUsage(cpu0);
   const ms = (cpu.user + cpu.system) / 1000;
@@ -121,7 +150,7 @@ async function main(): Promise<void> {
   });
   const port = await new Promise<number>((resolve) => server.once("message", (m) => resolve(m as number)));
   base = `ws://127.0.0.1:${port}`;
-  const kinds = mode === "both" ? ["raw", "fleet"] : [mode];
+  const kinds = mode === "both" ? ["raw", "fleet"] : mode === "all" ? ["raw", "tree", "fleet"] : [mode];
   const results: Record<string, number> = {};
   for (const kind of kinds) results[kind] = await measure(kind);
   if (results.raw && results.fleet)
