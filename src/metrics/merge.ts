@@ -22,6 +22,12 @@ import { tagSetKey } from "./tags";
  * Throws a MetricsError (ERR_SUMMARY_FORMAT) when one name has two kinds in two summaries, and a
  * ThresholdError when a recorded threshold does not fit the merged metric.
  */
+/** `a counter`, `a trend of times (ms)`, `a counter of bytes`: a metric's kind as a sentence says it. */
+function kindText(metric: Pick<SummaryMetric, "type" | "contains">): string {
+  if (metric.contains === "default") return `a ${metric.type}`;
+  return `a ${metric.type} of ${metric.contains === "time" ? "times (ms)" : "bytes"}`;
+}
+
 export function mergeSummaries(...summaries: Summary[]): Summary {
   if (summaries.length === 0)
     throw new MetricsError("ERR_SUMMARY_FORMAT", "mergeSummaries needs at least one summary.");
@@ -38,7 +44,7 @@ export function mergeSummaries(...summaries: Summary[]): Summary {
       if (metric.type !== first.metric.type || metric.contains !== first.metric.contains)
         throw new MetricsError(
           "ERR_SUMMARY_FORMAT",
-          `Metric "${name}" is a ${first.metric.type} of ${first.metric.contains} values in summary ${first.index + 1} but a ${metric.type} of ${metric.contains} values in summary ${index + 1}; they can't be merged.`,
+          `Metric "${name}" is ${kindText(first.metric)} in summary ${first.index + 1} but ${kindText(metric)} in summary ${index + 1}; they can't be merged.`,
         );
     }
     const { type, contains } = first.metric;

@@ -119,7 +119,12 @@ test("one name with two kinds can't be merged", () => {
   }
   expect(error?.code).toBe("ERR_SUMMARY_FORMAT");
   expect(error?.message).toBe(
-    'Metric "x" is a counter of default values in summary 1 but a trend of default values in summary 2; they can\'t be merged.',
+    'Metric "x" is a counter in summary 1 but a trend in summary 2; they can\'t be merged.',
+  );
+  const times = new Metrics();
+  times.trend("x", { contains: "time" }).add(1);
+  expect(() => mergeSummaries(createSummary(b), createSummary(times))).toThrow(
+    'Metric "x" is a trend in summary 1 but a trend of times (ms) in summary 2; they can\'t be merged.',
   );
 });
 
