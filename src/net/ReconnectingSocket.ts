@@ -432,7 +432,7 @@ export class ReconnectingSocket
     const peer = this.peer;
     if (peer !== null) {
       this.detach(peer);
-      peer.close(CloseCode.GOING_AWAY, "Going Away");
+      peer.closeInBackground(CloseCode.GOING_AWAY, "Going Away");
     }
     const refused = this.drainQueue();
     for (const message of refused) this.tell("sendRefused", message.data, "the socket was disposed");
@@ -645,7 +645,10 @@ export class ReconnectingSocket
     } catch (error) {
       return this.prepare(this.callbackFailed("headersProvider", error));
     }
-    if (!isThenable(url) && !isThenable(headers)) return this.connectNow(url, headers);
+    if (!isThenable(url) && !isThenable(headers)) {
+      const problem = urlProvider === undefined ? undefined : providedUrlProblem(url);
+      return problem === undefined ? this.connectNow(url, headers) : this.prepare(problem);
+    }
     const preparation = this.prepare(null);
     Promise.all([
       Promise.resolve(url).catch((error: unknown) =>
@@ -657,6 +660,13 @@ export class ReconnectingSocket
     ]).then(
       ([readyUrl, readyHeaders]) => {
         if (this.preparing !== preparation || preparation.failure !== null) return;
+        // A URL the provider got wrong this time fails this attempt only: the next one asks again.
+        const problem = urlProvider === undefined ? undefined : providedUrlProblem(readyUrl);
+        if (problem !== undefined) {
+          preparation.failure = problem;
+          this.wake();
+          return;
+        }
         const peer = this.createPeer(readyUrl, readyHeaders);
         if (typeof peer === "string") {
           preparation.failure = peer;
@@ -982,4 +992,15 @@ function budgetFor(maxMessages: number): number {
 function retainedCopy(data: OutgoingData): string | Buffer {
   if (typeof data === "string") return data;
   return Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+}
+
+/**
+ * Why a `urlProvider`'s answer cannot be connected to, naming it; undefined when it can. Unlike a bad
+ * `url` setting, which no retry can fix, a provider may answer better next time: its bad URL fails
+ * one attempt, as a provider that throws does.
+ */
+function providedUrlProblem(url: unknown): string | undefined {
+  if (typeof url !== "string") return `urlProvider gave ${typeof url}, not a URL string`;
+  const problem = webSocketUrlProblem(url);
+  return problem === undefined ? undefined : `urlProvider gave ${JSON.stringify(url)}: ${problem}`;
 }

@@ -103,6 +103,20 @@ export const DEFAULT_OUTBOUND_BUFFER_SIZE = 16 * 1024 * 1024;
 
 const EMPTY_PACKET = Buffer.alloc(0);
 // Shared option objects: `ws` copies them, so the send path allocates nothing of ours.
+/**
+ * Lets a closing `ws` socket stop holding the process: its TCP socket and its close timer unref'd.
+ * Both are `ws` internals (`_socket`, `_closeTimer`, set by `close()`), read defensively: should a
+ * version of `ws` lack them, the close only keeps its old behaviour.
+ */
+function letGo(socket: WebSocket): void {
+  const internals = socket as unknown as {
+    _socket?: { unref?: () => void };
+    _closeTimer?: { unref?: () => void };
+  };
+  internals._socket?.unref?.();
+  internals._closeTimer?.unref?.();
+}
+
 const SEND_AS_TEXT = { binary: false };
 const SEND_AS_BINARY = { binary: true };
 const ignoreError = (): void => {};
@@ -364,6 +378,19 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     if (this.liveState !== WebSocketPeerState.CLOSED) this.liveState = WebSocketPeerState.CLOSING;
     if (this.visibleState !== WebSocketPeerState.CLOSED) this.visibleState = WebSocketPeerState.CLOSING;
     return ErrorCode.OK;
+  }
+
+  /**
+   * `close()` for a peer nobody will poll again (its owner left the tree): the closing handshake goes
+   * on in the background for as long as the process runs, but keeps it alive no longer. `ws` waits
+   * 30 s for the answer to a close frame with a timer of its own; a server that never answers would
+   * otherwise hold a finished program for those 30 s. Not in Godot, whose engine exits with its tree.
+   */
+  closeInBackground(code: number, reason: string): ErrorCode {
+    const socket = this.socket;
+    const result = this.close(code, reason);
+    if (socket !== null && result === ErrorCode.OK) letGo(socket);
+    return result;
   }
 
   /**

@@ -194,7 +194,7 @@ export class WebsocketClient<
           reject(
             new ConnectionWaitError(
               "ERR_TIMEOUT",
-              `${describeObject(this)}: no connection to ${this.connectionUrl} within ${timeout} s.`,
+              `${describeObject(this)}: no connection${this.connectionUrl ? ` to ${this.connectionUrl}` : ""} within ${timeout} s.`,
             ),
           );
         }, timeout * 1000);
@@ -316,6 +316,13 @@ export class WebsocketClient<
     },
     connectFailed: (node, reason, httpStatus) => {
       logConnectFailed(node, node.connectionUrl, reason, httpStatus);
+      // Nothing will retry (a refused handshake not retried, or an attempt that could not be made at
+      // all: a malformed URL, unusable TLS material): the waits end now, not at their timeouts.
+      const socket = node[SOCKET];
+      if (!(socket?.connectionWanted ?? false) && !(socket?.gaveUp ?? false)) {
+        node.#rejectWaiters("ERR_CONNECT_FAILED", `the attempt failed and will not be retried: ${reason}`);
+        node.#rejectMessageWaits("ERR_CLOSED", `the attempt failed and will not be retried: ${reason}`);
+      }
       node.emit("connectFailed", reason, httpStatus);
     },
     reconnectGaveUp: (node, attempts) =>

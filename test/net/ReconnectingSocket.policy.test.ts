@@ -318,12 +318,27 @@ describe("ReconnectingSocket: urlProvider and headersProvider", () => {
     expect(clock.pendingCount).toBe(0);
   });
 
-  test("a provider's malformed URL cannot be retried: the attempt fails for good", async () => {
+  test("a provider's malformed URL fails that attempt, named, as a provider that throws does: it is retried", async () => {
     const clock = new TestClock();
     const socket = newSocket({ clock, urlProvider: async () => "http://not-a-websocket" });
     const log = recordEvents(socket, clock);
     socket.open();
     await until(() => log.count("close") === 1, 10_000, "the failed attempt");
+    expect(log.of("connectFailed")).toEqual([
+      [
+        "connectFailed",
+        'urlProvider gave "http://not-a-websocket": unsupported URL scheme "http:" (use ws:// or wss://)',
+        0,
+      ],
+    ]);
+    expect([socket.connectionWanted, socket.reconnectPending]).toEqual([true, true]);
+  });
+
+  test("a malformed url setting (no provider) cannot be retried: the attempt fails for good", () => {
+    const clock = new TestClock();
+    const socket = newSocket({ clock, url: "http://not-a-websocket" });
+    const log = recordEvents(socket, clock);
+    expect(socket.open()).toBe(ErrorCode.ERR_INVALID_PARAMETER);
     expect(log.of("connectFailed")).toEqual([["connectFailed", expect.stringMatching(/scheme/), 0]]);
     expect([socket.connectionWanted, socket.reconnectPending, clock.pendingCount]).toEqual([false, false, 0]);
   });
