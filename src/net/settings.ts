@@ -1,4 +1,5 @@
 import type { Agent } from "node:http";
+import { SceneTreeError } from "../core/errors";
 import { DEFAULT_BACKOFF } from "./Backoff";
 import {
   DEFAULT_INBOUND_BUFFER_SIZE,
@@ -244,7 +245,9 @@ export function createConnectionSettings(
   for (let i = 0; i < CONNECTION_SETTING_NAMES.length; i++) {
     const name = CONNECTION_SETTING_NAMES[i];
     const value = overrides[name];
-    if (value !== undefined) (settings as Record<string, unknown>)[name] = value;
+    if (value === undefined) continue;
+    checkSettingValue(name, CONNECTION_SETTINGS[name], value);
+    (settings as Record<string, unknown>)[name] = value;
   }
   return settings;
 }
@@ -259,6 +262,7 @@ export function defineSettingAccessors<T extends object>(
   settingsOf: (self: T) => ConnectionSettings,
 ): void {
   for (const name of names) {
+    const setting: SettingRow<unknown> = CONNECTION_SETTINGS[name];
     Object.defineProperty(prototype, name, {
       configurable: true,
       enumerable: false,
@@ -266,8 +270,54 @@ export function defineSettingAccessors<T extends object>(
         return settingsOf(this)[name];
       },
       set(this: T, value: never) {
+        checkSettingValue(name, setting, value);
         settingsOf(this)[name] = value;
       },
     });
+  }
+}
+
+/**
+ * Throws `ERR_INVALID_ARGUMENT` for a number setting given something out of its row's range (a
+ * negative delay, a fractional count, NaN) or close codes outside 1000..4999: what a scene file's
+ * schema refuses, refused from code too. A negative `reconnectDelay` would otherwise retry in a
+ * storm. Other kinds are the type checker's business.
+ */
+export function checkSettingValue(name: string, setting: SettingRow<unknown>, value: unknown): void {
+  const { kind, min, max } = setting;
+  const inRange = (n: unknown, whole: boolean): boolean =>
+    typeof n === "number" &&
+    Number.isFinite(n) &&
+    (!whole || Number.isInteger(n)) &&
+    (min === undefined || n >= min) &&
+    (max === undefined || n <= max);
+  let expected: string | undefined;
+  if (kind === "seconds" || kind === "bytes" || kind === "count" || kind === "fraction") {
+    const whole = kind === "bytes" || kind === "count";
+    if (!inRange(value, whole))
+      expected = `${whole ? "a whole number" : "a number"}${rangeText(min, max)}${kind === "seconds" ? " (seconds)" : ""}`;
+  } else if (kind === "closeCodes") {
+    if (!Array.isArray(value) || !value.every((code) => inRange(code, true)))
+      expected = `a list of close codes${rangeText(min, max)}`;
+  }
+  if (expected !== undefined)
+    throw new SceneTreeError(
+      "ERR_INVALID_ARGUMENT",
+      `${name} must be ${expected}, got ${describeValue(value)}.`,
+    );
+}
+
+function rangeText(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`;
+  if (min !== undefined) return ` >= ${min}`;
+  return max !== undefined ? ` <= ${max}` : "";
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
   }
 }

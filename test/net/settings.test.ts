@@ -1,6 +1,7 @@
 import { TestClock } from "../../src/core/clock";
 import { DEFAULT_BACKOFF } from "../../src/net/Backoff";
 import { ReconnectingSocket } from "../../src/net/ReconnectingSocket";
+import { WebsocketClient } from "../../src/nodes/WebsocketClient";
 import {
   CONNECTION_SETTING_NAMES,
   CONNECTION_SETTINGS,
@@ -107,5 +108,47 @@ describe("connection settings table", () => {
     expect(b.dispatch).toBe("immediate");
     a.dispose();
     b.dispose();
+  });
+});
+
+describe("a setting given from code is checked as a scene file's is", () => {
+  test.each([
+    ["reconnectDelay", -1, "reconnectDelay must be a number >= 0 (seconds), got -1."],
+    ["heartbeatInterval", Number.NaN, "heartbeatInterval must be a number >= 0 (seconds), got NaN."],
+    ["sendQueueLimit", 1.5, "sendQueueLimit must be a whole number >= 0, got 1.5."],
+    ["inboundBufferSize", 0, "inboundBufferSize must be a whole number >= 1, got 0."],
+    ["reconnectJitter", 2, "reconnectJitter must be a number from 0 to 1, got 2."],
+    [
+      "noReconnectCodes",
+      [4001, 99],
+      "noReconnectCodes must be a list of close codes from 1000 to 4999, got [4001,99].",
+    ],
+  ])(
+    "%s = %p is refused with ERR_INVALID_ARGUMENT, on the nodes and the socket alike",
+    (name, value, message) => {
+      const client = new WebsocketClient("Bot");
+      const before = (client as unknown as Record<string, unknown>)[name];
+      expect(() => ((client as unknown as Record<string, unknown>)[name] = value)).toThrow(
+        expect.objectContaining({ code: "ERR_INVALID_ARGUMENT", message }),
+      );
+      expect((client as unknown as Record<string, unknown>)[name]).toEqual(before); // nothing changed
+      expect(() => createConnectionSettings({ [name]: value })).toThrow(message);
+      client.free();
+    },
+  );
+
+  test("values in range are taken", () => {
+    const client = new WebsocketClient("Bot");
+    client.reconnectDelay = 0;
+    client.reconnectJitter = 1;
+    client.noReconnectCodes = [1000, 4999];
+    client.sendQueueLimit = 0;
+    expect([
+      client.reconnectDelay,
+      client.reconnectJitter,
+      client.noReconnectCodes,
+      client.sendQueueLimit,
+    ]).toEqual([0, 1, [1000, 4999], 0]);
+    client.free();
   });
 });
