@@ -108,7 +108,7 @@ export const CONNECTION_SETTINGS = {
   ),
   maxReconnectAttempts: count(
     0,
-    "Automatic attempts in a row without a stable connection before giving up; 0 = unlimited.",
+    "Retries in a row without a stable connection before giving up (the first attempt is not one); 0 = unlimited.",
   ),
   minUptime: seconds(
     5,
