@@ -74,14 +74,30 @@ export const instanceNodeSchema = z.strictObject({
     ),
 });
 
-const flagNames = Object.keys(ConnectFlags).filter((key) => Number.isNaN(Number(key))) as [
+/** The ConnectFlags member names, in the enum's order. */
+export const CONNECT_FLAG_NAMES = Object.keys(ConnectFlags).filter((key) => Number.isNaN(Number(key))) as [
   string,
   ...string[],
 ];
-const flagName = z.enum(flagNames);
+
+/** Every ConnectFlags bit, or-ed together: a flags number has no other bit (31). */
+export const ALL_CONNECT_FLAGS = CONNECT_FLAG_NAMES.reduce(
+  (all, name) => all | ConnectFlags[name as keyof typeof ConnectFlags],
+  0,
+);
+
+/** One ConnectFlags member, by name (`"DEFERRED"`). */
+export const connectFlagNameSchema = z.enum(CONNECT_FLAG_NAMES);
+
+/** ConnectFlags as a number: a sum of the members' bits, and no other bit. */
+export const connectFlagsNumberSchema = z.int().min(0).max(ALL_CONNECT_FLAGS);
 
 /** ConnectFlags as a number, a member name, or a list of names (`["DEFERRED", "ONE_SHOT"]`). */
-export const connectFlagsSchema = z.union([z.int().min(0), flagName, z.array(flagName)]);
+export const connectFlagsSchema = z.union([
+  connectFlagsNumberSchema,
+  connectFlagNameSchema,
+  z.array(connectFlagNameSchema),
+]);
 
 /** Godot's `[connection]`: made while instantiating, before the scene enters the tree. */
 export const connectionSchema = z.strictObject({

@@ -178,6 +178,10 @@ export const MESSAGES = catalog({
       `"${name}" can't be ${got}.`,
       `${guess ? `Did you mean "${guess}"? ` : ""}Accepted: ${accepted}.`,
     ],
+    connectFlagBits: (got: string, unknown: string, known: string, max: string) => [
+      `"flags" can't be ${got}: it has bits no ConnectFlags member has (${unknown}).`,
+      `The flags are ${known}; write their sum (at most ${max}) or a list of their names, e.g. ["DEFERRED", "ONE_SHOT"].`,
+    ],
     thresholdMetric: (metric: string, detail: string) => [
       `Threshold metric ${JSON.stringify(metric)}: ${detail}`,
       'Name a metric, or a metric and tags: "ws_connecting", "join_time{room:lobby}".',

@@ -16,7 +16,7 @@ import {
   type NodeEntry,
   type SceneDocument,
 } from "./packDocument";
-import { PackError } from "./packError";
+import { describeArgument, PackError } from "./packError";
 import { JsonSource } from "./parseJson";
 import { NOT_JSON, jsonValue, sameValue, writtenProp } from "./packValues";
 import { ProblemList } from "./problems";
@@ -52,7 +52,11 @@ export function packTree<S extends PackableScene>(
   isScene: (source: SceneSource) => source is S,
   registry: NodeTypeRegistry = defaultNodeTypes,
 ): PackResult<S> {
-  if (!(root instanceof Node) || !root.isInstanceValid())
+  if (!(root instanceof Node)) {
+    const got = describeArgument(root);
+    throw new PackError("ERR_INVALID_ARGUMENT", "", `PackedScene.pack needs a Node, got ${got}.`);
+  }
+  if (!root.isInstanceValid())
     throw new PackError("ERR_INVALID_ARGUMENT", "", "PackedScene.pack needs a node that was not freed.");
   const packer = new Packer<S>(root, isScene, registry);
   try {

@@ -31,3 +31,12 @@ export class PackError extends CodedError {
     this.prop = prop;
   }
 }
+
+/** What a misused API was given, briefly: `an object`, `a PackedScene`, `a string`, `null`. */
+export function describeArgument(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  if (typeof value !== "object") return `a ${typeof value}`;
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === "string" && name !== "" && name !== "Object" ? `a ${name}` : "an object";
+}

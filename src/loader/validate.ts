@@ -1,5 +1,9 @@
 import type { z } from "zod";
 import {
+  ALL_CONNECT_FLAGS,
+  CONNECT_FLAG_NAMES,
+  connectFlagNameSchema,
+  connectFlagsNumberSchema,
   connectFlagsToNumber,
   connectionSchema,
   INVALID_NAME_CHARACTERS,
@@ -8,6 +12,7 @@ import {
   sceneFileSchema,
   typedNodeSchema,
 } from "./format";
+import { ConnectFlags } from "../core/signals/ConnectFlags";
 import { editPathProblem, materializeInstance, resolveEditPath } from "./editableOutline";
 import { linkOf, pathLink, type JsonPathSegment, type PathLink } from "./jsonPath";
 import { cursorLabel, OutlineNode, resolveOutlinePath, suggestNodePath } from "./outline";
@@ -157,6 +162,9 @@ export interface ValidateOptions<Sub extends SubScene> {
 
 type RawObject = Record<string, unknown>;
 
+/** A connection entry as its schema parses it; `flagIssues` when only its `flags` were refused. */
+type ParsedConnection = z.output<typeof connectionSchema> & { flagIssues?: readonly z.core.$ZodIssue[] };
+
 /**
  * Checks a parsed scene file against the format and the node type registry, collecting every problem in
  * `problems`. Returns the spec to instantiate, or null when anything is wrong. Runs no user code.
@@ -267,6 +275,12 @@ class SceneValidator<Sub extends SubScene> {
       const newer = typeof raw.format === "number" && raw.format > SCENE_FORMAT_VERSION;
       const got = describeValue(raw.format);
       problems.report(["format"], MESSAGES.ERR_UNSUPPORTED_FORMAT.format(got, SCENE_FORMAT_VERSION, newer));
+      issues = issues.filter((issue) => issue.path[0] !== "format");
+    }
+    if (!Object.hasOwn(raw, "format")) {
+      // A missing key, not a wrong value: said as a missing required prop is, at the file's top level.
+      const version = String(SCENE_FORMAT_VERSION);
+      problems.report([], MESSAGES.ERR_SCHEMA.missingProperty("format", "the scene file", version));
       issues = issues.filter((issue) => issue.path[0] !== "format");
     }
     if (!Object.hasOwn(raw, "root")) {
@@ -590,10 +604,18 @@ class SceneValidator<Sub extends SubScene> {
     const nodePaths: Array<[string, string]> = [];
     const result = info.propsSchema.safeParse(raw);
     if (!result.success) {
-      reportZodIssues(this.problems, result.error.issues, pathLink(node, "props"), raw, {
+      const issues = result.error.issues;
+      reportZodIssues(this.problems, issues, pathLink(node, "props"), raw, {
         what: `${info.name} props`,
         knownKeys: Object.keys(info.propsSchema.shape),
       });
+      // The NodePath props that passed their own schema are still checked, so that a bad path is
+      // reported with the rest and not only once the other props are fixed.
+      for (const key of info.nodePathProps) {
+        const value = raw[key];
+        if (typeof value !== "string" || issues.some((issue) => issue.path[0] === key)) continue;
+        this.checkNodePathLater(info, outline, node, key, value);
+      }
       return { props, nodePaths };
     }
     for (const key of Object.keys(result.data)) {
@@ -601,11 +623,21 @@ class SceneValidator<Sub extends SubScene> {
       if (value === undefined) continue;
       if (info.nodePathProps.has(key) && typeof value === "string") {
         nodePaths.push([key, value]);
-        const targetClass = nodePathTargetClass((info.propsSchema.shape as Record<string, z.ZodType>)[key]);
-        this.pendingNodePaths.push({ node: outline, path: value, at: node, key, targetClass });
+        this.checkNodePathLater(info, outline, node, key, value);
       } else props.push([key, value]);
     }
     return { props, nodePaths };
+  }
+
+  private checkNodePathLater(
+    info: NodeTypeInfo,
+    outline: OutlineNode,
+    at: PathLink,
+    key: string,
+    path: string,
+  ): void {
+    const targetClass = nodePathTargetClass((info.propsSchema.shape as Record<string, z.ZodType>)[key]);
+    this.pendingNodePaths.push({ node: outline, path, at, key, targetClass });
   }
 
   /** NodePath props must point at a node of this scene, checked once the whole outline exists. */
@@ -639,21 +671,20 @@ class SceneValidator<Sub extends SubScene> {
         this.problems.report(at, MESSAGES.ERR_WRONG_TYPE.connection(describeValue(entry)));
         continue;
       }
-      const parsed = connectionSchema.safeParse(entry);
-      if (!parsed.success) {
-        reportZodIssues(this.problems, parsed.error.issues, linkOf(at), entry, {
-          what: "a connection",
-          knownKeys: Object.keys(connectionSchema.shape),
-        });
+      const c = this.parseConnection(entry, at);
+      if (!c) continue;
+      const before = this.problems.size;
+      const ends = this.checkConnectionEnds(root, c, at);
+      if (c.flagIssues) {
+        // Reported after the ends, in the order of the entry's keys; whether it is a duplicate is not known.
+        this.reportFlags(entry, linkOf(at), c.flagIssues);
         continue;
       }
-      const c = parsed.data;
-      const before = this.problems.size;
-      this.checkConnectionEnds(root, c, at);
       const flags = connectFlagsToNumber(c.flags);
       const key = JSON.stringify([c.from, c.signal, c.to, c.method, c.binds ?? []]);
-      if (seen.has(key) && !(flags & 8)) {
-        this.problems.report(at, MESSAGES.ERR_BAD_CONNECTION.duplicate(c.from, c.signal, c.to, c.method));
+      if (seen.has(key) && !(flags & ConnectFlags.REFERENCE_COUNTED)) {
+        const problem = MESSAGES.ERR_BAD_CONNECTION.duplicate(ends.from, c.signal, ends.to, c.method);
+        this.problems.report(at, problem);
       }
       seen.add(key);
       if (this.problems.size === before) {
@@ -671,12 +702,79 @@ class SceneValidator<Sub extends SubScene> {
     return specs;
   }
 
-  /** Both ends of a connection lead to nodes, the signal is the first's and the method the second's. */
+  /**
+   * The connection entry as its schema parses it, or null after reporting. Bad `flags` come back as
+   * `flagIssues`, for {@link reportFlags}, the rest of the entry still checked.
+   */
+  private parseConnection(entry: RawObject, at: JsonPathSegment[]): ParsedConnection | null {
+    const parsed = connectionSchema.safeParse(entry);
+    if (parsed.success) return parsed.data;
+    const link = linkOf(at);
+    const issues = parsed.error.issues.filter((issue) => issue.path[0] !== "flags");
+    const flagIssues = parsed.error.issues.filter((issue) => issue.path[0] === "flags");
+    if (issues.length > 0) {
+      reportZodIssues(this.problems, issues, link, entry, {
+        what: "a connection",
+        knownKeys: Object.keys(connectionSchema.shape),
+      });
+      if (flagIssues.length > 0) this.reportFlags(entry, link, flagIssues);
+      return null;
+    }
+    const rest: RawObject = { ...entry };
+    delete rest.flags;
+    const without = connectionSchema.safeParse(rest);
+    return without.success ? { ...without.data, flagIssues } : null;
+  }
+
+  /**
+   * A connection's `flags` its schema refused: each unknown name where it is written, as an enum prop's
+   * is (did-you-mean and the accepted names); a number with bits no flag has, naming the flags.
+   */
+  private reportFlags(entry: RawObject, at: PathLink | null, issues: readonly z.core.$ZodIssue[]): void {
+    const value = entry.flags;
+    const flagsAt = pathLink(at, "flags");
+    const options = { what: "flags" };
+    const problems = this.problems;
+    if (typeof value === "number" && Number.isInteger(value) && value > ALL_CONNECT_FLAGS) {
+      const known = CONNECT_FLAG_NAMES.map(
+        (name) => `${name} (${ConnectFlags[name as keyof typeof ConnectFlags]})`,
+      );
+      const unknown = value - (value % (ALL_CONNECT_FLAGS + 1)); // the bits above the known ones
+      const list = `${known.slice(0, -1).join(", ")} and ${known[known.length - 1]}`;
+      problems.report(
+        flagsAt,
+        MESSAGES.ERR_INVALID_VALUE.connectFlagBits(
+          String(value),
+          String(unknown),
+          list,
+          String(ALL_CONNECT_FLAGS),
+        ),
+      );
+    } else if (typeof value === "number") {
+      const numberIssues = connectFlagsNumberSchema.safeParse(value).error?.issues ?? NO_ISSUES;
+      reportZodIssues(problems, numberIssues, flagsAt, value, options);
+    } else if (typeof value === "string") {
+      const nameIssues = connectFlagNameSchema.safeParse(value).error?.issues ?? NO_ISSUES;
+      reportZodIssues(problems, nameIssues, flagsAt, value, options);
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const nameIssues = connectFlagNameSchema.safeParse(value[i]).error?.issues ?? NO_ISSUES;
+        reportZodIssues(problems, nameIssues, pathLink(flagsAt, i), value[i], options);
+      }
+    } else {
+      reportZodIssues(problems, issues, at, entry, { what: "a connection" });
+    }
+  }
+
+  /**
+   * Both ends of a connection lead to nodes, the signal is the first's and the method the second's.
+   * Returns how messages name the ends: by path from the scene root, the root's name first.
+   */
   private checkConnectionEnds(
     root: OutlineNode,
     c: { from: string; signal: string; to: string; method: string },
     at: JsonPathSegment[],
-  ): void {
+  ): { from: string; to: string } {
     const from = this.connectionEnd(root, c.from, [...at, "from"]);
     const to = this.connectionEnd(root, c.to, [...at, "to"]);
     const suggestions = this.problems.suggestions;
@@ -696,6 +794,8 @@ class SceneValidator<Sub extends SubScene> {
         this.problems.report([...at, "method"], problem);
       }
     }
+    // An end that leads nowhere (reported) is named as written: it is never ".", which always leads.
+    return { from: from ? from.label() : c.from, to: to ? to.label() : c.to };
   }
 
   /** The node a connection path leads to (its type, and how to name it), or null after reporting. */

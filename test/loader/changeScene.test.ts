@@ -28,6 +28,26 @@ describe("SceneTree scene changes from files", () => {
     expect(tree.currentScene).toBe(current);
   });
 
+  test("currentScene is null, never undefined, between the old scene leaving and the new one entering", async () => {
+    const tree = new SceneTree({ clock: new TestClock(), fatalErrors: true });
+    const file = path.join(FIXTURES, "parts-sub.scene.json");
+    expect(tree.currentScene).toBeNull(); // no scene yet
+    await tree.changeSceneToFile(file);
+    expect(tree.currentScene).toBeNull(); // loaded, not yet entered
+    tree.step(1 / 60);
+    const old = tree.currentScene;
+    expect(old?.name).toBe("Sub");
+    await tree.changeSceneToFile(file);
+    expect(tree.currentScene).toBeNull(); // the old scene left, the new one enters at the safe point
+    expect(old?.isInsideTree()).toBe(false);
+    tree.step(1 / 60);
+    expect(tree.currentScene?.name).toBe("Sub");
+    expect(tree.currentScene).not.toBe(old);
+    tree.unloadCurrentScene();
+    expect(tree.currentScene).toBeNull();
+    tree.finalize();
+  });
+
   describe("the last scene change asked for wins, whichever file loads first", () => {
     let box: SceneSandbox;
     let big: string;

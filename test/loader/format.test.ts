@@ -1,5 +1,7 @@
 import { ConnectFlags } from "../../src/scene/GodotObject";
 import {
+  ALL_CONNECT_FLAGS,
+  CONNECT_FLAG_NAMES,
   connectFlagsSchema,
   connectFlagsToNumber,
   connectionSchema,
@@ -58,6 +60,17 @@ describe("scene format schemas", () => {
 
   test("connection flags: a number, a member name or a list of names", () => {
     expect(connectFlagsSchema.safeParse(5).success).toBe(true);
+    expect(connectFlagsSchema.safeParse(31).success).toBe(true); // every flag at once
+    expect(connectFlagsSchema.safeParse(32).success).toBe(false); // a bit no flag has
+    expect(connectFlagsSchema.safeParse(99).success).toBe(false);
+    expect(ALL_CONNECT_FLAGS).toBe(31);
+    expect(CONNECT_FLAG_NAMES).toEqual([
+      "DEFERRED",
+      "PERSIST",
+      "ONE_SHOT",
+      "REFERENCE_COUNTED",
+      "APPEND_SOURCE_OBJECT",
+    ]);
     expect(connectFlagsSchema.safeParse(-1).success).toBe(false);
     expect(connectFlagsSchema.safeParse(1.5).success).toBe(false);
     expect(connectFlagsSchema.safeParse("ONE_SHOT").success).toBe(true);

@@ -508,7 +508,26 @@ describe("PackedScene.pack", () => {
     test("a freed node is ERR_INVALID_ARGUMENT", () => {
       const node = named(new Node(), "Gone");
       node.free();
-      expect(catchError(() => PackedScene.pack(node))).toMatchObject({ code: "ERR_INVALID_ARGUMENT" });
+      expect(catchError(() => PackedScene.pack(node))).toMatchObject({
+        code: "ERR_INVALID_ARGUMENT",
+        message: "PackedScene.pack needs a node that was not freed.",
+      });
+    });
+
+    test("what is not a node at all is ERR_INVALID_ARGUMENT, said so", () => {
+      const packed = parseScene('{ "format": 1, "root": { "name": "A", "type": "Node" } }');
+      for (const [value, got] of [
+        [{}, "an object"],
+        [null, "null"],
+        ["Main", "a string"],
+        [packed, "a PackedScene"],
+      ] as const) {
+        expect(catchError(() => PackedScene.pack(value as never))).toMatchObject({
+          name: "PackError",
+          code: "ERR_INVALID_ARGUMENT",
+          message: `PackedScene.pack needs a Node, got ${got}.`,
+        });
+      }
     });
 
     test("what the loader would refuse anyway comes back as its SceneError", () => {
@@ -518,6 +537,19 @@ describe("PackedScene.pack", () => {
       const error = catchError(() => PackedScene.pack(main));
       expect(error).toBeInstanceOf(SceneError);
       expect(error).toMatchObject({ code: "ERR_BAD_CONNECTION", path: "connections[0].signal" });
+      main.free();
+    });
+
+    test("a persistent connection with a flag bit no ConnectFlags member has: the loader's ERR_INVALID_VALUE", () => {
+      const main = named(new Node(), "Main");
+      const child = named(new Node(), "Child", main, main);
+      child.connect("ready", new Callable(main, "isNodeReady"), ConnectFlags.PERSIST | 64);
+      const error = catchError(() => PackedScene.pack(main));
+      expect(error).toBeInstanceOf(SceneError);
+      expect(error).toMatchObject({ code: "ERR_INVALID_VALUE", path: "connections[0].flags" });
+      expect((error as SceneError).problems[0].message).toBe(
+        '"flags" can\'t be 64: it has bits no ConnectFlags member has (64).',
+      );
       main.free();
     });
   });
@@ -661,14 +693,49 @@ describe("saveScene / sceneFileText", () => {
     const packed = parseScene('{ "format": 1, "root": { "name": "A", "type": "Node" } }');
     await expect(saveScene(path.join(folder, "a.tscn"), packed)).rejects.toMatchObject({
       code: "ERR_INVALID_ARGUMENT",
+      message: `saveScene writes JSON scene files: give a path ending in .json (such as main.scene.json), not ${JSON.stringify(path.join(folder, "a.tscn"))}.`,
     });
     await expect(saveScene(path.join(folder, "a.json"), {} as PackedScene)).rejects.toMatchObject({
       code: "ERR_INVALID_ARGUMENT",
+      message:
+        "saveScene needs a PackedScene (from PackedScene.pack(node) or loadScene(file)), got an object.",
     });
-    await expect(saveScene(path.join(folder, "missing", "a.scene.json"), packed)).rejects.toMatchObject({
+    const node = new Node("A");
+    await expect(saveScene(path.join(folder, "a.json"), node as never)).rejects.toMatchObject({
+      message: "saveScene needs a PackedScene (from PackedScene.pack(node) or loadScene(file)), got a Node.",
+    });
+    node.free();
+    expect(() => sceneFileText(null as never)).toThrow(
+      "sceneFileText needs a PackedScene (from PackedScene.pack(node) or loadScene(file)), got null.",
+    );
+    await saveScene(path.join(folder, "plain.json"), packed); // any .json path is accepted
+    expect(fs.readdirSync(folder)).toEqual(["plain.json"]);
+  });
+
+  test("a missing folder is named, not the temporary file written beside the target", async () => {
+    const packed = parseScene('{ "format": 1, "root": { "name": "A", "type": "Node" } }');
+    const missing = path.join(folder, "missing");
+    const file = path.join(missing, "a.scene.json");
+    const error = await saveScene(file, packed).then(
+      () => null,
+      (e: unknown) => e as NodeJS.ErrnoException,
+    );
+    expect(error).toMatchObject({
       code: "ENOENT",
+      syscall: "open",
+      path: missing,
+      message: `ENOENT: the folder '${missing}' does not exist (saveScene does not create folders), so '${file}' can't be written`,
     });
-    expect(fs.readdirSync(folder)).toEqual([]);
+    expect(error?.message).not.toMatch(/\.tmp/);
+    // A "folder" that is a file: said so, with the file system's own code.
+    fs.writeFileSync(path.join(folder, "file"), "");
+    const under = path.join(folder, "file", "a.scene.json");
+    await expect(saveScene(under, packed)).rejects.toMatchObject({
+      code: "ENOTDIR",
+      path: path.join(folder, "file"),
+      message: `ENOTDIR: '${path.join(folder, "file")}' is a file, not a folder (saveScene does not create folders), so '${under}' can't be written`,
+    });
+    expect(fs.readdirSync(folder)).toEqual(["file"]);
   });
 });
 

@@ -47,6 +47,29 @@ describe('messages name nodes by their path from the scene root, never as "."', 
     for (const problem of problems) expect(`${problem.message} ${problem.hint}`).not.toMatch(/ "\."[ .,]/);
   });
 
+  test("a connection listed twice names its ends by path, the root by its name", () => {
+    const problems = problemsOf({
+      format: 1,
+      root: { name: "Main", type: "Node", children: [{ name: "Clock", type: "Timer" }] },
+      connections: [conn("Clock", "timeout"), conn("Clock", "timeout"), conn(".", "ready", "Clock", "stop")],
+    });
+    expect(problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      [
+        "ERR_BAD_CONNECTION",
+        "connections[1]",
+        "The same connection (Main/Clock.timeout → Main.queueFree) is listed twice.",
+      ],
+    ]);
+    const twice = problemsOf({
+      format: 1,
+      root: { name: "Main", type: "Node", children: [{ name: "Clock", type: "Timer" }] },
+      connections: [conn(".", "ready", "Clock", "stop"), conn(".", "ready", "Clock", "stop")],
+    });
+    expect(twice.map((p) => p.message)).toEqual([
+      "The same connection (Main.ready → Main/Clock.stop) is listed twice.",
+    ]);
+  });
+
   test("a duplicate sibling names its parent by path", () => {
     const [problem] = problemsOf({
       format: 1,
@@ -180,5 +203,147 @@ describe("maxProblems", () => {
     // The message spells out the first 20; `problems` has them all.
     expect(error.message).toMatch(/^Invalid scene \(31 problems\):\n/);
     expect(error.message).toMatch(/… and 11 more \(see problems\)\.$/);
+  });
+});
+
+describe("connection flags", () => {
+  const scene = (flags: unknown, signal = "timeout") => ({
+    format: 1,
+    root: { name: "Main", type: "Node", children: [{ name: "Clock", type: "Timer" }] },
+    connections: [{ ...conn("Clock", signal), flags }],
+  });
+  const ACCEPTED =
+    'Accepted: "DEFERRED", "PERSIST", "ONE_SHOT", "REFERENCE_COUNTED", "APPEND_SOURCE_OBJECT".';
+
+  test("a misspelt name in the list is reported at its place, with a did-you-mean, as an enum prop's is", () => {
+    const problems = problemsOf(scene(["ONE_SHOT", "DEFFERED"]));
+    expect(problems.map((p) => [p.code, p.path, p.message, p.hint])).toEqual([
+      [
+        "ERR_INVALID_VALUE",
+        "connections[0].flags[1]",
+        '"flags" can\'t be "DEFFERED".',
+        `Did you mean "DEFERRED"? ${ACCEPTED}`,
+      ],
+    ]);
+    // Where the name is written: line:column of the string itself.
+    const text =
+      '{"format": 1, "root": {"name": "M", "type": "Timer"},\n "connections": [{"from": ".", "signal": "timeout", "to": ".", "method": "stop", "flags": ["DEFFERED"]}]}';
+    expect(problemsOf(text).map((p) => [p.line, p.column])).toEqual([[2, 92]]);
+  });
+
+  test("a misspelt single name, and one that is no name at all", () => {
+    expect(problemsOf(scene("one_shot")).map((p) => [p.path, p.message, p.hint])).toEqual([
+      ["connections[0].flags", '"flags" can\'t be "one_shot".', `Did you mean "ONE_SHOT"? ${ACCEPTED}`],
+    ]);
+    expect(problemsOf(scene(["DEFERRED", 4])).map((p) => [p.path, p.message, p.hint])).toEqual([
+      ["connections[0].flags[1]", '"flags" can\'t be 4.', ACCEPTED],
+    ]);
+  });
+
+  test("a number with bits no flag has is refused, naming the flags; every sum of them is accepted", () => {
+    const problems = problemsOf(scene(99));
+    expect(problems.map((p) => [p.code, p.path, p.message, p.hint])).toEqual([
+      [
+        "ERR_INVALID_VALUE",
+        "connections[0].flags",
+        '"flags" can\'t be 99: it has bits no ConnectFlags member has (96).',
+        "The flags are DEFERRED (1), PERSIST (2), ONE_SHOT (4), REFERENCE_COUNTED (8) and APPEND_SOURCE_OBJECT (16); " +
+          'write their sum (at most 31) or a list of their names, e.g. ["DEFERRED", "ONE_SHOT"].',
+      ],
+    ]);
+    expect(problemsOf(scene(32))[0].message).toBe(
+      '"flags" can\'t be 32: it has bits no ConnectFlags member has (32).',
+    );
+    const packed = parseScene(JSON.stringify(scene(31)));
+    expect(packed.spec.connections[0].flags).toBe(31);
+    expect(problemsOf(scene(-1)).map((p) => [p.code, p.message])).toEqual([
+      ["ERR_OUT_OF_RANGE", '"flags" must be >= 0, got -1.'],
+    ]);
+    expect(problemsOf(scene(1.5)).map((p) => [p.code, p.message])).toEqual([
+      ["ERR_WRONG_TYPE", '"flags" must be an integer, got 1.5.'],
+    ]);
+    expect(problemsOf(scene({ DEFERRED: true })).map((p) => [p.code, p.path, p.message])).toEqual([
+      ["ERR_WRONG_TYPE", "connections[0].flags", '"flags" can\'t be an object.'],
+    ]);
+  });
+
+  test("bad flags do not hide the connection's other problems", () => {
+    const problems = problemsOf(scene(["DEFFERED"], "timout"));
+    expect(problems.map((p) => [p.code, p.path])).toEqual([
+      ["ERR_BAD_CONNECTION", "connections[0].signal"],
+      ["ERR_INVALID_VALUE", "connections[0].flags[0]"],
+    ]);
+    const missing = problemsOf({
+      ...scene(["DEFFERED"]),
+      connections: [{ from: "Clock", signal: "timeout", to: ".", flags: "X" }],
+    });
+    expect(missing.map((p) => [p.code, p.path])).toEqual([
+      ["ERR_SCHEMA", "connections[0].method"],
+      ["ERR_INVALID_VALUE", "connections[0].flags"],
+    ]);
+  });
+});
+
+describe("the file's top level", () => {
+  test('a missing "format" is a missing key: ERR_SCHEMA at the top-level object, saying what to add', () => {
+    const problems = problemsOf('\n  { "root": { "name": "Main", "type": "Node" } }\n');
+    expect(problems).toEqual([
+      {
+        code: "ERR_SCHEMA",
+        file: "<string>",
+        line: 2,
+        column: 3,
+        path: "",
+        message: 'Missing required property "format" in the scene file.',
+        hint: 'Add "format": 1.',
+      },
+    ]);
+  });
+});
+
+describe("every problem of a node's props at once", () => {
+  test("a NodePath prop is checked even when a sibling prop fails its schema", () => {
+    const problems = problemsOf({
+      format: 1,
+      root: {
+        name: "Main",
+        type: "Node",
+        children: [
+          {
+            name: "Link",
+            type: "WebSocketNode",
+            props: { connectionTimeout: "fast", autoconnectReference: "Nobody", conectionTimeout: 1 },
+          },
+        ],
+      },
+    });
+    expect(problems.map((p) => [p.code, p.path, p.message])).toEqual([
+      [
+        "ERR_WRONG_TYPE",
+        "root.children[0].props.connectionTimeout",
+        '"connectionTimeout" must be a number, got "fast".',
+      ],
+      [
+        "ERR_BAD_NODE_PATH",
+        "root.children[0].props.autoconnectReference",
+        'No node at "Nobody" relative to "Main/Link".',
+      ],
+      [
+        "ERR_UNKNOWN_PROPERTY",
+        "root.children[0].props.conectionTimeout",
+        'Unknown property "conectionTimeout" in WebSocketNode props.',
+      ],
+    ]);
+  });
+
+  test("a NodePath prop that fails its own schema is reported once, by the schema", () => {
+    const problems = problemsOf({
+      format: 1,
+      root: { name: "Main", type: "WebSocketNode", props: { autoconnectReference: "", host: 1 } },
+    });
+    expect(problems.map((p) => [p.code, p.path])).toEqual([
+      ["ERR_SCHEMA", "root.props.autoconnectReference"],
+      ["ERR_WRONG_TYPE", "root.props.host"],
+    ]);
   });
 });

@@ -112,6 +112,31 @@ describe("Node", () => {
         expect.objectContaining({ code: "ERR_UNIQUE_NAME_TAKEN" }),
       );
     });
+
+    it("names the node that holds the unique name, by its path from the owner", () => {
+      // Main(A(Uniq), B(C(Uniq))): the second Uniq is deeper, so a path between the two reads "../../…".
+      const main = new Node("Main");
+      const [a, b, c, first, second] = ["A", "B", "C", "Uniq", "Uniq"].map((name) => new Node(name));
+      main.addChild(a);
+      a.addChild(first);
+      main.addChild(b);
+      b.addChild(c);
+      c.addChild(second);
+      for (const n of [a, b, c, first, second]) n.owner = main;
+      first.uniqueNameInOwner = true;
+      const message =
+        'Setting node name "Uniq" to be unique within scene for "Main", but it\'s already claimed by "Main/A/Uniq". Rename one of them.';
+      expect(() => (second.uniqueNameInOwner = true)).toThrow(
+        expect.objectContaining({ code: "ERR_UNIQUE_NAME_TAKEN", message }),
+      );
+      // The same when the clash comes from giving the owner (inside a tree, too).
+      tree.root.addChild(main);
+      const third = new Node("Uniq");
+      third.uniqueNameInOwner = true;
+      b.addChild(third);
+      expect(() => (third.owner = main)).toThrow(message);
+      main.free();
+    });
   });
 
   describe("#findChild / #findChildren", () => {

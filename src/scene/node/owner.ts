@@ -70,9 +70,12 @@ export function acquireUnique(owner: NodeLike, node: NodeLike): void {
   const name = node[NODE].name;
   const existing = map.get(name);
   if (existing && existing !== node) {
+    // Godot names the node that holds the name (`which`); here by its path from the owner, the
+    // owner's name first, as the scene loader's message does ("Main/A/Uniq").
+    const ownerName = owner[NODE].name;
     throw new SceneTreeError(
       "ERR_UNIQUE_NAME_TAKEN",
-      `Setting node name "${name}" to be unique within scene for "${owner[NODE].name}", but it's already claimed by "${existing.getPathTo(node)}". Rename one of them.`,
+      `Setting node name "${name}" to be unique within scene for "${ownerName}", but it's already claimed by "${ownerName}/${owner.getPathTo(existing)}". Rename one of them.`,
     );
   }
   map.set(name, node);
