@@ -74,7 +74,7 @@ export const ERROR_CODES = frozen({
   },
   ERR_INVALID_ARGUMENT: {
     meaning: "An argument the API can't take (wrong kind, empty, not a number...).",
-    layers: ["core", "scene", "nodes", "loader", "inspector"],
+    layers: ["core", "net", "scene", "nodes", "loader", "inspector"],
   },
   ERR_STEP_REENTERED: { meaning: "A frame was stepped from inside a frame.", layers: ["scene"] },
   ERR_UNIQUE_NAME_TAKEN: {

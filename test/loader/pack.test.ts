@@ -711,32 +711,6 @@ describe("saveScene / sceneFileText", () => {
     await saveScene(path.join(folder, "plain.json"), packed); // any .json path is accepted
     expect(fs.readdirSync(folder)).toEqual(["plain.json"]);
   });
-
-  test("a missing folder is named, not the temporary file written beside the target", async () => {
-    const packed = parseScene('{ "format": 1, "root": { "name": "A", "type": "Node" } }');
-    const missing = path.join(folder, "missing");
-    const file = path.join(missing, "a.scene.json");
-    const error = await saveScene(file, packed).then(
-      () => null,
-      (e: unknown) => e as NodeJS.ErrnoException,
-    );
-    expect(error).toMatchObject({
-      code: "ENOENT",
-      syscall: "open",
-      path: missing,
-      message: `ENOENT: the folder '${missing}' does not exist (saveScene does not create folders), so '${file}' can't be written`,
-    });
-    expect(error?.message).not.toMatch(/\.tmp/);
-    // A "folder" that is a file: said so, with the file system's own code.
-    fs.writeFileSync(path.join(folder, "file"), "");
-    const under = path.join(folder, "file", "a.scene.json");
-    await expect(saveScene(under, packed)).rejects.toMatchObject({
-      code: "ENOTDIR",
-      path: path.join(folder, "file"),
-      message: `ENOTDIR: '${path.join(folder, "file")}' is a file, not a folder (saveScene does not create folders), so '${under}' can't be written`,
-    });
-    expect(fs.readdirSync(folder)).toEqual(["file"]);
-  });
 });
 
 function catchError(fn: () => unknown): unknown {
