@@ -86,16 +86,18 @@ export class StatusLine {
     const previous = this.previous ?? { at: this.startedAt, in: 0, out: 0 };
     const seconds = Math.max(1e-3, (now - previous.at) / 1000);
     this.previous = { at: now, ...counts };
-    const text = formatStatus(reading, now - this.startedAt, {
-      in: (counts.in - previous.in) / seconds,
-      out: (counts.out - previous.out) / seconds,
-    });
     const { terminal } = this.options;
+    const width = terminal ? Math.max(20, terminal.columns() - 1) : Infinity;
+    const text = formatStatus(
+      reading,
+      now - this.startedAt,
+      { in: (counts.in - previous.in) / seconds, out: (counts.out - previous.out) / seconds },
+      width,
+    );
     if (!terminal) {
       this.options.write(`${text}\n`);
       return;
     }
-    const width = Math.max(20, terminal.columns() - 1);
     this.line = text.length > width ? `${text.slice(0, width - 1).trimEnd()}…` : text;
     this.visible = false; // drawn over in place
     this.show();
@@ -117,12 +119,14 @@ export class StatusLine {
 /**
  * `[1m10s] 1980/2000 running, 1975 open, in 1975/s, out 1975/s, 3 reconnects, 0 errors`: instances
  * running of the target, WebSocket connections open, messages per second received and sent, reconnect
- * attempts, (failed connection attempts, when any,) errors reported.
+ * attempts, (failed connection attempts, when any,) errors reported. Wider than `width`, it drops the
+ * rates and reconnect counts before anything else, so the errors count stays in sight.
  */
 export function formatStatus(
   reading: StatusReading,
   elapsedMs: number,
   perSecond: { in: number; out: number },
+  width = Infinity,
 ): string {
   const { totals } = reading;
   const open = Math.max(0, liveCount(totals, "ws_sessions") - liveCount(totals, "ws_session_duration"));
@@ -136,8 +140,18 @@ export function formatStatus(
   const failed = liveCount(totals, "ws_connect_failed");
   if (failed > 0) parts.push(`${failed} failed connects`);
   parts.push(`${reading.errors} error${reading.errors === 1 ? "" : "s"}`);
-  return `[${formatDuration(Math.round(elapsedMs / 1000) * 1000)}] ${parts.join(", ")}`;
+  const head = `[${formatDuration(Math.round(elapsedMs / 1000) * 1000)}] `;
+  // Too wide for the terminal: the rates and reconnect counts give way first, never the errors.
+  for (const drop of DROPPED_FIRST) {
+    if (head.length + parts.join(", ").length <= width) break;
+    const index = parts.findIndex((part) => drop.test(part));
+    if (index !== -1) parts.splice(index, 1);
+  }
+  return `${head}${parts.join(", ")}`;
 }
+
+/** The parts of a status line dropped, in this order, when it does not fit its terminal. */
+const DROPPED_FIRST = [/ failed connects$/, / reconnects$/, /^out /, /^in /];
 
 function rate(perSecond: number): string {
   return perSecond < 10 ? String(Math.round(perSecond * 10) / 10) : String(Math.round(perSecond));

@@ -93,10 +93,11 @@ describe("StatusLine on a terminal", () => {
     expect(state.released).toBe(true);
   });
 
-  test("a line wider than the terminal is cut, so that \\r redraws all of it", () => {
+  test("a line wider than the terminal first drops its rates, then is cut, so that \\r redraws all of it", () => {
     const clock = new TestClock();
     let out = "";
-    const { terminal } = fakeTerminal(40);
+    let columns = 40;
+    const terminal = { ...fakeTerminal().terminal, columns: () => columns };
     const status = new StatusLine({
       read: () => ({ running: 1, target: 1, totals: {}, errors: 0 }),
       write: (t) => (out = t),
@@ -105,8 +106,11 @@ describe("StatusLine on a terminal", () => {
     });
     status.start();
     clock.advance(1000);
-    expect(out).toBe("\r\x1b[2K[1s] 1/1 running, 0 open, in 0/s, out…");
-    expect(out.length - "\r\x1b[2K".length).toBeLessThanOrEqual(39);
+    expect(out).toBe("\r\x1b[2K[1s] 1/1 running, 0 open, 0 errors");
+    columns = 21;
+    clock.advance(1000);
+    expect(out).toBe("\r\x1b[2K[2s] 1/1 running, 0…");
+    expect(out.length - "\r\x1b[2K".length).toBeLessThanOrEqual(20);
     status.stop();
   });
 });
@@ -125,4 +129,21 @@ test("formatStatus: connections open are sessions opened less closed; failed con
   expect(formatStatus(reading, 70_400, { in: 1975.4, out: 1975.6 })).toBe(
     "[1m10s] 1980/2000 running, 1975 open, in 1975/s, out 1976/s, 3 reconnects, 7 failed connects, 2 errors",
   );
+});
+
+test("formatStatus at a terminal's width: failed connects, reconnects, then the rates give way; the errors stay", () => {
+  const reading: StatusReading = {
+    running: 1980,
+    target: 2000,
+    totals: { ...totals(0, 0, 2010, 35), ws_reconnects: counter(3), ws_connect_failed: counter(7) },
+    errors: 2,
+  };
+  const at = (width: number) => formatStatus(reading, 70_400, { in: 1975.4, out: 1975.6 }, width);
+  expect(at(110)).toBe(
+    "[1m10s] 1980/2000 running, 1975 open, in 1975/s, out 1976/s, 3 reconnects, 7 failed connects, 2 errors",
+  );
+  expect(at(83)).toBe("[1m10s] 1980/2000 running, 1975 open, in 1975/s, out 1976/s, 3 reconnects, 2 errors");
+  expect(at(79)).toBe("[1m10s] 1980/2000 running, 1975 open, in 1975/s, out 1976/s, 2 errors");
+  expect(at(60)).toBe("[1m10s] 1980/2000 running, 1975 open, in 1975/s, 2 errors");
+  expect(at(50)).toBe("[1m10s] 1980/2000 running, 1975 open, 2 errors");
 });
