@@ -5,7 +5,7 @@ import type { NodeLike } from "./data";
 import * as emit from "./emit";
 import * as lifecycle from "./lifecycle";
 import * as notifications from "./notifications";
-import { acquireUnique, releaseUnique } from "./owner";
+import { acquireUnique, checkUniqueFree, releaseUnique } from "./owner";
 
 // Read once: under tsx an imported binding costs a getter call per use, and these are on every path.
 const NODE: typeof data.NODE = data.NODE;
@@ -170,15 +170,14 @@ export function rename(node: NodeLike, value: string): void {
   const oldName = data.name;
   if (name === oldName) return;
   const owner = data.owner;
-  if (data.uniqueNameInOwner && owner) releaseUnique(owner, node);
   const parent = data.parent;
-  if (parent) {
-    const byName = parent[NODE].childrenByName;
-    data.name = readableUniqueName(name, (n) => n !== oldName && byName.has(n));
-    renameChildKey(parent, oldName, node);
-  } else {
-    data.name = name;
-  }
+  const byName = parent ? parent[NODE].childrenByName : null;
+  const newName = byName ? readableUniqueName(name, (n) => n !== oldName && byName.has(n)) : name;
+  // A unique name the owner already has is refused before anything changes.
+  if (data.uniqueNameInOwner && owner) checkUniqueFree(owner, node, newName);
+  if (data.uniqueNameInOwner && owner) releaseUnique(owner, node);
+  data.name = newName;
+  if (parent) renameChildKey(parent, oldName, node);
   if (data.uniqueNameInOwner && owner) acquireUnique(owner, node);
   if (data.tree) {
     emitNoArgs(node, "renamed");

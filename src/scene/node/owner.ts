@@ -12,6 +12,8 @@ export function setOwner(node: NodeLike, owner: NodeLike | null): void {
   if (owner && (owner === node || !owner.isAncestorOf(node))) {
     throw new SceneTreeError("ERR_INVALID_OWNER", "Invalid owner. Owner must be an ancestor in the tree.");
   }
+  // A unique name the new owner already has is refused before anything changes.
+  if (owner && data.uniqueNameInOwner) checkUniqueFree(owner, node, data.name);
   if (data.owner) cleanUpOwner(node);
   if (!owner) return;
   data.owner = owner;
@@ -59,16 +61,25 @@ function removeOwned(owner: NodeLike, node: NodeLike): void {
 export function setUniqueNameInOwner(node: NodeLike, enabled: boolean): void {
   const data = node[NODE];
   if (enabled === data.uniqueNameInOwner) return;
-  if (data.owner && data.uniqueNameInOwner) releaseUnique(data.owner, node);
+  if (data.owner && enabled)
+    acquireUnique(data.owner, node); // a name taken throws: nothing changed
+  else if (data.owner) releaseUnique(data.owner, node);
   data.uniqueNameInOwner = enabled;
-  if (data.owner && enabled) acquireUnique(data.owner, node);
 }
 
 /** Makes `node` reachable as `%Name` from the scene of `owner`. */
 export function acquireUnique(owner: NodeLike, node: NodeLike): void {
-  const map = (owner[NODE].ownedUniqueNodes ??= new Map());
   const name = node[NODE].name;
-  const existing = map.get(name);
+  checkUniqueFree(owner, node, name);
+  (owner[NODE].ownedUniqueNodes ??= new Map()).set(name, node);
+}
+
+/**
+ * Throws `ERR_UNIQUE_NAME_TAKEN` when another node of `owner` holds the unique `name` (Godot warns and
+ * drops the newcomer's unique flag; a throw lets the caller change nothing instead).
+ */
+export function checkUniqueFree(owner: NodeLike, node: NodeLike, name: string): void {
+  const existing = owner[NODE].ownedUniqueNodes?.get(name);
   if (existing && existing !== node) {
     // Godot names the node that holds the name (`which`); here by its path from the owner, the
     // owner's name first, as the scene loader's message does ("Main/A/Uniq").
@@ -78,7 +89,6 @@ export function acquireUnique(owner: NodeLike, node: NodeLike): void {
       `Setting node name "${name}" to be unique within scene for "${ownerName}", but it's already claimed by "${ownerName}/${owner.getPathTo(existing)}". Rename one of them.`,
     );
   }
-  map.set(name, node);
 }
 
 export function releaseUnique(owner: NodeLike, node: NodeLike): void {
