@@ -94,7 +94,8 @@ describe("WebSocket client nodes feed the built-in ws_* metrics", () => {
     expect((metrics.get("ws_session_duration") as Trend).max).toBe(1000); // the first one: one advance
   });
 
-  test("a session the client ends by leaving the tree (a tree that quits, a fleet's --duration) is measured too", async () => {
+  /** A client open on a counting server, its tree with a registry. */
+  async function openClient() {
     const { server, counts } = await countingServer([]);
     const { tree, clock } = fx.tree();
     const metrics = tree.metrics;
@@ -103,6 +104,11 @@ describe("WebSocket client nodes feed the built-in ws_* metrics", () => {
     tree.root.addChild(node);
     node.openConnection();
     await until(() => node.isOpen, 10_000, "open");
+    return { server, counts, tree, clock, metrics, node };
+  }
+
+  test("a session the client ends by leaving the tree (a tree that quits, a fleet's --duration) is measured too", async () => {
+    const { server, counts, tree, clock, metrics } = await openClient();
     clock.advance(2500);
     tree.quit();
     tree.finalize(); // the client leaves the tree: its socket closes 1001 and reports nothing more
@@ -114,14 +120,7 @@ describe("WebSocket client nodes feed the built-in ws_* metrics", () => {
   });
 
   test("a session that closed before the tree ended is measured once, not again when it leaves", async () => {
-    const { server } = await countingServer([]);
-    const { tree, clock } = fx.tree();
-    const metrics = tree.metrics;
-    const node = new WebsocketClient("Bot");
-    node.connectionUrl = server.url;
-    tree.root.addChild(node);
-    node.openConnection();
-    await until(() => node.isOpen, 10_000, "open");
+    const { tree, clock, metrics, node } = await openClient();
     clock.advance(1000);
     node.close();
     await until(() => node.isClosed, 10_000, "closed");
