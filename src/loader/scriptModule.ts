@@ -36,10 +36,40 @@ export function resolveScript(specifier: string): string | null {
  * their own TypeScript loader (ts-jest, tsx itself, ts-node) keep theirs.
  */
 export function requireScript(file: string): void {
+  ensureOwnPackageResolution();
   if (TYPESCRIPT.test(file)) ensureTypeScriptHook();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(file);
 }
+
+let ownPackageResolution = false;
+
+/**
+ * Makes `require("scenetree")` (and `scenetree/…`) from any script resolve to this very package, as
+ * its own modules would (a package may require itself by name through its "exports"), not to whatever
+ * copy sits nearest the script: a CLI run from another install (global, npx's cache, another project
+ * of a monorepo) would otherwise give the script a second library whose registry the loader never
+ * reads (ERR_UNKNOWN_TYPE for the type the script registered), or none at all. Only when this module
+ * runs from the built package; a test runner or tsx on the source tree resolves the package itself.
+ */
+function ensureOwnPackageResolution(): void {
+  if (ownPackageResolution) return;
+  ownPackageResolution = true;
+  const entry = path.join(__dirname, "..", "index.js");
+  if (!fs.existsSync(entry)) return;
+  type Resolve = (request: string, parent: unknown, isMain: boolean, options?: unknown) => string;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Module = require("node:module") as unknown as { _resolveFilename: Resolve };
+  const resolve = Module._resolveFilename;
+  const self = { id: entry, filename: entry, paths: [] as string[] };
+  Module._resolveFilename = function (this: unknown, request, parent, isMain, options) {
+    if (request === PACKAGE_NAME || request.startsWith(`${PACKAGE_NAME}/`))
+      return resolve.call(this, request, self, isMain, options);
+    return resolve.call(this, request, parent, isMain, options);
+  };
+}
+
+const PACKAGE_NAME = "scenetree";
 
 /** Whether tsx could resolve `specifier` to a TypeScript file: it names one, or a `.js` with a `.ts` beside it. */
 function mayBeTypeScript(specifier: string): boolean {

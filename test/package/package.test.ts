@@ -192,6 +192,46 @@ describe("a consumer project", () => {
     expect(ran).toMatchObject({ code: 0, stdout: "hello from /root/Main\n" });
   });
 
+  test("a scene of another project, with its own copy of the package or none, gets this CLI's library", async () => {
+    // A script's `import ... from "scenetree"` is the library of the CLI that runs it, whichever copy
+    // is nearest the script: else it would register its type where the loader never looks.
+    const other = tempProject("other");
+    write(other, {
+      "package.json": JSON.stringify({ name: "other", version: "1.0.0", private: true }),
+      "src/bot.ts": [
+        'import { Node, registerNodeType } from "scenetree";',
+        "export class OtherBot extends Node {",
+        "  override _ready(): void {",
+        "    console.log(`ready ${this.getPath()}`);",
+        "    this.getTree().quit(0);",
+        "  }",
+        "}",
+        "registerNodeType(OtherBot);",
+      ].join("\n"),
+      "scenes/main.scene.json": JSON.stringify({
+        format: 1,
+        scripts: ["../src/bot.ts"],
+        root: { name: "Main", type: "OtherBot" },
+      }),
+    });
+    try {
+      const cli = path.join(project, "node_modules", ".bin", "scenetree");
+      const bare = await run(cli, ["run", "scenes/main.scene.json"], other);
+      expect(bare).toMatchObject({ code: 0, stdout: "ready /root/Main\n", stderr: "" });
+      fs.cpSync(
+        path.join(project, "node_modules", "scenetree"),
+        path.join(other, "node_modules", "scenetree"),
+        {
+          recursive: true,
+        },
+      );
+      const copied = await run(cli, ["run", "scenes/main.scene.json"], other);
+      expect(copied).toMatchObject({ code: 0, stdout: "ready /root/Main\n", stderr: "" });
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   test("npx scenetree run --instances runs the scene in worker threads of the installed package", async () => {
     write(project, {
       "src/probe.ts": [
