@@ -4,6 +4,7 @@ import { formatSceneJson } from "../loader/jsonText";
 import { getRegisteredNodeTypes } from "../loader/registry";
 import { formatTscnWarning, importTscn, TscnError, type JsonScene } from "../tscn";
 import { jsonFileFor } from "../tscn/convert";
+import { unsupportedGodotFile } from "../tscn/errors";
 import { relativeRef } from "../tscn/project";
 import {
   commandHelp,
@@ -21,7 +22,7 @@ const IMPORT_OPTIONS = {
     type: "string",
     short: "o",
     value: "FILE",
-    description: "Write the scene here instead of printing it.",
+    description: "Write the scene here instead of printing it (its paths then relative to FILE).",
   },
   instances: {
     type: "string",
@@ -29,8 +30,8 @@ const IMPORT_OPTIONS = {
     description:
       "tscn (default): instanced sub-scenes are referenced as their .tscn\n" +
       "(scenetree run converts them when loading). json: sub-scenes are\n" +
-      "converted too and referenced as <name>.scene.json beside their .tscn;\n" +
-      "with -o those files are written as well.",
+      "converted too and referenced as <name>.scene.json beside their .tscn,\n" +
+      "and those files are written as well (needs -o).",
   },
   project: {
     type: "string",
@@ -55,8 +56,9 @@ export const IMPORT_SPEC: CommandSpec<typeof IMPORT_OPTIONS> = {
   synopsis:
     "<file.tscn> [-o out.scene.json] [--instances tscn|json] [--project DIR]\n                        [--scripts FILE]...",
   description: `Converts a Godot text scene (Godot 3 format=2 or Godot 4 format=3) into a scenetree JSON scene.
-Prints the JSON to stdout, or writes it to the -o file. Warnings (what could not be carried over,
-each with file:line) go to stderr.`,
+Prints the JSON to stdout, or writes it to the -o file. Printed, its relative paths (sub-scenes,
+--scripts) are relative to the current folder: redirect it to a file there (> main.scene.json).
+Warnings (what could not be carried over, each with file:line) go to stderr.`,
   options: IMPORT_OPTIONS,
   positionals: { min: 1, max: 1, name: ".tscn file" },
   footer: "Exit codes: 0 converted, 2 invalid input (bad arguments, malformed or missing .tscn).",
@@ -90,10 +92,17 @@ async function runImport(args: string[], io: Io, cwd: string): Promise<number> {
   }
   const { values, positionals } = parsed;
   const input = positionals[0];
-  if (!/\.tscn$/i.test(input)) throw new UsageError(`${input} is not a .tscn file.`, "import");
+  // A .scn, .tres or .res goes on to the import, which says why it can't be imported.
+  if (!/\.tscn$/i.test(input) && unsupportedGodotFile(input) === null) throw new UsageError(`${input} is not a .tscn file.`, "import");
   const instances = values.instances ?? "tscn";
   if (instances !== "tscn" && instances !== "json") {
     throw new UsageError(`--instances takes tscn or json, got "${instances}".`, "import");
+  }
+  if (instances === "json" && values.out === undefined) {
+    throw new UsageError(
+      "--instances json needs -o: the scene it makes points at the sub-scenes' .scene.json files, which only -o writes.",
+      "import",
+    );
   }
   const project = values.project === undefined ? undefined : path.resolve(cwd, values.project);
   if (project !== undefined && !isFolder(project)) {
@@ -107,12 +116,14 @@ async function runImport(args: string[], io: Io, cwd: string): Promise<number> {
     .map((type) => type.name)
     .filter((name) => !before.has(name));
 
+  // Printed, the scene goes where the shell redirects it: relative paths are from the current folder.
+  const jsonFile = out ?? path.join(cwd, path.basename(jsonFileFor(input)));
   let result;
   try {
     result = await importTscn(path.resolve(cwd, input), {
       instances,
       projectRoot: project,
-      outFile: out ?? undefined,
+      outFile: jsonFile,
     });
   } catch (error) {
     if (error instanceof TscnError) {
@@ -131,12 +142,9 @@ async function runImport(args: string[], io: Io, cwd: string): Promise<number> {
       `note: no node took a type registered by --scripts (${scriptTypes.join(", ") || "none registered"}).\n`,
     );
   }
-  const jsonFile = out ?? jsonFileFor(path.resolve(cwd, input));
   const text = sceneText(result.scene, scripts, jsonFile);
   if (!out) {
     io.stdout(text);
-    if (instances === "json" && result.subScenes.length > 0)
-      io.stderr("note: sub-scenes are converted to files only with -o.\n");
     return 0;
   }
   writeOutputFile(out, text, cwd);

@@ -241,7 +241,7 @@ export const ERROR_CODES = frozen({
   },
   ERR_TSCN_UNSUPPORTED: {
     meaning: "A .tscn of Godot 2 (format=1) or newer than format=4, or a .tres resource.",
-    layers: ["tscn"],
+    layers: ["loader", "tscn"],
   },
 
   // The command line (InputError, UsageError).

@@ -23,7 +23,9 @@ export type SceneErrorCode =
   | "ERR_LIMIT"
   | "ERR_INSTANTIATE"
   /** A Godot `.tscn` given to the loader could not be converted (see `TscnError` for the detail). */
-  | "ERR_TSCN";
+  | "ERR_TSCN"
+  /** A Godot file the loader can't read: a binary scene (`.scn`), a resource (`.tres`, `.res`), a Godot 2 `.tscn`. */
+  | "ERR_TSCN_UNSUPPORTED";
 
 /** One thing wrong with a scene file, located precisely enough to fix it without searching. */
 export interface SceneProblem {

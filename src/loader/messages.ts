@@ -344,4 +344,12 @@ export const MESSAGES = catalog({
       "Fix the .tscn (or open and save it in Godot), or convert it with scenetree import to see every warning.",
     ],
   },
+
+  ERR_TSCN_UNSUPPORTED: {
+    /** A file whose name says it is a Godot binary scene or a resource: `detail` says which. */
+    godotFile: (detail: string) => [
+      detail,
+      "scenetree reads Godot scenes as text only: open the scene in Godot and save it under a .tscn name (Scene > Save Scene As).",
+    ],
+  },
 });

@@ -21,7 +21,7 @@ import { TscnError, type TscnWarning, type TscnWarningCode } from "./errors";
 import { toJson, Unrepresentable } from "./json";
 import { snakeToCamel } from "./naming";
 import { findGodotProject, isFile, readGdScript, relativeRef, resolveResPath } from "./project";
-import { isEditorOnly, propertyRule } from "./properties";
+import { isEditorOnly, isGodot3EditorMeta, propertyRule } from "./properties";
 import type {
   ConvertedSubScene,
   GdScriptUse,
@@ -562,7 +562,9 @@ class SceneConverter {
         this.warn(
           "W_UNSUPPORTED",
           attr,
-          `${key}=${JSON.stringify(attr.value)} on node "${nodePath}" is not supported; children keep their file order.`,
+          key === "index"
+            ? `index=${JSON.stringify(attr.value)} on node "${nodePath}" is not supported; children keep their file order.`
+            : `owner=${JSON.stringify(attr.value)} on node "${nodePath}" is not supported; the node is owned by the scene's root, as every node a JSON scene builds is.`,
         );
     }
 
@@ -766,7 +768,7 @@ class SceneConverter {
     const value = line.value;
     if (value !== null && typeof value === "object" && value.kind === "subResource") {
       this.usedSubs.add(value.id);
-      entry.script = "a built-in script";
+      entry.script = BUILT_IN_SCRIPT;
       this.warn(
         "W_SCRIPT",
         line,
@@ -828,6 +830,10 @@ class SceneConverter {
       const { key } = line;
       if (key === "script") continue;
       if (key === "unique_name_in_owner") continue; // Godot 4.0 wrote it as a property; see isUnique
+      if (key === "__meta__") {
+        this.godot3Meta(line);
+        continue;
+      }
       if (isEditorOnly(key)) {
         this.warn("W_PROPERTY_DROPPED", line, `${key}: editor-only data, left out.`);
         continue;
@@ -846,7 +852,7 @@ class SceneConverter {
         continue;
       }
       if (shape && !Object.hasOwn(shape, rule.name)) {
-        const why = entry.script ? ` (it likely belongs to the script ${entry.script})` : "";
+        const why = this.ownerOfProperty(godotClass, entry);
         this.warn(
           "W_PROPERTY_DROPPED",
           line,
@@ -1054,6 +1060,45 @@ class SceneConverter {
     return new TscnError("ERR_TSCN_STRUCTURE", this.file, at.line, at.column, detail);
   }
 
+  /**
+   * Godot 3's `__meta__` dictionary: the user's own metadata (`set_meta`) beside the editor's keys
+   * (`_edit_lock_`, `_edit_group_`, `_editor_description_`...). Both are left out, each with its warning.
+   */
+  private godot3Meta(line: PropertyLine): void {
+    const value = line.value;
+    const keys =
+      value !== null && typeof value === "object" && value.kind === "dictionary"
+        ? value.entries.map(([k]) => metaKey(k))
+        : null;
+    const user = keys?.filter((k) => !isGodot3EditorMeta(k)) ?? [];
+    if (keys === null || user.length > 0)
+      this.warn(
+        "W_PROPERTY_DROPPED",
+        line,
+        `__meta__: node metadata (set_meta) has no place in a JSON scene; left out${user.length > 0 ? `: ${user.join(", ")}` : ""}.`,
+      );
+    if (keys !== null && keys.length > user.length)
+      this.warn(
+        "W_PROPERTY_DROPPED",
+        line,
+        `__meta__: editor-only data (${keys.filter(isGodot3EditorMeta).join(", ")}), left out.`,
+      );
+  }
+
+  /**
+   * Why a node's type may lack a property, for the warning: the Godot class that became a plain Node has
+   * it, or the script does.
+   */
+  private ownerOfProperty(godotClass: string, entry: NodeEntry): string {
+    if (godotClass !== "" && entry.type === "Node" && !this.importer.registry.get(godotClass)) {
+      if (!entry.script) return ` (a ${godotClass} property)`;
+      const script =
+        entry.script === BUILT_IN_SCRIPT ? "the built-in script's" : `the script ${entry.script}'s`;
+      return ` (a ${godotClass} property, or ${script})`;
+    }
+    return entry.script ? ` (it likely belongs to the script ${entry.script})` : "";
+  }
+
   private warn(code: TscnWarningCode, at: { line: number }, message: string): void {
     this.warnings.push({ code, file: this.file, line: at.line, message });
   }
@@ -1090,4 +1135,14 @@ function collectSubResourceIds(value: TscnValue, out: Set<string>): void {
       for (const [, v] of value.entries) collectSubResourceIds(v, out);
       break;
   }
+}
+
+/** What a node's `script` is called in warnings when it is a `SubResource` script. */
+const BUILT_IN_SCRIPT = "a built-in script";
+
+/** A `__meta__` key as a warning lists it. */
+function metaKey(key: TscnValue): string {
+  if (typeof key === "string") return key;
+  if (key !== null && typeof key === "object" && key.kind === "stringName") return key.value;
+  return JSON.stringify(key) ?? String(key);
 }

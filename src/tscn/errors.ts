@@ -32,6 +32,28 @@ export class TscnError extends CodedError {
   }
 }
 
+/** Godot's binary scenes and its resources: files of a Godot project that are not text scenes. */
+export const UNSUPPORTED_GODOT_EXTENSIONS = [".scn", ".tres", ".res"] as const;
+
+/**
+ * Why `file` can't be imported when its name says it is a binary scene (`.scn`) or a resource
+ * (`.tres`, `.res`), with what to do instead; null for any other file.
+ */
+export function unsupportedGodotFile(file: string): string | null {
+  const extension = /\.[^./\\]*$/.exec(file)?.[0].toLowerCase();
+  const advice = "Save the scene as .tscn in Godot.";
+  switch (extension) {
+    case ".scn":
+      return `This is a binary scene (.scn); only text scenes (.tscn) can be imported. ${advice}`;
+    case ".tres":
+      return `This is a resource file (.tres), not a scene; only scenes (.tscn) can be imported. ${advice}`;
+    case ".res":
+      return `This is a binary resource file (.res), not a scene; only scenes (.tscn) can be imported. ${advice}`;
+    default:
+      return null;
+  }
+}
+
 export type { TscnWarning, TscnWarningCode } from "../loader/sceneWarning";
 import type { TscnWarning } from "../loader/sceneWarning";
 

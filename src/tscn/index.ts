@@ -7,7 +7,7 @@ import { resolveLimits } from "../loader/limits";
 import { realPath } from "../loader/projectPolicy";
 import { ReadBudget, ReadRefusal } from "../loader/readBudget";
 import { jsonFileFor, TscnImporter, type ConvertOptions, type TscnImportResult } from "./convert";
-import { TscnError } from "./errors";
+import { TscnError, unsupportedGodotFile } from "./errors";
 
 export { TscnError, formatTscnWarning } from "./errors";
 export { registerTscnFormat, tscnSceneFormat } from "./sceneFormat";
@@ -35,6 +35,8 @@ export interface ConvertTscnOptions extends ConvertOptions {
  */
 export async function importTscn(file: string, options: ConvertOptions = {}): Promise<TscnImportResult> {
   const absolute = path.resolve(file);
+  const unsupported = unsupportedGodotFile(absolute);
+  if (unsupported !== null) throw new TscnError("ERR_TSCN_UNSUPPORTED", absolute, 1, 1, unsupported);
   const budget = new ReadBudget(resolveLimits(options.limits));
   let text: string;
   try {

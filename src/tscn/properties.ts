@@ -111,3 +111,11 @@ export function isEditorOnly(key: string): boolean {
     key === "metadata/_editor_description_"
   );
 }
+
+/**
+ * A key of Godot 3's `__meta__` dictionary that is the editor's own (`_edit_lock_`, `_edit_group_`,
+ * `_editor_description_`...), not metadata the user set with `set_meta`.
+ */
+export function isGodot3EditorMeta(key: string): boolean {
+  return key.startsWith("_edit");
+}

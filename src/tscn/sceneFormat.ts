@@ -3,7 +3,7 @@ import { registerSceneFormat } from "../loader/sceneFormats";
 import { SceneError, type SceneErrorCode } from "../loader/SceneError";
 import type { SceneWarningHandler } from "../loader/sceneWarning";
 import { TscnImporter } from "./convert";
-import { TscnError } from "./errors";
+import { TscnError, UNSUPPORTED_GODOT_EXTENSIONS, unsupportedGodotFile } from "./errors";
 import { located, MESSAGES } from "../loader/messages";
 
 /**
@@ -50,6 +50,7 @@ export class TscnSource implements SceneFormatReader {
 
 function sceneCode(error: TscnError): SceneErrorCode {
   switch (error.code) {
+    case "ERR_TSCN_UNSUPPORTED":
     case "ERR_MISSING_FILE":
     case "ERR_INSTANCE_CYCLE":
     case "ERR_LIMIT":
@@ -65,7 +66,24 @@ export const tscnSceneFormat: SceneFormat = {
   open: (load) => new TscnSource(load),
 };
 
-/** Lets every scene load read Godot `.tscn` files (`src/index.ts` calls it once). */
+/**
+ * Godot's other scene and resource files (binary `.scn`, `.tres`, `.res`) as a scene format that
+ * converts none of them: a load that reaches one (the scene, or an `"instance"`) reports
+ * ERR_TSCN_UNSUPPORTED, saying to save the scene as `.tscn`, instead of reading it as JSON.
+ */
+export const unsupportedGodotFormat: SceneFormat = {
+  extensions: UNSUPPORTED_GODOT_EXTENSIONS,
+  open: () => ({
+    cached: () => null,
+    convert(_text, file) {
+      const problem = MESSAGES.ERR_TSCN_UNSUPPORTED.godotFile(unsupportedGodotFile(file) ?? "");
+      throw new SceneError([located(problem, file, 1, 1)]);
+    },
+  }),
+};
+
+/** Lets every scene load read Godot `.tscn` files, and refuse `.scn`/`.tres`/`.res` (`src/index.ts` calls it once). */
 export function registerTscnFormat(): void {
   registerSceneFormat(tscnSceneFormat);
+  registerSceneFormat(unsupportedGodotFormat);
 }

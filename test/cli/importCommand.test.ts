@@ -2,34 +2,37 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { importCommand } from "../../src/cli/importCommand";
-import { parseScene } from "../../src";
+import { loadScene, parseScene } from "../../src";
+import { importTscn } from "../../src/tscn";
 import { registerUserTypes } from "../tscn/userTypes";
 
 const CORPUS = path.resolve(__dirname, "../fixtures/tscn");
 
 registerUserTypes();
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const code = await importCommand(args, {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
+    cwd,
   });
   return { code, stdout, stderr };
 }
 
 describe("scenetree import", () => {
   test("prints the JSON scene to stdout and the warnings to stderr", async () => {
-    const { code, stdout, stderr } = await cli([
-      path.join(CORPUS, "godot3/main.tscn"),
-      "--instances",
-      "json",
-    ]);
-    expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual(
-      JSON.parse(fs.readFileSync(path.join(CORPUS, "godot3/main.scene.json"), "utf8")),
+    const { code, stdout, stderr } = await cli(
+      [path.join(CORPUS, "godot3/main.tscn")],
+      path.join(CORPUS, "godot3"),
     );
+    expect(code).toBe(0);
+    // The fixture was made with --instances json; printed, the sub-scene stays its .tscn.
+    const expected = fs
+      .readFileSync(path.join(CORPUS, "godot3/main.scene.json"), "utf8")
+      .replace('"./player.scene.json"', '"./player.tscn"');
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(expected));
     expect(stderr).toContain(
       `${path.join(CORPUS, "godot3/main.tscn")}:34: warning: Node "Sprite": scenetree has no Node2D node`,
     );
@@ -57,6 +60,58 @@ describe("scenetree import", () => {
       expect(scene.root.children[2].instance).toBe("../game/ui/hud.scene.json");
       // the written files load
       expect(parseScene(fs.readFileSync(out, "utf8"), { file: out }).instantiate().free()).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("printed, paths are relative to the current folder, so redirecting the output there gives a scene that loads", async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tscn-cli-")));
+    try {
+      fs.cpSync(path.join(CORPUS, "godot3"), path.join(dir, "godot"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "package.json"), "{}\n");
+      fs.writeFileSync(path.join(dir, "bots.js"), "");
+      const { code, stdout } = await cli(["godot/main.tscn", "--scripts", "./bots.js"], dir);
+      expect(code).toBe(0);
+      const scene = JSON.parse(stdout);
+      expect(scene.scripts).toEqual(["./bots.js"]);
+      expect(scene.root.children[1].children[1].instance).toBe("./godot/player.tscn");
+      // `> out.scene.json` in the current folder
+      const out = path.join(dir, "out.scene.json");
+      fs.writeFileSync(out, stdout);
+      expect((await loadScene(out)).instantiate().free()).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("--instances json without -o is a usage error (the printed scene would point at files never written)", async () => {
+    const { code, stdout, stderr } = await cli([
+      path.join(CORPUS, "godot3/main.tscn"),
+      "--instances",
+      "json",
+    ]);
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr).toBe(
+      "scenetree: --instances json needs -o: the scene it makes points at the sub-scenes' .scene.json files, which only -o writes.\n" +
+        'Run "scenetree import --help" for usage.\n',
+    );
+  });
+
+  test.each([
+    ["th.tres", "This is a resource file (.tres), not a scene; only scenes (.tscn) can be imported."],
+    ["level.scn", "This is a binary scene (.scn); only text scenes (.tscn) can be imported."],
+    ["mesh.res", "This is a binary resource file (.res), not a scene; only scenes (.tscn) can be imported."],
+  ])("exit 2 for a %s: ERR_TSCN_UNSUPPORTED, saying to save the scene as .tscn", async (name, detail) => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tscn-cli-")));
+    try {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, '[gd_resource type="Theme" format=3]\n');
+      const { code, stdout, stderr } = await cli([file]);
+      expect([code, stdout]).toEqual([2, ""]);
+      expect(stderr).toBe(`error: ${file}:1:1: ${detail} Save the scene as .tscn in Godot.\n`);
+      const error = await importTscn(file).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "ERR_TSCN_UNSUPPORTED", line: 1, column: 1 });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -100,5 +155,8 @@ describe("scenetree import", () => {
     const help = await cli(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Usage: scenetree import");
+    expect(help.stdout).toContain(
+      "Printed, its relative paths (sub-scenes,\n--scripts) are relative to the current folder: redirect it to a file there (> main.scene.json).\n",
+    );
   });
 });

@@ -119,4 +119,30 @@ describe("loadScene and parseScene", () => {
     expect(warnings.map((w) => [w.code, w.line])).toEqual([["W_UNKNOWN_TYPE", 3]]);
     root.free();
   });
+
+  test.each([
+    ["th.tres", "This is a resource file (.tres), not a scene; only scenes (.tscn) can be imported."],
+    ["x.scn", "This is a binary scene (.scn); only text scenes (.tscn) can be imported."],
+    ["X.RES", "This is a binary resource file (.res), not a scene; only scenes (.tscn) can be imported."],
+  ])(
+    "a %s is ERR_TSCN_UNSUPPORTED saying to save the scene as .tscn, as the scene or as a sub-scene",
+    async (name, detail) => {
+      const file = write(name, '[gd_resource type="Theme" format=3]\n');
+      const expected = {
+        code: "ERR_TSCN_UNSUPPORTED",
+        file,
+        line: 1,
+        column: 1,
+        path: "",
+        message: `${detail} Save the scene as .tscn in Godot.`,
+        hint: "scenetree reads Godot scenes as text only: open the scene in Godot and save it under a .tscn name (Scene > Save Scene As).",
+      };
+      expect(await problemsOf(() => loadScene(file))).toEqual([expected]);
+      const main = write(
+        "main.scene.json",
+        scene({ name: "Main", type: "Node", children: [{ instance: `./${name}` }] }),
+      );
+      expect(await problemsOf(() => loadScene(main))).toEqual([expected]);
+    },
+  );
 });

@@ -115,6 +115,68 @@ describe("conversions checked on small scenes", () => {
     expect(warnings).toMatchObject([{ code: "W_UNKNOWN_TYPE", line: 3, file: FILE }]);
   });
 
+  test("Godot 3 __meta__: the user's set_meta keys are named as node metadata, the editor's as editor data", () => {
+    const meta = (value: string) =>
+      convertTscn(`[gd_scene format=2]\n[node name="A" type="Node"]\n__meta__ = ${value}\n`, {
+        file: FILE,
+      }).warnings.map((w) => [w.code, w.line, w.message]);
+    expect(meta('{\n"_edit_lock_": true,\n"note": "boss",\n"score": 3\n}')).toEqual([
+      [
+        "W_PROPERTY_DROPPED",
+        3,
+        "__meta__: node metadata (set_meta) has no place in a JSON scene; left out: note, score.",
+      ],
+      ["W_PROPERTY_DROPPED", 3, "__meta__: editor-only data (_edit_lock_), left out."],
+    ]);
+    expect(meta('{\n"_edit_group_": true,\n"_editor_description_": "x"\n}')).toEqual([
+      ["W_PROPERTY_DROPPED", 3, "__meta__: editor-only data (_edit_group_, _editor_description_), left out."],
+    ]);
+  });
+
+  test("a property of a Godot class that became Node names that class, or the script; a known type's blames the script", () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tscn-props-")));
+    try {
+      fs.writeFileSync(path.join(dir, "project.godot"), "");
+      fs.mkdirSync(path.join(dir, "scripts"));
+      fs.writeFileSync(path.join(dir, "scripts/player.gd"), "extends Node2D\n");
+      const text =
+        '[gd_scene load_steps=2 format=2]\n[ext_resource path="res://scripts/player.gd" type="Script" id=1]\n' +
+        '[node name="A" type="Node2D"]\nscript = ExtResource( 1 )\nmodulate = Color( 1, 1, 1, 1 )\n' +
+        '[node name="B" type="Node2D" parent="."]\nmodulate = Color( 1, 1, 1, 1 )\n' +
+        '[node name="T" type="Timer" parent="."]\nscript = ExtResource( 1 )\nspeed = 2\n';
+      const dropped = convertTscn(text, { file: path.join(dir, "main.tscn") })
+        .warnings.filter((w) => w.code === "W_PROPERTY_DROPPED")
+        .map((w) => [w.line, w.message]);
+      expect(dropped).toEqual([
+        [
+          5,
+          'modulate: Node has no property "modulate" (a Node2D property, or the script res://scripts/player.gd\'s); left out.',
+        ],
+        [7, 'modulate: Node has no property "modulate" (a Node2D property); left out.'],
+        [
+          10,
+          'speed: Timer has no property "speed" (it likely belongs to the script res://scripts/player.gd); left out.',
+        ],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("owner= and index= on a node each say what becomes of them", () => {
+    const { warnings } = convert(
+      `${HEAD}[node name="A" type="Node"]\n[node name="B" type="Node" parent="." owner="." index="0"]\n`,
+    );
+    expect(warnings.map((w) => [w.code, w.line, w.message])).toEqual([
+      ["W_UNSUPPORTED", 4, 'index="0" on node "B" is not supported; children keep their file order.'],
+      [
+        "W_UNSUPPORTED",
+        4,
+        'owner="." on node "B" is not supported; the node is owned by the scene\'s root, as every node a JSON scene builds is.',
+      ],
+    ]);
+  });
+
   test("Godot 3 process_mode on a non-Timer is not the node's process mode", () => {
     const { scene, warnings } = convertTscn(
       '[gd_scene format=2]\n[node name="A" type="AnimationPlayer"]\nprocess_mode = 0\n',
