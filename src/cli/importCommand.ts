@@ -93,7 +93,8 @@ async function runImport(args: string[], io: Io, cwd: string): Promise<number> {
   const { values, positionals } = parsed;
   const input = positionals[0];
   // A .scn, .tres or .res goes on to the import, which says why it can't be imported.
-  if (!/\.tscn$/i.test(input) && unsupportedGodotFile(input) === null) throw new UsageError(`${input} is not a .tscn file.`, "import");
+  if (!/\.tscn$/i.test(input) && unsupportedGodotFile(input) === null)
+    throw new UsageError(`${input} is not a .tscn file.`, "import");
   const instances = values.instances ?? "tscn";
   if (instances !== "tscn" && instances !== "json") {
     throw new UsageError(`--instances takes tscn or json, got "${instances}".`, "import");
