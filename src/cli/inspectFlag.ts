@@ -1,24 +1,58 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { FleetExtension } from "../fleet/extension";
-import { parseInspectAddress, type InspectAddress } from "../inspector/address";
-import { UsageError } from "../run/args";
+import { DEFAULT_INSPECT_HOST, parseInspectAddress, type InspectAddress } from "../inspector/address";
+import { InputError, UsageError, type OptionSpec } from "../run/args";
 
 const ADDRESS = /^(?:(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):)?\d+$/;
+/** What `run` takes for its scene file. */
+const SCENE_FILE = /\.(?:json|tscn)$/i;
+/** A word that starts with a dash but is a number (`-1`), not another flag (as parseCommand reads it). */
+const NEGATIVE_NUMBER = /^-\.?\d/;
 
 /**
  * `--inspect` takes an optional value (`--inspect`, `--inspect 9339`, `--inspect 0.0.0.0:9339`),
- * which `parseArgs` cannot express: a bare flag becomes `--inspect=` and a following address is
- * joined to it, so a scene path after the flag is never taken for its value.
+ * which `parseArgs` cannot express: a bare flag becomes `--inspect=` and a following value is joined
+ * to it. The word after the flag is its value unless it is another flag, or a scene file (`.json`,
+ * `.tscn`) while no scene was given yet: so `--inspect scene.json` runs that scene, and `--inspect
+ * 0.0.0.0` or `--inspect -1` is refused as `--inspect`'s value, not taken for a second scene or a flag.
+ * `options` are the command's flags, so that a flag's value (`--summary-json out.json`) is not taken
+ * for the scene.
  */
-export function joinInspectValue(args: string[]): string[] {
+export function joinInspectValue(
+  args: string[],
+  options: Readonly<Record<string, OptionSpec>> = {},
+): string[] {
   const out: string[] = [];
+  let sceneGiven = false;
   for (let i = 0; i < args.length; i++) {
-    if (args[i] !== "--inspect") out.push(args[i]);
-    else if (i + 1 < args.length && ADDRESS.test(args[i + 1])) out.push(`--inspect=${args[++i]}`);
-    else out.push("--inspect=");
+    const arg = args[i];
+    if (arg === "--") {
+      out.push(...args.slice(i)); // the rest are file arguments
+      break;
+    }
+    if (arg !== "--inspect") {
+      out.push(arg);
+      if (!arg.startsWith("-")) sceneGiven = true;
+      else if (takesValue(arg, options) && i + 1 < args.length && !isFlag(args[i + 1])) out.push(args[++i]);
+      continue;
+    }
+    const next = args[i + 1];
+    const bare =
+      next === undefined || isFlag(next) || (!sceneGiven && SCENE_FILE.test(next) && !ADDRESS.test(next));
+    out.push(bare ? "--inspect=" : `--inspect=${args[++i]}`);
   }
   return out;
+}
+
+function isFlag(word: string): boolean {
+  return word.startsWith("-") && !NEGATIVE_NUMBER.test(word);
+}
+
+/** `--name` (no `=value`) of a string flag: the next word is its value. */
+function takesValue(arg: string, options: Readonly<Record<string, OptionSpec>>): boolean {
+  if (!arg.startsWith("--") || arg.includes("=")) return false;
+  return Object.hasOwn(options, arg.slice(2)) && options[arg.slice(2)].type === "string";
 }
 
 /** The address `--inspect`'s value names (null without the flag). */
@@ -30,11 +64,34 @@ export function inspectAddress(value: string | undefined, command: string): Insp
 }
 
 /**
- * `--inspect` with `--instances`: the fleet's extension that serves the inspector from the main thread
- * (loaded only here). Its agent runs in the workers, whose engine is always the built package, so the
- * agent is the built one too, as the fleet's worker script is.
+ * Binds the inspector's port (`bind` starts its server): an address that can't be served (taken, not
+ * this machine's, unknown) is an InputError, as for `--metrics-port`, so the caller binds it before
+ * it builds or starts anything.
  */
-export function fleetInspector(address: InspectAddress, print: (text: string) => void): FleetExtension {
+export async function bindInspector<T>(address: InspectAddress, bind: () => Promise<T>): Promise<T> {
+  try {
+    return await bind();
+  } catch (error) {
+    const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+    if (typeof code !== "string" || typeof syscall !== "string") throw error; // not the socket's
+    const host = address.host.includes(":") ? `[${address.host}]` : address.host;
+    const flag = address.host === DEFAULT_INSPECT_HOST ? `${address.port}` : `${host}:${address.port}`;
+    throw new InputError(`--inspect ${flag}: can't serve the inspector on ${address.host} (${code}).`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * `--inspect` with `--instances`: the fleet's extension that serves the inspector from the main thread
+ * (loaded only here; `listen()` binds its port before the fleet starts). Its agent runs in the workers,
+ * whose engine is always the built package, so the agent is the built one too, as the fleet's worker
+ * script is.
+ */
+export function fleetInspector(
+  address: InspectAddress,
+  print: (text: string) => void,
+): FleetExtension & { listen(): Promise<void> } {
   const { FleetInspector } =
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require("../inspector/fleetInspector") as typeof import("../inspector/fleetInspector");

@@ -20,7 +20,7 @@ import {
   type FleetFlagValues,
 } from "../fleet/flags";
 import { parseRunMetricsFlags, RUN_METRICS_OPTIONS, type RunMetricsFlagValues } from "../run/runMetrics";
-import { fleetInspector, inspectAddress, joinInspectValue } from "./inspectFlag";
+import { bindInspector, fleetInspector, inspectAddress, joinInspectValue } from "./inspectFlag";
 import type { TreeRunOptions } from "./runTree";
 
 export { DEFAULT_SCENE };
@@ -113,7 +113,7 @@ export interface RunArgs extends TreeRunOptions {
 /** `run`'s arguments (`start`'s with its default scene), or null for `--help`. */
 export function parseRunArgs(args: string[], defaultScene: string | null): RunArgs | null {
   const spec = defaultScene === null ? RUN_SPEC : START_SPEC;
-  const parsed = parseCommand(spec, joinInspectValue(args));
+  const parsed = parseCommand(spec, joinInspectValue(args, spec.options));
   if (parsed.help) return null;
   const { values, positionals } = parsed;
   const scene = positionals[0] ?? defaultScene!;
@@ -185,11 +185,15 @@ export async function runCommand(
   /* eslint-disable @typescript-eslint/no-require-imports */
   if (fleet) {
     const { runFleet } = require("../fleet/runFleet") as typeof import("../fleet/runFleet");
-    return runFleet(
-      fleet,
-      io,
-      options.inspect ? { extension: fleetInspector(options.inspect, io.stderr) } : {},
-    );
+    if (!options.inspect) return runFleet(fleet, io);
+    // Bound before any worker exists: a port that can't be bound stops the run before it starts.
+    const extension = fleetInspector(options.inspect, io.stderr);
+    await bindInspector(options.inspect, () => extension.listen());
+    try {
+      return await runFleet(fleet, io, { extension });
+    } finally {
+      await extension.close(); // a run that ended before opening it (a scene that can't load)
+    }
   }
   (require("../run/builtins") as typeof import("../run/builtins")).installBuiltins();
   const { runTree } = require("./runTree") as typeof import("./runTree");

@@ -14,6 +14,8 @@ import { createSummary } from "../metrics/summary";
 import { hasMetrics } from "../metrics/treeMetrics";
 import { finishRun, runThresholds, startLive, type RunMetricsOptions } from "../run/runMetrics";
 import { isLoopbackHost, type InspectAddress } from "../inspector/address";
+import type { Inspector } from "../inspector/options";
+import { bindInspector } from "./inspectFlag";
 import type { LogFormat, LogLevel } from "../run/args";
 
 /** Exit codes for signals, as shells report them (128 + signal number). */
@@ -89,13 +91,16 @@ export async function runTree(
   });
   const removeSignalHandlers = handleSignals(tree, (text) => log.info(text));
   const startedAt = Date.now();
-  let code: number;
+  let code: number | undefined;
+  let inspector: Inspector | null = null;
   try {
+    // Bound before the scene is built: a port that can't be bound stops the run before anything ran.
+    if (options.inspect) inspector = await startCliInspector(tree, options.inspect);
     const root = scene.instantiate({ placeholders: instancePlaceholders(instance) });
     tree.root.addChild(root);
     tree.currentScene = root;
     if (options.printTree) io.stdout(tree.root.getTreeStringPretty());
-    if (options.inspect) await startCliInspector(tree, options.inspect, io);
+    if (inspector) announceInspector(inspector, options.inspect!, io);
     if (options.quitAfter !== null) {
       tree.createTimer(options.quitAfter, true).connect("timeout", () => tree.quit(0));
     }
@@ -104,6 +109,7 @@ export async function runTree(
     running = false;
     removeSignalHandlers();
     await live.stop();
+    if (code === undefined) await inspector?.close(); // else it closed with the tree
   }
   // Plain scenes print nothing new: the summary comes when a metric was recorded or thresholds asked.
   const print = recorded() || thresholds.length > 0;
@@ -116,10 +122,13 @@ export async function runTree(
 }
 
 /** `--inspect`: the inspector module is loaded only here, so a run without the flag never loads it. */
-async function startCliInspector(tree: SceneTree, address: InspectAddress, io: CliIo): Promise<void> {
+function startCliInspector(tree: SceneTree, address: InspectAddress): Promise<Inspector> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startInspector } = require("../inspector") as typeof import("../inspector");
-  const inspector = await startInspector(tree, address);
+  return bindInspector(address, () => startInspector(tree, address));
+}
+
+function announceInspector(inspector: Inspector, address: InspectAddress, io: CliIo): void {
   io.stderr(`Inspector: ${inspector.url}\n`);
   if (!isLoopbackHost(address.host))
     io.stderr(

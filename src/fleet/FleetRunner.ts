@@ -47,7 +47,9 @@ export interface FleetRunResult {
  *
  * A tree whose coming frames can only count its Timers down sleeps through them (see
  * scene/frameSleep.ts): the loop skips it, reading one number per tree, until the frame in which it
- * could time out, or until anything wakes it.
+ * could time out, or until anything wakes it. A suspended tree (`setSuspend(true)`, the inspector's
+ * Pause) is skipped the same way until it resumes or quits, as `SceneTree.run()` runs none of its
+ * frames: its frame count, processing and Timers stand still while the others go on.
  */
 export class FleetRunner {
   /** A tree's instance index is `tree.instance.index`: nothing else is kept per instance. */
@@ -182,11 +184,12 @@ export class FleetRunner {
     const frames = this.frames;
     frames.begin(delta);
     // A tree asleep until after this frame's end is skipped; now and then every tree is stepped, so
-    // that none sleeps longer than the log remembers.
+    // that none sleeps longer than the log remembers. A suspended tree (NaN) is skipped by the same
+    // test, refresh frames included.
     const horizon = frames.frames % FRAME_LOG_REFRESH === 0 ? Infinity : frames.time + delta;
     let quitting = false;
     for (let i = 0; i < live.length; i++) {
-      if (frames.wakeAt[i] > horizon) continue;
+      if (!(frames.wakeAt[i] <= horizon)) continue;
       frames.cursor = i;
       const tree = live[i];
       try {

@@ -11,16 +11,26 @@ export interface FleetWorkers {
   read(): FleetReading;
 }
 
+/** What a fleet's inspector sees of the fleet before it opens (or after a run that never did). */
+const NO_FLEET: FleetWorkers = {
+  workers: [],
+  post: () => undefined,
+  read: () => ({ running: 0, target: 0, totals: {}, errors: 0 }),
+};
+
 /**
  * `--inspect` with `--instances`: the inspector's server runs in the main thread and relays each page
  * to the worker that runs the instance it picked, whose agent (./agent.ts) attaches to that one tree.
  * The fleet calls it as its extension: opened before any worker exists, it follows the instances from
- * the start.
+ * the start. `listen()` binds its port earlier still, so that a port that can't be bound stops the run
+ * before any worker exists (a page that connects before `open()` sees a fleet of no instances).
  */
 export class FleetInspector {
   /** The workers' agent module: the built one, which the workers' engine is (see the fleet's worker). */
   readonly agentModule: string;
-  private instances: InstanceTable | null = null;
+  private instances = new InstanceTable([]);
+  private count = 0;
+  private fleet = NO_FLEET;
   private readonly workerOf = new Map<number, number>();
   private server: {
     url: string;
@@ -28,6 +38,7 @@ export class FleetInspector {
     receive(message: FromAgent, worker: number): void;
     workerStarted(index: number): void;
   } | null = null;
+  private listening: Promise<void> | null = null;
   /** Workers that have started an instance: their agents take messages now. */
   private readonly runningWorkers = new Set<number>();
 
@@ -40,6 +51,12 @@ export class FleetInspector {
     this.agentModule = agentModule;
   }
 
+  /** Binds the server's port (once; `open()` does it when nothing did); rejects with the bind's error. */
+  listen(): Promise<void> {
+    this.listening ??= this.bind();
+    return this.listening;
+  }
+
   async open(fleet: FleetWorkers): Promise<void> {
     const indices: number[] = [];
     for (const { worker, indices: share } of fleet.workers)
@@ -47,33 +64,45 @@ export class FleetInspector {
         this.workerOf.set(index, worker);
         indices.push(index);
       }
-    const instances = new InstanceTable(indices.sort((a, b) => a - b));
-    this.instances = instances;
-    const post = (index: number, message: ToAgent): void => {
-      const worker = this.workerOf.get(index);
-      if (worker !== undefined) fleet.post(worker, message);
-    };
-    const workers = fleet.workers.map(({ worker }) => worker);
-    this.server = await startFleetInspectorServer(
-      {
-        instances,
-        count: fleet.workers[0]?.count ?? 0,
-        post,
-        broadcast: (message) => workers.forEach((worker) => fleet.post(worker, message)),
-        read: () => fleet.read(),
-      },
-      this.address,
-    );
-    this.print(`Inspector: ${this.server.url}\n`);
+    this.instances = new InstanceTable(indices.sort((a, b) => a - b));
+    this.count = fleet.workers[0]?.count ?? 0;
+    this.fleet = fleet;
+    await this.listen();
+    const server = this.server;
+    if (!server) return; // closed meanwhile
+    this.print(`Inspector: ${server.url}\n`);
     if (!isLoopbackHost(this.address.host))
       this.print(
         `Inspector: listening on ${this.address.host}: anyone who can reach it and has the token controls these trees.\n`,
       );
   }
 
+  private async bind(): Promise<void> {
+    const post = (index: number, message: ToAgent): void => {
+      const worker = this.workerOf.get(index);
+      if (worker !== undefined) this.fleet.post(worker, message);
+    };
+    // Read afresh each time: the fleet arrives with open(), after the port is bound.
+    const inspector = this;
+    this.server = await startFleetInspectorServer(
+      {
+        get instances() {
+          return inspector.instances;
+        },
+        get count() {
+          return inspector.count;
+        },
+        post,
+        broadcast: (message) => this.fleet.workers.forEach(({ worker }) => this.fleet.post(worker, message)),
+        read: () => this.fleet.read(),
+      },
+      this.address,
+    );
+  }
+
   started(indices: readonly number[]): void {
     for (const index of indices) {
-      this.instances?.set(index, "running");
+      this.instances.set(index, "running");
       const worker = this.workerOf.get(index);
       if (worker === undefined || this.runningWorkers.has(worker)) continue;
       this.runningWorkers.add(worker);
@@ -82,12 +111,11 @@ export class FleetInspector {
   }
 
   exited(exits: readonly { index: number; code: number }[]): void {
-    for (const { index, code } of exits) this.instances?.set(index, code === 0 ? "finished" : "failed");
+    for (const { index, code } of exits) this.instances.set(index, code === 0 ? "finished" : "failed");
   }
 
   lost(worker: number): void {
     const instances = this.instances;
-    if (!instances) return;
     for (const [index, owner] of this.workerOf) {
       const state = instances.stateOf(index);
       if (owner === worker && (state === "running" || state === "pending")) instances.set(index, "failed");
@@ -99,6 +127,7 @@ export class FleetInspector {
   }
 
   async close(): Promise<void> {
+    await this.listening?.catch(() => undefined); // a bind in progress is closed once it is done
     const server = this.server;
     this.server = null;
     await server?.close();

@@ -24,6 +24,7 @@ import {
   AWAKE,
   CATCH_UP,
   JOIN_FRAME_LOG,
+  SUSPENDED,
   TRY_SLEEP,
   WAKE,
   WAKE_MARGIN,
@@ -250,8 +251,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   }
 
   /**
-   * Godot 4's `SceneTree.set_suspend` (the debugger's Suspend button): while suspended, `run()` runs
-   * no frames at all, so processing, timers, tweens and the frame count stand still whatever the
+   * Godot 4's `SceneTree.set_suspend` (the debugger's Suspend button): while suspended, `run()` (or a
+   * fleet's shared loop) runs no frames at all, so processing, timers, tweens and the frame count stand still whatever the
    * nodes' process modes; `step()` still runs one frame when called. Resuming goes on with a frame
    * of the nominal delta: the time spent suspended is not caught up. Unlike `paused`, this is a
    * debugging hold, not game logic. `quit()` while suspended still runs its frame and ends `run()`.
@@ -259,7 +260,15 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   setSuspend(enabled: boolean): void {
     this[WAKE]();
     this.#suspended = enabled;
+    this.#holdInFrameLog();
     if (!enabled) this.#wakeRun();
+  }
+
+  /** A fleet loop's side of `setSuspend`: it skips a suspended tree until it resumes or asks to quit. */
+  #holdInFrameLog(): void {
+    const log = this.#frameLog;
+    if (log === null || this.#finalized) return;
+    log.wakeAt[this.#slot] = this.#suspended && !this.#quitRequested ? SUSPENDED : AWAKE;
   }
 
   isSuspended(): boolean {
@@ -730,6 +739,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this[WAKE]();
     this.#exitCode = exitCode;
     this.#quitRequested = true;
+    if (this.#suspended) this.#holdInFrameLog(); // its quitting frame runs
     this.#wakeRun();
   }
 
@@ -783,12 +793,13 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   /**
    * @internal Called by the loop just after stepping this tree: puts it to sleep when its coming
    * frames can do nothing but count its Timers down, and says from when it must be stepped again
-   * (log time), or AWAKE.
+   * (log time), or AWAKE, or SUSPENDED (not until it resumes).
    */
   [TRY_SLEEP](): number {
     const log = this.#frameLog;
-    if (log === null || this.#finalized || this.#quitRequested || this.#paused || this.#suspended)
-      return AWAKE;
+    if (log === null || this.#finalized || this.#quitRequested) return AWAKE;
+    if (this.#suspended) return SUSPENDED; // skipped, not asleep: no frame passes for it
+    if (this.#paused) return AWAKE;
     if (this.#pendingErrors !== null && this.#pendingErrors.length > 0) return AWAKE;
     if (this.#pendingScene !== null || this.#previousScene !== null || !this.#physicsIdle()) return AWAKE;
     if (hasListeners(this, "processFrame")) return AWAKE;

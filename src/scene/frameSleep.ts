@@ -38,8 +38,16 @@ export const WAKE_MARGIN = 1e-6;
 export const AWAKE = -Infinity;
 
 /**
+ * A suspended tree (`setSuspend(true)`): its frame loop skips it until it resumes or quits, refresh
+ * frames included, as `run()` runs no frame of a suspended tree. NaN, so that the loop's one test
+ * (`!(wakeAt <= horizon)`) skips it and no tree costs an extra check; it is not asleep, and has no
+ * frames to catch up when it resumes.
+ */
+export const SUSPENDED = NaN;
+
+/**
  * The frames of one loop that steps many trees with the same delta, and when each of them must next
- * be stepped (`wakeAt`, by the tree's slot in the loop: log time, or {@link AWAKE}).
+ * be stepped (`wakeAt`, by the tree's slot in the loop: log time, {@link AWAKE} or {@link SUSPENDED}).
  */
 export class FrameLog {
   /** Frames completed. */

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import * as http from "node:http";
+import * as net from "node:net";
 import * as path from "node:path";
 import { runBuiltCli } from "../helpers/childCli";
 import { runCliCaptured } from "../helpers/captureIo";
@@ -44,6 +45,74 @@ describe("scenetree run --inspect", () => {
     const { code, stderr } = await cli(["run", FOREVER, "--inspect=99999"]);
     expect(code).toBe(2);
     expect(stderr).toContain("--inspect: port 99999 is out of range");
+  });
+
+  test("a bad address after a space is --inspect's value, not a second scene (exit 2)", async () => {
+    for (const value of ["0.0.0.0", "abc", ":9340", "127.0.0.1:", "-1"]) {
+      const { code, stdout, stderr } = await cli(["run", FOREVER, "--inspect", value, "--print-tree"]);
+      expect([code, stdout]).toEqual([2, ""]);
+      expect(stderr).toBe(
+        `scenetree: --inspect takes a port or host:port (e.g. 9339 or 0.0.0.0:9339), got "${value}".\n` +
+          'Run "scenetree run --help" for usage.\n',
+      );
+    }
+  });
+
+  describe("a port that can't be bound stops the run before anything runs (exit 2), as --metrics-port does", () => {
+    let taken: net.Server;
+    let port: number;
+    beforeEach(async () => {
+      taken = net.createServer();
+      await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+      port = (taken.address() as net.AddressInfo).port;
+    });
+    afterEach(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+
+    test("one tree: its scene is not built", async () => {
+      const logged = jest.spyOn(console, "log").mockImplementation(() => undefined);
+      const { code, stdout, stderr } = await cli(["run", FOREVER, "--inspect", String(port), "--print-tree"]);
+      expect(code).toBe(2);
+      expect(stdout).toBe(""); // no tree printed
+      expect(logged).not.toHaveBeenCalled(); // and no _ready ran: the scene was not built
+      logged.mockRestore();
+      expect(stderr).toBe(
+        `scenetree: --inspect ${port}: can't serve the inspector on 127.0.0.1 (EADDRINUSE).\n`,
+      );
+    });
+
+    test("a fleet: no worker starts", async () => {
+      const { code, stdout, stderr } = await cli([
+        "run",
+        FOREVER,
+        "--inspect",
+        `127.0.0.1:${port}`,
+        "--instances",
+        "4",
+        "--workers",
+        "2",
+        "--duration",
+        "0.5",
+      ]);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toBe(
+        `scenetree: --inspect ${port}: can't serve the inspector on 127.0.0.1 (EADDRINUSE).\n`,
+      );
+    });
+
+    test("a host that is not this machine's", async () => {
+      const { code, stdout, stderr } = await cli([
+        "run",
+        FOREVER,
+        "--inspect",
+        "192.0.2.1:9340",
+        "--print-tree",
+      ]);
+      expect([code, stdout]).toEqual([2, ""]);
+      expect(stderr).toBe(
+        "scenetree: --inspect 192.0.2.1:9340: can't serve the inspector on 192.0.2.1 (EADDRNOTAVAIL).\n",
+      );
+    });
   });
 
   test("with --instances, serves the fleet's inspector from the main thread while the fleet runs", async () => {

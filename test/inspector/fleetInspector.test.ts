@@ -1,3 +1,4 @@
+import * as net from "node:net";
 import { FleetInspector } from "../../src/inspector/fleetInspector";
 import { PageClient } from "../helpers/inspectorClient";
 
@@ -87,5 +88,43 @@ describe("FleetInspector", () => {
     expect(printed[1]).toBe(
       "Inspector: listening on 0.0.0.0: anyone who can reach it and has the token controls these trees.\n",
     );
+  });
+
+  it("listen() binds the port before the fleet opens it, and rejects when the port is taken", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      const refused = new FleetInspector({ host: "127.0.0.1", port }, "/agent.js", () => undefined);
+      await expect(refused.listen()).rejects.toMatchObject({ code: "EADDRINUSE", syscall: "listen" });
+      await refused.close();
+    } finally {
+      taken.close();
+    }
+    const printed: string[] = [];
+    const early = new FleetInspector(
+      { host: "127.0.0.1", port: 0 },
+      "/agent.js",
+      (text) => void printed.push(text),
+    );
+    await early.listen();
+    expect(printed).toEqual([]); // the URL comes with the fleet
+    await early.open({
+      workers: [{ worker: 0, indices: [0, 1], count: 2 }],
+      post: () => undefined,
+      read: () => ({ running: 0, target: 2, totals: {}, errors: 0 }),
+    });
+    const url = /Inspector: (\S+)\n/.exec(printed[0])![1];
+    early.started([0, 1]);
+    const page = await PageClient.open({ url, port: Number(new URL(url).port), close: async () => {} });
+    try {
+      expect((await page.request({ t: "instances" })).items).toEqual([
+        [0, "running"],
+        [1, "running"],
+      ]);
+    } finally {
+      page.close();
+      await early.close();
+    }
   });
 });
