@@ -83,7 +83,7 @@ describe("import <file.tscn> --scripts", () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       format: 1,
-      scripts: ["./greeter.ts"], // beside main.scene.json, the default output beside the .tscn
+      scripts: ["./test/fixtures/cli/greeter.ts"], // printed: relative to the current folder, where `>` writes
       root: {
         name: "Main",
         type: "Greeter",

@@ -137,39 +137,6 @@ describe("Node", () => {
       expect(() => (third.owner = main)).toThrow(message);
       main.free();
     });
-
-    it("a refused unique name changes nothing: the flag, the owner and %Name stay as they were", () => {
-      const main = new Node("Main");
-      const [a, b, first, second] = ["A", "B", "Uniq", "Uniq"].map((name) => new Node(name));
-      main.addChild(a);
-      main.addChild(b);
-      a.addChild(first);
-      b.addChild(second);
-      for (const n of [a, b, first, second]) n.owner = main;
-      first.uniqueNameInOwner = true;
-      expect(() => (second.uniqueNameInOwner = true)).toThrow(
-        expect.objectContaining({ code: "ERR_UNIQUE_NAME_TAKEN" }),
-      );
-      expect(second.uniqueNameInOwner).toBe(false);
-      expect(main.getNode("%Uniq")).toBe(first);
-      // Giving an owner that already has the name: the node keeps no owner, the holder keeps the name.
-      const c = new Node("C");
-      main.addChild(c);
-      const third = new Node("Uniq");
-      third.uniqueNameInOwner = true;
-      c.addChild(third);
-      expect(() => (third.owner = main)).toThrow(expect.objectContaining({ code: "ERR_UNIQUE_NAME_TAKEN" }));
-      expect([third.owner, third.uniqueNameInOwner, main.getNode("%Uniq")]).toEqual([null, true, first]);
-      // Renaming a unique node to a name its owner has: the old name and its %Name stay.
-      const other = new Node("Other");
-      c.addChild(other);
-      other.owner = main;
-      other.uniqueNameInOwner = true;
-      third.free();
-      expect(() => (other.name = "Uniq")).toThrow(expect.objectContaining({ code: "ERR_UNIQUE_NAME_TAKEN" }));
-      expect([other.name, main.getNode("%Other"), main.getNode("%Uniq")]).toEqual(["Other", other, first]);
-      main.free();
-    });
   });
 
   describe("#findChild / #findChildren", () => {
