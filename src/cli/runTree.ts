@@ -17,6 +17,7 @@ import { isLoopbackHost, type InspectAddress } from "../inspector/address";
 import type { Inspector } from "../inspector/options";
 import { bindInspector } from "./inspectFlag";
 import type { LogFormat, LogLevel } from "../run/args";
+import { throwSite } from "../core/throwSite";
 
 /** Exit codes for signals, as shells report them (128 + signal number). */
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -69,7 +70,7 @@ export async function runTree(
     logger: log,
     onError: (error) => {
       errors++;
-      log.error(`ERROR: ${error.message}`);
+      log.error(`ERROR: ${error.message}${throwSite(error.cause)}`);
     },
     instance,
   });

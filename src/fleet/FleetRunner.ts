@@ -1,4 +1,5 @@
 import type { Clock, ScheduledTask } from "../core/clock";
+import { throwSite } from "../core/throwSite";
 import { instancePlaceholders, type TreeInstance } from "../scene/instance";
 import type { PackedScene } from "../loader/PackedScene";
 import { SceneError, formatProblem } from "../loader/SceneError";
@@ -66,7 +67,7 @@ export class FleetRunner {
   private finish: (result: FleetRunResult) => void = () => undefined;
   /** One handler for every tree of the runner (a closure per tree would cost each instance ~100 bytes). */
   private readonly treeError = (error: UserCallbackError, tree: SceneTree): void =>
-    this.options.onError?.(tree.instance.index, `ERROR: ${error.message}`);
+    this.options.onError?.(tree.instance.index, `ERROR: ${error.message}${throwSite(error.cause)}`);
 
   constructor(private readonly options: FleetRunnerOptions) {
     if (!(options.fps > 0)) throw new RangeError(`fps must be > 0, got ${options.fps}.`);
