@@ -35,6 +35,17 @@ describe("scenetree CLI (child process)", () => {
     expect(stdout).toBe("Child:_ready\nForever:_ready\nChild:_exitTree\nForever:_exitTree\n");
   });
 
+  test("validate: a valid .tscn is ok, and what its conversion leaves out is said on stderr as run says it", () => {
+    const tscn = path.join("test", "fixtures", "cli", "main.tscn");
+    const validated = cli("validate", tscn);
+    expect([validated.code, validated.stdout]).toEqual([0, `ok  ${tscn}\n`]);
+    const warnings = validated.stderr.split("\n").filter((line) => line.includes(": warning: "));
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(validated.stderr).toContain(': warning: Node "Sprite": scenetree has no Node2D node;');
+    const ran = cli("run", tscn, "--quit-after", "0");
+    expect(ran.stderr.split("\n").filter((line) => line.includes(": warning: "))).toEqual(warnings);
+  });
+
   test("validate: valid → 0; invalid → 2 with every problem as file:line:column  path  message + hint", () => {
     expect(cli("validate", "scenes/main.scene.json", "scenes/timers.scene.json")).toMatchObject({
       code: 0,
