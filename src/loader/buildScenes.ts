@@ -15,7 +15,7 @@ import { validateScene } from "./validate";
  * SceneError with the problems of every file, the top-level file's first.
  */
 export function buildScenes(graph: SceneGraph, checks: SceneChecks, importScripts: boolean): PackedScene {
-  if (importScripts && graph.postorder.some((scene) => scene.scripts.length > 0)) {
+  if (importScripts && graph.postorder.some(declaresScripts)) {
     validateAll(graph, checks, true);
     throwIfInvalid(graph);
     runScripts(graph);
@@ -24,6 +24,16 @@ export function buildScenes(graph: SceneGraph, checks: SceneChecks, importScript
   const packed = validateAll(graph, checks, false);
   throwIfInvalid(graph);
   return packed.get(graph.top)!;
+}
+
+/**
+ * Whether a file lists scripts, found or not: one that could not be found (or is outside the project)
+ * is already a problem, and the types it would have registered are not reported missing beside it.
+ */
+function declaresScripts(scene: SceneFile): boolean {
+  if (scene.scripts.length > 0) return true;
+  const scripts = (scene.parsed?.raw as { scripts?: unknown } | undefined)?.scripts;
+  return Array.isArray(scripts) && scripts.length > 0;
 }
 
 /** What every file of a load is checked against. */

@@ -73,6 +73,21 @@ test("./b.js where only b.ts exists: not found, and nothing runs", () => {
   expect(fs.existsSync(path.join(box.project, "ran"))).toBe(false);
 });
 
+test("a script that can't be found is the one problem: the type it would register is not reported too", () => {
+  box.write("project/main.scene.json", {
+    format: 1,
+    scripts: ["./nope.ts"],
+    root: { name: "Main", type: "Bot" },
+  });
+  const { code, stderr } = validate("main.scene.json");
+  expect(code).toBe(2);
+  expect(stderr).toContain(
+    `scripts[0]  ERR_MISSING_FILE: Script file not found: ${path.join(box.project, "nope.ts")}.`,
+  );
+  expect(stderr).not.toContain("ERR_UNKNOWN_TYPE");
+  expect(stderr).toContain("1 problem found.");
+});
+
 test("a .ts script is compiled by the hook, and its failure names file:line:col", () => {
   box.write(
     "project/ok.ts",
