@@ -29,6 +29,13 @@ describe("scenetree CLI (child process)", () => {
     expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/_exitTree$/);
   });
 
+  test("run: everything the scene wrote reaches a pipe before the CLI exits (more than a pipe holds)", () => {
+    const { code, stdout } = cli("run", path.join("test", "fixtures", "cli", "loud.scene.json"));
+    expect(code).toBe(0);
+    const lines = stdout.split("\n").filter((line) => line !== "");
+    expect([stdout.length, lines.length, lines.at(-1)]).toEqual([200_000, 2000, `1999 ${"x".repeat(94)}`]);
+  });
+
   test("run --quit-after stops after that much tree time", () => {
     const { code, stdout } = cli("run", fixture("forever.scene.json"), "--quit-after", "0.1");
     expect(code).toBe(0);
