@@ -334,6 +334,32 @@ export class NodeNotFoundError extends SceneTreeError {
  * A user callback (virtual, signal handler, deferred call, timer) threw. The tree reports it with the
  * node's path and keeps running, unless it was created with `fatalErrors`, in which case this is thrown.
  */
+/**
+ * What user code threw, as text for a report, whatever it is: an Error's message (or, with
+ * `withStack`, its stack), else `String(value)`. Never throws: a value without a string form
+ * (`Object.create(null)`), one whose `toString` or `message` throws, a hostile Proxy are described as
+ * `[object Object]`-style tags or `<a value that can't be printed>`, so reporting one never crashes the tree.
+ */
+export function describeThrown(value: unknown, withStack = false): string {
+  try {
+    if (value instanceof Error) {
+      const text = withStack ? (value.stack ?? value.message) : value.message;
+      return typeof text === "string" ? text : String(text);
+    }
+  } catch {
+    // a message or stack getter that throws, a Proxy that refuses instanceof: try the plainer forms
+  }
+  try {
+    return String(value);
+  } catch {
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return "<a value that can't be printed>";
+    }
+  }
+}
+
 export class UserCallbackError extends CodedError {
   declare readonly code: "ERR_USER_CALLBACK";
   readonly nodePath: string;
@@ -341,8 +367,7 @@ export class UserCallbackError extends CodedError {
   override readonly cause: unknown;
 
   constructor(nodePath: string, callback: string, cause: unknown) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    super("ERR_USER_CALLBACK", `${callback} on ${nodePath} threw: ${detail}`);
+    super("ERR_USER_CALLBACK", `${callback} on ${nodePath} threw: ${describeThrown(cause)}`);
     this.name = "UserCallbackError";
     this.nodePath = nodePath;
     this.callback = callback;

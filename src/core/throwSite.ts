@@ -11,8 +11,14 @@ const FRAME = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?\s*$/;
  * such frame. What a one-line error report adds so that a throw in a signal handler can be found.
  */
 export function throwSite(error: unknown): string {
-  if (!(error instanceof Error) || typeof error.stack !== "string") return "";
-  for (const line of error.stack.split("\n").slice(1)) {
+  let stack: unknown;
+  try {
+    stack = error instanceof Error ? error.stack : undefined;
+  } catch {
+    return ""; // a hostile value (a Proxy, a throwing getter) has no site to give
+  }
+  if (typeof stack !== "string") return "";
+  for (const line of stack.split("\n").slice(1)) {
     const match = FRAME.exec(line.trim());
     if (match === null) continue;
     const file = match[1].replace(/^file:\/\//, "");

@@ -5,7 +5,7 @@ import type { PackedScene } from "../loader/PackedScene";
 import { SceneError, formatProblem } from "../loader/SceneError";
 import { SceneTree } from "../scene/SceneTree";
 import { AWAKE, FRAME_LOG_REFRESH, FrameLog, JOIN_FRAME_LOG, TRY_SLEEP } from "../scene/frameSleep";
-import type { UserCallbackError } from "../core/errors";
+import { describeThrown, type UserCallbackError } from "../core/errors";
 import type { InstanceExit } from "./protocol";
 import { RampScheduler } from "./schedule";
 import { instanceSeed } from "./seed";
@@ -258,5 +258,5 @@ export class FleetRunner {
 /** A scene that can't be built says where in the file (as `scenetree run` does); anything else, its stack. */
 function describe(error: unknown): string {
   if (error instanceof SceneError) return error.problems.map((problem) => formatProblem(problem)).join("\n");
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return describeThrown(error, true);
 }

@@ -9,7 +9,7 @@ import { guard } from "./node/guard";
 import type { MessageQueue } from "./MessageQueue";
 import { SceneTreeHost } from "./SceneTreeHost";
 import { SceneTreeTimer, TIMER_TREE } from "./SceneTreeTimer";
-import { SceneTreeError, UserCallbackError } from "../core/errors";
+import { describeThrown, SceneTreeError, UserCallbackError } from "../core/errors";
 import { SystemClock, type Clock } from "../core/clock";
 import type { TreeContext } from "./context";
 import { SINGLE_INSTANCE, checkTreeInstance, type TreeInstance, instancePlaceholders } from "./instance";
@@ -856,7 +856,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    */
   reportError(source: GodotObject | null, what: string, error: unknown, path?: string): void {
     path ??= source ? source[DESCRIBE]() : "<deferred call>";
-    const wrapped = error instanceof UserCallbackError ? error : new UserCallbackError(path, what, error);
+    const wrapped = isUserCallbackError(error) ? error : new UserCallbackError(path, what, error);
     if (this.#fatalErrors && this.#inFrame) throw wrapped;
     if (this.#fatalErrors && !this.#finalized) {
       this[WAKE]();
@@ -871,8 +871,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
       this.#onError(error, this);
       return;
     }
-    const cause = error.cause;
-    const detail = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+    const detail = describeThrown(error.cause, true);
     process.stderr.write(`ERROR: ${error.callback} on ${error.nodePath} threw: ${detail}\n`);
   }
 
@@ -896,4 +895,13 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
 declare module "./node/data" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface NodeTree extends SceneTree {}
+}
+
+/** `instanceof UserCallbackError` that a hostile thrown value (a Proxy refusing its prototype) can't break. */
+function isUserCallbackError(value: unknown): value is UserCallbackError {
+  try {
+    return value instanceof UserCallbackError;
+  } catch {
+    return false;
+  }
 }

@@ -1,3 +1,4 @@
+import { describeThrown } from "../core/errors";
 import type { MessageQueue } from "./MessageQueue";
 
 export { isThenable } from "./thenable";
@@ -17,6 +18,6 @@ export interface TreeContext {
 
 /** Reports an error from user code when no tree can take it: print it, as Godot prints script errors. */
 export function reportWithoutTree(sourceDescription: string, what: string, error: unknown): void {
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const detail = describeThrown(error, true);
   process.stderr.write(`ERROR: ${what} on ${sourceDescription} threw: ${detail}\n`);
 }

@@ -249,3 +249,69 @@ describe("fatalErrors: thrown out of step(), never anywhere else", () => {
     expect(onError.mock.calls[0][0]).toMatchObject({ callback: "_ready" });
   });
 });
+
+describe("whatever user code throws is reported, and the tree goes on", () => {
+  const noStringForm = () => Object.create(null) as object;
+  const throwingToString = () => ({
+    toString() {
+      throw new Error("toString bomb");
+    },
+  });
+  const throwingMessage = () => {
+    const error = new Error("x");
+    Object.defineProperty(error, "message", {
+      get() {
+        throw new Error("getter bomb");
+      },
+    });
+    return error;
+  };
+  const hostileProxy = () =>
+    new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error("proxy proto bomb");
+        },
+        get() {
+          throw new Error("proxy get bomb");
+        },
+      },
+    );
+
+  test.each([
+    ["a value with no string form", noStringForm, "[object Object]"],
+    ["an object whose toString throws", throwingToString, "[object Object]"],
+    ["an Error whose message getter throws", throwingMessage, "Error"],
+    ["a Proxy that refuses everything", hostileProxy, "<a value that can't be printed>"],
+  ])("%s, thrown from _ready and from a signal handler", (_, make, shown) => {
+    class Hostile extends Node {
+      override _ready(): void {
+        throw make();
+      }
+    }
+    const written: string[] = [];
+    const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const tree = new SceneTree(); // no onError: the tree prints the report itself
+      const node = new Hostile("Hostile");
+      tree.root.addChild(node);
+      node.connect("renamed", () => {
+        throw make();
+      });
+      node.name = "Renamed";
+      tree.step(FRAME);
+      expect(tree.getFrame()).toBe(1); // it goes on
+      expect(written).toHaveLength(2);
+      expect(written[0]).toMatch(/^ERROR: _ready on \/root\/Hostile threw: /);
+      expect(written[1]).toMatch(/^ERROR: signal "renamed" handler on \/root\/Renamed threw: /);
+      for (const line of written) expect(line).toContain(shown);
+      tree.finalize();
+    } finally {
+      write.mockRestore();
+    }
+  });
+});
