@@ -74,6 +74,10 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   }
 
   const summaries: Summary[] = [];
+  // A copy of a file is most likely the same summary twice: each run writes its own start time and
+  // figures. Two shards can still write the same text (the same counts, started in the same ms), so
+  // this is a warning, not a refusal.
+  const texts = new Map<string, string>();
   for (const file of positionals) {
     let text: string;
     try {
@@ -83,6 +87,12 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
         `${file}: can't read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
       );
     }
+    const copyOf = texts.get(text);
+    if (copyOf !== undefined)
+      io.stderr(
+        `scenetree merge: warning: ${file} holds the very same summary as ${copyOf} (a copy?); both are counted.\n`,
+      );
+    else texts.set(text, file);
     try {
       summaries.push(parseSummary(text));
     } catch (error) {

@@ -7,17 +7,28 @@ import { SUMMARY_FORMAT, SUMMARY_VERSION, type Summary } from "./summary";
 const count = z.number().nonnegative();
 const tags = z.record(z.string(), z.string());
 
+/** A min above its max can come from no samples at all (an empty series keeps min/max as written). */
+const ordered = (data: { count: number; min: number; max: number }) =>
+  data.count === 0 || data.min <= data.max;
+const ORDER = { message: "min is above max" };
+
 const dataSchemas = {
   counter: z.strictObject({ count }),
-  gauge: z.strictObject({ count, value: z.number(), min: z.number(), max: z.number(), seq: count }),
-  rate: z.strictObject({ passes: count, total: count }),
-  trend: z.strictObject({
-    count,
-    sum: z.number(),
-    min: z.number(),
-    max: z.number(),
-    hdr: z.string().nullable(),
-  }),
+  gauge: z
+    .strictObject({ count, value: z.number(), min: z.number(), max: z.number(), seq: count })
+    .refine(ordered, ORDER),
+  rate: z
+    .strictObject({ passes: count, total: count })
+    .refine((data) => data.passes <= data.total, { message: "passes exceed total" }),
+  trend: z
+    .strictObject({
+      count,
+      sum: z.number(),
+      min: z.number(),
+      max: z.number(),
+      hdr: z.string().nullable(),
+    })
+    .refine(ordered, ORDER),
 } satisfies Record<MetricType, z.ZodType>;
 
 const metricSchema = (type: MetricType) =>

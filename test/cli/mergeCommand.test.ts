@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commandHelp } from "../../src/run/args";
@@ -57,7 +57,7 @@ test("0: the merged summary is printed and every threshold holds", async () => {
 
 test("99: a threshold failed, from --threshold or recorded in a shard", async () => {
   shard("a.json", 10, 5, 1, ["ws_connect_failed:count<2"]);
-  shard("b.json", 10, 5, 1, ["ws_connect_failed:count<2"]);
+  shard("b.json", 11, 5, 1, ["ws_connect_failed:count<2"]);
   // Each shard passed alone (1 < 2); merged, 2 failed connects cross the threshold.
   expect(parseSummary(readFileSync(join(dir, "a.json"), "utf8")).thresholds[0].ok).toBe(true);
   const recorded = await merge("a.json", "b.json");
@@ -73,6 +73,17 @@ test("99: a threshold failed, from --threshold or recorded in a shard", async ()
   );
   expect(cli.code).toBe(99);
   expect(cli.stderr).toBe("scenetree merge: 1 of 3 thresholds failed (ws_connecting).\n");
+});
+
+test("a copy of a summary is merged, with a warning that it holds the very same summary", async () => {
+  shard("a.json", 10, 5, 1);
+  copyFileSync(join(dir, "a.json"), join(dir, "copy.json"));
+  const { code, stdout, stderr } = await merge("a.json", "copy.json");
+  expect(code).toBe(0);
+  expect(stderr).toBe(
+    "scenetree merge: warning: copy.json holds the very same summary as a.json (a copy?); both are counted.\n",
+  );
+  expect(stdout).toMatch(/ws_sessions\.+: 20 /);
 });
 
 test("--summary-json writes the merged summary, which merges and evaluates again", async () => {

@@ -121,6 +121,19 @@ describe("parseSummary rejects what is not a summary, naming the field", () => {
       /^Invalid summary at metrics\.ws_connecting\.data\.hdr: not an encoded HdrHistogram/,
     );
   });
+  test("a rate with more passes than samples", () => {
+    const s = valid();
+    s.metrics.ok.data = { passes: 10, total: 1 };
+    expect(message(s)).toBe("Invalid summary at metrics.ok.data: passes exceed total.");
+  });
+  test("a gauge or trend whose min is above its max", () => {
+    const gauge = valid();
+    gauge.metrics.rooms.data.min = 10;
+    expect(message(gauge)).toBe("Invalid summary at metrics.rooms.data: min is above max.");
+    const trend = valid();
+    Object.assign(trend.metrics.ws_connecting.data, { min: 1000, max: -5 });
+    expect(message(trend)).toBe("Invalid summary at metrics.ws_connecting.data: min is above max.");
+  });
   test("a histogram that disagrees with its count", () => {
     const s = valid();
     s.metrics.ws_connecting.series[0].data.count = 1;
