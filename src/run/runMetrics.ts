@@ -257,13 +257,16 @@ export function finishRun(
     invalid = true;
   }
   if (options.print || invalid) io.stdout(formatSummary(evaluated));
+  // The folder was checked before the run: a write that fails now (a full disk, a folder removed
+  // meanwhile) is a failure of the run, not invalid input.
+  let unwritten = false;
   if (options.summaryJson !== null) {
     try {
       writeOutputFile(options.summaryJson, serializeSummary(evaluated), io.cwd);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       log.error(`scenetree run: --summary-json: ${error.message}`);
-      invalid = true;
+      unwritten = true;
     }
   }
   const failed = evaluated.thresholds.filter((t) => !t.ok);
@@ -275,5 +278,6 @@ export function finishRun(
   }
   if (options.runCode !== 0) return options.runCode;
   if (invalid) return 2;
+  if (unwritten) return 1;
   return failed.length > 0 ? THRESHOLDS_FAILED_EXIT_CODE : 0;
 }

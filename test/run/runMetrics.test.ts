@@ -288,6 +288,15 @@ describe("finishRun: the exit code", () => {
   ] as const)("run code %d with %j → %d", (runCode, thresholds, expected) => {
     expect(finish(runCode, ...thresholds)).toBe(expected);
   });
+
+  test("a --summary-json that can't be written at the end (the folder checked before) is a failure: 1", () => {
+    const errors: string[] = [];
+    const io = { ...silent, stderr: (text: string) => void errors.push(text) };
+    const loud = createCliLogger(io, "error", "pretty");
+    const code = finishRun(summary(), [], { print: false, summaryJson: "/dev/full", runCode: 0 }, io, loud);
+    expect(code).toBe(1);
+    expect(errors.join("")).toContain("scenetree run: --summary-json: ");
+  });
 });
 
 describe("bindMetricsPort, then startLive (a fleet binds while its workers load)", () => {
