@@ -55,6 +55,19 @@ export interface FleetTally {
   crashedWorkers: number;
   /** Errors the instances reported (code that threw, a tree that could not be built), from `done`. */
   errors: number;
+  /** The lowest-numbered instances that quit with a code other than 0 (at most {@link FIRST_FAILURES}). */
+  firstFailures: { index: number; code: number }[];
+}
+
+/** How many failed instances the end of a run names. */
+export const FIRST_FAILURES = 5;
+
+/** Keeps the {@link FIRST_FAILURES} lowest indices: the same whatever order the workers report in. */
+function noteFailure(failures: { index: number; code: number }[], index: number, code: number): void {
+  if (failures.length === FIRST_FAILURES && index > failures[FIRST_FAILURES - 1].index) return;
+  failures.push({ index, code });
+  failures.sort((a, b) => a.index - b.index);
+  if (failures.length > FIRST_FAILURES) failures.pop();
 }
 
 /**
@@ -116,7 +129,14 @@ class WorkerEntry {
  * thread has ended.
  */
 export class FleetHost {
-  readonly tally: FleetTally = { succeeded: 0, failed: 0, notStarted: 0, crashedWorkers: 0, errors: 0 };
+  readonly tally: FleetTally = {
+    succeeded: 0,
+    failed: 0,
+    notStarted: 0,
+    crashedWorkers: 0,
+    errors: 0,
+    firstFailures: [],
+  };
   private readonly entries: WorkerEntry[];
   private started = false;
   private stopping = false;
@@ -243,9 +263,12 @@ export class FleetHost {
         this.events.onStarted?.(message.indices);
         break;
       case "exited":
-        for (const { code } of message.exits) {
+        for (const { index, code } of message.exits) {
           if (code === 0) this.tally.succeeded++;
-          else this.tally.failed++;
+          else {
+            this.tally.failed++;
+            noteFailure(this.tally.firstFailures, index, code);
+          }
         }
         entry.outstanding -= message.exits.length;
         this.events.onExited?.(message.exits);

@@ -247,12 +247,21 @@ function reportLoadFailure(failure: LoadFailure, io: CliIo): number {
 
 function describeTally(tally: FleetTally, total: number): string {
   const parts = [`${tally.succeeded} of ${total} instances quit with 0`];
-  if (tally.failed > 0) parts.push(`${tally.failed} failed`);
+  if (tally.failed > 0) parts.push(`${tally.failed} failed${failuresText(tally)}`);
   if (tally.notStarted > 0) parts.push(`${tally.notStarted} never started`);
   if (tally.crashedWorkers > 0) parts.push(`${tally.crashedWorkers} worker(s) crashed`);
   // Errors do not fail the run (a tree reports them and keeps running, as Godot's does): they are said.
   if (tally.errors > 0) parts.push(`${tally.errors} error${tally.errors === 1 ? "" : "s"} reported`);
   return `Fleet done: ${parts.join(", ")}.`;
+}
+
+/** ` (instance 4 quit with 1, instance 9 with 3, …)`: the first failures, by index and code. */
+function failuresText({ failed, firstFailures }: FleetTally): string {
+  if (firstFailures.length === 0) return ""; // lost in a crashed worker: no code of their own
+  const named = firstFailures.map(
+    ({ index, code }, i) => `instance ${index} ${i === 0 ? "quit " : ""}with ${code}`,
+  );
+  return ` (${named.join(", ")}${failed > firstFailures.length ? ", …" : ""})`;
 }
 
 function onSignals(info: (text: string) => void, stop: (code: number) => void): () => void {

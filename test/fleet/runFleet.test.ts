@@ -92,7 +92,18 @@ describe("runFleet (worker threads)", () => {
     expect(
       await runFleet(options("failing.scene.json", { instances: 5 }), io, { handleSignals: false }),
     ).toBe(1);
-    expect(io.err).toContain("Fleet done: 4 of 5 instances quit with 0, 1 failed.");
+    expect(io.err).toContain("Fleet done: 4 of 5 instances quit with 0, 1 failed (instance 3 quit with 1).");
+  });
+
+  test("many failures: the end names the five lowest instances and their codes", async () => {
+    const io = capture();
+    expect(
+      await runFleet(options("many-failing.scene.json", { instances: 12 }), io, { handleSignals: false }),
+    ).toBe(1);
+    expect(io.err).toContain(
+      "Fleet done: 5 of 12 instances quit with 0, 7 failed (instance 2 quit with 1, instance 3 with 1, " +
+        "instance 4 with 1, instance 6 with 1, instance 7 with 1, …).",
+    );
   });
 
   test("an instance's error reaches stderr with its index; that instance fails → 1", async () => {
@@ -106,7 +117,9 @@ describe("runFleet (worker threads)", () => {
       "[instance 2] ERROR: Building the scene failed: " +
         `${path.join(ROOT, fixture("exploding.scene.json"))}:4:11  root  ERR_INSTANTIATE: Creating the node failed: throwWhen 2=2\n`,
     );
-    expect(io.err).toContain("Fleet done: 3 of 4 instances quit with 0, 1 failed, 1 error reported.");
+    expect(io.err).toContain(
+      "Fleet done: 3 of 4 instances quit with 0, 1 failed (instance 2 quit with 1), 1 error reported.",
+    );
   });
 
   test("errors that user code throws are reported and counted at the end; they do not change the exit code", async () => {
