@@ -17,6 +17,7 @@ import { isLoopbackHost, type InspectAddress } from "../inspector/address";
 import type { Inspector } from "../inspector/options";
 import { bindInspector } from "./inspectFlag";
 import type { LogFormat, LogLevel } from "../run/args";
+import { onStrayRejection } from "../run/strayRejection";
 import { throwSite } from "../core/throwSite";
 
 /** Exit codes for signals, as shells report them (128 + signal number). */
@@ -91,6 +92,12 @@ export async function runTree(
     worthShowing: recorded,
   });
   const removeSignalHandlers = handleSignals(tree, (text) => log.info(text));
+  // A promise no callback returned that rejects with nobody handling it: reported as the tree's errors
+  // are, and the run goes on (Node would end the process).
+  const removeRejectionHandler = onStrayRejection((text) => {
+    errors++;
+    log.error(text);
+  });
   const startedAt = Date.now();
   let code: number | undefined;
   let inspector: Inspector | null = null;
@@ -109,6 +116,7 @@ export async function runTree(
   } finally {
     running = false;
     removeSignalHandlers();
+    removeRejectionHandler();
     await live.stop();
     if (code === undefined) await inspector?.close(); // else it closed with the tree
   }

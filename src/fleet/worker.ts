@@ -18,6 +18,7 @@ import { SceneError } from "../loader/SceneError";
 import { formatTscnWarning } from "../tscn/errors";
 import { InputError } from "../run/args";
 import { printSceneError } from "../run/output";
+import { onStrayRejection } from "../run/strayRejection";
 import { importCliScripts } from "../run/scripts";
 import { setDefaultLogger } from "../scene/log";
 import { FleetRunner } from "./FleetRunner";
@@ -122,7 +123,13 @@ class FleetWorker {
       },
     });
     this.runner = runner;
+    // One bot's stray rejection is one error, not the end of every bot of this worker.
+    const removeRejectionHandler = onStrayRejection((text) => {
+      this.errors++;
+      errors.log(text);
+    });
     const { notStarted } = await runner.run();
+    removeRejectionHandler();
     this.agent?.dispose();
     stats?.cancel();
     // The last figures, as they stand at the end: the main thread keeps each worker's latest, so a

@@ -36,6 +36,17 @@ describe("scenetree CLI (child process)", () => {
     expect([stdout.length, lines.length, lines.at(-1)]).toEqual([200_000, 2000, `1999 ${"x".repeat(94)}`]);
   });
 
+  test("run: a promise nobody handles that rejects is one error reported, and the run goes on (a fleet too)", () => {
+    const scene = path.join("test", "fixtures", "cli", "stray.scene.json");
+    const line = `ERROR: a promise rejected and nothing handled it: stray rejection (at ${path.join(ROOT, "test", "fixtures", "cli", "stray.ts")}:6:25)\n`;
+    const one = cli("run", scene);
+    expect([one.code, one.stderr]).toEqual([0, line]);
+    const fleet = cli("run", scene, "--instances", "3", "--workers", "2", "--seed", "1");
+    expect(fleet.code).toBe(0);
+    expect(fleet.stderr.split(line)).toHaveLength(4); // once per instance
+    expect(fleet.stderr).toContain("Fleet done: 3 of 3 instances quit with 0, 3 errors reported.\n");
+  });
+
   test("run --quit-after stops after that much tree time", () => {
     const { code, stdout } = cli("run", fixture("forever.scene.json"), "--quit-after", "0.1");
     expect(code).toBe(0);
