@@ -120,6 +120,7 @@ export {
   type Threshold,
   type ThresholdExpression,
   type ThresholdResult,
+  type ShardInfo,
   type Summary,
   type SummaryMetric,
   type SummaryOptions,

@@ -101,6 +101,10 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
 
+  const shards = checkShards(summaries, positionals);
+  if (shards.problem !== null) return fail(shards.problem);
+  for (const warning of shards.warnings) io.stderr(`scenetree merge: warning: ${warning}\n`);
+
   let merged: Summary;
   try {
     merged = withThresholds(mergeSummaries(...summaries), thresholds);
@@ -130,4 +134,40 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     `scenetree merge: ${failed.length} of ${merged.thresholds.length} thresholds failed (${names}).\n`,
   );
   return THRESHOLDS_FAILED_EXIT_CODE;
+}
+
+/**
+ * What the summaries' `shard` entries say about the merge: the same shard of the same fleet twice is
+ * refused (it would count twice); shards of one fleet with some missing, or of different fleets, are
+ * merged with a warning. Summaries without one (a whole run, a merge) are not looked at.
+ */
+function checkShards(
+  summaries: readonly Summary[],
+  files: readonly string[],
+): { problem: string | null; warnings: string[] } {
+  const fleets = new Map<string, { count: number; files: Map<number, string> }>();
+  for (let i = 0; i < summaries.length; i++) {
+    const shard = summaries[i].shard;
+    if (shard === undefined) continue;
+    const fleet = `${shard.instances} instances, seed ${shard.seed}, ${shard.count} shards`;
+    const entry = fleets.get(fleet) ?? { count: shard.count, files: new Map<number, string>() };
+    fleets.set(fleet, entry);
+    const earlier = entry.files.get(shard.index);
+    if (earlier !== undefined) {
+      const problem = `${files[i]} is shard ${shard.index}/${shard.count} of the same fleet as ${earlier}; merging it twice would count it twice.`;
+      return { problem, warnings: [] };
+    }
+    entry.files.set(shard.index, files[i]);
+  }
+  const warnings: string[] = [];
+  if (fleets.size > 1)
+    warnings.push(`these are shards of ${fleets.size} different fleets (${[...fleets.keys()].join("; ")}).`);
+  for (const [fleet, { count, files: byIndex }] of fleets) {
+    const missing = Array.from({ length: count }, (_, index) => index).filter((index) => !byIndex.has(index));
+    if (missing.length > 0)
+      warnings.push(
+        `shard${missing.length === 1 ? "" : "s"} ${missing.map((index) => `${index}/${count}`).join(", ")} of the fleet of ${fleet} ${missing.length === 1 ? "is" : "are"} missing: the merge covers ${byIndex.size} of ${count}.`,
+      );
+  }
+  return { problem: null, warnings };
 }

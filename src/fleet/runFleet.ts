@@ -148,8 +148,20 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     log.debug(`The workers loaded ${options.scene} in ${(performance.now() - spawned).toFixed(0)} ms.`);
 
     const thresholds = runThresholds(metrics, load.thresholds ?? {}, log);
+    // A shard's summary says which shard of which fleet it is, for `scenetree merge` to check.
+    const { shard } = options;
+    const shardInfo =
+      shard.count > 1
+        ? { index: shard.index, count: shard.count, instances: options.instances, seed: baseSeed }
+        : undefined;
     const finish = (summary: Summary, runCode: number) =>
-      finishRun(summary, thresholds, { print: true, summaryJson: metrics.summaryJson, runCode }, io, log);
+      finishRun(
+        shardInfo ? { ...summary, shard: shardInfo } : summary,
+        thresholds,
+        { print: true, summaryJson: metrics.summaryJson, runCode },
+        io,
+        log,
+      );
     if (indices.length === 0) {
       await host.abandon(); // it only loaded the scene
       log.info(

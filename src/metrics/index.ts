@@ -37,6 +37,7 @@ export {
   withThresholds,
   SUMMARY_FORMAT,
   SUMMARY_VERSION,
+  type ShardInfo,
   type Summary,
   type SummaryMetric,
   type SummaryOptions,

@@ -8,6 +8,7 @@ import { evaluateThresholds } from "./evaluate";
 export {
   SUMMARY_FORMAT,
   SUMMARY_VERSION,
+  type ShardInfo,
   type Summary,
   type SummaryMetric,
   type ThresholdResult,

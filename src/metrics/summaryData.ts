@@ -27,6 +27,20 @@ export interface Summary {
   /** By name, sorted. */
   metrics: Record<string, SummaryMetric>;
   thresholds: ThresholdResult[];
+  /**
+   * Which shard of which fleet this summary is (`scenetree run --instances N --shard I/M`, M > 1), so
+   * that `scenetree merge` can tell a shard given twice or one missing. Absent for one machine's whole
+   * run, and for a merge.
+   */
+  shard?: ShardInfo;
+}
+
+/** A shard: instances I, I+M, I+2M… (`index` I of `count` M) of a fleet of `instances`, base `seed`. */
+export interface ShardInfo {
+  index: number;
+  count: number;
+  instances: number;
+  seed: number;
 }
 
 /** One threshold's outcome, as a JSON summary stores it. */

@@ -57,6 +57,15 @@ export const summarySchema = z.strictObject({
       metricSchema("trend"),
     ]),
   ),
+  shard: z
+    .strictObject({
+      index: count.int(),
+      count: z.number().int().positive(),
+      instances: z.number().int().positive(),
+      seed: count.int(),
+    })
+    .refine((shard) => shard.index < shard.count, { message: "index is not below count" })
+    .optional(),
   thresholds: z.array(
     z.strictObject({
       metric: z.string(),

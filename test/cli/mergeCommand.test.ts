@@ -75,6 +75,49 @@ test("99: a threshold failed, from --threshold or recorded in a shard", async ()
   expect(cli.stderr).toBe("scenetree merge: 1 of 3 thresholds failed (ws_connecting).\n");
 });
 
+describe("shards: a summary of a shard says which one it is", () => {
+  const sharded = (file: string, index: number, count: number, connects = 10 + index, seed = 7) => {
+    shard(file, connects, 5, 0);
+    const summary = JSON.parse(readFileSync(join(dir, file), "utf8"));
+    writeFileSync(
+      join(dir, file),
+      JSON.stringify({ ...summary, shard: { index, count, instances: 40, seed } }),
+    );
+  };
+
+  test("every shard of the fleet: merged, nothing said", async () => {
+    for (let i = 0; i < 3; i++) sharded(`s${i}.json`, i, 3);
+    const { code, stderr } = await merge("s0.json", "s1.json", "s2.json");
+    expect([code, stderr]).toEqual([0, ""]);
+  });
+
+  test("the same shard of the same fleet twice is refused (2); a missing one is a warning", async () => {
+    sharded("s0.json", 0, 3);
+    sharded("again.json", 0, 3, 99); // another run of shard 0: other figures, the same shard
+    sharded("s2.json", 2, 3);
+    const twice = await merge("s0.json", "again.json");
+    expect([twice.code, twice.stdout]).toEqual([2, ""]);
+    expect(twice.stderr).toBe(
+      "scenetree merge: again.json is shard 0/3 of the same fleet as s0.json; merging it twice would count it twice.\n",
+    );
+    const missing = await merge("s0.json", "s2.json");
+    expect(missing.code).toBe(0);
+    expect(missing.stderr).toBe(
+      "scenetree merge: warning: shard 1/3 of the fleet of 40 instances, seed 7, 3 shards is missing: the merge covers 2 of 3.\n",
+    );
+  });
+
+  test("shards of different fleets (another seed): merged, with a warning", async () => {
+    sharded("a0.json", 0, 2, 10, 7);
+    sharded("a1.json", 1, 2, 11, 7);
+    sharded("b0.json", 0, 2, 12, 8);
+    const { code, stderr } = await merge("a0.json", "a1.json", "b0.json");
+    expect(code).toBe(0);
+    expect(stderr).toContain("scenetree merge: warning: these are shards of 2 different fleets (");
+    expect(stderr).toContain("shard 1/2 of the fleet of 40 instances, seed 8, 2 shards is missing");
+  });
+});
+
 test("a copy of a summary is merged, with a warning that it holds the very same summary", async () => {
   shard("a.json", 10, 5, 1);
   copyFileSync(join(dir, "a.json"), join(dir, "copy.json"));

@@ -283,5 +283,7 @@ describe("runFleet: metrics", () => {
       { metric: "probe_ready", source: "count>0", ok: false, value: 0, recorded: false },
     ]);
     expect(io.err).toContain("Shard 3/4 of 2 instances is empty.");
+    // Which shard of which fleet it is, for a merge to check.
+    expect(summary.shard).toEqual({ index: 3, count: 4, instances: 2, seed: 99 });
   });
 });
