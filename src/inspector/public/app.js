@@ -611,4 +611,7 @@ function App() {
   </div>`;
 }
 
-render(html`<${App} />`, document.getElementById("app"));
+// The page's "Loading…" placeholder goes first: rendered beside it, it stayed under every message.
+const root = document.getElementById("app");
+root.replaceChildren();
+render(html`<${App} />`, root);
