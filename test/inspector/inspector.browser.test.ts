@@ -244,7 +244,7 @@ describe("the inspector page (headless Chromium)", () => {
       await other.goto(`${origin}/#token=not-the-token`);
       await other.waitForSelector('[data-testid="refused"]', { timeout: WAIT });
       // The message alone: the page's loading placeholder is gone.
-      expect(await other.evaluate(() => document.getElementById("app")!.innerText)).not.toContain("Loading");
+      expect(await other.evaluate('document.getElementById("app").innerText')).not.toContain("Loading");
       const statuses = await other.evaluate(async (right: string) => {
         const ask = (auth: string) =>
           fetch("/api/tree", { headers: { Authorization: auth } }).then((r) => r.status);
