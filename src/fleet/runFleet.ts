@@ -169,6 +169,13 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
       );
       return finish(createSummary(new Metrics(), { durationMs: 0 }), 0);
     }
+    // A metrics port that can't be bound stops the run before it is announced.
+    try {
+      await binding;
+    } catch (error) {
+      await host.abandon();
+      throw error;
+    }
     const shardText =
       options.shard.count > 1
         ? ` (shard ${options.shard.index}/${options.shard.count}: ${indices.length})`
