@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { InputError } from "../run/args";
 import { DEFAULT_SCENE, HELP } from "./help";
 import { printInputError, processIo, type CliIo } from "../run/output";
+import { exitWith } from "./exit";
 import { unknownCommand } from "./unknownCommand";
 
 export { DEFAULT_SCENE };
@@ -77,16 +78,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 
 /** Runs the CLI and exits the process with its code (what bin/scenetree.js calls). */
 export function runCliAndExit(argv: string[]): void {
-  void runCli(argv).then((code) => exitOnceWritten(code));
-}
-
-/**
- * Exits with `code` once everything written to stdout and stderr has been handed to the OS. Writes to
- * a pipe are asynchronous in Node: `process.exit()` right after a long summary cut it at the pipe's
- * 64 KiB (`| tee`, a CI log). An empty write's callback runs after the writes queued before it.
- */
-export function exitOnceWritten(code: number, exit: (code: number) => void = (c) => process.exit(c)): void {
-  process.stdout.write("", () => process.stderr.write("", () => exit(code)));
+  exitWith(runCli(argv));
 }
 
 function version(): string {

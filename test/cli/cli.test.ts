@@ -47,6 +47,21 @@ describe("scenetree CLI (child process)", () => {
     expect(fleet.stderr).toContain("Fleet done: 3 of 3 instances quit with 0, 3 errors reported.\n");
   });
 
+  test("run: a reader that stops early (| head) ends the CLI as SIGPIPE would, 141, with no stack trace", async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, "run", path.join("test", "fixtures", "cli", "loud.scene.json")],
+      {
+        cwd: ROOT,
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once("data", () => child.stdout.destroy()); // the first chunk, then the reader goes
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect([code, stderr]).toEqual([141, ""]);
+  });
+
   test("run --quit-after stops after that much tree time", () => {
     const { code, stdout } = cli("run", fixture("forever.scene.json"), "--quit-after", "0.1");
     expect(code).toBe(0);
