@@ -50,7 +50,7 @@ describe("scenetree CLI (child process)", () => {
   test("run: a reader that stops early (| head) ends the CLI as SIGPIPE would, 141, with no stack trace", async () => {
     const child = spawn(
       process.execPath,
-      [BIN, "run", path.join("test", "fixtures", "cli", "loud.scene.json")],
+      [BIN, "run", path.join("test", "fixtures", "cli", "endless.scene.json")],
       {
         cwd: ROOT,
       },
