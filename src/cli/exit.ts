@@ -15,8 +15,10 @@ export function exitWith(run: Promise<number>): void {
 /** 128 + SIGPIPE, what a shell reports for a program whose reader went away. */
 const SIGPIPE_EXIT_CODE = 141;
 
-/** Exits with `code` once stdout and stderr have handed everything to the OS (an empty write's
- * callback runs after the writes queued before it). */
-export function exitOnceWritten(code: number, exit: (code: number) => void = (c) => process.exit(c)): void {
-  process.stdout.write("", () => process.stderr.write("", () => exit(code)));
+/**
+ * Exits with `code` once stdout and stderr have handed everything to the OS (an empty write's
+ * callback runs after the writes queued before it).
+ */
+function exitOnceWritten(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 }

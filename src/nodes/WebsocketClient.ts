@@ -294,18 +294,15 @@ export class WebsocketClient<
     },
     closing: () => {},
     close: (node, code, reason, wasOpen) => {
-      // After open the server's state is gone; after a failed attempt nothing comes unless it is retried.
-      const socket = node[SOCKET];
-      const retrying = socket?.connectionWanted ?? false;
-      if (wasOpen || !retrying)
+      // After open the server's state is gone. An attempt that failed was settled by connectFailed
+      // (or by close(), which ended it): its waits are gone already.
+      if (wasOpen) {
         node.#rejectMessageWaits(
           "ERR_CLOSED",
           `the connection closed (${code}${reason ? ` ${reason}` : ""})`,
         );
-      // Giving up rejects the connection waits with its own code, just after this.
-      if (!wasOpen && !retrying && !(socket?.gaveUp ?? false))
-        node.#rejectWaiters("ERR_CONNECT_FAILED", `the attempt failed and will not be retried: ${reason}`);
-      if (wasOpen) logClosed(node, code, reason); // a failed attempt was logged as such
+        logClosed(node, code, reason);
+      }
       node.emit("connectionClosed", code, reason);
     },
     // The per-message path: one guarded emit, no rest array, nothing allocated here.
@@ -316,12 +313,14 @@ export class WebsocketClient<
     },
     connectFailed: (node, reason, httpStatus) => {
       logConnectFailed(node, node.connectionUrl, reason, httpStatus);
-      // Nothing will retry (a refused handshake not retried, or an attempt that could not be made at
-      // all: a malformed URL, unusable TLS material): the waits end now, not at their timeouts.
+      // Nothing will retry (a refused handshake not retried, an attempt that could not be made at all
+      // — a malformed URL, unusable TLS material —, or reconnecting gave up): the waits end now, not at
+      // their timeouts. Giving up rejects the connection waits with its own code, just after this.
       const socket = node[SOCKET];
-      if (!(socket?.connectionWanted ?? false) && !(socket?.gaveUp ?? false)) {
-        node.#rejectWaiters("ERR_CONNECT_FAILED", `the attempt failed and will not be retried: ${reason}`);
-        node.#rejectMessageWaits("ERR_CLOSED", `the attempt failed and will not be retried: ${reason}`);
+      if (!(socket?.connectionWanted ?? false)) {
+        const why = `the attempt failed and will not be retried: ${reason}`;
+        if (!(socket?.gaveUp ?? false)) node.#rejectWaiters("ERR_CONNECT_FAILED", why);
+        node.#rejectMessageWaits("ERR_CLOSED", why);
       }
       node.emit("connectFailed", reason, httpStatus);
     },

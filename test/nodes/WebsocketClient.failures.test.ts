@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { WebSocketServer } from "ws";
 import { WebsocketClient } from "../../src/nodes/WebsocketClient";
 import { ErrorCode } from "../../src/core/ErrorCode";
-import { until } from "../helpers/netServers";
+import { unusedPort, until } from "../helpers/netServers";
 import { Fixture, recordSignals } from "../helpers/websocketNodes";
 
 const fx = new Fixture();
@@ -92,4 +92,25 @@ describe("WebsocketClient: leaving the tree while the server never answers the c
     // Its stdio pipes and the frame loop's interval (cleared at the next frame) aside: no socket.
     expect(holding.filter((resource) => /TCP|Socket/.test(resource))).toEqual([]);
   }, 20_000);
+});
+
+describe("WebsocketClient: reconnecting gives up", () => {
+  test("the connection wait rejects with ERR_GAVE_UP and a message wait with ERR_CLOSED, at once", async () => {
+    const port = await unusedPort();
+    const { tree, clock } = fx.tree();
+    const node = new WebsocketClient("Bot");
+    node.connectionUrl = `ws://127.0.0.1:${port}/`;
+    node.maxReconnectAttempts = 1;
+    node.reconnectDelay = 1;
+    node.reconnectJitter = 0;
+    tree.root.addChild(node);
+    node.openConnection();
+    const connected = node.waitConnectionEstablished(60).catch((error: unknown) => error);
+    const message = node.waitForMessage({ type: "hello" }, { timeout: 60 }).catch((error: unknown) => error);
+    await until(() => node.reconnectPending, 10_000, "the first failure");
+    clock.advance(1000);
+    await until(() => !node.reconnectPending && node.isClosed, 10_000, "giving up");
+    expect(await connected).toMatchObject({ code: "ERR_GAVE_UP" });
+    expect(await message).toMatchObject({ code: "ERR_CLOSED" });
+  });
 });
