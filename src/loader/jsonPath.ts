@@ -1,3 +1,5 @@
+import { echoed } from "../core/echo";
+
 /** One step into a JSON document: an object key or an array index. */
 export type JsonPathSegment = string | number;
 
@@ -12,8 +14,9 @@ export function formatJsonPath(segments: readonly JsonPathSegment[]): string {
 
 function formatSegment(segment: JsonPathSegment, first: boolean): string {
   if (typeof segment === "number") return `[${segment}]`;
-  if (IDENTIFIER.test(segment)) return first ? segment : `.${segment}`;
-  return `[${JSON.stringify(segment)}]`;
+  const key = echoed(segment);
+  if (IDENTIFIER.test(key)) return first ? key : `.${key}`;
+  return `[${JSON.stringify(key)}]`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { echoedWords } from "../core/echo";
 import type { SceneErrorCode, SceneProblem } from "./SceneError";
 
 /**
@@ -32,7 +33,8 @@ function catalog<T extends { readonly [C in SceneErrorCode]?: Builders }>(
     for (const [name, build] of Object.entries(builders)) {
       const problem = (...args: never[]) => {
         const [message, hint] = build(...args);
-        return { code, message, hint };
+        // The words may quote the user's input, of any length: an overlong name is repeated cut short.
+        return { code, message: echoedWords(message), hint: echoedWords(hint) };
       };
       // The builder's own arity, for whoever lists the catalog.
       out[code][name] = Object.defineProperty(problem, "length", { value: build.length });

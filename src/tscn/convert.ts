@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { echoedWords } from "../core/echo";
 import { ConnectFlags } from "../scene/GodotObject";
 import { resolveLimits, type SceneLimits } from "../loader/limits";
 import { realPath } from "../loader/projectPolicy";
@@ -276,7 +277,7 @@ export class TscnImporter {
   }
 
   warn(code: TscnWarningCode, file: string, line: number, message: string): void {
-    this.warnings.push({ code, file, line, message });
+    this.warnings.push({ code, file, line, message: echoedWords(message) });
   }
 }
 
@@ -1100,7 +1101,7 @@ class SceneConverter {
   }
 
   private warn(code: TscnWarningCode, at: { line: number }, message: string): void {
-    this.warnings.push({ code, file: this.file, line: at.line, message });
+    this.warnings.push({ code, file: this.file, line: at.line, message: echoedWords(message) });
   }
 
   /** How messages name a node: its path, or the root's name. */

@@ -1,3 +1,4 @@
+import { echoedWords } from "../core/echo";
 import { CodedError } from "../core/errors";
 
 /** Stable codes for a `.tscn` file that can't be converted; branch on these, not on messages. */
@@ -28,6 +29,7 @@ export class TscnError extends CodedError {
     /** The problem alone, without the location (`message` is `file:line:column: detail`). */
     readonly detail: string,
   ) {
+    detail = echoedWords(detail);
     super(code, `${file}:${line}:${column}: ${detail}`);
   }
 }

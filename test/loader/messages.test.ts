@@ -79,6 +79,49 @@ describe("loader messages", () => {
     expect(problem).toMatchObject({ ...MESSAGES.ERR_WRONG_TYPE.node("42"), path: "root.children[0]" });
   });
 
+  test("a scene's overlong names are repeated cut short, in messages, hints and JSON paths", () => {
+    const big = "A".repeat(1_000_000);
+    const scene = {
+      format: 1,
+      root: { name: "R", type: "Node", props: { [big]: 1 }, children: [{ name: "C", type: big }] },
+      connections: [
+        { from: big, signal: "x", to: ".", method: "m" },
+        { from: ".", signal: big, to: ".", method: big },
+      ],
+    };
+    let caught: unknown;
+    try {
+      parseScene(JSON.stringify(scene), { file: "big.scene.json" });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SceneError);
+    const error = caught as SceneError;
+    expect(error.problems.map((p) => p.code)).toEqual(
+      expect.arrayContaining(["ERR_UNKNOWN_PROPERTY", "ERR_UNKNOWN_TYPE"]),
+    );
+    for (const problem of error.problems) {
+      for (const text of [problem.message, problem.hint, problem.path]) expect(text.length).toBeLessThan(400);
+    }
+    expect(error.message.length).toBeLessThan(3000);
+    expect(error.message).toContain(`"${"A".repeat(60)}… (1000000 characters)"`);
+    expect(error.problems[0].path).toBe(`root.props["${"A".repeat(60)}… (1000000 characters)"]`);
+  });
+
+  test("a long list the loader makes is not cut: only overlong words are", () => {
+    let caught: unknown;
+    try {
+      parseScene(
+        '{ "format": 1, "root": { "name": "R", "type": "WebsocketClient", "props": { "bogus": 1 } } }',
+      );
+    } catch (error) {
+      caught = error;
+    }
+    const [problem] = (caught as SceneError).problems;
+    expect(problem.hint.length).toBeGreaterThan(300);
+    expect(problem.hint).toMatch(/^Known properties: processMode, .*, localAddress, dispatch\.$/);
+  });
+
   test("no other loader module builds a problem from an inline code and text", () => {
     const dir = path.join(__dirname, "../../src/loader");
     const inline = fs

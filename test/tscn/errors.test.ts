@@ -317,3 +317,26 @@ describe("hostile .tscn files: limits, deep values, aliases", () => {
     expect(e.detail).toBe('Unknown identifier "hunter2_is_the_p…".');
   });
 });
+
+describe("overlong names in a .tscn are repeated cut short", () => {
+  const big = "B".repeat(300_000);
+
+  test("in conversion warnings", () => {
+    const text =
+      `${HEAD}[node name="R" type="Node"]\n\n[node name="${big}" type="${big}" parent="."]\n${big} = 5\n\n` +
+      `[connection signal="${big}" from="." to="." method="${big}"]\n`;
+    const { warnings } = convertTscn(text, { file: FILE });
+    expect(warnings.length).toBeGreaterThanOrEqual(3);
+    for (const warning of warnings) {
+      expect(warning.message.length).toBeLessThan(600);
+      expect(warning.message).toContain(`${"B".repeat(60)}… (300000 characters)`);
+    }
+  });
+
+  test("in errors", () => {
+    const e = errorOf(`${HEAD}[node name="R" type="Node"]\n\n[node name="x" parent="${big}"]\n`);
+    expect(e.code).toBe("ERR_TSCN_STRUCTURE");
+    expect(e.detail).toBe(`Node "x": no node at parent path "${"B".repeat(60)}… (300000 characters)".`);
+    expect(e.message).toBe(`${FILE}:5:16: ${e.detail}`);
+  });
+});
