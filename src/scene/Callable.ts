@@ -7,6 +7,12 @@ type Layer = { readonly bind: readonly unknown[] } | { readonly unbind: number }
 const NO_LAYERS: readonly Layer[] = Object.freeze([]);
 
 /**
+ * `callable[RETARGETED](target)`: the same method with the same binds and unbinds, on another object
+ * (what `duplicate()` connects a copy with). Engine-internal: not exported from the package.
+ */
+export const RETARGETED: unique symbol = Symbol("scenetree.retargeted");
+
+/**
  * A method on an object, as Godot 4's `Callable(object, "method")`, with Godot 4's `bind` / `unbind`
  * layers: calling a bound callable appends its bound arguments after the call's own; each further
  * `bind` goes in front of the earlier ones (`bind(1).bind(2)` calls `method(...args, 2, 1)`, as
@@ -150,6 +156,13 @@ export class Callable implements CallableLike {
 
   toString(): string {
     return `${(this.target as { constructor: { name: string } }).constructor.name}::${this.method}`;
+  }
+
+  /** @internal See {@link RETARGETED}. */
+  [RETARGETED](target: object): Callable {
+    const next = new Callable(target, this.method);
+    next.#layers = this.#layers;
+    return next;
   }
 
   #with(layer: Layer): Callable {

@@ -1,6 +1,6 @@
 import { nodeData as dataOf, type NodeLike } from "./node/data";
 import { groupEntries } from "./node/groups";
-import { Callable } from "./Callable";
+import { Callable, RETARGETED } from "./Callable";
 import { ConnectFlags } from "./GodotObject";
 import { engineClassOf, storedPropsOf } from "./classInfo";
 import { outgoingConnections } from "./connections";
@@ -263,10 +263,8 @@ function copyConnections(root: Node, pairs: Map<Node, Node>, base: BaseClass): v
       const target = callable.target;
       if (!(target instanceof base) || topOf(target) !== rootTop || !callable.method) continue;
       const copyTarget = (isWithin(root, target) && pairs.get(target)) || target;
-      const plain = new Callable(copyTarget, callable.method);
-      // Bound only when there are arguments, like the loader's scene connections, so the two compare equal.
-      const bound = callable.boundArgs;
-      const copyCallable = bound.length > 0 ? plain.bind(...bound) : plain;
+      // Its binds and unbinds as they are (Godot's _duplicate_signals re-applies both).
+      const copyCallable = callable[RETARGETED](copyTarget);
       if (copy.isConnected(signal as never, copyCallable as never)) continue;
       (copy.connect as (s: string, c: Callable, f: number) => void).call(copy, signal, copyCallable, flags);
     }

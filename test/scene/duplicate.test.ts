@@ -165,6 +165,37 @@ describe("Node#duplicate", () => {
     });
   });
 
+  describe("connections with unbinds", () => {
+    it("SIGNALS keeps a callable's unbinds and binds in their order, as Godot re-applies both", () => {
+      const root = new Mover("Root");
+      const emitter = new Node("Emitter");
+      root.addChild(emitter);
+      emitter.connect("childEnteredTree", new Callable(root, "hit").unbind(1), ConnectFlags.PERSIST);
+      emitter.connect(
+        "childEnteredTree",
+        new Callable(root, "hit").unbind(1).bind("b"),
+        ConnectFlags.PERSIST,
+      );
+      emitter.connect(
+        "childEnteredTree",
+        new Callable(root, "hit").bind("c").unbind(1),
+        ConnectFlags.PERSIST,
+      );
+
+      const copy = root.duplicate();
+      tree.root.addChild(root);
+      tree.root.addChild(copy);
+      const child = new Node("Child");
+      const copyChild = new Node("Child");
+      emitter.addChild(child);
+      copy.getNode("Emitter").addChild(copyChild);
+      // bind(b) then unbind(1) from the outside in: [child] → [child, b] → [child].
+      expect(root.hits).toEqual([[], [child], ["c"]]);
+      expect(copy.hits).toEqual([[], [copyChild], ["c"]]);
+      expect(copy.hits[1][0]).toBe(copyChild);
+    });
+  });
+
   describe("owners and unique names", () => {
     it("leaves the copies of a tree built in code without owners, as Godot (owner is not a stored property)", () => {
       const main = new Node("Main");
