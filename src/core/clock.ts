@@ -153,6 +153,26 @@ export class TestClock implements Clock {
     this.time = end;
   }
 
+  /**
+   * {@link advance}, letting promise continuations run after each task: an `await` that a task's work
+   * resolved (`await toSignal(timer, "timeout")` in a node's `_ready`) resumes before the next task
+   * runs, as it would between frames in real time. `advance` runs every task first, so such code
+   * resumes only once it returns. Resolves once time is at the end; don't advance the clock meanwhile.
+   */
+  async advanceAsync(ms: number): Promise<void> {
+    const end = this.time + ms;
+    for (;;) {
+      const next = this.nextDue(end);
+      if (!next) break;
+      this.tasks.splice(this.tasks.indexOf(next), 1);
+      this.time = next.at;
+      next.callback();
+      // setImmediate runs after every microtask queued so far, and those they queue in turn.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    this.time = end;
+  }
+
   /** Due time of the earliest waiting task, or `undefined` when nothing waits. */
   nextDueTime(): number | undefined {
     return this.nextDue(Infinity)?.at;

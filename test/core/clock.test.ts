@@ -38,6 +38,36 @@ describe("TestClock", () => {
   });
 });
 
+describe("TestClock.advanceAsync", () => {
+  /** A chain of awaits: each wake-up schedules the next one 10 ms later. */
+  function chain(clock: TestClock): { wakes: number[] } {
+    const seen = { wakes: [] as number[] };
+    void (async () => {
+      for (;;) {
+        await new Promise<void>((resolve) => clock.schedule(resolve, 10));
+        seen.wakes.push(clock.now());
+      }
+    })();
+    return seen;
+  }
+
+  it("lets an await resume after each task, so a chain of awaits keeps up with the clock", async () => {
+    const clock = new TestClock();
+    const seen = chain(clock);
+    await clock.advanceAsync(55);
+    expect(seen.wakes).toEqual([10, 20, 30, 40, 50]);
+    expect(clock.now()).toBe(55);
+  });
+
+  it("where advance runs every task first: the chain resumes once, after it returns", async () => {
+    const clock = new TestClock();
+    const seen = chain(clock);
+    clock.advance(55);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(seen.wakes).toEqual([55]);
+  });
+});
+
 describe("SystemClock", () => {
   it("schedules on real time and can cancel", async () => {
     const clock = new SystemClock();
