@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { spawn } from "node:child_process";
 import { REPO, npm, rangeOf, run, tempProject, write } from "./helpers";
 
 jest.setTimeout(180_000);
@@ -45,7 +46,7 @@ afterAll(() => {
 });
 
 describe("the tarball", () => {
-  test("ships the build, the CLI, the schema, README and LICENSE", () => {
+  test("ships the build, the CLI, the schema, the examples the README links to, README and LICENSE", () => {
     for (const file of [
       "package.json",
       "README.md",
@@ -61,6 +62,7 @@ describe("the tarball", () => {
       "dist/inspector/server.js",
       "dist/inspector/public/index.html",
       "dist/inspector/public/app.js",
+      "examples/k8s/indexed-job.yaml",
     ]) {
       expect(shipped).toContain(file);
     }
@@ -263,6 +265,68 @@ describe("a consumer project", () => {
     // The workers' registries, merged in the main thread: one summary for the four trees.
     expect(ran.stdout).toMatch(/\n {4}probes\.+: 4 /);
     expect(ran.stderr).toContain("Fleet done: 4 of 4 instances quit with 0.");
+  });
+
+  test("the README's full load-test example runs as written, from the installed README", async () => {
+    const readme = fs.readFileSync(path.join(project, "node_modules", "scenetree", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### A full example"));
+    const block = (lang: string): string => {
+      const match = new RegExp("```" + lang + "\\n([\\s\\S]*?)\\n```").exec(section);
+      if (!match) throw new Error(`no ${lang} block in "A full example"`);
+      return match[1];
+    };
+    const sceneText = block("json");
+    const script = block("ts");
+    const server = block("js");
+    // Where the README names them; the scene's script path says where the script goes.
+    expect(section).toMatch(
+      /the scene is `scenes\/load-bot\.scene\.json` and\s+the script `src\/loadBot\.ts`/,
+    );
+    expect(JSON.parse(sceneText).scripts).toEqual(["../src/loadBot.ts"]);
+    expect(server).toContain("port: 9000");
+
+    // The server on a free port instead of 9000, saying which.
+    write(project, {
+      "server.cjs": `${server.replace("port: 9000", "port: 0")}\nwss.on("listening", () => console.log(wss.address().port));\n`,
+      "src/loadBot.ts": script,
+    });
+    const child = spawn(process.execPath, ["server.cjs"], {
+      cwd: project,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      const port = await new Promise<string>((resolve, reject) => {
+        child.stdout.once("data", (data: Buffer) => resolve(data.toString().trim()));
+        child.once("exit", (code) => reject(new Error(`server.cjs exited with ${code}`)));
+      });
+      const scene = JSON.parse(sceneText.replace("127.0.0.1:9000", `127.0.0.1:${port}`)) as {
+        thresholds: Record<string, string[]>;
+      };
+      // join_time's p(95)<250 is a wall-clock bound: a loaded test machine may miss it. join_ok stays.
+      delete scene.thresholds.join_time;
+      write(project, { "scenes/load-bot.scene.json": JSON.stringify(scene, null, 2) });
+      const ran = await run(
+        "npx",
+        [
+          "--no-install",
+          "scenetree",
+          "run",
+          "scenes/load-bot.scene.json",
+          "--instances",
+          "20",
+          "--workers",
+          "2",
+        ],
+        project,
+      );
+      expect(ran.stderr).toContain("Fleet done: 20 of 20 instances quit with 0.");
+      expect(ran.stdout).toContain("✓ 'rate>0.99' rate=100.00%");
+      expect(ran.stdout).toMatch(/join_ok\.+: 100\.00% 20 out of 20/);
+      expect(ran.stdout).toMatch(/join_time\.+: count=20 /);
+      expect(ran.code).toBe(0);
+    } finally {
+      child.kill();
+    }
   });
 
   test("a script that does not compile is reported with file, line:column and the compiler's message", async () => {
