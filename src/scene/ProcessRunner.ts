@@ -70,6 +70,8 @@ class Both implements Step {
 /** What the runner needs from its tree. */
 export interface ProcessHost {
   readonly paused: boolean;
+  /** While the tree is suspended no node processes, whatever its process mode. */
+  readonly suspended: boolean;
   /** True when `node` is inside this tree and did not leave it during the current pass. */
   isPresent(node: Node): boolean;
   reportError(node: Node, what: string, error: unknown): void;
@@ -78,7 +80,7 @@ export interface ProcessHost {
 /**
  * Runs one kind of pass (idle or physics) over the ordered processing nodes, as Godot's
  * `SceneTree::_process_group` does: from a snapshot, skipping nodes that left, that cannot process
- * (pause, process mode), or whose processing was turned off earlier in the same pass.
+ * (suspend, pause, process mode), or whose processing was turned off earlier in the same pass.
  *
  * Rather than re-checking all of that for every node of every frame, the runner keeps a plan (what each
  * node runs) and patches it when something changes: one node's flags or removal patch one entry; a
@@ -210,7 +212,9 @@ export class ProcessRunner {
   }
 
   private kindOf(node: Node): number {
-    if (!this.host.isPresent(node) || !modeAllows(effectiveProcessMode(node), this.host.paused)) return 0;
+    const host = this.host;
+    if (host.suspended || !host.isPresent(node) || !modeAllows(effectiveProcessMode(node), host.paused))
+      return 0;
     const data = nodeData(node);
     const internal = this.physics
       ? hasFlag(data, INTERNAL_PHYSICS_ENABLED)

@@ -4,7 +4,7 @@ import { Node, ProcessMode } from "./Node";
 import { forEachDescendant } from "./node/walk";
 import type { NodeLike } from "./node/data";
 import { setTree, propagateAfterExitTree } from "./node/lifecycle";
-import { propagatePauseNotification } from "./node/processing";
+import { propagatePauseNotification, propagateSuspendNotification } from "./node/processing";
 import { guard } from "./node/guard";
 import type { MessageQueue } from "./MessageQueue";
 import { SceneTreeHost } from "./SceneTreeHost";
@@ -115,14 +115,17 @@ export interface RunOptions {
  * frames. `step(delta)` runs exactly one frame (what tests use); `run()` runs frames in real time.
  *
  * One frame, as Godot 4's `Main::iteration` and `SceneTree::physics_process` / `process`:
- *   physics steps that are due, each: `physicsFrame` signal → nodes' physics processing in order →
+ *   physics steps that are due (at most `maxPhysicsStepsPerFrame`; a step in which `quit()` was asked
+ *     for is the frame's last), each: `physicsFrame` signal → nodes' physics processing in order →
  *     unique group calls → deferred flush → physics timers → physics tweens → deletions → deferred flush;
  *   then the idle step: `processFrame` signal → deferred flush → nodes' processing in order (internal
  *     processing such as a Timer's tick, then `_process`) → unique group calls → deferred flush →
  *     pending scene change → timers → tweens → deletions → deferred flush (Main::iteration's).
  *
- * `timeScale` (Godot's `Engine.time_scale`) scales the deltas every step hands out; the number of
- * physics steps still follows the real delta, as Godot's main loop does.
+ * The idle step's delta is the frame's minus the physics steps dropped past the cap, so a long frame
+ * does not hand its whole length to `_process`. `timeScale` (Godot's `Engine.time_scale`) scales the
+ * deltas every step hands out; the number of physics steps still follows the real delta, as Godot's
+ * main loop does.
  */
 export class SceneTree extends GodotObject<SceneTreeSignals> {
   static override readonly signals = sceneTreeSignals;
@@ -167,6 +170,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   #pendingScene: Node | null = null;
   #previousScene: Node | null = null;
   #physicsAccumulator = DOUBLE_FIELD; // reset to 0 in the constructor, see DOUBLE_FIELD
+  /** The idle delta of the frame being run, before the time scale (set with its physics steps). */
+  #idleDelta = DOUBLE_FIELD;
   #frames = 0;
   #physicsFrames = 0;
   #stepping = false;
@@ -177,6 +182,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   #quitRequested = false;
   #finalized = false;
   #suspended = false;
+  /** A `setSuspend` made during a frame, applied when the frame ends; null when none is waiting. */
+  #pendingSuspend: boolean | null = null;
   /** Restarts a `run()` loop that found the tree suspended and stopped scheduling frames. */
   #resumeRun: (() => void) | null = null;
   #exitCode = 0;
@@ -194,6 +201,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     super();
     this[PROCESS_STEP] = 0;
     this.#physicsAccumulator = 0;
+    this.#idleDelta = 0;
     this.clock = options.clock ?? new SystemClock();
     this.#physicsTicksPerSecond = options.physicsTicksPerSecond ?? 60;
     this.#maxPhysicsStepsPerFrame = options.maxPhysicsStepsPerFrame ?? 8;
@@ -251,16 +259,31 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   }
 
   /**
-   * Godot 4's `SceneTree.set_suspend` (the debugger's Suspend button): while suspended, `run()` (or a
-   * fleet's shared loop) runs no frames at all, so processing, timers, tweens and the frame count stand still whatever the
-   * nodes' process modes; `step()` still runs one frame when called. Resuming goes on with a frame
-   * of the nominal delta: the time spent suspended is not caught up. Unlike `paused`, this is a
-   * debugging hold, not game logic. `quit()` while suspended still runs its frame and ends `run()`.
+   * Godot 4's `SceneTree.set_suspend` (the debugger's Suspend button). While suspended no node can
+   * process (`canProcess()` is false, as Godot's `can_process`) and game time is frozen (the time scale
+   * counts as 0), and `run()` (or a fleet's shared loop) runs no frames at all: processing, timers,
+   * tweens and the frame count stand still. A `step()` while suspended runs a frame as Godot's main
+   * loop does then: signals, deferred calls and deletions go on, nothing processes, and only timers and
+   * tweens that ignore the time scale count down. Every node hears `NOTIFICATION_SUSPENDED` /
+   * `NOTIFICATION_UNSUSPENDED`, parents first. Called during a frame, the change takes effect when the
+   * frame ends (where Godot's debugger, the only caller there, makes it), so the frame runs as it began.
+   * Resuming goes on with a frame of the nominal delta: the time spent suspended is not caught up.
+   * Unlike `paused`, this is a debugging hold, not game logic. `quit()` while suspended still runs its
+   * frame and ends `run()`.
    */
   setSuspend(enabled: boolean): void {
+    if (this.#stepping) {
+      this.#pendingSuspend = enabled;
+      return;
+    }
+    this.#pendingSuspend = null;
+    if (enabled === this.#suspended) return;
     this[WAKE]();
     this.#suspended = enabled;
+    this.#host.suspended = enabled;
+    this.#host.processingChanged(null);
     this.#holdInFrameLog();
+    if (!this.#finalized) propagateSuspendNotification(this.root, enabled);
     if (!enabled) this.#wakeRun();
   }
 
@@ -564,34 +587,43 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     try {
       const physicsDelta = 1 / this.#physicsTicksPerSecond;
       const steps = this.#physicsStepsDue(delta, physicsDelta);
+      // Godot sets Engine::get_process_step() before the cap, so what ignores the time scale counts
+      // the whole frame; a suspended tree's game time is frozen (Engine's freeze_time_scale).
       this[PROCESS_STEP] = delta;
-      const scale = this.#timeScale;
+      const scale = this.#suspended ? 0 : this.#timeScale;
       for (let i = 0; i < steps; i++) {
         // A step with nothing to run only counts itself, and so does every step after it (no code ran
-        // that could give it something): a late frame of an idle tree costs no catching up.
+        // that could give it something): a late frame of an idle tree costs no catching up. After
+        // quit() only the one step Main::iteration runs before it stops counts.
         if (this.#physicsIdle()) {
-          this.#physicsFrames += steps - i;
+          this.#physicsFrames += this.#quitRequested ? 1 : steps - i;
           break;
         }
-        this.#physicsStep(physicsDelta * scale);
+        // Main::iteration leaves the physics loop once a step returns the quit request; the idle step
+        // still runs.
+        if (this.#physicsStep(physicsDelta * scale)) break;
       }
-      this.#idleStep(delta * scale);
+      this.#idleStep(this.#idleDelta * scale);
     } finally {
       this.#stepping = false;
+      if (this.#pendingSuspend !== null) this.setSuspend(this.#pendingSuspend);
     }
     if (this.#quitRequested) this.finalize();
   }
 
-  /** How many physics steps of `physicsDelta` a frame of `delta` runs; keeps the remainder for the next. */
+  /**
+   * How many physics steps of `physicsDelta` a frame of `delta` runs, at most `maxPhysicsStepsPerFrame`,
+   * and (in `#idleDelta`) the frame's idle delta. As Godot's MainTimerSync and Main::iteration: the
+   * accumulator keeps the part of a step left over, the steps past the cap are dropped, and the idle
+   * delta loses them too, so that idle time and physics time stay in step.
+   */
   #physicsStepsDue(delta: number, physicsDelta: number): number {
     this.#physicsAccumulator += delta;
     // The tiny tolerance keeps 60 steps of 1/60 s from losing one to floating-point rounding.
-    let steps = Math.floor(this.#physicsAccumulator / physicsDelta + 1e-7);
-    if (steps > this.#maxPhysicsStepsPerFrame) {
-      steps = this.#maxPhysicsStepsPerFrame;
-      this.#physicsAccumulator = steps * physicsDelta; // drop what cannot be caught up, as Godot does
-    }
-    this.#physicsAccumulator = Math.max(0, this.#physicsAccumulator - steps * physicsDelta);
+    const due = Math.floor(this.#physicsAccumulator / physicsDelta + 1e-7);
+    this.#physicsAccumulator = Math.max(0, this.#physicsAccumulator - due * physicsDelta);
+    const steps = Math.min(due, this.#maxPhysicsStepsPerFrame);
+    this.#idleDelta = steps < due ? Math.max(0, delta - (due - steps) * physicsDelta) : delta;
     return steps;
   }
 
@@ -615,7 +647,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     );
   }
 
-  #physicsStep(delta: number): void {
+  /** One physics step; true when `quit()` was asked for by then (what `SceneTree::physics_process` returns). */
+  #physicsStep(delta: number): boolean {
     this.#emitIfListened("physicsFrame");
     this.#processNodes(this.#host.snapshot(true), delta, true);
     this.#flushUniqueGroupCalls();
@@ -623,10 +656,12 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.#processTimers(delta, true);
     this.#tweens?.process(delta, this[PROCESS_STEP], true, this.#paused);
     this.#flushDeleteQueue();
+    const quit = this.#quitRequested;
     // Main::iteration flushes once more after the step, so calls deferred by timers or by nodes
-    // leaving during deletion still run in this step.
+    // leaving during deletion still run in this step (a quit() from there makes the next step the last).
     this.messageQueue.flush();
     this.#physicsFrames++;
+    return quit;
   }
 
   #idleStep(delta: number): void {
@@ -843,7 +878,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.#physicsFrames += this.#physicsStepsDue(delta, 1 / this.#physicsTicksPerSecond);
     this[PROCESS_STEP] = delta;
     const list = this.#host.idleList;
-    if (list !== null && list.size > 0) countDown(list.snapshot(), delta * this.#timeScale, delta);
+    if (list !== null && list.size > 0) countDown(list.snapshot(), this.#idleDelta * this.#timeScale, delta);
     this.#frames++;
   }
 

@@ -39,6 +39,7 @@ export class SceneTreeHost implements TreeHost, ProcessHost {
   readonly tree: NodeTree;
   readonly messageQueue: MessageQueue;
   paused = false;
+  suspended = false;
   finalized = false;
   /** True while the tree sleeps (frameSleep.ts): what changes a node makes must wake it first. */
   asleep = false;

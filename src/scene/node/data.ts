@@ -56,6 +56,8 @@ export interface TreeHost extends TreeContext {
   readonly tree: NodeTree;
   /** The tree's pause (kept up to date by the tree; plain fields keep this object out of dictionary mode). */
   paused: boolean;
+  /** The tree's suspend (`setSuspend`): while it is on, no node can process (Godot's `can_process`). */
+  suspended: boolean;
   /** True once the tree has been torn down: it runs nothing any more. */
   finalized: boolean;
   /**

@@ -13,7 +13,9 @@ import {
   NOTIFICATION_DISABLED,
   NOTIFICATION_ENABLED,
   NOTIFICATION_PAUSED,
+  NOTIFICATION_SUSPENDED,
   NOTIFICATION_UNPAUSED,
+  NOTIFICATION_UNSUSPENDED,
 } from "./notifications";
 import { ProcessMode, modeAllows } from "./processMode";
 import { walkBlocked } from "./walk";
@@ -38,10 +40,13 @@ export function effectiveProcessMode(node: NodeLike): ProcessMode {
   return mode;
 }
 
-/** Whether the node would process now, given its (inherited) process mode and the tree's pause. */
+/**
+ * Godot 4's `can_process`: false outside a tree and while the tree is suspended, else what the node's
+ * (inherited) process mode allows under the tree's pause.
+ */
 export function canProcess(node: NodeLike): boolean {
   const tree = node[NODE].tree;
-  return tree !== null && modeAllows(effectiveProcessMode(node), tree.paused);
+  return tree !== null && !tree.suspended && modeAllows(effectiveProcessMode(node), tree.paused);
 }
 
 /** Puts the node in or out of its tree's process lists after a processing flag changed. */
@@ -118,6 +123,17 @@ export function propagatePauseNotification(root: NodeLike, paused: boolean): voi
       if (couldProcess && !nowProcess) notify(node, NOTIFICATION_PAUSED, "PAUSED");
       else if (!couldProcess && nowProcess) notify(node, NOTIFICATION_UNPAUSED, "UNPAUSED");
     },
+    () => true,
+  );
+}
+
+/** Godot 4's `_propagate_suspend_notification`, from SceneTree's `set_suspend`: every node, parents first. */
+export function propagateSuspendNotification(root: NodeLike, suspended: boolean): void {
+  const what = suspended ? NOTIFICATION_SUSPENDED : NOTIFICATION_UNSUSPENDED;
+  const label = suspended ? "SUSPENDED" : "UNSUSPENDED";
+  walkBlocked(
+    root,
+    (node) => notify(node, what, label),
     () => true,
   );
 }

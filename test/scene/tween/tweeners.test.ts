@@ -9,7 +9,9 @@ import {
   PropertyTweener,
 } from "../../../src/scene/tween/tweeners";
 
-// Linear steps of a quarter second, so every expected value is exact.
+// Linear steps of a quarter second, so every expected value is exact. At 4 physics ticks a second
+// such a frame is one physics step: at the default 60, its 15 steps would pass
+// maxPhysicsStepsPerFrame (8) and, as in Godot, the idle step would get 8/60 s instead.
 const STEP = 0.25;
 
 class Mover extends Node {
@@ -26,7 +28,7 @@ describe("tweeners", () => {
   let mover: Mover;
 
   beforeEach(() => {
-    tree = new SceneTree({ fatalErrors: true });
+    tree = new SceneTree({ fatalErrors: true, physicsTicksPerSecond: 4 });
     mover = new Mover("Mover");
     tree.root.addChild(mover);
   });
