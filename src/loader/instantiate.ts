@@ -12,6 +12,9 @@ import {
 } from "./placeholders";
 import { SceneError } from "./SceneError";
 import { setSceneSource, type SceneSource } from "../scene/sceneInstance";
+import { nameBuiltNode } from "../scene/node/children";
+import { notify } from "../scene/node/guard";
+import { NOTIFICATION_SCENE_INSTANTIATED } from "../scene/node/notifications";
 import type { ConnectionSpec, EditSpec, NodeSpec, SceneSpec, SubScene } from "./validate";
 
 // Read once: under tsx an imported binding costs a getter call per use.
@@ -66,6 +69,9 @@ export function instantiateScene(scene: Buildable, options: InstantiateOptions =
       else {
         finish(frame);
         frames.pop();
+        // As PackedScene::instantiate, once the scene is whole and before the scene around it (if any)
+        // sets its overrides: a sub-scene's root is told too, by its own instantiate.
+        notify(frame.root!, NOTIFICATION_SCENE_INSTANTIATED, "SCENE_INSTANTIATED");
         if (!frame.instanceOf) return frame.root!;
         place(frame.instanceOf.frame, frame.instanceOf.work, frame.root!, fill);
       }
@@ -92,7 +98,8 @@ function create(scene: Buildable, spec: Spec, fill: PlaceholderFiller | null): N
   try {
     if (spec.placeholder !== null) return createPlaceholder(scene, spec, fill);
     node = new spec.info!.nodeClass();
-    node.name = spec.name!;
+    // Named as SceneState::instantiate names its nodes (`_set_name_nocheck`): no PATH_RENAMED.
+    nameBuiltNode(node, spec.name!);
     assignProps(node, spec, fill);
     return node;
   } catch (error) {
@@ -112,7 +119,7 @@ function place(
   try {
     if (spec.instance) {
       // An instance node's overrides: the name and props it sets on the sub-scene's root.
-      if (spec.name !== null) node.name = spec.name;
+      if (spec.name !== null) nameBuiltNode(node, spec.name);
       assignProps(node, spec, fill);
     }
   } catch (error) {

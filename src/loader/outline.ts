@@ -142,6 +142,7 @@ function step({ node, mounts }: OutlineCursor, name: string): OutlineCursor | nu
 export function resolveOutlinePath(from: OutlineNode, path: string): OutlineCursor | null {
   const nodePath = parseNodePath(path);
   if (!nodePath) return null; // not a valid NodePath (an empty subname): nothing is there
+  if (nodePath.isEmpty()) return null; // "" and ":" name no node, as getNodeOrNull("") finds none
   if (nodePath.absolute || nodePath.subnames.length > 0) return null;
   let current: OutlineCursor | null = { node: from, mounts: [] };
   for (const name of nodePath.names) {

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { SceneTreeError } from "../core/errors";
 import type { Node } from "../scene/Node";
+import { nameBuiltNode } from "../scene/node/children";
 import {
   InstancePlaceholder,
   setPlaceholderLoader,
@@ -44,7 +45,7 @@ export function createPlaceholder(
   fill: PlaceholderFiller | null,
 ): InstancePlaceholder {
   const node = new InstancePlaceholder();
-  node.name = spec.name!;
+  nameBuiltNode(node, spec.name!); // while built: no NOTIFICATION_PATH_RENAMED, as in Godot
   node.setInstancePath(path.resolve(path.dirname(path.resolve(origin.file)), spec.placeholder!));
   for (const [name, value] of spec.props) node.set(name, fill ? fillValue(value, fill) : copyValue(value));
   setPlaceholderLoader(node, placeholderLoader(origin, spec));

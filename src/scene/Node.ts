@@ -93,17 +93,21 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
   static readonly NOTIFICATION_PREDELETE = N.NOTIFICATION_PREDELETE;
   static readonly NOTIFICATION_ENTER_TREE = N.NOTIFICATION_ENTER_TREE;
   static readonly NOTIFICATION_EXIT_TREE = N.NOTIFICATION_EXIT_TREE;
+  /** Deprecated in Godot 4, which never sends it; kept for ported code. */
   static readonly NOTIFICATION_MOVED_IN_PARENT = N.NOTIFICATION_MOVED_IN_PARENT;
   static readonly NOTIFICATION_READY = N.NOTIFICATION_READY;
   static readonly NOTIFICATION_PAUSED = N.NOTIFICATION_PAUSED;
   static readonly NOTIFICATION_UNPAUSED = N.NOTIFICATION_UNPAUSED;
   static readonly NOTIFICATION_PARENTED = N.NOTIFICATION_PARENTED;
   static readonly NOTIFICATION_UNPARENTED = N.NOTIFICATION_UNPARENTED;
+  static readonly NOTIFICATION_SCENE_INSTANTIATED = N.NOTIFICATION_SCENE_INSTANTIATED;
   static readonly NOTIFICATION_PATH_RENAMED = N.NOTIFICATION_PATH_RENAMED;
   static readonly NOTIFICATION_CHILD_ORDER_CHANGED = N.NOTIFICATION_CHILD_ORDER_CHANGED;
   static readonly NOTIFICATION_POST_ENTER_TREE = N.NOTIFICATION_POST_ENTER_TREE;
   static readonly NOTIFICATION_DISABLED = N.NOTIFICATION_DISABLED;
   static readonly NOTIFICATION_ENABLED = N.NOTIFICATION_ENABLED;
+  static readonly NOTIFICATION_SUSPENDED = N.NOTIFICATION_SUSPENDED;
+  static readonly NOTIFICATION_UNSUSPENDED = N.NOTIFICATION_UNSUSPENDED;
 
   /** @internal */
   readonly [NODE]: NodeData;
@@ -192,13 +196,20 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
     addChild(this, child, forceReadableName);
   }
 
-  /** Removes `child` (it leaves the tree if inside it) without freeing it; it can be added again. */
+  /**
+   * Removes `child` without freeing it; it can be added again. Inside the tree it leaves the tree, and
+   * the nodes of its branch whose owner stays behind lose that owner; outside a tree owners are kept,
+   * as in Godot.
+   */
   removeChild(child: Node): void {
     this.assertValid("removeChild");
-    removeChild(this, child, true);
+    removeChild(this, child);
   }
 
-  /** Moves `child` to `toIndex` among its siblings (negative counts from the end). */
+  /**
+   * Moves `child` to `toIndex` among its siblings, as Godot's `move_child`: the child count (one place
+   * beyond the end) means the last place; negative counts from the end (-1 is the last).
+   */
   moveChild(child: Node, toIndex: number): void {
     this.assertValid("moveChild");
     moveChild(this, child, toIndex);
@@ -286,32 +297,67 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
     return namePath(this);
   }
 
-  /** Relative path from this node to `node` (Godot's `get_path_to`). */
-  getPathTo(node: Node): string {
+  /**
+   * Relative path from this node to `node` (Godot's `get_path_to`). With `useUniquePath`, as Godot: a
+   * node marked `uniqueNameInOwner` with the same owner as this node stands for the names above it, the
+   * first such node up from `node` (`%Unique/Child`), else the topmost one between this node and their
+   * common ancestor (`%Unique/../Other`). Nodes with no common ancestor: `ERR_INVALID_ARGUMENT`.
+   */
+  getPathTo(node: Node, useUniquePath = false): string {
     if (node === this) return ".";
     const ancestors = new Map<NodeLike, number>();
     let depth = 0;
     for (let n: NodeLike | null = this; n; n = n[NODE].parent) ancestors.set(n, depth++);
-    const down: string[] = [];
+    const down: NodeLike[] = [];
     let common: NodeLike | null = node;
     while (common && !ancestors.has(common)) {
-      down.push(common[NODE].name);
+      down.push(common);
       common = common[NODE].parent;
     }
     if (!common) throw new SceneTreeError("ERR_INVALID_ARGUMENT", "The nodes are not in the same tree.");
-    const up = new Array<string>(ancestors.get(common)!).fill("..");
-    return [...up, ...down.reverse()].join("/") || ".";
+    // Built from the end, as Godot's: names from `node` up, then the `..`s, then reversed.
+    const path: string[] = [];
+    if (!useUniquePath) {
+      for (const n of down) path.push(n[NODE].name);
+      for (let i = ancestors.get(common)!; i > 0; i--) path.push("..");
+      return path.reverse().join("/");
+    }
+    const owner = this[NODE].owner;
+    const isUnique = (n: NodeLike): boolean => n[NODE].uniqueNameInOwner && n[NODE].owner === owner;
+    for (const n of down) {
+      if (isUnique(n)) {
+        path.push("%" + n[NODE].name);
+        return path.reverse().join("/");
+      }
+      path.push(n[NODE].name);
+    }
+    let unique: string | null = null;
+    let up = 0;
+    for (let n: NodeLike = this; n !== common; n = n[NODE].parent!) {
+      if (isUnique(n)) {
+        unique = n[NODE].name;
+        up = 0;
+      }
+      up++;
+    }
+    for (let i = 0; i < up; i++) path.push("..");
+    if (unique !== null) path.push("%" + unique);
+    return path.reverse().join("/");
   }
 
   // ---------------------------------------------------------------- lookup
 
-  /** The node at `path`, or throws a NodeNotFoundError naming the path and this node. */
+  /**
+   * The node at `path`, or throws a NodeNotFoundError naming the path and this node. The empty path
+   * names no node, as in Godot (`"."` is this node).
+   */
   getNode<T extends Node = Node>(path: string | NodePath): T {
     const node = this.getNodeOrNull<T>(path);
     if (!node) throw new NodeNotFoundError(String(path), this[DESCRIBE]());
     return node;
   }
 
+  /** The node at `path`, or null; null for the empty path too, as Godot's `get_node_or_null`. */
   getNodeOrNull<T extends Node = Node>(path: string | NodePath): T | null {
     return (
       typeof path === "string" ? resolveText(this, path) : resolvePath(this, NodePath.from(path))

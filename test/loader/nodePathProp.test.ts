@@ -96,6 +96,12 @@ describe("nodePathProp typed by the node it resolves to", () => {
     ]);
   });
 
+  test('":" names no node, as getNode(":") finds none: an error when the scene is validated', () => {
+    expect(() => parseScene(scene({ anyNode: ":" }, []))).toThrow(
+      expect.objectContaining({ code: "ERR_BAD_NODE_PATH", path: "root.props.anyNode" }),
+    );
+  });
+
   test("a subclass of the class will do; the type-only form checks nothing at run time", () => {
     const root = parseScene(
       scene({ clock: "Fast", typedOnly: "Plain" }, [

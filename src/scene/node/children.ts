@@ -4,18 +4,21 @@ import * as data from "./data";
 import type { NodeLike } from "./data";
 import * as emit from "./emit";
 import * as lifecycle from "./lifecycle";
+import * as guards from "./guard";
 import * as notifications from "./notifications";
 import { acquireUnique, checkUniqueFree, releaseUnique } from "./owner";
+import { walkBlocked } from "./walk";
 
 // Read once: under tsx an imported binding costs a getter call per use, and these are on every path.
 const NODE: typeof data.NODE = data.NODE;
 const { NO_CHILDREN, NO_CHILD_LIST, positionOf } = data;
 const { emitNoArgs } = emit;
 const { propagateAfterExitTree, setTree } = lifecycle;
+const { notify } = guards;
 const {
   NOTIFICATION_CHILD_ORDER_CHANGED,
-  NOTIFICATION_MOVED_IN_PARENT,
   NOTIFICATION_PARENTED,
+  NOTIFICATION_PATH_RENAMED,
   NOTIFICATION_UNPARENTED,
 } = notifications;
 
@@ -68,10 +71,12 @@ export function addChild(parent: NodeLike, child: NodeLike, forceReadableName: b
 }
 
 /**
- * `removeChild`; without `cleanOwnersOutside`, a child removed outside the tree skips the walk that
- * clears owners below it (Godot walks only inside the tree): `free()` clears each node's own anyway.
+ * Godot's `remove_child`. Only a child that leaves the tree has the owners below it that are no longer
+ * ancestors cleared (Godot's `_propagate_after_exit_tree` runs `if (data.tree)`): removed outside a
+ * tree, the nodes keep their owners, so a branch taken out of a scene being built and added back in it
+ * is still saved with it.
  */
-export function removeChild(parent: NodeLike, child: NodeLike, cleanOwnersOutside: boolean): void {
+export function removeChild(parent: NodeLike, child: NodeLike): void {
   const data = parent[NODE];
   if (data.blocked > 0) throw new SceneTreeError("ERR_PARENT_BUSY", BUSY_HINT.removeChild);
   const childData = child?.[NODE];
@@ -101,10 +106,15 @@ export function removeChild(parent: NodeLike, child: NodeLike, cleanOwnersOutsid
   childData.index = -1;
   parent._notification(NOTIFICATION_CHILD_ORDER_CHANGED);
   emitNoArgs(parent, "childOrderChanged");
-  if (wasInside || cleanOwnersOutside) propagateAfterExitTree(child, wasInside);
+  if (wasInside) propagateAfterExitTree(child, true);
 }
 
-/** Godot's `move_child` (negative `toIndex` counts from the end). */
+/**
+ * Godot's `move_child`: `toIndex` from 0 to the child count, where the count (one place beyond the end)
+ * means the last index as in Godot; a negative one counts from the end (-1 is the last). Godot 4 sends
+ * the moved children nothing (NOTIFICATION_MOVED_IN_PARENT is deprecated, never sent), only the
+ * parent's NOTIFICATION_CHILD_ORDER_CHANGED and `childOrderChanged`.
+ */
 export function moveChild(parent: NodeLike, child: NodeLike, toIndex: number): void {
   const data = parent[NODE];
   const childData = child?.[NODE];
@@ -114,25 +124,20 @@ export function moveChild(parent: NodeLike, child: NodeLike, toIndex: number): v
   if (data.blocked > 0) throw new SceneTreeError("ERR_PARENT_BUSY", BUSY_HINT.moveChild);
   const children = data.children;
   const count = children.length;
-  const index = toIndex < 0 ? toIndex + count : toIndex;
-  if (!Number.isInteger(index) || index < 0 || index >= count) {
-    throw new SceneTreeError("ERR_INVALID_ARGUMENT", `Invalid new child index: ${toIndex}.`);
+  let index = toIndex < 0 ? toIndex + count : toIndex;
+  if (!Number.isInteger(index) || index < 0 || index > count) {
+    throw new SceneTreeError(
+      "ERR_INVALID_ARGUMENT",
+      `Invalid new child index: ${toIndex} (from ${-count} to ${count} for ${count} children).`,
+    );
   }
+  if (index === count) index--;
   const from = positionOf(child);
   if (index === from) return;
   children.splice(from, 1);
   children.splice(index, 0, child);
-  const start = Math.min(from, index);
   const end = Math.max(from, index);
-  data.blocked++;
-  try {
-    for (let i = start; i <= end; i++) {
-      children[i][NODE].index = i + data.indexOffset;
-      children[i]._notification(NOTIFICATION_MOVED_IN_PARENT);
-    }
-  } finally {
-    data.blocked--;
-  }
+  for (let i = Math.min(from, index); i <= end; i++) children[i][NODE].index = i + data.indexOffset;
   data.tree?.structureChanged();
   parent._notification(NOTIFICATION_CHILD_ORDER_CHANGED);
   emitNoArgs(parent, "childOrderChanged");
@@ -162,7 +167,11 @@ function takenByOther(byName: Map<string, NodeLike>, name: string, child: NodeLi
   return existing !== undefined && existing !== child;
 }
 
-/** Godot's `set_name`: unique among the siblings (readable scheme), keeping its place in their order. */
+/**
+ * Godot's `set_name`: unique among the siblings (readable scheme), keeping its place in their order.
+ * NOTIFICATION_PATH_RENAMED goes to the node and then its descendants, parents first, in the tree or
+ * not (Godot's `propagate_notification`, before `renamed`, which only a node in the tree emits).
+ */
 export function rename(node: NodeLike, value: string): void {
   const name = validateNodeName(String(value));
   if (name.length === 0) throw new SceneTreeError("ERR_INVALID_NAME", "Node name cannot be empty.");
@@ -179,10 +188,34 @@ export function rename(node: NodeLike, value: string): void {
   data.name = newName;
   if (parent) renameChildKey(parent, oldName, node);
   if (data.uniqueNameInOwner && owner) acquireUnique(owner, node);
+  walkBlocked(node, notifyPathRenamed, descendAll, true);
   if (data.tree) {
     emitNoArgs(node, "renamed");
     data.tree.nodeRenamed(node);
   }
+}
+
+function notifyPathRenamed(node: NodeLike): void {
+  notify(node, NOTIFICATION_PATH_RENAMED, "PATH_RENAMED");
+}
+
+function descendAll(): boolean {
+  return true;
+}
+
+/**
+ * Godot's `_set_name_nocheck`, as SceneState::instantiate names the nodes it builds: the name is set and
+ * nothing is told (no PATH_RENAMED). Only for a node with no parent and no owner yet, where no sibling
+ * can clash and no scene holds its unique name.
+ */
+export function nameBuiltNode(node: NodeLike, value: string): void {
+  const data = node[NODE];
+  if (data.parent || data.owner) {
+    throw new SceneTreeError("ERR_INVALID_ARGUMENT", "nameBuiltNode() is for a node not yet in a scene.");
+  }
+  const name = validateNodeName(String(value));
+  if (name.length === 0) throw new SceneTreeError("ERR_INVALID_NAME", "Node name cannot be empty.");
+  data.name = name;
 }
 
 /** Keeps the renamed child at its place in insertion order (Godot's `replace_key`). */

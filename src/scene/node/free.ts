@@ -62,7 +62,7 @@ function beginFree(node: NodeLike): void {
   notify(node, NOTIFICATION_PREDELETE, "PREDELETE");
   if (data.owner) cleanUpOwner(node);
   if (data.owned) for (const owned of [...data.owned]) cleanUpOwner(owned);
-  if (data.parent) removeChild(data.parent, node, false);
+  if (data.parent) removeChild(data.parent, node);
 }
 
 function assertCanFree(node: NodeLike): void {

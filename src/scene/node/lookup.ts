@@ -6,8 +6,9 @@ import { DESCEND, SKIP, STOP, walkDescendants } from "./walk";
 // Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
 const NODE: typeof NODE_KEY = NODE_KEY;
 
-/** The node at `path` from `from` (Godot's `get_node_or_null`). */
+/** The node at `path` from `from` (Godot's `get_node_or_null`): none for the empty path. */
 export function resolvePath(from: NodeLike, path: NodePath): NodeLike | null {
+  if (path.isEmpty()) return null;
   const names = path.names;
   let current: NodeLike | null = from;
   let i = 0;
@@ -25,8 +26,8 @@ export function resolvePath(from: NodeLike, path: NodePath): NodeLike | null {
  * is one step. Bots look up their nodes by such names once per instance, thousands of times over.
  */
 export function resolveText(from: NodeLike, text: string): NodeLike | null {
-  if (text.length === 0 || text.includes("/") || text.includes(":"))
-    return resolvePath(from, new NodePath(text));
+  if (text.length === 0) return null;
+  if (text.includes("/") || text.includes(":")) return resolvePath(from, new NodePath(text));
   return step(from, text);
 }
 

@@ -1,4 +1,5 @@
 import { SceneTreeError } from "../../core/errors";
+import { describeObject } from "../GodotObject";
 import { NODE as NODE_KEY, type NodeLike } from "./data";
 import { forEachDescendant } from "./walk";
 
@@ -83,10 +84,15 @@ export function checkUniqueFree(owner: NodeLike, node: NodeLike, name: string): 
   if (existing && existing !== node) {
     // Godot names the node that holds the name (`which`); here by its path from the owner, the
     // owner's name first, as the scene loader's message does ("Main/A/Uniq").
+    // A holder removed from the scene outside a tree keeps its owner (and the name) but has no path
+    // from it: it is named by its own branch then.
     const ownerName = owner[NODE].name;
+    const holder = owner.isAncestorOf(existing)
+      ? `"${ownerName}/${owner.getPathTo(existing)}"`
+      : `"${describeObject(existing)}" (removed from "${ownerName}", still owned by it)`;
     throw new SceneTreeError(
       "ERR_UNIQUE_NAME_TAKEN",
-      `Setting node name "${name}" to be unique within scene for "${ownerName}", but it's already claimed by "${ownerName}/${owner.getPathTo(existing)}". Rename one of them.`,
+      `Setting node name "${name}" to be unique within scene for "${ownerName}", but it's already claimed by ${holder}. Rename one of them.`,
     );
   }
 }

@@ -84,10 +84,19 @@ export function replaceNode(old: Node, node: Node, keepGroups: boolean): void {
     const childOwner = child[NODE].owner === old ? node : (child[NODE].owner as Node | null);
     child.owner = null;
     node.addChild(child);
-    child.owner = childOwner;
+    ownIfAncestor(child, childOwner);
   }
-  node.owner = owner;
-  for (const n of owned) if (n[NODE].owner !== node) n.owner = node;
-  for (const n of ownedByOwner) if (n[NODE].owner !== owner) n.owner = owner;
+  ownIfAncestor(node, owner);
+  for (const n of owned) if (n[NODE].owner !== node) ownIfAncestor(n, node);
+  for (const n of ownedByOwner) if (n[NODE].owner !== owner) ownIfAncestor(n, owner);
   setSceneSource(node, sceneSourceOf(old));
+}
+
+/**
+ * Godot's `set_owner` as `replace_by` calls it: an owner that is not an ancestor (a branch taken out
+ * of its scene outside a tree keeps its owner) is refused and the node left with none, as Godot's
+ * `set_owner` leaves it after its error, instead of stopping half way.
+ */
+function ownIfAncestor(node: Node, owner: Node | null): void {
+  node.owner = owner && owner.isAncestorOf(node) ? owner : null;
 }

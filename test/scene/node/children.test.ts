@@ -38,26 +38,32 @@ describe("node children", () => {
     expect(indices(parent)).toEqual([0, 1, 2]);
     parent.moveChild(kids[0], 0);
     expect(names(parent)).toEqual(["A", "B", "C"]);
-    expect(() => parent.moveChild(kids[0], 3)).toThrow(
-      expect.objectContaining({ code: "ERR_INVALID_ARGUMENT" }),
-    );
+    // 3 (the count) is the last place, as in Godot; one more is out of range either way.
+    for (const index of [4, -4]) {
+      expect(() => parent.moveChild(kids[0], index)).toThrow(
+        expect.objectContaining({ code: "ERR_INVALID_ARGUMENT" }),
+      );
+    }
     expect(() => parent.moveChild(new Node("X"), 0)).toThrow(
       expect.objectContaining({ code: "ERR_NOT_A_CHILD" }),
     );
   });
 
-  test("moveChild notifies the moved range and the parent's child order", () => {
+  test("moveChild tells the parent its child order changed, and the moved children nothing (Godot 4)", () => {
     const seen: string[] = [];
     class Kid extends Node {
       override _notification(what: number): void {
-        if (what === Node.NOTIFICATION_MOVED_IN_PARENT) seen.push(`moved ${this.name}`);
+        seen.push(`${this.name} ${what}`);
       }
     }
-    const parent = new Node("P");
+    const parent = new Kid("P");
     for (const name of ["A", "B", "C", "D"]) parent.addChild(new Kid(name));
     parent.connect("childOrderChanged", () => seen.push("order"));
+    seen.length = 0;
     parent.moveChild(parent.getChild(2)!, 0); // C to the front: A, B and C change place, D does not
-    expect(seen).toEqual(["moved C", "moved A", "moved B", "order"]);
+    expect(seen).toEqual([`P ${Node.NOTIFICATION_CHILD_ORDER_CHANGED}`, "order"]);
+    expect(names(parent)).toEqual(["C", "A", "B", "D"]);
+    expect(indices(parent)).toEqual([0, 1, 2, 3]);
   });
 
   test("a clashing or empty name becomes @Class@N; forceReadableName gives Name2", () => {
