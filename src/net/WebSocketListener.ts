@@ -16,6 +16,8 @@ export interface WebSocketListenerOptions {
   handshakeTimeout: number;
   /** Seconds an upgraded socket gets to answer the close frame after `close()`, in real time. */
   closeGrace: number;
+  /** False when no more connections may be upgraded now: the handshake is answered 503. */
+  admitsConnection(): boolean;
   clock: Clock;
   onListening(port: number): void;
   onListenFailed(reason: string): void;
@@ -27,9 +29,20 @@ interface Accepted {
   readonly socket: Socket;
   handshakeTimer: ScheduledTask | null;
   upgraded: boolean;
+  /** Answered 426: a request pipelined after it on the same connection is not served. */
+  refused: boolean;
 }
 
 const UPGRADE_REQUIRED_BODY = "426 Upgrade Required: this is a WebSocket endpoint\n";
+const TOO_MANY_BODY = "503 Service Unavailable: this WebSocket endpoint has all the connections it takes\n";
+
+/**
+ * Fragments one message may come in. ws keeps each fragment as a Buffer until the last one, about
+ * 100 bytes apiece beyond its payload: its default of 16,384 let a client hold 1.6 MB per connection
+ * with 16 KB of one-byte fragments. Senders fragment by buffer size (Godot's default is 64 KiB
+ * frames), so 1,024 fragments is more than any real message needs.
+ */
+export const MAX_MESSAGE_FRAGMENTS = 1024;
 
 /**
  * The listening side of {@link WebSocketServer}: owns every socket it accepted, from the TCP accept
@@ -44,7 +57,12 @@ export class WebSocketListener {
   private readonly accepted = new Map<Socket, Accepted>();
 
   constructor(private readonly options: WebSocketListenerOptions) {
-    this.wss = new WsServer({ noServer: true, maxPayload: options.maxPayload, clientTracking: false });
+    this.wss = new WsServer({
+      noServer: true,
+      maxPayload: options.maxPayload,
+      maxFragments: MAX_MESSAGE_FRAGMENTS,
+      clientTracking: false,
+    });
     this.wss.on("error", () => {}); // only the http server's errors matter, reported below
   }
 
@@ -118,7 +136,7 @@ export class WebSocketListener {
       socket.destroy();
       return;
     }
-    const entry: Accepted = { socket, handshakeTimer: null, upgraded: false };
+    const entry: Accepted = { socket, handshakeTimer: null, upgraded: false, refused: false };
     this.accepted.set(socket, entry);
     socket.once("close", () => {
       entry.handshakeTimer?.cancel();
@@ -135,6 +153,8 @@ export class WebSocketListener {
 
   private readonly onPlainRequest = (request: http.IncomingMessage, response: http.ServerResponse): void => {
     request.resume(); // a body, if any, is not wanted
+    const entry = this.accepted.get(rawSocketOf(request.socket));
+    if (entry !== undefined) entry.refused = true;
     response.writeHead(426, {
       Connection: "close",
       Upgrade: "websocket",
@@ -146,8 +166,16 @@ export class WebSocketListener {
 
   private readonly onUpgrade = (request: http.IncomingMessage, socket: Socket, head: Buffer): void => {
     const entry = this.accepted.get(rawSocketOf(socket));
-    if (this.server === null || entry === undefined) {
+    if (this.server === null || entry === undefined || entry.refused) {
       socket.destroy();
+      return;
+    }
+    if (!this.options.admitsConnection()) {
+      socket.end(
+        "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+          `Content-Length: ${Buffer.byteLength(TOO_MANY_BODY)}\r\n\r\n${TOO_MANY_BODY}`,
+        () => socket.destroy(),
+      );
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {

@@ -343,7 +343,8 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     const limit = this.outboundBufferSize;
     if (limit > 0) {
       const waiting = socket.bufferedAmount;
-      if (waiting > 0 && exceeds(data, limit - waiting)) return ErrorCode.ERR_OUT_OF_MEMORY;
+      if (waiting > 0 && exceeds(data, limit - waiting - queuedWrites(socket) * QUEUED_WRITE_BYTES))
+        return ErrorCode.ERR_OUT_OF_MEMORY;
     }
     socket.send(data, writeMode === WebSocketWriteMode.TEXT ? SEND_AS_TEXT : SEND_AS_BINARY);
     return ErrorCode.OK;
@@ -692,6 +693,21 @@ export namespace WebSocketPeer {
  * Whether `data` takes more than `room` bytes on the wire. A string is only measured when it is close:
  * a UTF-16 unit becomes at least 1 and at most 3 bytes of UTF-8.
  */
+/**
+ * What one write waiting in Node's socket buffer costs beyond its bytes (its request record and Buffer,
+ * about a hundred bytes; ws makes two per small message). Counted against `outboundBufferSize` so that
+ * a peer that never reads can't make millions of tiny messages wait: 2-byte echoes took 1.5 GB before
+ * their 16 MiB of bytes reached the limit.
+ */
+export const QUEUED_WRITE_BYTES = 96;
+
+/** Writes waiting in the socket under `socket` (Node's count; 0 where a Node version lacks it). */
+function queuedWrites(socket: WebSocket): number {
+  const raw = (socket as WebSocket & { _socket?: { _writableState?: { bufferedRequestCount?: number } } })
+    ._socket;
+  return raw?._writableState?.bufferedRequestCount ?? 0;
+}
+
 function exceeds(data: string | Uint8Array | ArrayBuffer, room: number): boolean {
   if (typeof data !== "string") return data.byteLength > room;
   if (data.length * 3 <= room) return false;

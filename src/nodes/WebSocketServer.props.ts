@@ -11,6 +11,7 @@ export const webSocketServerPropsSchema = nodePropsSchema.extend({
   inboundBufferSize: z.int().min(1).optional(),
   outboundBufferSize: z.int().min(0).optional(),
   handshakeTimeout: seconds().optional(),
+  maxPeers: z.int().min(0).optional(),
   heartbeatInterval: seconds().optional(),
   tls: z.strictObject({ cert: z.string(), key: z.string() }).optional(),
   dispatch: z.enum(["immediate", "frame"]).optional(),

@@ -78,6 +78,8 @@ const TEXT = WebSocketWriteMode.TEXT;
 const BINARY = WebSocketWriteMode.BINARY;
 const GOING_AWAY = CloseCode.GOING_AWAY;
 const OUT_OF_MEMORY = ErrorCode.ERR_OUT_OF_MEMORY;
+/** Default `maxPeers`. */
+export const DEFAULT_MAX_PEERS = 10_000;
 /** Seconds a peer gets to answer the close frame of `stop()` before its socket is destroyed. */
 const CLOSE_GRACE = 1;
 
@@ -106,6 +108,12 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
    * listening starts.
    */
   handshakeTimeout = 10;
+  /**
+   * Peers connected at once. A handshake past it is answered `503 Service Unavailable` and closed; no
+   * peer is made. Each peer may hold up to `inboundBufferSize` of an unfinished message and
+   * `outboundBufferSize` of unsent ones, so this bounds the server's memory. Default 10,000; 0 = no limit.
+   */
+  maxPeers = DEFAULT_MAX_PEERS;
   /** Serve wss:// with this certificate. */
   tls: WebSocketServerTls | null = null;
   /** "immediate" (default) or "frame", as on the client nodes. Read when listening starts. */
@@ -151,6 +159,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       maxPayload: this.inboundBufferSize,
       handshakeTimeout: this.handshakeTimeout,
       closeGrace: CLOSE_GRACE,
+      admitsConnection: () => this.maxPeers === 0 || this.#peers.size < this.maxPeers,
       clock: this.isInsideTree() ? this.getTree().clock : new SystemClock(),
       onListening: (port) => {
         if (this.#listener !== listener) return;
@@ -261,6 +270,8 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       clock: this.isInsideTree() ? this.getTree().clock : undefined,
       heartbeatInterval: this.heartbeatInterval,
       outboundBufferSize: this.outboundBufferSize,
+      // The listener's limit, as ws applies it: what a 1009 close's reason names.
+      inboundBufferSize: this.inboundBufferSize,
     });
     if (peer.acceptSocket(socket, requestUrl) !== ErrorCode.OK) {
       socket.terminate();

@@ -1,7 +1,8 @@
 import type { WebSocket } from "ws";
 import { TestClock } from "../../src/core/clock";
 import { WebSocketListener, type WebSocketListenerOptions } from "../../src/net/WebSocketListener";
-import { rawConnect, rawWebSocket, until } from "../helpers/netServers";
+import { MAX_MESSAGE_FRAGMENTS } from "../../src/net/WebSocketListener";
+import { rawConnect, rawWebSocket, until, upgradeRequest } from "../helpers/netServers";
 
 interface Events {
   listening: number[];
@@ -22,6 +23,7 @@ describe("WebSocketListener", () => {
       maxPayload: 1024,
       handshakeTimeout: 5,
       closeGrace: 0.05,
+      admitsConnection: () => true,
       clock,
       onListening: (port) => events.listening.push(port),
       onListenFailed: (reason) => events.failed.push(reason),
@@ -68,6 +70,48 @@ describe("WebSocketListener", () => {
     expect(client.text()).toContain("Upgrade: websocket");
     expect(client.text().endsWith("426 Upgrade Required: this is a WebSocket endpoint\n")).toBe(true);
     expect(events.connections).toEqual([]);
+  });
+
+  test("an upgrade pipelined after a plain request on the same connection is not served", async () => {
+    const { port } = await started();
+    const client = await rawConnect(
+      port,
+      "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + upgradeRequest("/sneak"),
+    );
+    await client.closed;
+    expect(client.text()).toMatch(/^HTTP\/1\.1 426 /);
+    expect(client.text()).not.toContain("101 Switching Protocols");
+    expect(events.connections).toEqual([]);
+  });
+
+  test("a handshake the owner does not admit (maxPeers reached) is answered 503 and closed", async () => {
+    let admit = false;
+    const { port } = await started({ admitsConnection: () => admit });
+    const refused = await rawConnect(port, upgradeRequest());
+    await refused.closed;
+    expect(refused.text()).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    expect(refused.text()).toContain("Connection: close");
+    expect(events.connections).toEqual([]);
+    admit = true;
+    await rawWebSocket(port).then((client) => client.socket.destroy());
+    await until(() => events.connections.length === 1, 2000, "the admitted connection");
+  });
+
+  test("a message in more fragments than MAX_MESSAGE_FRAGMENTS closes the connection with 1008", async () => {
+    const { port } = await started({ maxPayload: 1 << 20 });
+    const client = await rawWebSocket(port);
+    await until(() => events.connections.length === 1, 2000, "the connection");
+    events.connections[0].socket.on("error", () => {}); // ws reports the protocol error here too
+    // Masked one-byte frames, never FIN: a binary start, then continuations.
+    const frame = (opcode: number) => Buffer.from([opcode, 0x81, 0, 0, 0, 0, 0x78]);
+    const frames = [frame(0x02)];
+    for (let i = 1; i <= MAX_MESSAGE_FRAGMENTS; i++) frames.push(frame(0x00));
+    const before = client.text().length;
+    client.socket.write(Buffer.concat(frames));
+    await client.closed;
+    // The server's close frame: opcode 8, then the code 1008 (0x03f0) in network order.
+    expect(client.text().slice(before, before + 4)).toBe("\x88\x02\x03\xf0");
+    expect(MAX_MESSAGE_FRAGMENTS).toBe(1024);
   });
 
   test("a connection that does not finish its handshake in handshakeTimeout (on the clock) is dropped", async () => {

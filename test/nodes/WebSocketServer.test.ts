@@ -1,6 +1,7 @@
 import WebSocket from "ws";
 import { ErrorCode } from "../../src/core/ErrorCode";
 import { WebSocketServer } from "../../src/nodes/WebSocketServer";
+import { QUEUED_WRITE_BYTES } from "../../src/net/WebSocketPeer";
 import { WebsocketClient } from "../../src/nodes/WebsocketClient";
 import { activeResources, leftBehind } from "../helpers/chaos";
 import {
@@ -364,6 +365,57 @@ describe("WebSocketServer", () => {
       await until(() => deaf.isClosed(), 10_000, "the cut-off socket to close");
       await until(() => reader.received.length === sent + 1, 10_000, "every tick");
       expect(reader.closed.code).toBeUndefined();
+    });
+
+    test("maxPeers: a handshake past it is answered 503 and makes no peer; a freed place takes the next", async () => {
+      const { server, log } = await startedServer({ maxPeers: 1 });
+      const first = await rawClient(`ws://127.0.0.1:${server.port}/`);
+      await until(() => server.getPeerIds().length === 1);
+      const status = await new Promise<number>((resolve) => {
+        const second = new WebSocket(`ws://127.0.0.1:${server.port}/`);
+        second.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+        second.on("error", () => {});
+      });
+      expect(status).toBe(503);
+      expect(server.getPeerIds()).toEqual([1]);
+      first.socket.close();
+      await until(() => server.getPeerIds().length === 0);
+      await rawClient(`ws://127.0.0.1:${server.port}/`);
+      await until(() => server.getPeerIds().length === 1);
+      expect(names(log)).toEqual(["listening", "peerConnected", "peerDisconnected", "peerConnected"]);
+    });
+
+    test("a message over inboundBufferSize closes the peer with 1009, the reason naming the limit set", async () => {
+      const { server, log } = await startedServer({ inboundBufferSize: 1000 });
+      const client = await rawClient(`ws://127.0.0.1:${server.port}/`);
+      await until(() => server.getPeerIds().length === 1);
+      client.socket.send(Buffer.alloc(1001));
+      await until(() => names(log).includes("peerDisconnected"));
+      expect(log.at(-1)).toEqual([
+        "peerDisconnected",
+        1,
+        1009,
+        "message larger than inboundBufferSize (1000 bytes)",
+      ]);
+    });
+
+    test("outboundBufferSize counts what each waiting write costs, so tiny messages reach it too", async () => {
+      const limit = 64 * 1024;
+      const { server, log } = await startedServer({ outboundBufferSize: limit });
+      const deaf = await rawUpgraded(server.port);
+      deaf.socket.pause();
+      await until(() => server.getPeerIds().length === 1);
+      const [id] = server.getPeerIds();
+      // Held in Node from the first write on (no kernel buffer in between): every send is a waiting write.
+      const peer = server.getPeer(id) as unknown as { socket: { _socket: { cork(): void } } };
+      peer.socket._socket.cork();
+      let accepted = 0;
+      while (server.send(id, Buffer.from("hi")) === ErrorCode.OK && accepted < 100_000) accepted++;
+      // Each 2-byte message is 4 bytes in two writes of QUEUED_WRITE_BYTES each: ~196 bytes, not 4.
+      const perMessage = 4 + 2 * QUEUED_WRITE_BYTES;
+      expect(accepted).toBeGreaterThanOrEqual(Math.floor(limit / perMessage) - 2);
+      expect(accepted).toBeLessThanOrEqual(Math.ceil(limit / perMessage) + 2);
+      expect(names(log)).toEqual(["listening", "peerConnected", "peerOutboundOverflow", "peerDisconnected"]);
     });
 
     test("broadcast cuts off only the peer that does not read", async () => {
