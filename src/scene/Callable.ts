@@ -34,11 +34,12 @@ export class Callable implements CallableLike {
 
   /** A callable that appends `args` after the arguments it is called with (and before earlier binds). */
   bind(...args: unknown[]): Callable {
-    return this.bindv(args);
+    return this.#with({ bind: args });
   }
 
+  /** `bind` with an array; an empty one gives this callable itself, as Godot's `bindv` does. */
   bindv(args: readonly unknown[]): Callable {
-    return this.#with({ bind: [...args] });
+    return args.length === 0 ? this : this.#with({ bind: [...args] });
   }
 
   /** A callable that drops the last `count` arguments it is called with (Godot's `unbind`). */

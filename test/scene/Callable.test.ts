@@ -87,6 +87,17 @@ describe("Callable", () => {
     expect(nested.boundArgs).toEqual([2, 1]);
   });
 
+  test("bindv([]) is the callable itself (Godot's bindv returns *this); bind() still makes a bound one", () => {
+    const target = new Target();
+    const plain = new Callable(target, "two");
+    expect(plain.bindv([])).toBe(plain);
+    expect(plain.bindv([]).equals(plain)).toBe(true);
+    const bound = plain.bind();
+    expect(bound).not.toBe(plain);
+    expect(bound.equals(plain)).toBe(false);
+    expect(bound.getBoundArgumentsCount()).toBe(0);
+  });
+
   test("a freed target is not called: ERR_FREED, and isValid is false", () => {
     const tree = new SceneTree();
     class Counter extends Node {
