@@ -22,6 +22,9 @@ export {
   type PackedSceneLike,
   type SceneFileLoader,
 } from "./scene/SceneTree";
+export type { MessageQueue } from "./scene/MessageQueue";
+/** What `node.getTree()` is declared to return: the `SceneTree` (the tree module fills the type in). */
+export type { NodeTree } from "./scene/node/data";
 export type { TreeInstance } from "./scene/instance";
 export { SceneTreeTimer, type SceneTreeTimerSignals } from "./scene/SceneTreeTimer";
 // The pino Logger type of `SceneTreeOptions.logger`, `tree.log` and `node.log`.
@@ -42,7 +45,7 @@ export {
   type SignalMap,
   type NoSignals,
 } from "./core/signals/SignalSet";
-export { SignalEmitter, type SignalListeners } from "./core/signals/SignalEmitter";
+export { SignalEmitter, type SignalListeners, type SignalMapOf } from "./core/signals/SignalEmitter";
 export { Callable } from "./scene/Callable";
 export { NodePath } from "./scene/NodePath";
 export {
@@ -66,7 +69,7 @@ export {
   type ScheduledTask,
   type SystemClockOptions,
 } from "./core/clock";
-export { toSignal } from "./scene/toSignal";
+export { toSignal, type SignalNameOf, type SignalArgumentsOf } from "./scene/toSignal";
 export { Tween, TweenProcessMode, TweenPauseMode, type TweenSignals } from "./scene/tween/Tween";
 export { TransitionType, EaseType } from "./scene/tween/easing";
 export {
@@ -115,6 +118,10 @@ export {
   type ThresholdErrorCode,
   type WsMetricEvent,
   type Tags,
+  type TagSet,
+  type MetricSnapshot,
+  type AggregationMethod,
+  type ThresholdOperator,
   type MetricType,
   type MetricContains,
   type Threshold,
@@ -188,6 +195,7 @@ export {
   ConnectionWaitError,
   type ConnectionWaitErrorCode,
   type MessageMatch,
+  type MessageSubset,
   type WaitForMessageOptions,
   type WebsocketClientSignals,
 } from "./nodes/WebsocketClient";

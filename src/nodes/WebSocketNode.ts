@@ -93,7 +93,12 @@ export type WebSocketNodeSignals = SignalsOf<typeof webSocketNodeSignals>;
 const OPEN = WebSocketPeerState.OPEN;
 const CLOSED = WebSocketPeerState.CLOSED;
 
-/** The Godot-3-style WebSocket node. See the top of this file for the details. */
+/**
+ * The Godot-3-style WebSocket node (the seed `websocket` addon's `WebSocket` node): connects to
+ * `host` + `route` (`useWss`), by itself per `autoconnectMode`, and emits `connected(url)`,
+ * `connectFailed(reason)`, `received(data, isText)`, `closing` and `closed(code, reason)`; it
+ * reconnects as `WebsocketClient` does. Settings and signals: the README's "WebSocketNode" section.
+ */
 export class WebSocketNode<
   S extends WebSocketNodeSignals = WebSocketNodeSignals,
 > extends WebSocketConnectionNode<S> {

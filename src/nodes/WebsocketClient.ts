@@ -64,7 +64,7 @@ import {
   WebSocketConnectionNode,
   type ConnectionFace,
 } from "./websocketConnection";
-import { MessageWaits, type MessageMatch } from "./messageWaits";
+import { MessageWaits, type MessageMatch, type MessageSubset } from "./messageWaits";
 import { logClosed, logConnected, logConnectFailed } from "./websocketLogs";
 
 const websocketClientSignals = WebSocketConnectionNode.signals.extend({
@@ -103,7 +103,7 @@ export class ConnectionWaitError extends CodedError {
   }
 }
 
-export type { MessageMatch } from "./messageWaits";
+export type { MessageMatch, MessageSubset } from "./messageWaits";
 
 export interface WaitForMessageOptions {
   /** Seconds to wait, on the tree's clock (default: no limit). */
@@ -120,7 +120,14 @@ const OPEN = WebSocketPeerState.OPEN;
 const CLOSED = WebSocketPeerState.CLOSED;
 const NORMAL_CLOSURE = CloseCode.NORMAL;
 
-/** A WebSocket client node that keeps its connection alive. See the top of this file for the details. */
+/**
+ * A WebSocket client node that keeps its connection alive (the seed `WebsocketClient` addon's node):
+ * it connects to `connectionUrl` when ready with `autoReconnect` on (or on `openConnection()`),
+ * reconnects with capped, jittered backoff, queues sends while not open, and emits
+ * `connectionEstablished`, `messageReceived(message, isText)`, `connectionClosed(code, reason)`,
+ * `connectFailed(reason, httpStatus)` and `connectionStateChanged(state)`. Settings and signals: the
+ * README's "WebsocketClient" section.
+ */
 export class WebsocketClient<
   S extends WebsocketClientSignals = WebsocketClientSignals,
 > extends WebSocketConnectionNode<S> {
@@ -213,6 +220,16 @@ export class WebsocketClient<
    * `ERR_MATCH_FAILED` when the predicate throws. Settles exactly once. Call it before the request
    * whose answer it waits for is answered: messages that arrived earlier are not looked at.
    */
+  waitForMessage<T>(
+    match: (message: unknown, raw: Buffer, isText: boolean) => message is T,
+    options?: WaitForMessageOptions,
+  ): Promise<T>;
+  waitForMessage<T = unknown>(
+    match: unknown extends T
+      ? MessageMatch
+      : MessageSubset<T> | ((message: unknown, raw: Buffer, isText: boolean) => boolean),
+    options?: WaitForMessageOptions,
+  ): Promise<T>;
   waitForMessage<T = unknown>(match: MessageMatch, options: WaitForMessageOptions = {}): Promise<T> {
     if (typeof match !== "function" && (typeof match !== "object" || match === null))
       throw new SceneTreeError(

@@ -10,6 +10,16 @@ export type MessageMatch =
   | { readonly [key: string]: unknown }
   | readonly unknown[];
 
+/**
+ * A JSON subset of a message of type `T`, as `waitForMessage<T>(subset)` takes it: any part of `T`'s
+ * fields, each a subset of its own type, so a misspelt key or a value of the wrong type does not compile.
+ */
+export type MessageSubset<T> = T extends readonly unknown[]
+  ? readonly MessageSubset<T[number]>[]
+  : T extends object
+    ? { readonly [K in keyof T]?: MessageSubset<T[K]> }
+    : T;
+
 /** Settles one waiting call; each is settled exactly once. */
 export interface MessageWait {
   readonly match: MessageMatch;

@@ -280,7 +280,10 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
     return tree.tree;
   }
 
-  /** This node's pino logger: the tree's, with `{ node: path, instance }` bound (see src/scene/log.ts). */
+  /**
+   * This node's pino logger: the tree's (`--log-level` / `--log-format` under the CLI), with
+   * `{ node: path, instance }` bound; a disabled level costs nothing.
+   */
   get log(): Logger {
     return nodeLogger(this);
   }

@@ -178,3 +178,30 @@ describe("WebsocketClient.waitForMessage", () => {
     node.free();
   });
 });
+
+describe("WebsocketClient.waitForMessage types", () => {
+  interface Joined {
+    type: "joined";
+    room: { id: number; name: string };
+  }
+  const isJoined = (m: unknown): m is Joined =>
+    typeof m === "object" && m !== null && (m as { type?: unknown }).type === "joined";
+
+  test("a type guard types the message; a subset is checked against the message type", async () => {
+    const { url } = await sendingServer(JSON.stringify({ type: "joined", room: { id: 3, name: "lobby" } }));
+    const { clock, node } = connected(url);
+    const guarded = node.waitForMessage(isJoined);
+    const subset = node.waitForMessage<Joined>({ type: "joined", room: { id: 3 } });
+    // @ts-expect-error a misspelt key of Joined does not compile
+    void node.waitForMessage<Joined>({ tpye: "joined" }).catch(() => undefined);
+    // @ts-expect-error nor a value of the wrong type
+    void node.waitForMessage<Joined>({ room: { id: "3" } }).catch(() => undefined);
+    const untyped: Promise<unknown> = node.waitForMessage({ anything: 1 });
+    void untyped.catch(() => undefined);
+    clock.advance(0);
+    const joined: Joined = await guarded; // no cast: the guard's type
+    const alsoJoined: Joined = await subset;
+    expect([joined.room.name, alsoJoined.room.id]).toEqual(["lobby", 3]);
+    node.free();
+  });
+});

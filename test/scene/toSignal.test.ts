@@ -1,7 +1,11 @@
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Node } from "../../src/scene/Node";
 import { TestClock } from "../../src/core/clock";
+import { EventEmitter } from "node:events";
+import { signal, type SignalsOf } from "../../src/core/signals/SignalSet";
+import { Timer } from "../../src/nodes/Timer";
 import { toSignal } from "../../src/scene/toSignal";
+import type { GodotObject } from "../../src/scene/GodotObject";
 
 /** Counts a 0.1 s createTimer wait at a time, in an endless await loop, as GDScript's `await` idiom. */
 class Ticker extends Node {
@@ -14,12 +18,36 @@ class Ticker extends Node {
   }
 }
 
+const shipSignals = Node.signals.extend({ hit: signal<[damage: number, by: string]>("damage", "by") });
+class Ship extends Node<SignalsOf<typeof shipSignals>> {
+  static override readonly signals = shipSignals;
+}
+
 describe("toSignal", () => {
+  it("is typed by the signals the class declares: their arguments, and no misspelt name", async () => {
+    const ship = new Ship("S");
+    const hit = toSignal(ship, "hit");
+    ship.emitSignal("hit", 3, "pirate");
+    const [damage, by]: [number, string] = await hit; // no cast
+    expect([damage, by]).toEqual([3, "pirate"]);
+    // @ts-expect-error a signal Ship does not declare
+    void toSignal(ship, "hitt").catch(() => undefined);
+    const timer = new Timer("T");
+    const timeout: Promise<[]> = toSignal(timer, "timeout");
+    const emitter = new EventEmitter();
+    const any: Promise<unknown[]> = toSignal(emitter, "anything");
+    emitter.emit("anything", 1);
+    await expect(any).resolves.toEqual([1]);
+    void timeout;
+    timer.free();
+    ship.free();
+  });
+
   it("resolves with the signal's arguments", async () => {
     // A user signal is untyped: the node's type knows only the signals its class declares.
     const node = new Node("N");
     node.addUserSignal("hit");
-    const waiting = toSignal(node, "hit");
+    const waiting = toSignal(node as GodotObject, "hit"); // the untyped view a user signal needs
     (node.emitSignal as (signal: string, ...args: unknown[]) => void).call(node, "hit", 1, "two");
     await expect(waiting).resolves.toEqual([1, "two"]);
   });

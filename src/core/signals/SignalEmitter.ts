@@ -31,9 +31,17 @@ const TABLE: typeof SIGNALS = SIGNALS;
  * By default a throwing listener stops the emission and the error propagates, as with EventEmitter;
  * `GodotObject` overrides the hooks to guard every listener instead.
  */
+/** Type-only key of {@link SignalEmitter}'s signal map (nothing is stored under it). */
+export declare const SIGNAL_MAP: unique symbol;
+
+/** The signal map (name → listener type) of an emitter's type, as its class declares it. */
+export type SignalMapOf<O> = O extends { readonly [SIGNAL_MAP]?: infer S } ? S : never;
+
 export class SignalEmitter<S extends SignalListeners = SignalListeners> {
   /** @internal */
   [SIGNALS]: SignalTable | null = null;
+  /** @internal Type-only: the signals `S`, for types that read them ({@link SignalMapOf}). Never set. */
+  declare readonly [SIGNAL_MAP]?: S;
 
   on<E extends keyof S & string>(event: E, listener: S[E]): this {
     return listen(this, event, listener, 0, false);
