@@ -134,6 +134,26 @@ const enum Flag {
 const PEER: unique symbol = Symbol("scenetree.peer");
 type TaggedSocket = WebSocket & { [PEER]?: WebSocketPeer | null };
 
+/** ws's parser of the incoming frames (internal to ws): it emits "conclude" on the other side's close frame. */
+type TaggedReceiver = { [PEER]?: WebSocketPeer | null } & {
+  on(event: "conclude", listener: (this: TaggedReceiver) => void): unknown;
+  removeListener(event: "conclude", listener: (this: TaggedReceiver) => void): unknown;
+};
+
+/**
+ * A close frame's reason as text. Godot 3's peers send their C string's terminating NUL with it
+ * ("bye\0"), which Godot itself does not show: one trailing NUL is dropped.
+ */
+function closeReasonText(reason: Buffer): string {
+  const end = reason.length > 0 && reason[reason.length - 1] === 0 ? reason.length - 1 : reason.length;
+  return reason.toString("utf8", 0, end);
+}
+
+function receiverOf(socket: WebSocket): TaggedReceiver | undefined {
+  const receiver = (socket as WebSocket & { _receiver?: TaggedReceiver })._receiver;
+  return typeof receiver?.on === "function" ? receiver : undefined;
+}
+
 /**
  * What `ws` is given for a client connection: only the options that are set. ws copies its options into
  * the HTTP request's and the socket's, so every key given, even one set to undefined, is copied and kept
@@ -278,6 +298,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     if (socket.readyState !== WebSocket.OPEN) return ErrorCode.ERR_INVALID_PARAMETER;
     this.adopt(socket, requestUrl, WebSocketPeerState.OPEN);
     this.selectedProtocol = socket.protocol;
+    this.watchCloseFrame(socket);
     this.startHeartbeat();
     return ErrorCode.OK;
   }
@@ -462,8 +483,25 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     peer.liveState = WebSocketPeerState.OPEN;
     peer.mark(Flag.LIVE_HANDSHAKE_DONE, true);
     peer.selectedProtocol = this.protocol;
+    peer.watchCloseFrame(this);
     peer.startHeartbeat();
     peer.signalActivity();
+  }
+
+  /**
+   * The other side's close frame arrived: ws is CLOSING now, but it says so only through `readyState`
+   * (its "close" event waits for the TCP connection to end, which a peer may hold open for long).
+   * Immediate dispatch learns it here, as frame dispatch does at its next poll.
+   */
+  private static onCloseFrame(this: TaggedReceiver): void {
+    this[PEER]?.signalActivity();
+  }
+
+  private watchCloseFrame(socket: WebSocket): void {
+    const receiver = receiverOf(socket);
+    if (receiver === undefined) return;
+    receiver[PEER] = this;
+    receiver.on("conclude", WebSocketPeer.onCloseFrame);
   }
 
   private static onWsMessage(this: TaggedSocket, data: WebSocket.RawData, isBinary: boolean): void {
@@ -529,7 +567,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     if (!peer) return;
     if (peer.socket === this) peer.release(this);
     peer.liveState = WebSocketPeerState.CLOSED;
-    peer.settleCloseCode(code, reason.toString());
+    peer.settleCloseCode(code, closeReasonText(reason));
     peer.signalActivity();
   }
 
@@ -607,6 +645,11 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     this.stopHeartbeat();
     socket.removeAllListeners();
     socket[PEER] = null;
+    const receiver = receiverOf(socket);
+    if (receiver?.[PEER] === this) {
+      receiver.removeListener("conclude", WebSocketPeer.onCloseFrame);
+      receiver[PEER] = null;
+    }
     // An abandoned handshake still reports its abort as an error a tick later: absorb it.
     socket.on("error", ignoreError);
     this.socket = null;

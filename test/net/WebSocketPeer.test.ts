@@ -114,6 +114,38 @@ describe("WebSocketPeer", () => {
     ]);
   });
 
+  test("the other side's close frame is activity at once, CLOSING at the next poll, while its TCP stays open", async () => {
+    server = await startWsServer({ echo: false });
+    const peer = await connectedPeer(server.url);
+    const serverSide = (await server.nextConnection()) as unknown as {
+      _socket: { pause(): void; write(data: Buffer): void };
+    };
+    let activity = 0;
+    peer.on("activity", () => activity++);
+    // A close frame (4000 "bye") written under the server's ws, which then reads nothing: the client's
+    // answer is never seen, so the TCP connection stays open (a peer that holds it, as Godot 3 can).
+    serverSide._socket.pause();
+    serverSide._socket.write(Buffer.from([0x88, 0x05, 0x0f, 0xa0, 0x62, 0x79, 0x65]));
+    await until(() => activity > 0, 2000, "activity on the close frame");
+    peer.poll();
+    expect(peer.getReadyState()).toBe(CLOSING);
+  });
+
+  test("a close reason's trailing NUL (Godot 3 sends its C string's) is dropped; other bytes are kept", async () => {
+    server = await startWsServer({ echo: false });
+    for (const [sent, seen] of [
+      ["bye\0", "bye"],
+      ["a\0b", "a\0b"],
+      ["", ""],
+    ]) {
+      const peer = await connectedPeer(server.url);
+      const serverSide = await server.nextConnection();
+      serverSide.close(4000, sent);
+      await pollUntil(peer, () => peer.getReadyState() === CLOSED, "closed");
+      expect([peer.getCloseCode(), peer.getCloseReason()]).toEqual([4000, seen]);
+    }
+  });
+
   test("activity is signalled once per batch and re-armed by poll()", async () => {
     server = await startWsServer({ echo: false });
     const peer = await connectedPeer(server.url);
