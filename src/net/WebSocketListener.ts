@@ -18,6 +18,12 @@ export interface WebSocketListenerOptions {
   closeGrace: number;
   /** False when no more connections may be upgraded now: the handshake is answered 503. */
   admitsConnection(): boolean;
+  /**
+   * Subprotocols served, in order of preference (Godot's `supported_protocols`): the first a client
+   * offers is selected; a client that offers some, none of them served, is refused (400), one that
+   * offers none is served without. Empty: the first protocol a client offers is selected (`ws`'s way).
+   */
+  protocols?: readonly string[];
   clock: Clock;
   onListening(port: number): void;
   onListenFailed(reason: string): void;
@@ -57,11 +63,13 @@ export class WebSocketListener {
   private readonly accepted = new Map<Socket, Accepted>();
 
   constructor(private readonly options: WebSocketListenerOptions) {
+    const served = options.protocols ?? [];
     this.wss = new WsServer({
       noServer: true,
       maxPayload: options.maxPayload,
       maxFragments: MAX_MESSAGE_FRAGMENTS,
       clientTracking: false,
+      ...(served.length > 0 && { handleProtocols: (offered: Set<string>) => firstServed(served, offered) }),
     });
     this.wss.on("error", () => {}); // only the http server's errors matter, reported below
   }
@@ -178,6 +186,17 @@ export class WebSocketListener {
       );
       return;
     }
+    const served = this.options.protocols ?? [];
+    const offered = served.length > 0 ? offeredProtocols(request) : null;
+    if (offered !== null && offered.size > 0 && firstServed(served, offered) === false) {
+      const body = `400 Bad Request: none of the subprotocols offered is served (${served.join(", ")})\n`;
+      socket.end(
+        "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        () => socket.destroy(),
+      );
+      return;
+    }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       entry.upgraded = true;
       entry.handshakeTimer?.cancel();
@@ -186,6 +205,20 @@ export class WebSocketListener {
       else this.options.onConnection(ws, request.url ?? "");
     });
   };
+}
+
+/** The subprotocols a handshake offers (`Sec-WebSocket-Protocol`, comma-separated). */
+function offeredProtocols(request: http.IncomingMessage): Set<string> {
+  const header = request.headers["sec-websocket-protocol"];
+  const offered = new Set<string>();
+  if (typeof header === "string") for (const name of header.split(",")) if (name.trim()) offered.add(name.trim());
+  return offered;
+}
+
+/** The first of `served` that `offered` holds, or false. */
+function firstServed(served: readonly string[], offered: Set<string>): string | false {
+  for (const name of served) if (offered.has(name)) return name;
+  return false;
 }
 
 /**

@@ -12,6 +12,7 @@ export const webSocketServerPropsSchema = nodePropsSchema.extend({
   outboundBufferSize: z.int().min(0).optional(),
   handshakeTimeout: seconds().optional(),
   maxPeers: z.int().min(0).optional(),
+  protocols: z.array(z.string().min(1)).optional(),
   heartbeatInterval: seconds().optional(),
   tls: z.strictObject({ cert: z.string(), key: z.string() }).optional(),
   dispatch: z.enum(["immediate", "frame"]).optional(),

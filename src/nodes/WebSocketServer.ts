@@ -114,6 +114,14 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
    * `outboundBufferSize` of unsent ones, so this bounds the server's memory. Default 10,000; 0 = no limit.
    */
   maxPeers = DEFAULT_MAX_PEERS;
+  /**
+   * Subprotocols served, in order of preference (Godot's `supported_protocols`): the first one a client
+   * offers is selected (`getPeer(id).getSelectedProtocol()`); a client that offers some, none of them
+   * served, is refused with 400, one that offers none is served without. Empty (default): the first
+   * protocol a client offers is selected.
+   * Read when listening starts.
+   */
+  protocols: string[] = [];
   /** Serve wss:// with this certificate. */
   tls: WebSocketServerTls | null = null;
   /** "immediate" (default) or "frame", as on the client nodes. Read when listening starts. */
@@ -160,6 +168,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       handshakeTimeout: this.handshakeTimeout,
       closeGrace: CLOSE_GRACE,
       admitsConnection: () => this.maxPeers === 0 || this.#peers.size < this.maxPeers,
+      protocols: [...this.protocols],
       clock: this.isInsideTree() ? this.getTree().clock : new SystemClock(),
       onListening: (port) => {
         if (this.#listener !== listener) return;

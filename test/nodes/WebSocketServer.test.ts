@@ -385,6 +385,30 @@ describe("WebSocketServer", () => {
       expect(names(log)).toEqual(["listening", "peerConnected", "peerDisconnected", "peerConnected"]);
     });
 
+    test("protocols: the first served one a client offers is selected; offering only others is refused 400", async () => {
+      const { server } = await startedServer({ protocols: ["json", "chat"] });
+      const url = `ws://127.0.0.1:${server.port}/`;
+      const open = async (offered: string[]) => {
+        const socket = new WebSocket(url, offered);
+        fx.onCleanup(() => socket.terminate());
+        return new Promise<string | number>((resolve) => {
+          socket.on("open", () => resolve(socket.protocol));
+          socket.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+          socket.on("error", () => {});
+        });
+      };
+      expect(await open(["chat", "json"])).toBe("json"); // the server's order, as Godot's
+      expect(await open(["chat"])).toBe("chat");
+      expect(await open(["xml"])).toBe(400);
+      expect(await open([])).toBe(""); // offering none: served without a subprotocol
+      await until(() => server.getPeerIds().length === 3);
+      expect(server.getPeerIds().map((id) => server.getPeer(id)!.getSelectedProtocol())).toEqual([
+        "json",
+        "chat",
+        "",
+      ]);
+    });
+
     test("a message over inboundBufferSize closes the peer with 1009, the reason naming the limit set", async () => {
       const { server, log } = await startedServer({ inboundBufferSize: 1000 });
       const client = await rawClient(`ws://127.0.0.1:${server.port}/`);
