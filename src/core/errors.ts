@@ -34,6 +34,10 @@ export const ERROR_CODES = frozen({
     meaning: "No node at the given path (NodeNotFoundError names the path).",
     layers: ["scene", "nodes"],
   },
+  ERR_WRONG_NODE_TYPE: {
+    meaning: "The node at the path is not of the class asked for (getNode(path, Class)).",
+    layers: ["scene"],
+  },
   ERR_PARENT_BUSY: {
     meaning: "The parent is busy setting up or tearing down children; defer the call.",
     layers: ["scene"],
@@ -285,6 +289,7 @@ export class CodedError extends Error {
  */
 export type SceneTreeErrorCode =
   | "ERR_NODE_NOT_FOUND"
+  | "ERR_WRONG_NODE_TYPE"
   | "ERR_PARENT_BUSY"
   | "ERR_ALREADY_HAS_PARENT"
   | "ERR_CYCLIC_PARENT"

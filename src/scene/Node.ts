@@ -352,19 +352,32 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
 
   /**
    * The node at `path`, or throws a NodeNotFoundError naming the path and this node. The empty path
-   * names no node, as in Godot (`"."` is this node).
+   * names no node, as in Godot (`"."` is this node). `getNode<Timer>(path)` only types the result;
+   * `getNode(path, Timer)` also checks it, as Godot C#'s `GetNode<T>` does (`ERR_WRONG_NODE_TYPE`).
    */
-  getNode<T extends Node = Node>(path: string | NodePath): T {
-    const node = this.getNodeOrNull<T>(path);
+  getNode<T extends Node = Node>(path: string | NodePath, type?: abstract new (...args: never[]) => T): T {
+    const node = this.getNodeOrNull<T>(path, type);
     if (!node) throw new NodeNotFoundError(String(path), this[DESCRIBE]());
     return node;
   }
 
-  /** The node at `path`, or null; null for the empty path too, as Godot's `get_node_or_null`. */
-  getNodeOrNull<T extends Node = Node>(path: string | NodePath): T | null {
-    return (
-      typeof path === "string" ? resolveText(this, path) : resolvePath(this, NodePath.from(path))
-    ) as T | null;
+  /**
+   * The node at `path`, or null; null for the empty path too, as Godot's `get_node_or_null`. With
+   * `type` the node found must be an instance of it (`SceneTreeError` `ERR_WRONG_NODE_TYPE` otherwise,
+   * as Godot C#'s `GetNodeOrNull<T>` refuses the cast), and the result is typed by it.
+   */
+  getNodeOrNull<T extends Node = Node>(
+    path: string | NodePath,
+    type?: abstract new (...args: never[]) => T,
+  ): T | null {
+    const node = typeof path === "string" ? resolveText(this, path) : resolvePath(this, NodePath.from(path));
+    if (type !== undefined && node !== null && !(node instanceof type)) {
+      throw new SceneTreeError(
+        "ERR_WRONG_NODE_TYPE",
+        `"${String(path)}" (relative to "${this[DESCRIBE]()}") is a ${node.constructor.name}, not a ${type.name}.`,
+      );
+    }
+    return node as T | null;
   }
 
   hasNode(path: string | NodePath): boolean {

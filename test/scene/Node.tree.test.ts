@@ -1,6 +1,7 @@
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Node } from "../../src/scene/Node";
-import { NodeNotFoundError } from "../../src/core/errors";
+import { NodeNotFoundError, SceneTreeError } from "../../src/core/errors";
+import { Timer } from "../../src/nodes/Timer";
 import { Log } from "../helpers/recording";
 
 describe("Node", () => {
@@ -74,6 +75,25 @@ describe("Node", () => {
   });
 
   describe("#getNode", () => {
+    it("with a class, checks what it found and is typed by it, as Godot C#'s GetNode<T> casts", () => {
+      const main = new Node("Main");
+      const timer = new Timer("Tick");
+      main.addChild(timer);
+      main.addChild(new Node("Plain"));
+      const found: Timer = main.getNode("Tick", Timer); // typed: no cast, no type argument
+      expect(found).toBe(timer);
+      expect(main.getNodeOrNull("Nope", Timer)).toBeNull(); // missing is still null
+      expect(() => main.getNode("Plain", Timer)).toThrow(
+        expect.objectContaining({
+          code: "ERR_WRONG_NODE_TYPE",
+          message: '"Plain" (relative to "Main") is a Node, not a Timer.',
+        }),
+      );
+      expect(() => main.getNodeOrNull("Plain", Timer)).toThrow(SceneTreeError);
+      expect(main.getNode("Tick", Node)).toBe(timer); // a subclass will do
+      main.free();
+    });
+
     it("resolves relative, ., .., absolute and unique-name paths", () => {
       const { main, a, a1, a2, b } = scene();
       a2.uniqueNameInOwner = true;
