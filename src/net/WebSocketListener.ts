@@ -211,7 +211,8 @@ export class WebSocketListener {
 function offeredProtocols(request: http.IncomingMessage): Set<string> {
   const header = request.headers["sec-websocket-protocol"];
   const offered = new Set<string>();
-  if (typeof header === "string") for (const name of header.split(",")) if (name.trim()) offered.add(name.trim());
+  if (typeof header === "string")
+    for (const name of header.split(",")) if (name.trim()) offered.add(name.trim());
   return offered;
 }
 
