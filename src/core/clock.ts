@@ -143,13 +143,7 @@ export class TestClock implements Clock {
   /** Moves time forward by `ms`, running every task that falls due on the way. */
   advance(ms: number): void {
     const end = this.time + ms;
-    for (;;) {
-      const next = this.nextDue(end);
-      if (!next) break;
-      this.tasks.splice(this.tasks.indexOf(next), 1);
-      this.time = next.at;
-      next.callback();
-    }
+    while (this.runNextDue(end));
     this.time = end;
   }
 
@@ -161,16 +155,21 @@ export class TestClock implements Clock {
    */
   async advanceAsync(ms: number): Promise<void> {
     const end = this.time + ms;
-    for (;;) {
-      const next = this.nextDue(end);
-      if (!next) break;
-      this.tasks.splice(this.tasks.indexOf(next), 1);
-      this.time = next.at;
-      next.callback();
+    while (this.runNextDue(end)) {
       // setImmediate runs after every microtask queued so far, and those they queue in turn.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.time = end;
+  }
+
+  /** Runs the earliest task due by `end`, at its time; false when none is. */
+  private runNextDue(end: number): boolean {
+    const next = this.nextDue(end);
+    if (!next) return false;
+    this.tasks.splice(this.tasks.indexOf(next), 1);
+    this.time = next.at;
+    next.callback();
+    return true;
   }
 
   /** Due time of the earliest waiting task, or `undefined` when nothing waits. */

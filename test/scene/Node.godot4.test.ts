@@ -5,6 +5,7 @@
  */
 import { SceneTree } from "../../src/scene/SceneTree";
 import { Node } from "../../src/scene/Node";
+import { owned, childNames as names } from "../helpers/ownedNodes";
 import { NodePath } from "../../src/scene/NodePath";
 import { PackedScene, sceneFileText } from "../../src"; // the package entry: built-in types registered
 
@@ -21,15 +22,6 @@ class Recorder extends Node {
     this.record.push(`${this.name} ${what}`);
   }
 }
-
-function owned(owner: Node, parent: Node, name: string): Node {
-  const node = new Node(name);
-  parent.addChild(node);
-  node.owner = owner;
-  return node;
-}
-
-const names = (node: Node) => node.getChildren().map((child) => child.name);
 
 describe("Godot 4's Node", () => {
   let tree: SceneTree;

@@ -3,15 +3,7 @@
  * ordinary cases (place, children, groups, connections, unique names) are in test/scene/Node.replaceBy.test.ts.
  */
 import { Node } from "../../../src/scene/Node";
-
-function owned(owner: Node, parent: Node, name: string): Node {
-  const node = new Node(name);
-  parent.addChild(node);
-  node.owner = owner;
-  return node;
-}
-
-const names = (node: Node) => node.getChildren().map((child) => child.name);
+import { owned, childNames as names } from "../../helpers/ownedNodes";
 
 describe("replaceBy with owners a removal outside the tree kept", () => {
   test("replaceBy leaves a removed node it owned, or its own stale owner, unowned instead of failing", () => {
