@@ -1,5 +1,4 @@
 import * as path from "node:path";
-import { echoedWords } from "../core/echo";
 import { CodedError } from "../core/errors";
 
 /** Stable codes for everything that can be wrong with a scene file; branch on these, not on messages. */
@@ -61,8 +60,6 @@ export class SceneError extends CodedError {
 
   constructor(problems: readonly SceneProblem[]) {
     if (problems.length === 0) throw new Error("SceneError needs at least one problem.");
-    // Most messages cut the user's input short where they are made; this is for the rest.
-    problems = problems.map(echoedProblem);
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
     const shown = problems.slice(0, MESSAGE_PROBLEMS).map((p) => formatProblem(p));
     if (problems.length > MESSAGE_PROBLEMS)
@@ -76,12 +73,6 @@ export class SceneError extends CodedError {
     this.path = first.path;
     this.problems = problems;
   }
-}
-
-function echoedProblem(problem: SceneProblem): SceneProblem {
-  const { message, hint } = problem;
-  const safe = { message: echoedWords(message), hint: echoedWords(hint) };
-  return safe.message === message && safe.hint === hint ? problem : { ...problem, ...safe };
 }
 
 /**
