@@ -179,22 +179,14 @@ export class WebSocketListener {
       return;
     }
     if (!this.options.admitsConnection()) {
-      socket.end(
-        "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
-          `Content-Length: ${Buffer.byteLength(TOO_MANY_BODY)}\r\n\r\n${TOO_MANY_BODY}`,
-        () => socket.destroy(),
-      );
+      refuseHandshake(socket, "503 Service Unavailable", TOO_MANY_BODY);
       return;
     }
     const served = this.options.protocols ?? [];
     const offered = served.length > 0 ? offeredProtocols(request) : null;
     if (offered !== null && offered.size > 0 && firstServed(served, offered) === false) {
       const body = `400 Bad Request: none of the subprotocols offered is served (${served.join(", ")})\n`;
-      socket.end(
-        "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n" +
-          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-        () => socket.destroy(),
-      );
+      refuseHandshake(socket, "400 Bad Request", body);
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
@@ -205,6 +197,15 @@ export class WebSocketListener {
       else this.options.onConnection(ws, request.url ?? "");
     });
   };
+}
+
+/** Answers an upgrade request with `status` and a text body, then closes the connection. */
+function refuseHandshake(socket: Socket, status: string, body: string): void {
+  socket.end(
+    `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
 }
 
 /** The subprotocols a handshake offers (`Sec-WebSocket-Protocol`, comma-separated). */
