@@ -238,6 +238,22 @@ class Packer<S extends PackableScene> {
     if (stored.length > 0) {
       const props: Record<string, unknown> = {};
       for (const [key, value] of stored) {
+        // As Godot's pack writes a node-typed property: a path relative to the node, resolved by
+        // createInstance (inside the instance first, then from the placeholder).
+        if (value instanceof Node) {
+          const relative = pathBetween(node, value);
+          if (relative === null) {
+            throw new PackError(
+              "ERR_BAD_NODE_PATH",
+              this.label(node),
+              `The InstancePlaceholder "${this.label(node)}" stores ${key}, which points at "${describeNode(value)}", a node of another tree.`,
+              key,
+            );
+          }
+          this.nodePaths.push({ node, prop: key, target: value });
+          props[key] = relative;
+          continue;
+        }
         const json = jsonValue(value);
         if (json === NOT_JSON) {
           throw new PackError(

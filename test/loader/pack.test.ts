@@ -9,6 +9,7 @@ import {
   NodeTypeRegistry,
   PackedScene,
   PackError,
+  InstancePlaceholder,
   parseScene,
   ProcessMode,
   registerBuiltinNodeTypes,
@@ -483,6 +484,31 @@ describe("PackedScene.pack", () => {
         nodePath: "Main",
         prop: "target",
       });
+      main.free();
+    });
+
+    test("a placeholder storing a node is saved as its path; a node left out or of another tree is ERR_BAD_NODE_PATH", () => {
+      const main = named(new Node(), "Main");
+      const later = named(new InstancePlaceholder(), "Later", main, main);
+      later.setInstancePath(path.join(folder, "enemy.scene.json"));
+      later.set("target", named(new Node(), "Kept", main, main));
+      expect((written(PackedScene.pack(main)).root as { children: unknown[] }).children[0]).toMatchObject({
+        props: { target: "../Kept" },
+      });
+      later.set("target", named(new Node(), "Loose", main));
+      expect(catchError(() => PackedScene.pack(main))).toMatchObject({
+        code: "ERR_BAD_NODE_PATH",
+        nodePath: "Main/Later",
+        prop: "target",
+      });
+      const elsewhere = new Node();
+      later.set("target", elsewhere);
+      expect(catchError(() => PackedScene.pack(main))).toMatchObject({
+        code: "ERR_BAD_NODE_PATH",
+        nodePath: "Main/Later",
+        prop: "target",
+      });
+      elsewhere.free();
       main.free();
     });
 
