@@ -654,7 +654,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.#flushUniqueGroupCalls();
     this.messageQueue.flush();
     this.#processTimers(delta, true);
-    this.#tweens?.process(delta, this[PROCESS_STEP], true, this.#paused);
+    this.#tweens?.process(delta, this[PROCESS_STEP], true, this);
     this.#flushDeleteQueue();
     const quit = this.#quitRequested;
     // Main::iteration flushes once more after the step, so calls deferred by timers or by nodes
@@ -672,7 +672,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.messageQueue.flush();
     if (this.#pendingScene || this.#previousScene) this.#flushSceneChange();
     this.#processTimers(delta, false);
-    this.#tweens?.process(delta, this[PROCESS_STEP], false, this.#paused);
+    this.#tweens?.process(delta, this[PROCESS_STEP], false, this);
     this.#flushDeleteQueue();
     this.messageQueue.flush(); // Main::iteration's flush after process(), as after each physics step
     this.#frames++;

@@ -22,16 +22,18 @@ export class TweenList {
 
   /**
    * Godot's `SceneTree::process_tweens`: steps every tween of this kind of step that may process, and
-   * discards the ones that are done. Tweens created meanwhile wait for the next step.
+   * discards the ones that are done. Tweens created meanwhile wait for the next step. `tree.paused` is
+   * read for each tween, as Godot reads the tree's flag: a callback that pauses the tree holds the tweens
+   * after it in the same pass.
    */
-  process(scaled: number, unscaled: number, physics: boolean, paused: boolean): void {
+  process(scaled: number, unscaled: number, physics: boolean, tree: { readonly paused: boolean }): void {
     const tweens = this.tweens;
     const count = tweens.length;
     if (count === 0) return;
     let discarded = false;
     for (let i = 0; i < count; i++) {
       const tween = tweens[i];
-      if (!tween[CAN_PROCESS](paused, physics)) continue;
+      if (!tween[CAN_PROCESS](tree.paused, physics)) continue;
       if (!tween[STEP_FRAME](scaled, unscaled)) {
         tween[CLEAR]();
         discarded = true;
@@ -40,7 +42,10 @@ export class TweenList {
     if (discarded) this.tweens = this.tweens.filter((tween) => tween.isValid());
   }
 
+  /** Godot's `SceneTree::finalize`: every tween is cleared, so none stays valid or takes more steps. */
   clear(): void {
+    const tweens = this.tweens;
     this.tweens = [];
+    for (const tween of tweens) tween[CLEAR]();
   }
 }

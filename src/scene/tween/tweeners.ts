@@ -23,12 +23,12 @@ export type TweenerSignals = SignalsOf<typeof tweenerSignals>;
 /** A function or a `Callable` a tween calls. */
 export type TweenCallback<A extends unknown[] = []> = ((...args: A) => unknown) | Callable;
 
+/**
+ * Godot's `callback.is_valid()` check at each step of a callback or method tweener: a Callable whose
+ * target was freed or has no such method ends the tweener silently, with no time used.
+ */
 function isAlive(callback: TweenCallback<never[]>): boolean {
-  return !(
-    callback instanceof Callable &&
-    callback.target instanceof GodotObject &&
-    !callback.target.isInstanceValid()
-  );
+  return !(callback instanceof Callable) || callback.isValid();
 }
 
 function invoke(callback: TweenCallback<unknown[]>, args: unknown[]): void {

@@ -358,6 +358,30 @@ describe("Tween", () => {
       expect(tween.getTotalElapsedTime()).toBe(FRAME * f(0.1));
     });
 
+    it("a tween callback that pauses or unpauses the tree holds or frees the tweens after it in the same pass", () => {
+      const stepped: string[] = [];
+      tree.createTween().tweenCallback(() => (tree.paused = true));
+      tree.createTween().tweenCallback(() => stepped.push(`unbound ${tree.getFrame()}`));
+      tree
+        .createTween()
+        .setPauseMode(TweenPauseMode.STOP)
+        .tweenCallback(() => stepped.push(`stop ${tree.getFrame()}`));
+      tree.step(FRAME);
+      expect(stepped).toEqual([]); // Godot's process_tweens reads the tree's paused flag for each tween
+      tree
+        .createTween()
+        .setPauseMode(TweenPauseMode.PROCESS)
+        .tweenCallback(() => (tree.paused = false));
+      tree
+        .createTween()
+        .setPauseMode(TweenPauseMode.STOP)
+        .tweenCallback(() => stepped.push(`late stop ${tree.getFrame()}`));
+      tree.step(FRAME); // the tweens before the unpausing one were passed over while still paused
+      expect(stepped).toEqual(["late stop 1"]);
+      tree.step(FRAME);
+      expect(stepped).toEqual(["late stop 1", "unbound 2", "stop 2"]);
+    });
+
     it("tree.timeScale scales the tween's delta; setIgnoreTimeScale uses the real one", () => {
       tree.timeScale = 0.5;
       const scaled = { v: 0 };
@@ -443,6 +467,16 @@ describe("Tween", () => {
   });
 
   describe("play, pause, stop, kill, isRunning, isValid", () => {
+    it("a tree that is finalized clears its tweens: none stays valid or takes tweeners", () => {
+      const own = new SceneTree({ fatalErrors: true });
+      const tween = own.createTween();
+      tween.tweenInterval(1);
+      own.step(FRAME);
+      own.finalize();
+      expect(tween.isValid()).toBe(false);
+      expect(() => tween.tweenInterval(1)).toThrow(/invalid/i);
+    });
+
     it("pause() keeps the position, play() resumes; stop() rewinds to the first step", () => {
       const target = { v: 0 };
       const tween = tree.createTween();
@@ -519,6 +553,23 @@ describe("Tween", () => {
   });
 
   describe("errors", () => {
+    it("a Callable whose method is missing ends its tweener at once and silently, as Godot's is_valid() check does", () => {
+      const errors: UserCallbackError[] = [];
+      const soft = new SceneTree({ onError: (error) => errors.push(error) });
+      const holder = new Node("Holder");
+      soft.root.addChild(holder);
+      const order: string[] = [];
+      const tween = holder.createTween();
+      tween.tweenMethod(new Callable(holder, "noSuchMethod"), 0, 1, 0.5);
+      tween.tweenCallback(() => order.push(`next ${soft.getFrame()}`));
+      tween.tweenCallback(new Callable(holder, "alsoMissing"));
+      tween.connect("finished", () => order.push(`finished ${soft.getFrame()}`));
+      soft.step(FRAME);
+      expect(order).toEqual(["next 0", "finished 0"]);
+      expect(errors).toEqual([]);
+      soft.finalize();
+    });
+
     it("a tween started with no tweeners is reported and discarded", () => {
       const errors: UserCallbackError[] = [];
       const soft = new SceneTree({ onError: (error) => errors.push(error) });
