@@ -85,8 +85,9 @@ export function setProcessMode(node: NodeLike, mode: ProcessMode): void {
   // The node and the descendants inheriting from it hear whether they can now process (PAUSED /
   // UNPAUSED) and whether they are now enabled (DISABLED / ENABLED).
   const after = effectiveProcessMode(node);
-  const couldProcess = modeAllows(before, tree.paused);
-  const nowProcess = modeAllows(after, tree.paused);
+  // Godot compares can_process() before and after, which a suspended tree makes false both times.
+  const couldProcess = !tree.suspended && modeAllows(before, tree.paused);
+  const nowProcess = !tree.suspended && modeAllows(after, tree.paused);
   const pause = couldProcess === nowProcess ? 0 : nowProcess ? NOTIFICATION_UNPAUSED : NOTIFICATION_PAUSED;
   const wasEnabled = before !== ProcessMode.DISABLED;
   const isEnabled = after !== ProcessMode.DISABLED;

@@ -76,6 +76,19 @@ describe("node processing", () => {
     expect(log).toEqual(["unpaused P", "enabled P", "unpaused I", "enabled I"]);
   });
 
+  test("a mode change while the tree is suspended sends DISABLED / ENABLED but no PAUSED / UNPAUSED", () => {
+    const node = new Ticker("S");
+    tree.root.addChild(node);
+    tree.setSuspend(true);
+    tree.step(1 / 60); // a suspension asked for between frames applies at once; this makes sure of it
+    log.length = 0;
+    node.processMode = ProcessMode.DISABLED;
+    node.processMode = ProcessMode.PAUSABLE;
+    // Godot compares can_process() before and after, and a suspended tree makes it false both times.
+    expect(log).toEqual(["disabled S", "enabled S"]);
+    expect(node.canProcess()).toBe(false);
+  });
+
   test("the root can't inherit, and an unknown mode is refused", () => {
     expect(() => (tree.root.processMode = ProcessMode.INHERIT)).toThrow(
       expect.objectContaining({ code: "ERR_INVALID_ARGUMENT" }),
