@@ -17,8 +17,7 @@ export type SceneTreeTimerSignals = SignalsOf<typeof sceneTreeTimerSignals>;
 export class SceneTreeTimer extends GodotObject<SceneTreeTimerSignals> {
   static override readonly signals = sceneTreeTimerSignals;
 
-  /** Seconds left; the tree subtracts each step's delta. */
-  timeLeft: number;
+  #timeLeft: number;
   readonly processAlways: boolean;
   readonly processInPhysics: boolean;
   readonly ignoreTimeScale: boolean;
@@ -27,10 +26,19 @@ export class SceneTreeTimer extends GodotObject<SceneTreeTimerSignals> {
 
   constructor(seconds: number, processAlways = true, processInPhysics = false, ignoreTimeScale = false) {
     super();
-    this.timeLeft = seconds;
+    this.#timeLeft = seconds;
     this.processAlways = processAlways;
     this.processInPhysics = processInPhysics;
     this.ignoreTimeScale = ignoreTimeScale;
+  }
+
+  /** Seconds left, never below 0 (Godot's `get_time_left`); the tree subtracts each step's delta. */
+  get timeLeft(): number {
+    return Math.max(this.#timeLeft, 0);
+  }
+
+  set timeLeft(seconds: number) {
+    this.#timeLeft = seconds;
   }
 
   /** @internal */
