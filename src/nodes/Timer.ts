@@ -48,8 +48,9 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
   }
 
   /**
-   * How many times a repeating timer may fire in one frame when its wait time is shorter than the frame
-   * (Godot 4's `max_timeouts_per_tick`, default 1: at most one timeout per frame).
+   * How many times a repeating timer may fire in one frame when its wait time is shorter than the frame.
+   * Not in Godot 4, whose Timer fires at most once a frame (the default, 1); it is the property Godot's
+   * pull request #89786 proposes (`max_timeouts_per_tick`).
    */
   get maxTimeoutsPerTick(): number {
     return this.#maxTimeoutsPerTick;
@@ -160,7 +161,7 @@ export class Timer<S extends TimerSignals = TimerSignals> extends Node<S> {
     if (!this.#processing) return;
     // Godot counts an unscaled timer down by the idle frame's delta, in physics steps too.
     this.#timeLeft -= this.#ignoreTimeScale ? this.getTree()[PROCESS_STEP] : delta;
-    // Godot 4's loop: a repeating timer shorter than a frame may fire up to maxTimeoutsPerTick times.
+    // Godot 4 fires once (`if (time_left < 0)`); maxTimeoutsPerTick > 1 lets a short timer catch up.
     for (let fired = 0; this.#timeLeft < 0 && fired < this.#maxTimeoutsPerTick; fired++) {
       if (this.oneShot) {
         this.stop();
