@@ -8,6 +8,7 @@ import { CloseCode, closeArgumentsProblem, closeCodeForProtocolError } from "./c
 import { Fifo } from "../core/Fifo";
 import { secureContextFor } from "./tlsMaterial";
 import { parseWebSocketUrl } from "./webSocketUrl";
+import { REFUSED_SWITCHING_PROTOCOLS } from "./reconnectPolicy";
 
 /** Godot's `WebSocketPeer.State`, same values. */
 export enum WebSocketPeerState {
@@ -155,6 +156,29 @@ function receiverOf(socket: WebSocket): TaggedReceiver | undefined {
 }
 
 /**
+ * Fragments one incoming message may come in on a client connection (ws's own default, set here so it
+ * is ours to document): past it the connection is closed with 1008. A client faces one server, which
+ * may stream a long message in many small frames, so it takes more than a `WebSocketServer` peer does
+ * (MAX_MESSAGE_FRAGMENTS there), where many hostile clients could each hold ~100 bytes per fragment.
+ */
+export const CLIENT_MAX_MESSAGE_FRAGMENTS = 16 * 1024;
+
+/**
+ * `ws`'s messages for a server's 101 answer that it refuses (the checks after the upgrade in
+ * ws/lib/websocket.js `initAsClient`); ws gives these errors no code, only their message.
+ */
+const REFUSED_ANSWERS: ReadonlySet<string> = new Set([
+  "Invalid Upgrade header",
+  "Invalid Sec-WebSocket-Accept header",
+  "Server sent a subprotocol but none was requested",
+  "Server sent an invalid subprotocol",
+  "Server sent no subprotocol",
+  "Server sent a Sec-WebSocket-Extensions header but no extension was requested",
+  "Invalid Sec-WebSocket-Extensions header",
+  "Server indicated an extension that was not requested",
+]);
+
+/**
  * What `ws` is given for a client connection: only the options that are set. ws copies its options into
  * the HTTP request's and the socket's, so every key given, even one set to undefined, is copied and kept
  * by each of them, per connection.
@@ -167,6 +191,7 @@ function clientOptionsFor(
   const clientOptions: WebSocket.ClientOptions & { secureContext?: SecureContext } = {
     perMessageDeflate: options.perMessageDeflate ?? true,
     maxPayload,
+    maxFragments: CLIENT_MAX_MESSAGE_FRAGMENTS,
   };
   if (options.headers !== undefined) clientOptions.headers = options.headers;
   if (options.handshakeTimeout !== undefined) clientOptions.handshakeTimeout = options.handshakeTimeout;
@@ -434,7 +459,8 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
   }
 
   /**
-   * The HTTP status the server refused the opening handshake with (401, 403, 404, 503…), or 0 when it
+   * The HTTP status the server refused the opening handshake with (401, 403, 404, 503…), 101 when the
+   * server switched protocols but its answer was refused here (a subprotocol not agreed on), or 0 when it
    * was not refused that way. Not in Godot.
    */
   getHttpStatus(): number {
@@ -557,6 +583,10 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     if (!peer) return;
     // ws always follows an error with 'close'; remember why so the close can explain itself.
     if (peer.firstErrorMessage === "") peer.firstErrorMessage = error.message;
+    // A 101 answer the client refused, as Godot's _verify_server_response refuses it: asking again gets
+    // the same answer, so it is kept as the attempt's HTTP status, which the reconnect policy reads.
+    if (peer.liveState === WebSocketPeerState.CONNECTING && REFUSED_ANSWERS.has(error.message))
+      peer.httpStatus = REFUSED_SWITCHING_PROTOCOLS;
     const closeCode = closeCodeForProtocolError(error.code);
     if (closeCode !== undefined && peer.protocolErrorCloseCode === undefined)
       peer.protocolErrorCloseCode = closeCode;

@@ -46,7 +46,10 @@ export function closeArgumentsProblem(code: number, reason: string): string | un
  * reading, so it never sees the reply to its close frame); we recover it from the error's `code`.
  */
 export function closeCodeForProtocolError(errorCode: string | undefined): number | undefined {
-  if (errorCode === undefined || !errorCode.startsWith("WS_ERR_")) return undefined;
+  if (errorCode === undefined) return undefined;
+  // zlib's own codes (Z_DATA_ERROR…): a compressed message that does not inflate, which ws fails with 1007.
+  if (errorCode.startsWith("Z_")) return CloseCode.INVALID_PAYLOAD;
+  if (!errorCode.startsWith("WS_ERR_")) return undefined;
   switch (errorCode) {
     case "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH":
     case "WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH":

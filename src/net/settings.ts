@@ -119,7 +119,7 @@ export const CONNECTION_SETTINGS = {
     "Seconds an attempt may stay in CONNECTING before it is abandoned (and retried); 0 = no limit.",
   ),
   shouldReconnect: fromCode<ReconnectPolicy>(
-    "Asked after every drop or failed attempt (code, reason, httpStatus); false stops reconnecting. Replaces the default of not retrying HTTP 4xx (but 408, 429).",
+    "Asked after every drop or failed attempt (code, reason, httpStatus); false stops reconnecting. Replaces the default of not retrying HTTP 4xx (but 408, 429) or a 101 answer refused here (status 101).",
   ),
   noReconnectCodes: row<readonly number[]>(
     "closeCodes",

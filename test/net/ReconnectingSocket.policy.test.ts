@@ -94,6 +94,18 @@ describe("ReconnectingSocket: a handshake refused with an HTTP status", () => {
     },
   );
 
+  test("a 101 answer refused here (no subprotocol agreed) is 101, and nothing retries: the server would answer the same", async () => {
+    const server = await wsServer({ handleProtocols: () => false }); // switches protocols without selecting one
+    const clock = new TestClock();
+    const socket = newSocket({ url: server.url, clock, protocols: ["v2"] });
+    const log = recordEvents(socket, clock);
+    socket.open();
+    await until(() => log.count("close") === 1, 10_000, "the refused answer");
+    expect(log.of("connectFailed")).toEqual([["connectFailed", "Server sent no subprotocol", 101]]);
+    expect(socket.lastHttpStatus).toBe(101);
+    expect([socket.connectionWanted, socket.reconnectPending, clock.pendingCount]).toEqual([false, false, 0]);
+  });
+
   test("lastHttpStatus goes back to 0 once an attempt opens", async () => {
     const refuser = await refusing(503);
     const server = await wsServer();

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import * as net from "node:net";
 import WebSocket from "ws";
 import { TestClock } from "../../src/core/clock";
 import { ErrorCode } from "../../src/core/ErrorCode";
@@ -285,6 +287,79 @@ describe("WebSocketPeer", () => {
     expect(peer.getCloseCode()).toBe(-1);
     await pollUntil(peer, () => peer.getReadyState() === CLOSED);
     expect(peer.getCloseCode()).toBe(4000);
+  });
+
+  test("a message in up to 16,384 fragments arrives whole; one more fragment closes with 1008", async () => {
+    server = await startWsServer({ echo: false });
+    const peer = await connectedPeer(server.url);
+    const sendInFragments = (fragments: number): void => {
+      const serverSide = server!.sockets[0];
+      for (let i = 0; i < fragments; i++) serverSide.send("x", { fin: i === fragments - 1 });
+    };
+    sendInFragments(16_384);
+    await pollUntil(peer, () => peer.getAvailablePacketCount() === 1, "the fragmented message");
+    expect(peer.getPacket().length).toBe(16_384);
+    sendInFragments(16_385);
+    await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
+    expect(peer.getCloseCode()).toBe(1008);
+    expect(peer.getAvailablePacketCount()).toBe(0);
+  });
+
+  test("a 101 answer with a wrong Sec-WebSocket-Accept is refused: CLOSED, getHttpStatus() 101", async () => {
+    const tcp = net.createServer((socket) => {
+      socket.on("error", () => {});
+      socket.once("data", () =>
+        socket.write(
+          "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Accept: not-the-digest\r\n\r\n",
+        ),
+      );
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
+    try {
+      const peer = newPeer();
+      expect(peer.connectToUrl(`ws://127.0.0.1:${(tcp.address() as net.AddressInfo).port}/`)).toBe(
+        ErrorCode.OK,
+      );
+      await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
+      expect([peer.getCloseCode(), peer.getCloseReason(), peer.getHttpStatus()]).toEqual([
+        -1,
+        "Invalid Sec-WebSocket-Accept header",
+        101,
+      ]);
+    } finally {
+      tcp.close();
+    }
+  });
+
+  test("a compressed message that does not inflate closes with 1007, as it was closed", async () => {
+    // A server that agrees to permessage-deflate, then sends a text frame with RSV1 set whose payload
+    // is not DEFLATE data ("hi").
+    const tcp = net.createServer((socket) => {
+      socket.once("data", (request) => {
+        const key = /sec-websocket-key: *(\S+)/i.exec(request.toString())![1];
+        const accept = createHash("sha1")
+          .update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
+          .digest("base64");
+        socket.write(
+          "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            `Sec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`,
+        );
+        socket.write(Buffer.from([0xc1, 0x02, 0x68, 0x69]));
+        socket.on("error", () => {});
+      });
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
+    try {
+      const peer = newPeer();
+      expect(peer.connectToUrl(`ws://127.0.0.1:${(tcp.address() as net.AddressInfo).port}/`)).toBe(
+        ErrorCode.OK,
+      );
+      await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
+      expect(peer.getCloseCode()).toBe(1007);
+    } finally {
+      tcp.close();
+    }
   });
 
   test("a message larger than inboundBufferSize closes with 1009 and says why", async () => {

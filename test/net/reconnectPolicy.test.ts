@@ -3,7 +3,7 @@ import { reconnectAllowed } from "../../src/net/reconnectPolicy";
 const none = { noReconnectCodes: [] as readonly number[], shouldReconnect: undefined };
 
 describe("reconnectAllowed", () => {
-  test("by default: everything is retried but a handshake refused with 4xx (408 and 429 are)", () => {
+  test("by default: everything is retried but a handshake refused with 4xx (408 and 429 are) or a refused 101", () => {
     const allowed = (status: number) => reconnectAllowed(none, -1, "refused", status);
     expect([0, 200, 301, 500, 503, 408, 429].map(allowed)).toEqual([
       true,
@@ -15,6 +15,7 @@ describe("reconnectAllowed", () => {
       true,
     ]);
     expect([400, 401, 403, 404, 410, 499].map(allowed)).toEqual([false, false, false, false, false, false]);
+    expect(allowed(101)).toBe(false); // a 101 answer the client refused: no subprotocol agreed on
     expect(reconnectAllowed(none, 4001, "kicked", 0)).toBe(true);
   });
 
