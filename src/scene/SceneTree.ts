@@ -485,12 +485,12 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
       );
     }
     if (this.#pendingScene) this.queueDelete(this.#pendingScene);
-    if (this.#previousScene) {
-      this.#previousScene.free();
-      this.#previousScene = null;
-    }
     const current = this.currentScene;
+    // A second change in the same frame finds no current scene (the first took it out): the scene
+    // that left stays the one freed at the safe point, as Godot keeps its prev_scene_id, never freed
+    // in the middle of the frame (it may be running the very method that asked for the change).
     if (current) {
+      if (this.#previousScene) this.queueDelete(this.#previousScene);
       this.#previousScene = current;
       current.getParent()?.removeChild(current);
       this.currentScene = null;
@@ -527,14 +527,13 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.changeSceneToNode(scene.instantiate({ placeholders: instancePlaceholders(this.instance) }));
   }
 
-  /** Removes and frees the current scene now. */
+  /**
+   * Removes and frees the current scene now, as Godot's `unload_current_scene`. A change already asked
+   * for goes on: after `changeSceneToNode` there is no current scene to unload, and the new one enters
+   * at the safe point; a `changeSceneToFile` still loading switches once its file is loaded.
+   */
   unloadCurrentScene(): void {
     this[WAKE]();
-    this.#sceneChanges++;
-    if (this.#pendingScene) {
-      this.queueDelete(this.#pendingScene);
-      this.#pendingScene = null;
-    }
     const current = this.currentScene;
     if (current) {
       this.currentScene = null;

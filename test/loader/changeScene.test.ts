@@ -91,13 +91,15 @@ describe("SceneTree scene changes from files", () => {
           return [loading];
         }),
       ).toBe("Packed");
+      // unloadCurrentScene cancels no change: in Godot (whose file load is synchronous) the scene asked
+      // for is pending by then, and unloading finds no current scene.
       expect(
         await finalScene((t) => {
           const loading = t.changeSceneToFile(small);
           t.unloadCurrentScene();
           return [loading];
         }),
-      ).toBeUndefined();
+      ).toBe("Small");
     });
 
     test("a superseded file that is invalid still rejects, and changes nothing", async () => {

@@ -484,5 +484,43 @@ describe("SceneTree", () => {
       tree.step(FRAME);
       expect(log.take()).toEqual(["Second:physics", "Second:process"]);
     });
+
+    it("two changes in one frame, from the scene's own _process: it stays valid through the call, the last one enters", () => {
+      const entered: string[] = [];
+      class Menu extends Node {
+        next: Node[] = [];
+        validAfter: boolean | null = null;
+        override _process(): void {
+          for (const node of this.next.splice(0)) tree.changeSceneToNode(node);
+          this.validAfter = this.isInstanceValid();
+        }
+      }
+      const menu = new Menu("Menu");
+      tree.root.addChild(menu);
+      tree.currentScene = menu;
+      const loading = new Node("Loading");
+      const level = new Node("Level");
+      level.connect("treeEntered", () => entered.push("Level"));
+      loading.connect("treeEntered", () => entered.push("Loading"));
+      menu.next = [loading, level];
+      tree.step(FRAME);
+      expect(menu.validAfter).toBe(true); // Godot keeps prev_scene_id: freed at the safe point, not in the call
+      expect([menu.isInstanceValid(), loading.isInstanceValid()]).toEqual([false, false]);
+      expect(entered).toEqual(["Level"]);
+      expect(tree.currentScene).toBe(level);
+    });
+
+    it("unloadCurrentScene() after changeSceneToNode() finds no current scene: the new one still enters", () => {
+      const old = new Node("Old");
+      tree.root.addChild(old);
+      tree.currentScene = old;
+      const next = new Node("Next");
+      tree.changeSceneToNode(next);
+      tree.unloadCurrentScene();
+      tree.step(FRAME);
+      expect(tree.currentScene).toBe(next);
+      expect(tree.root.getChildren()).toEqual([next]);
+      expect(old.isInstanceValid()).toBe(false);
+    });
   });
 });
