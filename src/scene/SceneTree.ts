@@ -167,6 +167,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   [PATHS_EPOCH] = 0;
   #deleteQueue: GodotObject[] | null = null;
   #uniqueGroupCalls: Map<string, { group: string; method: string; args: unknown[] }> | null = null;
+  #uniqueCallsRunning = false;
   #pendingScene: Node | null = null;
   #previousScene: Node | null = null;
   #physicsAccumulator = DOUBLE_FIELD; // reset to 0 in the constructor, see DOUBLE_FIELD
@@ -389,6 +390,13 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     const host = this.#host;
     if (host.groups.size(group) === 0) return;
     if (flags & GroupCallFlags.UNIQUE && flags & GroupCallFlags.DEFERRED) {
+      if (this.#uniqueCallsRunning) {
+        // Godot's ugc_locked: the frame's unique calls are being made, and one more would slip past them.
+        throw new SceneTreeError(
+          "ERR_BUSY",
+          `callGroupFlags(UNIQUE | DEFERRED, "${group}", "${method}") while the tree makes this frame's unique group calls: make it without UNIQUE, or from callDeferred().`,
+        );
+      }
       const key = `${group}\u0000${method}`;
       this[WAKE]();
       const unique = (this.#uniqueGroupCalls ??= new Map());
@@ -693,8 +701,13 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     if (unique === null || unique.size === 0) return;
     const calls = [...unique.values()];
     unique.clear();
-    for (const { group, method, args } of calls)
-      this.callGroupFlags(GroupCallFlags.DEFAULT, group, method, ...args);
+    this.#uniqueCallsRunning = true;
+    try {
+      for (const { group, method, args } of calls)
+        this.callGroupFlags(GroupCallFlags.DEFAULT, group, method, ...args);
+    } finally {
+      this.#uniqueCallsRunning = false;
+    }
   }
 
   /** @internal Queues `object` to be freed at the end of the current frame. */
@@ -797,6 +810,7 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
     this.#finalized = true;
     this.#host.finalized = true;
     this.#flushDeleteQueue();
+    this.#flushUniqueGroupCalls(); // as Godot's finalize: queued unique calls reach nodes still in the tree
     setTree(this.root, null);
     propagateAfterExitTree(this.root, true);
     this.root.free();

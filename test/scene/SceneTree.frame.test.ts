@@ -370,6 +370,66 @@ describe("SceneTree", () => {
       ]);
     });
 
+    it("a UNIQUE | DEFERRED call made while the frame's unique calls run is refused (Godot's ugc_locked)", () => {
+      const errors: string[] = [];
+      const soft = new SceneTree({
+        onError: (error) => errors.push(`${(error.cause as { code?: string }).code}: ${error.message}`),
+      });
+      class Chain extends Node {
+        first() {
+          log.push("first");
+          soft.callGroupFlags(GroupCallFlags.UNIQUE | GroupCallFlags.DEFERRED, "g", "second");
+        }
+        second() {
+          log.push("second");
+        }
+      }
+      const node = new Chain("Chain");
+      node.addToGroup("g");
+      soft.root.addChild(node);
+      soft.callGroupFlags(GroupCallFlags.UNIQUE | GroupCallFlags.DEFERRED, "g", "first");
+      soft.step(FRAME);
+      soft.step(FRAME);
+      expect(log.take()).toEqual(["first"]);
+      expect(errors).toEqual([
+        expect.stringMatching(/^ERR_BUSY: first\(\) \(group "g"\) on \/root\/Chain threw/),
+      ]);
+      soft.finalize();
+    });
+
+    it("quit() still makes the unique calls queued in its frame, before the nodes leave (Godot's finalize)", () => {
+      class Saver extends Node {
+        save() {
+          log.push(`save inside=${this.isInsideTree()}`);
+        }
+        override _exitTree() {
+          log.push("exit");
+        }
+      }
+      const saver = new Saver("Saver");
+      saver.addToGroup("savers");
+      tree.root.addChild(saver);
+      tree.createTimer(0).connect("timeout", () => {
+        tree.callGroupFlags(GroupCallFlags.UNIQUE | GroupCallFlags.DEFERRED, "savers", "save");
+        tree.quit();
+      });
+      tree.step(FRAME);
+      expect(tree.isFinalized()).toBe(true);
+      expect(log.take()).toEqual(["save inside=true", "exit"]);
+    });
+
+    it("an empty group name is refused, as Godot's add_to_group refuses it", () => {
+      const node = new Node("N");
+      expect(() => node.addToGroup("")).toThrow(
+        expect.objectContaining({
+          code: "ERR_INVALID_ARGUMENT",
+          message: expect.stringContaining("empty name"),
+        }),
+      );
+      expect(node.getGroups()).toEqual([]);
+      node.free();
+    });
+
     it("skips a member removed by an earlier member during callGroup", () => {
       members();
       class Remover extends Node {

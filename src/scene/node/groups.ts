@@ -1,3 +1,4 @@
+import { SceneTreeError } from "../../core/errors";
 import { NODE as NODE_KEY, type NodeLike } from "./data";
 
 // Read once: under tsx an imported binding costs a getter call per use, and this one is on every path.
@@ -5,6 +6,11 @@ const NODE: typeof NODE_KEY = NODE_KEY;
 
 /** Adds the node to `group` (outside the tree too: it joins the tree's group when it enters). */
 export function addToGroup(node: NodeLike, group: string, persistent: boolean): void {
+  if (group === "")
+    throw new SceneTreeError(
+      "ERR_INVALID_ARGUMENT",
+      `Cannot add node "${node[NODE].name}" to a group with an empty name.`, // Godot's add_to_group message
+    );
   const data = node[NODE];
   const groups = (data.groups ??= new Map());
   if (groups.has(group)) return;
