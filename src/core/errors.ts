@@ -95,7 +95,8 @@ export const ERROR_CODES = frozen({
   },
   ERR_OUT_OF_RANGE: { meaning: "A number or index outside its allowed range.", layers: ["scene", "loader"] },
   ERR_BUSY: {
-    meaning: "The object is busy and can't do that now (free() on a node being walked).",
+    meaning:
+      "The object is busy and can't do that now (free() on a node being walked; a unique deferred group call made while the frame's unique group calls run, which Godot refuses too).",
     layers: ["scene"],
     returned: ErrorCode.ERR_BUSY,
   },
