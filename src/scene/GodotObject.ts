@@ -239,6 +239,17 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
     this[DEFER]("callDeferred", label, call);
   }
 
+  /**
+   * Sets `property` to `value` at the tree's next deferred flush (Godot's `set_deferred`). A property
+   * the object does not have is left alone then, as Godot's `set` ignores it.
+   */
+  setDeferred(property: string, value: unknown): void {
+    this.assertValid("setDeferred");
+    this[DEFER]("setDeferred", `deferred set ${property}`, () => {
+      if (property in this) (this as unknown as Record<string, unknown>)[property] = value;
+    });
+  }
+
   isQueuedForDeletion(): boolean {
     return this[QUEUED];
   }

@@ -48,6 +48,7 @@ const sceneTreeSignals = GodotObject.signals.extend({
   nodeAdded: signal<[node: Node]>("node"),
   nodeRemoved: signal<[node: Node]>("node"),
   nodeRenamed: signal<[node: Node]>("node"),
+  treeChanged: signal(),
   sceneChanged: signal(),
 });
 
@@ -403,19 +404,62 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
       if (!unique.has(key)) unique.set(key, { group, method, args });
       return;
     }
+    this.#forEachMember(flags, group, `${method}()`, (node) => {
+      const fn = (node as unknown as Record<string, unknown>)[method];
+      // Godot skips members without the method
+      return typeof fn === "function" ? () => fn.apply(node, args) : null;
+    });
+  }
+
+  /** Sends notification `what` to every member of `group` now, in tree order (Godot's `notify_group`). */
+  notifyGroup(group: string, what: number): void {
+    this.notifyGroupFlags(GroupCallFlags.DEFAULT, group, what);
+  }
+
+  /** `notifyGroup` with `GroupCallFlags`: REVERSE order, DEFERRED to the next flush; UNIQUE changes nothing, as in Godot. */
+  notifyGroupFlags(flags: number, group: string, what: number): void {
+    if (this.#host.groups.size(group) === 0) return;
+    this.#forEachMember(flags, group, `notification(${what})`, (node) => () => node.notification(what));
+  }
+
+  /**
+   * Sets `property` to `value` on every member of `group` now, in tree order (Godot's `set_group`).
+   * A member without that property is left alone, as Godot's `set` ignores a property the object lacks.
+   */
+  setGroup(group: string, property: string, value: unknown): void {
+    this.setGroupFlags(GroupCallFlags.DEFAULT, group, property, value);
+  }
+
+  /** `setGroup` with `GroupCallFlags`: REVERSE order, DEFERRED to the next flush; UNIQUE changes nothing, as in Godot. */
+  setGroupFlags(flags: number, group: string, property: string, value: unknown): void {
+    if (this.#host.groups.size(group) === 0) return;
+    this.#forEachMember(flags, group, `set ${property}`, (node) =>
+      property in node ? () => ((node as unknown as Record<string, unknown>)[property] = value) : null,
+    );
+  }
+
+  /**
+   * Godot's group call loop: the members as they are now (one added meanwhile is not reached, one removed
+   * or freed meanwhile is skipped), each given what `action` returns for it (null: nothing), now or, with
+   * DEFERRED, at the next flush.
+   */
+  #forEachMember(
+    flags: number,
+    group: string,
+    label: string,
+    action: (node: Node) => (() => unknown) | null,
+  ): void {
+    const host = this.#host;
     const nodes = host.groups.ordered(group).slice() as Node[];
     if (flags & GroupCallFlags.REVERSE) nodes.reverse();
     host.beginPass();
     try {
       for (const node of nodes) {
         if (host.removedNow(node) || !node.isInstanceValid()) continue;
-        const fn = (node as unknown as Record<string, unknown>)[method];
-        if (typeof fn !== "function") continue; // Godot skips members without the method
-        if (flags & GroupCallFlags.DEFERRED) {
-          this.messageQueue.push(node, `deferred ${method}()`, () => fn.apply(node, args));
-        } else {
-          guard(node, `${method}() (group "${group}")`, () => fn.apply(node, args));
-        }
+        const call = action(node);
+        if (call === null) continue;
+        if (flags & GroupCallFlags.DEFERRED) this.messageQueue.push(node, `deferred ${label}`, call);
+        else guard(node, `${label} (group "${group}")`, call);
       }
     } finally {
       host.endPass();
@@ -533,6 +577,28 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    */
   changeSceneToPacked(scene: PackedSceneLike): void {
     this.changeSceneToNode(scene.instantiate({ placeholders: instancePlaceholders(this.instance) }));
+  }
+
+  /**
+   * Godot's `reload_current_scene`: loads the current scene's file again and switches to it, as
+   * `changeSceneToFile(currentScene.sceneFilePath)`. A tree with no current scene, or one not instanced
+   * from a file (built in code), is `ERR_INVALID_ARGUMENT`.
+   */
+  reloadCurrentScene(): Promise<void> {
+    const current = this.currentScene;
+    if (current === null)
+      return Promise.reject(
+        new SceneTreeError("ERR_INVALID_ARGUMENT", "reloadCurrentScene(): there is no current scene."),
+      );
+    const file = current.sceneFilePath;
+    if (file === "")
+      return Promise.reject(
+        new SceneTreeError(
+          "ERR_INVALID_ARGUMENT",
+          `reloadCurrentScene(): the current scene "${current.name}" was not instanced from a scene file.`,
+        ),
+      );
+    return this.changeSceneToFile(file);
   }
 
   /**

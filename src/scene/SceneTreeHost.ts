@@ -175,6 +175,11 @@ export class SceneTreeHost implements TreeHost, ProcessHost {
     this.#emit("nodeRenamed", node);
   }
 
+  treeChanged(): void {
+    const tree = this.#tree;
+    if (hasListeners(tree, "treeChanged")) tree.emit("treeChanged");
+  }
+
   #emit(signal: string, node: NodeLike): void {
     const tree = this.#tree;
     if (hasListeners(tree, signal)) tree.emit(signal, node);

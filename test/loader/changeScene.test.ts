@@ -15,6 +15,25 @@ describe("SceneTree scene changes from files", () => {
     expect(tree.currentScene?.getPath()).toBe("/root/Next");
   });
 
+  test("reloadCurrentScene builds the current scene's file again; with none, or one built in code, it rejects", async () => {
+    const tree = new SceneTree({ clock: new TestClock(), fatalErrors: true });
+    await expect(tree.reloadCurrentScene()).rejects.toMatchObject({ code: "ERR_INVALID_ARGUMENT" });
+    await tree.changeSceneToFile(path.join(FIXTURES, "parts-sub.scene.json"));
+    tree.step(1 / 60);
+    const first = tree.currentScene!;
+    first.name = "Changed";
+    await tree.reloadCurrentScene();
+    tree.step(1 / 60);
+    expect(tree.currentScene?.name).toBe("Sub");
+    expect(tree.currentScene).not.toBe(first);
+    expect(first.isInstanceValid()).toBe(false);
+    const inCode = new Node("InCode");
+    tree.changeSceneToNode(inCode);
+    tree.step(1 / 60);
+    await expect(tree.reloadCurrentScene()).rejects.toThrow(/"InCode" was not instanced from a scene file/);
+    tree.finalize();
+  });
+
   test("changeSceneToFile loads the file; an invalid one rejects and leaves the scene alone", async () => {
     const tree = new SceneTree({ clock: new TestClock(), fatalErrors: true });
     await tree.changeSceneToFile(path.join(FIXTURES, "parts-sub.scene.json"));

@@ -161,6 +161,24 @@ describe("GodotObject", () => {
       expect(errors.map((e) => e.nodePath)).toEqual(["/root/P/Bad"]);
     });
 
+    it("setDeferred sets a property at the next flush, after calls deferred before it; an unknown one is left alone", () => {
+      class Holder extends Node {
+        level = 1;
+      }
+      const node = new Holder("H");
+      tree.root.addChild(node);
+      const seen: number[] = [];
+      node.callDeferred(() => seen.push(node.level));
+      node.setDeferred("level", 2);
+      node.callDeferred(() => seen.push(node.level));
+      node.setDeferred("noSuchProperty", 3);
+      expect(node.level).toBe(1);
+      tree.step(FRAME);
+      expect(seen).toEqual([1, 2]);
+      expect("noSuchProperty" in node).toBe(false);
+      expect(errors).toEqual([]);
+    });
+
     it("reports a throwing deferred call", () => {
       const node = new Node("N");
       tree.root.addChild(node);

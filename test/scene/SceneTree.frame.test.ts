@@ -430,6 +430,55 @@ describe("SceneTree", () => {
       node.free();
     });
 
+    it("notifyGroup / setGroup reach every member in tree order; the flags reverse or defer them", () => {
+      class Listener extends Node {
+        level = 0;
+        override _notification(what: number): void {
+          if (what === 9001) log.push(`${this.name}:9001`);
+        }
+      }
+      const a = new Listener("A");
+      const b = new Listener("B");
+      const plain = new Node("Plain"); // no "level": setGroup leaves it alone, as Godot's set does
+      for (const node of [a, b, plain]) {
+        node.addToGroup("g");
+        tree.root.addChild(node);
+      }
+      tree.notifyGroup("g", 9001);
+      expect(log.take()).toEqual(["A:9001", "B:9001"]);
+      tree.notifyGroupFlags(GroupCallFlags.REVERSE, "g", 9001);
+      expect(log.take()).toEqual(["B:9001", "A:9001"]);
+      tree.setGroup("g", "level", 3);
+      expect([a.level, b.level, "level" in plain]).toEqual([3, 3, false]);
+      tree.setGroupFlags(GroupCallFlags.DEFERRED, "g", "level", 4);
+      tree.notifyGroupFlags(GroupCallFlags.DEFERRED, "g", 9001);
+      expect([a.level, log.take()]).toEqual([3, []]);
+      tree.step(FRAME);
+      expect([a.level, b.level, log.take()]).toEqual([4, 4, ["A:9001", "B:9001"]]);
+    });
+
+    it("treeChanged comes once a node has entered and readied, for each node leaving, and on a move or rename", () => {
+      const changes: string[] = [];
+      tree.connect("treeChanged", () => changes.push(`changed (${tree.root.getChildCount()})`));
+      const parent = new Node("P");
+      parent.addChild(new Node("C"));
+      parent.connect("ready", () => changes.push("ready P"));
+      tree.root.addChild(parent);
+      expect(changes).toEqual(["ready P", "changed (1)"]);
+      changes.length = 0;
+      const other = new Node("O");
+      tree.root.addChild(other);
+      tree.root.moveChild(other, 0);
+      other.name = "Renamed";
+      expect(changes).toEqual(["changed (2)", "changed (2)", "changed (2)"]);
+      changes.length = 0;
+      // C leaves, then P, then the removal as a whole (Godot's _set_tree, before P is out of the list)
+      tree.root.removeChild(parent);
+      expect(changes).toEqual(["changed (2)", "changed (2)", "changed (2)"]);
+      expect(tree.root.getChildCount()).toBe(1);
+      parent.free();
+    });
+
     it("skips a member removed by an earlier member during callGroup", () => {
       members();
       class Remover extends Node {

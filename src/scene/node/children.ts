@@ -139,6 +139,7 @@ export function moveChild(parent: NodeLike, child: NodeLike, toIndex: number): v
   const end = Math.max(from, index);
   for (let i = Math.min(from, index); i <= end; i++) children[i][NODE].index = i + data.indexOffset;
   data.tree?.structureChanged();
+  data.tree?.treeChanged();
   parent._notification(NOTIFICATION_CHILD_ORDER_CHANGED);
   emitNoArgs(parent, "childOrderChanged");
 }
@@ -192,6 +193,7 @@ export function rename(node: NodeLike, value: string): void {
   if (data.tree) {
     emitNoArgs(node, "renamed");
     data.tree.nodeRenamed(node);
+    data.tree.treeChanged();
   }
 }
 

@@ -81,6 +81,8 @@ export interface TreeHost extends TreeContext {
   nodeAdded(node: NodeLike): void;
   nodeRemoved(node: NodeLike): void;
   nodeRenamed(node: NodeLike): void;
+  /** Godot's `SceneTree::tree_changed`: a node entered, left, moved among its siblings or was renamed. */
+  treeChanged(): void;
   /**
    * Nodes of this tree running their own lifecycle callbacks now, innermost last, and what they are
    * doing: freeing one of them (or an ancestor) then would pull it out from under the engine.

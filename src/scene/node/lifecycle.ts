@@ -47,7 +47,8 @@ export function setBaseVirtuals(base: { _process: unknown; _physicsProcess: unkn
 /** Enters or leaves `tree` with the whole subtree, then readies it if the parent is ready. */
 export function setTree(node: NodeLike, tree: TreeHost | null): void {
   const data = node[NODE];
-  if (data.tree) propagateExitTree(node);
+  const left = data.tree;
+  if (left) propagateExitTree(node);
   if (tree) {
     data.tree = tree;
     propagateEnterTree(node);
@@ -55,6 +56,9 @@ export function setTree(node: NodeLike, tree: TreeHost | null): void {
     if (data.tree === tree && (!data.parent || hasFlag(data.parent[NODE], READY_NOTIFIED)))
       propagateReady(node);
   }
+  // As Godot's _set_tree: once the node has left and entered (and is ready), each tree hears of it.
+  left?.treeChanged();
+  tree?.treeChanged();
 }
 
 /** Parents first; each node's children in children-map order, added during `_enterTree` included. */
@@ -229,6 +233,7 @@ function exitOwn(node: NodeLike): void {
     tree.nodeRemoved(node);
     if (data.parent) emitChild(data.parent, "childExitingTree", node);
     joinTreeGroups(node, false);
+    tree.treeChanged();
   } finally {
     endBusy(tree);
   }
