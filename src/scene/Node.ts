@@ -2,7 +2,7 @@ import { GodotObject, DEFER, DESCRIBE, QUEUED, TRY_CONTEXT } from "./GodotObject
 import { signal, type SignalsOf } from "../core/signals/SignalSet";
 import { NodePath } from "./NodePath";
 import { NodeNotFoundError, SceneTreeError } from "../core/errors";
-import { validateNodeName } from "./naming";
+import { matchesPattern, validateNodeName } from "./naming";
 import type { TreeContext } from "./context";
 import type { NodeTree } from "./node/data";
 import type { Tween } from "./tween/Tween";
@@ -12,7 +12,7 @@ import { DuplicateFlags, duplicateNode } from "./duplicate";
 
 export { DuplicateFlags } from "./duplicate";
 import { sceneSourceOf } from "./sceneInstance";
-import { treeStringPretty } from "./treeString";
+import { treeString, treeStringPretty } from "./treeString";
 import { nodeLogger, type Logger } from "./log";
 import {
   DELETE_WHEN_ENTERED,
@@ -226,6 +226,11 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
 
   /** True when this node comes after `node` in tree order (Godot's `is_greater_than`). */
   isGreaterThan(node: Node): boolean {
+    if (!this.isInsideTree() || !node.isInsideTree())
+      throw new SceneTreeError(
+        "ERR_NOT_IN_TREE",
+        `isGreaterThan(): "${(this.isInsideTree() ? node : this).name}" is not inside the tree; tree order needs both nodes in one.`,
+      );
     return comparePositions(treePosition(this), treePosition(node)) > 0;
   }
 
@@ -394,14 +399,28 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
     return (findChildren(this, pattern, undefined, recursive, owned, true)[0] as Node | undefined) ?? null;
   }
 
-  /** Every descendant matching `pattern` ("" matches all) and, if given, of class `type`. */
+  /**
+   * Every descendant matching `pattern` ("" matches all) and, if given, of class `type`: a class, or a
+   * class name (a JavaScript class's, a registered node type's, "Object" for all). A pattern and a type
+   * both empty is `ERR_INVALID_ARGUMENT`, as Godot refuses them.
+   */
   findChildren<T extends Node = Node>(
     pattern: string,
     type?: string | (abstract new (...args: never[]) => T),
     recursive = true,
     owned = true,
   ): T[] {
+    if (pattern.length === 0 && (type === undefined || type === ""))
+      throw new SceneTreeError("ERR_INVALID_ARGUMENT", "findChildren() needs a pattern or a type.");
     return findChildren(this, pattern, type, recursive, owned, false) as T[];
+  }
+
+  /** The nearest ancestor whose name matches `pattern` (Godot's `find_parent`), or null. */
+  findParent(pattern: string): Node | null {
+    for (let node = this.getParent(); node !== null; node = node.getParent()) {
+      if (matchesPattern(node.name, pattern)) return node;
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- owner and unique names
@@ -670,9 +689,22 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
     return treeStringPretty(this);
   }
 
-  /** Prints the subtree like Godot 4's `print_tree_pretty()` (same limit as `getTreeStringPretty`). */
+  /**
+   * Prints the subtree like Godot 4's `print_tree_pretty()` (same limit as `getTreeStringPretty`): the
+   * text and the line end `print_line` adds, so it ends with an empty line as Godot's does.
+   */
   printTreePretty(): void {
-    process.stdout.write(this.getTreeStringPretty());
+    process.stdout.write(`${this.getTreeStringPretty()}\n`);
+  }
+
+  /** Each node's path from this one, one a line (Godot 4's `get_tree_string()`); same limit as the pretty one. */
+  getTreeString(): string {
+    return treeString(this);
+  }
+
+  /** Prints `getTreeString()` as Godot 4's `print_tree()` does (with `print_line`'s line end). */
+  printTree(): void {
+    process.stdout.write(`${this.getTreeString()}\n`);
   }
 
   override toString(): string {

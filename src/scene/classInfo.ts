@@ -13,15 +13,38 @@ const NODE_PROPS: readonly string[] = ["processMode", "processPriority", "proces
 
 const storedProps = new Map<AnyClass, { typeName: string; keys: readonly string[] }>();
 const engineClasses = new Set<AnyClass>();
+/** Every name `registerNodeType` gave each class (Godot's script `class_name`s, for type filters). */
+const typeNames = new Map<AnyClass, Set<string>>();
 
 /** Records the props `typeName` stores for `nodeClass` (called by `registerNodeType`). */
 export function setStoredProps(nodeClass: AnyClass, typeName: string, keys: readonly string[]): void {
   storedProps.set(nodeClass, { typeName, keys: [...keys] });
+  let names = typeNames.get(nodeClass);
+  if (!names) typeNames.set(nodeClass, (names = new Set()));
+  names.add(typeName);
 }
 
 /** Forgets what `typeName` recorded (called by `unregisterNodeType`). */
 export function clearStoredProps(nodeClass: AnyClass, typeName: string): void {
   if (storedProps.get(nodeClass)?.typeName === typeName) storedProps.delete(nodeClass);
+  const names = typeNames.get(nodeClass);
+  names?.delete(typeName);
+  if (names?.size === 0) typeNames.delete(nodeClass);
+}
+
+/**
+ * Whether `object` is of the class named `type`, as Godot's `is_class` or a script's `class_name`: a
+ * class up its prototype chain has that name, or was registered as a node type under it; every node
+ * is an "Object".
+ */
+export function isOfClassNamed(object: object, type: string): boolean {
+  if (type === "Object") return true;
+  for (let proto = Object.getPrototypeOf(object); proto && proto !== Object.prototype;) {
+    const nodeClass = proto.constructor as AnyClass;
+    if (nodeClass?.name === type || typeNames.get(nodeClass)?.has(type)) return true;
+    proto = Object.getPrototypeOf(proto);
+  }
+  return false;
 }
 
 /** The stored props of `object`'s class: those of the nearest registered class up its prototype chain. */

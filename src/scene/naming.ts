@@ -34,10 +34,23 @@ export function readableUniqueName(proposed: string, taken: (name: string) => bo
     digits = match[2];
   }
   for (;;) {
-    digits = digits.length === 0 ? "2" : String(Number(digits) + 1).padStart(digits.length, "0");
+    digits = digits.length === 0 ? "2" : incrementDigits(digits);
     const attempt = base + digits;
     if (!taken(attempt)) return attempt;
   }
+}
+
+/** Godot's `increase_numeric_string`: the digits plus one, digit by digit, so any length works ("099" → "100"). */
+function incrementDigits(digits: string): string {
+  const out = digits.split("");
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i] !== "9") {
+      out[i] = String(Number(out[i]) + 1);
+      return out.join("");
+    }
+    out[i] = "0";
+  }
+  return `1${out.join("")}`;
 }
 
 /** Godot's `String.match`: `*` any run, `?` any one character, case-sensitive, whole string. */
@@ -47,5 +60,6 @@ export function matchesPattern(name: string, pattern: string): boolean {
     .replace(/[.+^${}()|[\]\\]/g, "\\$&")
     .replace(/\*/g, ".*")
     .replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, "s").test(name);
+  // "u": `?` is one character as Godot counts them (a code point), an emoji included.
+  return new RegExp(`^${source}$`, "su").test(name);
 }

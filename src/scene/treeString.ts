@@ -41,6 +41,34 @@ export function treeStringPretty(root: Node): string {
   return lines.join("\n") + "\n";
 }
 
+/**
+ * Godot 4's `get_tree_string`: one line per node of the subtree, its path from `root` ("." for `root`
+ * itself), parents before children. Each line repeats its ancestors' names, so it has the same limit.
+ */
+export function treeString(root: Node): string {
+  const lines: string[] = [];
+  let total = 0;
+  const stack: Array<{ node: Node; path: string }> = [{ node: root, path: "." }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    total += path.length + 1;
+    if (total > MAX_TREE_STRING_LENGTH) {
+      throw new SceneTreeError(
+        "ERR_LIMIT",
+        `The tree string of "${nodeData(root).name}" would be over MAX_TREE_STRING_LENGTH (${MAX_TREE_STRING_LENGTH} characters; ` +
+          "each line repeats its ancestors). Print a smaller subtree, or walk getChildren() yourself.",
+      );
+    }
+    lines.push(path);
+    const children = nodeData(node).children;
+    const base = node === root ? "" : `${path}/`;
+    for (let i = children.length - 1; i >= 0; i--) {
+      stack.push({ node: children[i], path: base + nodeData(children[i]).name });
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
 /** Characters the tree string of `root` has, counted without building it (stops once over the limit). */
 function measure(root: Node): number {
   let total = 0;

@@ -294,6 +294,43 @@ describe("Node", () => {
     });
   });
 
+  describe("#getTreeString, #printTree, #printTreePretty", () => {
+    it("lists each node's path from the node, parents first, like Godot 4's get_tree_string", () => {
+      const { main } = scene();
+      expect(main.getTreeString()).toBe([".", "A", "A/A1", "A/A2", "B", ""].join("\n"));
+    });
+
+    it("print_tree and print_tree_pretty print the text and print_line's line end", () => {
+      const { main } = scene();
+      const written: string[] = [];
+      const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+        written.push(String(chunk));
+        return true;
+      });
+      try {
+        main.printTree();
+        main.printTreePretty();
+      } finally {
+        spy.mockRestore();
+      }
+      expect(written).toEqual([`${main.getTreeString()}\n`, `${main.getTreeStringPretty()}\n`]);
+    });
+  });
+
+  describe("#isGreaterThan, #findParent", () => {
+    it("isGreaterThan needs both nodes in the tree; findParent matches ancestors' names by pattern", () => {
+      const { main, a, a1, b } = scene();
+      expect([b.isGreaterThan(a1), a1.isGreaterThan(b)]).toEqual([true, false]);
+      const loose = new Node("Loose");
+      expect(() => loose.isGreaterThan(a)).toThrow(expect.objectContaining({ code: "ERR_NOT_IN_TREE" }));
+      expect(() => a.isGreaterThan(loose)).toThrow(expect.objectContaining({ code: "ERR_NOT_IN_TREE" }));
+      loose.free();
+      expect(a1.findParent("M*")).toBe(main);
+      expect(a1.findParent("A")).toBe(a);
+      expect(a1.findParent("Nope*")).toBeNull();
+    });
+  });
+
   describe("#free", () => {
     it("frees the subtree: leaves the tree, then children are invalid too", () => {
       const { main, a, a1 } = scene();

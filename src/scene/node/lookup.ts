@@ -1,4 +1,5 @@
 import { matchesPattern } from "../naming";
+import { isOfClassNamed } from "../classInfo";
 import { NodePath } from "../NodePath";
 import { NODE as NODE_KEY, type NodeLike } from "./data";
 import { DESCEND, SKIP, STOP, walkDescendants } from "./walk";
@@ -107,13 +108,5 @@ export function findChildren(
 }
 
 function isOfType(node: NodeLike, type: string | (abstract new (...args: never[]) => NodeLike)): boolean {
-  if (typeof type !== "string") return node instanceof type;
-  for (
-    let proto = Object.getPrototypeOf(node);
-    proto && proto !== Object.prototype;
-    proto = Object.getPrototypeOf(proto)
-  ) {
-    if (proto.constructor?.name === type) return true;
-  }
-  return false;
+  return typeof type === "string" ? isOfClassNamed(node, type) : node instanceof type;
 }

@@ -1,6 +1,7 @@
 import { SceneTree } from "../../../src/scene/SceneTree";
 import { Node } from "../../../src/scene/Node";
 import { NodePath } from "../../../src/scene/NodePath";
+import { nodePropsSchema, registerNodeType, unregisterNodeType } from "../../../src/loader";
 
 /** NodePath resolution, %Unique names, getNodeAndResource and findChildren (src/scene/node/lookup.ts). */
 describe("node lookup", () => {
@@ -74,12 +75,22 @@ describe("node lookup", () => {
     const { main, a, a1, gun, b } = scene();
     const unowned = new Node("A9");
     a.addChild(unowned);
-    expect(main.findChildren("")).toEqual([a, a1, gun, b]);
+    expect(main.findChildren("*")).toEqual([a, a1, gun, b]);
+    expect(main.findChildren("", "Node")).toEqual([a, a1, gun, b]); // "" with a type: every one of that type
+    expect(() => main.findChildren("")).toThrow(expect.objectContaining({ code: "ERR_INVALID_ARGUMENT" }));
+    expect(main.findChildren("", "Object")).toEqual([a, a1, gun, b]);
     expect(main.findChildren("A?")).toEqual([a1]);
     expect(main.findChildren("A?", undefined, true, false)).toEqual([a1, unowned]);
     expect(main.findChildren("*", Special)).toEqual([gun]);
     expect(main.findChildren("*", "Node")).toEqual([a, a1, gun, b]);
     expect(main.findChildren("*", "Holder")).toEqual([b]);
+    registerNodeType("Enemy", Holder, nodePropsSchema); // a script's class_name: found by that name too
+    try {
+      expect(main.findChildren("*", "Enemy")).toEqual([b]);
+    } finally {
+      unregisterNodeType("Enemy");
+    }
+    expect(main.findChildren("*", "Enemy")).toEqual([]);
     expect(main.findChildren("*", undefined, false)).toEqual([a, b]);
     expect(main.findChild("*1")).toBe(a1);
     expect(main.findChild("G*", false)).toBeNull();

@@ -34,7 +34,7 @@ describe("node walks", () => {
 
   test("findChildren walks in child order, parents first", () => {
     const root = subtree();
-    expect(root.findChildren("", undefined, true, false).map((n) => n.name)).toEqual([
+    expect(root.findChildren("*", undefined, true, false).map((n) => n.name)).toEqual([
       "B",
       "B1",
       "A",
