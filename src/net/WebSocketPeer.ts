@@ -130,6 +130,22 @@ const enum Flag {
   INBOUND_PAUSED = 8,
   ACTIVITY_SIGNALLED = 16,
   AWAITING_PONG = 32,
+  LAST_GET_FAILED = 64,
+}
+
+/** The TCP (or TLS) socket under a ws socket, once it has one (ws keeps it on `_socket`). */
+function socketOf(socket: WebSocket | null): import("node:net").Socket | undefined {
+  return (socket as (WebSocket & { _socket?: import("node:net").Socket }) | null)?._socket ?? undefined;
+}
+
+/**
+ * What Godot's `connect_to_url` makes of a URL: no scheme means ws://, and a `#fragment` is not part
+ * of what is requested (its `parse_url` splits it off).
+ */
+function godotUrl(url: string): string {
+  const hash = url.indexOf("#");
+  const bare = hash === -1 ? url : url.slice(0, hash);
+  return bare.includes("://") ? bare : `ws://${bare}`;
 }
 
 const PEER: unique symbol = Symbol("scenetree.peer");
@@ -288,11 +304,15 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
    * Starts connecting; the state is CONNECTING on return. A malformed URL, subprotocol list or header,
    * or TLS material that cannot be used (unreadable certificate or key, a key that does not match, a
    * `ca` with no certificate) gives `ERR_INVALID_PARAMETER` (the reason is in `getCloseReason()`);
-   * a peer still in use gives `ERR_BUSY`.
+   * a peer CONNECTING or OPEN gives `ERR_ALREADY_IN_USE`. As Godot's: a URL with no scheme is ws://,
+   * a `#fragment` is left out, and a peer still CLOSING drops that connection and starts the new one.
    */
   connectToUrl(url: string, options: WebSocketConnectOptions = {}): ErrorCode {
-    if (this.socket !== null) return ErrorCode.ERR_BUSY;
-    const parsed = parseWebSocketUrl(url);
+    if (this.socket !== null) {
+      if (this.liveState !== WebSocketPeerState.CLOSING) return ErrorCode.ERR_ALREADY_IN_USE;
+      this.dropConnection("a new connection was asked for");
+    }
+    const parsed = parseWebSocketUrl(godotUrl(url));
     if (typeof parsed === "string") return this.rejectConnect(url, parsed);
     const tls = options.tls ?? {};
     let secureContext: SecureContext | undefined;
@@ -355,6 +375,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
 
   /** The oldest visible packet (one WebSocket message), or an empty Buffer when there is none. */
   getPacket(): Buffer {
+    this.mark(Flag.LAST_GET_FAILED, this.visiblePacketCount === 0);
     if (this.visiblePacketCount === 0) return EMPTY_PACKET;
     this.visiblePacketCount--;
     const packets = this.packets as Fifo<Buffer>;
@@ -376,16 +397,22 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
   }
 
   /**
-   * Sends one message. `ERR_UNCONFIGURED` unless the connection is open right now; `ERR_OUT_OF_MEMORY`
-   * (nothing sent) when it would take the bytes waiting to be written beyond `outboundBufferSize`.
+   * Sends one message. `FAILED` unless the state is OPEN (as of the last poll, as Godot's) and the
+   * connection still is; `ERR_OUT_OF_MEMORY` (nothing sent) when it would take the bytes waiting to be
+   * written beyond `outboundBufferSize`.
    */
   send(
     data: string | Uint8Array | ArrayBuffer,
     writeMode: WebSocketWriteMode = WebSocketWriteMode.BINARY,
   ): ErrorCode {
     const socket = this.socket;
-    // Checked against ws itself, not the polled state: ws silently discards sends once closing.
-    if (socket === null || socket.readyState !== WebSocket.OPEN) return ErrorCode.ERR_UNCONFIGURED;
+    // The polled state, as Godot's; and ws itself, which silently discards sends once closing.
+    if (
+      socket === null ||
+      this.visibleState !== WebSocketPeerState.OPEN ||
+      socket.readyState !== WebSocket.OPEN
+    )
+      return ErrorCode.FAILED;
     const limit = this.outboundBufferSize;
     if (limit > 0) {
       const waiting = socket.bufferedAmount;
@@ -400,7 +427,9 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     return this.send(text, WebSocketWriteMode.TEXT);
   }
 
+  /** Sends `bytes` as a binary message; an empty packet sends nothing, as Godot's `put_packet`. */
   putPacket(bytes: Uint8Array | ArrayBuffer): ErrorCode {
+    if (bytes.byteLength === 0) return ErrorCode.OK;
     return this.send(bytes, WebSocketWriteMode.BINARY);
   }
 
@@ -411,12 +440,17 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
 
   /**
    * Starts the closing handshake (state CLOSING at once; CLOSED after the peer answers and a poll).
-   * Closing while CONNECTING abandons the handshake. An unsendable code or a reason over 123 bytes
+   * As Godot's: a negative code closes at once without telling the other side, and so does closing
+   * while CONNECTING (state CLOSED now, close code -1). An unsendable code or a reason over 123 bytes
    * gives `ERR_INVALID_PARAMETER` and changes nothing.
    */
   close(code: number = CloseCode.NORMAL, reason = ""): ErrorCode {
-    if (closeArgumentsProblem(code, reason) !== undefined) return ErrorCode.ERR_INVALID_PARAMETER;
     const socket = this.socket;
+    if (code < 0 || (socket !== null && this.liveState === WebSocketPeerState.CONNECTING)) {
+      if (socket !== null) this.abort("");
+      return ErrorCode.OK;
+    }
+    if (closeArgumentsProblem(code, reason) !== undefined) return ErrorCode.ERR_INVALID_PARAMETER;
     if (socket === null) return ErrorCode.OK;
     // The answer to our close frame has to be readable, whatever backpressure was holding back.
     if (this.is(Flag.INBOUND_PAUSED)) this.resumeInbound();
@@ -473,8 +507,29 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     this.driverOwner = driver === null ? null : owner;
   }
 
+  /** The subprotocol the server selected, once the state is OPEN (as of the last poll), as Godot's. */
   getSelectedProtocol(): string {
-    return this.selectedProtocol;
+    return this.visibleState === WebSocketPeerState.CONNECTING ? "" : this.selectedProtocol;
+  }
+
+  /** `ERR_UNAVAILABLE` when the last `getPacket()` found no packet, else `OK` (Godot's `get_packet_error`). */
+  getPacketError(): ErrorCode {
+    return this.is(Flag.LAST_GET_FAILED) ? ErrorCode.ERR_UNAVAILABLE : ErrorCode.OK;
+  }
+
+  /** The other side's IP address while a connection exists, else "" (Godot's `get_connected_host`). */
+  getConnectedHost(): string {
+    return socketOf(this.socket)?.remoteAddress ?? "";
+  }
+
+  /** The other side's TCP port while a connection exists, else 0 (Godot's `get_connected_port`). */
+  getConnectedPort(): number {
+    return socketOf(this.socket)?.remotePort ?? 0;
+  }
+
+  /** Turns Nagle's algorithm off (true) or on for the connection's TCP socket (Godot's `set_no_delay`). */
+  setNoDelay(enabled: boolean): void {
+    socketOf(this.socket)?.setNoDelay(enabled);
   }
 
   getRequestedUrl(): string {
@@ -661,8 +716,8 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     this.publishState();
   }
 
-  private rejectConnect(url: string, problem: string): ErrorCode {
-    this.requestedUrl = url;
+  private rejectConnect(_url: string, problem: string): ErrorCode {
+    this.requestedUrl = ""; // as Godot's, which clears the peer before it parses the URL
     this.mark(Flag.LIVE_HANDSHAKE_DONE, false);
     this.liveCloseCode = CloseCode.DROPPED;
     this.liveCloseReason = problem;

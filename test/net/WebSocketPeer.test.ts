@@ -190,7 +190,7 @@ describe("WebSocketPeer", () => {
     const peer = await connectedPeer(server.url);
     expect(peer.close(4001, "done")).toBe(ErrorCode.OK);
     expect(peer.getReadyState()).toBe(CLOSING);
-    expect(peer.sendText("late")).toBe(ErrorCode.ERR_UNCONFIGURED);
+    expect(peer.sendText("late")).toBe(ErrorCode.FAILED);
     await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
     expect(peer.getCloseCode()).toBe(4001);
     expect(peer.getCloseReason()).toBe("done");
@@ -243,7 +243,6 @@ describe("WebSocketPeer", () => {
     ["not a url", /invalid URL/],
     ["", /invalid URL/],
     ["http://127.0.0.1:1/", /scheme/],
-    ["ws://127.0.0.1:1/#frag", /fragment/],
   ])("bad URL %j gives ERR_INVALID_PARAMETER and a reason", (url, reason) => {
     const peer = newPeer();
     expect(peer.connectToUrl(url)).toBe(ErrorCode.ERR_INVALID_PARAMETER);
@@ -261,20 +260,70 @@ describe("WebSocketPeer", () => {
 
   test("misuse while not open gives error codes, never exceptions", async () => {
     const peer = newPeer();
-    expect(peer.send("x")).toBe(ErrorCode.ERR_UNCONFIGURED);
-    expect(peer.sendText("x")).toBe(ErrorCode.ERR_UNCONFIGURED);
-    expect(peer.putPacket(new Uint8Array(1))).toBe(ErrorCode.ERR_UNCONFIGURED);
+    expect(peer.send("x")).toBe(ErrorCode.FAILED); // Godot's _send: FAILED unless OPEN
+    expect(peer.sendText("x")).toBe(ErrorCode.FAILED);
+    expect(peer.putPacket(new Uint8Array(1))).toBe(ErrorCode.FAILED);
     expect(peer.getPacket().length).toBe(0);
+    expect(peer.getPacketError()).toBe(ErrorCode.ERR_UNAVAILABLE);
+    expect([peer.getConnectedHost(), peer.getConnectedPort()]).toEqual(["", 0]);
     expect(peer.close()).toBe(ErrorCode.OK);
     expect(peer.getCurrentOutboundBufferedAmount()).toBe(0);
     expect(peer.getCloseCode()).toBe(-1);
 
     server = await startWsServer();
     const open = await connectedPeer(server.url);
-    expect(open.connectToUrl(server.url)).toBe(ErrorCode.ERR_BUSY);
+    expect(open.connectToUrl(server.url)).toBe(ErrorCode.ERR_ALREADY_IN_USE);
     expect(open.close(1006)).toBe(ErrorCode.ERR_INVALID_PARAMETER);
     expect(open.close(1000, "x".repeat(124))).toBe(ErrorCode.ERR_INVALID_PARAMETER);
     expect(open.getReadyState()).toBe(OPEN);
+  });
+
+  test("as Godot's connect_to_url: no scheme is ws://, a fragment is left out, CONNECTING is ERR_ALREADY_IN_USE", async () => {
+    server = await startWsServer();
+    const peer = newPeer();
+    expect(peer.connectToUrl(`127.0.0.1:${server.port}/room#lobby`)).toBe(ErrorCode.OK);
+    expect(peer.getRequestedUrl()).toBe(`127.0.0.1:${server.port}/room#lobby`);
+    expect(peer.connectToUrl(server.url)).toBe(ErrorCode.ERR_ALREADY_IN_USE);
+    await pollUntil(peer, () => peer.getReadyState() === OPEN, "OPEN");
+    expect(peer.getConnectedHost()).toBe("127.0.0.1");
+    expect(peer.getConnectedPort()).toBe(server.port);
+    peer.setNoDelay(true);
+    const bad = newPeer();
+    expect(bad.connectToUrl("http://127.0.0.1:1/")).toBe(ErrorCode.ERR_INVALID_PARAMETER);
+    expect(bad.getRequestedUrl()).toBe(""); // Godot clears the peer before it parses the URL
+  });
+
+  test("nothing is sendable or selected before a poll makes the state OPEN, as in Godot", async () => {
+    server = await startWsServer({ handleProtocols: () => "chat" });
+    const peer = newPeer();
+    const opened = new Promise<void>((resolve) => peer.once("activity", () => resolve()));
+    expect(peer.connectToUrl(server.url, { protocols: ["chat"] })).toBe(ErrorCode.OK);
+    await opened; // the client's side has opened, but nothing polled it
+    expect(peer.getReadyState()).toBe(CONNECTING);
+    expect(peer.getSelectedProtocol()).toBe("");
+    expect(peer.sendText("early")).toBe(ErrorCode.FAILED);
+    peer.poll();
+    expect([peer.getReadyState(), peer.getSelectedProtocol()]).toEqual([OPEN, "chat"]);
+    expect(peer.putPacket(new Uint8Array(0))).toBe(ErrorCode.OK); // an empty packet sends nothing
+    expect(peer.sendText("now")).toBe(ErrorCode.OK);
+    await until(() => server!.received.length === 1);
+    expect(server.received).toEqual([{ text: "now", isBinary: false }]);
+  });
+
+  test("close(-1) and close() while CONNECTING are CLOSED at once (code -1); a peer CLOSING may connect again", async () => {
+    server = await startWsServer();
+    const open = await connectedPeer(server.url);
+    expect(open.close(-1)).toBe(ErrorCode.OK);
+    expect([open.getReadyState(), open.getCloseCode()]).toEqual([CLOSED, -1]);
+    const connecting = newPeer();
+    connecting.connectToUrl(server.url);
+    expect(connecting.close()).toBe(ErrorCode.OK);
+    expect([connecting.getReadyState(), connecting.getCloseCode()]).toEqual([CLOSED, -1]);
+    const closing = await connectedPeer(server.url);
+    closing.close(1000);
+    expect(closing.getReadyState()).toBe(CLOSING);
+    expect(closing.connectToUrl(server.url)).toBe(ErrorCode.OK);
+    await pollUntil(closing, () => closing.getReadyState() === OPEN, "OPEN again");
   });
 
   test("can connect again after CLOSED; old packets are discarded", async () => {
