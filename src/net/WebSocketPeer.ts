@@ -4,11 +4,15 @@ import WebSocket from "ws";
 import { SignalEmitter } from "../core/signals/SignalEmitter";
 import { SystemClock, type Clock, type ScheduledTask } from "../core/clock";
 import { ErrorCode } from "../core/ErrorCode";
-import { CloseCode, closeArgumentsProblem, closeCodeForProtocolError } from "./closeCodes";
+import {
+  CloseCode,
+  closeArgumentsProblem,
+  closeCodeForProtocolError,
+  REFUSED_SWITCHING_PROTOCOLS,
+} from "./closeCodes";
 import { Fifo } from "../core/Fifo";
 import { secureContextFor } from "./tlsMaterial";
 import { parseWebSocketUrl } from "./webSocketUrl";
-import { REFUSED_SWITCHING_PROTOCOLS } from "./reconnectPolicy";
 
 /** Godot's `WebSocketPeer.State`, same values. */
 export enum WebSocketPeerState {

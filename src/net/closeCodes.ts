@@ -62,3 +62,9 @@ export function closeCodeForProtocolError(errorCode: string | undefined): number
       return CloseCode.PROTOCOL_ERROR;
   }
 }
+
+/**
+ * The HTTP status kept for a handshake the server answered with 101 Switching Protocols and whose
+ * answer the client refused (see WebSocketPeer): the server will answer so again.
+ */
+export const REFUSED_SWITCHING_PROTOCOLS = 101;

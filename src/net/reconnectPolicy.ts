@@ -1,3 +1,4 @@
+import { REFUSED_SWITCHING_PROTOCOLS } from "./closeCodes";
 import type { ConnectionSettings } from "./settings";
 
 /**
@@ -5,12 +6,6 @@ import type { ConnectionSettings } from "./settings";
  * "come back later", not "you may not".
  */
 const RETRYABLE_CLIENT_ERRORS: readonly number[] = [408, 429];
-
-/**
- * The HTTP status kept for a handshake the server answered with 101 Switching Protocols and whose
- * answer the client refused (see WebSocketPeer): the server will answer so again.
- */
-export const REFUSED_SWITCHING_PROTOCOLS = 101;
 
 /**
  * Whether to reconnect after a connection or an attempt ended with `code` and `reason` (and, for a

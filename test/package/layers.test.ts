@@ -92,3 +92,13 @@ test("a module inside src/ importing the public surface, or a module outside the
   expect(result.output).toContain("no-public-surface-inside: src/cli/main.ts → src/index.ts");
   expect(result.output).toContain("no-module-outside-layers: src/index.ts → src/helpers.ts");
 });
+
+test("src itself follows the layer map and has no import cycle (CI runs only jest)", () => {
+  const result = spawnSync(
+    process.execPath,
+    [DEPCRUISE, "src", "--config", CONFIG, "--output-type", "err", "--no-progress"],
+    { cwd: REPO, encoding: "utf8" },
+  );
+  expect(result.stdout + result.stderr).toMatch(/no dependency violations found/);
+  expect(result.status).toBe(0);
+});
