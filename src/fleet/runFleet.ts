@@ -203,6 +203,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     }
     try {
       await extension?.open({
+        instances: indices,
         workers: setups,
         read,
         post: (worker, message) => host.toAgent(worker, message),
