@@ -16,6 +16,12 @@ export interface InstanceQuery {
 }
 
 /**
+ * Most instances one process's inspector follows (`--inspect` with more in this shard is refused): the
+ * table costs a byte each, but a page of the picker filtered by state or digits looks at every one.
+ */
+export const MAX_INSPECTED_INSTANCES = 1_000_000;
+
+/**
  * Where each instance of a fleet is in its life, one byte each (a 100,000-bot fleet: 100 kB), and
  * the pages of it the instance picker shows.
  */
