@@ -124,6 +124,21 @@ describe("scenetree run: the summary of one tree", () => {
     expect(kind.stderr).toContain("ERR_THRESHOLD_UNSUPPORTED: ws_sessions is a counter: it has no p(95).");
   });
 
+  test("a --threshold whose value is past Number.MAX_VALUE (Infinity once read, always passing) → exit 2 before the run", async () => {
+    for (const value of ["1e400", "9".repeat(100_000)]) {
+      const run = await cli([
+        "run",
+        fixture("metrics.scene.json"),
+        "--threshold",
+        `probe_time:p(95)<${value}`,
+      ]);
+      expect([run.code, run.stdout, probes]).toEqual([2, "", []]);
+      expect(run.stderr).toMatch(
+        /^scenetree: --threshold: ERR_THRESHOLD_VALUE: ("1e400"|"9{20}…" \(100000 characters\)) is too large: /,
+      );
+    }
+  });
+
   test("a --threshold on a misspelt built-in metric: a warning when the run starts, the exit code unchanged", async () => {
     const run = await cli(["run", fixture("metrics.scene.json"), "--threshold", "ws_conect_failed:count<1"]);
     expect(run.code).toBe(0);
