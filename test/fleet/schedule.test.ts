@@ -1,4 +1,5 @@
 import { TestClock, type Clock } from "../../src/core/clock";
+import { MAX_FLEET_SECONDS } from "../../src/fleet/flags";
 import { MAX_STARTS_PER_TURN, RampScheduler, startOffsetMs } from "../../src/fleet/schedule";
 import { shardIndices, WHOLE_FLEET } from "../../src/fleet/shard";
 import { contiguous, type IndexRange } from "../../src/core/indexRange";
@@ -106,6 +107,22 @@ describe("RampScheduler", () => {
       [0, MAX_STARTS_PER_TURN],
       [0, 50],
     ]);
+  });
+
+  test("the longest ramp-up over the largest fleet: instance 0 starts at once, the last one within the ramp-up", () => {
+    const clock = new TestClock();
+    const started: number[] = [];
+    const count = 4294967295;
+    const rampUpMs = MAX_FLEET_SECONDS * 1000;
+    const ramp = new RampScheduler(clock, contiguous(count), count, rampUpMs, (batch) =>
+      started.push(...batch),
+    );
+    ramp.begin();
+    expect(started).toEqual([0]);
+    expect(ramp.pending).toBe(count - 1);
+    expect(clock.pendingCount).toBe(1);
+    expect(startOffsetMs(count - 1, count, rampUpMs)).toBeLessThan(rampUpMs);
+    ramp.cancel();
   });
 
   test("cancel() starts nothing more", () => {
