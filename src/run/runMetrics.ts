@@ -8,6 +8,7 @@ import { serializeSummary } from "../metrics/summaryText";
 import { parseThresholdArg, parseThresholds, type Threshold } from "../metrics/thresholds";
 import { SystemClock, type Clock } from "../core/clock";
 import { InputError, UsageError, type LogLevel, type OptionSpec } from "./args";
+import { listenHostProblem } from "./listenHost";
 import { checkOutputFolder, writeOutputFile, type CliIo } from "./output";
 import { DEFAULT_METRICS_HOST, serveMetrics, type MetricsServer } from "./prometheus";
 import { StatusLine, type StatusReading } from "./status";
@@ -98,14 +99,17 @@ export function parseRunMetricsFlags(values: RunMetricsFlagValues, cwd: string):
     if (!(metricsPort >= 0 && metricsPort <= 65535))
       throw new UsageError(`--metrics-port needs a port from 0 to 65535, got "${port}".`, "run");
   }
-  if (values["metrics-host"] !== undefined && metricsPort === null)
+  const host = values["metrics-host"];
+  if (host !== undefined && metricsPort === null)
     throw new UsageError("--metrics-host needs --metrics-port PORT.", "run");
+  const problem = host === undefined ? null : listenHostProblem("--metrics-host", host);
+  if (problem !== null) throw new UsageError(problem, "run");
   return {
     thresholds,
     summaryJson,
     quiet: values.quiet === true,
     metricsPort,
-    metricsHost: values["metrics-host"] ?? DEFAULT_METRICS_HOST,
+    metricsHost: host ?? DEFAULT_METRICS_HOST,
   };
 }
 

@@ -124,6 +124,19 @@ describe("scenetree run: the summary of one tree", () => {
     expect(kind.stderr).toContain("ERR_THRESHOLD_UNSUPPORTED: ws_sessions is a counter: it has no p(95).");
   });
 
+  test('--metrics-host "" (an unset variable) → exit 2 before the run, not every interface', async () => {
+    const run = await cli([
+      "run",
+      fixture("metrics.scene.json"),
+      "--metrics-port",
+      "0",
+      "--metrics-host",
+      "",
+    ]);
+    expect([run.code, run.stdout, probes]).toEqual([2, "", []]);
+    expect(run.stderr).toMatch(/^scenetree: --metrics-host needs an address or a host name, got ""/);
+  });
+
   test("a --threshold whose value is past Number.MAX_VALUE (Infinity once read, always passing) → exit 2 before the run", async () => {
     for (const value of ["1e400", "9".repeat(100_000)]) {
       const run = await cli([
@@ -220,6 +233,20 @@ describe("parseRunMetricsFlags", () => {
     expect(usage(() => parseRunMetricsFlags({ "metrics-host": "0.0.0.0" }, ROOT))).toBe(
       "--metrics-host needs --metrics-port PORT.",
     );
+    // An unset $VAR: Node would listen on every interface.
+    for (const host of ["", "  "])
+      expect(usage(() => parseRunMetricsFlags({ "metrics-port": "0", "metrics-host": host }, ROOT))).toBe(
+        `--metrics-host needs an address or a host name, got "${host}" (an unset variable?): leave it out for 127.0.0.1, or give 0.0.0.0 for every interface.`,
+      );
+    // The short IPv4 forms the system expands: "0" would be 0.0.0.0.
+    for (const host of ["0", "00", "0.0", "0x0", "127.1", "2130706433", "0177.0.0.1"])
+      expect(usage(() => parseRunMetricsFlags({ "metrics-port": "0", "metrics-host": host }, ROOT))).toBe(
+        `--metrics-host "${host}" is an IPv4 address in short form, which the system expands ("0" is 0.0.0.0: every interface); write the address in full, such as 127.0.0.1 or 0.0.0.0.`,
+      );
+    for (const host of ["0.0.0.0", "127.0.0.1", "::", "::1", "localhost", "metrics.example.com", "10.0.0.7"])
+      expect(parseRunMetricsFlags({ "metrics-port": "0", "metrics-host": host }, ROOT).metricsHost).toBe(
+        host,
+      );
     expect(() => parseRunMetricsFlags({ "summary-json": "no/such/folder/s.json" }, ROOT)).toThrow(
       'Can\'t write no/such/folder/s.json: the folder "no/such/folder" does not exist.',
     );
