@@ -9,7 +9,7 @@ import { parseThresholdArg, parseThresholds, type Threshold } from "../metrics/t
 import { SystemClock, type Clock } from "../core/clock";
 import { InputError, UsageError, type LogLevel, type OptionSpec } from "./args";
 import { listenHostProblem } from "./listenHost";
-import { checkOutputFolder, writeOutputFile, type CliIo } from "./output";
+import { checkOutputWritable, writeOutputFile, type CliIo } from "./output";
 import { DEFAULT_METRICS_HOST, serveMetrics, type MetricsServer } from "./prometheus";
 import { StatusLine, type StatusReading } from "./status";
 import { withinEdits } from "./suggest";
@@ -76,7 +76,7 @@ export const NO_RUN_METRICS: RunMetricsOptions = {
 
 /**
  * Checks the metrics flags before anything runs: a threshold that does not parse (or asks a built-in
- * metric for a method its kind lacks), a `--summary-json` folder that does not exist, a bad port.
+ * metric for a method its kind lacks), a `--summary-json` file that can't be created or opened, a bad port.
  */
 export function parseRunMetricsFlags(values: RunMetricsFlagValues, cwd: string): RunMetricsOptions {
   const thresholds = (values.threshold ?? []).map((arg) => {
@@ -91,7 +91,7 @@ export function parseRunMetricsFlags(values: RunMetricsFlagValues, cwd: string):
     }
   });
   const summaryJson = values["summary-json"] ?? null;
-  if (summaryJson !== null) checkOutputFolder(summaryJson, cwd);
+  if (summaryJson !== null) checkOutputWritable(summaryJson, cwd);
   let metricsPort: number | null = null;
   const port = values["metrics-port"];
   if (port !== undefined) {
@@ -261,8 +261,8 @@ export function finishRun(
     invalid = true;
   }
   if (options.print || invalid) io.stdout(formatSummary(evaluated));
-  // The folder was checked before the run: a write that fails now (a full disk, a folder removed
-  // meanwhile) is a failure of the run, not invalid input.
+  // The file was checked before the run: a write that fails now (a full disk, an I/O error, a folder
+  // removed meanwhile) is a failure of the run, not invalid input, said in one line.
   let unwritten = false;
   if (options.summaryJson !== null) {
     try {

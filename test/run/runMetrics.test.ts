@@ -124,6 +124,26 @@ describe("scenetree run: the summary of one tree", () => {
     expect(kind.stderr).toContain("ERR_THRESHOLD_UNSUPPORTED: ws_sessions is a counter: it has no p(95).");
   });
 
+  test("a --summary-json that can't be created → exit 2 before the run, in one line, and no file left", async () => {
+    const long = path.join(dir, `${"a".repeat(300)}.json`);
+    for (const [file, why] of [
+      [long, "name too long (ENAMETOOLONG)"],
+      ["/proc/x.json", "no such file or directory (ENOENT)"],
+    ]) {
+      const run = await cli(["run", fixture("metrics.scene.json"), "--summary-json", file]);
+      expect([run.code, run.stdout, probes, run.stderr]).toEqual([
+        2,
+        "",
+        [],
+        `scenetree: Can't write ${file}: ${why}.\n`,
+      ]);
+    }
+    // One that can: the run writes it; nothing else is left in the folder.
+    const out = path.join(dir, "s.json");
+    expect((await cli(["run", fixture("metrics.scene.json"), "--summary-json", out])).code).toBe(0);
+    expect(fs.readdirSync(dir)).toEqual(["s.json"]);
+  });
+
   test('--metrics-host "" (an unset variable) → exit 2 before the run, not every interface', async () => {
     const run = await cli([
       "run",
@@ -338,6 +358,26 @@ describe("finishRun: the exit code", () => {
     const code = finishRun(summary(), [], { print: false, summaryJson: "/dev/full", runCode: 0 }, io, loud);
     expect(code).toBe(1);
     expect(errors.join("")).toContain("scenetree run: --summary-json: ");
+  });
+
+  test("every write failure at the end is one line naming the file and the system's reason, exit 1", () => {
+    const long = `${"a".repeat(300)}.json`;
+    for (const [file, why] of [
+      [long, /name too long \(ENAMETOOLONG\)/],
+      ["/proc/x.json", /no such file or directory \(ENOENT\)/],
+      ["/proc/version", /i\/o error \(EIO\)|permission denied/],
+    ] as const) {
+      const errors: string[] = [];
+      const io = { ...silent, stderr: (text: string) => void errors.push(text) };
+      const loud = createCliLogger(io, "error", "pretty");
+      expect(finishRun(summary(), [], { print: false, summaryJson: file, runCode: 0 }, io, loud)).toBe(1);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(
+        new RegExp(
+          `^scenetree run: --summary-json: Can't write ${file.replace(/[./]/g, "\\$&")}: (${why.source})\\.\n$`,
+        ),
+      );
+    }
   });
 });
 
