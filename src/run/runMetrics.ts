@@ -186,16 +186,22 @@ export interface LiveSource {
  * Starts binding `--metrics-port` (null without the flag), for a caller with other work meanwhile (a
  * fleet's workers load the scene); hand the promise to startLive, which throws the bind's InputError.
  * The promise is marked handled, so a failed bind waits for startLive; a caller that ends before it
- * calls startLive closes the server itself.
+ * calls startLive closes the server itself. `log` gets the warnings about metrics left out of a scrape.
  */
 export function bindMetricsPort(
   options: RunMetricsOptions,
   read: () => StatusReading,
+  log: { warn: (message: string) => void },
 ): Promise<MetricsServer | null> {
   const bound =
     options.metricsPort === null
       ? Promise.resolve(null)
-      : serveMetrics({ port: options.metricsPort, host: options.metricsHost, read });
+      : serveMetrics({
+          port: options.metricsPort,
+          host: options.metricsHost,
+          read,
+          warn: (message) => log.warn(message),
+        });
   bound.catch(() => undefined);
   return bound;
 }
@@ -212,7 +218,7 @@ export async function startLive(
   logLevel: LogLevel,
   source: LiveSource,
 ): Promise<Live> {
-  const server = await (source.server ?? bindMetricsPort(options, source.read));
+  const server = await (source.server ?? bindMetricsPort(options, source.read, log));
   if (server) log.info(`Metrics (Prometheus) at ${server.url}`);
   const { worthShowing } = source;
   const status = statusShown(options, logLevel)

@@ -384,16 +384,17 @@ describe("finishRun: the exit code", () => {
 describe("bindMetricsPort, then startLive (a fleet binds while its workers load)", () => {
   const reading = () => ({ running: 0, target: 1, totals: {}, errors: 0 });
   const quiet = { ...NO_RUN_METRICS, quiet: true };
+  const noWarnings = { warn: (message: string) => expect(message).toBeUndefined() };
 
   test("without --metrics-port there is nothing to bind", async () => {
-    expect(await bindMetricsPort(quiet, reading)).toBeNull();
+    expect(await bindMetricsPort(quiet, reading, noWarnings)).toBeNull();
   });
 
   test("startLive takes the server bound beforehand and prints its address then", async () => {
     let err = "";
     const io = { stdout: () => undefined, stderr: (text: string) => void (err += text), cwd: os.tmpdir() };
     const options = { ...quiet, metricsPort: 0 };
-    const binding = bindMetricsPort(options, reading);
+    const binding = bindMetricsPort(options, reading, noWarnings);
     await binding;
     expect(err).toBe(""); // bound, but not announced yet
     const live = await startLive(options, io, createCliLogger(io, "info", "pretty"), "info", {
@@ -404,6 +405,25 @@ describe("bindMetricsPort, then startLive (a fleet binds while its workers load)
     await live.stop();
   });
 
+  test("a metric left out of a scrape (its exposed name taken) is a warning on the run's log, once", async () => {
+    const warnings: string[] = [];
+    const totals = {
+      run_errors: { type: "counter", contains: "default", count: 1 }, // scenetree_run_errors_total
+    } as const;
+    const options = { ...quiet, metricsPort: 0 };
+    const server = await bindMetricsPort(options, () => ({ ...reading(), totals }), {
+      warn: (message) => void warnings.push(message),
+    });
+    try {
+      for (let i = 0; i < 2; i++) await (await fetch(server!.url)).text();
+      expect(warnings).toEqual([
+        "--metrics-port: counter run_errors is not exposed: scenetree_run_errors_total is already the run's own (give it another name).",
+      ]);
+    } finally {
+      await server?.close();
+    }
+  });
+
   test("a port that can't be bound: the failure waits for startLive, which throws it", async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
@@ -411,7 +431,7 @@ describe("bindMetricsPort, then startLive (a fleet binds while its workers load)
     try {
       const io = { stdout: () => undefined, stderr: () => undefined, cwd: os.tmpdir() };
       const options = { ...quiet, metricsPort: port };
-      const binding = bindMetricsPort(options, reading);
+      const binding = bindMetricsPort(options, reading, noWarnings);
       await binding.catch(() => undefined); // it has failed, and no unhandled rejection was reported
       await expect(
         startLive(options, io, createCliLogger(io, "info", "pretty"), "info", {
