@@ -19,6 +19,7 @@ import {
   useMetrics,
   type WebsocketClient,
 } from "scenetree";
+import { contiguous } from "../src/core/indexRange";
 
 // FleetRunner is internal to the package: its built module, typed by its source.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -96,7 +97,7 @@ const rawClientScene = parseScene(
 
 function runFleet(botScene = scene): { stop: () => void } {
   const metrics = new Metrics();
-  const indices = Array.from({ length: count }, (_, i) => i);
+  const indices = contiguous(count);
   const runner = new FleetRunner({
     scene: botScene,
     indices,

@@ -14,6 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Node, SceneTree, TestClock, loadScene, registerNodeType, type PackedScene } from "scenetree";
 import { formatTable } from "./measure";
+import { contiguous } from "../src/core/indexRange";
 
 // FleetRunner is internal to the package: its built module, typed by its source.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -101,7 +102,7 @@ function fleetLoopCpu(scene: PackedScene, trees: number, frames: number): number
   const clock = new TestClock();
   const runner = new FleetRunner({
     scene,
-    indices: Array.from({ length: trees }, (_, i) => i),
+    indices: contiguous(trees),
     count: trees,
     baseSeed: 1,
     rampUpMs: 0,

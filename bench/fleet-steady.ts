@@ -22,6 +22,7 @@ import { Metrics, SystemClock, loadScene, useMetrics } from "scenetree";
 import { readCpuSeconds } from "./fleet";
 import { formatTable } from "./measure";
 import { sleep } from "./wsCommon";
+import { contiguous } from "../src/core/indexRange";
 
 // FleetRunner is internal to the package: its built module, typed by its source.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -41,7 +42,7 @@ async function runFleet(count: number, fps: number): Promise<void> {
   const metrics = new Metrics();
   const runner = new FleetRunner({
     scene,
-    indices: Array.from({ length: count }, (_, i) => i),
+    indices: contiguous(count),
     count,
     baseSeed: 1,
     rampUpMs: 0,

@@ -63,6 +63,19 @@ export function inspectAddress(value: string | undefined, command: string): Insp
   return address;
 }
 
+/** `--inspect` with `--instances`: a UsageError when this process runs more instances than the inspector follows. */
+export function checkInspectable(instances: number): void {
+  const { MAX_INSPECTED_INSTANCES } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the inspector's code, only with --inspect
+    require("../inspector/instanceTable") as typeof import("../inspector/instanceTable");
+  if (instances > MAX_INSPECTED_INSTANCES)
+    throw new UsageError(
+      `--inspect follows at most ${MAX_INSPECTED_INSTANCES} instances in one process; this one runs ${instances} ` +
+        "(split the fleet with --shard I/M, or leave out --inspect).",
+      "run",
+    );
+}
+
 /**
  * Binds the inspector's port (`bind` starts its server): an address that can't be served (taken, not
  * this machine's, unknown) is an InputError, as for `--metrics-port`, so the caller binds it before

@@ -19,8 +19,15 @@ import {
   parseSeed,
   type FleetFlagValues,
 } from "../fleet/flags";
+import { shardSize } from "../fleet/shard";
 import { parseRunMetricsFlags, RUN_METRICS_OPTIONS, type RunMetricsFlagValues } from "../run/runMetrics";
-import { bindInspector, fleetInspector, inspectAddress, joinInspectValue } from "./inspectFlag";
+import {
+  bindInspector,
+  checkInspectable,
+  fleetInspector,
+  inspectAddress,
+  joinInspectValue,
+} from "./inspectFlag";
 import type { TreeRunOptions } from "./runTree";
 
 export { DEFAULT_SCENE };
@@ -186,6 +193,7 @@ export async function runCommand(
   if (fleet) {
     const { runFleet } = require("../fleet/runFleet") as typeof import("../fleet/runFleet");
     if (!options.inspect) return runFleet(fleet, io);
+    checkInspectable(shardSize(fleet.instances, fleet.shard));
     // Bound before any worker exists: a port that can't be bound stops the run before it starts.
     const extension = fleetInspector(options.inspect, io.stderr);
     await bindInspector(options.inspect, () => extension.listen());

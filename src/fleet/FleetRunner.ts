@@ -8,12 +8,13 @@ import { AWAKE, FRAME_LOG_REFRESH, FrameLog, JOIN_FRAME_LOG, TRY_SLEEP } from ".
 import { describeThrown, type UserCallbackError } from "../core/errors";
 import type { InstanceExit } from "./protocol";
 import { RampScheduler } from "./schedule";
+import type { IndexRange } from "../core/indexRange";
 import { instanceSeed } from "./seed";
 
 export interface FleetRunnerOptions {
   scene: PackedScene;
   /** Global indices of the instances to run, ascending. */
-  indices: readonly number[];
+  indices: IndexRange;
   /** Instances in the whole fleet. */
   count: number;
   baseSeed: number;

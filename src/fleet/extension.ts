@@ -4,6 +4,7 @@
  * worker; each worker loads the extension's agent module on the first message for it, and that agent
  * gets the worker's trees and metrics. A fleet without an extension loads and sends nothing of it.
  */
+import type { IndexRange } from "../core/indexRange";
 import type { LiveTotals } from "../metrics/live";
 import type { Metrics } from "../metrics/Metrics";
 import type { SceneTree } from "../scene/SceneTree";
@@ -32,13 +33,15 @@ export type CreateAgent = (context: AgentContext) => WorkerAgent;
 export interface WorkerShare {
   worker: number;
   /** Global indices, ascending. */
-  indices: readonly number[];
+  indices: IndexRange;
   /** Instances in the whole fleet. */
   count: number;
 }
 
 /** The fleet as its extension's main-thread side reaches it. */
 export interface FleetAccess {
+  /** This process's (this shard's) instances, dealt in turn: position p is run by `workers[p % workers.length]`. */
+  readonly instances: IndexRange;
   readonly workers: readonly WorkerShare[];
   /** Posts to worker `worker`'s agent (dropped before the workers exist and once one is gone). */
   post(worker: number, message: unknown): void;

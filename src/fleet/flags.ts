@@ -170,11 +170,18 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
   return value;
 }
 
+/**
+ * The longest `--ramp-up` and `--duration`: 365 days. Past ~1.8e305 s a time is Infinity in ms, and
+ * instance 0's start (Infinity × 0) NaN, so it never started; a year is more than any load test needs.
+ */
+export const MAX_FLEET_SECONDS = 365 * 24 * 60 * 60;
+
 function seconds(flag: string, text: string, allowZero: boolean): number {
   const value = text.trim() === "" ? NaN : Number(text);
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+  if (!(value >= 0 && value <= MAX_FLEET_SECONDS) || (!allowZero && value === 0)) {
     throw usage(
-      `${flag} needs a ${allowZero ? "non-negative" : "positive"} number of seconds, got "${text}".`,
+      `${flag} needs a ${allowZero ? "non-negative" : "positive"} number of seconds, ` +
+        `at most ${MAX_FLEET_SECONDS} (365 days), got "${text}".`,
     );
   }
   return value;

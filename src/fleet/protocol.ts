@@ -13,9 +13,10 @@
 import type { LogFormat, LogLevel } from "../run/args";
 import type { LiveTotals } from "../metrics/live";
 import type { Summary } from "../metrics/summaryData";
+import type { IndexRange } from "../core/indexRange";
 
 /** Bumped when a message changes shape; a worker refuses a setup from another version. */
-export const FLEET_PROTOCOL_VERSION = 5;
+export const FLEET_PROTOCOL_VERSION = 6;
 
 export interface WorkerSetup {
   protocol: typeof FLEET_PROTOCOL_VERSION;
@@ -27,8 +28,8 @@ export interface WorkerSetup {
   scripts: string[];
   /** The CLI's current folder: `--scripts` are found from it, and problems are printed relative to it. */
   cwd: string;
-  /** Global indices of the instances this worker runs, ascending. */
-  indices: number[];
+  /** Global indices of the instances this worker runs, ascending (three numbers, however many). */
+  indices: IndexRange;
   /** Instances in the whole fleet (every shard). */
   count: number;
   baseSeed: number;

@@ -121,7 +121,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     };
   };
   // Bound while the workers load; a port that can't be bound still stops the run before it starts.
-  const binding = indices.length > 0 ? bindMetricsPort(metrics, read) : Promise.resolve(null);
+  const binding = indices.length > 0 ? bindMetricsPort(metrics, read, log) : Promise.resolve(null);
   const unbind = () =>
     binding.then(
       (server) => server?.close(),
@@ -203,6 +203,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     }
     try {
       await extension?.open({
+        instances: indices,
         workers: setups,
         read,
         post: (worker, message) => host.toAgent(worker, message),

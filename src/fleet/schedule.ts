@@ -1,4 +1,5 @@
 import type { Clock, ScheduledTask } from "../core/clock";
+import { indexAt, type IndexRange } from "../core/indexRange";
 
 /**
  * When instance `index` of `count` starts, in ms after the fleet starts: evenly over the ramp-up, by
@@ -35,7 +36,7 @@ export class RampScheduler {
   constructor(
     private readonly clock: Clock,
     /** Global indices, ascending. */
-    private readonly indices: readonly number[],
+    private readonly indices: IndexRange,
     private readonly count: number,
     private readonly rampUpMs: number,
     private readonly start: (indices: number[]) => void,
@@ -61,7 +62,7 @@ export class RampScheduler {
   }
 
   private dueAt(position: number): number {
-    return this.startedAt + startOffsetMs(this.indices[position], this.count, this.rampUpMs);
+    return this.startedAt + startOffsetMs(indexAt(this.indices, position), this.count, this.rampUpMs);
   }
 
   private fire(): void {
@@ -73,7 +74,7 @@ export class RampScheduler {
       batch.length < this.maxBatch &&
       this.dueAt(this.next) <= now + EARLY_MS
     ) {
-      batch.push(this.indices[this.next++]);
+      batch.push(indexAt(this.indices, this.next++));
     }
     if (this.next < this.indices.length) {
       this.task = this.clock.schedule(() => this.fire(), this.dueAt(this.next) - now);

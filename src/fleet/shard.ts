@@ -1,3 +1,5 @@
+import { indexAt, type IndexRange } from "../core/indexRange";
+
 /** Which part of a fleet one machine runs: instances `index`, `index + count`, `index + 2 count`… */
 export interface Shard {
   readonly index: number;
@@ -12,18 +14,19 @@ export function shardSize(instances: number, shard: Shard): number {
 }
 
 /** The global indices `shard` runs, ascending. */
-export function shardIndices(instances: number, shard: Shard): number[] {
-  const indices = new Array<number>(shardSize(instances, shard));
-  for (let i = 0; i < indices.length; i++) indices[i] = shard.index + i * shard.count;
-  return indices;
+export function shardIndices(instances: number, shard: Shard): IndexRange {
+  return { first: shard.index, step: shard.count, length: shardSize(instances, shard) };
 }
 
 /**
  * Deals `indices` out to `workers` in turn, so each worker gets an even share of every stretch of the
- * ramp-up rather than one worker starting all the early instances.
+ * ramp-up rather than one worker starting all the early instances: worker `w` gets the positions `w`,
+ * `w + workers`, `w + 2 workers`… of `indices`, itself a range.
  */
-export function dealToWorkers(indices: readonly number[], workers: number): number[][] {
-  const hands = Array.from({ length: workers }, () => [] as number[]);
-  for (let i = 0; i < indices.length; i++) hands[i % workers].push(indices[i]);
-  return hands;
+export function dealToWorkers(indices: IndexRange, workers: number): IndexRange[] {
+  return Array.from({ length: workers }, (_, worker) => ({
+    first: indexAt(indices, worker),
+    step: indices.step * workers,
+    length: indices.length > worker ? Math.ceil((indices.length - worker) / workers) : 0,
+  }));
 }

@@ -1,3 +1,5 @@
+import { listenHostProblem } from "../run/listenHost";
+
 /** Where the inspector listens. */
 export interface InspectAddress {
   host: string;
@@ -18,7 +20,7 @@ export function parseInspectAddress(text: string): InspectAddress | string {
   const port = Number(match[2]);
   if (port > 65535) return `--inspect: port ${port} is out of range (0 to 65535).`;
   const host = match[1] === undefined ? DEFAULT_INSPECT_HOST : match[1].replace(/^\[(.*)\]$/, "$1");
-  return { host, port };
+  return listenHostProblem("--inspect", host) ?? { host, port };
 }
 
 /** Whether `host` (a bind address or a Host header's name) can only be reached from this machine. */

@@ -1,3 +1,4 @@
+import { contiguous, indexAt, positionOf, type IndexRange } from "../core/indexRange";
 import { isLoopbackHost, type InspectAddress } from "./address";
 import type { FleetReading } from "./fleetMetrics";
 import { InstanceTable } from "./instanceTable";
@@ -6,13 +7,16 @@ import { startFleetInspectorServer } from "./server";
 
 /** The fleet as the inspector reaches it (what a fleet hands its extension). */
 export interface FleetWorkers {
-  readonly workers: readonly { worker: number; indices: readonly number[]; count: number }[];
+  /** This process's instances, dealt to the workers in turn: position p is worker p % workers.length's. */
+  readonly instances: IndexRange;
+  readonly workers: readonly { worker: number; indices: IndexRange; count: number }[];
   post(worker: number, message: unknown): void;
   read(): FleetReading;
 }
 
 /** What a fleet's inspector sees of the fleet before it opens (or after a run that never did). */
 const NO_FLEET: FleetWorkers = {
+  instances: contiguous(0),
   workers: [],
   post: () => undefined,
   read: () => ({ running: 0, target: 0, totals: {}, errors: 0 }),
@@ -28,10 +32,9 @@ const NO_FLEET: FleetWorkers = {
 export class FleetInspector {
   /** The workers' agent module: the built one, which the workers' engine is (see the fleet's worker). */
   readonly agentModule: string;
-  private instances = new InstanceTable([]);
+  private instances = new InstanceTable(contiguous(0));
   private count = 0;
   private fleet = NO_FLEET;
-  private readonly workerOf = new Map<number, number>();
   private server: {
     url: string;
     close(): Promise<void>;
@@ -58,13 +61,7 @@ export class FleetInspector {
   }
 
   async open(fleet: FleetWorkers): Promise<void> {
-    const indices: number[] = [];
-    for (const { worker, indices: share } of fleet.workers)
-      for (const index of share) {
-        this.workerOf.set(index, worker);
-        indices.push(index);
-      }
-    this.instances = new InstanceTable(indices.sort((a, b) => a - b));
+    this.instances = new InstanceTable(fleet.instances);
     this.count = fleet.workers[0]?.count ?? 0;
     this.fleet = fleet;
     await this.listen();
@@ -79,8 +76,8 @@ export class FleetInspector {
 
   private async bind(): Promise<void> {
     const post = (index: number, message: ToAgent): void => {
-      const worker = this.workerOf.get(index);
-      if (worker !== undefined) this.fleet.post(worker, message);
+      const worker = this.workerOf(index);
+      if (worker !== null) this.fleet.post(worker, message);
     };
     // Read afresh each time: the fleet arrives with open(), after the port is bound.
     const inspector = this;
@@ -103,8 +100,8 @@ export class FleetInspector {
   started(indices: readonly number[]): void {
     for (const index of indices) {
       this.instances.set(index, "running");
-      const worker = this.workerOf.get(index);
-      if (worker === undefined || this.runningWorkers.has(worker)) continue;
+      const worker = this.workerOf(index);
+      if (worker === null || this.runningWorkers.has(worker)) continue;
       this.runningWorkers.add(worker);
       this.server?.workerStarted(index);
     }
@@ -116,10 +113,19 @@ export class FleetInspector {
 
   lost(worker: number): void {
     const instances = this.instances;
-    for (const [index, owner] of this.workerOf) {
+    const share = this.fleet.workers.find((w) => w.worker === worker)?.indices;
+    for (let position = 0; share && position < share.length; position++) {
+      const index = indexAt(share, position);
       const state = instances.stateOf(index);
-      if (owner === worker && (state === "running" || state === "pending")) instances.set(index, "failed");
+      if (state === "running" || state === "pending") instances.set(index, "failed");
     }
+  }
+
+  /** The worker that runs instance `index`, or null (not this process's). */
+  private workerOf(index: number): number | null {
+    const position = positionOf(this.fleet.instances, index);
+    const { workers } = this.fleet;
+    return position === -1 || workers.length === 0 ? null : workers[position % workers.length].worker;
   }
 
   received(message: unknown, worker: number): void {

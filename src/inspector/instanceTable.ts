@@ -1,3 +1,4 @@
+import { indexAt, positionOf, type IndexRange } from "../core/indexRange";
 import type { InstancePage, InstanceState } from "./protocol";
 
 const STATES: readonly InstanceState[] = ["pending", "running", "finished", "failed"];
@@ -15,18 +16,22 @@ export interface InstanceQuery {
 }
 
 /**
+ * Most instances one process's inspector follows (`--inspect` with more in this shard is refused): the
+ * table costs a byte each, but a page of the picker filtered by state or digits looks at every one.
+ */
+export const MAX_INSPECTED_INSTANCES = 1_000_000;
+
+/**
  * Where each instance of a fleet is in its life, one byte each (a 100,000-bot fleet: 100 kB), and
  * the pages of it the instance picker shows.
  */
 export class InstanceTable {
   private readonly states: Uint8Array;
-  private readonly positions = new Map<number, number>();
   private readonly tally = [0, 0, 0, 0];
 
   /** `indices`: the global indices this process runs, ascending. */
-  constructor(readonly indices: readonly number[]) {
+  constructor(readonly indices: IndexRange) {
     this.states = new Uint8Array(indices.length);
-    indices.forEach((index, position) => this.positions.set(index, position));
     this.tally[0] = indices.length;
   }
 
@@ -35,17 +40,17 @@ export class InstanceTable {
   }
 
   has(index: number): boolean {
-    return this.positions.has(index);
+    return positionOf(this.indices, index) !== -1;
   }
 
   stateOf(index: number): InstanceState | null {
-    const position = this.positions.get(index);
-    return position === undefined ? null : STATES[this.states[position]];
+    const position = positionOf(this.indices, index);
+    return position === -1 ? null : STATES[this.states[position]];
   }
 
   set(index: number, state: InstanceState): void {
-    const position = this.positions.get(index);
-    if (position === undefined) return;
+    const position = positionOf(this.indices, index);
+    if (position === -1) return;
     this.tally[this.states[position]]--;
     this.states[position] = CODE[state];
     this.tally[CODE[state]]++;
@@ -59,7 +64,7 @@ export class InstanceTable {
   /** The lowest running index, or null. */
   firstRunning(): number | null {
     const position = this.states.indexOf(CODE.running);
-    return position === -1 ? null : this.indices[position];
+    return position === -1 ? null : indexAt(this.indices, position);
   }
 
   page({ offset = 0, limit = INSTANCE_PAGE, state, query = "" }: InstanceQuery): InstancePage {
@@ -69,7 +74,7 @@ export class InstanceTable {
     for (let position = 0; position < this.indices.length; position++) {
       const code = this.states[position];
       if (wanted !== -1 && code !== wanted) continue;
-      const index = this.indices[position];
+      const index = indexAt(this.indices, position);
       if (query !== "" && !String(index).includes(query)) continue;
       if (matched >= offset && items.length < limit) items.push([index, STATES[code]]);
       matched++;

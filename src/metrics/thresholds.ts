@@ -142,6 +142,13 @@ function didYouMean(text: string): string {
   return guess ? ` Did you mean ${guess}?` : "";
 }
 
+/** `text` quoted, or its start and its length when it is long (a number of 100,000 digits). */
+function shortText(text: string): string {
+  return text.length <= 40
+    ? JSON.stringify(text)
+    : `${JSON.stringify(`${text.slice(0, 20)}…`)} (${text.length} characters)`;
+}
+
 function unquote(value: string): string {
   const q = value[0];
   return value.length >= 2 && (q === '"' || q === "'") && value[value.length - 1] === q
@@ -213,14 +220,24 @@ function parseExpression(whole: string, start: number, end: number): ThresholdEx
       Math.max(1, valueText.length),
       valueText === ""
         ? `Missing value after "${op}".`
-        : `${JSON.stringify(valueText)} is not a number; thresholds compare plain numbers (times in ms, data in bytes, rates from 0 to 1).`,
+        : `${shortText(valueText)} is not a number; thresholds compare plain numbers (times in ms, data in bytes, rates from 0 to 1).`,
+    );
+  const value = Number(valueText);
+  // Past Number.MAX_VALUE (1e400, a 100,000-digit number) it reads as ±Infinity, which every figure is
+  // below (or above): a threshold that could never fail, as "Infinity" itself would be.
+  if (!Number.isFinite(value))
+    throw fail(
+      "ERR_THRESHOLD_VALUE",
+      valueStart,
+      valueText.length,
+      `${shortText(valueText)} is too large: past ±${Number.MAX_VALUE} a number reads as Infinity, and the threshold could never fail (or never pass).`,
     );
   return {
     source,
     method,
     percentile,
     operator: op,
-    value: Number(valueText),
+    value,
     methodSpan: [methodStart, methodEnd],
   };
 }

@@ -66,21 +66,58 @@ function isFolder(file: string): boolean {
   }
 }
 
-/** Writes an output file; what the user can fix (a missing folder, no permission, a folder in the way) is an InputError. */
+/**
+ * Fails early, before any work, when `file` can't be opened for writing (on top of
+ * {@link checkOutputFolder}): no permission, a name too long, a file system that creates no files
+ * (`/proc`). It opens the file to append and closes it, which leaves an existing file as it was, and
+ * removes it again when it did not exist, so a run that fails later leaves no empty file behind. A
+ * device or a pipe (`/dev/stdout`) is not opened: it is what it is. A write can still fail at the end
+ * (a full disk, an I/O error): {@link writeOutputFile} says so.
+ */
+export function checkOutputWritable(file: string, cwd: string): void {
+  checkOutputFolder(file, cwd);
+  const target = path.resolve(cwd, file);
+  let existed: fs.Stats | null = null;
+  try {
+    existed = fs.statSync(target);
+  } catch {
+    // not there yet (or a dangling link): opening it creates it
+  }
+  if (existed && !existed.isFile()) return;
+  try {
+    fs.closeSync(fs.openSync(target, "a"));
+    if (!existed) fs.unlinkSync(fs.realpathSync(target)); // through a link, the file it made
+  } catch (error) {
+    throw writeError(file, error);
+  }
+}
+
+/** Writes an output file; any failure (a missing folder, no permission, a full disk) is an InputError naming the file and why. */
 export function writeOutputFile(file: string, text: string, cwd: string): void {
   checkOutputFolder(file, cwd);
   try {
     fs.writeFileSync(path.resolve(cwd, file), text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why: Record<string, string> = {
-      EACCES: "permission denied",
-      EPERM: "permission denied",
-      EISDIR: "it is a folder",
-      EROFS: "the file system is read-only",
-      ENOSPC: "no space left on the device",
-    };
-    if (code && why[code]) throw new InputError(`Can't write ${file}: ${why[code]}.`);
-    throw error;
+    throw writeError(file, error);
   }
+}
+
+const WHY: Readonly<Record<string, string>> = {
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "it is a folder",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+};
+
+/**
+ * `Can't write <file>: <why>.`, one line: ours for what users meet most, else the system's words and
+ * code (`name too long (ENAMETOOLONG)`, `i/o error (EIO)`). A throw that is not the system's is rethrown.
+ */
+function writeError(file: string, error: unknown): InputError {
+  const { code, message } = (error ?? {}) as NodeJS.ErrnoException;
+  if (typeof code !== "string") throw error;
+  const systemWords = typeof message === "string" ? /^[A-Z0-9_]+: ([^,]+)/.exec(message)?.[1] : undefined;
+  const why = WHY[code] ?? `${systemWords ?? "error"} (${code})`;
+  return new InputError(`Can't write ${file}: ${why}.`, { cause: error });
 }

@@ -9,6 +9,24 @@ import type { StatusReading } from "./status";
 /** The address `--metrics-port` binds to unless `--metrics-host` says otherwise: this machine only. */
 export const DEFAULT_METRICS_HOST = "127.0.0.1";
 
+/**
+ * What one client can hold of the metrics endpoint, which shares the run's file descriptors with its
+ * bots: 1,000 connections trickling headers (a slowloris) used to keep 1,000 descriptors for Node's
+ * default 60 s and starve the bots of sockets. A scraper needs one connection.
+ */
+export const METRICS_SERVER_LIMITS = {
+  /** Connections at once; one past it is closed as soon as it is accepted. */
+  maxConnections: 16,
+  /** A request's headers must have arrived by then (else 408 and closed). */
+  headersTimeoutMs: 5000,
+  /** The whole request must have arrived by then (else 408 and closed). */
+  requestTimeoutMs: 10_000,
+  /** An idle keep-alive connection is closed after this (Node adds a second of grace). */
+  keepAliveTimeoutMs: 5000,
+} as const;
+
+export type MetricsServerLimits = { -readonly [K in keyof typeof METRICS_SERVER_LIMITS]: number };
+
 export interface MetricsServer {
   /** `http://host:port/metrics`, with the port actually bound (for port 0). */
   readonly url: string;
@@ -31,32 +49,54 @@ function lib(): typeof Prom {
  * `scenetree_<name>_count` and `scenetree_<name>_sum` (in its unit, ms for a time Trend), so
  * `rate(_sum[1m]) / rate(_count[1m])` is its mean over a minute. Percentiles are in the summary at the
  * end, where histograms merge exactly; a scrape carries only counts. A port that can't be bound is an
- * InputError.
+ * InputError. A metric whose exposed name is already taken (a Gauge `a_total` beside a Counter `a`, a
+ * metric named like one of the run's own) is left out, and `warn` says so once per metric.
+ * Connections are limited as {@link METRICS_SERVER_LIMITS} says (`limits` changes them, for tests).
  */
 export async function serveMetrics(options: {
   port: number;
   host: string;
   read: () => StatusReading;
+  warn?: (message: string) => void;
+  limits?: Partial<MetricsServerLimits>;
 }): Promise<MetricsServer> {
   const client = lib();
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url ?? "/", "http://localhost");
-    if (url.pathname !== "/metrics") {
-      response
-        .writeHead(404, { "Content-Type": "text/plain" })
-        .end("Not found: the metrics are at /metrics\n");
-      return;
-    }
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      response.writeHead(405, { Allow: "GET, HEAD" }).end();
-      return;
-    }
-    const registry = exposition(client, options.read());
-    registry.metrics().then(
-      (text) => response.writeHead(200, { "Content-Type": registry.contentType }).end(text),
-      (error: unknown) => response.writeHead(500).end(`${String(error)}\n`),
+  const limits = { ...METRICS_SERVER_LIMITS, ...options.limits };
+  const warned = new Set<string>();
+  const dropped = (metric: string, name: string, owner: string) => {
+    if (warned.has(metric)) return;
+    warned.add(metric);
+    options.warn?.(
+      `--metrics-port: ${metric} is not exposed: ${name} is already ${owner} (give it another name).`,
     );
-  });
+  };
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Node checks the two timeouts this often (default 30 s, which would let a slow client stay that long).
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, limits.headersTimeoutMs / 5)),
+    },
+    (request, response) => {
+      const url = new URL(request.url ?? "/", "http://localhost");
+      if (url.pathname !== "/metrics") {
+        response
+          .writeHead(404, { "Content-Type": "text/plain" })
+          .end("Not found: the metrics are at /metrics\n");
+        return;
+      }
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        response.writeHead(405, { Allow: "GET, HEAD" }).end();
+        return;
+      }
+      const registry = exposition(client, options.read(), dropped);
+      registry.metrics().then(
+        (text) => response.writeHead(200, { "Content-Type": registry.contentType }).end(text),
+        (error: unknown) => response.writeHead(500).end(`${String(error)}\n`),
+      );
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(
@@ -67,6 +107,7 @@ export async function serveMetrics(options: {
     );
     server.listen(options.port, options.host, () => resolve());
   });
+  server.maxConnections = limits.maxConnections;
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(":") ? `[${address}]` : address;
   return {
@@ -80,7 +121,11 @@ export async function serveMetrics(options: {
 }
 
 /** A registry made for one scrape: the figures as they are now, nothing kept between scrapes. */
-function exposition(client: typeof Prom, reading: StatusReading): Prom.Registry {
+function exposition(
+  client: typeof Prom,
+  reading: StatusReading,
+  dropped: (metric: string, name: string, owner: string) => void,
+): Prom.Registry {
   const registry = new client.Registry();
   const registers = [registry];
   const { totals } = reading;
@@ -88,13 +133,15 @@ function exposition(client: typeof Prom, reading: StatusReading): Prom.Registry 
     const m = totals[name];
     return m && (m.type === "counter" || m.type === "trend") ? m.count : 0;
   };
-  const taken = new Set<string>();
-  const gauge = (name: string, help: string, value: number) => {
-    taken.add(name);
+  /** Each exposed name, and whose it is (for the warning when another metric would take it). */
+  const taken = new Map<string, string>();
+  const RUN_OWN = "the run's own";
+  const gauge = (name: string, help: string, value: number, owner = RUN_OWN) => {
+    taken.set(name, owner);
     new client.Gauge({ name, help, registers }).set(value);
   };
-  const counter = (name: string, help: string, value: number) => {
-    taken.add(name);
+  const counter = (name: string, help: string, value: number, owner = RUN_OWN) => {
+    taken.set(name, owner);
     new client.Counter({ name, help, registers }).inc(value);
   };
   gauge("scenetree_run_instances_running", "Instances running now.", reading.running);
@@ -110,12 +157,19 @@ function exposition(client: typeof Prom, reading: StatusReading): Prom.Registry 
     reading.errors,
   );
   for (const [name, metric] of Object.entries(totals)) {
+    const which = `${metric.type} ${name}`;
+    const names = series(metric).map(([suffix]) => `scenetree_${name}${suffix}`);
+    // A name already exposed keeps its metric (the run's own first); this one is left out, whole.
+    const clash = names.find((full) => taken.has(full));
+    if (clash !== undefined) {
+      dropped(which, clash, taken.get(clash)!);
+      continue;
+    }
+    const help = describe(name, metric);
     for (const [suffix, kind, value] of series(metric)) {
       const full = `scenetree_${name}${suffix}`;
-      if (taken.has(full)) continue; // a user metric named like one of the run's own keeps out of its way
-      const help = describe(name, metric);
-      if (kind === "counter") counter(full, help, value);
-      else gauge(full, help, value);
+      if (kind === "counter") counter(full, help, value, which);
+      else gauge(full, help, value, which);
     }
   }
   return registry;

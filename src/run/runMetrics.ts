@@ -8,7 +8,8 @@ import { serializeSummary } from "../metrics/summaryText";
 import { parseThresholdArg, parseThresholds, type Threshold } from "../metrics/thresholds";
 import { SystemClock, type Clock } from "../core/clock";
 import { InputError, UsageError, type LogLevel, type OptionSpec } from "./args";
-import { checkOutputFolder, writeOutputFile, type CliIo } from "./output";
+import { listenHostProblem } from "./listenHost";
+import { checkOutputWritable, writeOutputFile, type CliIo } from "./output";
 import { DEFAULT_METRICS_HOST, serveMetrics, type MetricsServer } from "./prometheus";
 import { StatusLine, type StatusReading } from "./status";
 import { withinEdits } from "./suggest";
@@ -75,7 +76,7 @@ export const NO_RUN_METRICS: RunMetricsOptions = {
 
 /**
  * Checks the metrics flags before anything runs: a threshold that does not parse (or asks a built-in
- * metric for a method its kind lacks), a `--summary-json` folder that does not exist, a bad port.
+ * metric for a method its kind lacks), a `--summary-json` file that can't be created or opened, a bad port.
  */
 export function parseRunMetricsFlags(values: RunMetricsFlagValues, cwd: string): RunMetricsOptions {
   const thresholds = (values.threshold ?? []).map((arg) => {
@@ -90,7 +91,7 @@ export function parseRunMetricsFlags(values: RunMetricsFlagValues, cwd: string):
     }
   });
   const summaryJson = values["summary-json"] ?? null;
-  if (summaryJson !== null) checkOutputFolder(summaryJson, cwd);
+  if (summaryJson !== null) checkOutputWritable(summaryJson, cwd);
   let metricsPort: number | null = null;
   const port = values["metrics-port"];
   if (port !== undefined) {
@@ -98,14 +99,17 @@ export function parseRunMetricsFlags(values: RunMetricsFlagValues, cwd: string):
     if (!(metricsPort >= 0 && metricsPort <= 65535))
       throw new UsageError(`--metrics-port needs a port from 0 to 65535, got "${port}".`, "run");
   }
-  if (values["metrics-host"] !== undefined && metricsPort === null)
+  const host = values["metrics-host"];
+  if (host !== undefined && metricsPort === null)
     throw new UsageError("--metrics-host needs --metrics-port PORT.", "run");
+  const problem = host === undefined ? null : listenHostProblem("--metrics-host", host);
+  if (problem !== null) throw new UsageError(problem, "run");
   return {
     thresholds,
     summaryJson,
     quiet: values.quiet === true,
     metricsPort,
-    metricsHost: values["metrics-host"] ?? DEFAULT_METRICS_HOST,
+    metricsHost: host ?? DEFAULT_METRICS_HOST,
   };
 }
 
@@ -182,16 +186,22 @@ export interface LiveSource {
  * Starts binding `--metrics-port` (null without the flag), for a caller with other work meanwhile (a
  * fleet's workers load the scene); hand the promise to startLive, which throws the bind's InputError.
  * The promise is marked handled, so a failed bind waits for startLive; a caller that ends before it
- * calls startLive closes the server itself.
+ * calls startLive closes the server itself. `log` gets the warnings about metrics left out of a scrape.
  */
 export function bindMetricsPort(
   options: RunMetricsOptions,
   read: () => StatusReading,
+  log: { warn: (message: string) => void },
 ): Promise<MetricsServer | null> {
   const bound =
     options.metricsPort === null
       ? Promise.resolve(null)
-      : serveMetrics({ port: options.metricsPort, host: options.metricsHost, read });
+      : serveMetrics({
+          port: options.metricsPort,
+          host: options.metricsHost,
+          read,
+          warn: (message) => log.warn(message),
+        });
   bound.catch(() => undefined);
   return bound;
 }
@@ -208,7 +218,7 @@ export async function startLive(
   logLevel: LogLevel,
   source: LiveSource,
 ): Promise<Live> {
-  const server = await (source.server ?? bindMetricsPort(options, source.read));
+  const server = await (source.server ?? bindMetricsPort(options, source.read, log));
   if (server) log.info(`Metrics (Prometheus) at ${server.url}`);
   const { worthShowing } = source;
   const status = statusShown(options, logLevel)
@@ -257,8 +267,8 @@ export function finishRun(
     invalid = true;
   }
   if (options.print || invalid) io.stdout(formatSummary(evaluated));
-  // The folder was checked before the run: a write that fails now (a full disk, a folder removed
-  // meanwhile) is a failure of the run, not invalid input.
+  // The file was checked before the run: a write that fails now (a full disk, an I/O error, a folder
+  // removed meanwhile) is a failure of the run, not invalid input, said in one line.
   let unwritten = false;
   if (options.summaryJson !== null) {
     try {

@@ -164,7 +164,11 @@ describe("user mistakes exit 2 with one message and no stack trace", () => {
       ],
       [
         ["run", "scenes/timers.scene.json", "--instances", "2", "--duration", "-1"],
-        '--duration needs a positive number of seconds, got "-1".',
+        '--duration needs a positive number of seconds, at most 31536000 (365 days), got "-1".',
+      ],
+      [
+        ["run", "scenes/timers.scene.json", "--instances", "2", "--ramp-up", "1e308"],
+        '--ramp-up needs a non-negative number of seconds, at most 31536000 (365 days), got "1e308".',
       ],
       [
         ["run", "scenes/timers.scene.json", "--seed", "-1"],

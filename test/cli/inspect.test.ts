@@ -47,6 +47,19 @@ describe("scenetree run --inspect", () => {
     expect(stderr).toContain("--inspect: port 99999 is out of range");
   });
 
+  test("with more instances in this process than the inspector follows: exit 2 before any worker or port", async () => {
+    for (const args of [
+      ["--instances", "4294967295"],
+      ["--instances", "4294967295", "--shard", "1/4000"], // 1,073,742 in this shard
+    ]) {
+      const { code, stdout, stderr } = await cli(["run", FOREVER, "--inspect", ...args, "--duration", "1"]);
+      expect([code, stdout]).toEqual([2, ""]);
+      expect(stderr).toMatch(
+        /^scenetree: --inspect follows at most 1000000 instances in one process; this one runs (4294967295|1073742) \(split the fleet with --shard I\/M, or leave out --inspect\)\.\n/,
+      );
+    }
+  });
+
   test("a bad address after a space is --inspect's value, not a second scene (exit 2)", async () => {
     for (const value of ["0.0.0.0", "abc", ":9340", "127.0.0.1:", "-1"]) {
       const { code, stdout, stderr } = await cli(["run", FOREVER, "--inspect", value, "--print-tree"]);

@@ -1,6 +1,7 @@
 import { Node, SceneTree, TestClock, Timer, parseScene, registerNodeType, type PackedScene } from "../../src";
 import { FleetRunner } from "../../src/fleet/FleetRunner";
 import { FRAME_LOG_REFRESH } from "../../src/scene/frameSleep";
+import { contiguous } from "../../src/core/indexRange";
 
 /**
  * A fleet's trees sleep through frames that can only count their Timers down (scene/frameSleep.ts).
@@ -81,7 +82,7 @@ function runInFleet(
   const clock = new TestClock();
   const runner = new FleetRunner({
     scene,
-    indices: Array.from({ length: instances }, (_, i) => i),
+    indices: contiguous(instances),
     count: instances,
     baseSeed: 1,
     rampUpMs: 0,
@@ -277,7 +278,7 @@ describe("FleetRunner: one tree's code reading or waking another in the same fra
     const clock = new TestClock();
     const runner = new FleetRunner({
       scene: pokers,
-      indices: [0, 1],
+      indices: contiguous(2),
       count: 2,
       baseSeed: 1,
       rampUpMs: 0,

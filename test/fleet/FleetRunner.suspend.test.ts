@@ -5,6 +5,7 @@ import { InspectorAgent } from "../../src/inspector/agent";
 import type { FromAgent } from "../../src/inspector/relay";
 import { Metrics } from "../../src/metrics/Metrics";
 import { FRAME_LOG_REFRESH } from "../../src/scene/frameSleep";
+import { contiguous } from "../../src/core/indexRange";
 
 /**
  * A suspended tree (`setSuspend(true)`, the inspector's Pause) in a fleet's shared frame loop: as with
@@ -58,7 +59,7 @@ function fleet(processing: boolean) {
   const exits: InstanceExit[] = [];
   const runner = new FleetRunner({
     scene: probeScene(processing),
-    indices: [0, 1, 2],
+    indices: contiguous(3),
     count: INSTANCES,
     baseSeed: 1,
     rampUpMs: 0,

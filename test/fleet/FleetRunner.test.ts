@@ -3,6 +3,7 @@ import { loadScene, Node, TestClock, type PackedScene } from "../../src";
 import { FleetRunner, type FleetRunnerOptions } from "../../src/fleet/FleetRunner";
 import type { InstanceExit } from "../../src/fleet/protocol";
 import { instanceSeed } from "../../src/fleet/seed";
+import { contiguous } from "../../src/core/indexRange";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "fleet");
 type ProbeRecord = Record<string, unknown>;
@@ -26,7 +27,7 @@ function fleet(scene: string, options: Partial<FleetRunnerOptions> = {}) {
   const started: Array<[at: number, indices: number[]]> = [];
   const runner = new FleetRunner({
     scene: scenes[scene],
-    indices: range(4),
+    indices: contiguous(4),
     count: 4,
     baseSeed: 42,
     rampUpMs: 0,
@@ -59,7 +60,7 @@ const byIndex = (exits: InstanceExit[]) => [...exits].sort((a, b) => a.index - b
 
 describe("FleetRunner", () => {
   test("every instance's script sees its own index, the fleet's count and a seed from the base and index", async () => {
-    const run = fleet("probe", { indices: [1, 3, 5], count: 6, baseSeed: 42 });
+    const run = fleet("probe", { indices: { first: 1, step: 2, length: 3 }, count: 6, baseSeed: 42 });
     run.clock.advance(100);
     const ready = run.records.filter((r) => "index" in r);
     expect(ready.map(({ index, count, seed }) => ({ index, count, seed }))).toEqual(
@@ -71,7 +72,7 @@ describe("FleetRunner", () => {
   });
 
   test("{index}, {count} and {seed} in the scene's props are filled in per instance", () => {
-    const run = fleet("probe", { indices: [0, 7], count: 8, baseSeed: 1 });
+    const run = fleet("probe", { indices: { first: 0, step: 7, length: 2 }, count: 8, baseSeed: 1 });
     run.clock.advance(100);
     expect(run.records.filter((r) => "label" in r).map(({ label, tags }) => ({ label, tags }))).toEqual([
       { label: `bot-0-of-8 seed ${instanceSeed(1, 0)} {other}`, tags: ["t0"] },
@@ -80,7 +81,7 @@ describe("FleetRunner", () => {
   });
 
   test("--ramp-up: instance i of N starts i/N of the ramp-up after the start, on the clock", () => {
-    const run = fleet("staying", { indices: range(5), count: 5, rampUpMs: 10_000 });
+    const run = fleet("staying", { indices: contiguous(5), count: 5, rampUpMs: 10_000 });
     run.clock.advance(20_000);
     expect(run.records.filter((r) => "index" in r).map(({ index, at }) => [index, at])).toEqual([
       [0, 0],
@@ -94,7 +95,7 @@ describe("FleetRunner", () => {
   });
 
   test("one frame loop steps every tree: one pending clock task however many trees run", () => {
-    const run = fleet("staying", { indices: range(50), count: 50 });
+    const run = fleet("staying", { indices: contiguous(50), count: 50 });
     run.clock.advance(990);
     expect(run.runner.liveCount).toBe(50);
     expect(run.clock.pendingCount).toBe(1);
@@ -111,7 +112,7 @@ describe("FleetRunner", () => {
     const clock = { now: () => test.now() + lag, schedule: test.schedule.bind(test) };
     const deltas: number[] = [];
     const run = fleet("staying", {
-      indices: [0],
+      indices: contiguous(1),
       count: 1,
       clock,
       prepareTree: (tree) => {
@@ -133,7 +134,7 @@ describe("FleetRunner", () => {
   });
 
   test("--duration: every live instance leaves with _exitTree at that time; later ones never start", async () => {
-    const run = fleet("staying", { indices: range(6), count: 6, rampUpMs: 1200, durationMs: 500 });
+    const run = fleet("staying", { indices: contiguous(6), count: 6, rampUpMs: 1200, durationMs: 500 });
     run.clock.advance(5000);
     const left = run.records.filter((r) => "exitTree" in r);
     expect(left.map(({ exitTree, at }) => [exitTree, at])).toEqual([
@@ -147,7 +148,7 @@ describe("FleetRunner", () => {
   });
 
   test("stop(): every live tree is torn down at once, nothing more starts, the run ends", async () => {
-    const run = fleet("staying", { indices: range(4), count: 4, rampUpMs: 4000 });
+    const run = fleet("staying", { indices: contiguous(4), count: 4, rampUpMs: 4000 });
     run.clock.advance(1500);
     run.runner.stop();
     expect(run.records.filter((r) => "exitTree" in r).map((r) => r.exitTree)).toEqual([0, 1]);
@@ -156,13 +157,13 @@ describe("FleetRunner", () => {
   });
 
   test("exit codes are reported per instance as trees quit", () => {
-    const run = fleet("failing", { indices: range(5), count: 5 });
+    const run = fleet("failing", { indices: contiguous(5), count: 5 });
     run.clock.advance(100);
     expect(byIndex(run.exits)).toEqual(range(5).map((index) => ({ index, code: index === 3 ? 1 : 0 })));
   });
 
   test("an instance whose scene can't be built fails with 1 and an error; the others run", async () => {
-    const run = fleet("exploding", { indices: range(4), count: 4 });
+    const run = fleet("exploding", { indices: contiguous(4), count: 4 });
     run.clock.advance(100);
     run.runner.stop();
     expect(byIndex(run.exits)).toEqual(range(4).map((index) => ({ index, code: index === 2 ? 1 : 0 })));
@@ -175,7 +176,7 @@ describe("FleetRunner", () => {
   test("prepareTree sees every tree before its scene is built", () => {
     const prepared: Array<[index: number, recordsSoFar: number]> = [];
     const run = fleet("probe", {
-      indices: [2, 5],
+      indices: { first: 2, step: 3, length: 2 },
       count: 6,
       prepareTree: (tree) => prepared.push([tree.instance.index, sink.fleetProbe!.length]),
     });
@@ -187,7 +188,7 @@ describe("FleetRunner", () => {
   });
 
   test("a shard with nothing to run ends at once", async () => {
-    const run = fleet("probe", { indices: [], count: 4 });
+    const run = fleet("probe", { indices: contiguous(0), count: 4 });
     expect(await run.result()).toEqual({ notStarted: 0 });
     expect(run.clock.pendingCount).toBe(0);
   });

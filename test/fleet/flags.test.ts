@@ -1,5 +1,11 @@
 import { UsageError } from "../../src/run/args";
-import { parseFleetFlags, parseSeed, parseShardFlags, type RunFlagsForFleet } from "../../src/fleet/flags";
+import {
+  MAX_FLEET_SECONDS,
+  parseFleetFlags,
+  parseSeed,
+  parseShardFlags,
+  type RunFlagsForFleet,
+} from "../../src/fleet/flags";
 
 const RUN: RunFlagsForFleet = {
   scene: "bot.scene.json",
@@ -64,14 +70,34 @@ describe("parseFleetFlags", () => {
     });
   });
 
+  const rampUp = (text: string) =>
+    `--ramp-up needs a non-negative number of seconds, at most 31536000 (365 days), got "${text}".`;
+  const duration = (text: string) =>
+    `--duration needs a positive number of seconds, at most 31536000 (365 days), got "${text}".`;
+
+  test("--ramp-up and --duration of a year at most", () => {
+    expect(
+      parseFleetFlags({ instances: "4", "ramp-up": "31536000", duration: "31536000" }, RUN, {}),
+    ).toMatchObject({
+      rampUp: MAX_FLEET_SECONDS,
+      duration: MAX_FLEET_SECONDS,
+    });
+    expect(MAX_FLEET_SECONDS).toBe(31_536_000);
+  });
+
   test.each([
     [{ instances: "0" }, '--instances needs a whole number from 1 to 4294967295, got "0".'],
     [{ instances: "2.5" }, '--instances needs a whole number from 1 to 4294967295, got "2.5".'],
     [{ instances: "ten" }, '--instances needs a whole number from 1 to 4294967295, got "ten".'],
     [{ instances: "4", workers: "0" }, '--workers needs a whole number from 1 to 1024, got "0".'],
-    [{ instances: "4", "ramp-up": "-1" }, '--ramp-up needs a non-negative number of seconds, got "-1".'],
-    [{ instances: "4", duration: "0" }, '--duration needs a positive number of seconds, got "0".'],
-    [{ instances: "4", duration: "" }, '--duration needs a positive number of seconds, got "".'],
+    [{ instances: "4", "ramp-up": "-1" }, rampUp("-1")],
+    [{ instances: "4", duration: "0" }, duration("0")],
+    [{ instances: "4", duration: "" }, duration("")],
+    // Past a year: 1e308 s is Infinity in ms, and instance 0's start time (Infinity × 0) NaN.
+    [{ instances: "4", "ramp-up": "1e308" }, rampUp("1e308")],
+    [{ instances: "4", "ramp-up": "31536000.001" }, rampUp("31536000.001")],
+    [{ instances: "4", duration: "1e400" }, duration("1e400")],
+    [{ instances: "4", duration: "Infinity" }, duration("Infinity")],
   ])("%j is refused", (values, message) => {
     expect(usage(() => parseFleetFlags(values, RUN, {}))).toBe(message);
   });

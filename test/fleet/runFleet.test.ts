@@ -77,6 +77,18 @@ describe("runFleet (worker threads)", () => {
     expect(io.err).toContain("Running 10 instances (shard 1/3: 3) on 2 workers, seed 99.");
   });
 
+  test("the largest --instances (4294967295) runs: planning it costs no list, only the instances that start do", async () => {
+    const io = capture();
+    const more = { instances: 4294967295, duration: 0.001, shard: { index: 2, count: 3 } };
+    expect(await runFleet(options("staying.scene.json", more), io, { handleSignals: false })).toBe(0);
+    expect(io.err).toContain("Running 4294967295 instances (shard 2/3: 1431655765) on 2 workers, seed 99.");
+    // --duration came first: a batch or two per worker started, the rest never did.
+    const done = /Fleet done: (\d+) of 1431655765 instances quit with 0, (\d+) never started\./.exec(io.err);
+    expect(done).not.toBeNull();
+    expect(Number(done![1]) + Number(done![2])).toBe(1431655765);
+    expect(Number(done![1])).toBeGreaterThan(0);
+  });
+
   test("--scripts modules are imported in every worker too, before the scene", async () => {
     const io = capture();
     const more = { instances: 4, scripts: [fixture("fleetTypes.ts")] };

@@ -1,9 +1,11 @@
 import { TestClock, type Clock } from "../../src/core/clock";
+import { MAX_FLEET_SECONDS } from "../../src/fleet/flags";
 import { MAX_STARTS_PER_TURN, RampScheduler, startOffsetMs } from "../../src/fleet/schedule";
 import { shardIndices, WHOLE_FLEET } from "../../src/fleet/shard";
+import { contiguous, type IndexRange } from "../../src/core/indexRange";
 
 /** Runs a scheduler to the end on a TestClock; returns when each index started (ms) and the batches. */
-function rampOn(indices: number[], count: number, rampUpMs: number, startAt = 0) {
+function rampOn(indices: IndexRange, count: number, rampUpMs: number, startAt = 0) {
   const clock = new TestClock(startAt);
   const startedAt = new Map<number, number>();
   const batches: number[][] = [];
@@ -25,7 +27,7 @@ describe("startOffsetMs", () => {
 
 describe("RampScheduler", () => {
   test("starts each instance at its offset from begin(), on the clock", () => {
-    const { startedAt, ramp, clock } = rampOn([0, 1, 2, 3, 4], 5, 10_000, 1234);
+    const { startedAt, ramp, clock } = rampOn(contiguous(5), 5, 10_000, 1234);
     expect([...startedAt]).toEqual([
       [0, 1234],
       [1, 3234],
@@ -65,7 +67,7 @@ describe("RampScheduler", () => {
   });
 
   test("no ramp-up starts everything in one batch at begin()", () => {
-    const { batches } = rampOn([0, 2, 4], 6, 0);
+    const { batches } = rampOn({ first: 0, step: 2, length: 3 }, 6, 0);
     expect(batches).toEqual([[0, 2, 4]]);
   });
 
@@ -107,10 +109,26 @@ describe("RampScheduler", () => {
     ]);
   });
 
+  test("the longest ramp-up over the largest fleet: instance 0 starts at once, the last one within the ramp-up", () => {
+    const clock = new TestClock();
+    const started: number[] = [];
+    const count = 4294967295;
+    const rampUpMs = MAX_FLEET_SECONDS * 1000;
+    const ramp = new RampScheduler(clock, contiguous(count), count, rampUpMs, (batch) =>
+      started.push(...batch),
+    );
+    ramp.begin();
+    expect(started).toEqual([0]);
+    expect(ramp.pending).toBe(count - 1);
+    expect(clock.pendingCount).toBe(1);
+    expect(startOffsetMs(count - 1, count, rampUpMs)).toBeLessThan(rampUpMs);
+    ramp.cancel();
+  });
+
   test("cancel() starts nothing more", () => {
     const clock = new TestClock();
     const started: number[] = [];
-    const ramp = new RampScheduler(clock, [0, 1, 2, 3], 4, 4000, (batch) => started.push(...batch));
+    const ramp = new RampScheduler(clock, contiguous(4), 4, 4000, (batch) => started.push(...batch));
     ramp.begin();
     clock.advance(1500);
     ramp.cancel();

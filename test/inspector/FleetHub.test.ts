@@ -4,6 +4,7 @@ import { FleetHub, type FleetLink } from "../../src/inspector/FleetHub";
 import { InstanceTable } from "../../src/inspector/instanceTable";
 import type { ToAgent } from "../../src/inspector/relay";
 import { PageClient } from "../helpers/inspectorClient";
+import { contiguous } from "../../src/core/indexRange";
 
 /** The fleet inspector's main-thread hub (src/inspector/FleetHub.ts): pages in, workers' relays out. */
 const TOKEN = "t".repeat(43);
@@ -14,7 +15,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 async function setUp() {
-  const instances = new InstanceTable([0, 1, 2, 3]);
+  const instances = new InstanceTable(contiguous(4));
   const posted: Array<{ index: number | "all"; message: ToAgent }> = [];
   const link: FleetLink = {
     instances,

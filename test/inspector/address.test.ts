@@ -11,11 +11,25 @@ describe("parseInspectAddress", () => {
     expect(parseInspectAddress(text)).toEqual(address);
   });
 
-  it.each(["70000", "host:", ":9339", "a b:1", "9339:host", "http://x:1"])(
-    "refuses %j with a message",
-    (text) => {
-      expect(parseInspectAddress(text)).toEqual(expect.stringMatching(/^--inspect/));
-    },
+  it.each([
+    "70000",
+    "host:",
+    ":9339",
+    "a b:1",
+    "9339:host",
+    "http://x:1",
+    "0:9339",
+    "0.0:9339",
+    "127.1:9339",
+    "0x0:1",
+  ])("refuses %j with a message", (text) => {
+    expect(parseInspectAddress(text)).toEqual(expect.stringMatching(/^--inspect/));
+  });
+});
+
+test("a short IPv4 host is refused: the system would expand it (0 is every interface)", () => {
+  expect(parseInspectAddress("0:9339")).toBe(
+    '--inspect "0" is an IPv4 address in short form, which the system expands ("0" is 0.0.0.0: every interface); write the address in full, such as 127.0.0.1 or 0.0.0.0.',
   );
 });
 

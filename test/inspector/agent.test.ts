@@ -16,6 +16,7 @@ import { InstanceTable } from "../../src/inspector/instanceTable";
 import type { FromAgent, ToAgent } from "../../src/inspector/relay";
 import { InspectorAgent } from "../../src/inspector/agent";
 import { PageClient } from "../helpers/inspectorClient";
+import { contiguous, listIndices } from "../../src/core/indexRange";
 
 class Bot extends Node {
   speed = 1;
@@ -49,7 +50,7 @@ async function fleet() {
     tree.root.addChild(bot);
     return { tree, bot };
   });
-  const instances = new InstanceTable([0, 1, 2]);
+  const instances = new InstanceTable(contiguous(3));
   for (const index of [0, 1, 2]) instances.set(index, "running");
   const toMain: { message: FromAgent; worker: number }[] = [];
   let server: Server | null = null;
@@ -238,9 +239,9 @@ describe("the fleet inspector's relay", () => {
 
 describe("InstanceTable", () => {
   it("pages 5,000 instances by state and index digits, with counts", () => {
-    const indices = Array.from({ length: 5000 }, (_, i) => i * 2); // shard 0 of 2
+    const indices = { first: 0, step: 2, length: 5000 }; // shard 0 of 2
     const table = new InstanceTable(indices);
-    for (const index of indices) table.set(index, index % 3 === 0 ? "failed" : "running");
+    for (const index of listIndices(indices)) table.set(index, index % 3 === 0 ? "failed" : "running");
     expect(table.counts()).toEqual({ pending: 0, running: 3333, finished: 0, failed: 1667 });
     const page = table.page({ state: "failed", offset: 50, limit: 2 });
     expect(page).toMatchObject({

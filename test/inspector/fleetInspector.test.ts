@@ -1,6 +1,7 @@
 import * as net from "node:net";
 import { FleetInspector } from "../../src/inspector/fleetInspector";
 import { PageClient } from "../helpers/inspectorClient";
+import { contiguous } from "../../src/core/indexRange";
 
 /** The fleet inspector's main-thread side, given a fleet that is only its events and a post box. */
 async function open(host = "127.0.0.1") {
@@ -8,9 +9,10 @@ async function open(host = "127.0.0.1") {
   const posted: { worker: number; message: unknown }[] = [];
   const inspector = new FleetInspector({ host, port: 0 }, "/agent.js", (text) => void printed.push(text));
   await inspector.open({
+    instances: contiguous(4),
     workers: [
-      { worker: 0, indices: [0, 2], count: 4 },
-      { worker: 1, indices: [1, 3], count: 4 },
+      { worker: 0, indices: { first: 0, step: 2, length: 2 }, count: 4 },
+      { worker: 1, indices: { first: 1, step: 2, length: 2 }, count: 4 },
     ],
     post: (worker, message) => void posted.push({ worker, message }),
     read: () => ({ running: 0, target: 4, totals: {}, errors: 0 }),
@@ -110,7 +112,8 @@ describe("FleetInspector", () => {
     await early.listen();
     expect(printed).toEqual([]); // the URL comes with the fleet
     await early.open({
-      workers: [{ worker: 0, indices: [0, 1], count: 2 }],
+      instances: contiguous(2),
+      workers: [{ worker: 0, indices: contiguous(2), count: 2 }],
       post: () => undefined,
       read: () => ({ running: 0, target: 2, totals: {}, errors: 0 }),
     });

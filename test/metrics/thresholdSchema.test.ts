@@ -32,6 +32,17 @@ test("every bad metric and expression is an issue at its own path, with its code
   );
 });
 
+test("a value past Number.MAX_VALUE (Infinity once read) is an issue at its expression, as Infinity is", () => {
+  const result = thresholdsSchema.safeParse({
+    ws_connecting: ["p(95)<1e400", "p(95)<Infinity", `max<1${"0".repeat(400)}`],
+  });
+  expect(result.error?.issues.map((i) => [i.path.join("."), i.message.split(":")[0]])).toEqual([
+    ["ws_connecting.0", "ERR_THRESHOLD_VALUE"],
+    ["ws_connecting.1", "ERR_THRESHOLD_VALUE"],
+    ["ws_connecting.2", "ERR_THRESHOLD_VALUE"],
+  ]);
+});
+
 test("a method a built-in metric's kind lacks is an issue too; a metric of the user's is checked at the end", () => {
   const result = thresholdsSchema.safeParse({
     ws_sessions: ["count>0", "p(95)<3"],

@@ -77,6 +77,10 @@ describe("parseThresholdExpression (k6's syntax)", () => {
     ["count<", "ERR_THRESHOLD_VALUE", 6, 1],
     ["p(95) < 500ms", "ERR_THRESHOLD_VALUE", 8, 5],
     ["count < 1 < 2", "ERR_THRESHOLD_VALUE", 8, 5],
+    // numbers past Number.MAX_VALUE read as ±Infinity, which "Infinity" itself is refused for
+    ["p(95)<1e400", "ERR_THRESHOLD_VALUE", 6, 5],
+    ["max > -1.8e308", "ERR_THRESHOLD_VALUE", 6, 8],
+    ["count<Infinity", "ERR_THRESHOLD_VALUE", 6, 8],
   ])("%s fails with %s at %i (+%i)", (source, code, index, length) => {
     const error = errorOf(() => parseThresholdExpression(source));
     expect([error.code, error.index, error.length, error.source]).toEqual([code, index, length, source]);
@@ -85,6 +89,19 @@ describe("parseThresholdExpression (k6's syntax)", () => {
     expect(lines[1]).toBe(`    ${source}`);
     expect(lines[2]).toBe(`    ${" ".repeat(index)}${"^".repeat(length)}`);
     expect(error.reason).toBe(lines[0]);
+  });
+
+  test("a value too large to be a finite number is refused, a long one shown by its start and length", () => {
+    expect(errorOf(() => parseThresholdExpression("p(95)<1e400")).reason).toBe(
+      '"1e400" is too large: past ±1.7976931348623157e+308 a number reads as Infinity, and the threshold could never fail (or never pass).',
+    );
+    const digits = "9".repeat(100_000);
+    const error = errorOf(() => parseThresholdExpression(`avg<${digits}`));
+    expect(error.code).toBe("ERR_THRESHOLD_VALUE");
+    expect(error.reason).toMatch(/^"9{20}…" \(100000 characters\) is too large: /);
+    // The largest finite number and tiny ones (which round to 0) are numbers still.
+    expect(parseThresholdExpression("max<1.7976931348623157e308").value).toBe(Number.MAX_VALUE);
+    expect(parseThresholdExpression("min>1e-400").value).toBe(0);
   });
 
   test("messages say what to write instead", () => {

@@ -124,6 +124,54 @@ describe("scenetree run: the summary of one tree", () => {
     expect(kind.stderr).toContain("ERR_THRESHOLD_UNSUPPORTED: ws_sessions is a counter: it has no p(95).");
   });
 
+  test("a --summary-json that can't be created → exit 2 before the run, in one line, and no file left", async () => {
+    const long = path.join(dir, `${"a".repeat(300)}.json`);
+    for (const [file, why] of [
+      [long, "name too long (ENAMETOOLONG)"],
+      ["/proc/x.json", "no such file or directory (ENOENT)"],
+    ]) {
+      const run = await cli(["run", fixture("metrics.scene.json"), "--summary-json", file]);
+      expect([run.code, run.stdout, probes, run.stderr]).toEqual([
+        2,
+        "",
+        [],
+        `scenetree: Can't write ${file}: ${why}.\n`,
+      ]);
+    }
+    // One that can: the run writes it; nothing else is left in the folder.
+    const out = path.join(dir, "s.json");
+    expect((await cli(["run", fixture("metrics.scene.json"), "--summary-json", out])).code).toBe(0);
+    expect(fs.readdirSync(dir)).toEqual(["s.json"]);
+  });
+
+  test('--metrics-host "" (an unset variable) → exit 2 before the run, not every interface', async () => {
+    const run = await cli([
+      "run",
+      fixture("metrics.scene.json"),
+      "--metrics-port",
+      "0",
+      "--metrics-host",
+      "",
+    ]);
+    expect([run.code, run.stdout, probes]).toEqual([2, "", []]);
+    expect(run.stderr).toMatch(/^scenetree: --metrics-host needs an address or a host name, got ""/);
+  });
+
+  test("a --threshold whose value is past Number.MAX_VALUE (Infinity once read, always passing) → exit 2 before the run", async () => {
+    for (const value of ["1e400", "9".repeat(100_000)]) {
+      const run = await cli([
+        "run",
+        fixture("metrics.scene.json"),
+        "--threshold",
+        `probe_time:p(95)<${value}`,
+      ]);
+      expect([run.code, run.stdout, probes]).toEqual([2, "", []]);
+      expect(run.stderr).toMatch(
+        /^scenetree: --threshold: ERR_THRESHOLD_VALUE: ("1e400"|"9{20}…" \(100000 characters\)) is too large: /,
+      );
+    }
+  });
+
   test("a --threshold on a misspelt built-in metric: a warning when the run starts, the exit code unchanged", async () => {
     const run = await cli(["run", fixture("metrics.scene.json"), "--threshold", "ws_conect_failed:count<1"]);
     expect(run.code).toBe(0);
@@ -205,6 +253,20 @@ describe("parseRunMetricsFlags", () => {
     expect(usage(() => parseRunMetricsFlags({ "metrics-host": "0.0.0.0" }, ROOT))).toBe(
       "--metrics-host needs --metrics-port PORT.",
     );
+    // An unset $VAR: Node would listen on every interface.
+    for (const host of ["", "  "])
+      expect(usage(() => parseRunMetricsFlags({ "metrics-port": "0", "metrics-host": host }, ROOT))).toBe(
+        `--metrics-host needs an address or a host name, got "${host}" (an unset variable?): leave it out for 127.0.0.1, or give 0.0.0.0 for every interface.`,
+      );
+    // The short IPv4 forms the system expands: "0" would be 0.0.0.0.
+    for (const host of ["0", "00", "0.0", "0x0", "127.1", "2130706433", "0177.0.0.1"])
+      expect(usage(() => parseRunMetricsFlags({ "metrics-port": "0", "metrics-host": host }, ROOT))).toBe(
+        `--metrics-host "${host}" is an IPv4 address in short form, which the system expands ("0" is 0.0.0.0: every interface); write the address in full, such as 127.0.0.1 or 0.0.0.0.`,
+      );
+    for (const host of ["0.0.0.0", "127.0.0.1", "::", "::1", "localhost", "metrics.example.com", "10.0.0.7"])
+      expect(parseRunMetricsFlags({ "metrics-port": "0", "metrics-host": host }, ROOT).metricsHost).toBe(
+        host,
+      );
     expect(() => parseRunMetricsFlags({ "summary-json": "no/such/folder/s.json" }, ROOT)).toThrow(
       'Can\'t write no/such/folder/s.json: the folder "no/such/folder" does not exist.',
     );
@@ -297,21 +359,42 @@ describe("finishRun: the exit code", () => {
     expect(code).toBe(1);
     expect(errors.join("")).toContain("scenetree run: --summary-json: ");
   });
+
+  test("every write failure at the end is one line naming the file and the system's reason, exit 1", () => {
+    const long = `${"a".repeat(300)}.json`;
+    for (const [file, why] of [
+      [long, /name too long \(ENAMETOOLONG\)/],
+      ["/proc/x.json", /no such file or directory \(ENOENT\)/],
+      ["/proc/version", /i\/o error \(EIO\)|permission denied/],
+    ] as const) {
+      const errors: string[] = [];
+      const io = { ...silent, stderr: (text: string) => void errors.push(text) };
+      const loud = createCliLogger(io, "error", "pretty");
+      expect(finishRun(summary(), [], { print: false, summaryJson: file, runCode: 0 }, io, loud)).toBe(1);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(
+        new RegExp(
+          `^scenetree run: --summary-json: Can't write ${file.replace(/[./]/g, "\\$&")}: (${why.source})\\.\n$`,
+        ),
+      );
+    }
+  });
 });
 
 describe("bindMetricsPort, then startLive (a fleet binds while its workers load)", () => {
   const reading = () => ({ running: 0, target: 1, totals: {}, errors: 0 });
   const quiet = { ...NO_RUN_METRICS, quiet: true };
+  const noWarnings = { warn: (message: string) => expect(message).toBeUndefined() };
 
   test("without --metrics-port there is nothing to bind", async () => {
-    expect(await bindMetricsPort(quiet, reading)).toBeNull();
+    expect(await bindMetricsPort(quiet, reading, noWarnings)).toBeNull();
   });
 
   test("startLive takes the server bound beforehand and prints its address then", async () => {
     let err = "";
     const io = { stdout: () => undefined, stderr: (text: string) => void (err += text), cwd: os.tmpdir() };
     const options = { ...quiet, metricsPort: 0 };
-    const binding = bindMetricsPort(options, reading);
+    const binding = bindMetricsPort(options, reading, noWarnings);
     await binding;
     expect(err).toBe(""); // bound, but not announced yet
     const live = await startLive(options, io, createCliLogger(io, "info", "pretty"), "info", {
@@ -322,6 +405,25 @@ describe("bindMetricsPort, then startLive (a fleet binds while its workers load)
     await live.stop();
   });
 
+  test("a metric left out of a scrape (its exposed name taken) is a warning on the run's log, once", async () => {
+    const warnings: string[] = [];
+    const totals = {
+      run_errors: { type: "counter", contains: "default", count: 1 }, // scenetree_run_errors_total
+    } as const;
+    const options = { ...quiet, metricsPort: 0 };
+    const server = await bindMetricsPort(options, () => ({ ...reading(), totals }), {
+      warn: (message) => void warnings.push(message),
+    });
+    try {
+      for (let i = 0; i < 2; i++) await (await fetch(server!.url)).text();
+      expect(warnings).toEqual([
+        "--metrics-port: counter run_errors is not exposed: scenetree_run_errors_total is already the run's own (give it another name).",
+      ]);
+    } finally {
+      await server?.close();
+    }
+  });
+
   test("a port that can't be bound: the failure waits for startLive, which throws it", async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
@@ -329,7 +431,7 @@ describe("bindMetricsPort, then startLive (a fleet binds while its workers load)
     try {
       const io = { stdout: () => undefined, stderr: () => undefined, cwd: os.tmpdir() };
       const options = { ...quiet, metricsPort: port };
-      const binding = bindMetricsPort(options, reading);
+      const binding = bindMetricsPort(options, reading, noWarnings);
       await binding.catch(() => undefined); // it has failed, and no unhandled rejection was reported
       await expect(
         startLive(options, io, createCliLogger(io, "info", "pretty"), "info", {
