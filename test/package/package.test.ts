@@ -385,7 +385,7 @@ describe("scenetree init", () => {
 const USER_TYPES = `
 import {
   Node, SceneTree, TestClock, Timer, WebsocketClient, WebSocketServer, loadScene, registerNodeType,
-  nodePropsSchema, type NodeClass,
+  nodePropsSchema, toSignal, type NodeClass,
 } from "scenetree";
 
 export class Bot extends Node {
@@ -407,4 +407,12 @@ const client: WebsocketClient = new WebsocketClient("Client");
 const server: WebSocketServer = new WebSocketServer("Server");
 const cls: NodeClass = Bot;
 void client; void server; void cls; void loadScene;
+// toSignal is typed by the class's signals in the published types too.
+export async function waits(): Promise<void> {
+  const timeout: [] = await toSignal(new Timer("T"), "timeout");
+  const [message, isText]: [message: Buffer, isText: boolean] = await toSignal(client, "messageReceived");
+  // @ts-expect-error a misspelt signal name does not compile
+  await toSignal(new Timer("T"), "timeoutt");
+  void timeout; void message; void isText;
+}
 `;

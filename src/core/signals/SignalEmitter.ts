@@ -40,7 +40,10 @@ export type SignalMapOf<O> = O extends { readonly [SIGNAL_MAP]?: infer S } ? S :
 export class SignalEmitter<S extends SignalListeners = SignalListeners> {
   /** @internal */
   [SIGNALS]: SignalTable | null = null;
-  /** @internal Type-only: the signals `S`, for types that read them ({@link SignalMapOf}). Never set. */
+  /**
+   * Type-only: the signals `S`, for types that read them ({@link SignalMapOf}, so `toSignal`). Never
+   * set. Published on purpose (not marked internal): without it `toSignal` loses its typing there.
+   */
   declare readonly [SIGNAL_MAP]?: S;
 
   on<E extends keyof S & string>(event: E, listener: S[E]): this {
