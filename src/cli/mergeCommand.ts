@@ -2,7 +2,7 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { MetricsError } from "../metrics/errors";
 import { formatSummary } from "../metrics/formatSummary";
-import { mergeSummaries } from "../metrics/merge";
+import { mergeSummaryList } from "../metrics/merge";
 import { withThresholds, type Summary } from "../metrics/summary";
 import { parseSummary, serializeSummary } from "../metrics/summaryJson";
 import { parseThresholdArg, type Threshold } from "../metrics/thresholds";
@@ -107,7 +107,7 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
 
   let merged: Summary;
   try {
-    merged = withThresholds(mergeSummaries(...summaries), thresholds);
+    merged = withThresholds(mergeSummaryList(summaries), thresholds);
   } catch (error) {
     if (!(error instanceof MetricsError)) throw error;
     return fail(`${error.code}: ${error.message}`);

@@ -1,6 +1,6 @@
 import type { SeriesData, TaggedSeriesData } from "./data";
 import { MetricsError } from "./errors";
-import { combineData } from "./stats";
+import { combineData, greatest, least } from "./stats";
 import {
   compareNames,
   summaryMetric,
@@ -29,6 +29,14 @@ function kindText(metric: Pick<SummaryMetric, "type" | "contains">): string {
 }
 
 export function mergeSummaries(...summaries: Summary[]): Summary {
+  return mergeSummaryList(summaries);
+}
+
+/**
+ * {@link mergeSummaries} of a list: for many summaries, which a call with each one an argument
+ * (`mergeSummaries(...list)`) would pass on the stack, overflowing it past some 120,000.
+ */
+export function mergeSummaryList(summaries: readonly Summary[]): Summary {
   if (summaries.length === 0)
     throw new MetricsError("ERR_SUMMARY_FORMAT", "mergeSummaries needs at least one summary.");
   const durationMs = mergedDuration(summaries);
@@ -71,7 +79,7 @@ export function mergeSummaries(...summaries: Summary[]): Summary {
     format: SUMMARY_FORMAT,
     version: SUMMARY_VERSION,
     startedAt: summaries.every((s) => s.startedAt !== null)
-      ? Math.min(...summaries.map((s) => s.startedAt as number))
+      ? least(summaries, (s) => s.startedAt as number)
       : null,
     durationMs,
     sources: summaries.reduce((n, s) => n + s.sources, 0),
@@ -83,8 +91,8 @@ export function mergeSummaries(...summaries: Summary[]): Summary {
 }
 
 function mergedDuration(summaries: readonly Summary[]): number {
-  if (summaries.some((s) => s.startedAt === null)) return Math.max(...summaries.map((s) => s.durationMs));
-  const start = Math.min(...summaries.map((s) => s.startedAt as number));
-  const end = Math.max(...summaries.map((s) => (s.startedAt as number) + s.durationMs));
+  if (summaries.some((s) => s.startedAt === null)) return greatest(summaries, (s) => s.durationMs);
+  const start = least(summaries, (s) => s.startedAt as number);
+  const end = greatest(summaries, (s) => (s.startedAt as number) + s.durationMs);
   return end - start;
 }

@@ -179,8 +179,8 @@ function combineGauges(items: GaugeData[], mode: "sum" | "latest"): GaugeData {
   return {
     count: sum(set, (g) => g.count),
     value: mode === "sum" ? sum(set, (g) => g.value) : latest.value,
-    min: Math.min(...set.map((g) => g.min)),
-    max: Math.max(...set.map((g) => g.max)),
+    min: least(set, (g) => g.min),
+    max: greatest(set, (g) => g.max),
     seq: latest.seq,
   };
 }
@@ -195,8 +195,8 @@ function combineTrends(items: TrendData[]): TrendData {
   return {
     count: sum(filled, (t) => t.count),
     sum: sum(filled, (t) => t.sum),
-    min: Math.min(...filled.map((t) => t.min)),
-    max: Math.max(...filled.map((t) => t.max)),
+    min: least(filled, (t) => t.min),
+    max: greatest(filled, (t) => t.max),
     hdr: encodeHistogram(merged),
   };
 }
@@ -205,4 +205,27 @@ function sum<T>(items: readonly T[], of: (item: T) => number): number {
   let total = 0;
   for (const item of items) total += of(item);
   return total;
+}
+
+// Loops, not Math.min(...spread): a spread passes every item as an argument, and past ~120,000 (one
+// metric's series in that many summaries, say) that overflows the stack.
+
+/** The smallest `of(item)`; Infinity for no items, as Math.min() gives. */
+export function least<T>(items: Iterable<T>, of: (item: T) => number): number {
+  let result = Infinity;
+  for (const item of items) {
+    const value = of(item);
+    if (value < result) result = value;
+  }
+  return result;
+}
+
+/** The largest `of(item)`; -Infinity for no items, as Math.max() gives. */
+export function greatest<T>(items: Iterable<T>, of: (item: T) => number): number {
+  let result = -Infinity;
+  for (const item of items) {
+    const value = of(item);
+    if (value > result) result = value;
+  }
+  return result;
 }
