@@ -107,6 +107,23 @@ describe("shards: a summary of a shard says which one it is", () => {
     );
   });
 
+  test("a huge shard count: the missing shards are counted, the first ten named, none listed one by one", async () => {
+    sharded("s0.json", 0, 2 ** 32);
+    sharded("s3.json", 3, 2 ** 32);
+    const { code, stderr } = await merge("s0.json", "s3.json");
+    expect(code).toBe(0);
+    const named = [1, 2, 4, 5, 6, 7, 8, 9, 10, 11].map((i) => `${i}/4294967296`).join(", ");
+    expect(stderr).toBe(
+      `scenetree merge: warning: shards ${named} and 4294967284 more of the fleet of 40 instances, seed 7, 4294967296 shards are missing: the merge covers 2 of 4294967296.\n`,
+    );
+    sharded("big.json", 5, 2 ** 53 - 1);
+    const most = await merge("big.json");
+    expect(most.code).toBe(0);
+    expect(most.stderr).toContain(
+      ` and ${2 ** 53 - 12} more of the fleet of 40 instances, seed 7, ${2 ** 53 - 1} shards`,
+    );
+  });
+
   test("shards of different fleets (another seed): merged, with a warning", async () => {
     sharded("a0.json", 0, 2, 10, 7);
     sharded("a1.json", 1, 2, 11, 7);
