@@ -64,13 +64,23 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
 
+  // The same file twice, by any path (./x and x, a symlink, a hard link, /proc/self/root/…), would
+  // count it twice: files are told apart by what they are (device and inode), not by how they are named.
   const seen = new Map<string, string>();
   for (const file of positionals) {
-    const resolved = path.resolve(io.cwd, file);
-    const earlier = seen.get(resolved);
+    let identity: string;
+    try {
+      const resolved = path.resolve(io.cwd, file);
+      const stats = await fs.stat(resolved, { bigint: true });
+      // A file system with no inode numbers (0) leaves the real path, symlinks followed.
+      identity = stats.ino !== 0n ? `${stats.dev}:${stats.ino}` : await fs.realpath(resolved);
+    } catch (error) {
+      return fail(`${file}: can't read it (${errorCode(error)}).`);
+    }
+    const earlier = seen.get(identity);
     if (earlier !== undefined)
       return fail(`${file} is the same file as ${earlier}; merging it twice would count it twice.`);
-    seen.set(resolved, file);
+    seen.set(identity, file);
   }
 
   const summaries: Summary[] = [];
@@ -83,9 +93,7 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     try {
       text = await fs.readFile(path.resolve(io.cwd, file), "utf8");
     } catch (error) {
-      return fail(
-        `${file}: can't read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
-      );
+      return fail(`${file}: can't read it (${errorCode(error)}).`);
     }
     const copyOf = texts.get(text);
     if (copyOf !== undefined)
@@ -122,9 +130,7 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     try {
       await fs.writeFile(path.resolve(io.cwd, out), serializeSummary(merged));
     } catch (error) {
-      return fail(
-        `--summary-json ${out}: can't write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
-      );
+      return fail(`--summary-json ${out}: can't write it (${errorCode(error)}).`);
     }
   }
   const failed = merged.thresholds.filter((t) => !t.ok);
@@ -134,6 +140,10 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     `scenetree merge: ${failed.length} of ${merged.thresholds.length} thresholds failed (${names}).\n`,
   );
   return THRESHOLDS_FAILED_EXIT_CODE;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }
 
 /** How many missing shards a warning names; the rest are counted. */

@@ -1,4 +1,12 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  linkSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commandHelp } from "../../src/run/args";
@@ -144,6 +152,26 @@ test("a copy of a summary is merged, with a warning that it holds the very same 
     "scenetree merge: warning: copy.json holds the very same summary as a.json (a copy?); both are counted.\n",
   );
   expect(stdout).toMatch(/ws_sessions\.+: 20 /);
+});
+
+test("the same file by another name (a symlink, a hard link, a symlinked folder) is refused: it would count twice", async () => {
+  shard("a.json", 10, 5, 1);
+  symlinkSync("a.json", join(dir, "link.json"));
+  linkSync(join(dir, "a.json"), join(dir, "hard.json"));
+  symlinkSync(dir, join(dir, "alias"), "dir");
+  for (const other of [
+    "link.json",
+    "hard.json",
+    join("alias", "a.json"),
+    join(dir, "alias", "alias", "a.json"),
+  ]) {
+    const { code, stdout, stderr } = await merge("a.json", other);
+    expect([code, stdout, stderr]).toEqual([
+      2,
+      "",
+      `scenetree merge: ${other} is the same file as a.json; merging it twice would count it twice.\n`,
+    ]);
+  }
 });
 
 test("--summary-json writes the merged summary, which merges and evaluates again", async () => {
