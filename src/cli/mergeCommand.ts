@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { MetricsError } from "../metrics/errors";
@@ -86,23 +87,25 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   const summaries: Summary[] = [];
   // A copy of a file is most likely the same summary twice: each run writes its own start time and
   // figures. Two shards can still write the same text (the same counts, started in the same ms), so
-  // this is a warning, not a refusal.
-  const texts = new Map<string, string>();
+  // this is a warning, not a refusal. Each file's hash is kept, not its text: the texts are not all held at once.
+  const hashes = new Map<string, string>();
   for (const file of positionals) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await fs.readFile(path.resolve(io.cwd, file), "utf8");
+      bytes = await readSummaryFile(path.resolve(io.cwd, file));
     } catch (error) {
+      if (error instanceof InputError) return fail(`${file}: ${error.message}`);
       return fail(`${file}: can't read it (${errorCode(error)}).`);
     }
-    const copyOf = texts.get(text);
+    const hash = createHash("sha256").update(bytes).digest("hex");
+    const copyOf = hashes.get(hash);
     if (copyOf !== undefined)
       io.stderr(
         `scenetree merge: warning: ${file} holds the very same summary as ${copyOf} (a copy?); both are counted.\n`,
       );
-    else texts.set(text, file);
+    else hashes.set(hash, file);
     try {
-      summaries.push(parseSummary(text));
+      summaries.push(parseSummary(bytes.toString("utf8")));
     } catch (error) {
       if (!(error instanceof MetricsError)) throw error;
       return fail(`${file}: ${error.code}: ${error.message}`);
@@ -140,6 +143,42 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     `scenetree merge: ${failed.length} of ${merged.thresholds.length} thresholds failed (${names}).\n`,
   );
   return THRESHOLDS_FAILED_EXIT_CODE;
+}
+
+/**
+ * The largest summary file `merge` reads, 64 MiB. A summary holds each metric's figures and, per tag
+ * set (100 at most per metric by default), a few numbers or one histogram of a few kB: a run with
+ * hundreds of metrics writes a few MB. The limit bounds what one file makes merge hold (its text, then
+ * the parsed summary), where before the only limit was V8's largest string, 512 MB.
+ */
+export const MAX_SUMMARY_FILE_BYTES = 64 * 1024 * 1024;
+
+/** A file's bytes, refused (an InputError) past MAX_SUMMARY_FILE_BYTES: at most one byte more is read. */
+async function readSummaryFile(file: string): Promise<Buffer> {
+  const limit = `${MAX_SUMMARY_FILE_BYTES / 1024 / 1024} MiB`;
+  const tooBig = (what: string) =>
+    new InputError(`${what} than a summary file may have (${limit}); it is not read.`);
+  const handle = await fs.open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_SUMMARY_FILE_BYTES) throw tooBig(`${size} bytes, more`);
+    // Read until the end, not `size` bytes: a pipe or a /proc file says 0 and has more.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let want = size + 1;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(want, MAX_SUMMARY_FILE_BYTES + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > MAX_SUMMARY_FILE_BYTES) throw tooBig("more bytes");
+      want = 1024 * 1024;
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
+  }
 }
 
 function errorCode(error: unknown): string {

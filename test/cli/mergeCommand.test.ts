@@ -5,13 +5,14 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commandHelp } from "../../src/run/args";
 import { runCli } from "../../src/cli/main";
-import { MERGE_SPEC } from "../../src/cli/mergeCommand";
+import { MAX_SUMMARY_FILE_BYTES, MERGE_SPEC } from "../../src/cli/mergeCommand";
 import type { CliIo } from "../../src/run/output";
 import { Metrics } from "../../src/metrics/Metrics";
 import { createSummary } from "../../src/metrics/summary";
@@ -172,6 +173,23 @@ test("the same file by another name (a symlink, a hard link, a symlinked folder)
       `scenetree merge: ${other} is the same file as a.json; merging it twice would count it twice.\n`,
     ]);
   }
+});
+
+test(`a file over ${MAX_SUMMARY_FILE_BYTES / 1024 / 1024} MiB is refused unread`, async () => {
+  shard("a.json", 1, 1, 0);
+  // Sparse: its size says past the limit, its blocks hold nothing.
+  writeFileSync(join(dir, "big.json"), "");
+  truncateSync(join(dir, "big.json"), MAX_SUMMARY_FILE_BYTES + 1);
+  const { code, stdout, stderr } = await merge("a.json", "big.json");
+  expect([code, stdout, stderr]).toEqual([
+    2,
+    "",
+    `scenetree merge: big.json: ${MAX_SUMMARY_FILE_BYTES + 1} bytes, more than a summary file may have (64 MiB); it is not read.\n`,
+  ]);
+  truncateSync(join(dir, "big.json"), MAX_SUMMARY_FILE_BYTES);
+  const atLimit = await merge("big.json");
+  expect(atLimit.code).toBe(2);
+  expect(atLimit.stderr).toMatch(/^scenetree merge: big\.json: ERR_SUMMARY_FORMAT: Not JSON: /);
 });
 
 test("--summary-json writes the merged summary, which merges and evaluates again", async () => {
