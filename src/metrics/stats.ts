@@ -1,6 +1,12 @@
 import type { CounterData, GaugeData, MetricType, RateData, SeriesData, TrendData } from "./data";
 import { emptyData } from "./data";
-import { decodeHistogram, encodeHistogram, percentile, type Histogram } from "./histogram";
+import {
+  decodeHistogram,
+  encodeHistogram,
+  HistogramRefusedError,
+  percentile,
+  type Histogram,
+} from "./histogram";
 
 /** The aggregation methods of k6's thresholds; `p` is `p(N)`. */
 export type AggregationMethod = "count" | "rate" | "value" | "avg" | "min" | "max" | "med" | "p";
@@ -36,6 +42,7 @@ export function checkHistogram(data: TrendData): string | null {
   try {
     histogram = histogramOf(data);
   } catch (error) {
+    if (error instanceof HistogramRefusedError) return error.message;
     return `not an encoded HdrHistogram (${(error as Error).message})`;
   }
   if (histogram && histogram.totalCount !== data.count)

@@ -19,6 +19,8 @@ import { createSummary } from "../../src/metrics/summary";
 import { parseSummary, serializeSummary } from "../../src/metrics/summaryJson";
 import { parseThresholdArg } from "../../src/metrics/thresholds";
 import { recordWs } from "../../src/metrics/ws";
+import { MAX_HISTOGRAM_BYTES } from "../../src/metrics/histogram";
+import { craftHistogram } from "../helpers/craftHistogram";
 
 let dir: string;
 beforeEach(() => {
@@ -244,6 +246,33 @@ describe("2: invalid input, said on stderr, nothing on stdout", () => {
     const { code, stdout, stderr } = await merge(...args);
     expect([code, stdout]).toEqual([2, ""]);
     expect(stderr.startsWith(start)).toBe(true);
+  });
+
+  test("a histogram that inflates past the limit (a decompression bomb), or of other settings, names the file", async () => {
+    shard("a.json", 2, 1, 0);
+    const hostile = (file: string, hdr: string, count: number) => {
+      const summary = JSON.parse(readFileSync(join(dir, "a.json"), "utf8"));
+      Object.assign(summary.metrics.ws_connecting.data, { count, hdr });
+      writeFileSync(join(dir, file), JSON.stringify(summary));
+    };
+    hostile("bomb.json", craftHistogram(Buffer.alloc(2 * 1024 * 1024)), 0);
+    // One sample at 2 µs, in buckets 1000 wide: the fleet's p(95) would be off by that much.
+    hostile(
+      "coarse.json",
+      craftHistogram(Buffer.from([4]), { digits: 1, lowest: 1000n, highest: 1n << 40n }),
+      2,
+    );
+    const bomb = await merge("a.json", "bomb.json");
+    expect([bomb.code, bomb.stdout, bomb.stderr]).toEqual([
+      2,
+      "",
+      `scenetree merge: bomb.json: ERR_SUMMARY_FORMAT: Invalid summary at metrics.ws_connecting.data.hdr: it inflates to more than ${MAX_HISTOGRAM_BYTES} bytes, more than any histogram of a summary needs.\n`,
+    ]);
+    const coarse = await merge("a.json", "coarse.json");
+    expect([coarse.code, coarse.stdout]).toEqual([2, ""]);
+    expect(coarse.stderr).toBe(
+      "scenetree merge: coarse.json: ERR_SUMMARY_FORMAT: Invalid summary at metrics.ws_connecting.data.hdr: it was recorded with 1 significant digits and a lowest value of 1000, where scenetree records with 3 and 1; histograms of other settings do not merge exactly.\n",
+    );
   });
 
   test("a bad threshold is shown with a caret under the bad part", async () => {
