@@ -5,6 +5,7 @@ import {
   encodeHistogram,
   HistogramRefusedError,
   percentile,
+  SCALE,
   type Histogram,
 } from "./histogram";
 
@@ -47,7 +48,22 @@ export function checkHistogram(data: TrendData): string | null {
   }
   if (histogram && histogram.totalCount !== data.count)
     return `the histogram holds ${histogram.totalCount} samples, count says ${data.count}`;
+  if (histogram && data.count > 0) {
+    // The histogram records round(sample × SCALE), so its lowest and highest buckets hold min and max.
+    const lowest = histogram.getValueAtPercentile(0);
+    const highest = histogram.getValueAtPercentile(100);
+    if (!inBucket(Math.round(data.min * SCALE), lowest) || !inBucket(Math.round(data.max * SCALE), highest))
+      return `min ${data.min} and max ${data.max} lie outside the range of the histogram's samples (${lowest / SCALE} to ${highest / SCALE})`;
+  }
   return null;
+}
+
+/**
+ * Whether `value` can be in the bucket whose lowest or highest value is `edge`. A bucket is at most
+ * 1/1024 of its values wide (3 significant digits), 1 below 2048; this allows twice that.
+ */
+function inBucket(value: number, edge: number): boolean {
+  return Math.abs(value - edge) <= Math.max(1, edge / 512);
 }
 
 /**

@@ -5,6 +5,8 @@ import { checkHistogram } from "./stats";
 import { SUMMARY_FORMAT, SUMMARY_VERSION, type Summary } from "./summary";
 
 const count = z.number().nonnegative();
+/** How many samples, passes, sets: a whole number. */
+const whole = count.int();
 const tags = z.record(z.string(), z.string());
 
 /** A min above its max can come from no samples at all (an empty series keeps min/max as written). */
@@ -12,23 +14,27 @@ const ordered = (data: { count: number; min: number; max: number }) =>
   data.count === 0 || data.min <= data.max;
 const ORDER = { message: "min is above max" };
 
+/**
+ * n samples from min to max add up to n × min … n × max. Floating-point addition strays from that by
+ * about n × 2^-53 of the sum at worst: 1e-6 of slack covers a billion samples and more.
+ */
+const sumInRange = (data: { count: number; sum: number; min: number; max: number }) =>
+  data.count === 0 ||
+  (data.sum >= data.count * data.min * (1 - 1e-6) && data.sum <= data.count * data.max * (1 + 1e-6));
+
 const dataSchemas = {
   counter: z.strictObject({ count }),
   gauge: z
-    .strictObject({ count, value: z.number(), min: z.number(), max: z.number(), seq: count })
+    .strictObject({ count: whole, value: z.number(), min: z.number(), max: z.number(), seq: whole })
     .refine(ordered, ORDER),
   rate: z
-    .strictObject({ passes: count, total: count })
+    .strictObject({ passes: whole, total: whole })
     .refine((data) => data.passes <= data.total, { message: "passes exceed total" }),
+  // A Trend's samples are ≥ 0, so are its min, max and sum.
   trend: z
-    .strictObject({
-      count,
-      sum: z.number(),
-      min: z.number(),
-      max: z.number(),
-      hdr: z.string().nullable(),
-    })
-    .refine(ordered, ORDER),
+    .strictObject({ count: whole, sum: count, min: count, max: count, hdr: z.string().nullable() })
+    .refine(ordered, ORDER)
+    .refine(sumInRange, { message: "sum is not between count × min and count × max" }),
 } satisfies Record<MetricType, z.ZodType>;
 
 const metricSchema = (type: MetricType) =>
@@ -41,41 +47,47 @@ const metricSchema = (type: MetricType) =>
   });
 
 /** The JSON summary (`--summary-json`), as zod checks it before a merge. */
-export const summarySchema = z.strictObject({
-  format: z.literal(SUMMARY_FORMAT),
-  version: z.literal(SUMMARY_VERSION),
-  startedAt: z.number().nullable(),
-  durationMs: count,
-  sources: z.number().int().positive(),
-  droppedTagSamples: count,
-  metrics: z.record(
-    z.string(),
-    z.discriminatedUnion("type", [
-      metricSchema("counter"),
-      metricSchema("gauge"),
-      metricSchema("rate"),
-      metricSchema("trend"),
-    ]),
-  ),
-  shard: z
-    .strictObject({
-      index: count.int(),
-      count: z.number().int().positive(),
-      instances: z.number().int().positive(),
-      seed: count.int(),
-    })
-    .refine((shard) => shard.index < shard.count, { message: "index is not below count" })
-    .optional(),
-  thresholds: z.array(
-    z.strictObject({
-      metric: z.string(),
-      source: z.string(),
-      ok: z.boolean(),
-      value: z.number().nullable(),
-      recorded: z.boolean(),
-    }),
-  ),
-});
+export const summarySchema = z
+  .strictObject({
+    format: z.literal(SUMMARY_FORMAT),
+    version: z.literal(SUMMARY_VERSION),
+    startedAt: count.nullable(),
+    durationMs: count,
+    sources: z.number().int().positive(),
+    droppedTagSamples: whole,
+    metrics: z.record(
+      z.string(),
+      z.discriminatedUnion("type", [
+        metricSchema("counter"),
+        metricSchema("gauge"),
+        metricSchema("rate"),
+        metricSchema("trend"),
+      ]),
+    ),
+    shard: z
+      .strictObject({
+        index: count.int(),
+        count: z.number().int().positive(),
+        instances: z.number().int().positive(),
+        seed: count.int(),
+      })
+      .refine((shard) => shard.index < shard.count, { message: "index is not below count" })
+      .optional(),
+    thresholds: z.array(
+      z.strictObject({
+        metric: z.string(),
+        source: z.string(),
+        ok: z.boolean(),
+        value: z.number().nullable(),
+        recorded: z.boolean(),
+      }),
+    ),
+  })
+  // Its end, startedAt + durationMs, is what a merge spans: it has to be a number (1e308 + 1e308 is not).
+  .refine((summary) => Number.isFinite((summary.startedAt ?? 0) + summary.durationMs), {
+    message: "startedAt + durationMs is past the largest number",
+    path: ["durationMs"],
+  });
 
 export { serializeSummary } from "./summaryText";
 

@@ -1,5 +1,6 @@
 import {
   copyFileSync,
+  existsSync,
   linkSync,
   mkdtempSync,
   readFileSync,
@@ -15,7 +16,7 @@ import { runCli } from "../../src/cli/main";
 import { MAX_SUMMARY_FILE_BYTES, MERGE_SPEC } from "../../src/cli/mergeCommand";
 import type { CliIo } from "../../src/run/output";
 import { Metrics } from "../../src/metrics/Metrics";
-import { createSummary } from "../../src/metrics/summary";
+import { createSummary, type Summary } from "../../src/metrics/summary";
 import { parseSummary, serializeSummary } from "../../src/metrics/summaryJson";
 import { parseThresholdArg } from "../../src/metrics/thresholds";
 import { recordWs } from "../../src/metrics/ws";
@@ -273,6 +274,37 @@ describe("2: invalid input, said on stderr, nothing on stdout", () => {
     expect(coarse.stderr).toBe(
       "scenetree merge: coarse.json: ERR_SUMMARY_FORMAT: Invalid summary at metrics.ws_connecting.data.hdr: it was recorded with 1 significant digits and a lowest value of 1000, where scenetree records with 3 and 1; histograms of other settings do not merge exactly.\n",
     );
+  });
+
+  test("figures that contradict each other, or a start and duration past the largest number, name the file", async () => {
+    shard("a.json", 4, 5, 0);
+    const edit = (file: string, change: (summary: Summary) => void) => {
+      const summary = JSON.parse(readFileSync(join(dir, "a.json"), "utf8"));
+      change(summary);
+      writeFileSync(join(dir, file), JSON.stringify(summary));
+    };
+    edit("range.json", (s) => Object.assign(s.metrics.ws_connecting.data, { min: 400, max: 500, sum: 1800 }));
+    edit("negative.json", (s) => Object.assign(s.metrics.ws_connecting.data, { sum: -100000 }));
+    edit("end.json", (s) => Object.assign(s, { startedAt: 1.7e308, durationMs: 1.7e308 }));
+    const rate = new Metrics();
+    rate.rate("join_ok").add(true);
+    const halfPass = JSON.parse(serializeSummary(createSummary(rate, { durationMs: 1 })));
+    halfPass.metrics.join_ok.data.passes = 0.5;
+    writeFileSync(join(dir, "pass.json"), JSON.stringify(halfPass));
+    for (const [file, where] of [
+      ["range.json", "metrics.ws_connecting.data.hdr: min 400 and max 500 lie outside"],
+      ["negative.json", "metrics.ws_connecting.data.sum: "],
+      ["pass.json", "metrics.join_ok.data.passes: "],
+      ["end.json", "durationMs: startedAt + durationMs is past the largest number."],
+    ]) {
+      const { code, stdout, stderr } = await merge("a.json", file, "--summary-json", "out.json");
+      expect([code, stdout]).toEqual([2, ""]);
+      expect(
+        stderr.startsWith(`scenetree merge: ${file}: ERR_SUMMARY_FORMAT: Invalid summary at ${where}`),
+      ).toBe(true);
+      expect(stderr.split("\n")).toHaveLength(2); // one line
+    }
+    expect(existsSync(join(dir, "out.json"))).toBe(false);
   });
 
   test("a bad threshold is shown with a caret under the bad part", async () => {
