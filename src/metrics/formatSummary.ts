@@ -96,8 +96,12 @@ function shownValue(summary: Summary, result: ThresholdResult): string {
   const label = expression.method === "p" ? `p(${expression.percentile})` : expression.method;
   if (result.value === null) return "no samples";
   const { name } = parseMetricSelector(result.metric);
-  const metric: Pick<SummaryMetric, "type" | "contains"> | undefined =
-    summary.metrics[name] ?? builtinMetric(name);
+  const metric: Pick<SummaryMetric, "type" | "contains"> | undefined = Object.prototype.hasOwnProperty.call(
+    summary.metrics,
+    name,
+  )
+    ? summary.metrics[name]
+    : builtinMetric(name);
   let shown: string;
   // Not recorded and not built in, its kind is unknown: a `rate` could be a Rate's share or a
   // Counter's per second, so the value goes without a unit.

@@ -42,7 +42,8 @@ export function mergeSummaryList(summaries: readonly Summary[]): Summary {
   const durationMs = mergedDuration(summaries);
   const names = new Set<string>();
   for (const s of summaries) for (const name of Object.keys(s.metrics)) names.add(name);
-  const metrics: Record<string, SummaryMetric> = {};
+  // No prototype: a metric named __proto__ is kept as any other (on {}, setting it sets the prototype).
+  const metrics: Record<string, SummaryMetric> = Object.create(null);
   for (const name of [...names].sort(compareNames)) {
     const entries = summaries.flatMap((s, i) =>
       Object.prototype.hasOwnProperty.call(s.metrics, name) ? [{ metric: s.metrics[name], index: i }] : [],

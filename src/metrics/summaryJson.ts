@@ -2,7 +2,9 @@ import { z } from "zod";
 import type { MetricType, TrendData } from "./data";
 import { MetricsError } from "./errors";
 import { checkHistogram } from "./stats";
-import { SUMMARY_FORMAT, SUMMARY_VERSION, type Summary } from "./summary";
+import { echoedWords } from "../core/echo";
+import { invalidMetricNameMessage, METRIC_NAME } from "./names";
+import { SUMMARY_FORMAT, SUMMARY_VERSION, type Summary, type SummaryMetric } from "./summary";
 
 const count = z.number().nonnegative();
 /** How many samples, passes, sets: a whole number. */
@@ -46,7 +48,17 @@ const metricSchema = (type: MetricType) =>
     series: z.array(z.strictObject({ tags, data: dataSchemas[type] })),
   });
 
-/** The JSON summary (`--summary-json`), as zod checks it before a merge. */
+const metricEntrySchema = z.discriminatedUnion("type", [
+  metricSchema("counter"),
+  metricSchema("gauge"),
+  metricSchema("rate"),
+  metricSchema("trend"),
+]);
+
+/**
+ * The JSON summary (`--summary-json`), as zod checks it before a merge. `parseSummary` checks more:
+ * metric names, a metric named `__proto__` (which zod's records leave out unchecked), histograms.
+ */
 export const summarySchema = z
   .strictObject({
     format: z.literal(SUMMARY_FORMAT),
@@ -55,15 +67,7 @@ export const summarySchema = z
     durationMs: count,
     sources: z.number().int().positive(),
     droppedTagSamples: whole,
-    metrics: z.record(
-      z.string(),
-      z.discriminatedUnion("type", [
-        metricSchema("counter"),
-        metricSchema("gauge"),
-        metricSchema("rate"),
-        metricSchema("trend"),
-      ]),
-    ),
+    metrics: z.record(z.string(), metricEntrySchema),
     shard: z
       .strictObject({
         index: count.int(),
@@ -113,13 +117,28 @@ export function parseSummary(input: string | unknown): Summary {
       "ERR_SUMMARY_FORMAT",
       `Not a scenetree summary (its "format" is not "${SUMMARY_FORMAT}"); write one with --summary-json.`,
     );
-  const parsed = summarySchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.length > 0 ? issue.path.map(String).join(".") : "the summary";
-    throw new MetricsError("ERR_SUMMARY_FORMAT", `Invalid summary at ${where}: ${issue.message}.`);
+  // The metrics are checked one by one, not by summarySchema's record: zod leaves a "__proto__" key out
+  // of what it returns, unchecked, and __proto__ is a metric name like any other. Their names first,
+  // as the registry checks them: a name with a newline would forge lines of the printed summary.
+  const raw = value as Record<string, unknown> | null;
+  const rawMetrics = isRecord(raw) && isRecord(raw.metrics) ? raw.metrics : null;
+  if (rawMetrics)
+    for (const name of Object.keys(rawMetrics))
+      if (!METRIC_NAME.test(name))
+        throw new MetricsError(
+          "ERR_INVALID_METRIC_NAME",
+          `Invalid summary at metrics: ${invalidMetricNameMessage(name)}`,
+        );
+  const parsed = summarySchema.safeParse(rawMetrics ? { ...raw, metrics: {} } : value);
+  if (!parsed.success) throw formatError(parsed.error, []);
+  // No prototype: metrics.__proto__ is a metric, not Object.prototype (the same in createSummary and merges).
+  const metrics: Record<string, SummaryMetric> = Object.create(null);
+  for (const name of Object.keys(rawMetrics ?? {})) {
+    const metric = metricEntrySchema.safeParse((rawMetrics as Record<string, unknown>)[name]);
+    if (!metric.success) throw formatError(metric.error, ["metrics", name]);
+    metrics[name] = metric.data as SummaryMetric;
   }
-  const summary = parsed.data as Summary;
+  const summary = { ...parsed.data, metrics } as Summary;
   for (const [name, metric] of Object.entries(summary.metrics)) {
     if (metric.type !== "trend") continue;
     const all = [
@@ -133,4 +152,16 @@ export function parseSummary(input: string | unknown): Summary {
     }
   }
   return summary;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** zod's first issue as a MetricsError naming its field (a long key shown by its start and length). */
+function formatError(error: z.ZodError, prefix: readonly PropertyKey[]): MetricsError {
+  const issue = error.issues[0];
+  const path = [...prefix, ...issue.path];
+  const where = path.length > 0 ? echoedWords(path.map(String).join(".")) : "the summary";
+  return new MetricsError("ERR_SUMMARY_FORMAT", `Invalid summary at ${where}: ${issue.message}.`);
 }

@@ -195,6 +195,25 @@ test(`a file over ${MAX_SUMMARY_FILE_BYTES / 1024 / 1024} MiB is refused unread`
   expect(atLimit.stderr).toMatch(/^scenetree merge: big\.json: ERR_SUMMARY_FORMAT: Not JSON: /);
 });
 
+test("a metric named __proto__ is merged, judged and written like any other", async () => {
+  const metrics = new Metrics();
+  metrics.counter("__proto__").add(5);
+  writeFileSync(join(dir, "proto.json"), serializeSummary(createSummary(metrics, { durationMs: 1000 })));
+  const { code, stdout, stderr } = await merge(
+    "proto.json",
+    "--threshold",
+    "__proto__:count>0",
+    "--summary-json",
+    "out.json",
+  );
+  expect([code, stderr]).toEqual([0, ""]);
+  expect(stdout).toContain("    ✓ 'count>0' count=5\n");
+  expect(stdout).toMatch(/ {4}__proto__\.+: 5 /);
+  expect(JSON.parse(readFileSync(join(dir, "out.json"), "utf8")).metrics.__proto__.data).toEqual({
+    count: 5,
+  });
+});
+
 test("--summary-json writes the merged summary, which merges and evaluates again", async () => {
   shard("a.json", 10, 5, 0);
   shard("b.json", 10, 9, 0);
@@ -305,6 +324,23 @@ describe("2: invalid input, said on stderr, nothing on stdout", () => {
       expect(stderr.split("\n")).toHaveLength(2); // one line
     }
     expect(existsSync(join(dir, "out.json"))).toBe(false);
+  });
+
+  test("a metric name the registry would refuse (a newline that forges lines, 1 MB) names the file, on one line", async () => {
+    shard("a.json", 1, 1, 0);
+    const text = readFileSync(join(dir, "a.json"), "utf8");
+    const forged = '"data_sent\\n    ws_connect_failed.....: 0 \\u001b[32mOK\\u001b[0m"';
+    writeFileSync(join(dir, "nl.json"), text.replace('"ws_sessions"', forged));
+    writeFileSync(join(dir, "long.json"), text.replace('"ws_sessions"', `"${"a".repeat(1_000_000)}"`));
+    const nl = await merge("a.json", "nl.json");
+    expect([nl.code, nl.stdout]).toEqual([2, ""]);
+    expect(nl.stderr).toBe(
+      `scenetree merge: nl.json: ERR_INVALID_METRIC_NAME: Invalid summary at metrics: Invalid metric name ${forged}: use letters, digits and _ (not a digit first), at most 128 characters, e.g. "login_time".\n`,
+    );
+    const long = await merge("long.json");
+    expect([long.code, long.stdout]).toEqual([2, ""]);
+    expect(long.stderr).toContain(`Invalid metric name "${"a".repeat(60)}… (1000000 characters)": `);
+    expect(long.stderr.length).toBeLessThan(400);
   });
 
   test("a bad threshold is shown with a caret under the bad part", async () => {

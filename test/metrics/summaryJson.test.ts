@@ -247,3 +247,63 @@ describe("parseSummary rejects what is not a summary, naming the field", () => {
     );
   });
 });
+
+describe("metric names: the registry's rule, and __proto__ is one like any other", () => {
+  const withName = (name: string) =>
+    serializeSummary(sample()).replace('"rooms": {', `${JSON.stringify(name)}: {`);
+  const refusal = (text: string) => {
+    try {
+      parseSummary(text);
+    } catch (error) {
+      return [(error as MetricsError).code, (error as Error).message];
+    }
+    throw new Error("parsed");
+  };
+
+  test.each([
+    [
+      "data_sent\n    ws_connect_failed.....: 0 \u001b[32mOK\u001b[0m",
+      '"data_sent\\n    ws_connect_failed.....: 0 \\u001b[32mOK\\u001b[0m"',
+    ],
+    ["9lives", '"9lives"'],
+    ["a".repeat(129), JSON.stringify("a".repeat(129))],
+    ["a".repeat(1_000_000), `"${"a".repeat(60)}… (1000000 characters)"`],
+    ["", '""'],
+  ])("%j is refused, quoted safely (ERR_INVALID_METRIC_NAME)", (name, shown) => {
+    const [code, message] = refusal(withName(name));
+    expect(code).toBe("ERR_INVALID_METRIC_NAME");
+    expect(message).toBe(
+      `Invalid summary at metrics: Invalid metric name ${shown}: use letters, digits and _ (not a digit first), at most 128 characters, e.g. "login_time".`,
+    );
+    expect(message).not.toContain("\n");
+  });
+
+  test("a metric named __proto__ is recorded, written, read back and merged", () => {
+    const metrics = new Metrics();
+    metrics.counter("__proto__").add(5);
+    metrics.counter("constructor").add(1);
+    const summary = createSummary(metrics, {
+      durationMs: 1000,
+      thresholds: [parseThresholdArg("__proto__:count>4")],
+    });
+    const text = serializeSummary(summary);
+    expect(JSON.parse(text).metrics.__proto__).toMatchObject({ type: "counter", data: { count: 5 } });
+    const back = parseSummary(text);
+    expect(Object.keys(back.metrics)).toEqual(["__proto__", "constructor"]);
+    expect(serializeSummary(back)).toBe(text);
+    const merged = mergeSummaries(back, back);
+    expect(Object.keys(merged.metrics)).toEqual(["__proto__", "constructor"]);
+    expect(merged.metrics.__proto__.data).toEqual({ count: 10 });
+    expect(merged.thresholds).toEqual([
+      { metric: "__proto__", source: "count>4", ok: true, value: 10, recorded: true },
+    ]);
+  });
+
+  test("a metric named __proto__ is checked as any other (zod's record skipped it unchecked)", () => {
+    const text = withName("__proto__").replace('"type": "gauge"', '"type": "histogram"');
+    expect(refusal(text)).toEqual([
+      "ERR_SUMMARY_FORMAT",
+      expect.stringMatching(/^Invalid summary at metrics\.__proto__\.type: /),
+    ]);
+  });
+});
