@@ -1,12 +1,21 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { MetricsError } from "../metrics/errors";
+import { echoed, echoedWords } from "../core/echo";
+import { builtinMetric } from "../metrics/builtin";
+import type { MetricType } from "../metrics/data";
+import { MetricsError, ThresholdError } from "../metrics/errors";
+import { checkThresholdMethod } from "../metrics/evaluate";
 import { formatSummary } from "../metrics/formatSummary";
 import { mergeSummaryList } from "../metrics/merge";
 import { withThresholds, type Summary } from "../metrics/summary";
 import { parseSummary, serializeSummary } from "../metrics/summaryJson";
-import { parseThresholdArg, type Threshold } from "../metrics/thresholds";
+import {
+  parseMetricSelector,
+  parseThresholdArg,
+  parseThresholdExpression,
+  type Threshold,
+} from "../metrics/thresholds";
 import { commandHelp, InputError, parseCommand, type CommandSpec } from "../run/args";
 import { checkOutputFolder, type CliIo } from "../run/output";
 import { thresholdNameWarnings, THRESHOLDS_FAILED_EXIT_CODE } from "../run/runMetrics";
@@ -116,9 +125,11 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   if (shards.problem !== null) return fail(shards.problem);
   for (const warning of shards.warnings) io.stderr(`scenetree merge: warning: ${warning}\n`);
 
+  const unfit = unfitThreshold(summaries, positionals, thresholds, values.threshold ?? []);
+  if (unfit !== null) return fail(unfit);
   let merged: Summary;
   try {
-    merged = withThresholds(mergeSummaryList(summaries), thresholds);
+    merged = withThresholds(mergeSummaryList(summaries, positionals), thresholds);
   } catch (error) {
     if (!(error instanceof MetricsError)) throw error;
     return fail(`${error.code}: ${error.message}`);
@@ -143,6 +154,50 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     `scenetree merge: ${failed.length} of ${merged.thresholds.length} thresholds failed (${names}).\n`,
   );
   return THRESHOLDS_FAILED_EXIT_CODE;
+}
+
+/**
+ * The first threshold, recorded in a file or given with --threshold, whose method the metric's kind
+ * does not have (`p(95)` on a Counter), said naming where it came from; null when all fit. The kinds
+ * are the files' (the first file's, when they disagree: the merge refuses that next) or the built-in
+ * metrics'.
+ */
+function unfitThreshold(
+  summaries: readonly Summary[],
+  files: readonly string[],
+  thresholds: readonly Threshold[],
+  args: readonly string[],
+): string | null {
+  const kinds = new Map<string, MetricType>();
+  for (const summary of summaries)
+    for (const [name, metric] of Object.entries(summary.metrics))
+      if (!kinds.has(name)) kinds.set(name, metric.type);
+  const check = (threshold: Threshold): ThresholdError | null => {
+    const type = kinds.get(threshold.name) ?? builtinMetric(threshold.name)?.type;
+    try {
+      if (type) checkThresholdMethod(threshold, type);
+      return null;
+    } catch (error) {
+      if (!(error instanceof ThresholdError)) throw error;
+      return error;
+    }
+  };
+  for (let i = 0; i < summaries.length; i++)
+    for (const recorded of summaries[i].thresholds) {
+      const threshold = {
+        metric: recorded.metric,
+        ...parseMetricSelector(recorded.metric),
+        expression: parseThresholdExpression(recorded.source),
+      };
+      const error = check(threshold);
+      if (error)
+        return `${files[i]}: its threshold '${echoed(`${recorded.metric}:${recorded.source}`)}': ${error.code}: ${echoedWords(error.reason)}`;
+    }
+  for (let i = 0; i < thresholds.length; i++) {
+    const error = check(thresholds[i]);
+    if (error) return `--threshold ${args[i]}: ${error.code}: ${error.reason}`;
+  }
+  return null;
 }
 
 /**

@@ -34,9 +34,11 @@ export function mergeSummaries(...summaries: Summary[]): Summary {
 
 /**
  * {@link mergeSummaries} of a list: for many summaries, which a call with each one an argument
- * (`mergeSummaries(...list)`) would pass on the stack, overflowing it past some 120,000.
+ * (`mergeSummaries(...list)`) would pass on the stack, overflowing it past some 120,000. `labels`
+ * name the summaries in errors (their files); without them, `summary 1`, `summary 2`…
  */
-export function mergeSummaryList(summaries: readonly Summary[]): Summary {
+export function mergeSummaryList(summaries: readonly Summary[], labels?: readonly string[]): Summary {
+  const label = (index: number) => labels?.[index] ?? `summary ${index + 1}`;
   if (summaries.length === 0)
     throw new MetricsError("ERR_SUMMARY_FORMAT", "mergeSummaries needs at least one summary.");
   const durationMs = mergedDuration(summaries);
@@ -53,7 +55,7 @@ export function mergeSummaryList(summaries: readonly Summary[]): Summary {
       if (metric.type !== first.metric.type || metric.contains !== first.metric.contains)
         throw new MetricsError(
           "ERR_SUMMARY_FORMAT",
-          `Metric "${name}" is ${kindText(first.metric)} in summary ${first.index + 1} but ${kindText(metric)} in summary ${index + 1}; they can't be merged.`,
+          `Metric "${name}" is ${kindText(first.metric)} in ${label(first.index)} but ${kindText(metric)} in ${label(index)}; they can't be merged.`,
         );
     }
     const { type, contains } = first.metric;

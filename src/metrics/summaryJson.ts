@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { MetricType, TrendData } from "./data";
-import { MetricsError } from "./errors";
+import { MetricsError, ThresholdError } from "./errors";
 import { checkHistogram } from "./stats";
-import { echoedWords } from "../core/echo";
+import { echoed, echoedWords } from "../core/echo";
 import { invalidMetricNameMessage, METRIC_NAME } from "./names";
 import { SUMMARY_FORMAT, SUMMARY_VERSION, type Summary, type SummaryMetric } from "./summary";
+import { parseMetricSelector, parseThresholdExpression } from "./thresholds";
 
 const count = z.number().nonnegative();
 /** How many samples, passes, sets: a whole number. */
@@ -139,6 +140,11 @@ export function parseSummary(input: string | unknown): Summary {
     metrics[name] = metric.data as SummaryMetric;
   }
   const summary = { ...parsed.data, metrics } as Summary;
+  // A recorded threshold is evaluated again by a merge: one that does not parse is this file's fault.
+  summary.thresholds.forEach((threshold, i) => {
+    checkThresholdPart(threshold.metric, `thresholds.${i}.metric`, parseMetricSelector);
+    checkThresholdPart(threshold.source, `thresholds.${i}.source`, parseThresholdExpression);
+  });
   for (const [name, metric] of Object.entries(summary.metrics)) {
     if (metric.type !== "trend") continue;
     const all = [
@@ -164,4 +170,17 @@ function formatError(error: z.ZodError, prefix: readonly PropertyKey[]): Metrics
   const path = [...prefix, ...issue.path];
   const where = path.length > 0 ? echoedWords(path.map(String).join(".")) : "the summary";
   return new MetricsError("ERR_SUMMARY_FORMAT", `Invalid summary at ${where}: ${issue.message}.`);
+}
+
+/** Rethrows a ThresholdError of `parse(text)` as one line naming the field, with the threshold's code. */
+function checkThresholdPart(text: string, where: string, parse: (text: string) => unknown): void {
+  try {
+    parse(text);
+  } catch (error) {
+    if (!(error instanceof ThresholdError)) throw error;
+    throw new MetricsError(
+      error.code,
+      `Invalid summary at ${where}: ${JSON.stringify(echoed(text))}: ${echoedWords(error.reason)}`,
+    );
+  }
 }

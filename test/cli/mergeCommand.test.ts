@@ -252,8 +252,14 @@ describe("2: invalid input, said on stderr, nothing on stdout", () => {
       ["a.json", "--threshold", "ws_connecting:p(95<500"],
       "scenetree merge: --threshold: ERR_THRESHOLD_METHOD: ",
     ],
-    [["a.json", "--threshold", "ws_sessions:p(95)<500"], "scenetree merge: ERR_THRESHOLD_UNSUPPORTED: "],
-    [["a.json", "kind.json"], 'scenetree merge: ERR_SUMMARY_FORMAT: Metric "ws_sessions" is a counter'],
+    [
+      ["a.json", "--threshold", "ws_sessions:p(95)<500"],
+      "scenetree merge: --threshold ws_sessions:p(95)<500: ERR_THRESHOLD_UNSUPPORTED: ws_sessions is a counter: it has no p(95).",
+    ],
+    [
+      ["a.json", "kind.json"],
+      'scenetree merge: ERR_SUMMARY_FORMAT: Metric "ws_sessions" is a counter in a.json but a trend in kind.json; they can\'t be merged.\n',
+    ],
   ])("%j", async (args, start) => {
     shard("a.json", 1, 1, 0);
     writeFileSync(join(dir, "bad.json"), "{ not json");
@@ -341,6 +347,37 @@ describe("2: invalid input, said on stderr, nothing on stdout", () => {
     expect([long.code, long.stdout]).toEqual([2, ""]);
     expect(long.stderr).toContain(`Invalid metric name "${"a".repeat(60)}… (1000000 characters)": `);
     expect(long.stderr.length).toBeLessThan(400);
+  });
+
+  test("a threshold recorded in a file that does not parse, or does not fit its metric in another file, names the file", async () => {
+    shard("a.json", 1, 1, 0, ["ws_connecting:p(95)<500"]);
+    const edit = (file: string, thresholds: object[]) => {
+      const summary = JSON.parse(readFileSync(join(dir, "a.json"), "utf8"));
+      summary.thresholds.push(...thresholds);
+      writeFileSync(join(dir, file), JSON.stringify(summary));
+    };
+    const result = { ok: true, value: 1, recorded: true };
+    edit("bad.json", [{ metric: "ws_connecting", source: "p(95<3", ...result }]);
+    edit("badname.json", [{ metric: "ws connecting", source: "p(95)<3", ...result }]);
+    // No joins here, a trend in joins.json: the merged trend would be judged by count, which it has not.
+    edit("counts.json", [{ metric: "joins", source: "count>0", ...result }]);
+    const joins = new Metrics();
+    joins.trend("joins").add(1);
+    writeFileSync(join(dir, "joins.json"), serializeSummary(createSummary(joins, { durationMs: 1 })));
+    const bad = await merge("a.json", "bad.json");
+    expect([bad.code, bad.stdout]).toEqual([2, ""]);
+    expect(bad.stderr).toMatch(
+      /^scenetree merge: bad\.json: ERR_THRESHOLD_METHOD: Invalid summary at thresholds\.1\.source: "p\(95<3": .+\n$/,
+    );
+    const badName = await merge("badname.json");
+    expect(badName.stderr).toMatch(
+      /^scenetree merge: badname\.json: ERR_THRESHOLD_METRIC: Invalid summary at thresholds\.1\.metric: "ws connecting": .+\n$/,
+    );
+    const unfit = await merge("counts.json", "joins.json");
+    expect([unfit.code, unfit.stdout]).toEqual([2, ""]);
+    expect(unfit.stderr).toBe(
+      "scenetree merge: counts.json: its threshold 'joins:count>0': ERR_THRESHOLD_UNSUPPORTED: joins is a trend: it has no count. Thresholds on a trend use avg, min, max, med, p(N).\n",
+    );
   });
 
   test("a bad threshold is shown with a caret under the bad part", async () => {

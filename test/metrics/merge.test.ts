@@ -159,3 +159,13 @@ test("mergeSummaryList merges 150,000 summaries: starts and ends by a loop, not 
   const unknown = mergeSummaryList(summaries.map((s, i) => ({ ...s, startedAt: null, durationMs: i })));
   expect([unknown.startedAt, unknown.durationMs]).toEqual([null, 150_000 - 1]);
 });
+
+test("mergeSummaryList names the summaries of a kind clash by their labels", () => {
+  const a = new Metrics();
+  a.counter("x").add(1);
+  const b = new Metrics();
+  b.gauge("x").add(1);
+  expect(() =>
+    mergeSummaryList([createSummary(a), createSummary(a), createSummary(b)], ["a.json", "b.json", "c.json"]),
+  ).toThrow('Metric "x" is a counter in a.json but a gauge in c.json; they can\'t be merged.');
+});
