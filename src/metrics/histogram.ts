@@ -1,5 +1,6 @@
 import type * as Hdr from "hdr-histogram-js";
 import { inflateSync } from "node:zlib";
+import { MetricsError } from "./errors";
 
 /**
  * Trend samples live in HdrHistograms (hdr-histogram-js, its pure JS mode: no WebAssembly). They record
@@ -118,17 +119,10 @@ const HEADER_BYTES = 40;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * A histogram that decodes but that a summary may not hold: one that inflates past
- * MAX_HISTOGRAM_BYTES, or of other settings than scenetree records with (their buckets do not line up
- * with ours, so a merge would not be exact).
- */
-export class HistogramRefusedError extends Error {
-  override name = "HistogramRefusedError";
-}
-
-/**
- * Decodes a V2 compressed base64 histogram. Throws a HistogramRefusedError for one a summary may not
- * hold, and a plain Error (some from the library) for one that is not a histogram.
+ * Decodes a V2 compressed base64 histogram. Throws a MetricsError (ERR_SUMMARY_FORMAT) for one that a
+ * summary may not hold: one that inflates past MAX_HISTOGRAM_BYTES, or of other settings than scenetree
+ * records with (their buckets do not line up with ours, so a merge would not be exact). Throws a plain
+ * Error (some from the library) for one that is not a histogram.
  */
 export function decodeHistogram(encoded: string): Histogram {
   const text = encoded.trim();
@@ -143,8 +137,11 @@ export function decodeHistogram(encoded: string): Histogram {
   try {
     inflated = inflateSync(bytes.subarray(8, 8 + compressed), { maxOutputLength: MAX_HISTOGRAM_BYTES });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE")
-      throw new HistogramRefusedError(
+    // What zlib throws when the output would pass maxOutputLength (its data errors are plain Errors);
+    // by name, not instanceof: it is Node's own RangeError, another realm's inside a vm context (jest).
+    if ((error as Error).name === "RangeError")
+      throw new MetricsError(
+        "ERR_SUMMARY_FORMAT",
         `it inflates to more than ${MAX_HISTOGRAM_BYTES} bytes, more than any histogram of a summary needs`,
       );
     throw error;
@@ -157,7 +154,8 @@ export function decodeHistogram(encoded: string): Histogram {
   const digits = inflated.readInt32BE(12);
   const lowest = inflated.readBigInt64BE(16);
   if (digits !== SIGNIFICANT_DIGITS || lowest !== 1n)
-    throw new HistogramRefusedError(
+    throw new MetricsError(
+      "ERR_SUMMARY_FORMAT",
       `it was recorded with ${digits} significant digits and a lowest value of ${lowest}, where scenetree records with ${SIGNIFICANT_DIGITS} and 1; histograms of other settings do not merge exactly`,
     );
   const { JsHistogram } = codecLib() as unknown as {

@@ -1,13 +1,7 @@
 import type { CounterData, GaugeData, MetricType, RateData, SeriesData, TrendData } from "./data";
 import { emptyData } from "./data";
-import {
-  decodeHistogram,
-  encodeHistogram,
-  HistogramRefusedError,
-  percentile,
-  SCALE,
-  type Histogram,
-} from "./histogram";
+import { MetricsError } from "./errors";
+import { decodeHistogram, encodeHistogram, percentile, SCALE, type Histogram } from "./histogram";
 
 /** The aggregation methods of k6's thresholds; `p` is `p(N)`. */
 export type AggregationMethod = "count" | "rate" | "value" | "avg" | "min" | "max" | "med" | "p";
@@ -43,7 +37,7 @@ export function checkHistogram(data: TrendData): string | null {
   try {
     histogram = histogramOf(data);
   } catch (error) {
-    if (error instanceof HistogramRefusedError) return error.message;
+    if (error instanceof MetricsError) return error.message; // a histogram a summary may not hold
     return `not an encoded HdrHistogram (${(error as Error).message})`;
   }
   if (histogram && histogram.totalCount !== data.count)
