@@ -37,7 +37,8 @@ The thresholds recorded in the summaries are evaluated again on the merged data,
   },
   positionals: { min: 1, max: Infinity, name: "summary file" },
   footer: `Exit codes: 0 every threshold holds, 99 a threshold failed, 2 invalid input (arguments, a threshold,
-a file that is not a summary, summaries that disagree on a metric's kind).`,
+a file that is not a summary or is over 64 MiB, the same file twice by any path, summaries that disagree on a
+metric's kind).`,
 } as const satisfies CommandSpec;
 
 /** `scenetree merge`: returns the exit code; reports on `io`, never throws for bad input. */
