@@ -3,6 +3,7 @@ import { Counter } from "./Counter";
 import type { MetricContains, MetricType } from "./data";
 import { MetricsError } from "./errors";
 import { Gauge } from "./Gauge";
+import { invalidMetricNameMessage, METRIC_NAME } from "./names";
 import type { RegistryShared } from "./metric";
 import { Rate } from "./Rate";
 import { Trend } from "./Trend";
@@ -23,8 +24,6 @@ export interface MetricOptions {
   /** What the values are, for display (default: plain numbers; built-in metrics have their own). */
   contains?: MetricContains;
 }
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 type Ctor = new (name: string, contains: MetricContains, shared: RegistryShared) => AnyMetric;
 /** @internal Where a registry keeps what `recordWs` looked up in it: a field, not a WeakMap lookup per message. */
@@ -104,11 +103,8 @@ export class Metrics {
       checkKind(name, existing, type, options?.contains, builtinMetric(name) !== undefined);
       return existing;
     }
-    if (!NAME.test(name))
-      throw new MetricsError(
-        "ERR_INVALID_METRIC_NAME",
-        `Invalid metric name ${JSON.stringify(name)}: use letters, digits and _ (not a digit first), at most 128 characters, e.g. "login_time".`,
-      );
+    if (!METRIC_NAME.test(name))
+      throw new MetricsError("ERR_INVALID_METRIC_NAME", invalidMetricNameMessage(name));
     const builtin = builtinMetric(name);
     if (builtin) checkKind(name, builtin, type, options?.contains, true);
     const metric = new KINDS[type].ctor(

@@ -1,9 +1,9 @@
 import { builtinMetric } from "./builtin";
 import type { MetricContains, MetricType, SeriesData } from "./data";
 import type { ThresholdResult } from "./evaluate";
-import { combineData, SUMMARY_PERCENTILES, valuesOf } from "./stats";
+import { combineData, greatest, SUMMARY_PERCENTILES, valuesOf } from "./stats";
 import type { Summary, SummaryMetric } from "./summary";
-import { formatTagSet, tagsMatch } from "./tags";
+import { formatTagSet, tagsMatch, type TagSet } from "./tags";
 import { parseMetricSelector, parseThresholdExpression } from "./thresholds";
 import { formatDuration, formatNumber, formatPercent, formatPerSecond, formatValue } from "./units";
 
@@ -20,12 +20,13 @@ export function formatSummary(summary: Summary): string {
   const out: string[] = [];
   if (summary.thresholds.length > 0) {
     out.push("  █ THRESHOLDS", "");
-    out.push(...thresholdLines(summary));
+    for (const line of thresholdLines(summary)) out.push(line);
     out.push("");
   }
   const merged = summary.sources > 1 ? `, ${summary.sources} summaries merged` : "";
   out.push(`  █ TOTAL RESULTS (${formatDuration(summary.durationMs)}${merged})`, "");
   const groups = new Map<string, Line[]>();
+  const selectorsByName = subMetrics(summary);
   for (const [name, metric] of Object.entries(summary.metrics)) {
     const group = builtinMetric(name)?.group ?? "CUSTOM";
     const lines = groups.get(group) ?? [];
@@ -35,7 +36,7 @@ export function formatSummary(summary: Summary): string {
       depth: 0,
       ...cellsOf(metric.type, metric.contains, metric.data, summary.durationMs),
     });
-    for (const selector of subMetrics(summary, name)) {
+    for (const selector of selectorsByName.get(name) ?? []) {
       const matching = metric.series.filter((s) => tagsMatch(s.tags, selector)).map((s) => s.data);
       const data = matching.length > 0 ? combineData(metric.type, matching, "latest") : null;
       lines.push({
@@ -49,7 +50,8 @@ export function formatSummary(summary: Summary): string {
   }
   if (groups.size === 0) out.push("    no metrics recorded", "");
   const all = [...groups.values()].flat();
-  const labelWidth = Math.max(...all.map((l) => l.label.length + 2 * l.depth)) + 3;
+  // A loop, not Math.max(...spread): a spread of every line overflows the stack past ~120,000 metrics.
+  const labelWidth = greatest(all, (l) => l.label.length + 2 * l.depth) + 3;
   const widths = columnWidths(all);
   for (const group of [...groups.keys()].sort()) {
     out.push(`    ${group}`);
@@ -94,8 +96,12 @@ function shownValue(summary: Summary, result: ThresholdResult): string {
   const label = expression.method === "p" ? `p(${expression.percentile})` : expression.method;
   if (result.value === null) return "no samples";
   const { name } = parseMetricSelector(result.metric);
-  const metric: Pick<SummaryMetric, "type" | "contains"> | undefined =
-    summary.metrics[name] ?? builtinMetric(name);
+  const metric: Pick<SummaryMetric, "type" | "contains"> | undefined = Object.prototype.hasOwnProperty.call(
+    summary.metrics,
+    name,
+  )
+    ? summary.metrics[name]
+    : builtinMetric(name);
   let shown: string;
   // Not recorded and not built in, its kind is unknown: a `rate` could be a Rate's share or a
   // Counter's per second, so the value goes without a unit.
@@ -107,18 +113,24 @@ function shownValue(summary: Summary, result: ThresholdResult): string {
   return `${label}=${shown}${result.recorded ? "" : " (not recorded)"}`;
 }
 
-function subMetrics(summary: Summary, name: string) {
+/**
+ * The `{ tag:value }` selectors the thresholds name, by metric, each once: one pass over the thresholds
+ * (one per metric would take metrics × thresholds steps, hours for 100,000 of each).
+ */
+function subMetrics(summary: Summary): Map<string, TagSet[]> {
   const seen = new Set<string>();
-  const selectors = [];
+  const byName = new Map<string, TagSet[]>();
   for (const result of summary.thresholds) {
-    const { name: metric, tags } = parseMetricSelector(result.metric);
-    if (metric !== name || !tags) continue;
-    const key = JSON.stringify(tags);
+    const { name, tags } = parseMetricSelector(result.metric);
+    if (!tags) continue;
+    const key = JSON.stringify([name, tags]);
     if (seen.has(key)) continue;
     seen.add(key);
+    const selectors = byName.get(name) ?? [];
+    byName.set(name, selectors);
     selectors.push(tags);
   }
-  return selectors;
+  return byName;
 }
 
 function cellsOf(

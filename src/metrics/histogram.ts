@@ -1,4 +1,6 @@
 import type * as Hdr from "hdr-histogram-js";
+import { inflateSync } from "node:zlib";
+import { MetricsError } from "./errors";
 
 /**
  * Trend samples live in HdrHistograms (hdr-histogram-js, its pure JS mode: no WebAssembly). They record
@@ -101,9 +103,65 @@ export function encodeHistogram(histogram: Histogram): string {
   return codecLib().encodeIntoCompressedBase64(histogram);
 }
 
-/** Throws (a plain Error from the library) when `encoded` is not a V2 compressed histogram. */
+/**
+ * The most a summary's histogram may inflate to, 512 KiB. A histogram of scenetree's settings
+ * (SIGNIFICANT_DIGITS, lowest value 1) has at most 45,056 counts, the library's length for a highest
+ * value of 2^53 or more, and the V2 encoding takes at most 9 bytes a count after a 40-byte header:
+ * 405,544 bytes. Past the limit the inflating stops, so a few hundred kB of zeros that would inflate to
+ * hundreds of MB (a decompression bomb) cost no more than this.
+ */
+export const MAX_HISTOGRAM_BYTES = 512 * 1024;
+
+/** The library's V2 cookies, the low nibble of their third byte (word size, TLZE) left out. */
+const V2_COMPRESSED_COOKIE = 0x1c849304;
+const V2_COOKIE = 0x1c849303;
+const HEADER_BYTES = 40;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Decodes a V2 compressed base64 histogram. Throws a MetricsError (ERR_SUMMARY_FORMAT) for one that a
+ * summary may not hold: one that inflates past MAX_HISTOGRAM_BYTES, or of other settings than scenetree
+ * records with (their buckets do not line up with ours, so a merge would not be exact). Throws a plain
+ * Error (some from the library) for one that is not a histogram.
+ */
 export function decodeHistogram(encoded: string): Histogram {
-  return codecLib().decodeFromCompressedBase64(encoded, 32, false);
+  const text = encoded.trim();
+  if (!BASE64.test(text)) throw new Error("not base64");
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.length < 8 || (bytes.readInt32BE(0) & ~0xf0) !== V2_COMPRESSED_COOKIE)
+    throw new Error("Encoding not supported, only V2 is supported");
+  const compressed = bytes.readInt32BE(4);
+  if (compressed < 0 || 8 + compressed > bytes.length)
+    throw new Error(`${compressed} compressed bytes said, ${bytes.length - 8} there`);
+  let inflated: Buffer;
+  try {
+    inflated = inflateSync(bytes.subarray(8, 8 + compressed), { maxOutputLength: MAX_HISTOGRAM_BYTES });
+  } catch (error) {
+    // What zlib throws when the output would pass maxOutputLength (its data errors are plain Errors);
+    // by name, not instanceof: it is Node's own RangeError, another realm's inside a vm context (jest).
+    if ((error as Error).name === "RangeError")
+      throw new MetricsError(
+        "ERR_SUMMARY_FORMAT",
+        `it inflates to more than ${MAX_HISTOGRAM_BYTES} bytes, more than any histogram of a summary needs`,
+      );
+    throw error;
+  }
+  if (inflated.length < HEADER_BYTES || (inflated.readInt32BE(0) & ~0xf0) !== V2_COOKIE)
+    throw new Error("The buffer does not contain a Histogram (no valid V2 encoding cookie found)");
+  const payload = inflated.readInt32BE(4);
+  if (payload < 0 || HEADER_BYTES + payload > inflated.length)
+    throw new Error(`a payload of ${payload} bytes said, ${inflated.length - HEADER_BYTES} there`);
+  const digits = inflated.readInt32BE(12);
+  const lowest = inflated.readBigInt64BE(16);
+  if (digits !== SIGNIFICANT_DIGITS || lowest !== 1n)
+    throw new MetricsError(
+      "ERR_SUMMARY_FORMAT",
+      `it was recorded with ${digits} significant digits and a lowest value of ${lowest}, where scenetree records with ${SIGNIFICANT_DIGITS} and 1; histograms of other settings do not merge exactly`,
+    );
+  const { JsHistogram } = codecLib() as unknown as {
+    JsHistogram: { decode(data: Uint8Array, bitBucketSize: 32, minBarForHighestValue: number): Histogram };
+  };
+  return JsHistogram.decode(inflated, 32, 0);
 }
 
 /** True once the library has been loaded (benchmarks and tests check that unused metrics do not load it). */

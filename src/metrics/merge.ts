@@ -1,6 +1,6 @@
 import type { SeriesData, TaggedSeriesData } from "./data";
 import { MetricsError } from "./errors";
-import { combineData } from "./stats";
+import { combineData, greatest, least } from "./stats";
 import {
   compareNames,
   summaryMetric,
@@ -29,12 +29,23 @@ function kindText(metric: Pick<SummaryMetric, "type" | "contains">): string {
 }
 
 export function mergeSummaries(...summaries: Summary[]): Summary {
+  return mergeSummaryList(summaries);
+}
+
+/**
+ * {@link mergeSummaries} of a list: for many summaries, which a call with each one an argument
+ * (`mergeSummaries(...list)`) would pass on the stack, overflowing it past some 120,000. `labels`
+ * name the summaries in errors (their files); without them, `summary 1`, `summary 2`…
+ */
+export function mergeSummaryList(summaries: readonly Summary[], labels?: readonly string[]): Summary {
+  const label = (index: number) => labels?.[index] ?? `summary ${index + 1}`;
   if (summaries.length === 0)
     throw new MetricsError("ERR_SUMMARY_FORMAT", "mergeSummaries needs at least one summary.");
   const durationMs = mergedDuration(summaries);
   const names = new Set<string>();
   for (const s of summaries) for (const name of Object.keys(s.metrics)) names.add(name);
-  const metrics: Record<string, SummaryMetric> = {};
+  // No prototype: a metric named __proto__ is kept as any other (on {}, setting it sets the prototype).
+  const metrics: Record<string, SummaryMetric> = Object.create(null);
   for (const name of [...names].sort(compareNames)) {
     const entries = summaries.flatMap((s, i) =>
       Object.prototype.hasOwnProperty.call(s.metrics, name) ? [{ metric: s.metrics[name], index: i }] : [],
@@ -44,7 +55,7 @@ export function mergeSummaries(...summaries: Summary[]): Summary {
       if (metric.type !== first.metric.type || metric.contains !== first.metric.contains)
         throw new MetricsError(
           "ERR_SUMMARY_FORMAT",
-          `Metric "${name}" is ${kindText(first.metric)} in summary ${first.index + 1} but ${kindText(metric)} in summary ${index + 1}; they can't be merged.`,
+          `Metric "${name}" is ${kindText(first.metric)} in ${label(first.index)} but ${kindText(metric)} in ${label(index)}; they can't be merged.`,
         );
     }
     const { type, contains } = first.metric;
@@ -71,7 +82,7 @@ export function mergeSummaries(...summaries: Summary[]): Summary {
     format: SUMMARY_FORMAT,
     version: SUMMARY_VERSION,
     startedAt: summaries.every((s) => s.startedAt !== null)
-      ? Math.min(...summaries.map((s) => s.startedAt as number))
+      ? least(summaries, (s) => s.startedAt as number)
       : null,
     durationMs,
     sources: summaries.reduce((n, s) => n + s.sources, 0),
@@ -83,8 +94,8 @@ export function mergeSummaries(...summaries: Summary[]): Summary {
 }
 
 function mergedDuration(summaries: readonly Summary[]): number {
-  if (summaries.some((s) => s.startedAt === null)) return Math.max(...summaries.map((s) => s.durationMs));
-  const start = Math.min(...summaries.map((s) => s.startedAt as number));
-  const end = Math.max(...summaries.map((s) => (s.startedAt as number) + s.durationMs));
+  if (summaries.some((s) => s.startedAt === null)) return greatest(summaries, (s) => s.durationMs);
+  const start = least(summaries, (s) => s.startedAt as number);
+  const end = greatest(summaries, (s) => (s.startedAt as number) + s.durationMs);
   return end - start;
 }

@@ -1,6 +1,7 @@
 import type { CounterData, GaugeData, MetricType, RateData, SeriesData, TrendData } from "./data";
 import { emptyData } from "./data";
-import { decodeHistogram, encodeHistogram, percentile, type Histogram } from "./histogram";
+import { MetricsError } from "./errors";
+import { decodeHistogram, encodeHistogram, percentile, SCALE, type Histogram } from "./histogram";
 
 /** The aggregation methods of k6's thresholds; `p` is `p(N)`. */
 export type AggregationMethod = "count" | "rate" | "value" | "avg" | "min" | "max" | "med" | "p";
@@ -36,11 +37,27 @@ export function checkHistogram(data: TrendData): string | null {
   try {
     histogram = histogramOf(data);
   } catch (error) {
+    if (error instanceof MetricsError) return error.message; // a histogram a summary may not hold
     return `not an encoded HdrHistogram (${(error as Error).message})`;
   }
   if (histogram && histogram.totalCount !== data.count)
     return `the histogram holds ${histogram.totalCount} samples, count says ${data.count}`;
+  if (histogram && data.count > 0) {
+    // The histogram records round(sample × SCALE), so its lowest and highest buckets hold min and max.
+    const lowest = histogram.getValueAtPercentile(0);
+    const highest = histogram.getValueAtPercentile(100);
+    if (!inBucket(Math.round(data.min * SCALE), lowest) || !inBucket(Math.round(data.max * SCALE), highest))
+      return `min ${data.min} and max ${data.max} lie outside the range of the histogram's samples (${lowest / SCALE} to ${highest / SCALE})`;
+  }
   return null;
+}
+
+/**
+ * Whether `value` can be in the bucket whose lowest or highest value is `edge`. A bucket is at most
+ * 1/1024 of its values wide (3 significant digits), 1 below 2048; this allows twice that.
+ */
+function inBucket(value: number, edge: number): boolean {
+  return Math.abs(value - edge) <= Math.max(1, edge / 512);
 }
 
 /**
@@ -179,8 +196,8 @@ function combineGauges(items: GaugeData[], mode: "sum" | "latest"): GaugeData {
   return {
     count: sum(set, (g) => g.count),
     value: mode === "sum" ? sum(set, (g) => g.value) : latest.value,
-    min: Math.min(...set.map((g) => g.min)),
-    max: Math.max(...set.map((g) => g.max)),
+    min: least(set, (g) => g.min),
+    max: greatest(set, (g) => g.max),
     seq: latest.seq,
   };
 }
@@ -195,8 +212,8 @@ function combineTrends(items: TrendData[]): TrendData {
   return {
     count: sum(filled, (t) => t.count),
     sum: sum(filled, (t) => t.sum),
-    min: Math.min(...filled.map((t) => t.min)),
-    max: Math.max(...filled.map((t) => t.max)),
+    min: least(filled, (t) => t.min),
+    max: greatest(filled, (t) => t.max),
     hdr: encodeHistogram(merged),
   };
 }
@@ -205,4 +222,27 @@ function sum<T>(items: readonly T[], of: (item: T) => number): number {
   let total = 0;
   for (const item of items) total += of(item);
   return total;
+}
+
+// Loops, not Math.min(...spread): a spread passes every item as an argument, and past ~120,000 (one
+// metric's series in that many summaries, say) that overflows the stack.
+
+/** The smallest `of(item)`; Infinity for no items, as Math.min() gives. */
+export function least<T>(items: Iterable<T>, of: (item: T) => number): number {
+  let result = Infinity;
+  for (const item of items) {
+    const value = of(item);
+    if (value < result) result = value;
+  }
+  return result;
+}
+
+/** The largest `of(item)`; -Infinity for no items, as Math.max() gives. */
+export function greatest<T>(items: Iterable<T>, of: (item: T) => number): number {
+  let result = -Infinity;
+  for (const item of items) {
+    const value = of(item);
+    if (value > result) result = value;
+  }
+  return result;
 }

@@ -25,7 +25,8 @@ export interface SummaryOptions {
 /** The summary of a registry now. Throws a ThresholdError when a threshold does not fit its metric. */
 export function createSummary(metrics: Metrics, options: SummaryOptions = {}): Summary {
   const durationMs = options.durationMs ?? Math.max(0, metrics.now() - metrics.startedAt);
-  const byName: Record<string, SummaryMetric> = {};
+  // No prototype: a metric named __proto__ is kept as any other (on {}, setting it sets the prototype).
+  const byName: Record<string, SummaryMetric> = Object.create(null);
   for (const metric of [...metrics.all()].sort((a, b) => compareNames(a.name, b.name))) {
     const snapshot = metric.snapshot();
     byName[metric.name] = summaryMetric(snapshot, durationMs);

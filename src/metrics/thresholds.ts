@@ -1,4 +1,5 @@
 import { ThresholdError, type ThresholdErrorCode } from "./errors";
+import { METRIC_NAME } from "./names";
 import type { AggregationMethod } from "./stats";
 import type { TagSet } from "./tags";
 
@@ -32,7 +33,6 @@ const METHOD_LIST = "count, rate, value, avg, min, max, med or p(N)";
 // Longest first, so `<=` is not read as `<` followed by `=`.
 const OPERATORS: readonly ThresholdOperator[] = ["===", "==", "!=", "<=", ">=", "<", ">"];
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 /** Parses k6's `<method> <operator> <value>`; throws a ThresholdError pointing at the bad part. */
 export function parseThresholdExpression(source: string): ThresholdExpression {

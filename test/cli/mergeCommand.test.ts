@@ -1,15 +1,27 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commandHelp } from "../../src/run/args";
 import { runCli } from "../../src/cli/main";
-import { MERGE_SPEC } from "../../src/cli/mergeCommand";
+import { MAX_SUMMARY_FILE_BYTES, MERGE_SPEC } from "../../src/cli/mergeCommand";
 import type { CliIo } from "../../src/run/output";
 import { Metrics } from "../../src/metrics/Metrics";
-import { createSummary } from "../../src/metrics/summary";
+import { createSummary, type Summary } from "../../src/metrics/summary";
 import { parseSummary, serializeSummary } from "../../src/metrics/summaryJson";
 import { parseThresholdArg } from "../../src/metrics/thresholds";
 import { recordWs } from "../../src/metrics/ws";
+import { MAX_HISTOGRAM_BYTES } from "../../src/metrics/histogram";
+import { craftHistogram } from "../helpers/craftHistogram";
 
 let dir: string;
 beforeEach(() => {
@@ -107,6 +119,23 @@ describe("shards: a summary of a shard says which one it is", () => {
     );
   });
 
+  test("a huge shard count: the missing shards are counted, the first ten named, none listed one by one", async () => {
+    sharded("s0.json", 0, 2 ** 32);
+    sharded("s3.json", 3, 2 ** 32);
+    const { code, stderr } = await merge("s0.json", "s3.json");
+    expect(code).toBe(0);
+    const named = [1, 2, 4, 5, 6, 7, 8, 9, 10, 11].map((i) => `${i}/4294967296`).join(", ");
+    expect(stderr).toBe(
+      `scenetree merge: warning: shards ${named} and 4294967284 more of the fleet of 40 instances, seed 7, 4294967296 shards are missing: the merge covers 2 of 4294967296.\n`,
+    );
+    sharded("big.json", 5, 2 ** 53 - 1);
+    const most = await merge("big.json");
+    expect(most.code).toBe(0);
+    expect(most.stderr).toContain(
+      ` and ${2 ** 53 - 12} more of the fleet of 40 instances, seed 7, ${2 ** 53 - 1} shards`,
+    );
+  });
+
   test("shards of different fleets (another seed): merged, with a warning", async () => {
     sharded("a0.json", 0, 2, 10, 7);
     sharded("a1.json", 1, 2, 11, 7);
@@ -127,6 +156,62 @@ test("a copy of a summary is merged, with a warning that it holds the very same 
     "scenetree merge: warning: copy.json holds the very same summary as a.json (a copy?); both are counted.\n",
   );
   expect(stdout).toMatch(/ws_sessions\.+: 20 /);
+});
+
+test("the same file by another name (a symlink, a hard link, a symlinked folder) is refused: it would count twice", async () => {
+  shard("a.json", 10, 5, 1);
+  symlinkSync("a.json", join(dir, "link.json"));
+  linkSync(join(dir, "a.json"), join(dir, "hard.json"));
+  symlinkSync(dir, join(dir, "alias"), "dir");
+  for (const other of [
+    "link.json",
+    "hard.json",
+    join("alias", "a.json"),
+    join(dir, "alias", "alias", "a.json"),
+  ]) {
+    const { code, stdout, stderr } = await merge("a.json", other);
+    expect([code, stdout, stderr]).toEqual([
+      2,
+      "",
+      `scenetree merge: ${other} is the same file as a.json; merging it twice would count it twice.\n`,
+    ]);
+  }
+});
+
+test(`a file over ${MAX_SUMMARY_FILE_BYTES / 1024 / 1024} MiB is refused unread`, async () => {
+  shard("a.json", 1, 1, 0);
+  // Sparse: its size says past the limit, its blocks hold nothing.
+  writeFileSync(join(dir, "big.json"), "");
+  truncateSync(join(dir, "big.json"), MAX_SUMMARY_FILE_BYTES + 1);
+  const { code, stdout, stderr } = await merge("a.json", "big.json");
+  expect([code, stdout, stderr]).toEqual([
+    2,
+    "",
+    `scenetree merge: big.json: ${MAX_SUMMARY_FILE_BYTES + 1} bytes, more than a summary file may have (64 MiB); it is not read.\n`,
+  ]);
+  truncateSync(join(dir, "big.json"), MAX_SUMMARY_FILE_BYTES);
+  const atLimit = await merge("big.json");
+  expect(atLimit.code).toBe(2);
+  expect(atLimit.stderr).toMatch(/^scenetree merge: big\.json: ERR_SUMMARY_FORMAT: Not JSON: /);
+});
+
+test("a metric named __proto__ is merged, judged and written like any other", async () => {
+  const metrics = new Metrics();
+  metrics.counter("__proto__").add(5);
+  writeFileSync(join(dir, "proto.json"), serializeSummary(createSummary(metrics, { durationMs: 1000 })));
+  const { code, stdout, stderr } = await merge(
+    "proto.json",
+    "--threshold",
+    "__proto__:count>0",
+    "--summary-json",
+    "out.json",
+  );
+  expect([code, stderr]).toEqual([0, ""]);
+  expect(stdout).toContain("    ✓ 'count>0' count=5\n");
+  expect(stdout).toMatch(/ {4}__proto__\.+: 5 /);
+  expect(JSON.parse(readFileSync(join(dir, "out.json"), "utf8")).metrics.__proto__.data).toEqual({
+    count: 5,
+  });
 });
 
 test("--summary-json writes the merged summary, which merges and evaluates again", async () => {
@@ -167,8 +252,14 @@ describe("2: invalid input, said on stderr, nothing on stdout", () => {
       ["a.json", "--threshold", "ws_connecting:p(95<500"],
       "scenetree merge: --threshold: ERR_THRESHOLD_METHOD: ",
     ],
-    [["a.json", "--threshold", "ws_sessions:p(95)<500"], "scenetree merge: ERR_THRESHOLD_UNSUPPORTED: "],
-    [["a.json", "kind.json"], 'scenetree merge: ERR_SUMMARY_FORMAT: Metric "ws_sessions" is a counter'],
+    [
+      ["a.json", "--threshold", "ws_sessions:p(95)<500"],
+      "scenetree merge: --threshold ws_sessions:p(95)<500: ERR_THRESHOLD_UNSUPPORTED: ws_sessions is a counter: it has no p(95).",
+    ],
+    [
+      ["a.json", "kind.json"],
+      'scenetree merge: ERR_SUMMARY_FORMAT: Metric "ws_sessions" is a counter in a.json but a trend in kind.json; they can\'t be merged.\n',
+    ],
   ])("%j", async (args, start) => {
     shard("a.json", 1, 1, 0);
     writeFileSync(join(dir, "bad.json"), "{ not json");
@@ -181,6 +272,112 @@ describe("2: invalid input, said on stderr, nothing on stdout", () => {
     const { code, stdout, stderr } = await merge(...args);
     expect([code, stdout]).toEqual([2, ""]);
     expect(stderr.startsWith(start)).toBe(true);
+  });
+
+  test("a histogram that inflates past the limit (a decompression bomb), or of other settings, names the file", async () => {
+    shard("a.json", 2, 1, 0);
+    const hostile = (file: string, hdr: string, count: number) => {
+      const summary = JSON.parse(readFileSync(join(dir, "a.json"), "utf8"));
+      Object.assign(summary.metrics.ws_connecting.data, { count, hdr });
+      writeFileSync(join(dir, file), JSON.stringify(summary));
+    };
+    hostile("bomb.json", craftHistogram(Buffer.alloc(2 * 1024 * 1024)), 0);
+    // One sample at 2 µs, in buckets 1000 wide: the fleet's p(95) would be off by that much.
+    hostile(
+      "coarse.json",
+      craftHistogram(Buffer.from([4]), { digits: 1, lowest: 1000n, highest: 1n << 40n }),
+      2,
+    );
+    const bomb = await merge("a.json", "bomb.json");
+    expect([bomb.code, bomb.stdout, bomb.stderr]).toEqual([
+      2,
+      "",
+      `scenetree merge: bomb.json: ERR_SUMMARY_FORMAT: Invalid summary at metrics.ws_connecting.data.hdr: it inflates to more than ${MAX_HISTOGRAM_BYTES} bytes, more than any histogram of a summary needs.\n`,
+    ]);
+    const coarse = await merge("a.json", "coarse.json");
+    expect([coarse.code, coarse.stdout]).toEqual([2, ""]);
+    expect(coarse.stderr).toBe(
+      "scenetree merge: coarse.json: ERR_SUMMARY_FORMAT: Invalid summary at metrics.ws_connecting.data.hdr: it was recorded with 1 significant digits and a lowest value of 1000, where scenetree records with 3 and 1; histograms of other settings do not merge exactly.\n",
+    );
+  });
+
+  test("figures that contradict each other, or a start and duration past the largest number, name the file", async () => {
+    shard("a.json", 4, 5, 0);
+    const edit = (file: string, change: (summary: Summary) => void) => {
+      const summary = JSON.parse(readFileSync(join(dir, "a.json"), "utf8"));
+      change(summary);
+      writeFileSync(join(dir, file), JSON.stringify(summary));
+    };
+    edit("range.json", (s) => Object.assign(s.metrics.ws_connecting.data, { min: 400, max: 500, sum: 1800 }));
+    edit("negative.json", (s) => Object.assign(s.metrics.ws_connecting.data, { sum: -100000 }));
+    edit("end.json", (s) => Object.assign(s, { startedAt: 1.7e308, durationMs: 1.7e308 }));
+    const rate = new Metrics();
+    rate.rate("join_ok").add(true);
+    const halfPass = JSON.parse(serializeSummary(createSummary(rate, { durationMs: 1 })));
+    halfPass.metrics.join_ok.data.passes = 0.5;
+    writeFileSync(join(dir, "pass.json"), JSON.stringify(halfPass));
+    for (const [file, where] of [
+      ["range.json", "metrics.ws_connecting.data.hdr: min 400 and max 500 lie outside"],
+      ["negative.json", "metrics.ws_connecting.data.sum: "],
+      ["pass.json", "metrics.join_ok.data.passes: "],
+      ["end.json", "durationMs: startedAt + durationMs is past the largest number."],
+    ]) {
+      const { code, stdout, stderr } = await merge("a.json", file, "--summary-json", "out.json");
+      expect([code, stdout]).toEqual([2, ""]);
+      expect(
+        stderr.startsWith(`scenetree merge: ${file}: ERR_SUMMARY_FORMAT: Invalid summary at ${where}`),
+      ).toBe(true);
+      expect(stderr.split("\n")).toHaveLength(2); // one line
+    }
+    expect(existsSync(join(dir, "out.json"))).toBe(false);
+  });
+
+  test("a metric name the registry would refuse (a newline that forges lines, 1 MB) names the file, on one line", async () => {
+    shard("a.json", 1, 1, 0);
+    const text = readFileSync(join(dir, "a.json"), "utf8");
+    const forged = '"data_sent\\n    ws_connect_failed.....: 0 \\u001b[32mOK\\u001b[0m"';
+    writeFileSync(join(dir, "nl.json"), text.replace('"ws_sessions"', forged));
+    writeFileSync(join(dir, "long.json"), text.replace('"ws_sessions"', `"${"a".repeat(1_000_000)}"`));
+    const nl = await merge("a.json", "nl.json");
+    expect([nl.code, nl.stdout]).toEqual([2, ""]);
+    expect(nl.stderr).toBe(
+      `scenetree merge: nl.json: ERR_INVALID_METRIC_NAME: Invalid summary at metrics: Invalid metric name ${forged}: use letters, digits and _ (not a digit first), at most 128 characters, e.g. "login_time".\n`,
+    );
+    const long = await merge("long.json");
+    expect([long.code, long.stdout]).toEqual([2, ""]);
+    expect(long.stderr).toContain(`Invalid metric name "${"a".repeat(60)}… (1000000 characters)": `);
+    expect(long.stderr.length).toBeLessThan(400);
+  });
+
+  test("a threshold recorded in a file that does not parse, or does not fit its metric in another file, names the file", async () => {
+    shard("a.json", 1, 1, 0, ["ws_connecting:p(95)<500"]);
+    const edit = (file: string, thresholds: object[]) => {
+      const summary = JSON.parse(readFileSync(join(dir, "a.json"), "utf8"));
+      summary.thresholds.push(...thresholds);
+      writeFileSync(join(dir, file), JSON.stringify(summary));
+    };
+    const result = { ok: true, value: 1, recorded: true };
+    edit("bad.json", [{ metric: "ws_connecting", source: "p(95<3", ...result }]);
+    edit("badname.json", [{ metric: "ws connecting", source: "p(95)<3", ...result }]);
+    // No joins here, a trend in joins.json: the merged trend would be judged by count, which it has not.
+    edit("counts.json", [{ metric: "joins", source: "count>0", ...result }]);
+    const joins = new Metrics();
+    joins.trend("joins").add(1);
+    writeFileSync(join(dir, "joins.json"), serializeSummary(createSummary(joins, { durationMs: 1 })));
+    const bad = await merge("a.json", "bad.json");
+    expect([bad.code, bad.stdout]).toEqual([2, ""]);
+    expect(bad.stderr).toMatch(
+      /^scenetree merge: bad\.json: ERR_THRESHOLD_METHOD: Invalid summary at thresholds\.1\.source: "p\(95<3": .+\n$/,
+    );
+    const badName = await merge("badname.json");
+    expect(badName.stderr).toMatch(
+      /^scenetree merge: badname\.json: ERR_THRESHOLD_METRIC: Invalid summary at thresholds\.1\.metric: "ws connecting": .+\n$/,
+    );
+    const unfit = await merge("counts.json", "joins.json");
+    expect([unfit.code, unfit.stdout]).toEqual([2, ""]);
+    expect(unfit.stderr).toBe(
+      "scenetree merge: counts.json: its threshold 'joins:count>0': ERR_THRESHOLD_UNSUPPORTED: joins is a trend: it has no count. Thresholds on a trend use avg, min, max, med, p(N).\n",
+    );
   });
 
   test("a bad threshold is shown with a caret under the bad part", async () => {

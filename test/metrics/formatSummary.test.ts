@@ -1,7 +1,7 @@
 import { formatSummary } from "../../src/metrics/formatSummary";
 import { mergeSummaries } from "../../src/metrics/merge";
 import { Metrics } from "../../src/metrics/Metrics";
-import { createSummary } from "../../src/metrics/summary";
+import { createSummary, type Summary } from "../../src/metrics/summary";
 import { parseThresholdArg } from "../../src/metrics/thresholds";
 import { recordWs } from "../../src/metrics/ws";
 
@@ -114,4 +114,23 @@ test("samples past the tag-set limit are noted", () => {
   expect(formatSummary(createSummary(metrics, { durationMs: 1000 }))).toContain(
     "    note: 1 samples carried a tag set past the limit of tag sets per metric;\n",
   );
+});
+
+test("150,000 metrics and thresholds are laid out (no spread of every line as arguments, which overflows the stack)", () => {
+  const metrics: Summary["metrics"] = {};
+  const count = 150_000;
+  for (let i = 0; i < count; i++)
+    metrics[`c${i}`] = { type: "counter", contains: "default", values: {}, data: { count: i }, series: [] };
+  const thresholds = Array.from({ length: count }, (_, i) => ({
+    metric: `c${i}`,
+    source: "count>=0",
+    ok: true,
+    value: i,
+    recorded: true,
+  }));
+  const summary: Summary = { ...createSummary(new Metrics(), { durationMs: 1000 }), metrics, thresholds };
+  const lines = formatSummary(summary).split("\n");
+  expect(lines.filter((line) => /^ {4}c\d+\.+: /.test(line))).toHaveLength(count);
+  expect(lines).toContain(`    c${count - 1}${".".repeat(3)}: ${count - 1} ${count - 1}/s`);
+  expect(lines.filter((line) => line.startsWith("    ✓ 'count>=0'"))).toHaveLength(count);
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { MetricsError } from "../../src/metrics/errors";
-import { mergeSummaries } from "../../src/metrics/merge";
+import { mergeSummaries, mergeSummaryList } from "../../src/metrics/merge";
 import { Metrics } from "../../src/metrics/Metrics";
 import { createSummary, withThresholds, type Summary } from "../../src/metrics/summary";
 import { evaluateThresholds } from "../../src/metrics/evaluate";
@@ -149,4 +149,23 @@ test("every shard's thresholds are evaluated again on the merged data", () => {
     ["count<100", false],
     ["count<200", true],
   ]);
+});
+
+test("mergeSummaryList merges 150,000 summaries: starts and ends by a loop, not spreads that overflow the stack", () => {
+  const base = createSummary(new Metrics(), { startedAt: 0, durationMs: 10 });
+  const summaries = Array.from({ length: 150_000 }, (_, i) => ({ ...base, startedAt: 1000 + i }));
+  const merged = mergeSummaryList(summaries);
+  expect([merged.startedAt, merged.durationMs, merged.sources]).toEqual([1000, 150_000 - 1 + 10, 150_000]);
+  const unknown = mergeSummaryList(summaries.map((s, i) => ({ ...s, startedAt: null, durationMs: i })));
+  expect([unknown.startedAt, unknown.durationMs]).toEqual([null, 150_000 - 1]);
+});
+
+test("mergeSummaryList names the summaries of a kind clash by their labels", () => {
+  const a = new Metrics();
+  a.counter("x").add(1);
+  const b = new Metrics();
+  b.gauge("x").add(1);
+  expect(() =>
+    mergeSummaryList([createSummary(a), createSummary(a), createSummary(b)], ["a.json", "b.json", "c.json"]),
+  ).toThrow('Metric "x" is a counter in a.json but a gauge in c.json; they can\'t be merged.');
 });

@@ -112,3 +112,17 @@ describe("stats", () => {
     );
   });
 });
+
+test("combineData takes 150,000 series of one metric (min and max by a loop, not a spread that overflows the stack)", () => {
+  const many = 150_000;
+  const gauges = Array.from({ length: many }, (_, i) => gauge(i === 7 ? -3 : i === 9 ? 1e6 : 1, i));
+  expect(combineData("gauge", gauges, "sum")).toMatchObject({
+    count: many,
+    min: -3,
+    max: 1e6,
+    seq: many - 1,
+  });
+  const one = trend([2]);
+  const trends = Array.from({ length: many }, (_, i) => (i === 7 ? trend([1, 9]) : one));
+  expect(combineData("trend", trends, "sum")).toMatchObject({ count: many + 1, min: 1, max: 9 });
+});
