@@ -112,7 +112,8 @@ export const ERROR_CODES = frozen({
 
   // Metrics and thresholds (MetricsError, ThresholdError).
   ERR_INVALID_METRIC_NAME: {
-    meaning: "A metric name that is not [A-Za-z_][A-Za-z0-9_]* (at most 128 characters).",
+    meaning:
+      "A metric name that is not [A-Za-z_][A-Za-z0-9_]* (at most 128 characters), in the registry or in a summary file.",
     layers: ["metrics"],
   },
   ERR_METRIC_TYPE_MISMATCH: {
