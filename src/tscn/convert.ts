@@ -297,7 +297,9 @@ const KNOWN_NODE_ATTRS = new Set([
   "owner",
   "unique_name_in_owner",
   "node_paths",
+  // Godot 4.6's editor bookkeeping: the node's id, and the ids of the nodes above it.
   "unique_id",
+  "parent_id_path",
 ]);
 
 /** Bits of Godot's ConnectFlags the JSON format can carry (PERSIST is implied for scene connections). */

@@ -101,9 +101,9 @@ describe("malformed .tscn files: the error names the file, line and column", () 
 describe("conversions checked on small scenes", () => {
   const convert = (text: string) => convertTscn(text, { file: FILE });
 
-  test("unique_name_in_owner as a header attribute too; node_paths and unique_id are read silently", () => {
+  test("unique_name_in_owner as a header attribute too; node_paths, unique_id and parent_id_path are read silently", () => {
     const { scene, warnings } = convert(
-      `${HEAD}[node name="A" type="Node" unique_id=1]\n\n[node name="B" type="Node" parent="." unique_name_in_owner=true unique_id=2]\n`,
+      `${HEAD}[node name="A" type="Node" unique_id=1]\n\n[node name="B" type="Node" parent="." unique_name_in_owner=true unique_id=2 parent_id_path=PackedInt32Array(1)]\n`,
     );
     expect(scene.root.children).toEqual([{ name: "B", type: "Node", uniqueNameInOwner: true }]);
     expect(warnings).toEqual([]);
