@@ -189,6 +189,21 @@ describe("conversions checked on small scenes", () => {
     ]);
   });
 
+  test("an integer past 2^53 is left out with a warning at its line, as inf and nan are, not rounded", () => {
+    const { scene, warnings } = convert(
+      `${HEAD}[node name="A" type="Node"]\nprocess_priority = 9007199254740993\n[node name="B" type="Node" parent="."]\nprocess_priority = inf\n`,
+    );
+    expect(scene.root.props).toBeUndefined();
+    expect(warnings.map((w) => [w.code, w.line, w.message])).toEqual([
+      [
+        "W_PROPERTY_DROPPED",
+        4,
+        "process_priority: 9007199254740993 is an integer a JSON number can't hold exactly (it would become 9007199254740992); left out.",
+      ],
+      ["W_PROPERTY_DROPPED", 6, "process_priority: Infinity can't be written in JSON; left out."],
+    ]);
+  });
+
   test("a value the type refuses is left out with a warning", () => {
     const { scene, warnings } = convert(
       `${HEAD}[node name="T" type="Timer"]\nwait_time = -1.0\none_shot = true\n`,
