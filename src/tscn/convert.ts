@@ -18,7 +18,7 @@ import {
   type Section,
   type TscnDocument,
 } from "./document";
-import { TscnError, type TscnWarning, type TscnWarningCode } from "./errors";
+import { isGodotModel, TscnError, type TscnWarning, type TscnWarningCode } from "./errors";
 import { toJson, Unrepresentable } from "./json";
 import { snakeToCamel } from "./naming";
 import { findGodotProject, isFile, readGdScript, relativeRef, resolveResPath } from "./project";
@@ -125,6 +125,8 @@ interface NodeEntry {
   subTypes: ReadonlyMap<string, string | null> | null;
   /** A node of an instanced sub-scene this file changes: the instance, and its path there. */
   editOf: { instance: NodeEntry; key: string } | null;
+  /** An instanced 3D model, which became a plain Node: the model as the scene names it (`res://a.glb`). */
+  model: string | null;
 }
 
 /** A conversion asks for a sub-scene (a real path) it instances, and gets it back converted. */
@@ -417,6 +419,16 @@ class SceneConverter {
   private markEditable(section: Section): void {
     const at = normalizePath(this.attrString(section, "path") ?? "");
     const entry = this.nodes.get(at);
+    const model = entry ? null : this.modelAbove(at);
+    if (entry?.model || model) {
+      const node = entry ?? model!;
+      this.warn(
+        "W_MODEL",
+        section,
+        `[editable path=${JSON.stringify(at)}]: the 3D model "${node.model}" instanced at ${this.label(node.path)} is not brought over, so there are no children of it to edit; ignored.`,
+      );
+      return;
+    }
     const instance = entry?.isInstance
       ? entry
       : (entry?.editOf?.instance ?? this.instanceAbove(at)?.instance);
@@ -531,9 +543,12 @@ class SceneConverter {
           `Node "${name}" is nested deeper than ${this.importer.limits.maxDepth} levels.`,
         );
       const inside = parent ? null : this.instanceAbove(parentPath);
+      const model = parent ? null : this.modelAbove(parentPath);
+      if (model) return this.leaveOutOfModel(section, model, nodePath);
       if (!parent && !inside)
         throw this.structure(parentAttr, `Node "${name}": no node at parent path "${parentAttr.value}".`);
       const hasKind = ["instance", "type", "instance_placeholder"].some((key) => section.attrs.has(key));
+      if (parent?.model && !hasKind) return this.leaveOutOfModel(section, parent, nodePath);
       if (parent?.isInstance && !hasKind)
         return this.editNode(section, { instance: parent, key: name }, nodePath);
       if (inside) {
@@ -580,6 +595,7 @@ class SceneConverter {
       script: null,
       subTypes: null,
       editOf: null,
+      model: null,
     };
     const godotClass = typeAttr ?? "";
     const placeholderAttr = section.attrs.get("instance_placeholder");
@@ -587,6 +603,10 @@ class SceneConverter {
       // Godot's "Load as Placeholder": an InstancePlaceholder until the game asks for the scene.
       const sub = yield* this.placeholderNode(placeholderAttr, json);
       entry.type = sub.rootType; // its props are the sub-scene root's
+    } else if (instanceAttr && this.modelOf(instanceAttr)) {
+      entry.model = this.modelOf(instanceAttr)!.path;
+      entry.type = this.modelNodeType(section, instanceAttr, nodePath, entry);
+      json.type = entry.type;
     } else if (instanceAttr) {
       entry.isInstance = true;
       const sub = yield* this.instanceNode(instanceAttr, json);
@@ -614,6 +634,48 @@ class SceneConverter {
     if (parent) (parent.json.children ??= []).push(json);
     else this.root = entry;
     this.nodes.set(nodePath, entry);
+  }
+
+  /** The 3D model `instance=` names, or null when it names something else (a scene). */
+  private modelOf(attr: Located): ExtResource | null {
+    const value = attr.value;
+    if (value === null || typeof value !== "object" || value.kind !== "extResource") return null;
+    const resource = this.ext.get(value.id);
+    return resource && isGodotModel(resource.file) ? resource : null;
+  }
+
+  /**
+   * An instanced 3D model becomes a plain Node (or the class its script maps to): scenetree can't
+   * read the model, so the nodes inside it are not brought over; this file's props and children for
+   * it are.
+   */
+  private modelNodeType(section: Section, attr: Located, nodePath: string, entry: NodeEntry): string {
+    this.warn(
+      "W_MODEL",
+      attr,
+      `Node ${this.label(nodePath)} instances the 3D model "${entry.model}", which scenetree can't read: it becomes a plain Node with this file's props and children for it; the model's own nodes are not brought over.`,
+    );
+    const scriptLine = section.props.find((p) => p.key === "script");
+    return (scriptLine && this.scriptType(scriptLine, "Node", nodePath, entry)) ?? "Node";
+  }
+
+  /** The model node `nodePath` is inside (or is), when the nearest node of this file at or above it is one. */
+  private modelAbove(nodePath: string): NodeEntry | null {
+    const parts = nodePath === "." ? [] : nodePath.split("/");
+    for (let i = parts.length; i >= 0; i--) {
+      const entry = this.nodes.get(i === 0 ? "." : parts.slice(0, i).join("/"));
+      if (entry) return entry.model ? entry : null;
+    }
+    return null;
+  }
+
+  /** A `[node]` that changes or adds a node inside an instanced 3D model, which is not brought over. */
+  private leaveOutOfModel(section: Section, model: NodeEntry, nodePath: string): void {
+    this.warn(
+      "W_MODEL",
+      section,
+      `Node ${this.label(nodePath)} is inside the 3D model "${model.model}" instanced at ${this.label(model.path)}, which is not brought over; left out${this.listProps(section)}.`,
+    );
   }
 
   /**
@@ -654,6 +716,7 @@ class SceneConverter {
       script: null,
       subTypes: null,
       editOf: { instance, key },
+      model: null,
     };
     this.nodes.set(at, entry);
     return entry;
@@ -1040,6 +1103,15 @@ class SceneConverter {
     if (inside && !types) return null; // a sub-scene not known here: left to the loader
     if (inside && types!.has(inside.key))
       return { ...inside.instance, json: {}, path: normalized, type: types!.get(inside.key)!, script: null };
+    const model = this.modelAbove(normalized);
+    if (model) {
+      this.warn(
+        "W_CONNECTION_DROPPED",
+        section,
+        `Connection ${describe}: "${nodePath}" is inside the 3D model "${model.model}" instanced at ${this.label(model.path)}, which is not brought over; left out.`,
+      );
+      return undefined;
+    }
     this.warn(
       "W_CONNECTION_DROPPED",
       section,
@@ -1093,6 +1165,8 @@ class SceneConverter {
    * it, or the script does.
    */
   private ownerOfProperty(godotClass: string, entry: NodeEntry): string {
+    if (entry.model)
+      return ` (a property of the 3D model's root node${entry.script ? `, or of the script ${entry.script}` : ""})`;
     if (godotClass !== "" && entry.type === "Node" && !this.importer.registry.get(godotClass)) {
       if (!entry.script) return ` (a ${godotClass} property)`;
       const script =
