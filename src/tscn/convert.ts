@@ -603,6 +603,7 @@ class SceneConverter {
       // Godot's "Load as Placeholder": an InstancePlaceholder until the game asks for the scene.
       const sub = yield* this.placeholderNode(placeholderAttr, json);
       entry.type = sub.rootType; // its props are the sub-scene root's
+      this.instanceScript(section, nodePath, entry, String(placeholderAttr.value));
     } else if (instanceAttr && this.modelOf(instanceAttr)) {
       entry.model = this.modelOf(instanceAttr)!.path;
       entry.type = this.modelNodeType(section, instanceAttr, nodePath, entry);
@@ -613,6 +614,7 @@ class SceneConverter {
       entry.type = sub.rootType;
       entry.subTypes = sub.nodeTypes;
       if (placeholderAttr) json.placeholder = true;
+      this.instanceScript(section, nodePath, entry, this.extResource(instanceAttr, "instance=").path);
     } else {
       entry.type = this.nodeType(section, godotClass, nodePath, entry);
       json.type = entry.type;
@@ -634,6 +636,15 @@ class SceneConverter {
     if (parent) (parent.json.children ??= []).push(json);
     else this.root = entry;
     this.nodes.set(nodePath, entry);
+  }
+
+  /**
+   * A script on an instance (an inherited scene's root included): recorded as the node's `"script"`,
+   * its values checked as the instance's props, with a warning that no type comes of it.
+   */
+  private instanceScript(section: Section, nodePath: string, entry: NodeEntry, scene: string): void {
+    const line = section.props.find((p) => p.key === "script");
+    if (line) this.scriptType(line, "", nodePath, entry, { scene, rootType: entry.type });
   }
 
   /** The 3D model `instance=` names, or null when it names something else (a scene). */
@@ -737,6 +748,13 @@ class SceneConverter {
       return;
     }
     const entry = this.editEntry(instance, key, nodePath);
+    const script = section.props.find((p) => p.key === "script");
+    if (script)
+      this.warn(
+        "W_SCRIPT",
+        script,
+        `Node ${this.label(nodePath)}: a script on a node of the instanced scene "${instance.path}" can't be kept (an "editable" entry changes props, groups and children only); left out.`,
+      );
     const props = this.props(section, "", entry);
     const json = entry.json as JsonSceneEdit;
     if (Object.keys(props).length > 0) json.props = { ...json.props, ...props };
@@ -825,12 +843,21 @@ class SceneConverter {
     return "Node";
   }
 
+  /**
+   * The registered type a node's script maps to, or null (warned). `instance`: the node is an
+   * instance of that scene (or a placeholder for one), whose type a JSON scene can't change: the
+   * script is recorded and its values kept as the instance's props, but no type comes of it.
+   */
   private scriptType(
     line: PropertyLine,
     godotClass: string,
     nodePath: string,
     entry: NodeEntry,
+    instance: { scene: string; rootType: string | null } | null = null,
   ): string | null {
+    const builtFrom = instance
+      ? `from its sub-scene "${instance.scene}" alone (root type ${instance.rootType ?? "unknown"}), as a JSON scene can't give an instance another type`
+      : `from its Godot type (${godotClass || "Node"}) alone`;
     const value = line.value;
     if (value !== null && typeof value === "object" && value.kind === "subResource") {
       this.usedSubs.add(value.id);
@@ -838,7 +865,7 @@ class SceneConverter {
       this.warn(
         "W_SCRIPT",
         line,
-        `Node ${this.label(nodePath)} has a built-in script (${value.id}); GDScript can't run in scenetree, so the node is built from its Godot type (${godotClass || "Node"}) alone. Move the logic to a TypeScript class.`,
+        `Node ${this.label(nodePath)} has a built-in script (${value.id}); GDScript can't run in scenetree, so the node is built ${builtFrom}. Move the logic to a TypeScript class.`,
       );
       return null;
     }
@@ -866,6 +893,20 @@ class SceneConverter {
     const names = [info.className, info.fileClassName].filter((n): n is string => n !== null);
     const candidates = [...new Set(names.flatMap((n) => (SCRIPT_ALIASES[n] ? [SCRIPT_ALIASES[n], n] : [n])))];
     const registered = candidates.find((n) => this.importer.registry.get(n));
+    if (registered && instance && registered === instance.rootType) {
+      // The script the sub-scene's root has already (or one mapping to the same class): nothing lost.
+      use.type = registered;
+      entry.script = null;
+      return registered;
+    }
+    if (registered && instance) {
+      this.warn(
+        "W_SCRIPT",
+        line,
+        `Node ${this.label(nodePath)}: script "${resource.path}" maps to the registered type ${registered}, which is not used: the node is built ${builtFrom}. Make ${registered} the type of that scene's root to use it.`,
+      );
+      return null;
+    }
     if (registered) {
       use.type = registered;
       entry.script = null;
@@ -879,8 +920,10 @@ class SceneConverter {
       "W_SCRIPT",
       line,
       builtin
-        ? `Node ${this.label(nodePath)}: script "${resource.path}" is scenetree's ${builtin}, which is not registered; import ${BUILTIN_NODE_MODULES[builtin]} before converting. The node is built from its Godot type (${godotClass || "Node"}) alone.`
-        : `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; register a TypeScript class as "${candidates[0]}" to give the node its behaviour. The node is built from its Godot type (${godotClass || "Node"}) alone.`,
+        ? `Node ${this.label(nodePath)}: script "${resource.path}" is scenetree's ${builtin}, which is not registered; import ${BUILTIN_NODE_MODULES[builtin]} before converting. The node is built ${builtFrom}.`
+        : instance
+          ? `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; the node is built ${builtFrom}.`
+          : `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; register a TypeScript class as "${candidates[0]}" to give the node its behaviour. The node is built ${builtFrom}.`,
     );
     return null;
   }
