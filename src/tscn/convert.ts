@@ -151,10 +151,17 @@ export class TscnImporter {
   readonly registry: NodeTypeRegistry;
   private readonly budget: ReadBudget;
 
-  /** `budget`: what the files read may cost, shared with the load that asks for the conversion. */
+  /**
+   * `budget`: what the files read may cost, shared with the load that asks for the conversion.
+   * `typesMayComeFromScripts`: a first look for a load that has yet to import its scenes' scripts,
+   * which may register the types the files name: a script's class or a Godot class no type is
+   * registered under yet is written as it is (not as a plain Node), as a JSON scene naming it would be.
+   * The load converts again once the scripts ran; such a conversion's warnings are not the real ones.
+   */
   constructor(
     private readonly options: ConvertOptions = {},
     budget?: ReadBudget,
+    readonly typesMayComeFromScripts = false,
   ) {
     this.budget = budget ?? new ReadBudget(resolveLimits(options.limits));
     this.limits = this.budget.limits;
@@ -834,7 +841,7 @@ class SceneConverter {
       const mapped = this.scriptType(scriptLine, godotClass, nodePath, entry);
       if (mapped) return mapped;
     }
-    if (this.importer.registry.get(godotClass)) return godotClass;
+    if (this.importer.registry.get(godotClass) || this.importer.typesMayComeFromScripts) return godotClass;
     this.warn(
       "W_UNKNOWN_TYPE",
       section,
@@ -912,6 +919,7 @@ class SceneConverter {
       entry.script = null;
       return registered;
     }
+    if (this.importer.typesMayComeFromScripts && !instance) return candidates[0];
     const builtin = candidates.find((n) => BUILTIN_NODE_MODULES[n]);
     const unreadable = info.readable
       ? ""
