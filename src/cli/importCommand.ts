@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatSceneJson } from "../loader/jsonText";
 import { getRegisteredNodeTypes } from "../loader/registry";
-import { formatTscnWarning, importTscn, TscnError, type JsonScene } from "../tscn";
+import { formatTscnWarning, importTscn, TscnError, type JsonScene, type JsonSceneNode } from "../tscn";
 import { jsonFileFor } from "../tscn/convert";
 import { unsupportedGodotFile } from "../tscn/errors";
 import { relativeRef } from "../tscn/project";
@@ -138,7 +138,8 @@ async function runImport(args: string[], io: Io, cwd: string): Promise<number> {
     if (use.type)
       io.stderr(`${use.file}:${use.line}: note: script ${use.script} → scenetree type ${use.type}\n`);
   }
-  if (scripts.length > 0 && !result.scripts.some((use) => use.type && scriptTypes.includes(use.type))) {
+  const usedTypes = new Set([result.scene, ...result.subScenes.map((sub) => sub.scene)].flatMap(nodeTypes));
+  if (scripts.length > 0 && !scriptTypes.some((type) => usedTypes.has(type))) {
     io.stderr(
       `note: no node took a type registered by --scripts (${scriptTypes.join(", ") || "none registered"}).\n`,
     );
@@ -164,6 +165,21 @@ function sceneText(scene: JsonScene, scripts: readonly string[], file: string): 
   const { format, ...rest } = scene;
   const refs = scripts.map((script) => relativeRef(path.dirname(file), script));
   return formatSceneJson(refs.length === 0 ? scene : { format, scripts: refs, ...rest });
+}
+
+/**
+ * The `"type"` of every node a converted scene writes (its children and the children it adds inside
+ * instances included): whether a node took a type through its script or its Godot class (`type="Bag"`).
+ */
+function nodeTypes(scene: JsonScene): string[] {
+  const types: string[] = [];
+  const stack: JsonSceneNode[] = [scene.root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.type) types.push(node.type);
+    stack.push(...(node.children ?? []));
+    for (const edit of Object.values(node.editable ?? {})) stack.push(...(edit.children ?? []));
+  }
+  return types;
 }
 
 function isFolder(folder: string): boolean {

@@ -15,15 +15,27 @@ import { validateScene } from "./validate";
  * SceneError with the problems of every file, the top-level file's first.
  */
 export function buildScenes(graph: SceneGraph, checks: SceneChecks, importScripts: boolean): PackedScene {
-  if (importScripts && graph.postorder.some(declaresScripts)) {
-    validateAll(graph, checks, true);
-    throwIfInvalid(graph);
-    runScripts(graph);
-    throwIfInvalid(graph);
-  }
+  if (importScripts && hasScripts(graph)) checkAndImportScripts(graph, checks);
   const packed = validateAll(graph, checks, false);
   throwIfInvalid(graph);
   return packed.get(graph.top)!;
+}
+
+/** Whether any file of the graph lists scripts (see {@link declaresScripts}). */
+export function hasScripts(graph: SceneGraph): boolean {
+  return graph.postorder.some(declaresScripts);
+}
+
+/**
+ * The first half of {@link buildScenes} for a graph with scripts: checks every file with what is known
+ * without them, then imports them (sub-scenes' first, each module once). Throws a SceneError when a
+ * file is invalid (nothing imported) or a script fails.
+ */
+export function checkAndImportScripts(graph: SceneGraph, checks: SceneChecks): void {
+  validateAll(graph, checks, true);
+  throwIfInvalid(graph);
+  runScripts(graph);
+  throwIfInvalid(graph);
 }
 
 /**

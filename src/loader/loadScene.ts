@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { buildScenes } from "./buildScenes";
+import { buildScenes, checkAndImportScripts, hasScripts } from "./buildScenes";
 import { resolveLimits, type SceneLimits } from "./limits";
 import type { PackedScene } from "./PackedScene";
 import { ReportBudget } from "./problems";
@@ -8,8 +8,15 @@ import { ReadBudget, ReadRefusal } from "./readBudget";
 import { defaultNodeTypes, type NodeTypeRegistry } from "./registry";
 import { SceneError } from "./SceneError";
 import { sceneFormatFor, type SceneFormat, type SceneFormatReader } from "./sceneFormats";
-import { walkScenes, type ReadReply, type ReadRequest, type WalkContext } from "./sceneGraph";
-import type { SceneWarningHandler } from "./sceneWarning";
+import {
+  walkScenes,
+  type ReadReply,
+  type ReadRequest,
+  type SceneGraph,
+  type TopScene,
+  type WalkContext,
+} from "./sceneGraph";
+import type { SceneWarningHandler, TscnWarning } from "./sceneWarning";
 
 export type { SceneWarningHandler } from "./sceneWarning";
 
@@ -51,31 +58,46 @@ export interface ParseSceneOptions {
   registry?: NodeTypeRegistry;
 }
 
-/** What one load shares between its files: limits, what it may still read, its format conversions. */
+/**
+ * What one walk over a scene's files shares between them: limits, what it may still read, its format
+ * conversions, and the warnings they give (handed to the caller's `onWarning` only for the walk whose
+ * files are built).
+ */
 interface Load {
   readonly limits: SceneLimits;
   readonly registry: NodeTypeRegistry;
   readonly budget: ReadBudget;
   readonly onWarning: SceneWarningHandler | undefined;
+  /** See {@link SceneFormatLoad.typesMayComeFromScripts}. */
+  readonly typesMayComeFromScripts: boolean;
   /** Each format's conversions, started when the load reaches its first file of that format. */
   readonly readers: Map<SceneFormat, SceneFormatReader>;
   readonly walk: WalkContext;
+  /** Hands the conversions' warnings, in order, to the caller's `onWarning`. */
+  reportWarnings(): void;
 }
 
 /**
  * Reads, validates and packs a scene file. Sub-scenes (`"instance"`) are read the same way; the
  * modules in `"scripts"` (relative to the file, `.ts` allowed when running under tsx) are imported only
  * once every file of the scene, sub-scenes included, is valid as far as it can be checked without
- * them, so no user code runs from a broken scene. Rejects with a {@link SceneError} carrying every
- * problem found.
+ * them, so no user code runs from a broken scene. `.tscn` files of a scene with scripts are converted
+ * again once those are imported, with the types they register (the first check keeps the names they
+ * may register, as it does in scene files). Rejects with a {@link SceneError} carrying every problem
+ * found.
  */
 export async function loadScene(file: string, options: LoadSceneOptions = {}): Promise<PackedScene> {
-  const absolute = path.resolve(file);
-  const load = startLoad(absolute, options, true);
-  const walk = walkScenes({ file: absolute, quote: isSceneFileName(realPath(absolute)) }, load.walk);
-  let step = walk.next();
-  while (!step.done) step = walk.next(await readAsync(step.value, load));
-  return buildScenes(step.value, load, true);
+  const top = topScene(file);
+  let load = startLoad(top.file, options, true);
+  let graph = await walkAsync(top, load);
+  if (convertedBeforeScripts(graph, load)) {
+    const first = startLoad(top.file, options, true, true);
+    importScriptsFirst(await walkAsync(top, first), first, load);
+    load = startLoad(top.file, options, true);
+    graph = await walkAsync(top, load);
+  }
+  load.reportWarnings();
+  return buildScenes(graph, load, true);
 }
 
 /**
@@ -89,6 +111,7 @@ export function parseScene(text: string, options: ParseSceneOptions = {}): Packe
   const walk = walkScenes({ file, text, quote: true }, load.walk);
   let step = walk.next();
   while (!step.done) step = walk.next(readSync(step.value, load));
+  load.reportWarnings();
   return buildScenes(step.value, load, false);
 }
 
@@ -97,23 +120,82 @@ export function parseScene(text: string, options: ParseSceneOptions = {}): Packe
  * `ResourceLoader.load` blocks too). Scripts are imported as loadScene imports them.
  */
 export function loadSceneSync(file: string, options: LoadSceneOptions = {}): PackedScene {
-  const absolute = path.resolve(file);
-  const load = startLoad(absolute, options, true);
-  const walk = walkScenes({ file: absolute, quote: isSceneFileName(realPath(absolute)) }, load.walk);
-  let step = walk.next();
-  while (!step.done) step = walk.next(readSync(step.value, load));
-  return buildScenes(step.value, load, true);
+  const top = topScene(file);
+  let load = startLoad(top.file, options, true);
+  let graph = walkSync(top, load);
+  if (convertedBeforeScripts(graph, load)) {
+    const first = startLoad(top.file, options, true, true);
+    importScriptsFirst(walkSync(top, first), first, load);
+    load = startLoad(top.file, options, true);
+    graph = walkSync(top, load);
+  }
+  load.reportWarnings();
+  return buildScenes(graph, load, true);
 }
 
-function startLoad(file: string, options: LoadSceneOptions, scripts: boolean): Load {
+function topScene(file: string): TopScene {
+  const absolute = path.resolve(file);
+  return { file: absolute, quote: isSceneFileName(realPath(absolute)) };
+}
+
+async function walkAsync(top: TopScene, load: Load): Promise<SceneGraph> {
+  const walk = walkScenes(top, load.walk);
+  let step = walk.next();
+  while (!step.done) step = walk.next(await readAsync(step.value, load));
+  return step.value;
+}
+
+function walkSync(top: TopScene, load: Load): SceneGraph {
+  const walk = walkScenes(top, load.walk);
+  let step = walk.next();
+  while (!step.done) step = walk.next(readSync(step.value, load));
+  return step.value;
+}
+
+/**
+ * Whether a walk converted files (`.tscn`) before the scripts of its scenes were imported: those may
+ * register the types the files name, which the conversion then did not know (a sub-scene root of a
+ * class a script registers became a plain Node, and a connection to its signal failed).
+ */
+function convertedBeforeScripts(graph: SceneGraph, load: Load): boolean {
+  return load.readers.size > 0 && hasScripts(graph);
+}
+
+/**
+ * The scripts of a graph whose conversions keep the names scripts may register, imported once every
+ * file is valid as far as it can be checked without them (no user code runs from an invalid scene).
+ * The scene is then walked again, converted with the types they registered. When that check or a
+ * script fails, the warnings are those of the conversion before it (`before`), as without scripts.
+ */
+function importScriptsFirst(graph: SceneGraph, first: Load, before: Load): void {
+  try {
+    checkAndImportScripts(graph, first);
+  } catch (error) {
+    before.reportWarnings();
+    throw error;
+  }
+}
+
+function startLoad(
+  file: string,
+  options: LoadSceneOptions,
+  scripts: boolean,
+  typesMayComeFromScripts = false,
+): Load {
   const limits = resolveLimits(options.limits);
   const budget = new ReadBudget(limits);
+  const warnings: TscnWarning[] = [];
+  const onWarning = options.onWarning;
   let project: string | undefined;
   return {
     limits,
     registry: options.registry ?? defaultNodeTypes,
     budget,
-    onWarning: options.onWarning,
+    onWarning: onWarning && ((warning) => void warnings.push(warning)),
+    typesMayComeFromScripts,
+    reportWarnings: () => {
+      for (const warning of warnings.splice(0)) onWarning?.(warning);
+    },
     readers: new Map(),
     walk: {
       limits,

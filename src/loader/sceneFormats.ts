@@ -10,6 +10,12 @@ export interface SceneFormatLoad {
   readonly registry: NodeTypeRegistry;
   /** Where what a conversion loses goes, each warning once (the load's `onWarning`). */
   readonly onWarning: SceneWarningHandler | undefined;
+  /**
+   * A first look before the load imports its scenes' scripts, which may register the types the files
+   * name: keep a name no type is registered under yet, as a scene file naming it would (the first
+   * check allows it). The load converts the files again once the scripts ran.
+   */
+  readonly typesMayComeFromScripts?: boolean;
 }
 
 /** The conversions of one load: files of one format turned into scene JSON text. */

@@ -15,6 +15,8 @@ export type TscnWarningCode =
   | "W_CONNECTION_DROPPED"
   /** A connection kept with a difference (unbinds, flags scenetree doesn't know). */
   | "W_CONNECTION_CHANGED"
+  /** An instanced 3D model (`.glb`, `.gltf`, ...): scenetree can't read it; the node became a plain Node. */
+  | "W_MODEL"
   /** A construct the JSON scene format can't express (editable children, overrides inside sub-scenes, ...). */
   | "W_UNSUPPORTED"
   /** `res://` paths resolved without a `project.godot` above the file. */

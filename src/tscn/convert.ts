@@ -18,7 +18,7 @@ import {
   type Section,
   type TscnDocument,
 } from "./document";
-import { TscnError, type TscnWarning, type TscnWarningCode } from "./errors";
+import { isGodotModel, TscnError, type TscnWarning, type TscnWarningCode } from "./errors";
 import { toJson, Unrepresentable } from "./json";
 import { snakeToCamel } from "./naming";
 import { findGodotProject, isFile, readGdScript, relativeRef, resolveResPath } from "./project";
@@ -125,6 +125,8 @@ interface NodeEntry {
   subTypes: ReadonlyMap<string, string | null> | null;
   /** A node of an instanced sub-scene this file changes: the instance, and its path there. */
   editOf: { instance: NodeEntry; key: string } | null;
+  /** An instanced 3D model, which became a plain Node: the model as the scene names it (`res://a.glb`). */
+  model: string | null;
 }
 
 /** A conversion asks for a sub-scene (a real path) it instances, and gets it back converted. */
@@ -149,10 +151,17 @@ export class TscnImporter {
   readonly registry: NodeTypeRegistry;
   private readonly budget: ReadBudget;
 
-  /** `budget`: what the files read may cost, shared with the load that asks for the conversion. */
+  /**
+   * `budget`: what the files read may cost, shared with the load that asks for the conversion.
+   * `typesMayComeFromScripts`: a first look for a load that has yet to import its scenes' scripts,
+   * which may register the types the files name: a script's class or a Godot class no type is
+   * registered under yet is written as it is (not as a plain Node), as a JSON scene naming it would be.
+   * The load converts again once the scripts ran; such a conversion's warnings are not the real ones.
+   */
   constructor(
     private readonly options: ConvertOptions = {},
     budget?: ReadBudget,
+    readonly typesMayComeFromScripts = false,
   ) {
     this.budget = budget ?? new ReadBudget(resolveLimits(options.limits));
     this.limits = this.budget.limits;
@@ -297,7 +306,9 @@ const KNOWN_NODE_ATTRS = new Set([
   "owner",
   "unique_name_in_owner",
   "node_paths",
+  // Godot 4.6's editor bookkeeping: the node's id, and the ids of the nodes above it.
   "unique_id",
+  "parent_id_path",
 ]);
 
 /** Bits of Godot's ConnectFlags the JSON format can carry (PERSIST is implied for scene connections). */
@@ -415,6 +426,16 @@ class SceneConverter {
   private markEditable(section: Section): void {
     const at = normalizePath(this.attrString(section, "path") ?? "");
     const entry = this.nodes.get(at);
+    const model = entry ? null : this.modelAbove(at);
+    if (entry?.model || model) {
+      const node = entry ?? model!;
+      this.warn(
+        "W_MODEL",
+        section,
+        `[editable path=${JSON.stringify(at)}]: the 3D model "${node.model}" instanced at ${this.label(node.path)} is not brought over, so there are no children of it to edit; ignored.`,
+      );
+      return;
+    }
     const instance = entry?.isInstance
       ? entry
       : (entry?.editOf?.instance ?? this.instanceAbove(at)?.instance);
@@ -529,9 +550,12 @@ class SceneConverter {
           `Node "${name}" is nested deeper than ${this.importer.limits.maxDepth} levels.`,
         );
       const inside = parent ? null : this.instanceAbove(parentPath);
+      const model = parent ? null : this.modelAbove(parentPath);
+      if (model) return this.leaveOutOfModel(section, model, nodePath);
       if (!parent && !inside)
         throw this.structure(parentAttr, `Node "${name}": no node at parent path "${parentAttr.value}".`);
       const hasKind = ["instance", "type", "instance_placeholder"].some((key) => section.attrs.has(key));
+      if (parent?.model && !hasKind) return this.leaveOutOfModel(section, parent, nodePath);
       if (parent?.isInstance && !hasKind)
         return this.editNode(section, { instance: parent, key: name }, nodePath);
       if (inside) {
@@ -578,6 +602,7 @@ class SceneConverter {
       script: null,
       subTypes: null,
       editOf: null,
+      model: null,
     };
     const godotClass = typeAttr ?? "";
     const placeholderAttr = section.attrs.get("instance_placeholder");
@@ -585,12 +610,18 @@ class SceneConverter {
       // Godot's "Load as Placeholder": an InstancePlaceholder until the game asks for the scene.
       const sub = yield* this.placeholderNode(placeholderAttr, json);
       entry.type = sub.rootType; // its props are the sub-scene root's
+      this.instanceScript(section, nodePath, entry, String(placeholderAttr.value));
+    } else if (instanceAttr && this.modelOf(instanceAttr)) {
+      entry.model = this.modelOf(instanceAttr)!.path;
+      entry.type = this.modelNodeType(section, instanceAttr, nodePath, entry);
+      json.type = entry.type;
     } else if (instanceAttr) {
       entry.isInstance = true;
       const sub = yield* this.instanceNode(instanceAttr, json);
       entry.type = sub.rootType;
       entry.subTypes = sub.nodeTypes;
       if (placeholderAttr) json.placeholder = true;
+      this.instanceScript(section, nodePath, entry, this.extResource(instanceAttr, "instance=").path);
     } else {
       entry.type = this.nodeType(section, godotClass, nodePath, entry);
       json.type = entry.type;
@@ -612,6 +643,57 @@ class SceneConverter {
     if (parent) (parent.json.children ??= []).push(json);
     else this.root = entry;
     this.nodes.set(nodePath, entry);
+  }
+
+  /**
+   * A script on an instance (an inherited scene's root included): recorded as the node's `"script"`,
+   * its values checked as the instance's props, with a warning that no type comes of it.
+   */
+  private instanceScript(section: Section, nodePath: string, entry: NodeEntry, scene: string): void {
+    const line = section.props.find((p) => p.key === "script");
+    if (line) this.scriptType(line, "", nodePath, entry, { scene, rootType: entry.type });
+  }
+
+  /** The 3D model `instance=` names, or null when it names something else (a scene). */
+  private modelOf(attr: Located): ExtResource | null {
+    const value = attr.value;
+    if (value === null || typeof value !== "object" || value.kind !== "extResource") return null;
+    const resource = this.ext.get(value.id);
+    return resource && isGodotModel(resource.file) ? resource : null;
+  }
+
+  /**
+   * An instanced 3D model becomes a plain Node (or the class its script maps to): scenetree can't
+   * read the model, so the nodes inside it are not brought over; this file's props and children for
+   * it are.
+   */
+  private modelNodeType(section: Section, attr: Located, nodePath: string, entry: NodeEntry): string {
+    this.warn(
+      "W_MODEL",
+      attr,
+      `Node ${this.label(nodePath)} instances the 3D model "${entry.model}", which scenetree can't read: it becomes a plain Node with this file's props and children for it; the model's own nodes are not brought over.`,
+    );
+    const scriptLine = section.props.find((p) => p.key === "script");
+    return (scriptLine && this.scriptType(scriptLine, "Node", nodePath, entry)) ?? "Node";
+  }
+
+  /** The model node `nodePath` is inside (or is), when the nearest node of this file at or above it is one. */
+  private modelAbove(nodePath: string): NodeEntry | null {
+    const parts = nodePath === "." ? [] : nodePath.split("/");
+    for (let i = parts.length; i >= 0; i--) {
+      const entry = this.nodes.get(i === 0 ? "." : parts.slice(0, i).join("/"));
+      if (entry) return entry.model ? entry : null;
+    }
+    return null;
+  }
+
+  /** A `[node]` that changes or adds a node inside an instanced 3D model, which is not brought over. */
+  private leaveOutOfModel(section: Section, model: NodeEntry, nodePath: string): void {
+    this.warn(
+      "W_MODEL",
+      section,
+      `Node ${this.label(nodePath)} is inside the 3D model "${model.model}" instanced at ${this.label(model.path)}, which is not brought over; left out${this.listProps(section)}.`,
+    );
   }
 
   /**
@@ -652,6 +734,7 @@ class SceneConverter {
       script: null,
       subTypes: null,
       editOf: { instance, key },
+      model: null,
     };
     this.nodes.set(at, entry);
     return entry;
@@ -672,6 +755,13 @@ class SceneConverter {
       return;
     }
     const entry = this.editEntry(instance, key, nodePath);
+    const script = section.props.find((p) => p.key === "script");
+    if (script)
+      this.warn(
+        "W_SCRIPT",
+        script,
+        `Node ${this.label(nodePath)}: a script on a node of the instanced scene "${instance.path}" can't be kept (an "editable" entry changes props, groups and children only); left out.`,
+      );
     const props = this.props(section, "", entry);
     const json = entry.json as JsonSceneEdit;
     if (Object.keys(props).length > 0) json.props = { ...json.props, ...props };
@@ -751,7 +841,7 @@ class SceneConverter {
       const mapped = this.scriptType(scriptLine, godotClass, nodePath, entry);
       if (mapped) return mapped;
     }
-    if (this.importer.registry.get(godotClass)) return godotClass;
+    if (this.importer.registry.get(godotClass) || this.importer.typesMayComeFromScripts) return godotClass;
     this.warn(
       "W_UNKNOWN_TYPE",
       section,
@@ -760,12 +850,21 @@ class SceneConverter {
     return "Node";
   }
 
+  /**
+   * The registered type a node's script maps to, or null (warned). `instance`: the node is an
+   * instance of that scene (or a placeholder for one), whose type a JSON scene can't change: the
+   * script is recorded and its values kept as the instance's props, but no type comes of it.
+   */
   private scriptType(
     line: PropertyLine,
     godotClass: string,
     nodePath: string,
     entry: NodeEntry,
+    instance: { scene: string; rootType: string | null } | null = null,
   ): string | null {
+    const builtFrom = instance
+      ? `from its sub-scene "${instance.scene}" alone (root type ${instance.rootType ?? "unknown"}), as a JSON scene can't give an instance another type`
+      : `from its Godot type (${godotClass || "Node"}) alone`;
     const value = line.value;
     if (value !== null && typeof value === "object" && value.kind === "subResource") {
       this.usedSubs.add(value.id);
@@ -773,7 +872,7 @@ class SceneConverter {
       this.warn(
         "W_SCRIPT",
         line,
-        `Node ${this.label(nodePath)} has a built-in script (${value.id}); GDScript can't run in scenetree, so the node is built from its Godot type (${godotClass || "Node"}) alone. Move the logic to a TypeScript class.`,
+        `Node ${this.label(nodePath)} has a built-in script (${value.id}); GDScript can't run in scenetree, so the node is built ${builtFrom}. Move the logic to a TypeScript class.`,
       );
       return null;
     }
@@ -801,11 +900,26 @@ class SceneConverter {
     const names = [info.className, info.fileClassName].filter((n): n is string => n !== null);
     const candidates = [...new Set(names.flatMap((n) => (SCRIPT_ALIASES[n] ? [SCRIPT_ALIASES[n], n] : [n])))];
     const registered = candidates.find((n) => this.importer.registry.get(n));
+    if (registered && instance && registered === instance.rootType) {
+      // The script the sub-scene's root has already (or one mapping to the same class): nothing lost.
+      use.type = registered;
+      entry.script = null;
+      return registered;
+    }
+    if (registered && instance) {
+      this.warn(
+        "W_SCRIPT",
+        line,
+        `Node ${this.label(nodePath)}: script "${resource.path}" maps to the registered type ${registered}, which is not used: the node is built ${builtFrom}. Make ${registered} the type of that scene's root to use it.`,
+      );
+      return null;
+    }
     if (registered) {
       use.type = registered;
       entry.script = null;
       return registered;
     }
+    if (this.importer.typesMayComeFromScripts && !instance) return candidates[0];
     const builtin = candidates.find((n) => BUILTIN_NODE_MODULES[n]);
     const unreadable = info.readable
       ? ""
@@ -814,8 +928,10 @@ class SceneConverter {
       "W_SCRIPT",
       line,
       builtin
-        ? `Node ${this.label(nodePath)}: script "${resource.path}" is scenetree's ${builtin}, which is not registered; import ${BUILTIN_NODE_MODULES[builtin]} before converting. The node is built from its Godot type (${godotClass || "Node"}) alone.`
-        : `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; register a TypeScript class as "${candidates[0]}" to give the node its behaviour. The node is built from its Godot type (${godotClass || "Node"}) alone.`,
+        ? `Node ${this.label(nodePath)}: script "${resource.path}" is scenetree's ${builtin}, which is not registered; import ${BUILTIN_NODE_MODULES[builtin]} before converting. The node is built ${builtFrom}.`
+        : instance
+          ? `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; the node is built ${builtFrom}.`
+          : `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; register a TypeScript class as "${candidates[0]}" to give the node its behaviour. The node is built ${builtFrom}.`,
     );
     return null;
   }
@@ -1038,6 +1154,15 @@ class SceneConverter {
     if (inside && !types) return null; // a sub-scene not known here: left to the loader
     if (inside && types!.has(inside.key))
       return { ...inside.instance, json: {}, path: normalized, type: types!.get(inside.key)!, script: null };
+    const model = this.modelAbove(normalized);
+    if (model) {
+      this.warn(
+        "W_CONNECTION_DROPPED",
+        section,
+        `Connection ${describe}: "${nodePath}" is inside the 3D model "${model.model}" instanced at ${this.label(model.path)}, which is not brought over; left out.`,
+      );
+      return undefined;
+    }
     this.warn(
       "W_CONNECTION_DROPPED",
       section,
@@ -1091,6 +1216,8 @@ class SceneConverter {
    * it, or the script does.
    */
   private ownerOfProperty(godotClass: string, entry: NodeEntry): string {
+    if (entry.model)
+      return ` (a property of the 3D model's root node${entry.script ? `, or of the script ${entry.script}` : ""})`;
     if (godotClass !== "" && entry.type === "Node" && !this.importer.registry.get(godotClass)) {
       if (!entry.script) return ` (a ${godotClass} property)`;
       const script =

@@ -38,6 +38,18 @@ export class TscnError extends CodedError {
 export const UNSUPPORTED_GODOT_EXTENSIONS = [".scn", ".tres", ".res"] as const;
 
 /**
+ * The 3D model files Godot imports as scenes (`instance=ExtResource` of one is a model instance):
+ * scenetree reads none of them, so such an instance becomes a plain Node, with a warning.
+ */
+export const GODOT_MODEL_EXTENSIONS = [".glb", ".gltf", ".dae", ".fbx", ".blend", ".obj"] as const;
+
+/** Whether `file`'s name says it is a 3D model Godot imports as a scene (`.glb`, `.gltf`, ...). */
+export function isGodotModel(file: string): boolean {
+  const extension = /\.[^./\\]*$/.exec(file)?.[0].toLowerCase() ?? "";
+  return (GODOT_MODEL_EXTENSIONS as readonly string[]).includes(extension);
+}
+
+/**
  * Why `file` can't be imported when its name says it is a binary scene (`.scn`) or a resource
  * (`.tres`, `.res`), with what to do instead; null for any other file.
  */

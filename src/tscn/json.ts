@@ -1,6 +1,6 @@
 import type { TscnValue } from "./values";
 
-/** Thrown by {@link toJson} for a value JSON can't hold (infinity, NaN, an Object(...)). */
+/** Thrown by {@link toJson} for a value JSON can't hold (infinity, NaN, an integer past 2^53, an Object(...)). */
 export class Unrepresentable extends Error {}
 
 /** How resource references become JSON; the converter knows the file's resources. */
@@ -78,6 +78,8 @@ export function toJson(value: TscnValue, resources: ResourceResolver): unknown {
       return resources.sub(value.id);
     case "object":
       throw new Unrepresentable(`Object(${value.className}, ...) has no JSON form`);
+    case "bigInteger":
+      throw bigInteger(value.text);
     case "call":
       return callToJson(value.name, value.args, resources);
   }
@@ -87,10 +89,18 @@ function numbers(name: string, args: TscnValue[], count?: number): number[] {
   if (count !== undefined && args.length !== count)
     throw new Unrepresentable(`${name}(...) with ${args.length} values`);
   return args.map((arg) => {
+    if (arg !== null && typeof arg === "object" && arg.kind === "bigInteger") throw bigInteger(arg.text);
     if (typeof arg !== "number") throw new Unrepresentable(`${name}(...) with a value that is not a number`);
     if (!Number.isFinite(arg)) throw new Unrepresentable(`${name}(...) holding ${arg}`);
     return arg;
   });
+}
+
+/** Past ±2^53 a JSON number (a double once read) rounds: the value would change, silently. */
+function bigInteger(text: string): Unrepresentable {
+  return new Unrepresentable(
+    `${text} is an integer a JSON number can't hold exactly (it would become ${Number(text)})`,
+  );
 }
 
 function vector(fields: readonly string[], values: number[]): Record<string, number> {

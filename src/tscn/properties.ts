@@ -61,13 +61,25 @@ const GODOT_CLASS_RULES: Record<string, Record<number, Record<string, PropertyRu
   },
 };
 
+/**
+ * Godot 4's WebSocketPeer / WebSocketMultiplayerPeer settings whose scenetree name is not their
+ * camelCase (the rest, `inbound_buffer_size`, `handshake_timeout`, ..., are). `handshake_headers` is
+ * not here: Godot's is a list of "Name: value" lines, scenetree's `headers` an object.
+ */
+const WEBSOCKET_PEER_RULES: Record<string, PropertyRule> = {
+  supported_protocols: { name: "protocols" },
+};
+
 /** By the scenetree type the node becomes (the seed addons' scripts map onto these). */
 const TARGET_TYPE_RULES: Record<string, Record<string, PropertyRule>> = {
+  WebSocketServer: WEBSOCKET_PEER_RULES,
   WebsocketClient: {
+    ...WEBSOCKET_PEER_RULES,
     connection_url: { name: "connectionUrl" },
     auto_reconnect: { name: "autoReconnect" },
   },
   WebSocketNode: {
+    ...WEBSOCKET_PEER_RULES,
     receive_limit: { name: "receiveLimit" },
     connection_timeout: { name: "connectionTimeout" },
     host: { name: "host" },

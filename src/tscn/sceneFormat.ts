@@ -19,8 +19,8 @@ export class TscnSource implements SceneFormatReader {
   private reported = 0;
   private readonly onWarning: SceneWarningHandler | undefined;
 
-  constructor({ budget, registry, onWarning }: SceneFormatLoad) {
-    this.importer = new TscnImporter({ limits: budget.limits, registry }, budget);
+  constructor({ budget, registry, onWarning, typesMayComeFromScripts }: SceneFormatLoad) {
+    this.importer = new TscnImporter({ limits: budget.limits, registry }, budget, typesMayComeFromScripts);
     this.onWarning = onWarning;
   }
 

@@ -16,7 +16,9 @@ export type TscnValue =
   | { kind: "call"; name: string; args: TscnValue[] }
   | { kind: "object"; className: string; entries: Array<[string, TscnValue]> }
   | { kind: "extResource"; id: string }
-  | { kind: "subResource"; id: string };
+  | { kind: "subResource"; id: string }
+  /** An integer a double can't hold exactly (past ±2^53): its digits as written. */
+  | { kind: "bigInteger"; text: string };
 
 const KEYWORDS: Record<string, TscnValue> = {
   true: true,
@@ -38,7 +40,9 @@ export function parseValue(lexer: Lexer): TscnValue {
   const token = lexer.next();
   switch (token.kind) {
     case "number":
-      return token.value;
+      return isInexactInteger(token.text, token.value)
+        ? { kind: "bigInteger", text: token.text }
+        : token.value;
     case "string":
       return token.text;
     case "stringName":
@@ -81,6 +85,15 @@ function nested<T>(lexer: Lexer, token: Token, parse: () => T): T {
   return value;
 }
 
+/**
+ * Whether the number as written is an integer that `Number` rounds (Godot's int is 64-bit, a JSON
+ * number here a double: 9007199254740993 would become ...992).
+ */
+function isInexactInteger(text: string, value: number): boolean {
+  if (!/^-?\d+$/.test(text) || Number.isSafeInteger(value)) return false;
+  return BigInt(text) !== BigInt(value);
+}
+
 function parseIdentValue(lexer: Lexer, token: Token): TscnValue {
   const name = token.text;
   const next = lexer.peek();
@@ -120,15 +133,22 @@ function parseIdentValue(lexer: Lexer, token: Token): TscnValue {
       return { kind: "stringName", value: singleString(lexer, token, args) };
     case "ExtResource":
     case "SubResource": {
-      if (args.length !== 1 || (typeof args[0] !== "string" && typeof args[0] !== "number"))
-        throw lexer.error(`${name}(...) takes one id.`, token.line, token.column);
-      return { kind: name === "ExtResource" ? "extResource" : "subResource", id: String(args[0]) };
+      const id = args.length === 1 ? resourceId(args[0]) : null;
+      if (id === null) throw lexer.error(`${name}(...) takes one id.`, token.line, token.column);
+      return { kind: name === "ExtResource" ? "extResource" : "subResource", id };
     }
     case "Array":
       return { kind: "array", items: args, elementType: null };
     default:
       return { kind: "call", name, args };
   }
+}
+
+/** A resource id: a string (Godot 4) or a number (Godot 3), else null. */
+function resourceId(arg: TscnValue): string | null {
+  if (typeof arg === "string" || typeof arg === "number") return String(arg);
+  if (arg !== null && typeof arg === "object" && arg.kind === "bigInteger") return arg.text;
+  return null;
 }
 
 function singleString(lexer: Lexer, token: Token, args: TscnValue[]): string {

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { importCommand } from "../../src/cli/importCommand";
-import { loadScene, parseScene } from "../../src";
+import { loadScene, parseScene, unregisterNodeType } from "../../src";
 import { importTscn } from "../../src/tscn";
 import { registerUserTypes } from "../tscn/userTypes";
 
@@ -81,6 +81,32 @@ describe("scenetree import", () => {
       fs.writeFileSync(out, stdout);
       expect((await loadScene(out)).instantiate().free()).toBeUndefined();
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the --scripts note says no node took a registered type only when none did, type= included", async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tscn-cli-")));
+    const register = (name: string) =>
+      'const { Node, nodePropsSchema, registerNodeType } = require("scenetree");\n' +
+      `registerNodeType("${name}", class extends Node {}, nodePropsSchema);\n`;
+    try {
+      fs.writeFileSync(path.join(dir, "project.godot"), "");
+      fs.writeFileSync(path.join(dir, "bag.js"), register("CliNoteBag"));
+      fs.writeFileSync(path.join(dir, "sack.js"), register("CliNoteSack"));
+      fs.writeFileSync(
+        path.join(dir, "main.tscn"),
+        '[gd_scene format=3]\n\n[node name="Main" type="CliNoteBag"]\n',
+      );
+      const taken = await cli(["main.tscn", "--scripts", "./bag.js"], dir);
+      expect(taken.code).toBe(0);
+      expect(JSON.parse(taken.stdout).root.type).toBe("CliNoteBag");
+      expect(taken.stderr).toBe("");
+      const untaken = await cli(["main.tscn", "--scripts", "./sack.js"], dir);
+      expect(untaken.stderr).toBe("note: no node took a type registered by --scripts (CliNoteSack).\n");
+    } finally {
+      unregisterNodeType("CliNoteBag");
+      unregisterNodeType("CliNoteSack");
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

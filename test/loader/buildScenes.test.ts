@@ -1,5 +1,6 @@
 import * as path from "node:path";
-import { loadScene, SceneError, unregisterNodeType } from "../../src";
+import { loadScene, SceneError, unregisterNodeType, type Node } from "../../src";
+import { loadSceneSync } from "../../src/loader/loadScene";
 import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";
 
 /**
@@ -38,7 +39,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   box.dispose();
-  for (const type of ["GraphBot", "SubBot", "TopBot"]) unregisterNodeType(type);
+  for (const type of ["GraphBot", "SubBot", "TopBot", "TscnButton", "TscnReceiver"]) unregisterNodeType(type);
 });
 
 test("a sub-scene's scripts do not run when the scene instancing it is invalid", async () => {
@@ -122,4 +123,117 @@ test("after the scripts, every problem of every file is reported at once", async
     ["ERR_UNKNOWN_PROPERTY", "sub.scene.json", "root.props.speed"],
   ]);
   expect(ran.scriptsRan).toEqual(["bots"]);
+});
+
+/**
+ * A scene's scripts register `TscnButton` (a node with a `pressed` signal) and `TscnReceiver` (with
+ * `onTick`), as `scenetree import --scripts` leaves them for a scene whose sub-scene is a `.tscn`.
+ */
+const BUTTON_SCRIPT = `(globalThis.scriptsRan ??= []).push("classes");
+const { Node, registerNodeType, signal } = require("scenetree");
+class TscnButton extends Node { static signals = Node.signals.extend({ pressed: signal() }); }
+class TscnReceiver extends Node { calls = 0; onTick() { this.calls++; } }
+registerNodeType("TscnButton", TscnButton);
+registerNodeType("TscnReceiver", TscnReceiver);
+`;
+
+const TSCN_BUTTON = '[gd_scene format=3]\n\n[node name="Btn" type="TscnButton"]\n';
+
+describe(".tscn sub-scenes of a scene with scripts are converted with the types those scripts register", () => {
+  const pressAndCount = (root: Node): number => {
+    (root.getNode("B") as unknown as { emit(signal: string): void }).emit("pressed");
+    return (root.getNode("Recv") as unknown as { calls: number }).calls;
+  };
+
+  test.each([
+    ["loadScene", (file: string) => loadScene(file)],
+    ["loadSceneSync", (file: string) => Promise.resolve(loadSceneSync(file))],
+  ])("the scene's own scripts (%s)", async (_name, load) => {
+    box.write("project/project.godot", "");
+    box.write("project/classes.js", BUTTON_SCRIPT);
+    box.write("project/sub.tscn", TSCN_BUTTON);
+    box.write("project/main.scene.json", {
+      format: 1,
+      scripts: ["./classes.js"],
+      root: {
+        name: "Main",
+        type: "Node",
+        children: [
+          { name: "B", instance: "./sub.tscn" },
+          { name: "Recv", type: "TscnReceiver" },
+        ],
+      },
+      connections: [{ from: "B", signal: "pressed", to: "Recv", method: "onTick" }],
+    });
+    const packed = await load(path.join(box.project, "main.scene.json"));
+    const root = packed.instantiate();
+    try {
+      expect(root.getNode("B").constructor.name).toBe("TscnButton");
+      expect(pressAndCount(root)).toBe(1);
+    } finally {
+      root.free();
+    }
+    expect(ran.scriptsRan).toEqual(["classes"]);
+  });
+
+  test("a sub-scene's scripts, and the warnings are those of the conversion with the types, each once", async () => {
+    box.write("project/project.godot", "");
+    box.write("project/classes.js", BUTTON_SCRIPT);
+    box.write("project/sub.tscn", TSCN_BUTTON + '\n[node name="Label" type="Label" parent="."]\n');
+    box.write("project/widgets.scene.json", {
+      format: 1,
+      scripts: ["./classes.js"],
+      root: { name: "Widgets", type: "Node" },
+    });
+    box.write("project/main.scene.json", {
+      format: 1,
+      root: {
+        name: "Main",
+        type: "Node",
+        children: [
+          { name: "B", instance: "./sub.tscn" },
+          { instance: "./widgets.scene.json" },
+          { name: "Recv", type: "TscnReceiver" },
+        ],
+      },
+      connections: [{ from: "B", signal: "pressed", to: "Recv", method: "onTick" }],
+    });
+    const warnings: string[] = [];
+    const packed = await loadScene(path.join(box.project, "main.scene.json"), {
+      onWarning: (w) => warnings.push(`${path.basename(w.file)}:${w.line}: ${w.code}`),
+    });
+    const root = packed.instantiate();
+    try {
+      expect(pressAndCount(root)).toBe(1);
+    } finally {
+      root.free();
+    }
+    expect(warnings).toEqual(["sub.tscn:5: W_UNKNOWN_TYPE"]);
+  });
+
+  test("the scripts still do not run when a file is invalid, and the warnings are those of the first conversion", async () => {
+    box.write("project/project.godot", "");
+    box.write("project/classes.js", BUTTON_SCRIPT);
+    box.write("project/sub.tscn", TSCN_BUTTON);
+    box.write("project/main.scene.json", {
+      format: 1,
+      scripts: ["./classes.js"],
+      root: {
+        name: "Main",
+        type: "Timer",
+        props: { waitTime: -1 },
+        children: [{ name: "B", instance: "./sub.tscn" }],
+      },
+    });
+    const warnings: string[] = [];
+    const error = await loadScene(path.join(box.project, "main.scene.json"), {
+      onWarning: (w) => warnings.push(`${path.basename(w.file)}:${w.line}: ${w.code}`),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SceneError);
+    expect((error as SceneError).problems.map((p) => [p.code, p.path])).toEqual([
+      ["ERR_OUT_OF_RANGE", "root.props.waitTime"],
+    ]);
+    expect(ran.scriptsRan).toBeUndefined();
+    expect(warnings).toEqual(["sub.tscn:3: W_UNKNOWN_TYPE"]);
+  });
 });

@@ -101,9 +101,9 @@ describe("malformed .tscn files: the error names the file, line and column", () 
 describe("conversions checked on small scenes", () => {
   const convert = (text: string) => convertTscn(text, { file: FILE });
 
-  test("unique_name_in_owner as a header attribute too; node_paths and unique_id are read silently", () => {
+  test("unique_name_in_owner as a header attribute too; node_paths, unique_id and parent_id_path are read silently", () => {
     const { scene, warnings } = convert(
-      `${HEAD}[node name="A" type="Node" unique_id=1]\n\n[node name="B" type="Node" parent="." unique_name_in_owner=true unique_id=2]\n`,
+      `${HEAD}[node name="A" type="Node" unique_id=1]\n\n[node name="B" type="Node" parent="." unique_name_in_owner=true unique_id=2 parent_id_path=PackedInt32Array(1)]\n`,
     );
     expect(scene.root.children).toEqual([{ name: "B", type: "Node", uniqueNameInOwner: true }]);
     expect(warnings).toEqual([]);
@@ -186,6 +186,21 @@ describe("conversions checked on small scenes", () => {
     expect(warnings.map((w) => [w.code, w.line])).toEqual([
       ["W_UNKNOWN_TYPE", 2],
       ["W_PROPERTY_DROPPED", 3],
+    ]);
+  });
+
+  test("an integer past 2^53 is left out with a warning at its line, as inf and nan are, not rounded", () => {
+    const { scene, warnings } = convert(
+      `${HEAD}[node name="A" type="Node"]\nprocess_priority = 9007199254740993\n[node name="B" type="Node" parent="."]\nprocess_priority = inf\n`,
+    );
+    expect(scene.root.props).toBeUndefined();
+    expect(warnings.map((w) => [w.code, w.line, w.message])).toEqual([
+      [
+        "W_PROPERTY_DROPPED",
+        4,
+        "process_priority: 9007199254740993 is an integer a JSON number can't hold exactly (it would become 9007199254740992); left out.",
+      ],
+      ["W_PROPERTY_DROPPED", 6, "process_priority: Infinity can't be written in JSON; left out."],
     ]);
   });
 

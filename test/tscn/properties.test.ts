@@ -1,3 +1,8 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import "../../src";
+import { convertTscn } from "../../src/tscn";
 import { isEditorOnly, propertyRule } from "../../src/tscn/properties";
 
 describe("propertyRule", () => {
@@ -27,6 +32,39 @@ describe("propertyRule", () => {
     expect(propertyRule("connection_url", 3, "Node", "WebsocketClient").name).toBe("connectionUrl");
     expect(propertyRule("wait_time", 3, "Timer", "Timer")).toEqual({ name: "waitTime" });
     expect(propertyRule("use_WSS", 3, "Node", "Node")).toEqual({ name: "useWSS" });
+  });
+
+  test("Godot's supported_protocols is protocols on the WebSocket nodes; the other peer settings are their camelCase", () => {
+    for (const type of ["WebSocketServer", "WebsocketClient", "WebSocketNode"])
+      expect(propertyRule("supported_protocols", 3, "Node", type)).toEqual({ name: "protocols" });
+    expect(propertyRule("handshake_timeout", 3, "Node", "WebSocketServer")).toEqual({
+      name: "handshakeTimeout",
+    });
+    expect(propertyRule("inbound_buffer_size", 3, "Node", "WebSocketServer")).toEqual({
+      name: "inboundBufferSize",
+    });
+    expect(propertyRule("supported_protocols", 3, "Node", "Node")).toEqual({ name: "supportedProtocols" });
+  });
+
+  test("the websocket_chat demo's WebSocketServer.gd, mapped by file name, keeps its supported_protocols", () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tscn-ws-")));
+    try {
+      fs.writeFileSync(path.join(dir, "project.godot"), "");
+      fs.mkdirSync(path.join(dir, "websocket"));
+      fs.writeFileSync(path.join(dir, "websocket/WebSocketServer.gd"), "extends Node\n");
+      const text =
+        '[gd_scene format=3]\n[ext_resource type="Script" path="res://websocket/WebSocketServer.gd" id="3_0eqsy"]\n' +
+        '[node name="WebSocketServer" type="Node"]\nscript = ExtResource("3_0eqsy")\n' +
+        'supported_protocols = PackedStringArray("demo-chat")\nhandshake_timeout = 3.0\n';
+      const { scene, warnings } = convertTscn(text, { file: path.join(dir, "server.tscn") });
+      expect(scene.root).toMatchObject({
+        type: "WebSocketServer",
+        props: { protocols: ["demo-chat"], handshakeTimeout: 3 },
+      });
+      expect(warnings).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

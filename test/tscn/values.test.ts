@@ -67,6 +67,23 @@ describe("values", () => {
     expect(() => json("Vector2(inf, 0)")).toThrow("holding Infinity");
   });
 
+  test("an integer past 2^53 is read as written, and refused as JSON instead of rounded", () => {
+    expect(value("9007199254740993")).toEqual({ kind: "bigInteger", text: "9007199254740993" });
+    expect(() => json("9007199254740993")).toThrow(
+      "9007199254740993 is an integer a JSON number can't hold exactly (it would become 9007199254740992)",
+    );
+    expect(() => json("[1, -1234567890123456789]")).toThrow("-1234567890123456789 is an integer");
+    expect(() => json("PackedInt64Array(1, 9007199254740995)")).toThrow("9007199254740995 is an integer");
+    // what a double holds exactly stays a number, however large
+    expect(value("9007199254740992")).toBe(2 ** 53);
+    expect(value("-9223372036854775808")).toBe(-(2 ** 63));
+    expect(value("1e300")).toBe(1e300);
+    expect(value("ExtResource( 12345678901234567890 )")).toEqual({
+      kind: "extResource",
+      id: "12345678901234567890",
+    });
+  });
+
   test("Object(...) is read (Godot 4) but has no JSON form", () => {
     expect(value('Object(InputEventKey,"resource_local_to_scene":false,"keycode":65)')).toEqual({
       kind: "object",
