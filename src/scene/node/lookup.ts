@@ -64,7 +64,8 @@ export function nodeAndResource(
   let i = 0;
   for (; i < subnames.length; i++) {
     const holder = (resource ?? node) as Record<string, unknown>;
-    if (!(subnames[i] in holder)) return [null, null, new NodePath()];
+    // As Godot's: no node then, but the resources found before the missing subname are kept.
+    if (!(subnames[i] in holder)) return [null, resource, new NodePath()];
     const value = holder[subnames[i]];
     if (!isResource(value, nodeClass)) break;
     resource = value;

@@ -68,6 +68,9 @@ describe("node lookup", () => {
     expect([node2, resource2, rest2.toString()]).toEqual([b, null, ":plain:a"]);
     const missing = main.getNodeAndResource("B:nope");
     expect([missing[0], missing[1], missing[2].isEmpty()]).toEqual([null, null, true]);
+    // Godot keeps the resource found before the missing subname (its r_res is already set)
+    const partial = main.getNodeAndResource("B:stats:nope");
+    expect([partial[0], partial[1], partial[2].isEmpty()]).toEqual([null, b.stats, true]);
     expect(main.hasNodeAndResource(new NodePath("B:stats"))).toBe(true);
   });
 
