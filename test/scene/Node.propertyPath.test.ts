@@ -48,13 +48,17 @@ describe("Node#getNodeAndResource (Godot's get_node_and_resource)", () => {
     expect([none, rest(otherRest)]).toEqual([null, ":other:name"]);
   });
 
-  it("is [null, null, empty] when the node or a subname does not exist", () => {
-    const { main } = scene();
-    for (const path of ["Missing:texture", "Sprite:nope", "Sprite:texture:nope:x"]) {
+  it("is [null, null, empty] when the node or a subname does not exist (keeping a resource found before it)", () => {
+    const { main, sprite } = scene();
+    for (const path of ["Missing:texture", "Sprite:nope"]) {
       const [node, resource, left] = main.getNodeAndResource(path);
       expect([node, resource, left.isEmpty()]).toEqual([null, null, true]);
       expect(main.hasNodeAndResource(path)).toBe(false);
     }
+    // Godot's r_res is already set when a later subname is missing, and its binding returns it.
+    const [node, resource, left] = main.getNodeAndResource("Sprite:texture:nope:x");
+    expect([node, resource, left.isEmpty()]).toEqual([null, sprite.texture, true]);
+    expect(main.hasNodeAndResource("Sprite:texture:nope:x")).toBe(false);
     expect(main.hasNodeAndResource("Sprite:texture:size:x")).toBe(true);
     expect(main.hasNodeAndResource("Sprite")).toBe(true);
   });
