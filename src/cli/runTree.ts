@@ -18,10 +18,10 @@ import type { Inspector } from "../inspector/options";
 import { bindInspector } from "./inspectFlag";
 import type { LogFormat, LogLevel } from "../run/args";
 import { onStrayRejection } from "../run/strayRejection";
+import { onStopSignals } from "../run/stopSignals";
 import { throwSite } from "../core/throwSite";
 
 /** Exit codes for signals, as shells report them (128 + signal number). */
-const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** What one tree's run reads of `run`'s arguments (see runCommand's parseRunArgs). */
 export interface TreeRunOptions {
@@ -146,16 +146,10 @@ function announceInspector(inspector: Inspector, address: InspectAddress, io: Cl
 }
 
 function handleSignals(tree: SceneTree, info: (text: string) => void): () => void {
-  let received = false;
-  const handlers = Object.entries(SIGNAL_EXIT_CODES).map(([signal, code]) => {
-    const handler = (): void => {
-      if (received) process.exit(code); // a second signal: the user wants out now
-      received = true;
+  return onStopSignals({
+    stop: (signal, code) => {
       info(`${signal}: quitting (send it again to exit at once).`);
       tree.quit(code);
-    };
-    process.on(signal, handler);
-    return () => process.off(signal, handler);
+    },
   });
-  return () => handlers.forEach((remove) => remove());
 }

@@ -25,6 +25,7 @@ import type { FleetExtension } from "./extension";
 import { FLEET_PROTOCOL_VERSION, type LoadFailure, type WorkerSetup, type WorkerStats } from "./protocol";
 import { randomBaseSeed } from "./seed";
 import { dealToWorkers, shardIndices } from "./shard";
+import { onStopSignals } from "../run/stopSignals";
 
 /*
  * This thread loads no engine: no loader, no zod, no tsx, no ws (checked by
@@ -33,7 +34,6 @@ import { dealToWorkers, shardIndices } from "./shard";
  */
 
 /** Exit codes for signals, as shells report them (128 + signal number), as `scenetree run` has. */
-const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** How often workers send their live figures when someone watches (the status line, a scrape). */
 const STATS_INTERVAL_MS = 1000;
@@ -285,16 +285,10 @@ function failuresText({ failed, firstFailures }: FleetTally): string {
 }
 
 function onSignals(info: (text: string) => void, stop: (code: number) => void): () => void {
-  let received = false;
-  const handlers = Object.entries(SIGNAL_EXIT_CODES).map(([signal, code]) => {
-    const handler = (): void => {
-      if (received) process.exit(code); // a second signal: the user wants out now
-      received = true;
+  return onStopSignals({
+    stop: (signal, code) => {
       info(`${signal}: stopping every instance (send it again to exit at once).`);
       stop(code);
-    };
-    process.on(signal, handler);
-    return () => process.off(signal, handler);
+    },
   });
-  return () => handlers.forEach((remove) => remove());
 }
