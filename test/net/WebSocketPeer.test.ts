@@ -354,15 +354,16 @@ describe("WebSocketPeer", () => {
     expect(peer.getAvailablePacketCount()).toBe(0);
   });
 
-  test("a 101 answer with a wrong Sec-WebSocket-Accept is refused: CLOSED, getHttpStatus() 101", async () => {
+  /**
+   * A peer connected to a hand-written server: `answer` gets the client's upgrade request and writes
+   * the reply (so tests can send what no real server would). Resolves once the peer is CLOSED.
+   */
+  async function closedAgainst(
+    answer: (socket: net.Socket, request: string) => void,
+  ): Promise<WebSocketPeer> {
     const tcp = net.createServer((socket) => {
       socket.on("error", () => {});
-      socket.once("data", () =>
-        socket.write(
-          "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-            "Sec-WebSocket-Accept: not-the-digest\r\n\r\n",
-        ),
-      );
+      socket.once("data", (request) => answer(socket, request.toString()));
     });
     await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
     try {
@@ -371,44 +372,37 @@ describe("WebSocketPeer", () => {
         ErrorCode.OK,
       );
       await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
-      expect([peer.getCloseCode(), peer.getCloseReason(), peer.getHttpStatus()]).toEqual([
-        -1,
-        "Invalid Sec-WebSocket-Accept header",
-        101,
-      ]);
+      return peer;
     } finally {
       tcp.close();
     }
+  }
+
+  const SWITCHING = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n";
+
+  test("a 101 answer with a wrong Sec-WebSocket-Accept is refused: CLOSED, getHttpStatus() 101", async () => {
+    const peer = await closedAgainst((socket) =>
+      socket.write(`${SWITCHING}Sec-WebSocket-Accept: not-the-digest\r\n\r\n`),
+    );
+    expect([peer.getCloseCode(), peer.getCloseReason(), peer.getHttpStatus()]).toEqual([
+      -1,
+      "Invalid Sec-WebSocket-Accept header",
+      101,
+    ]);
   });
 
   test("a compressed message that does not inflate closes with 1007, as it was closed", async () => {
-    // A server that agrees to permessage-deflate, then sends a text frame with RSV1 set whose payload
-    // is not DEFLATE data ("hi").
-    const tcp = net.createServer((socket) => {
-      socket.once("data", (request) => {
-        const key = /sec-websocket-key: *(\S+)/i.exec(request.toString())![1];
-        const accept = createHash("sha1")
-          .update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
-          .digest("base64");
-        socket.write(
-          "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-            `Sec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`,
-        );
-        socket.write(Buffer.from([0xc1, 0x02, 0x68, 0x69]));
-        socket.on("error", () => {});
-      });
-    });
-    await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
-    try {
-      const peer = newPeer();
-      expect(peer.connectToUrl(`ws://127.0.0.1:${(tcp.address() as net.AddressInfo).port}/`)).toBe(
-        ErrorCode.OK,
+    // The server agrees to permessage-deflate, then sends a text frame with RSV1 set whose payload is
+    // not DEFLATE data ("hi").
+    const peer = await closedAgainst((socket, request) => {
+      const key = /sec-websocket-key: *(\S+)/i.exec(request)![1];
+      const accept = createHash("sha1").update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64");
+      socket.write(
+        `${SWITCHING}Sec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`,
       );
-      await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
-      expect(peer.getCloseCode()).toBe(1007);
-    } finally {
-      tcp.close();
-    }
+      socket.write(Buffer.from([0xc1, 0x02, 0x68, 0x69]));
+    });
+    expect(peer.getCloseCode()).toBe(1007);
   });
 
   test("a message larger than inboundBufferSize closes with 1009 and says why", async () => {
