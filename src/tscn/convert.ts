@@ -1,6 +1,7 @@
 import * as path from "node:path";
-import { echoedWords } from "../core/echo";
+import { echoed, echoedWords } from "../core/echo";
 import { ConnectFlags } from "../scene/GodotObject";
+import { validateNodeName } from "../scene/naming";
 import { resolveLimits, type SceneLimits } from "../loader/limits";
 import { realPath } from "../loader/projectPolicy";
 import { ReadBudget, ReadRefusal } from "../loader/readBudget";
@@ -521,6 +522,13 @@ class SceneConverter {
   private *addNode(section: Section): Generator<SubSceneRequest, void, Converted> {
     const name = this.attrString(section, "name");
     if (name === null || name === "") throw this.structure(section, "[node] needs a name=.");
+    // Godot 3 builds a scene's nodes without checking their names, so a model's "house.001" survives in
+    // its files; scenetree's names can't hold path characters, and a converted scene would not load.
+    if (validateNodeName(name) !== name)
+      throw this.structure(
+        section,
+        `Node name ${JSON.stringify(echoed(name))} has a character scenetree reserves for node paths (. : @ / " %); rename it in Godot (e.g. ${JSON.stringify(echoed(validateNodeName(name)))}) and save the scene again.`,
+      );
     if (!this.root) this.rootName = name;
     const parentAttr = section.attrs.get("parent");
     for (const [key, attr] of section.attrs) {

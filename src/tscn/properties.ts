@@ -96,7 +96,11 @@ const GODOT3_PROCESS_MODE: PropertyRule = {
   drop: "in Godot 3 this is the class's own process_mode (not the node's; that is pause_mode)",
 };
 
-/** The rule for property `key` of a node of Godot class `godotClass` that becomes a `targetType`. */
+/**
+ * The rule for property `key` of a node of Godot class `godotClass` that becomes a `targetType`. A node
+ * with no `type=` of its own (an instance, or a change to a node inside one: `godotClass` "") is of its
+ * sub-scene node's class, which the scenetree type it becomes names (a Timer stays a Timer).
+ */
 export function propertyRule(
   key: string,
   format: number,
@@ -106,7 +110,7 @@ export function propertyRule(
   const version = format >= 3 ? 3 : 2;
   const rule =
     TARGET_TYPE_RULES[targetType]?.[key] ??
-    GODOT_CLASS_RULES[godotClass]?.[version]?.[key] ??
+    GODOT_CLASS_RULES[godotClass || targetType]?.[version]?.[key] ??
     NODE_RULES[version][key];
   if (rule) return rule;
   if (version === 2 && key === "process_mode") return GODOT3_PROCESS_MODE;

@@ -177,6 +177,23 @@ describe("conversions checked on small scenes", () => {
     ]);
   });
 
+  test("a node name with a path character (a Godot 3 model's house.001) stops the conversion at its line", () => {
+    expect(() =>
+      convertTscn(
+        '[gd_scene format=2]\n[node name="Main" type="Node"]\n[node name="house.001" type="Node" parent="."]\n',
+        {
+          file: FILE,
+        },
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: "ERR_TSCN_STRUCTURE",
+        line: 3,
+        message: expect.stringContaining('rename it in Godot (e.g. "house_001")'),
+      }),
+    );
+  });
+
   test("Godot 3 process_mode on a non-Timer is not the node's process mode", () => {
     const { scene, warnings } = convertTscn(
       '[gd_scene format=2]\n[node name="A" type="AnimationPlayer"]\nprocess_mode = 0\n',

@@ -46,6 +46,31 @@ describe("propertyRule", () => {
     expect(propertyRule("supported_protocols", 3, "Node", "Node")).toEqual({ name: "supportedProtocols" });
   });
 
+  test("Godot 3's Timer process_mode on an instanced Timer, or on a Timer inside an instance, is its process callback", () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tscn-timer-")));
+    try {
+      fs.writeFileSync(path.join(dir, "project.godot"), "");
+      fs.writeFileSync(path.join(dir, "timer.tscn"), '[gd_scene format=2]\n[node name="T" type="Timer"]\n');
+      fs.writeFileSync(
+        path.join(dir, "holder.tscn"),
+        '[gd_scene format=2]\n[node name="H" type="Node"]\n[node name="Inner" type="Timer" parent="."]\n',
+      );
+      const text =
+        '[gd_scene load_steps=3 format=2]\n[ext_resource path="res://timer.tscn" type="PackedScene" id=1]\n' +
+        '[ext_resource path="res://holder.tscn" type="PackedScene" id=2]\n[node name="Main" type="Node"]\n' +
+        '[node name="TI" parent="." instance=ExtResource( 1 )]\nprocess_mode = 0\n' +
+        '[node name="S" parent="." instance=ExtResource( 2 )]\n[node name="Inner" parent="S"]\nprocess_mode = 0\n' +
+        '[editable path="S"]\n';
+      const { scene, warnings } = convertTscn(text, { file: path.join(dir, "main.tscn") });
+      const [ti, s] = scene.root.children!;
+      expect(ti.props).toEqual({ processCallback: "PHYSICS" });
+      expect(s.editable).toEqual({ Inner: { props: { processCallback: "PHYSICS" } } });
+      expect(warnings).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("the websocket_chat demo's WebSocketServer.gd, mapped by file name, keeps its supported_protocols", () => {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tscn-ws-")));
     try {
