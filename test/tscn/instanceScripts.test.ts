@@ -25,7 +25,7 @@ const convert = (body: string) => convertTscn(HEAD + body, { file: FILE });
 const warned = (warnings: Array<{ code: string; line: number; message: string }>) =>
   warnings.map((w) => [w.code, w.line, w.message]);
 
-test("an inherited scene's root with a script: recorded, its values kept where the sub-scene root takes them, each loss warned", async () => {
+test("an inherited scene's root with a script: recorded, its values kept where the sub-scene root takes them, each loss warned", () => {
   const { scene, warnings, scripts } = convert(
     '[node name="Fast" instance=ExtResource("1_base")]\nscript = ExtResource("4_fast")\nspeed = 2.0\nboost = 3.0\n',
   );
