@@ -4,8 +4,6 @@
  * its own integrity checks pass (they throw on a lost, corrupted or reordered message), and that its
  * report renders. Every scenario stops the server processes it started.
  */
-import fs from "node:fs";
-import path from "node:path";
 import * as tick from "../../bench/tick";
 import * as soak from "../../bench/soak";
 import * as throughput from "../../bench/ws-throughput";
@@ -27,8 +25,7 @@ test("soak", () => {
   expect(soak.report(soak.main(tiny))).toContain("5,000");
 });
 
-const sceneLoad = path.join(__dirname, "../../bench/scene-load.ts");
-(fs.existsSync(sceneLoad) ? test : test.skip)("scene load", () => {
+test("scene load", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module = require("../../bench/scene-load") as {
     main(o: { nodes: number; runs: number; print: boolean; godot: boolean }): {
