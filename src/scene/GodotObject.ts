@@ -145,10 +145,13 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
     };
   }
 
-  /** Disconnects `callable` (a reference-counted connection only counts down, until its last). */
+  /**
+   * Disconnects `callable` (a reference-counted connection only counts down, until its last). As in Godot,
+   * the plain `Callable(target, method)` also disconnects a bound or unbound connection of that method.
+   */
   disconnect<E extends keyof S & string>(signal: E, callable: SignalCallable<S[E]>): void {
     this.#requireSignal(signal, "disconnect");
-    const connection = this.#findConnection(signal, callable);
+    const connection = this.#findConnection(signal, callable, true);
     if (connection === undefined) {
       throw new SceneTreeError(
         "ERR_NOT_CONNECTED",
@@ -348,13 +351,26 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
     return (this[TABLE] ??= new SignalTable(this));
   }
 
-  #findConnection(signal: string, callable: unknown): Connection | undefined {
+  /**
+   * The connection of `signal` to `callable`. With `byBase`, when no connection is equal to it, the first
+   * to the same target and method whatever its binds and unbinds: Godot's `disconnect` compares the base
+   * callable (`get_base_comparator`), so `disconnect(sig, cb)` removes `cb.bind(1)`. `connect`'s duplicate
+   * check and `isConnected` stay exact, as scenetree lets `cb.bind(1)` and `cb.bind(2)` both be connected.
+   */
+  #findConnection(signal: string, callable: unknown, byBase = false): Connection | undefined {
     const list = this[TABLE]?.records(signal);
     if (list === undefined) return undefined;
     for (const connection of list) {
       const own = connection.callable;
       if (own === callable) return connection;
       if (own instanceof Callable && own.equals(callable)) return connection;
+    }
+    if (byBase && callable instanceof Callable) {
+      for (const connection of list) {
+        const own = connection.callable;
+        if (own instanceof Callable && own.target === callable.target && own.method === callable.method)
+          return connection;
+      }
     }
     return undefined;
   }

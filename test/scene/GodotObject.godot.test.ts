@@ -19,7 +19,7 @@
  */
 import { Node } from "../../src/scene/Node";
 import { Callable } from "../../src/scene/Callable";
-import { GodotObject } from "../../src/scene/GodotObject";
+import { ConnectFlags, GodotObject } from "../../src/scene/GodotObject";
 import { outgoingConnections } from "../../src/scene/connections";
 import { signal, type SignalInfo } from "../../src/core/signals/SignalSet";
 
@@ -170,6 +170,83 @@ describe("[Object] Signals", () => {
     expect(outgoingConnections(object)).toHaveLength(0);
     // scenetree keeps each target's incoming connections too: nothing left behind there either.
     for (const target of targets) expect(target.getIncomingConnections()).toHaveLength(0);
+  });
+});
+
+/** SignalReceiver: each callback records the arguments it was called with. */
+class SignalReceiver extends GodotObject {
+  receivedArgs: unknown[] = [];
+
+  callback0(): void {
+    this.receivedArgs = [];
+  }
+  callback1(arg1: unknown): void {
+    this.receivedArgs = [arg1];
+  }
+  callback2(arg1: unknown, arg2: unknown): void {
+    this.receivedArgs = [arg1, arg2];
+  }
+  callback3(arg1: unknown, arg2: unknown, arg3: unknown): void {
+    this.receivedArgs = [arg1, arg2, arg3];
+  }
+}
+
+describe("[Object] Signals (Connecting with CONNECT_APPEND_SOURCE_OBJECT flag)", () => {
+  // The same setup as "[Object] Signals": the subcase is one of that case's.
+  let object: TestObject;
+  beforeEach(() => {
+    object = new TestObject();
+    object.addUserSignal("my_custom_signal");
+  });
+
+  it("Connecting with CONNECT_APPEND_SOURCE_OBJECT flag", () => {
+    const target = new SignalReceiver();
+    const mp = (method: string) => new Callable(target, method); // callable_mp(&target, &SignalReceiver::...)
+    const APPEND = ConnectFlags.APPEND_SOURCE_OBJECT;
+
+    object.connect("my_custom_signal", mp("callback1"), APPEND);
+    object.emitSignal("my_custom_signal");
+    expect(target.receivedArgs).toEqual([object]);
+    object.disconnect("my_custom_signal", mp("callback1"));
+
+    object.connect("my_custom_signal", mp("callback2"), APPEND);
+    object.emitSignal("my_custom_signal", "emit_arg");
+    expect(target.receivedArgs).toEqual(["emit_arg", object]);
+    object.disconnect("my_custom_signal", mp("callback2"));
+
+    // Godot disconnects a bound or unbound callable by its base callable (the method alone).
+    object.connect("my_custom_signal", mp("callback2").bind("bind_arg"), APPEND);
+    object.emitSignal("my_custom_signal");
+    expect(target.receivedArgs).toEqual([object, "bind_arg"]);
+    object.disconnect("my_custom_signal", mp("callback2"));
+
+    object.connect("my_custom_signal", mp("callback3").bind("bind_arg"), APPEND);
+    object.emitSignal("my_custom_signal", "emit_arg");
+    expect(target.receivedArgs).toEqual(["emit_arg", object, "bind_arg"]);
+    object.disconnect("my_custom_signal", mp("callback3"));
+
+    object.connect("my_custom_signal", mp("callback3").bind(object), APPEND);
+    object.emitSignal("my_custom_signal", object);
+    expect(target.receivedArgs).toEqual([object, object, object]);
+    object.disconnect("my_custom_signal", mp("callback3"));
+
+    // Source should be appended regardless of unbinding.
+    object.connect("my_custom_signal", mp("callback1").unbind(1), APPEND);
+    object.emitSignal("my_custom_signal", "emit_arg");
+    expect(target.receivedArgs).toEqual([object]);
+    object.disconnect("my_custom_signal", mp("callback1"));
+
+    object.connect("my_custom_signal", mp("callback2").bind("bind_arg").unbind(1), APPEND);
+    object.emitSignal("my_custom_signal", "emit_arg");
+    expect(target.receivedArgs).toEqual([object, "bind_arg"]);
+    object.disconnect("my_custom_signal", mp("callback2"));
+
+    object.connect("my_custom_signal", mp("callback2").unbind(1).bind("bind_arg"), APPEND);
+    object.emitSignal("my_custom_signal", "emit_arg");
+    expect(target.receivedArgs).toEqual(["emit_arg", object]);
+    object.disconnect("my_custom_signal", mp("callback2"));
+
+    expect(outgoingConnections(object)).toHaveLength(0);
   });
 });
 

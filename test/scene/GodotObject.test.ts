@@ -55,6 +55,21 @@ describe("GodotObject", () => {
       expect(target.received).toEqual(["5:laser:bound"]);
     });
 
+    it("disconnects a bound or unbound connection by the plain Callable of its method, as Godot does", () => {
+      const ship = new Ship("Ship");
+      const target = new Ship("Target");
+      ship.connect("hit", new Callable(target, "onHit").bind("bound"));
+      ship.connect("hit", new Callable(target, "onHit").unbind(1).bind("x"));
+      ship.disconnect("hit", new Callable(target, "onHit")); // the first of that method goes
+      expect(ship.isConnected("hit", new Callable(target, "onHit").bind("bound"))).toBe(false);
+      expect(ship.isConnected("hit", new Callable(target, "onHit").unbind(1).bind("x"))).toBe(true);
+      ship.disconnect("hit", new Callable(target, "onHit"));
+      expect(ship.getSignalConnectionList("hit")).toHaveLength(0);
+      expect(() => ship.disconnect("hit", new Callable(target, "onHit"))).toThrow(
+        expect.objectContaining({ code: "ERR_NOT_CONNECTED" }),
+      );
+    });
+
     it("refuses to connect the same callable twice", () => {
       const ship = new Ship("Ship");
       const handler = () => undefined;
