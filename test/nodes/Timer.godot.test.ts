@@ -36,9 +36,12 @@ function signalWatch(object: GodotObject, signal: string): { emissions: unknown[
   return { emissions, unwatch };
 }
 
-/** SceneTree::process(delta): the idle step alone (no physics tick is due: a tick is longer than delta). */
+/**
+ * SceneTree::process(delta): the idle step alone (no physics tick is due: a tick is a thousand times delta,
+ * so that several calls in a row do not add up to one).
+ */
 function treeProcess(delta: number): void {
-  tree.physicsTicksPerSecond = 1 / (2 * delta);
+  tree.physicsTicksPerSecond = 1 / (1000 * delta);
   const physicsFrame = tree.getPhysicsFrame();
   tree.step(delta);
   expect(tree.getPhysicsFrame()).toBe(physicsFrame); // no physics step ran
@@ -221,5 +224,36 @@ describe("[SceneTree][Timer] Check Timer timeout signal", () => {
 
       watch.unwatch();
     });
+  });
+});
+
+describe("[SceneTree][Timer] Check Timer Autostart behavior", () => {
+  it("Timer starts automatically when added to scene if autostart is enabled", () => {
+    testTimer.autostart = true;
+    tree.root.addChild(testTimer);
+
+    expect(testTimer.isStopped()).toBe(false);
+    expect(testTimer.timeLeft).toBeGreaterThan(0.0);
+  });
+});
+
+describe("[SceneTree][Timer] Check Paused Timer behavior", () => {
+  beforeEach(() => {
+    tree.root.addChild(testTimer);
+  });
+
+  it("Paused Timer doesn't process time and time left remains unchanged", () => {
+    testTimer.waitTime = 2.0;
+    testTimer.start();
+    testTimer.paused = true;
+
+    // Simulate passing time
+    treeProcess(1.0);
+
+    expect(testTimer.timeLeft).toBeCloseTo(2.0);
+
+    testTimer.paused = false;
+    treeProcess(1.0);
+    expect(testTimer.timeLeft).toBeCloseTo(1.0);
   });
 });
