@@ -265,8 +265,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * process (`canProcess()` is false, as Godot's `can_process`) and game time is frozen (the time scale
    * counts as 0), and `run()` (or a fleet's shared loop) runs no frames at all: processing, timers,
    * tweens and the frame count stand still. A `step()` while suspended runs a frame as Godot's main
-   * loop does then: signals, deferred calls and deletions go on, nothing processes, and only timers and
-   * tweens that ignore the time scale count down. Every node hears `NOTIFICATION_SUSPENDED` /
+   * loop does then: deferred calls and deletions go on, `processFrame` is not emitted (`physicsFrame`
+   * is), nothing processes, and only timers and tweens that ignore the time scale count down. Every node hears `NOTIFICATION_SUSPENDED` /
    * `NOTIFICATION_UNSUSPENDED`, parents first. Called during a frame, the change takes effect when the
    * frame ends (where Godot's debugger, the only caller there, makes it), so the frame runs as it began.
    * Resuming goes on with a frame of the nominal delta: the time spent suspended is not caught up.
@@ -738,7 +738,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   }
 
   #idleStep(delta: number): void {
-    this.#emitIfListened("processFrame");
+    // Godot 4's SceneTree::process emits process_frame only when not suspended (test_scene_tree.cpp).
+    if (!this.#suspended) this.#emitIfListened("processFrame");
     this.messageQueue.flush();
     this.#processNodes(this.#host.snapshot(false), delta, false);
     this.#flushUniqueGroupCalls();

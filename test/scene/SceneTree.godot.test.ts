@@ -1,0 +1,33 @@
+/**
+ * Godot 4's tests/scene/test_scene_tree.cpp, translated case by case. Godot's `SceneTree::process(0.1)` is
+ * one idle step of 0.1 s; here `tree.step(0.1)` runs a frame of that delta.
+ */
+import { SceneTree } from "../../src/scene/SceneTree";
+import { TestClock } from "../../src/core/clock";
+
+let tree: SceneTree;
+
+beforeEach(() => {
+  tree = new SceneTree({ clock: new TestClock(), fatalErrors: true });
+});
+afterEach(() => tree.finalize());
+
+describe("[SceneTree] Suspended process_frame signal", () => {
+  it("emits no processFrame while suspended, and one after resuming", () => {
+    // SIGNAL_WATCH: records the arguments of each emission.
+    const emissions: unknown[][] = [];
+    const unwatch = tree.connect("processFrame", (...args: unknown[]) => {
+      emissions.push(args);
+    });
+
+    tree.setSuspend(true);
+    tree.step(0.1);
+    expect(emissions).toEqual([]); // SIGNAL_CHECK_FALSE
+
+    tree.setSuspend(false);
+    tree.step(0.1);
+    expect(emissions).toEqual([[]]); // SIGNAL_CHECK: once, with no arguments
+
+    unwatch(); // SIGNAL_UNWATCH
+  });
+});
