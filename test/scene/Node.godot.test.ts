@@ -306,6 +306,30 @@ describe("[SceneTree][Node] Testing node operations with a more complex simple s
   });
 });
 
+describe("[SceneTree][Node] Duplicating node with internal children", () => {
+  // GDREGISTER_CLASS(TestNode). Godot's TestNode adds two internal children in its constructor (one
+  // INTERNAL_MODE_FRONT, one INTERNAL_MODE_BACK); scenetree has no internal children, so this TestNode
+  // has none and the counts below are of the one user child (Godot counts 3 on both sides).
+  beforeAll(() => registerNodeType("TestNode", TestNode, nodePropsSchema));
+  afterAll(() => unregisterNodeType("TestNode"));
+
+  it("keeps the child count and the user child", () => {
+    const node = new TestNode();
+    const child = new Node();
+    child.name = "Child";
+    node.addChild(child);
+
+    const childCount = node.getChildCount();
+
+    const dup = node.duplicate();
+    expect(dup.getChildCount()).toBe(childCount);
+    expect(dup.hasNode("Child")).toBe(true);
+
+    node.free();
+    dup.free();
+  });
+});
+
 describe("[SceneTree][Node]Exported node checks", () => {
   // TestNode's exported properties: registered props are the ones duplicate() copies.
   beforeAll(() =>
