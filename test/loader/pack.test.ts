@@ -77,7 +77,7 @@ const ENEMY = {
   connections: [{ from: "Body/Gun", signal: "timeout", to: ".", method: "onHit", binds: ["gun"] }],
 };
 
-// Godot's tests/scene/test_packed_scene.h, case by case, then the rules of SceneState::pack one by one.
+// Godot's tests/scene/test_packed_scene.cpp, case by case, then the rules of SceneState::pack one by one.
 describe("PackedScene.pack", () => {
   test("Pack Scene and Retrieve State: one node", () => {
     const scene = named(new Node(), "TestScene");
@@ -87,6 +87,21 @@ describe("PackedScene.pack", () => {
     const instance = packed.instantiate();
     expect(instance.name).toBe("TestScene");
     expect(instance).not.toBe(scene);
+    scene.free();
+    instance.free();
+  });
+
+  test("Can Instantiate Packed Scene", () => {
+    const scene = named(new Node(), "TestScene");
+    expect(PackedScene.pack(scene).canInstantiate()).toBe(true);
+    scene.free();
+  });
+
+  test("Instantiate Packed Scene", () => {
+    const scene = named(new Node(), "TestScene");
+    const instance = PackedScene.pack(scene).instantiate();
+    expect(instance).not.toBeNull();
+    expect(instance.name).toBe("TestScene");
     scene.free();
     instance.free();
   });
