@@ -78,18 +78,16 @@ export class Callable implements CallableLike {
     if (targetFreed(this.target)) {
       throw new SceneTreeError("ERR_FREED", `Attempt to call ${this.toString()} on a freed instance.`);
     }
-    const fn = (this.target as Record<string, unknown>)[this.method];
-    if (typeof fn !== "function") {
+    const found = resolveMethod(this.target, this.method);
+    if (found === null) {
       throw new SceneTreeError("ERR_NO_SUCH_METHOD", `Method "${this.method}" does not exist on the target.`);
     }
-    return fn.apply(this.target, callArgs);
+    return found.fn.apply(found.self, callArgs as unknown[]);
   }
 
   /** True while the target lives and has the method (Godot's `is_valid`). */
   isValid(): boolean {
-    return (
-      !targetFreed(this.target) && typeof (this.target as Record<string, unknown>)[this.method] === "function"
-    );
+    return !targetFreed(this.target) && resolveMethod(this.target, this.method) !== null;
   }
 
   getObject(): object {
@@ -106,9 +104,9 @@ export class Callable implements CallableLike {
    * method is missing.
    */
   getArgumentCount(): number {
-    const fn = (this.target as Record<string, unknown>)[this.method];
-    if (typeof fn !== "function") return 0;
-    let count = fn.length;
+    const found = resolveMethod(this.target, this.method);
+    if (found === null) return 0;
+    let count = found.fn.length;
     for (const layer of this.#layers) count += "bind" in layer ? -layer.bind.length : layer.unbind;
     return count;
   }
@@ -188,6 +186,24 @@ export class Callable implements CallableLike {
     }
     return { bound, unbound };
   }
+}
+
+/**
+ * The method `name` of `target`: its own (or inherited) method, else a static method of its class, called
+ * on the class. Godot's `Callable(object, "method")` reaches the static methods bound to the object's class
+ * too (test_callable.cpp's `Callable(my_test, "test_func_5")`).
+ */
+type Method = (...args: unknown[]) => unknown;
+
+function resolveMethod(target: object, name: string): { fn: Method; self: object } | null {
+  const own = (target as Record<string, unknown>)[name];
+  if (typeof own === "function") return { fn: own as Method, self: target };
+  const cls = (target as { constructor?: unknown }).constructor;
+  if (typeof cls === "function" && cls !== Object && cls !== Function) {
+    const fn = (cls as unknown as Record<string, unknown>)[name];
+    if (typeof fn === "function") return { fn: fn as Method, self: cls };
+  }
+  return null;
 }
 
 function targetFreed(target: object): boolean {

@@ -5,8 +5,8 @@
  * Godot's `callable_mp(object, &Class::method)` (a method pointer) has no separate form in scenetree:
  * a callable on a method is `new Callable(object, "method")`, and every method of a JavaScript class
  * is reachable by name (there is no ClassDB to register it in), so the callable_mp checks run on that.
- * A static method is reached on its class in JavaScript (`TestClass.testFunc5`, not through an
- * instance as ClassDB lets Godot do), so callables on static methods target the class.
+ * `Callable(my_test, "test_func_5")` reaches a static method through the instance, as in Godot;
+ * `callable_mp_static(&TestClass::test_func_5)` is a callable on the class itself.
  */
 import { Callable } from "../../src/scene/Callable";
 import { GodotObject } from "../../src/scene/GodotObject";
@@ -48,10 +48,10 @@ describe("[Callable] Argument count", () => {
     expect(callable1.getArgumentCount()).toBe(2);
     const callable2 = new Callable(myTest, "testFunc2");
     expect(callable2.getArgumentCount()).toBe(3);
-    // Godot: Callable(my_test, "test_func_5"), a static method found through the instance's class.
-    const callable3 = new Callable(TestClass, "testFunc5");
+    // Callable(my_test, "test_func_5"): a static method, found through the instance's class.
+    const callable3 = new Callable(myTest, "testFunc5");
     expect(callable3.getArgumentCount()).toBe(2);
-    const callable4 = new Callable(TestClass, "testFunc6");
+    const callable4 = new Callable(myTest, "testFunc6");
     expect(callable4.getArgumentCount()).toBe(3);
 
     // Test vararg methods: vararg Callable should return the number of declared arguments.
