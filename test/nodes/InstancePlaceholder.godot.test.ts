@@ -1,5 +1,5 @@
 /**
- * Godot 4's tests/scene/test_instance_placeholder.h, translated case by case (each TEST_CASE is a
+ * Godot 4's tests/scene/test_instance_placeholder.cpp (commit 09f2afe8), translated case by case (each TEST_CASE is a
  * `describe`, each SUBCASE an `it`). Godot's `PackedScene::pack` is `PackedScene.pack`,
  * `ResourceSaver::save` is `saveScene` and `ResourceLoader::load` is `loadScene`; `create_instance` is
  * `createInstance`, `set` on the placeholder is `set`.

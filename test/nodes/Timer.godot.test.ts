@@ -1,5 +1,5 @@
 /**
- * Godot 4's tests/scene/test_timer.h, translated case by case (SUBCASEs become `it`s with the shared
+ * Godot 4's tests/scene/test_timer.cpp (commit 00bac1cb), translated case by case (SUBCASEs become `it`s with the shared
  * setup in `beforeEach`). Where Godot prints an error and leaves the value as it was
  * (`set_wait_time(-22.0)`), scenetree throws a typed error (the README's misuse rule); those lines say so.
  *

@@ -1,5 +1,5 @@
 /**
- * Godot 4's tests/core/variant/test_callable.h, translated case by case (each TEST_CASE is a
+ * Godot 4's tests/core/variant/test_callable.cpp (commit 387253a4), translated case by case (each TEST_CASE is a
  * `describe`; its commented sections become `it`s with the shared setup in `beforeEach`).
  *
  * Godot's `callable_mp(object, &Class::method)` (a method pointer) has no separate form in scenetree:
@@ -7,6 +7,9 @@
  * is reachable by name (there is no ClassDB to register it in), so the callable_mp checks run on that.
  * `Callable(my_test, "test_func_5")` reaches a static method through the instance, as in Godot;
  * `callable_mp_static(&TestClass::test_func_5)` is a callable on the class itself.
+ *
+ * Not translated: "[Callable] Method Info" (`get_method_info()`): it compares the Variant types, property
+ * hints, usage and method flags ClassDB records for each bound method; JavaScript functions carry none.
  */
 import { Callable } from "../../src/scene/Callable";
 import { GodotObject } from "../../src/scene/GodotObject";

@@ -1,5 +1,5 @@
 /**
- * Godot 4's tests/core/object/test_object.h, translated case by case (SUBCASEs become `it`s with the
+ * Godot 4's tests/core/object/test_object.cpp (commit 055ccf0a), translated case by case (SUBCASEs become `it`s with the
  * shared setup in `beforeEach`). Where Godot prints an error and returns an empty value or an error
  * code, scenetree throws a typed error (the README's misuse rule); those lines say so.
  *
@@ -15,7 +15,7 @@
  *   ScriptInstance and no `script` property (a script is a TypeScript class; its fields are properties).
  * - "Destruction at the end of the call chain is safe", subcase "Within call_const()": JavaScript has no
  *   const calls; `call` and `callv` are translated.
- * - "RequiredPtr Ref<T>": a C++ smart-pointer helper (reference counts, `static_assert`).
+ * - "RequiredParam Ref<T>" and "RequiredResult": C++ smart-pointer helpers (reference counts, `static_assert`).
  */
 import { Node } from "../../src/scene/Node";
 import { Callable } from "../../src/scene/Callable";

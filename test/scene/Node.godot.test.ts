@@ -1,7 +1,12 @@
 /**
- * Godot 4's tests/scene/test_node.h, translated case by case (SUBCASEs become `it`s with the shared
- * setup in `beforeEach`). Where Godot prints an error and returns an empty value, scenetree throws a
- * typed error (the README's misuse rule); those lines say so.
+ * Godot 4's tests/scene/test_node.cpp (commit 0fc2731e), translated case by case (SUBCASEs become
+ * `it`s with the shared setup in `beforeEach`). Where Godot prints an error and returns an empty value,
+ * scenetree throws a typed error (the README's misuse rule); those lines say so.
+ *
+ * Not translated: the "Processing checks" subcases of the input toggles (no input events), the two
+ * TOOLS_ENABLED "Saving instance with exported nodes" subcases (in test/loader/pack.test.ts), and
+ * "[SceneTree][Node][PackedScene] Nested arrays and dictionaries" (its values are `set_meta` metadata,
+ * which scenetree objects do not have). Godot's TestNode has two internal children; scenetree has none.
  */
 import { z } from "zod";
 import { SceneTree } from "../../src/scene/SceneTree";

@@ -1,5 +1,5 @@
 /**
- * Godot 4's tests/scene/test_scene_tree.cpp, translated case by case. Godot's `SceneTree::process(0.1)` is
+ * Godot 4's tests/scene/test_scene_tree.cpp (commit fa50d215), translated case by case. Godot's `SceneTree::process(0.1)` is
  * one idle step of 0.1 s; here `tree.step(0.1)` runs a frame of that delta.
  */
 import { SceneTree } from "../../src/scene/SceneTree";
