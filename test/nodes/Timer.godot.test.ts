@@ -1,13 +1,9 @@
 /**
- * Godot 4's tests/scene/test_timer.cpp (commit 00bac1cb), translated case by case (SUBCASEs become `it`s with the shared
- * setup in `beforeEach`). Where Godot prints an error and leaves the value as it was
- * (`set_wait_time(-22.0)`), scenetree throws a typed error (the README's misuse rule); those lines say so.
- *
- * Godot's test calls `SceneTree::process(delta)` and `SceneTree::physics_process(delta)` apart. Here
- * `tree.step(delta)` runs one whole frame, so the physics rate is chosen to give exactly Godot's step:
- * a rate whose tick is longer than the frame runs the idle step alone, with the whole delta; a rate of
- * 1 / delta runs exactly one physics step of that delta (and then an idle step, in which a PHYSICS
- * timer does not count down).
+ * Godot 4's tests/scene/test_timer.cpp (commit 00bac1cb), translated case by case (SUBCASEs become
+ * `it`s with the shared setup in `beforeEach`). Where Godot prints an error and leaves the value as it
+ * was (`set_wait_time(-22.0)`), scenetree throws a typed error (the README's misuse rule); those lines
+ * say so. `SceneTree::process(delta)` and `SceneTree::physics_process(delta)` are `tree.process(delta)`
+ * and `tree.physicsProcess(delta)`: the idle step alone and one physics step alone.
  */
 import { SceneTree } from "../../src/scene/SceneTree";
 import { TestClock } from "../../src/core/clock";
@@ -34,25 +30,6 @@ function signalWatch(object: GodotObject, signal: string): { emissions: unknown[
     emissions.push(args);
   });
   return { emissions, unwatch };
-}
-
-/**
- * SceneTree::process(delta): the idle step alone (no physics tick is due: a tick is a thousand times delta,
- * so that several calls in a row do not add up to one).
- */
-function treeProcess(delta: number): void {
-  tree.physicsTicksPerSecond = 1 / (1000 * delta);
-  const physicsFrame = tree.getPhysicsFrame();
-  tree.step(delta);
-  expect(tree.getPhysicsFrame()).toBe(physicsFrame); // no physics step ran
-}
-
-/** SceneTree::physics_process(delta): exactly one physics step of delta (then an idle step). */
-function treePhysicsProcess(delta: number): void {
-  tree.physicsTicksPerSecond = 1 / delta;
-  const physicsFrame = tree.getPhysicsFrame();
-  tree.step(delta);
-  expect(tree.getPhysicsFrame()).toBe(physicsFrame + 1); // exactly one physics step ran
 }
 
 describe("[SceneTree][Timer] Check Timer Setters and Getters", () => {
@@ -166,7 +143,7 @@ describe("[SceneTree][Timer] Check Timer timeout signal", () => {
     const watch = signalWatch(testTimer, "timeout");
     testTimer.start(0.1);
 
-    treeProcess(0.2);
+    tree.process(0.2);
 
     const signalArgs: unknown[][] = [[]];
 
@@ -180,7 +157,7 @@ describe("[SceneTree][Timer] Check Timer timeout signal", () => {
     const watch = signalWatch(testTimer, "timeout");
     testTimer.start(0.1);
 
-    treeProcess(0.05);
+    tree.process(0.05);
 
     // SIGNAL_CHECK_FALSE
     expect(watch.emissions).toEqual([]);
@@ -201,7 +178,7 @@ describe("[SceneTree][Timer] Check Timer timeout signal", () => {
       const watch = signalWatch(testTimer, "timeout");
       testTimer.start(0.1);
 
-      treePhysicsProcess(0.2);
+      tree.physicsProcess(0.2);
 
       const signalArgs: unknown[][] = [[]];
 
@@ -215,11 +192,11 @@ describe("[SceneTree][Timer] Check Timer timeout signal", () => {
       const watch = signalWatch(testTimer, "timeout");
       testTimer.start(0.1);
 
-      treePhysicsProcess(0.05);
+      tree.physicsProcess(0.05);
 
       // SIGNAL_CHECK_FALSE
       expect(watch.emissions).toEqual([]);
-      // Not in Godot's test: the physics step counted it down, the idle step after it did not.
+      // Not in Godot's test: the physics step counted it down.
       expect(testTimer.timeLeft).toBeCloseTo(0.05);
 
       watch.unwatch();
@@ -248,12 +225,12 @@ describe("[SceneTree][Timer] Check Paused Timer behavior", () => {
     testTimer.paused = true;
 
     // Simulate passing time
-    treeProcess(1.0);
+    tree.process(1.0);
 
     expect(testTimer.timeLeft).toBeCloseTo(2.0);
 
     testTimer.paused = false;
-    treeProcess(1.0);
+    tree.process(1.0);
     expect(testTimer.timeLeft).toBeCloseTo(1.0);
   });
 });

@@ -415,8 +415,7 @@ describe("[Node] Processing checks", () => {
 describe("[SceneTree][Node] Test the processing", () => {
   let node: TestNode;
 
-  // Godot calls SceneTree::process(0) and physics_process(0) apart; one step of a physics tick runs
-  // one physics step and one idle step, and a step of 0 runs the idle step alone.
+  // SceneTree::process(0) and physics_process(0) are tree.process(0) and tree.physicsProcess(0).
   beforeEach(() => {
     node = new TestNode();
     root.addChild(node);
@@ -425,6 +424,7 @@ describe("[SceneTree][Node] Test the processing", () => {
   });
   afterEach(() => node.free());
 
+  /** process_counter, physics_process_counter, internal_process_counter, internal_physics_process_counter. */
   const counters = () => [
     node.processCounter,
     node.physicsProcessCounter,
@@ -433,33 +433,35 @@ describe("[SceneTree][Node] Test the processing", () => {
   ];
 
   it("No process", () => {
-    tree.step(FRAME);
-    expect(counters()).toEqual([0, 0, 0, 0]);
+    expect(node.processCounter).toBe(0);
+    expect(node.physicsProcessCounter).toBe(0);
   });
 
   it("Process", () => {
     node.setProcess(true);
-    tree.step(0);
+    tree.process(0);
     expect(counters()).toEqual([1, 0, 0, 0]);
   });
 
   it("Physics process", () => {
     node.setPhysicsProcess(true);
-    tree.step(FRAME);
+    tree.physicsProcess(0);
     expect(counters()).toEqual([0, 1, 0, 0]);
   });
 
   it("Normal and physics process", () => {
     node.setProcess(true);
     node.setPhysicsProcess(true);
-    tree.step(FRAME);
+    tree.process(0);
+    tree.physicsProcess(0);
     expect(counters()).toEqual([1, 1, 0, 0]);
   });
 
   it("Internal, normal and physics process", () => {
     node.setProcessInternal(true);
     node.setPhysicsProcessInternal(true);
-    tree.step(FRAME);
+    tree.process(0);
+    tree.physicsProcess(0);
     expect(counters()).toEqual([0, 0, 1, 1]);
   });
 
@@ -468,7 +470,8 @@ describe("[SceneTree][Node] Test the processing", () => {
     node.setPhysicsProcess(true);
     node.setProcessInternal(true);
     node.setPhysicsProcessInternal(true);
-    tree.step(FRAME);
+    tree.process(0);
+    tree.physicsProcess(0);
     expect(counters()).toEqual([1, 1, 1, 1]);
   });
 
@@ -477,8 +480,10 @@ describe("[SceneTree][Node] Test the processing", () => {
     node.setPhysicsProcess(true);
     node.setProcessInternal(true);
     node.setPhysicsProcessInternal(true);
-    tree.step(FRAME);
-    tree.step(FRAME);
+    tree.process(0);
+    tree.physicsProcess(0);
+    tree.process(0);
+    tree.physicsProcess(0);
     expect(counters()).toEqual([2, 2, 2, 2]);
   });
 
@@ -487,12 +492,24 @@ describe("[SceneTree][Node] Test the processing", () => {
     node.setPhysicsProcess(true);
     node.setProcessInternal(true);
     node.setPhysicsProcessInternal(true);
-    tree.step(FRAME);
+    tree.process(0);
+    tree.physicsProcess(0);
+
     node.setProcess(false);
     node.setPhysicsProcess(false);
     node.setProcessInternal(false);
     node.setPhysicsProcessInternal(false);
-    tree.step(FRAME);
+    tree.process(0);
+    tree.physicsProcess(0);
+    expect(counters()).toEqual([1, 1, 1, 1]);
+  });
+
+  it("a whole frame (tree.step) runs both steps", () => {
+    node.setProcess(true);
+    node.setPhysicsProcess(true);
+    node.setProcessInternal(true);
+    node.setPhysicsProcessInternal(true);
+    tree.step(FRAME); // one physics tick's worth: one physics step, then the idle step
     expect(counters()).toEqual([1, 1, 1, 1]);
   });
 });
@@ -520,7 +537,7 @@ describe("[SceneTree][Node] Test the process priority", () => {
       nodes[i].setProcess(true);
       nodes[i].processPriority = priority;
     });
-    tree.step(0);
+    tree.process(0);
     expect(order).toEqual([node2, node, node4, node3]);
   });
 
@@ -530,7 +547,7 @@ describe("[SceneTree][Node] Test the process priority", () => {
       nodes[i].setPhysicsProcess(true);
       nodes[i].processPhysicsPriority = priority;
     });
-    tree.step(FRAME);
+    tree.physicsProcess(0);
     expect(order).toEqual([node2, node, node4, node3]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Godot 4's tests/scene/test_scene_tree.cpp (commit fa50d215), translated case by case. Godot's `SceneTree::process(0.1)` is
- * one idle step of 0.1 s; here `tree.step(0.1)` runs a frame of that delta.
+ * Godot 4's tests/scene/test_scene_tree.cpp (commit fa50d215), translated case by case.
+ * `SceneTree::process(0.1)` is `tree.process(0.1)`, the idle step alone.
  */
 import { SceneTree } from "../../src/scene/SceneTree";
 import { TestClock } from "../../src/core/clock";
@@ -21,13 +21,26 @@ describe("[SceneTree] Suspended process_frame signal", () => {
     });
 
     tree.setSuspend(true);
-    tree.step(0.1);
+    tree.process(0.1);
     expect(emissions).toEqual([]); // SIGNAL_CHECK_FALSE
 
     tree.setSuspend(false);
-    tree.step(0.1);
+    tree.process(0.1);
     expect(emissions).toEqual([[]]); // SIGNAL_CHECK: once, with no arguments
 
     unwatch(); // SIGNAL_UNWATCH
+  });
+
+  it("a whole frame (tree.step) while suspended emits no processFrame either", () => {
+    const emissions: unknown[][] = [];
+    tree.connect("processFrame", (...args: unknown[]) => {
+      emissions.push(args);
+    });
+    tree.setSuspend(true);
+    tree.step(0.1);
+    expect(emissions).toEqual([]);
+    tree.setSuspend(false);
+    tree.step(0.1);
+    expect(emissions).toEqual([[]]);
   });
 });
