@@ -10,9 +10,11 @@
  *   metadata (a scene file's `metadata/...` is dropped with a warning); a field of the class holds such data.
  * - "Construction" (`is_ref_counted`, `ObjectDB::get_instance(get_instance_id())`): there is no
  *   RefCounted and no instance ids; a reference is the object, `isInstanceValid()` tells whether it was freed.
- * - "Script instance property setter/getter", "Built-in property setter/getter", "Script property
- *   setter/getter", "Absent name setter/getter": there is no `Object.set/get` by name over bound properties, no
- *   ScriptInstance and no `script` property (a script is a TypeScript class; its fields are properties).
+ * - "Script instance property setter/getter", "Script property setter/getter": there is no ScriptInstance
+ *   and no `script` property (a script is a TypeScript class; its fields are properties). The
+ *   "Built-in property setter/getter" and "Absent name setter/getter" cases are translated: a bound
+ *   property is an accessor of the class, and `set` returns Godot's `r_valid` (`get` gives null, nil, for
+ *   an absent name; there is no `r_valid` out-parameter, and no property is null here).
  * - "Destruction at the end of the call chain is safe", subcase "Within call_const()": JavaScript has no
  *   const calls; `call` and `callv` are translated.
  * - "RequiredParam Ref<T>" and "RequiredResult": C++ smart-pointer helpers (reference counts, `static_assert`).
@@ -170,6 +172,68 @@ describe("[Object] Signals", () => {
     expect(outgoingConnections(object)).toHaveLength(0);
     // scenetree keeps each target's incoming connections too: nothing left behind there either.
     for (const target of targets) expect(target.getIncomingConnections()).toHaveLength(0);
+  });
+});
+
+/** _TestDerivedObject: `property`, an int bound with a setter and a getter. */
+class TestDerivedObject extends GodotObject {
+  #propertyValue = 0;
+
+  setProperty(value: number): void {
+    this.#propertyValue = value;
+  }
+  getProperty(): number {
+    return this.#propertyValue;
+  }
+  // ADD_PROPERTY(PropertyInfo(Variant::INT, "property"), "set_property", "get_property")
+  get property(): number {
+    return this.getProperty();
+  }
+  set property(value: number) {
+    this.setProperty(value);
+  }
+}
+
+describe("[Object] Built-in property setter", () => {
+  it("sets the bound property through its setter", () => {
+    const derivedObject = new TestDerivedObject();
+
+    const valid = derivedObject.set("property", 100);
+    expect(valid).toBe(true);
+    // The property value should equal the one which was set with built-in setter.
+    expect(derivedObject.getProperty()).toBe(100);
+  });
+});
+
+describe("[Object] Built-in property getter", () => {
+  it("gets the bound property through its getter", () => {
+    const derivedObject = new TestDerivedObject();
+    derivedObject.setProperty(100);
+
+    const actualValue = derivedObject.get("property");
+    expect(derivedObject.get("property")).not.toBeNull(); // valid
+    // The returned value should equal the one which was set with built-in setter.
+    expect(actualValue).toBe(100);
+  });
+});
+
+describe("[Object] Absent name setter", () => {
+  it("reports the name as not valid", () => {
+    const object = new GodotObject();
+
+    const valid = object.set("absent_name", 100);
+    expect(valid).toBe(false);
+    expect(Object.hasOwn(object, "absent_name")).toBe(false); // nothing was added
+  });
+});
+
+describe("[Object] Absent name getter", () => {
+  it("returns nil", () => {
+    const object = new GodotObject();
+
+    const actualValue = object.get("absent_name");
+    // The returned value should equal nil variant.
+    expect(actualValue).toBeNull();
   });
 });
 

@@ -176,6 +176,43 @@ describe("GodotObject", () => {
       expect(errors.map((e) => e.nodePath)).toEqual(["/root/P/Bad"]);
     });
 
+    it("set / get reach fields and accessors by name; not methods, read-only accessors or absent names", () => {
+      class Thing extends GodotObject {
+        level = 1;
+        callback: (() => string) | null = () => "cb";
+        #hp = 5;
+        get hp(): number {
+          return this.#hp;
+        }
+        set hp(value: number) {
+          this.#hp = value;
+        }
+        get readOnly(): string {
+          return "fixed";
+        }
+        act(): string {
+          return "acted";
+        }
+      }
+      const thing = new Thing();
+      expect(thing.set("level", 2)).toBe(true);
+      expect(thing.level).toBe(2);
+      expect(thing.set("hp", 9)).toBe(true);
+      expect(thing.get("hp")).toBe(9);
+      expect(thing.get("level")).toBe(2);
+      expect(thing.get("callback")).toBe(thing.callback); // a function in a field is a property
+      expect(thing.set("readOnly", "x")).toBe(false);
+      expect(thing.get("readOnly")).toBe("fixed");
+      expect(thing.set("act", 1)).toBe(false); // a method is not a property
+      expect(thing.act()).toBe("acted");
+      expect(thing.get("act")).toBeNull();
+      expect(thing.set("nope", 1)).toBe(false);
+      expect(thing.get("nope")).toBeNull();
+      expect(thing.get("toString")).toBeNull(); // Object.prototype's are not the object's
+      thing.free();
+      expect(() => thing.set("level", 3)).toThrow(expect.objectContaining({ code: "ERR_FREED" }));
+    });
+
     it("setDeferred sets a property at the next flush, after calls deferred before it; an unknown one is left alone", () => {
       class Holder extends Node {
         level = 1;

@@ -358,10 +358,12 @@ describe("[SceneTree][Node]Exported node checks", () => {
     const child2 = new Node("Child2");
     node.addChild(child2);
     child2.owner = node;
-    node.exportedNode = child;
-    node.exportedNodes = [child];
+    node.set("exportedNode", child);
+    node.set("exportedNodes", [child]);
 
     const dup = node.duplicate<TestNode>();
+    const newExported = dup.get("exportedNode");
+    expect(newExported).toBe(dup.getChild(0, false));
     expect(dup.exportedNode).toBe(dup.getChild(0, false));
     expect(dup.exportedNodes).toEqual([dup.getChild(0, false)]);
     expect(dup.exportedNodes).not.toBe(node.exportedNodes);
