@@ -78,16 +78,19 @@ export class Callable implements CallableLike {
     if (targetFreed(this.target)) {
       throw new SceneTreeError("ERR_FREED", `Attempt to call ${this.toString()} on a freed instance.`);
     }
-    const found = resolveMethod(this.target, this.method);
-    if (found === null) {
+    // The object's own method first, without a lookup object: this is every scene connection's call.
+    const own = (this.target as Record<string, unknown>)[this.method];
+    if (typeof own === "function") return (own as Method).apply(this.target, callArgs as unknown[]);
+    const onClass = staticMethod(this.target, this.method);
+    if (onClass === null) {
       throw new SceneTreeError("ERR_NO_SUCH_METHOD", `Method "${this.method}" does not exist on the target.`);
     }
-    return found.fn.apply(found.self, callArgs as unknown[]);
+    return onClass.apply((this.target as { constructor: unknown }).constructor, callArgs as unknown[]);
   }
 
   /** True while the target lives and has the method (Godot's `is_valid`). */
   isValid(): boolean {
-    return !targetFreed(this.target) && resolveMethod(this.target, this.method) !== null;
+    return !targetFreed(this.target) && methodOf(this.target, this.method) !== null;
   }
 
   getObject(): object {
@@ -104,9 +107,9 @@ export class Callable implements CallableLike {
    * method is missing.
    */
   getArgumentCount(): number {
-    const found = resolveMethod(this.target, this.method);
-    if (found === null) return 0;
-    let count = found.fn.length;
+    const fn = methodOf(this.target, this.method);
+    if (fn === null) return 0;
+    let count = fn.length;
     for (const layer of this.#layers) count += "bind" in layer ? -layer.bind.length : layer.unbind;
     return count;
   }
@@ -188,22 +191,23 @@ export class Callable implements CallableLike {
   }
 }
 
-/**
- * The method `name` of `target`: its own (or inherited) method, else a static method of its class, called
- * on the class. Godot's `Callable(object, "method")` reaches the static methods bound to the object's class
- * too (test_callable.cpp's `Callable(my_test, "test_func_5")`).
- */
 type Method = (...args: unknown[]) => unknown;
 
-function resolveMethod(target: object, name: string): { fn: Method; self: object } | null {
+/**
+ * The method `name` of `target`: its own (or inherited) method, else a static method of its class (called
+ * on the class). Godot's `Callable(object, "method")` reaches the static methods bound to the object's
+ * class too (test_callable.cpp's `Callable(my_test, "test_func_5")`).
+ */
+function methodOf(target: object, name: string): Method | null {
   const own = (target as Record<string, unknown>)[name];
-  if (typeof own === "function") return { fn: own as Method, self: target };
+  return typeof own === "function" ? (own as Method) : staticMethod(target, name);
+}
+
+function staticMethod(target: object, name: string): Method | null {
   const cls = (target as { constructor?: unknown }).constructor;
-  if (typeof cls === "function" && cls !== Object && cls !== Function) {
-    const fn = (cls as unknown as Record<string, unknown>)[name];
-    if (typeof fn === "function") return { fn: fn as Method, self: cls };
-  }
-  return null;
+  if (typeof cls !== "function" || cls === Object || cls === Function) return null;
+  const fn = (cls as unknown as Record<string, unknown>)[name];
+  return typeof fn === "function" ? (fn as Method) : null;
 }
 
 function targetFreed(target: object): boolean {
