@@ -148,6 +148,7 @@ export {
   parseScene,
   PackedScene,
   PackError,
+  SceneState,
   type PackOptions,
   saveScene,
   sceneFileText,

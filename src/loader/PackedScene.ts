@@ -10,6 +10,7 @@ import type { SceneSpec } from "./validate";
 import type { JsonPathSegment } from "./jsonPath";
 import type { InstantiateOptions } from "./placeholders";
 import { packTree } from "./pack";
+import { SceneState } from "./SceneState";
 import type { SceneSource } from "../scene/sceneInstance";
 
 export type { InstantiateOptions } from "./placeholders";
@@ -91,6 +92,13 @@ export class PackedScene {
   canInstantiate(): boolean {
     return true;
   }
+
+  /** The scene's node entries and connections (Godot's `get_state()`; see {@link SceneState}). */
+  getState(): SceneState {
+    return (this.#state ??= new SceneState(this.file, this.sceneSpec));
+  }
+
+  #state: SceneState | null = null;
 
   /**
    * Builds the scene: every node created with its props, added under its parent and owned by the scene

@@ -10,6 +10,7 @@ export {
   type SceneWarningHandler,
 } from "./loadScene";
 export { PackedScene, type InstantiateOptions, type PackOptions } from "./PackedScene";
+export { SceneState } from "./SceneState";
 export { PackError, type PackErrorCode } from "./packError";
 export { saveScene, sceneFileText } from "./saveScene";
 export { SceneError, formatProblem, type SceneErrorCode, type SceneProblem } from "./SceneError";

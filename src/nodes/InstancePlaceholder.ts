@@ -49,15 +49,17 @@ export class InstancePlaceholder extends Node {
   }
 
   /** Stores a value to set on the instance (Godot's placeholder keeps any property it is given). */
-  set(property: string, value: unknown): void {
+  override set(property: string, value: unknown): boolean {
     const known = this.#storedValues.find(([name]) => name === property);
     if (known) known[1] = value;
     else this.#storedValues.push([property, value]);
+    return true;
   }
 
-  /** A stored value, or undefined. */
-  get(property: string): unknown {
-    return this.#storedValues.find(([name]) => name === property)?.[1];
+  /** A stored value, else the placeholder's own property (null when it has none), as Godot's `get`. */
+  override get(property: string): unknown {
+    const known = this.#storedValues.find(([name]) => name === property);
+    return known ? known[1] : super.get(property);
   }
 
   /**

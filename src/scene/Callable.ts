@@ -78,18 +78,19 @@ export class Callable implements CallableLike {
     if (targetFreed(this.target)) {
       throw new SceneTreeError("ERR_FREED", `Attempt to call ${this.toString()} on a freed instance.`);
     }
-    const fn = (this.target as Record<string, unknown>)[this.method];
-    if (typeof fn !== "function") {
+    // The object's own method first, without a lookup object: this is every scene connection's call.
+    const own = (this.target as Record<string, unknown>)[this.method];
+    if (typeof own === "function") return (own as Method).apply(this.target, callArgs as unknown[]);
+    const onClass = staticMethod(this.target, this.method);
+    if (onClass === null) {
       throw new SceneTreeError("ERR_NO_SUCH_METHOD", `Method "${this.method}" does not exist on the target.`);
     }
-    return fn.apply(this.target, callArgs);
+    return onClass.apply((this.target as { constructor: unknown }).constructor, callArgs as unknown[]);
   }
 
   /** True while the target lives and has the method (Godot's `is_valid`). */
   isValid(): boolean {
-    return (
-      !targetFreed(this.target) && typeof (this.target as Record<string, unknown>)[this.method] === "function"
-    );
+    return !targetFreed(this.target) && methodOf(this.target, this.method) !== null;
   }
 
   getObject(): object {
@@ -106,8 +107,8 @@ export class Callable implements CallableLike {
    * method is missing.
    */
   getArgumentCount(): number {
-    const fn = (this.target as Record<string, unknown>)[this.method];
-    if (typeof fn !== "function") return 0;
+    const fn = methodOf(this.target, this.method);
+    if (fn === null) return 0;
     let count = fn.length;
     for (const layer of this.#layers) count += "bind" in layer ? -layer.bind.length : layer.unbind;
     return count;
@@ -188,6 +189,25 @@ export class Callable implements CallableLike {
     }
     return { bound, unbound };
   }
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+/**
+ * The method `name` of `target`: its own (or inherited) method, else a static method of its class (called
+ * on the class). Godot's `Callable(object, "method")` reaches the static methods bound to the object's
+ * class too (test_callable.cpp's `Callable(my_test, "test_func_5")`).
+ */
+function methodOf(target: object, name: string): Method | null {
+  const own = (target as Record<string, unknown>)[name];
+  return typeof own === "function" ? (own as Method) : staticMethod(target, name);
+}
+
+function staticMethod(target: object, name: string): Method | null {
+  const cls = (target as { constructor?: unknown }).constructor;
+  if (typeof cls !== "function" || cls === Object || cls === Function) return null;
+  const fn = (cls as unknown as Record<string, unknown>)[name];
+  return typeof fn === "function" ? (fn as Method) : null;
 }
 
 function targetFreed(target: object): boolean {

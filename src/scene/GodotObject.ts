@@ -145,10 +145,13 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
     };
   }
 
-  /** Disconnects `callable` (a reference-counted connection only counts down, until its last). */
+  /**
+   * Disconnects `callable` (a reference-counted connection only counts down, until its last). As in Godot,
+   * the plain `Callable(target, method)` also disconnects a bound or unbound connection of that method.
+   */
   disconnect<E extends keyof S & string>(signal: E, callable: SignalCallable<S[E]>): void {
     this.#requireSignal(signal, "disconnect");
-    const connection = this.#findConnection(signal, callable);
+    const connection = this.#findConnection(signal, callable, true);
     if (connection === undefined) {
       throw new SceneTreeError(
         "ERR_NOT_CONNECTED",
@@ -240,13 +243,36 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
   }
 
   /**
+   * Godot's `Object.set`: sets `property` when the object has it (a field, or an accessor with a
+   * setter) and returns true. A name the object does not have, a method or a read-only accessor is left
+   * alone and gives false (Godot's `r_valid`), without an error, as Godot's `set` does.
+   */
+  set(property: string, value: unknown): boolean {
+    this.assertValid("set");
+    if (!isSettable(this, property)) return false;
+    (this as unknown as Record<string, unknown>)[property] = value;
+    return true;
+  }
+
+  /**
+   * Godot's `Object.get`: the value of `property` (a field or an accessor), or null (Godot's nil) when
+   * the object has no such property; a method is not a property.
+   */
+  get(property: string): unknown {
+    this.assertValid("get");
+    const found = findProperty(this, property);
+    if (found === null || found.method) return null;
+    return (this as unknown as Record<string, unknown>)[property];
+  }
+
+  /**
    * Sets `property` to `value` at the tree's next deferred flush (Godot's `set_deferred`). A property
-   * the object does not have is left alone then, as Godot's `set` ignores it.
+   * the object does not have (or a method, or a read-only accessor) is left alone then, as `set` does.
    */
   setDeferred(property: string, value: unknown): void {
     this.assertValid("setDeferred");
     this[DEFER]("setDeferred", `deferred set ${property}`, () => {
-      if (property in this) (this as unknown as Record<string, unknown>)[property] = value;
+      if (isSettable(this, property)) (this as unknown as Record<string, unknown>)[property] = value;
     });
   }
 
@@ -348,13 +374,26 @@ export class GodotObject<S extends SignalListeners = SignalListeners> extends Si
     return (this[TABLE] ??= new SignalTable(this));
   }
 
-  #findConnection(signal: string, callable: unknown): Connection | undefined {
+  /**
+   * The connection of `signal` to `callable`. With `byBase`, when no connection is equal to it, the first
+   * to the same target and method whatever its binds and unbinds: Godot's `disconnect` compares the base
+   * callable (`get_base_comparator`), so `disconnect(sig, cb)` removes `cb.bind(1)`. `connect`'s duplicate
+   * check and `isConnected` stay exact, as scenetree lets `cb.bind(1)` and `cb.bind(2)` both be connected.
+   */
+  #findConnection(signal: string, callable: unknown, byBase = false): Connection | undefined {
     const list = this[TABLE]?.records(signal);
     if (list === undefined) return undefined;
     for (const connection of list) {
       const own = connection.callable;
       if (own === callable) return connection;
       if (own instanceof Callable && own.equals(callable)) return connection;
+    }
+    if (byBase && callable instanceof Callable) {
+      for (const connection of list) {
+        const own = connection.callable;
+        if (own instanceof Callable && own.target === callable.target && own.method === callable.method)
+          return connection;
+      }
     }
     return undefined;
   }
@@ -454,4 +493,32 @@ export function emit2(object: GodotObject, signal: string, a: unknown, b: unknow
 /** Godot's `is_instance_valid()`: false for null/undefined and for freed objects. */
 export function isInstanceValid(object: GodotObject | null | undefined): boolean {
   return !!object && object.isInstanceValid();
+}
+
+/**
+ * Where `object` (or its prototype chain, short of `Object.prototype`) defines `name`, and whether that is
+ * a method: a function on a prototype. A function in the object's own field is a property (a callback).
+ */
+function findProperty(
+  object: object,
+  name: string,
+): { descriptor: PropertyDescriptor; method: boolean } | null {
+  for (
+    let o: object | null = object;
+    o !== null && o !== Object.prototype;
+    o = Object.getPrototypeOf(o) as object | null
+  ) {
+    const descriptor = Object.getOwnPropertyDescriptor(o, name);
+    if (descriptor === undefined) continue;
+    const method = o !== object && "value" in descriptor && typeof descriptor.value === "function";
+    return { descriptor, method };
+  }
+  return null;
+}
+
+function isSettable(object: object, name: string): boolean {
+  const found = findProperty(object, name);
+  if (found === null || found.method) return false;
+  const { descriptor } = found;
+  return "value" in descriptor ? descriptor.writable !== false : descriptor.set !== undefined;
 }

@@ -167,21 +167,24 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
     return this[NODE].parent as Node | null;
   }
 
-  getChildren(): Node[] {
+  // Godot's `include_internal` arguments are accepted so that Godot's calls translate as written
+  // (`get_child(0, false)`); scenetree has no internal children, so either value gives the same answer.
+
+  getChildren(_includeInternal = false): Node[] {
     return this[NODE].children.slice() as Node[];
   }
 
-  getChildCount(): number {
+  getChildCount(_includeInternal = false): number {
     return this[NODE].children.length;
   }
 
   /** Child at `index`; negative counts from the end. Returns null when out of range, as Godot does. */
-  getChild(index: number): Node | null {
+  getChild(index: number, _includeInternal = false): Node | null {
     const children = this[NODE].children;
     return (children[index < 0 ? children.length + index : index] as Node | undefined) ?? null;
   }
 
-  getIndex(): number {
+  getIndex(_includeInternal = false): number {
     return this[NODE].parent ? positionOf(this) : -1;
   }
 

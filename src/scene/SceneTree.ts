@@ -265,8 +265,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    * process (`canProcess()` is false, as Godot's `can_process`) and game time is frozen (the time scale
    * counts as 0), and `run()` (or a fleet's shared loop) runs no frames at all: processing, timers,
    * tweens and the frame count stand still. A `step()` while suspended runs a frame as Godot's main
-   * loop does then: signals, deferred calls and deletions go on, nothing processes, and only timers and
-   * tweens that ignore the time scale count down. Every node hears `NOTIFICATION_SUSPENDED` /
+   * loop does then: deferred calls and deletions go on, `processFrame` is not emitted (`physicsFrame`
+   * is), nothing processes, and only timers and tweens that ignore the time scale count down. Every node hears `NOTIFICATION_SUSPENDED` /
    * `NOTIFICATION_UNSUSPENDED`, parents first. Called during a frame, the change takes effect when the
    * frame ends (where Godot's debugger, the only caller there, makes it), so the frame runs as it began.
    * Resuming goes on with a frame of the nominal delta: the time spent suspended is not caught up.
@@ -637,22 +637,72 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
    */
   step(delta: number): void {
     if (this.#finalized) return;
-    if (this.#stepping) {
-      throw new SceneTreeError(
-        "ERR_STEP_REENTERED",
-        "step() called from inside a frame; use callDeferred() instead.",
-      );
-    }
-    if (!(delta >= 0))
-      throw new SceneTreeError("ERR_INVALID_ARGUMENT", `step() needs a delta >= 0, got ${delta}.`);
-    if (this.#pendingErrors !== null && this.#pendingErrors.length > 0) throw this.#pendingErrors.shift()!;
-    this[WAKE]();
+    this.#beginStep("step", delta);
     this.#inFrame = true;
     try {
       this.#frame(delta);
     } finally {
       this.#inFrame = false;
     }
+  }
+
+  /**
+   * Godot's `SceneTree::process(delta)`: the idle step alone (`processFrame`, deferred calls, idle
+   * processing, idle timers and tweens, deletions), with `delta` as given. Godot's main loop scales the
+   * delta and runs the physics steps around it; `step()` is that whole frame, this is for code (and
+   * Godot's own tests) that drives the two steps apart. Returns whether `quit()` was asked for, as
+   * Godot's does; the tree is then torn down, as after `step()`.
+   */
+  process(delta: number): boolean {
+    return this.#singleStep("process", delta, false);
+  }
+
+  /**
+   * Godot's `SceneTree::physics_process(delta)`: one physics step alone (`physicsFrame`, physics
+   * processing, physics timers and tweens, deferred calls, deletions), with `delta` as given. See
+   * {@link process}.
+   */
+  physicsProcess(delta: number): boolean {
+    return this.#singleStep("physicsProcess", delta, true);
+  }
+
+  #beginStep(what: string, delta: number): void {
+    if (this.#stepping) {
+      throw new SceneTreeError(
+        "ERR_STEP_REENTERED",
+        `${what}() called from inside a frame; use callDeferred() instead.`,
+      );
+    }
+    if (!(delta >= 0))
+      throw new SceneTreeError("ERR_INVALID_ARGUMENT", `${what}() needs a delta >= 0, got ${delta}.`);
+    if (this.#pendingErrors !== null && this.#pendingErrors.length > 0) throw this.#pendingErrors.shift()!;
+    this[WAKE]();
+  }
+
+  #singleStep(what: string, delta: number, physics: boolean): boolean {
+    if (this.#finalized) return true;
+    this.#beginStep(what, delta);
+    this.#inFrame = true;
+    this.#stepping = true;
+    try {
+      this[PROCESS_STEP] = delta;
+      if (physics) this.#physicsStep(delta);
+      else this.#idleStep(delta);
+    } finally {
+      this.#stepping = false;
+      this.#inFrame = false;
+      if (this.#pendingSuspend !== null) this.setSuspend(this.#pendingSuspend);
+    }
+    const quit = this.#quitRequested;
+    if (quit) {
+      this.#inFrame = true;
+      try {
+        this.finalize();
+      } finally {
+        this.#inFrame = false;
+      }
+    }
+    return quit;
   }
 
   #frame(delta: number): void {
@@ -738,7 +788,8 @@ export class SceneTree extends GodotObject<SceneTreeSignals> {
   }
 
   #idleStep(delta: number): void {
-    this.#emitIfListened("processFrame");
+    // Godot 4's SceneTree::process emits process_frame only when not suspended (test_scene_tree.cpp).
+    if (!this.#suspended) this.#emitIfListened("processFrame");
     this.messageQueue.flush();
     this.#processNodes(this.#host.snapshot(false), delta, false);
     this.#flushUniqueGroupCalls();

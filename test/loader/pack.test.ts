@@ -77,8 +77,17 @@ const ENEMY = {
   connections: [{ from: "Body/Gun", signal: "timeout", to: ".", method: "onHit", binds: ["gun"] }],
 };
 
-// Godot's tests/scene/test_packed_scene.h, case by case, then the rules of SceneState::pack one by one.
+// Godot's tests/scene/test_packed_scene.cpp, case by case, then the rules of SceneState::pack one by one.
 describe("PackedScene.pack", () => {
+  test("Pack Scene and Retrieve State", () => {
+    const scene = named(new Node(), "TestScene");
+    const packedScene = PackedScene.pack(scene); // Godot: err == OK (pack throws otherwise)
+    const state = packedScene.getState();
+    expect(state.getNodeCount()).toBe(1);
+    expect(state.getNodeName(0)).toBe("TestScene");
+    scene.free();
+  });
+
   test("Pack Scene and Retrieve State: one node", () => {
     const scene = named(new Node(), "TestScene");
     const packed = PackedScene.pack(scene);
@@ -87,6 +96,21 @@ describe("PackedScene.pack", () => {
     const instance = packed.instantiate();
     expect(instance.name).toBe("TestScene");
     expect(instance).not.toBe(scene);
+    scene.free();
+    instance.free();
+  });
+
+  test("Can Instantiate Packed Scene", () => {
+    const scene = named(new Node(), "TestScene");
+    expect(PackedScene.pack(scene).canInstantiate()).toBe(true);
+    scene.free();
+  });
+
+  test("Instantiate Packed Scene", () => {
+    const scene = named(new Node(), "TestScene");
+    const instance = PackedScene.pack(scene).instantiate();
+    expect(instance).not.toBeNull();
+    expect(instance.name).toBe("TestScene");
     scene.free();
     instance.free();
   });
@@ -157,7 +181,10 @@ describe("PackedScene.pack", () => {
       subNode.connect("ready", new Callable(main, "isNodeReady"), flags); // sub node to the main scene
       subScene.connect("ready", new Callable(main, "isNodeReady"), flags); // sub-scene root to the main scene
       subScene.connect("ready", new Callable(subScene, "isNodeReady"), flags); // made within the main scene
-      const connections = written(PackedScene.pack(main)).connections as unknown[];
+      const packedScene = PackedScene.pack(main);
+      // Make sure the right connections are in packed scene.
+      expect(packedScene.getState().getConnectionCount()).toBe(3);
+      const connections = written(packedScene).connections as unknown[];
       expect(connections).toEqual([
         { from: "SubNode", signal: "ready", to: ".", method: "isNodeReady" },
         { from: "SubScene", signal: "ready", to: ".", method: "isNodeReady" },

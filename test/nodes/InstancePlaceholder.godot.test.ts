@@ -1,5 +1,5 @@
 /**
- * Godot 4's tests/scene/test_instance_placeholder.h, translated case by case (each TEST_CASE is a
+ * Godot 4's tests/scene/test_instance_placeholder.cpp (commit 09f2afe8), translated case by case (each TEST_CASE is a
  * `describe`, each SUBCASE an `it`). Godot's `PackedScene::pack` is `PackedScene.pack`,
  * `ResourceSaver::save` is `saveScene` and `ResourceLoader::load` is `loadScene`; `create_instance` is
  * `createInstance`, `set` on the placeholder is `set`.
@@ -123,7 +123,7 @@ describe("[SceneTree][InstancePlaceholder] Instantiate from placeholder with no 
     expect(created).toBeInstanceOf(TestInstancePlaceholderNode);
     expect(created.name).toBe("TestScene");
     expect(created.getChildCount()).toBe(1);
-    expect(created.referenceProperty).toBe(created.getChild(0));
+    expect(created.referenceProperty).toBe(created.getChild(0, false));
     expect(created.referenceProperty).not.toBe(referenced);
 
     root.queueFree();
@@ -250,13 +250,13 @@ describe("[SceneTree][InstancePlaceholder] Instance a PackedScene containing an 
     tree.root.addChild(instancedMainNode);
     expect(instancedMainNode.name).toBe("MainNode");
     expect(instancedMainNode.getChildCount()).toBe(2);
-    const instancedPlaceholder = instancedMainNode.getChild(0) as InstancePlaceholder;
+    const instancedPlaceholder = instancedMainNode.getChild(0, true) as InstancePlaceholder;
     expect(instancedPlaceholder).toBeInstanceOf(InstancePlaceholder);
 
     const finalNode = instancedPlaceholder.createInstance(true) as TestInstancePlaceholderNode;
     expect(finalNode).toBeInstanceOf(TestInstancePlaceholderNode);
     expect(finalNode.getChildCount()).toBe(1);
-    expect(finalNode.referenceProperty).toBe(finalNode.getChild(0));
+    expect(finalNode.referenceProperty).toBe(finalNode.getChild(0, true));
 
     instancedMainNode.queueFree();
     root.free(); // memdelete(overriding) and memdelete(root): overriding is root's child here
@@ -335,13 +335,13 @@ describe("[SceneTree][InstancePlaceholder] Instance a PackedScene containing an 
     tree.root.addChild(instancedMainNode);
     expect(instancedMainNode.name).toBe("MainNode");
     expect(instancedMainNode.getChildCount()).toBe(3);
-    const instancedPlaceholder = instancedMainNode.getChild(0) as InstancePlaceholder;
+    const instancedPlaceholder = instancedMainNode.getChild(0, true) as InstancePlaceholder;
     expect(instancedPlaceholder).toBeInstanceOf(InstancePlaceholder);
 
     const finalNode = instancedPlaceholder.createInstance(true) as TestInstancePlaceholderNode;
     expect(finalNode).toBeInstanceOf(TestInstancePlaceholderNode);
     expect(finalNode.getChildCount()).toBe(3);
-    expect(finalNode.referenceProperty).toBe(instancedMainNode.getChild(1));
+    expect(finalNode.referenceProperty).toBe(instancedMainNode.getChild(1, true));
     // Not translated: final_array has 3 nodes, ExternalArrayMember (instanced_main_node's child 2),
     // and ArrayRef1, ArrayRef2 (final_node's children 1 and 2).
 

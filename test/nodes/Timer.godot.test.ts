@@ -1,13 +1,9 @@
 /**
- * Godot 4's tests/scene/test_timer.h, translated case by case (SUBCASEs become `it`s with the shared
- * setup in `beforeEach`). Where Godot prints an error and leaves the value as it was
- * (`set_wait_time(-22.0)`), scenetree throws a typed error (the README's misuse rule); those lines say so.
- *
- * Godot's test calls `SceneTree::process(delta)` and `SceneTree::physics_process(delta)` apart. Here
- * `tree.step(delta)` runs one whole frame, so the physics rate is chosen to give exactly Godot's step:
- * a rate whose tick is longer than the frame runs the idle step alone, with the whole delta; a rate of
- * 1 / delta runs exactly one physics step of that delta (and then an idle step, in which a PHYSICS
- * timer does not count down).
+ * Godot 4's tests/scene/test_timer.cpp (commit 00bac1cb), translated case by case (SUBCASEs become
+ * `it`s with the shared setup in `beforeEach`). Where Godot prints an error and leaves the value as it
+ * was (`set_wait_time(-22.0)`), scenetree throws a typed error (the README's misuse rule); those lines
+ * say so. `SceneTree::process(delta)` and `SceneTree::physics_process(delta)` are `tree.process(delta)`
+ * and `tree.physicsProcess(delta)`: the idle step alone and one physics step alone.
  */
 import { SceneTree } from "../../src/scene/SceneTree";
 import { TestClock } from "../../src/core/clock";
@@ -34,22 +30,6 @@ function signalWatch(object: GodotObject, signal: string): { emissions: unknown[
     emissions.push(args);
   });
   return { emissions, unwatch };
-}
-
-/** SceneTree::process(delta): the idle step alone (no physics tick is due: a tick is longer than delta). */
-function treeProcess(delta: number): void {
-  tree.physicsTicksPerSecond = 1 / (2 * delta);
-  const physicsFrame = tree.getPhysicsFrame();
-  tree.step(delta);
-  expect(tree.getPhysicsFrame()).toBe(physicsFrame); // no physics step ran
-}
-
-/** SceneTree::physics_process(delta): exactly one physics step of delta (then an idle step). */
-function treePhysicsProcess(delta: number): void {
-  tree.physicsTicksPerSecond = 1 / delta;
-  const physicsFrame = tree.getPhysicsFrame();
-  tree.step(delta);
-  expect(tree.getPhysicsFrame()).toBe(physicsFrame + 1); // exactly one physics step ran
 }
 
 describe("[SceneTree][Timer] Check Timer Setters and Getters", () => {
@@ -163,7 +143,7 @@ describe("[SceneTree][Timer] Check Timer timeout signal", () => {
     const watch = signalWatch(testTimer, "timeout");
     testTimer.start(0.1);
 
-    treeProcess(0.2);
+    tree.process(0.2);
 
     const signalArgs: unknown[][] = [[]];
 
@@ -177,7 +157,7 @@ describe("[SceneTree][Timer] Check Timer timeout signal", () => {
     const watch = signalWatch(testTimer, "timeout");
     testTimer.start(0.1);
 
-    treeProcess(0.05);
+    tree.process(0.05);
 
     // SIGNAL_CHECK_FALSE
     expect(watch.emissions).toEqual([]);
@@ -198,7 +178,7 @@ describe("[SceneTree][Timer] Check Timer timeout signal", () => {
       const watch = signalWatch(testTimer, "timeout");
       testTimer.start(0.1);
 
-      treePhysicsProcess(0.2);
+      tree.physicsProcess(0.2);
 
       const signalArgs: unknown[][] = [[]];
 
@@ -212,14 +192,45 @@ describe("[SceneTree][Timer] Check Timer timeout signal", () => {
       const watch = signalWatch(testTimer, "timeout");
       testTimer.start(0.1);
 
-      treePhysicsProcess(0.05);
+      tree.physicsProcess(0.05);
 
       // SIGNAL_CHECK_FALSE
       expect(watch.emissions).toEqual([]);
-      // Not in Godot's test: the physics step counted it down, the idle step after it did not.
+      // Not in Godot's test: the physics step counted it down.
       expect(testTimer.timeLeft).toBeCloseTo(0.05);
 
       watch.unwatch();
     });
+  });
+});
+
+describe("[SceneTree][Timer] Check Timer Autostart behavior", () => {
+  it("Timer starts automatically when added to scene if autostart is enabled", () => {
+    testTimer.autostart = true;
+    tree.root.addChild(testTimer);
+
+    expect(testTimer.isStopped()).toBe(false);
+    expect(testTimer.timeLeft).toBeGreaterThan(0.0);
+  });
+});
+
+describe("[SceneTree][Timer] Check Paused Timer behavior", () => {
+  beforeEach(() => {
+    tree.root.addChild(testTimer);
+  });
+
+  it("Paused Timer doesn't process time and time left remains unchanged", () => {
+    testTimer.waitTime = 2.0;
+    testTimer.start();
+    testTimer.paused = true;
+
+    // Simulate passing time
+    tree.process(1.0);
+
+    expect(testTimer.timeLeft).toBeCloseTo(2.0);
+
+    testTimer.paused = false;
+    tree.process(1.0);
+    expect(testTimer.timeLeft).toBeCloseTo(1.0);
   });
 });

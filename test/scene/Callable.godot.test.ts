@@ -1,12 +1,15 @@
 /**
- * Godot 4's tests/core/variant/test_callable.h, translated case by case (each TEST_CASE is a
+ * Godot 4's tests/core/variant/test_callable.cpp (commit 387253a4), translated case by case (each TEST_CASE is a
  * `describe`; its commented sections become `it`s with the shared setup in `beforeEach`).
  *
  * Godot's `callable_mp(object, &Class::method)` (a method pointer) has no separate form in scenetree:
  * a callable on a method is `new Callable(object, "method")`, and every method of a JavaScript class
  * is reachable by name (there is no ClassDB to register it in), so the callable_mp checks run on that.
- * A static method is reached on its class in JavaScript (`TestClass.testFunc5`, not through an
- * instance as ClassDB lets Godot do), so callables on static methods target the class.
+ * `Callable(my_test, "test_func_5")` reaches a static method through the instance, as in Godot;
+ * `callable_mp_static(&TestClass::test_func_5)` is a callable on the class itself.
+ *
+ * Not translated: "[Callable] Method Info" (`get_method_info()`): it compares the Variant types, property
+ * hints, usage and method flags ClassDB records for each bound method; JavaScript functions carry none.
  */
 import { Callable } from "../../src/scene/Callable";
 import { GodotObject } from "../../src/scene/GodotObject";
@@ -48,10 +51,10 @@ describe("[Callable] Argument count", () => {
     expect(callable1.getArgumentCount()).toBe(2);
     const callable2 = new Callable(myTest, "testFunc2");
     expect(callable2.getArgumentCount()).toBe(3);
-    // Godot: Callable(my_test, "test_func_5"), a static method found through the instance's class.
-    const callable3 = new Callable(TestClass, "testFunc5");
+    // Callable(my_test, "test_func_5"): a static method, found through the instance's class.
+    const callable3 = new Callable(myTest, "testFunc5");
     expect(callable3.getArgumentCount()).toBe(2);
-    const callable4 = new Callable(TestClass, "testFunc6");
+    const callable4 = new Callable(myTest, "testFunc6");
     expect(callable4.getArgumentCount()).toBe(3);
 
     // Test vararg methods: vararg Callable should return the number of declared arguments.

@@ -24,6 +24,27 @@ describe("Callable", () => {
     expect(new Callable(target, "many", ["x", "y"]).callv([0])).toEqual([0, "x", "y"]);
   });
 
+  test("a static method of the target's class is reached through the instance, called on the class", () => {
+    class WithStatic extends Target {
+      static made: unknown[] = [];
+      static make(this: typeof WithStatic, a: unknown, b: unknown): string {
+        this.made.push([a, b]);
+        return this.name;
+      }
+    }
+    const target = new WithStatic();
+    const callable = new Callable(target, "make");
+    expect(callable.isValid()).toBe(true);
+    expect(callable.getArgumentCount()).toBe(2);
+    expect(callable.bind("b").call("a")).toBe("WithStatic");
+    expect(WithStatic.made).toEqual([["a", "b"]]);
+    // An instance method of the same name wins, and a class's own statics stay reachable on the class.
+    expect(new Callable(target, "two").getArgumentCount()).toBe(2);
+    expect(new Callable(WithStatic, "make").getArgumentCount()).toBe(2);
+    expect(new Callable(target, "nope").isValid()).toBe(false);
+    expect(new Callable({}, "keys").isValid()).toBe(false); // not Object's statics
+  });
+
   test("chained binds in Godot 4's order: bind(1).bind(2) passes 2, 1", () => {
     const target = new Target();
     expect(new Callable(target, "many").bind(1).bind(2).call("arg")).toEqual(["arg", 2, 1]);

@@ -1,5 +1,5 @@
 /**
- * Godot 4's tests/core/object/test_object.h, translated case by case (SUBCASEs become `it`s with the
+ * Godot 4's tests/core/object/test_object.cpp (commit 055ccf0a), translated case by case (SUBCASEs become `it`s with the
  * shared setup in `beforeEach`). Where Godot prints an error and returns an empty value or an error
  * code, scenetree throws a typed error (the README's misuse rule); those lines say so.
  *
@@ -10,16 +10,18 @@
  *   metadata (a scene file's `metadata/...` is dropped with a warning); a field of the class holds such data.
  * - "Construction" (`is_ref_counted`, `ObjectDB::get_instance(get_instance_id())`): there is no
  *   RefCounted and no instance ids; a reference is the object, `isInstanceValid()` tells whether it was freed.
- * - "Script instance property setter/getter", "Built-in property setter/getter", "Script property
- *   setter/getter", "Absent name setter/getter": there is no `Object.set/get` by name over bound properties, no
- *   ScriptInstance and no `script` property (a script is a TypeScript class; its fields are properties).
+ * - "Script instance property setter/getter", "Script property setter/getter": there is no ScriptInstance
+ *   and no `script` property (a script is a TypeScript class; its fields are properties). The
+ *   "Built-in property setter/getter" and "Absent name setter/getter" cases are translated: a bound
+ *   property is an accessor of the class, and `set` returns Godot's `r_valid` (`get` gives null, nil, for
+ *   an absent name; there is no `r_valid` out-parameter, and no property is null here).
  * - "Destruction at the end of the call chain is safe", subcase "Within call_const()": JavaScript has no
  *   const calls; `call` and `callv` are translated.
- * - "RequiredPtr Ref<T>": a C++ smart-pointer helper (reference counts, `static_assert`).
+ * - "RequiredParam Ref<T>" and "RequiredResult": C++ smart-pointer helpers (reference counts, `static_assert`).
  */
 import { Node } from "../../src/scene/Node";
 import { Callable } from "../../src/scene/Callable";
-import { GodotObject } from "../../src/scene/GodotObject";
+import { ConnectFlags, GodotObject } from "../../src/scene/GodotObject";
 import { outgoingConnections } from "../../src/scene/connections";
 import { signal, type SignalInfo } from "../../src/core/signals/SignalSet";
 
@@ -170,6 +172,145 @@ describe("[Object] Signals", () => {
     expect(outgoingConnections(object)).toHaveLength(0);
     // scenetree keeps each target's incoming connections too: nothing left behind there either.
     for (const target of targets) expect(target.getIncomingConnections()).toHaveLength(0);
+  });
+});
+
+/** _TestDerivedObject: `property`, an int bound with a setter and a getter. */
+class TestDerivedObject extends GodotObject {
+  #propertyValue = 0;
+
+  setProperty(value: number): void {
+    this.#propertyValue = value;
+  }
+  getProperty(): number {
+    return this.#propertyValue;
+  }
+  // ADD_PROPERTY(PropertyInfo(Variant::INT, "property"), "set_property", "get_property")
+  get property(): number {
+    return this.getProperty();
+  }
+  set property(value: number) {
+    this.setProperty(value);
+  }
+}
+
+describe("[Object] Built-in property setter", () => {
+  it("sets the bound property through its setter", () => {
+    const derivedObject = new TestDerivedObject();
+
+    const valid = derivedObject.set("property", 100);
+    expect(valid).toBe(true);
+    // The property value should equal the one which was set with built-in setter.
+    expect(derivedObject.getProperty()).toBe(100);
+  });
+});
+
+describe("[Object] Built-in property getter", () => {
+  it("gets the bound property through its getter", () => {
+    const derivedObject = new TestDerivedObject();
+    derivedObject.setProperty(100);
+
+    const actualValue = derivedObject.get("property");
+    expect(derivedObject.get("property")).not.toBeNull(); // valid
+    // The returned value should equal the one which was set with built-in setter.
+    expect(actualValue).toBe(100);
+  });
+});
+
+describe("[Object] Absent name setter", () => {
+  it("reports the name as not valid", () => {
+    const object = new GodotObject();
+
+    const valid = object.set("absent_name", 100);
+    expect(valid).toBe(false);
+    expect(Object.hasOwn(object, "absent_name")).toBe(false); // nothing was added
+  });
+});
+
+describe("[Object] Absent name getter", () => {
+  it("returns nil", () => {
+    const object = new GodotObject();
+
+    const actualValue = object.get("absent_name");
+    // The returned value should equal nil variant.
+    expect(actualValue).toBeNull();
+  });
+});
+
+/** SignalReceiver: each callback records the arguments it was called with. */
+class SignalReceiver extends GodotObject {
+  receivedArgs: unknown[] = [];
+
+  callback0(): void {
+    this.receivedArgs = [];
+  }
+  callback1(arg1: unknown): void {
+    this.receivedArgs = [arg1];
+  }
+  callback2(arg1: unknown, arg2: unknown): void {
+    this.receivedArgs = [arg1, arg2];
+  }
+  callback3(arg1: unknown, arg2: unknown, arg3: unknown): void {
+    this.receivedArgs = [arg1, arg2, arg3];
+  }
+}
+
+describe("[Object] Signals (Connecting with CONNECT_APPEND_SOURCE_OBJECT flag)", () => {
+  // The same setup as "[Object] Signals": the subcase is one of that case's.
+  let object: TestObject;
+  beforeEach(() => {
+    object = new TestObject();
+    object.addUserSignal("my_custom_signal");
+  });
+
+  it("Connecting with CONNECT_APPEND_SOURCE_OBJECT flag", () => {
+    const target = new SignalReceiver();
+    const mp = (method: string) => new Callable(target, method); // callable_mp(&target, &SignalReceiver::...)
+    const APPEND = ConnectFlags.APPEND_SOURCE_OBJECT;
+
+    object.connect("my_custom_signal", mp("callback1"), APPEND);
+    object.emitSignal("my_custom_signal");
+    expect(target.receivedArgs).toEqual([object]);
+    object.disconnect("my_custom_signal", mp("callback1"));
+
+    object.connect("my_custom_signal", mp("callback2"), APPEND);
+    object.emitSignal("my_custom_signal", "emit_arg");
+    expect(target.receivedArgs).toEqual(["emit_arg", object]);
+    object.disconnect("my_custom_signal", mp("callback2"));
+
+    // Godot disconnects a bound or unbound callable by its base callable (the method alone).
+    object.connect("my_custom_signal", mp("callback2").bind("bind_arg"), APPEND);
+    object.emitSignal("my_custom_signal");
+    expect(target.receivedArgs).toEqual([object, "bind_arg"]);
+    object.disconnect("my_custom_signal", mp("callback2"));
+
+    object.connect("my_custom_signal", mp("callback3").bind("bind_arg"), APPEND);
+    object.emitSignal("my_custom_signal", "emit_arg");
+    expect(target.receivedArgs).toEqual(["emit_arg", object, "bind_arg"]);
+    object.disconnect("my_custom_signal", mp("callback3"));
+
+    object.connect("my_custom_signal", mp("callback3").bind(object), APPEND);
+    object.emitSignal("my_custom_signal", object);
+    expect(target.receivedArgs).toEqual([object, object, object]);
+    object.disconnect("my_custom_signal", mp("callback3"));
+
+    // Source should be appended regardless of unbinding.
+    object.connect("my_custom_signal", mp("callback1").unbind(1), APPEND);
+    object.emitSignal("my_custom_signal", "emit_arg");
+    expect(target.receivedArgs).toEqual([object]);
+    object.disconnect("my_custom_signal", mp("callback1"));
+
+    object.connect("my_custom_signal", mp("callback2").bind("bind_arg").unbind(1), APPEND);
+    object.emitSignal("my_custom_signal", "emit_arg");
+    expect(target.receivedArgs).toEqual([object, "bind_arg"]);
+    object.disconnect("my_custom_signal", mp("callback2"));
+
+    object.connect("my_custom_signal", mp("callback2").unbind(1).bind("bind_arg"), APPEND);
+    object.emitSignal("my_custom_signal", "emit_arg");
+    expect(target.receivedArgs).toEqual(["emit_arg", object]);
+    object.disconnect("my_custom_signal", mp("callback2"));
+
+    expect(outgoingConnections(object)).toHaveLength(0);
   });
 });
 

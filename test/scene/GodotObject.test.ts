@@ -55,6 +55,21 @@ describe("GodotObject", () => {
       expect(target.received).toEqual(["5:laser:bound"]);
     });
 
+    it("disconnects a bound or unbound connection by the plain Callable of its method, as Godot does", () => {
+      const ship = new Ship("Ship");
+      const target = new Ship("Target");
+      ship.connect("hit", new Callable(target, "onHit").bind("bound"));
+      ship.connect("hit", new Callable(target, "onHit").unbind(1).bind("x"));
+      ship.disconnect("hit", new Callable(target, "onHit")); // the first of that method goes
+      expect(ship.isConnected("hit", new Callable(target, "onHit").bind("bound"))).toBe(false);
+      expect(ship.isConnected("hit", new Callable(target, "onHit").unbind(1).bind("x"))).toBe(true);
+      ship.disconnect("hit", new Callable(target, "onHit"));
+      expect(ship.getSignalConnectionList("hit")).toHaveLength(0);
+      expect(() => ship.disconnect("hit", new Callable(target, "onHit"))).toThrow(
+        expect.objectContaining({ code: "ERR_NOT_CONNECTED" }),
+      );
+    });
+
     it("refuses to connect the same callable twice", () => {
       const ship = new Ship("Ship");
       const handler = () => undefined;
@@ -159,6 +174,43 @@ describe("GodotObject", () => {
       tree.root.addChild(parent);
       expect(parent.isNodeReady()).toBe(true);
       expect(errors.map((e) => e.nodePath)).toEqual(["/root/P/Bad"]);
+    });
+
+    it("set / get reach fields and accessors by name; not methods, read-only accessors or absent names", () => {
+      class Thing extends GodotObject {
+        level = 1;
+        callback: (() => string) | null = () => "cb";
+        #hp = 5;
+        get hp(): number {
+          return this.#hp;
+        }
+        set hp(value: number) {
+          this.#hp = value;
+        }
+        get readOnly(): string {
+          return "fixed";
+        }
+        act(): string {
+          return "acted";
+        }
+      }
+      const thing = new Thing();
+      expect(thing.set("level", 2)).toBe(true);
+      expect(thing.level).toBe(2);
+      expect(thing.set("hp", 9)).toBe(true);
+      expect(thing.get("hp")).toBe(9);
+      expect(thing.get("level")).toBe(2);
+      expect(thing.get("callback")).toBe(thing.callback); // a function in a field is a property
+      expect(thing.set("readOnly", "x")).toBe(false);
+      expect(thing.get("readOnly")).toBe("fixed");
+      expect(thing.set("act", 1)).toBe(false); // a method is not a property
+      expect(thing.act()).toBe("acted");
+      expect(thing.get("act")).toBeNull();
+      expect(thing.set("nope", 1)).toBe(false);
+      expect(thing.get("nope")).toBeNull();
+      expect(thing.get("toString")).toBeNull(); // Object.prototype's are not the object's
+      thing.free();
+      expect(() => thing.set("level", 3)).toThrow(expect.objectContaining({ code: "ERR_FREED" }));
     });
 
     it("setDeferred sets a property at the next flush, after calls deferred before it; an unknown one is left alone", () => {

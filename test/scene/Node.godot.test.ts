@@ -1,7 +1,12 @@
 /**
- * Godot 4's tests/scene/test_node.h, translated case by case (SUBCASEs become `it`s with the shared
- * setup in `beforeEach`). Where Godot prints an error and returns an empty value, scenetree throws a
- * typed error (the README's misuse rule); those lines say so.
+ * Godot 4's tests/scene/test_node.cpp (commit 0fc2731e), translated case by case (SUBCASEs become
+ * `it`s with the shared setup in `beforeEach`). Where Godot prints an error and returns an empty value,
+ * scenetree throws a typed error (the README's misuse rule); those lines say so.
+ *
+ * Not translated: the "Processing checks" subcases of the input toggles (no input events), the two
+ * TOOLS_ENABLED "Saving instance with exported nodes" subcases (in test/loader/pack.test.ts), and
+ * "[SceneTree][Node][PackedScene] Nested arrays and dictionaries" (its values are `set_meta` metadata,
+ * which scenetree objects do not have). Godot's TestNode has two internal children; scenetree has none.
  */
 import { z } from "zod";
 import { SceneTree } from "../../src/scene/SceneTree";
@@ -306,6 +311,30 @@ describe("[SceneTree][Node] Testing node operations with a more complex simple s
   });
 });
 
+describe("[SceneTree][Node] Duplicating node with internal children", () => {
+  // GDREGISTER_CLASS(TestNode). Godot's TestNode adds two internal children in its constructor (one
+  // INTERNAL_MODE_FRONT, one INTERNAL_MODE_BACK); scenetree has no internal children, so this TestNode
+  // has none. get_child_count() leaves internal children out by default: 1 on both sides, as in Godot.
+  beforeAll(() => registerNodeType("TestNode", TestNode, nodePropsSchema));
+  afterAll(() => unregisterNodeType("TestNode"));
+
+  it("keeps the child count and the user child", () => {
+    const node = new TestNode();
+    const child = new Node();
+    child.name = "Child";
+    node.addChild(child);
+
+    const childCount = node.getChildCount();
+
+    const dup = node.duplicate();
+    expect(dup.getChildCount()).toBe(childCount);
+    expect(dup.hasNode("Child")).toBe(true);
+
+    node.free();
+    dup.free();
+  });
+});
+
 describe("[SceneTree][Node]Exported node checks", () => {
   // TestNode's exported properties: registered props are the ones duplicate() copies.
   beforeAll(() =>
@@ -329,12 +358,14 @@ describe("[SceneTree][Node]Exported node checks", () => {
     const child2 = new Node("Child2");
     node.addChild(child2);
     child2.owner = node;
-    node.exportedNode = child;
-    node.exportedNodes = [child];
+    node.set("exportedNode", child);
+    node.set("exportedNodes", [child]);
 
     const dup = node.duplicate<TestNode>();
-    expect(dup.exportedNode).toBe(dup.getChild(0));
-    expect(dup.exportedNodes).toEqual([dup.getChild(0)]);
+    const newExported = dup.get("exportedNode");
+    expect(newExported).toBe(dup.getChild(0, false));
+    expect(dup.exportedNode).toBe(dup.getChild(0, false));
+    expect(dup.exportedNodes).toEqual([dup.getChild(0, false)]);
     expect(dup.exportedNodes).not.toBe(node.exportedNodes);
     dup.free();
     node.free();
@@ -386,8 +417,7 @@ describe("[Node] Processing checks", () => {
 describe("[SceneTree][Node] Test the processing", () => {
   let node: TestNode;
 
-  // Godot calls SceneTree::process(0) and physics_process(0) apart; one step of a physics tick runs
-  // one physics step and one idle step, and a step of 0 runs the idle step alone.
+  // SceneTree::process(0) and physics_process(0) are tree.process(0) and tree.physicsProcess(0).
   beforeEach(() => {
     node = new TestNode();
     root.addChild(node);
@@ -396,6 +426,7 @@ describe("[SceneTree][Node] Test the processing", () => {
   });
   afterEach(() => node.free());
 
+  /** process_counter, physics_process_counter, internal_process_counter, internal_physics_process_counter. */
   const counters = () => [
     node.processCounter,
     node.physicsProcessCounter,
@@ -404,33 +435,35 @@ describe("[SceneTree][Node] Test the processing", () => {
   ];
 
   it("No process", () => {
-    tree.step(FRAME);
-    expect(counters()).toEqual([0, 0, 0, 0]);
+    expect(node.processCounter).toBe(0);
+    expect(node.physicsProcessCounter).toBe(0);
   });
 
   it("Process", () => {
     node.setProcess(true);
-    tree.step(0);
+    tree.process(0);
     expect(counters()).toEqual([1, 0, 0, 0]);
   });
 
   it("Physics process", () => {
     node.setPhysicsProcess(true);
-    tree.step(FRAME);
+    tree.physicsProcess(0);
     expect(counters()).toEqual([0, 1, 0, 0]);
   });
 
   it("Normal and physics process", () => {
     node.setProcess(true);
     node.setPhysicsProcess(true);
-    tree.step(FRAME);
+    tree.process(0);
+    tree.physicsProcess(0);
     expect(counters()).toEqual([1, 1, 0, 0]);
   });
 
   it("Internal, normal and physics process", () => {
     node.setProcessInternal(true);
     node.setPhysicsProcessInternal(true);
-    tree.step(FRAME);
+    tree.process(0);
+    tree.physicsProcess(0);
     expect(counters()).toEqual([0, 0, 1, 1]);
   });
 
@@ -439,7 +472,8 @@ describe("[SceneTree][Node] Test the processing", () => {
     node.setPhysicsProcess(true);
     node.setProcessInternal(true);
     node.setPhysicsProcessInternal(true);
-    tree.step(FRAME);
+    tree.process(0);
+    tree.physicsProcess(0);
     expect(counters()).toEqual([1, 1, 1, 1]);
   });
 
@@ -448,8 +482,10 @@ describe("[SceneTree][Node] Test the processing", () => {
     node.setPhysicsProcess(true);
     node.setProcessInternal(true);
     node.setPhysicsProcessInternal(true);
-    tree.step(FRAME);
-    tree.step(FRAME);
+    tree.process(0);
+    tree.physicsProcess(0);
+    tree.process(0);
+    tree.physicsProcess(0);
     expect(counters()).toEqual([2, 2, 2, 2]);
   });
 
@@ -458,12 +494,24 @@ describe("[SceneTree][Node] Test the processing", () => {
     node.setPhysicsProcess(true);
     node.setProcessInternal(true);
     node.setPhysicsProcessInternal(true);
-    tree.step(FRAME);
+    tree.process(0);
+    tree.physicsProcess(0);
+
     node.setProcess(false);
     node.setPhysicsProcess(false);
     node.setProcessInternal(false);
     node.setPhysicsProcessInternal(false);
-    tree.step(FRAME);
+    tree.process(0);
+    tree.physicsProcess(0);
+    expect(counters()).toEqual([1, 1, 1, 1]);
+  });
+
+  it("a whole frame (tree.step) runs both steps", () => {
+    node.setProcess(true);
+    node.setPhysicsProcess(true);
+    node.setProcessInternal(true);
+    node.setPhysicsProcessInternal(true);
+    tree.step(FRAME); // one physics tick's worth: one physics step, then the idle step
     expect(counters()).toEqual([1, 1, 1, 1]);
   });
 });
@@ -491,7 +539,7 @@ describe("[SceneTree][Node] Test the process priority", () => {
       nodes[i].setProcess(true);
       nodes[i].processPriority = priority;
     });
-    tree.step(0);
+    tree.process(0);
     expect(order).toEqual([node2, node, node4, node3]);
   });
 
@@ -501,7 +549,7 @@ describe("[SceneTree][Node] Test the process priority", () => {
       nodes[i].setPhysicsProcess(true);
       nodes[i].processPhysicsPriority = priority;
     });
-    tree.step(FRAME);
+    tree.physicsProcess(0);
     expect(order).toEqual([node2, node, node4, node3]);
   });
 });

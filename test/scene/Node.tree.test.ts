@@ -29,6 +29,19 @@ describe("Node", () => {
     return { main, a, a1, a2, b };
   }
 
+  describe("#getChild / #getChildCount / #getChildren / #getIndex", () => {
+    it("accept Godot's include_internal argument; with no internal children it changes nothing", () => {
+      const { main, a, b } = scene();
+      for (const includeInternal of [false, true]) {
+        expect(main.getChildCount(includeInternal)).toBe(2);
+        expect(main.getChildren(includeInternal)).toEqual([a, b]);
+        expect(main.getChild(0, includeInternal)).toBe(a);
+        expect(main.getChild(-1, includeInternal)).toBe(b);
+        expect(b.getIndex(includeInternal)).toBe(1);
+      }
+    });
+  });
+
   describe("#name", () => {
     it("gives an unnamed or clashing child a fast @Class@N name by default", () => {
       const parent = new Node("P");
