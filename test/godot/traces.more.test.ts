@@ -1,0 +1,572 @@
+/**
+ * More scenarios against traces recorded from Godot 3.2.3 (see traces.test.ts and
+ * test/fixtures/godot3/scripts/README.md): group calls, move_child, renames, removal and processing
+ * toggles in the middle of a frame, signal connection flags, Timer nodes driven from their timeout,
+ * and pause modes changed while paused. Each scenario mirrors test/fixtures/godot3/scripts/<s>.gd.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { GroupCallFlags } from "../../src/scene/SceneTree";
+import { ConnectFlags, GodotObject } from "../../src/scene/GodotObject";
+import { ProcessMode } from "../../src/scene/Node";
+import { Timer, TimerProcessCallback } from "../../src/nodes/Timer";
+import {
+  FIXTURES,
+  Member,
+  Proc,
+  Rec,
+  Trace,
+  fixture,
+  godot4TreeExitedOrder,
+  newTree,
+  runUntilQuit,
+} from "./godot3Trace";
+
+/** A member.gd node with processing turned off after its _ready, as the scenarios' `_quiet` hooks do. */
+function quiet(name: string, t: Trace, physics = false): Member {
+  return new Member(name, t).hook("ready", (node) => {
+    node.setProcess(false);
+    node.setPhysicsProcess(physics);
+  }) as Member;
+}
+
+describe("Godot 3.2.3 traces, more scenarios", () => {
+  describe("groups", () => {
+    it("calls, notifies and sets a group in tree order, now or deferred, reversed, and unique once per flush", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      const a = quiet("A", t, true);
+      const b = quiet("B", t);
+      const b1 = quiet("B1", t);
+      b.addChild(b1);
+      const c = quiet("C", t);
+      main.addChild(a);
+      main.addChild(b);
+      main.addChild(c);
+      tree.root.addChild(main);
+      for (const n of [c, b1, a, b]) n.addToGroup("g");
+      let rigged = false;
+      a.onHit = () => {
+        if (!rigged) return;
+        rigged = false;
+        b1.removeFromGroup("g");
+        main.addToGroup("g");
+        main.removeChild(c);
+        t.out("A:removed B1, added Main, took C out");
+      };
+      a.hook("physics", () => {
+        if (t.frame !== 2) return;
+        t.out("-- uniPhys@2");
+        tree.callGroupFlags(GroupCallFlags.DEFERRED | GroupCallFlags.UNIQUE, "g", "hit", "uniPhys");
+        t.out("-- uniPhys queued");
+      });
+      const mark = (what: string) => tree.callDeferred(() => t.out(`mark(${what})@${t.frame}`));
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        if (f === 1) {
+          rigged = true;
+          t.out("-- plain");
+          tree.callGroup("g", "hit", "plain");
+          b1.addToGroup("g");
+          main.removeFromGroup("g");
+          main.addChild(c);
+          t.out("-- rev");
+          tree.callGroupFlags(GroupCallFlags.REVERSE, "g", "hit", "rev");
+          mark("1");
+          t.out("-- def");
+          tree.callGroupFlags(GroupCallFlags.DEFERRED, "g", "hit", "def");
+          t.out("-- defrev");
+          tree.callGroupFlags(GroupCallFlags.DEFERRED | GroupCallFlags.REVERSE, "g", "hit", "defrev");
+          mark("2");
+          t.out("-- uni");
+          tree.callGroupFlags(GroupCallFlags.DEFERRED | GroupCallFlags.UNIQUE, "g", "hit", "uni1");
+          tree.callGroupFlags(GroupCallFlags.DEFERRED | GroupCallFlags.UNIQUE, "g", "hit", "uni2");
+          mark("3");
+          t.out("-- notify");
+          tree.notifyGroup("g", 9001);
+          tree.notifyGroupFlags(GroupCallFlags.DEFERRED | GroupCallFlags.REVERSE, "g", 9001);
+          t.out("-- set");
+          tree.setGroup("g", "val", 1);
+          tree.setGroupFlags(GroupCallFlags.DEFERRED, "g", "val", 2);
+          mark("4");
+          t.out("-- end of idle_frame");
+        } else if (f === 3) {
+          t.out("-- quit@3");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      // The script writes Godot 4's immediate calls with Godot 3's GROUP_CALL_REALTIME and Godot 4's
+      // DEFERRED ones without it (see groups.gd): no line needs mapping.
+      expect(t.lines).toEqual(fixture("groups"));
+    });
+  });
+
+  describe("move_child", () => {
+    it("moves a child, keeping the frame's process order until the next frame", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      let orderChanged = 0;
+      let movesSeen = 0;
+      main.on("childOrderChanged", () => orderChanged++);
+      for (const n of ["A", "B", "C"]) {
+        const node = new Member(n, t);
+        node.notes = true;
+        main.addChild(node);
+      }
+      tree.root.addChild(main);
+      orderChanged = 0;
+      const order = () =>
+        t.out(
+          `order ${main
+            .getChildren()
+            .map((c) => `${c.name}${c.getIndex()}`)
+            .join(",")}`,
+        );
+      (main.getNode("A") as Member).hook("process", (a) => {
+        if (t.frame !== 2) return;
+        t.out("-- move A to 2");
+        main.moveChild(a, 2);
+        order();
+      });
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        if (f === 1) {
+          t.out("-- move C to 0");
+          main.moveChild(main.getNode("C"), 0);
+          order();
+        } else if (f === 3) {
+          t.out("-- move B to 1");
+          main.moveChild(main.getNode("B"), 1);
+          order();
+        } else if (f === 4) {
+          movesSeen = orderChanged;
+          t.out("-- quit@4");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      // Godot 3 sends NOTIFICATION_MOVED_IN_PARENT to every child whose index changed; Godot 4 never
+      // sends it: Node::_move_child ends with `notification(NOTIFICATION_CHILD_ORDER_CHANGED);
+      // emit_signal(SNAME("child_order_changed"));` on the parent (scene/main/node.cpp), and returns
+      // early, telling nobody, when the index is unchanged (`if (p_child->data.index == p_index) return;`).
+      //
+      // Teardown: Godot 3 exits children by index, last first (A, B, C after the moves). Godot 4's
+      // Node::_propagate_exit_tree walks `data.children` from `data.children.last()`: that HashMap keeps
+      // insertion order, which move_child does not touch (it changes `data.index` and the children
+      // cache only), so the children leave in reverse order of being added: C, B, A.
+      const recorded = fixture("move_child").filter((line) => !line.includes(":moved@"));
+      const teardown = ["A:exit", "B:exit", "C:exit"];
+      const at = recorded.indexOf("A:exit");
+      expect(recorded.slice(at, at + 3)).toEqual(teardown);
+      recorded.splice(at, 3, ...teardown.slice().reverse());
+      expect(t.lines).toEqual(recorded);
+      expect(movesSeen).toBe(2); // the move to the same index told nobody
+    });
+  });
+
+  describe("rename", () => {
+    it("renames in the tree: PATH_RENAMED down the subtree, then renamed and the tree's nodeRenamed", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      const m = (name: string) => {
+        const node = quiet(name, t);
+        node.notes = true;
+        return node;
+      };
+      main.addChild(m("A"));
+      const b = m("B");
+      b.on("renamed", () => t.out(`${b.name}:renamedSignal`));
+      b.addChild(m("B1"));
+      main.addChild(b);
+      tree.root.addChild(main);
+      tree.on("nodeRenamed", (node) => t.out(`tree:nodeRenamed(${node.name})`));
+      const names = () =>
+        t.out(
+          `names ${main
+            .getChildren()
+            .map((c) => c.name)
+            .join(",")}`,
+        );
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        if (f === 1) {
+          t.out("-- B.name = Bx");
+          b.name = "Bx";
+          names();
+          t.out("-- B.name = Bx again");
+          b.name = "Bx";
+          names();
+          t.out("-- B.name = A");
+          b.name = "A";
+          names();
+          t.out("-- add A");
+          main.addChild(new Rec("A", t));
+          names();
+          t.out("-- add A readable");
+          main.addChild(new Rec("A", t), true);
+          names();
+        } else if (f === 2) {
+          t.out("-- quit@2");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      // Names: Godot 4's Node::set_name validates with `_validate_child_name(this, true)` (the readable
+      // scheme: "A" taken → "A2"), where Godot 3's set_name used the fast one ("@A@2"); so the node
+      // added later with readable names gets "A3". A clashing add_child without readable names gets
+      // Godot 4's `"@" + get_class_name() + "@" + node_hrcr_count` (a process-wide serial); ours is
+      // `@Class@N` with a per-parent serial and the TypeScript class name (kept: deterministic), so
+      // both are written `@Class@N` here.
+      const fast = (line: string) => line.replace(/@\w+@\d+/g, "@Class@N");
+      const godot4 = fixture("rename").map((line) =>
+        fast(line.replace(/\bA2\b/g, "A3").replace(/@A@2/g, "A2")),
+      );
+      expect(t.lines.map(fast)).toEqual(godot4TreeExitedOrder(godot4));
+    });
+  });
+
+  describe("remove_in_process", () => {
+    it("removes, frees and re-adds nodes from other nodes' callbacks, mid-frame", () => {
+      const { tree, t } = newTree();
+      const errors: string[] = [];
+      const main = new Rec("Main", t);
+      main.hook("ready", (node) => {
+        const x = node.getNode("X");
+        node.removeChild(x);
+        t.out("Main:removed X");
+        x.queueFree();
+      });
+      main.addChild(new Rec("X", t, true));
+      main.addChild(
+        new Proc("Y", t, true).hook("ready", (y) => {
+          y.queueFree();
+          t.out("Y:queued");
+        }),
+      );
+      const b = new Proc("B", t, true);
+      const a = new Proc("A", t)
+        .hook("ready", () => {
+          try {
+            main.removeChild(b);
+          } catch (error) {
+            errors.push((error as Error).message);
+          }
+          t.out(`A:remove_child(B) ${b.getParent() ? "failed" : "ok"}`);
+        })
+        .hook("process", () => {
+          if (t.frame === 1) {
+            main.removeChild(b);
+            t.out("A:removed B");
+          } else if (t.frame === 3) {
+            main.getNode("E").free();
+            t.out("A:freed E");
+          }
+        });
+      main.addChild(a);
+      main.addChild(b);
+      const c = new Proc("C", t, true)
+        .hook("process", () => {
+          if (t.frame === 1) {
+            main.addChild(b);
+            t.out("C:added B");
+          } else if (t.frame === 4) {
+            main.removeChild(a);
+            main.removeChild(c);
+            t.out("C:removed A and C");
+          }
+        })
+        .hook("physics", () => {
+          if (t.frame !== 2) return;
+          main.getNode("D").queueFree();
+          t.out("C:queued D");
+        });
+      main.addChild(c);
+      main.addChild(new Proc("D", t, true));
+      main.addChild(new Proc("E", t, true));
+      tree.root.addChild(main);
+      tree.on("processFrame", () => {
+        if (t.frame === 5) {
+          t.out("-- add A, C@5");
+          main.addChild(a);
+          main.addChild(c);
+        } else if (t.frame === 6) {
+          t.out("-- quit@6");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      expect(t.lines).toEqual(godot4TreeExitedOrder(fixture("remove_in_process")));
+      // Godot 3.2: "Parent node is busy setting up children, remove_node() failed."; Godot 4:
+      // "Parent node is busy adding/removing children, `remove_child()` can't be called at this time."
+      const godotError = readFileSync(join(FIXTURES, "remove_in_process.stderr.txt"), "utf8");
+      expect(godotError).toMatch(/remove_child: Parent node is busy/);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/Parent node is busy/);
+    });
+  });
+
+  describe("toggle", () => {
+    it("applies set_process and process_priority changed mid-frame from the next frame", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      const n = (name: string) => main.getNode(name);
+      main.addChild(
+        new Proc("A", t).hook("process", () => {
+          const f = t.frame;
+          if (f === 1) {
+            n("B").setProcess(false);
+            n("D").setProcess(true);
+            t.out("A:B off, D on");
+          } else if (f === 2) {
+            n("B").setProcess(true);
+            t.out("A:B on");
+          } else if (f === 3) {
+            n("C").setProcess(false);
+            n("C").setProcess(true);
+            t.out("A:C off and on");
+          } else if (f === 4) {
+            // Godot 3's one process_priority is Godot 4's two.
+            n("B").processPriority = -1;
+            n("B").processPhysicsPriority = -1;
+            n("C").setPhysicsProcess(false);
+            t.out("A:B.priority=-1, C physics off");
+          }
+        }),
+      );
+      main.addChild(new Proc("B", t));
+      main.addChild(new Proc("C", t));
+      main.addChild(
+        new Proc("D", t)
+          .hook("ready", (d) => d.setProcess(false))
+          .hook("physics", (d) => {
+            if (t.frame !== 4) return;
+            d.setProcess(false);
+            t.out("D:process off");
+          }),
+      );
+      tree.root.addChild(main);
+      tree.on("processFrame", () => {
+        if (t.frame === 6) {
+          t.out("-- quit@6");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      expect(t.lines).toEqual(fixture("toggle"));
+    });
+  });
+
+  describe("signals", () => {
+    it("runs DEFERRED connections in the flush, in order with call_deferred, and ONE_SHOT ones once", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      const s = quiet("S", t, true);
+      s.addUserSignal("ping", ["tag"]);
+      // A user signal is not among Member's declared signals: use it through the untyped base class.
+      const emitter: GodotObject = s;
+      main.addChild(s);
+      const flags = [
+        0,
+        ConnectFlags.DEFERRED,
+        ConnectFlags.ONE_SHOT,
+        ConnectFlags.DEFERRED | ConnectFlags.ONE_SHOT,
+      ];
+      const hs: Member[] = [];
+      for (let i = 0; i < 4; i++) {
+        const h = quiet(`H${i + 1}`, t);
+        main.addChild(h);
+        emitter.connect("ping", (tag: string) => h.hit(tag), flags[i]);
+        hs.push(h);
+      }
+      const h5 = quiet("H5", t);
+      main.addChild(h5);
+      let h5Connected = false;
+      hs[0].onHit = () => {
+        if (h5Connected) return;
+        h5Connected = true;
+        emitter.connect("ping", (tag: string) => h5.hit(tag));
+        t.out("H1:connected H5");
+      };
+      s.hook("physics", () => {
+        if (t.frame !== 2) return;
+        emitter.emitSignal("ping", "phys");
+        t.out("S:emitted phys");
+      });
+      tree.root.addChild(main);
+      const mark = (what: string) => tree.callDeferred(() => t.out(`mark(${what})@${t.frame}`));
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        if (f === 1) {
+          mark("1");
+          t.out("-- emit a");
+          emitter.emitSignal("ping", "a");
+          mark("2");
+          t.out("-- emit b");
+          emitter.emitSignal("ping", "b");
+          mark("3");
+          t.out("-- end of idle_frame");
+        } else if (f === 3) {
+          t.out("-- quit@3");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      expect(t.lines).toEqual(fixture("signals"));
+    });
+  });
+
+  describe("timer_control", () => {
+    it("restarts, stops, re-times and pauses Timer nodes from their timeout and from outside", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      const counts = new Map<string, number>();
+      const timer = (name: string, oneShot: boolean, autostart: boolean) => {
+        const node = new Timer();
+        node.name = name;
+        node.waitTime = 0.05;
+        node.oneShot = oneShot;
+        node.autostart = autostart;
+        counts.set(name, 0);
+        node.on("timeout", () => {
+          const count = counts.get(name)! + 1;
+          counts.set(name, count);
+          t.out(`${name}:timeout@${t.frame} stopped=${node.isStopped() ? "True" : "False"}`);
+          if (name === "T1" && count < 3) node.start();
+          else if (name === "T2" && count === 2) node.stop();
+          else if (name === "T3" && count === 1) node.start(0.02);
+          else if (name === "T4" && count === 1) node.waitTime = 0.1;
+        });
+        return node;
+      };
+      main.addChild(timer("T1", true, true));
+      main.addChild(timer("T2", false, true));
+      main.addChild(timer("T3", true, false));
+      main.addChild(timer("T4", false, true));
+      main.addChild(timer("T5", false, true));
+      const t6 = timer("T6", false, true);
+      t6.processCallback = TimerProcessCallback.PHYSICS;
+      main.addChild(t6);
+      tree.root.addChild(main);
+      const get = (name: string) => main.getNode(name, Timer);
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        if (f === 4) {
+          get("T5").paused = true;
+          t.out("-- T5 paused@4");
+        } else if (f === 5) {
+          get("T3").start();
+          t.out("-- T3 start@5");
+        } else if (f === 10) {
+          get("T5").paused = false;
+          t.out("-- T5 unpaused@10");
+        } else if (f === 20) {
+          get("T2").start(0.1);
+          t.out("-- T2 start(0.1)@20");
+        } else if (f === 40) {
+          t.out("-- quit@40");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      // T6 counts down in physics steps. Godot 3.2 passes them a float32 1/60 and keeps a float32
+      // time_left, so three steps take 0.05 below zero; Godot 4 passes `const double physics_step = 1.0 /
+      // physics_ticks_per_second;` (main/main.cpp) and keeps a double, so three steps leave 6.9e-18 and
+      // Timer's `if (time_left < 0)` (scene/main/timer.cpp) fires on the fourth. Idle-step Timers get the
+      // recording's own delta here (DELTA), so only T6 moves: its frames are checked against each
+      // engine's arithmetic, everything else line for line.
+      const isT6 = (line: string) => line.startsWith("T6:");
+      const recorded = fixture("timer_control");
+      expect(t.lines.filter((line) => !isT6(line))).toEqual(recorded.filter((line) => !isT6(line)));
+      const frames = (lines: string[]) => lines.filter(isT6).map((line) => Number(/@(\d+)/.exec(line)![1]));
+      const physicsTimerFrames = (godot: 3 | 4): number[] => {
+        const f32 = godot === 3 ? Math.fround : (x: number) => x;
+        const step = f32(1 / 60);
+        const out: number[] = [];
+        let left = f32(0.05);
+        for (let frame = 0; frame < 40; frame++) {
+          left = f32(left - step);
+          if (left < 0) {
+            out.push(frame);
+            left = f32(left + f32(0.05));
+          }
+        }
+        return out;
+      };
+      expect(frames(recorded)).toEqual(physicsTimerFrames(3));
+      expect(frames(t.lines)).toEqual(physicsTimerFrames(4));
+    });
+  });
+
+  describe("pause_inherit", () => {
+    it("follows pause modes changed while paused, for nodes, Timer nodes and tree timers", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      const m = (name: string, mode: ProcessMode) => {
+        const node = new Member(name, t).hook("ready", (n) => n.setProcess(false)) as Member;
+        node.notes = true;
+        node.processMode = mode;
+        return node;
+      };
+      const timer = (name: string, mode: ProcessMode) => {
+        const node = new Timer();
+        node.name = name;
+        node.waitTime = 0.05;
+        node.autostart = true;
+        node.processMode = mode;
+        node.on("timeout", () => t.out(`${name}:timeout@${t.frame}`));
+        return node;
+      };
+      const p = m("P", ProcessMode.PAUSABLE);
+      p.addChild(m("P1", ProcessMode.INHERIT));
+      main.addChild(p);
+      const q = m("Q", ProcessMode.ALWAYS);
+      q.addChild(m("Q1", ProcessMode.INHERIT));
+      q.addChild(timer("QT", ProcessMode.INHERIT));
+      main.addChild(q);
+      main.addChild(timer("T", ProcessMode.PAUSABLE));
+      tree.root.addChild(main);
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        if (f === 1) {
+          t.out("-- pause@1");
+          tree.paused = true;
+          tree.createTimer(0.05, false).on("timeout", () => t.out(`treePausable:timeout@${t.frame}`));
+          tree.createTimer(0.05, true).on("timeout", () => t.out(`treeAlways:timeout@${t.frame}`));
+        } else if (f === 3) {
+          t.out("-- Q inherit@3");
+          q.processMode = ProcessMode.INHERIT;
+        } else if (f === 5) {
+          t.out("-- P process@5");
+          p.processMode = ProcessMode.ALWAYS;
+        } else if (f === 7) {
+          t.out("-- unpause@7");
+          tree.paused = false;
+        } else if (f === 9) {
+          t.out("-- quit@9");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      // Godot 3's set_pause sends PAUSED / UNPAUSED to every node and set_pause_mode sends nothing.
+      // Godot 4 tells only the nodes whose can_process() changes: SceneTree::set_pause calls
+      // Node::_propagate_pause_notification (`if (prev_can_process && !next_can_process)
+      // notification(NOTIFICATION_PAUSED); else if (...) notification(NOTIFICATION_UNPAUSED);`), and
+      // Node::set_process_mode computes the same prev/next can_process and propagates PAUSED or UNPAUSED
+      // to the nodes that follow it (scene/main/node.cpp). So: pausing tells P and P1 only (Q, Q1 are
+      // ALWAYS); Q going INHERIT while paused pauses Q and Q1; P going ALWAYS unpauses P and P1;
+      // unpausing tells Q and Q1 only.
+      let godot4 = fixture("pause_inherit").filter(
+        (line) => !["Q:paused@1", "Q1:paused@1", "P:unpaused@7", "P1:unpaused@7"].includes(line),
+      );
+      const after = (lines: string[], anchor: string, added: string[]) => {
+        const at = lines.indexOf(anchor);
+        expect(at).toBeGreaterThanOrEqual(0);
+        return [...lines.slice(0, at + 1), ...added, ...lines.slice(at + 1)];
+      };
+      godot4 = after(godot4, "-- Q inherit@3", ["Q:paused@3", "Q1:paused@3"]);
+      godot4 = after(godot4, "-- P process@5", ["P:unpaused@5", "P1:unpaused@5"]);
+      expect(t.lines).toEqual(godot4);
+    });
+  });
+});
