@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GroupCallFlags } from "../../src/scene/SceneTree";
 import { ConnectFlags, GodotObject } from "../../src/scene/GodotObject";
-import { ProcessMode } from "../../src/scene/Node";
+import { Node, ProcessMode } from "../../src/scene/Node";
 import { Timer, TimerProcessCallback } from "../../src/nodes/Timer";
 import {
   FIXTURES,
@@ -23,8 +23,8 @@ import {
 } from "./godot3Trace";
 
 /** A member.gd node with processing turned off after its _ready, as the scenarios' `_quiet` hooks do. */
-function quiet(name: string, t: Trace, physics = false): Member {
-  return new Member(name, t).hook("ready", (node) => {
+function quiet(name: string, t: Trace, physics = false, withSignals = false): Member {
+  return new Member(name, t, withSignals).hook("ready", (node) => {
     node.setProcess(false);
     node.setPhysicsProcess(physics);
   }) as Member;
@@ -567,6 +567,224 @@ describe("Godot 3.2.3 traces, more scenarios", () => {
       godot4 = after(godot4, "-- Q inherit@3", ["Q:paused@3", "Q1:paused@3"]);
       godot4 = after(godot4, "-- P process@5", ["P:unpaused@5", "P1:unpaused@5"]);
       expect(t.lines).toEqual(godot4);
+    });
+  });
+
+  describe("tree_signals", () => {
+    function build(): string[] {
+      const { tree, t } = newTree();
+      let listening = false;
+      const r = (name: string) => {
+        const node = new Rec(name, t);
+        for (const s of ["treeEntered", "treeExiting", "treeExited", "ready"] as const) {
+          const godot = {
+            treeEntered: "tree_entered",
+            treeExiting: "tree_exiting",
+            treeExited: "tree_exited",
+            ready: "ready",
+          }[s];
+          node.on(s, () => t.out(`${node.name}:${godot} in=${node.isInsideTree() ? "True" : "False"}`));
+        }
+        return node;
+      };
+      const treeSig = (what: string) => (node: Node) => {
+        if (listening) t.out(`tree:${what}(${node.name}) in=${node.isInsideTree() ? "True" : "False"}`);
+      };
+      tree.on("nodeAdded", treeSig("nodeAdded"));
+      tree.on("nodeRemoved", treeSig("nodeRemoved"));
+      tree.on("nodeRenamed", treeSig("nodeRenamed"));
+      tree.on("treeChanged", () => {
+        if (listening) t.out("tree:treeChanged");
+      });
+      const main = r("Main");
+      // Godot 4's signals on the parent, which Godot 3.2 does not have (the expected lines are derived below).
+      const inTree = (node: Node) => (node.isInsideTree() ? "True" : "False");
+      main.on("childEnteredTree", (node) => {
+        if (listening) t.out(`Main:childEnteredTree(${node.name}) in=${inTree(node)}`);
+      });
+      main.on("childExitingTree", (node) => {
+        if (listening) t.out(`Main:childExitingTree(${node.name}) in=${inTree(node)}`);
+      });
+      main.on("childOrderChanged", () => {
+        if (listening) t.out("Main:childOrderChanged");
+      });
+      const a = r("A");
+      a.addChild(r("A1"));
+      main.addChild(a);
+      const b = r("B");
+      main.addChild(b);
+      const c = r("C");
+      c.addChild(r("C1"));
+      tree.root.addChild(main);
+      listening = true;
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        if (f === 1) {
+          t.out("-- add C");
+          main.addChild(c);
+          t.out("-- move C to 0");
+          main.moveChild(c, 0);
+          t.out("-- rename C");
+          c.name = "Cx";
+        } else if (f === 2) {
+          t.out("-- remove A");
+          main.removeChild(a);
+          a.requestReady();
+          a.getNode("A1").requestReady();
+          t.out("-- add A");
+          main.addChild(a);
+        } else if (f === 3) {
+          t.out("-- B.queue_free");
+          b.queueFree();
+        } else if (f === 4) {
+          t.out("-- free Main");
+          main.free();
+          t.out("-- freed Main");
+          listening = false;
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      return t.lines;
+    }
+
+    /**
+     * Godot 4's child_entered_tree, child_exiting_tree and child_order_changed, inserted where Godot 4
+     * emits them (scene/main/node.cpp): `_propagate_enter_tree` emits child_entered_tree on the parent
+     * right after `data.tree->node_added(this)`; `_propagate_exit_tree` emits child_exiting_tree right
+     * after `data.tree->node_removed(this)` (before its tree_changed); `_add_child_nocheck` emits
+     * child_order_changed after `_set_tree` (so after the readies and the add's tree_changed);
+     * `remove_child` emits it after `_set_tree(nullptr)` and before `_propagate_after_exit_tree` (the
+     * tree_exited run); `_move_child` after its tree_changed. Freeing Main (NOTIFICATION_PREDELETE) makes
+     * root remove it, then deletes its children (`memdelete(data.children.last()->value)` until none
+     * are left), each of which `remove_child`s itself from Main: one child_order_changed each (Cx and
+     * A), after Main's tree_exited and with nothing else, since Main is out of the tree by then.
+     */
+    function godot4ChildSignals(lines: string[]): string[] {
+      const out: string[] = [];
+      let pending: string | null = null; // childOrderChanged due after the next tree:treeChanged
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        const removed = /^tree:nodeRemoved\((A|B|Cx)\) in=True$/.exec(line);
+        // remove_child's child_order_changed comes before the first tree_exited of the removed subtree.
+        if (
+          removed === null &&
+          / in=False$/.test(line) &&
+          line.includes(":tree_exited") &&
+          pending === "remove"
+        ) {
+          out.push("Main:childOrderChanged");
+          pending = null;
+        }
+        out.push(line);
+        if (line === "Main:tree_exited in=False")
+          out.push("Main:childOrderChanged", "Main:childOrderChanged");
+        const added = /^tree:nodeAdded\((A|B|C)\) in=True$/.exec(line);
+        if (added) {
+          out.push(`Main:childEnteredTree(${added[1]}) in=True`);
+          pending = "add";
+        } else if (removed) {
+          out.push(`Main:childExitingTree(${removed[1]}) in=True`);
+          if (lines.indexOf("-- free Main") > i || lines.indexOf("-- free Main") < 0) pending = "remove";
+        } else if (line === "-- move C to 0") {
+          pending = "move";
+        } else if (line === "tree:treeChanged" && (pending === "add" || pending === "move")) {
+          const nextIsChild = /^(A1|C1):/.test(lines[i + 1] ?? "");
+          if (!nextIsChild) {
+            out.push("Main:childOrderChanged");
+            pending = null;
+          }
+        }
+      }
+      return out;
+    }
+
+    it("emits the tree's and the nodes' signals in Godot's order, and childOrderChanged etc. where Godot 4 does", () => {
+      // godot4TreeExitedOrder reads the usual `X:treeExiting` / `X:treeExited` lines: map to them and back.
+      const toUsual = (line: string) =>
+        line
+          .replace(/^(\w+):tree_exiting in=True$/, "$1:treeExiting")
+          .replace(/^(\w+):tree_exited in=False$/, "$1:treeExited");
+      const fromUsual = (line: string) =>
+        line
+          .replace(/^(\w+):treeExiting$/, "$1:tree_exiting in=True")
+          .replace(/^(\w+):treeExited$/, "$1:tree_exited in=False");
+      const expected = godot4TreeExitedOrder(godot4ChildSignals(fixture("tree_signals")).map(toUsual)).map(
+        fromUsual,
+      );
+      expect(build()).toEqual(expected);
+    });
+  });
+
+  describe("deferred_targets", () => {
+    it("runs deferred calls on a node queued for deletion or out of the tree, and drops those on a freed one", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      for (const n of ["A", "B", "C"]) main.addChild(quiet(n, t, false, true));
+      const c = main.getNode("C");
+      tree.root.addChild(main);
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        if (f === 1) {
+          const a = main.getNode("A");
+          a.callDeferred("hit", "a1");
+          a.setDeferred("val", 5);
+          a.queueFree();
+          const b = main.getNode("B");
+          b.callDeferred("hit", "b1");
+          b.free();
+          c.callDeferred("hit", "c1");
+          main.removeChild(c);
+          tree.callDeferred(() => t.out(`mark(end)@${t.frame}`));
+          t.out("-- queued@1");
+        } else if (f === 2) {
+          t.out("-- quit@2");
+          c.free();
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      expect(t.lines).toEqual(godot4TreeExitedOrder(fixture("deferred_targets")));
+    });
+  });
+
+  describe("tree_timers", () => {
+    it("fires zero-time tree timers in the frame they are made, except those made while timers run", () => {
+      const { tree, t } = newTree();
+      const timer = (name: string, always = false) =>
+        tree.createTimer(0, always).on("timeout", () => {
+          t.out(`${name}:timeout@${t.frame}`);
+          if (name === "fromProcess") timer("fromTimeout");
+        });
+      tree.on("physicsFrame", () => t.out(`tree:physicsFrame@${t.frame}`));
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        t.out(`tree:processFrame@${f}`);
+        if (f === 1) timer("fromIdleFrame");
+        else if (f === 5) {
+          tree.paused = false;
+          t.out("-- unpause@5");
+        } else if (f === 6) tree.quit();
+      });
+      const main = new Rec("Main", t);
+      const p = new Proc("P", t)
+        .hook("process", () => {
+          if (t.frame === 1) timer("fromProcess");
+          else if (t.frame === 3) {
+            tree.paused = true;
+            t.out("P:pause@3");
+            timer("pausedPausable");
+            timer("pausedAlways", true);
+          }
+        })
+        .hook("physics", () => {
+          if (t.frame === 1) timer("fromPhysics");
+        });
+      p.processMode = ProcessMode.ALWAYS;
+      main.addChild(p);
+      tree.root.addChild(main);
+      runUntilQuit(tree);
+      expect(t.lines).toEqual(fixture("tree_timers"));
     });
   });
 });
