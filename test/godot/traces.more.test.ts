@@ -787,4 +787,89 @@ describe("Godot 3.2.3 traces, more scenarios", () => {
       expect(t.lines).toEqual(fixture("tree_timers"));
     });
   });
+
+  describe("propagate", () => {
+    it("propagates calls children first (or parent first) and notifications parent first", () => {
+      const { tree, t } = newTree();
+      const main = quiet("Main", t);
+      const a = quiet("A", t);
+      a.addChild(quiet("A1", t));
+      a.addChild(quiet("A2", t));
+      main.addChild(a);
+      main.addChild(quiet("B", t));
+      tree.root.addChild(main);
+      tree.on("processFrame", () => {
+        if (t.frame === 1) {
+          t.out("-- propagate_call up");
+          main.propagateCall("hit", ["up"]);
+          t.out("-- propagate_call down");
+          main.propagateCall("hit", ["down"], true);
+          t.out("-- propagate_notification");
+          main.propagateNotification(9001);
+        } else if (t.frame === 2) {
+          t.out("-- quit@2");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      expect(t.lines).toEqual(fixture("propagate"));
+    });
+  });
+
+  describe("timer_tree", () => {
+    it("keeps a Timer's time left while it is out of the tree, and autostarts one when it becomes ready", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      const timers = new Map<string, Timer>();
+      const timer = (name: string, oneShot: boolean, autostart: boolean) => {
+        const node = new Timer();
+        node.name = name;
+        node.waitTime = 0.1;
+        node.oneShot = oneShot;
+        node.autostart = autostart;
+        node.on("timeout", () => t.out(`${name}:timeout@${t.frame}`));
+        timers.set(name, node);
+        return node;
+      };
+      main.addChild(timer("T1", false, true));
+      main.addChild(timer("T3", true, false));
+      timer("T2", false, true);
+      tree.root.addChild(main);
+      const get = (name: string) => timers.get(name)!;
+      const state = (name: string) =>
+        t.out(
+          `${name} stopped=${get(name).isStopped() ? "True" : "False"} in=${get(name).isInsideTree() ? "True" : "False"}`,
+        );
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        if (f === 1) {
+          get("T3").start();
+          main.removeChild(get("T3"));
+          t.out("-- T3 started, removed@1");
+          state("T3");
+        } else if (f === 2) {
+          main.removeChild(get("T1"));
+          t.out("-- T1 removed@2");
+          state("T1");
+        } else if (f === 3) {
+          main.addChild(get("T2"));
+          t.out("-- T2 added@3");
+          state("T2");
+        } else if (f === 4) {
+          main.addChild(get("T3"));
+          t.out("-- T3 added@4");
+          state("T3");
+        } else if (f === 10) {
+          main.addChild(get("T1"));
+          t.out("-- T1 added@10");
+          state("T1");
+        } else if (f === 30) {
+          t.out("-- quit@30");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      expect(t.lines).toEqual(fixture("timer_tree"));
+    });
+  });
 });
