@@ -950,4 +950,67 @@ describe("Godot 3.2.3 traces, more scenarios", () => {
       expect(errors[1]).toMatch(/Parent node is busy/);
     });
   });
+
+  describe("change_scene", () => {
+    it("takes the old scene out at once and adds the new one after the frame's process pass, as Godot 4", () => {
+      const { tree, t } = newTree();
+      // Godot 4's change_scene_to_packed is `instantiate()` and then change_scene_to_node: the scenes are
+      // built here as the PackedScenes would build them (proc.gd nodes, no hooks).
+      const scene = (top: string, child: string) => {
+        const node = new Proc(top, t);
+        node.addChild(new Proc(child, t));
+        return node;
+      };
+      const current = () => t.out(`current=${tree.currentScene ? tree.currentScene.name : "null"}`);
+      const old = new Rec("Old", t);
+      old.addChild(new Proc("O1", t));
+      old.addChild(
+        new Proc("O2", t).hook("process", () => {
+          if (t.frame !== 1) return;
+          t.out("-- change to New");
+          tree.changeSceneToNode(scene("New", "N1"));
+          current();
+        }),
+      );
+      tree.root.addChild(old);
+      tree.currentScene = old;
+      tree.on("physicsFrame", () => t.out(`tree:physicsFrame@${t.frame}`));
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        t.out(`tree:processFrame@${f}`);
+        if (f === 2 || f === 4) current();
+        else if (f === 3) {
+          t.out("-- change to Third");
+          tree.changeSceneToNode(scene("Third", "T1"));
+          current();
+        } else if (f === 5) {
+          t.out("-- quit@5");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      // Godot 3's change_scene_to defers `_change_scene` (call_deferred): the old scene stays current
+      // until the next flush, where it is freed and the new one added. Godot 4's change_scene_to_node
+      // removes the current scene at once (`current_scene->get_parent()->remove_child(current_scene);
+      // current_scene = nullptr;`, freed later) and adds the new one in SceneTree::process's
+      // `_flush_scene_change()`, after `_process(false)`, `_flush_ugc()` and the message-queue flush
+      // (scene/main/scene_tree.cpp). So in Godot 4 the old scene's exit lines come right at the call,
+      // the current scene reads null until the new one is added, and a change made from process_frame
+      // adds the new scene after that frame's process pass: Third does not process on frame 3.
+      const recorded = fixture("change_scene");
+      const godot4 = recorded.slice();
+      const exits = (at: number, count: number) => godot4.splice(at, count);
+      let at = godot4.indexOf("-- change to New");
+      expect(godot4[at + 1]).toBe("current=Old");
+      godot4.splice(at + 1, 0, ...exits(at + 2, 3)); // O2:exit, O1:exit, Old:exit
+      godot4[at + 4] = "current=null";
+      at = godot4.indexOf("-- change to Third");
+      expect(godot4[at + 1]).toBe("current=New");
+      godot4.splice(at + 1, 0, ...exits(at + 2, 2)); // N1:exit, New:exit
+      godot4[at + 3] = "current=null";
+      const expected = godot4.filter((line) => line !== "Third:process@3" && line !== "T1:process@3");
+      expect(expected.length).toBe(recorded.length - 2);
+      expect(t.lines).toEqual(godot4TreeExitedOrder(expected));
+    });
+  });
 });
