@@ -1068,4 +1068,67 @@ describe("Godot 3.2.3 traces, more scenarios", () => {
       );
     });
   });
+
+  describe("group_order", () => {
+    it("calls a group in tree order after a move, also when only descendants of the moved node are members", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      for (const n of ["A", "B"]) {
+        const top = quiet(n, t);
+        top.addToGroup("tops");
+        const kid = quiet(`${n}1`, t);
+        kid.addToGroup("kids");
+        top.addChild(kid);
+        main.addChild(top);
+      }
+      tree.root.addChild(main);
+      const calls = (tag: string) => {
+        tree.callGroup("kids", "hit", tag);
+        tree.callGroup("tops", "hit", tag);
+      };
+      tree.on("processFrame", () => {
+        if (t.frame === 1) {
+          t.out("-- before");
+          calls("before");
+          t.out("-- move B to 0");
+          main.moveChild(main.getNode("B"), 0);
+          calls("moved");
+          t.out("-- add C at 0");
+          const c = quiet("C", t);
+          c.addToGroup("tops");
+          const c1 = quiet("C1", t);
+          c1.addToGroup("kids");
+          c.addChild(c1);
+          main.addChild(c);
+          main.moveChild(c, 0);
+          calls("added");
+        } else if (t.frame === 2) {
+          t.out("-- quit@2");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      // Godot 3.2's move_child marks only the moved node's own groups as changed, so "kids" keeps its
+      // stale order (A1, B1) until something else changes it. Godot 4's _move_child calls
+      // `p_child->_propagate_groups_dirty()`, which marks the groups of the whole moved subtree
+      // (scene/main/node.cpp): B1 comes first at once. Teardown: Godot 4 exits children in reverse order
+      // of being added (`data.children`, untouched by move_child), Godot 3 by index.
+      const godot4 = fixture("group_order");
+      const moved = godot4.indexOf("A1:hit(moved)@1");
+      expect(godot4[moved + 1]).toBe("B1:hit(moved)@1");
+      godot4.splice(moved, 2, "B1:hit(moved)@1", "A1:hit(moved)@1");
+      const teardown = godot4.indexOf("A1:exit");
+      expect(godot4.slice(teardown)).toEqual([
+        "A1:exit",
+        "A:exit",
+        "B1:exit",
+        "B:exit",
+        "C1:exit",
+        "C:exit",
+        "Main:exit",
+      ]);
+      godot4.splice(teardown, 6, "C1:exit", "C:exit", "B1:exit", "B:exit", "A1:exit", "A:exit");
+      expect(t.lines).toEqual(godot4);
+    });
+  });
 });
