@@ -1131,4 +1131,59 @@ describe("Godot 3.2.3 traces, more scenarios", () => {
       expect(t.lines).toEqual(godot4);
     });
   });
+
+  describe("process_setup", () => {
+    it("turns processing on at ready for a node that overrides _process, again after requestReady", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      const processing = (node: Node) => (node.isProcessing() ? "True" : "False");
+      main.addChild(
+        new Proc("A", t)
+          .hook("enter", (node) => {
+            if (t.frame > 0) return;
+            node.setProcess(false);
+            t.out(`${node.name}:process off, processing=${processing(node)}`);
+          })
+          .hook("ready", (node) => {
+            node.setPhysicsProcess(false);
+            t.out(`${node.name}:processing=${processing(node)}`);
+          }),
+      );
+      const offReady = (node: Rec) => {
+        if (t.frame > 0) {
+          t.out(`${node.name}:ready again, processing=${processing(node)}`);
+          return;
+        }
+        node.setProcess(false);
+        node.setPhysicsProcess(false);
+        t.out(`${node.name}:process off, processing=${processing(node)}`);
+      };
+      for (const n of ["B", "C", "D"]) main.addChild(new Proc(n, t).hook("ready", offReady));
+      tree.root.addChild(main);
+      const c = main.getNode("C");
+      const d = main.getNode("D");
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        if (f === 1) {
+          main.removeChild(c);
+          main.removeChild(d);
+          d.requestReady();
+          t.out("-- removed C, D; D.request_ready()");
+        } else if (f === 2) {
+          t.out("-- add C, D");
+          main.addChild(c);
+          main.addChild(d);
+        } else if (f === 3) {
+          t.out("-- quit@3");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      // Godot 4's NOTIFICATION_READY: `if (GDVIRTUAL_IS_OVERRIDDEN(_process)) set_process(true);` (and
+      // the same for _physics_process) before `GDVIRTUAL_CALL(_ready)`, as Godot 3 does for a script
+      // with _process. Teardown: Godot 4 exits children in reverse order of being added (C and D were
+      // added back last: D, C, B, A, as by index here).
+      expect(t.lines).toEqual(fixture("process_setup"));
+    });
+  });
 });
