@@ -1186,4 +1186,26 @@ describe("Godot 3.2.3 traces, more scenarios", () => {
       expect(t.lines).toEqual(fixture("process_setup"));
     });
   });
+
+  describe("quit_early", () => {
+    it("runs one whole frame after a quit() made before the first one, then tears down", () => {
+      const { tree, t } = newTree();
+      tree.on("physicsFrame", () => t.out(`tree:physicsFrame@${t.frame}`));
+      tree.on("processFrame", () => t.out(`tree:processFrame@${t.frame}`));
+      const main = new Rec("Main", t, true);
+      main.addChild(new Proc("A", t));
+      main.addChild(
+        new Proc("B", t).hook("ready", () => {
+          t.out("B:quit");
+          tree.quit();
+          tree.callDeferred(() => t.out(`deferred@${t.frame}`));
+          tree.createTimer(0).on("timeout", () => t.out(`timer:timeout@${t.frame}`));
+        }),
+      );
+      tree.root.addChild(main);
+      t.out("-- built");
+      runUntilQuit(tree);
+      expect(t.lines).toEqual(fixture("quit_early"));
+    });
+  });
 });
