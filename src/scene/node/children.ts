@@ -172,14 +172,13 @@ function takenByOther(byName: Map<string, NodeLike>, name: string, child: NodeLi
  * Godot's `set_name`: unique among the siblings (readable scheme), keeping its place in their order.
  * NOTIFICATION_PATH_RENAMED goes to the node and then its descendants, parents first, in the tree or
  * not (Godot's `propagate_notification`, before `renamed`, which only a node in the tree emits).
- * Setting the name a node already has tells all of them again, as Godot 4's `set_name` does (it has no
- * early return; the godot3 `rename` trace shows Godot 3 doing the same).
  */
 export function rename(node: NodeLike, value: string): void {
   const name = validateNodeName(String(value));
   if (name.length === 0) throw new SceneTreeError("ERR_INVALID_NAME", "Node name cannot be empty.");
   const data = node[NODE];
   const oldName = data.name;
+  if (name === oldName) return;
   const owner = data.owner;
   const parent = data.parent;
   const byName = parent ? parent[NODE].childrenByName : null;

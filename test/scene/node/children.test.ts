@@ -105,26 +105,6 @@ describe("node children", () => {
     expect(() => (kids[1].name = "")).toThrow(expect.objectContaining({ code: "ERR_INVALID_NAME" }));
   });
 
-  test("setting the name a node already has tells everyone again, as Godot 4's set_name does", () => {
-    const { parent, kids } = parentWith("A", "B");
-    kids[1].addChild(new Node("B1"));
-    tree.root.addChild(parent);
-    const seen: string[] = [];
-    kids[1].connect("renamed", () => seen.push("renamed"));
-    tree.connect("nodeRenamed", (node: Node) => seen.push(`nodeRenamed ${node.name}`));
-    class Watch extends Node {
-      override _notification(what: number): void {
-        super._notification(what);
-        if (what === Node.NOTIFICATION_PATH_RENAMED) seen.push(`pathRenamed ${this.name}`);
-      }
-    }
-    kids[1].getChild(0)!.replaceBy(new Watch("B1"));
-    kids[1].name = "B";
-    expect(kids[1].name).toBe("B");
-    expect(names(parent)).toEqual(["A", "B"]);
-    expect(seen).toEqual(["pathRenamed B1", "renamed", "nodeRenamed B"]);
-  });
-
   test("removing a child while its parent walks it into the tree is refused as busy", () => {
     let error: unknown = null;
     class Busy extends Node {
