@@ -600,4 +600,124 @@ describe("Godot 3.2.3 traces: within frames", () => {
       expect(t.lines).toEqual(fixture("quit_early"));
     });
   });
+
+  describe("late_free", () => {
+    it("frees what a tree timer queues in the same frame, and what the frame's last flush queues in the next step", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      main.addChild(
+        new Proc("A", t).hook("process", () => {
+          if (t.frame !== 1) return;
+          tree.createTimer(0).on("timeout", () => {
+            t.out(`timer:timeout@${t.frame}`);
+            main.getNode("B").queueFree();
+            tree.callDeferred(() => {
+              t.out(`deferred:queue_free C@${t.frame}`);
+              main.getNode("C").queueFree();
+            });
+          });
+        }),
+      );
+      for (const n of ["B", "C", "D"]) main.addChild(new Proc(n, t, true));
+      tree.root.addChild(main);
+      tree.on("physicsFrame", () => t.out(`tree:physicsFrame@${t.frame}`));
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        t.out(`tree:processFrame@${f}`);
+        if (f === 3) {
+          const d = main.getNode("D");
+          d.queueFree();
+          d.queueFree();
+          d.callDeferred("queueFree");
+          t.out("-- D queued@3");
+        } else if (f === 5) tree.quit();
+      });
+      runUntilQuit(tree);
+      // Godot 3's SceneTree::idle frees the queued nodes before it runs the tree timers, so B, queued by
+      // a timer, waits for the next deletions (the end of frame 2's physics step). Godot 4.4+'s
+      // SceneTree::process runs the timers first and `_flush_delete_queue()` last ("This should happen
+      // last because any processing that deletes something beforehand might expect the object to be
+      // removed in the same frame."): B goes at the end of frame 1, before the frame's last flush (Main's
+      // `message_queue->flush()` after process()), so it does not physics-process on frame 2. C, queued
+      // from that flush, goes at the end of frame 2's physics step in both.
+      const godot4 = fixture("late_free").filter((line) => line !== "B:physics@2");
+      const bExit = ["B:exit", "B:treeExiting", "B:treeExited"];
+      const from = godot4.indexOf("B:exit");
+      expect(godot4.slice(from, from + 3)).toEqual(bExit);
+      godot4.splice(from, 3);
+      godot4.splice(godot4.indexOf("deferred:queue_free C@1"), 0, ...bExit);
+      expect(t.lines).toEqual(godot4);
+    });
+  });
+
+  describe("time_scale", () => {
+    it("scales Timer nodes, physics Timers and tree timers by the time scale, changed mid-run", () => {
+      const { tree, t } = newTree();
+      tree.timeScale = 0.5;
+      const main = new Rec("Main", t);
+      const timer = (name: string, callback: TimerProcessCallback) => {
+        const node = new Timer();
+        node.name = name;
+        node.waitTime = 0.11;
+        node.autostart = true;
+        node.processCallback = callback;
+        node.on("timeout", () => t.out(`${name}:timeout@${t.frame}`));
+        return node;
+      };
+      main.addChild(timer("TI", TimerProcessCallback.IDLE));
+      main.addChild(timer("TP", TimerProcessCallback.PHYSICS));
+      tree.root.addChild(main);
+      const treeTimer = () =>
+        tree.createTimer(0.11).on("timeout", () => {
+          t.out(`tree:timeout@${t.frame}`);
+          treeTimer();
+        });
+      treeTimer();
+      tree.on("processFrame", () => {
+        if (t.frame === 30) {
+          tree.timeScale = 2;
+          t.out("-- time_scale=2@30");
+        } else if (t.frame === 60) {
+          t.out("-- quit@60");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      expect(t.lines).toEqual(fixture("time_scale"));
+    });
+  });
+
+  describe("pause_physics", () => {
+    it("applies a pause toggled in the physics step to the nodes after the toggling one at once", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      const p = (name: string, mode: ProcessMode) => {
+        const node = new Proc(name, t);
+        node.processMode = mode;
+        return node;
+      };
+      main.addChild(p("A", ProcessMode.PAUSABLE));
+      main.addChild(
+        p("B", ProcessMode.ALWAYS).hook("physics", () => {
+          if (t.frame === 1) {
+            tree.paused = true;
+            t.out("B:pause@1");
+          } else if (t.frame === 3) {
+            tree.paused = false;
+            t.out("B:unpause@3");
+          }
+        }),
+      );
+      main.addChild(p("C", ProcessMode.PAUSABLE));
+      tree.root.addChild(main);
+      tree.on("processFrame", () => {
+        if (t.frame === 4) {
+          t.out("-- quit@4");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      expect(t.lines).toEqual(fixture("pause_physics"));
+    });
+  });
 });
