@@ -648,4 +648,77 @@ describe("Godot 3.2.3 traces: the tree's shape", () => {
       expect(t.lines).toEqual(fixture("process_setup"));
     });
   });
+
+  describe("notifications", () => {
+    /** note.gd: rec.gd that also prints the lifecycle notifications its `_notification` hears. */
+    class Note extends Rec {
+      override _notification(what: number): void {
+        super._notification(what);
+        const names: Record<number, string> = {
+          [Node.NOTIFICATION_PARENTED]: "PARENTED",
+          [Node.NOTIFICATION_UNPARENTED]: "UNPARENTED",
+          [Node.NOTIFICATION_ENTER_TREE]: "ENTER_TREE",
+          [Node.NOTIFICATION_EXIT_TREE]: "EXIT_TREE",
+          [Node.NOTIFICATION_POST_ENTER_TREE]: "POST_ENTER_TREE",
+          [Node.NOTIFICATION_READY]: "READY",
+          [Node.NOTIFICATION_PATH_RENAMED]: "PATH_CHANGED",
+          [Node.NOTIFICATION_PREDELETE]: "PREDELETE",
+        };
+        if (names[what] !== undefined) this.trace.out(`${this.name}:n:${names[what]}`);
+      }
+    }
+
+    it("sends the lifecycle notifications around the virtuals and signals in Godot 4's order", () => {
+      const { tree, t } = newTree();
+      // rec.gd's setup() sets the name after construction: a rename outside the tree.
+      const note = (name: string) => {
+        const node = new Note("", t, true);
+        node.name = name;
+        return node;
+      };
+      const main = note("Main");
+      const a = note("A");
+      a.addChild(note("A1"));
+      t.out("-- add A to Main");
+      main.addChild(a);
+      t.out("-- add Main to root");
+      tree.root.addChild(main);
+      t.out("-- added");
+      tree.on("processFrame", () => {
+        if (t.frame === 1) {
+          t.out("-- remove A");
+          main.removeChild(a);
+          t.out("-- rename A");
+          a.name = "Ax";
+          t.out("-- add A");
+          main.addChild(a);
+          t.out("-- free A");
+          a.free();
+          t.out("-- freed");
+        } else if (t.frame === 2) {
+          t.out("-- quit@2");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      // PREDELETE is sent reversed (`notification(NOTIFICATION_PREDELETE, true)` in Object::_predelete).
+      // Godot 3.2's Object::notification ignores `p_reversed` for scripts: the engine's part (Node's
+      // PREDELETE: leave the parent, free the children) runs first, the script's `_notification` after.
+      // Godot 4's runs the script first when reversed (`if (p_reversed) { if (script_instance)
+      // script_instance->notification(...); } ... if (p_reversed) _notificationv(...)`,
+      // core/object/object.cpp). So in Godot 4 a freed node hears PREDELETE before it leaves its
+      // parent (before UNPARENTED), and before its children are freed.
+      const godot4 = fixture("notifications");
+      const swap = (first: string, second: string) => {
+        const at = godot4.indexOf(first);
+        expect(godot4[at + 1]).toBe(second);
+        godot4.splice(at, 2, second, first);
+      };
+      swap("A1:n:UNPARENTED", "A1:n:PREDELETE");
+      swap("Main:n:UNPARENTED", "Main:n:PREDELETE");
+      godot4.splice(godot4.indexOf("Ax:n:PREDELETE"), 1);
+      godot4.splice(godot4.indexOf("-- free A") + 1, 0, "Ax:n:PREDELETE");
+      expect(t.lines).toEqual(godot4TreeExitedOrder(godot4));
+    });
+  });
 });
