@@ -721,4 +721,58 @@ describe("Godot 3.2.3 traces: the tree's shape", () => {
       expect(t.lines).toEqual(godot4TreeExitedOrder(godot4));
     });
   });
+
+  describe("readd_in_process", () => {
+    it("skips, for the rest of the pass, a node taken out and put back (or moved) during it", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      main.addChild(new Proc("A", t));
+      main.addChild(
+        new Proc("B", t)
+          .hook("process", () => {
+            if (t.frame !== 1) return;
+            const c = main.getNode("C");
+            main.removeChild(c);
+            main.addChild(c);
+            t.out("B:re-added C");
+          })
+          .hook("physics", () => {
+            if (t.frame !== 2) return;
+            // Godot 4's reparent: remove_child, then add_child under the new parent.
+            main.getNode("D").reparent(main.getNode("E"));
+            t.out("B:moved D under E");
+          }),
+      );
+      main.addChild(new Proc("C", t, true));
+      main.addChild(new Proc("D", t, true));
+      main.addChild(new Rec("E", t));
+      tree.root.addChild(main);
+      tree.on("physicsFrame", () => t.out(`tree:physicsFrame@${t.frame}`));
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        t.out(`tree:processFrame@${f}`);
+        if (f === 3) {
+          main.getNode("E/D").reparent(main);
+          t.out("-- moved D back");
+        } else if (f === 4) tree.quit();
+      });
+      runUntilQuit(tree);
+      // Godot 4's SceneTree::_process holds nodes_removed_on_group_call_lock for the whole pass and
+      // _process_group skips `if (nodes_removed_on_group_call.has(n))` (scene/main/scene_tree.cpp), as
+      // Godot 3's call_skip did: a node that left the tree during the pass is skipped even if it is back.
+      // Teardown: Godot 4 exits children in reverse order of being added: D (re-added last), C, E, B, A.
+      const godot4 = fixture("readd_in_process");
+      const at = godot4.indexOf("D:exit", godot4.indexOf("tree:processFrame@4"));
+      expect(godot4.slice(at, at + 7)).toEqual([
+        "D:exit",
+        "D:treeExiting",
+        "C:exit",
+        "C:treeExiting",
+        "E:exit",
+        "B:exit",
+        "A:exit",
+      ]);
+      expect(t.lines).toEqual(godot4TreeExitedOrder(godot4));
+    });
+  });
 });
