@@ -775,4 +775,63 @@ describe("Godot 3.2.3 traces: the tree's shape", () => {
       expect(t.lines).toEqual(godot4TreeExitedOrder(godot4));
     });
   });
+
+  describe("replace_by", () => {
+    it("replaces a node, moving its children to the new one, and adds a sibling right after a node", () => {
+      const { tree, t } = newTree();
+      const main = new Rec("Main", t);
+      const a = new Rec("A", t, true);
+      a.addToGroup("tops");
+      for (const n of ["A1", "A2"]) {
+        const kid = new Rec(n, t, true);
+        kid.addToGroup("kids");
+        a.addChild(kid);
+      }
+      main.addChild(a);
+      main.addChild(new Rec("B", t, true));
+      tree.root.addChild(main);
+      const names = (node: Node) =>
+        node
+          .getChildren()
+          .map((c) => c.name)
+          .join(",");
+      const group = (g: string) =>
+        tree
+          .getNodesInGroup(g)
+          .map((n) => n.name)
+          .join(",");
+      tree.on("processFrame", () => {
+        const f = t.frame;
+        if (f === 1) {
+          const r = new Rec("R", t, true);
+          t.out("-- replace A by R");
+          a.replaceBy(r, true);
+          t.out("-- replaced");
+          t.out(`Main children ${names(main)}; R children ${names(r)}; A children ${names(a)}`);
+          t.out(
+            `tops ${group("tops")}; kids ${group("kids")}; A in tree=${a.isInsideTree() ? "True" : "False"}`,
+          );
+          a.free();
+        } else if (f === 2) {
+          t.out("-- add S below R");
+          main.getNode("R").addSibling(new Rec("S", t, true));
+          t.out(`Main children ${names(main)}`);
+        } else if (f === 3) {
+          t.out("-- quit@3");
+          tree.quit();
+        }
+      });
+      runUntilQuit(tree);
+      // Godot 3.2's add_child_below_node(node, child) is Godot 4's node.add_sibling(child). Teardown:
+      // Godot 4 exits children in reverse order of being added (`data.children`; replace_by's and
+      // add_sibling's move_child do not change it): Main's are B, R, S, so S, R (A2, A1 first), B.
+      const godot4 = fixture("replace_by");
+      const at = godot4.indexOf("-- quit@3") + 1;
+      const teardown = ["B:exit", "B:treeExiting", "S:exit", "S:treeExiting"];
+      expect(godot4.slice(at, at + 4)).toEqual(teardown);
+      godot4.splice(at, 4, "S:exit", "S:treeExiting");
+      godot4.splice(godot4.indexOf("Main:exit"), 0, "B:exit", "B:treeExiting");
+      expect(t.lines).toEqual(godot4TreeExitedOrder(godot4));
+    });
+  });
 });
