@@ -704,7 +704,7 @@ describe("Godot 3.2.3 traces: the tree's shape", () => {
       // PREDELETE is sent reversed (`notification(NOTIFICATION_PREDELETE, true)` in Object::_predelete).
       // Godot 3.2's Object::notification ignores `p_reversed` for scripts: the engine's part (Node's
       // PREDELETE: leave the parent, free the children) runs first, the script's `_notification` after.
-      // Godot 4's runs the script first when reversed (`if (p_reversed) { if (script_instance)
+      // Godot 4's (current master) runs the script first when reversed (`if (p_reversed) { if (script_instance)
       // script_instance->notification(...); } ... if (p_reversed) _notificationv(...)`,
       // core/object/object.cpp). So in Godot 4 a freed node hears PREDELETE before it leaves its
       // parent (before UNPARENTED), and before its children are freed.
