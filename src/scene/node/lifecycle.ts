@@ -47,8 +47,7 @@ export function setBaseVirtuals(base: { _process: unknown; _physicsProcess: unkn
 /** Enters or leaves `tree` with the whole subtree, then readies it if the parent is ready. */
 export function setTree(node: NodeLike, tree: TreeHost | null): void {
   const data = node[NODE];
-  const left = data.tree;
-  if (left) propagateExitTree(node);
+  if (data.tree) propagateExitTree(node);
   if (tree) {
     data.tree = tree;
     propagateEnterTree(node);
@@ -56,8 +55,10 @@ export function setTree(node: NodeLike, tree: TreeHost | null): void {
     if (data.tree === tree && (!data.parent || hasFlag(data.parent[NODE], READY_NOTIFIED)))
       propagateReady(node);
   }
-  // As Godot's _set_tree: once the node has left and entered (and is ready), each tree hears of it.
-  left?.treeChanged();
+  // As Godot's _set_tree: once the node has entered (and is ready), the tree hears of it once more.
+  // Leaving adds nothing: each node that left already told its tree in exitOwn, and Godot's
+  // `tree_changed_a = data.tree;` reads the tree after `_propagate_exit_tree()` has cleared it, so
+  // its `tree_changed_a->tree_changed()` never runs (the godot3 tree_signals trace shows the same).
   tree?.treeChanged();
 }
 
