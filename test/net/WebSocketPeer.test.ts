@@ -3,7 +3,7 @@ import * as net from "node:net";
 import WebSocket from "ws";
 import { TestClock } from "../../src/core/clock";
 import { ErrorCode } from "../../src/core/ErrorCode";
-import { WebSocketPeer, WebSocketPeerState } from "../../src/net/WebSocketPeer";
+import { QUEUED_WRITE_BYTES, WebSocketPeer, WebSocketPeerState } from "../../src/net/WebSocketPeer";
 import {
   makeSelfSignedCertificate,
   startWsServer,
@@ -529,6 +529,33 @@ describe("WebSocketPeer", () => {
     const room = limit - peer.getCurrentOutboundBufferedAmount();
     expect(peer.sendText("€".repeat(Math.ceil(room / 3) + 1))).toBe(ErrorCode.ERR_OUT_OF_MEMORY);
     expect(peer.getReadyState()).toBe(OPEN); // refusing is all the peer does; the owner decides
+  });
+
+  test("outboundBufferSize: messages ws holds back while it compresses count as the writes they will be", async () => {
+    // permessage-deflate compresses one message at a time and queues every later send behind it, inside
+    // ws: none of them is a write in the socket yet, and each costs ~220 bytes however small it is.
+    server = await startWsServer({
+      echo: false,
+      perMessageDeflate: true,
+      onConnection: (socket) => (socket as unknown as { _socket: import("node:net").Socket })._socket.pause(),
+    });
+    const limit = 1024 * 1024;
+    const peer = await connectedPeer(server.url, { outboundBufferSize: limit });
+    await until(() => server!.sockets.length === 1);
+    expect(peer.sendText("y".repeat(4096))).toBe(ErrorCode.OK); // being compressed: later sends queue in ws
+    let accepted = 0;
+    let result = ErrorCode.OK;
+    while (result === ErrorCode.OK && accepted < 100_000) {
+      result = peer.sendText("x");
+      if (result === ErrorCode.OK) accepted++;
+    }
+    expect(result).toBe(ErrorCode.ERR_OUT_OF_MEMORY);
+    // Each counted as its byte and two waiting writes: the limit is reached at ~5,400 of them.
+    expect(accepted * (1 + 2 * QUEUED_WRITE_BYTES)).toBeLessThanOrEqual(limit);
+    expect(accepted * (1 + 2 * QUEUED_WRITE_BYTES)).toBeGreaterThan(
+      limit - 4096 - 1 - 2 * QUEUED_WRITE_BYTES,
+    );
+    expect(peer.getReadyState()).toBe(OPEN);
   });
 
   test("outboundBufferSize: one message is always accepted when nothing waits, however large", async () => {
