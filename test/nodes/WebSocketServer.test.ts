@@ -325,6 +325,17 @@ describe("WebSocketServer", () => {
       });
     }
 
+    test("a peer that never answers the 1001 does not keep the process alive during the grace", async () => {
+      const { server } = await startedServer();
+      const deaf = await rawUpgraded(server.port);
+      await until(() => server.getPeerIds().length === 1);
+      const baseline = activeResources();
+      server.stop();
+      await until(() => deaf.text().includes("Going Away"), 2000, "the close frame");
+      // The grace (one second, real time) has begun: nothing of the server's keeps the loop running.
+      expect(await leftBehind(baseline, 0)).toEqual({});
+    });
+
     test("a peer that never reads is cut off at outboundBufferSize: peerOutboundOverflow, then 1008", async () => {
       const limit = 256 * 1024;
       const { server, log } = await startedServer({ outboundBufferSize: limit });
