@@ -320,7 +320,9 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     if (typeof parsed === "string") return this.rejectConnect(url, parsed);
     const tls = options.tls ?? {};
     let secureContext: SecureContext | undefined;
-    if (url.startsWith("wss:") && (tls.ca !== undefined || tls.cert !== undefined || tls.key !== undefined)) {
+    // The parsed scheme, not the text: "WSS://" is wss:// too, and its TLS settings must not be skipped.
+    const secure = parsed.protocol === "wss:";
+    if (secure && (tls.ca !== undefined || tls.cert !== undefined || tls.key !== undefined)) {
       const built = secureContextFor(tls, "client");
       if ("problem" in built) return this.rejectConnect(url, built.problem);
       secureContext = built.context;

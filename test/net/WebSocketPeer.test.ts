@@ -646,15 +646,27 @@ describe("WebSocketPeer", () => {
         ["a key without its cert", { key: certificate.key }, /tls\.key is given without tls\.cert/],
         ["a key that does not match", { cert: certificate.cert, key: other.key }, /key values mismatch/],
       ];
-      for (const [what, tls, reason] of cases) {
-        const peer = newPeer();
-        expect({ what, result: peer.connectToUrl("wss://127.0.0.1:1/", { tls }) }).toEqual({
-          what,
-          result: ErrorCode.ERR_INVALID_PARAMETER,
-        });
-        expect(peer.getReadyState()).toBe(CLOSED);
-        expect(peer.getCloseReason()).toMatch(reason);
-      }
+      // A scheme is a scheme however it is written ("WSS://" is wss:// to every URL parser, ws's too).
+      for (const url of ["wss://127.0.0.1:1/", "WSS://127.0.0.1:1/", " Wss://127.0.0.1:1/"])
+        for (const [what, tls, reason] of cases) {
+          const peer = newPeer();
+          expect({ what, url, result: peer.connectToUrl(url, { tls }) }).toEqual({
+            what,
+            url,
+            result: ErrorCode.ERR_INVALID_PARAMETER,
+          });
+          expect(peer.getReadyState()).toBe(CLOSED);
+          expect(peer.getCloseReason()).toMatch(reason);
+        }
+    });
+
+    test("its CA is used whatever case the scheme is written in", async () => {
+      server = await startWsServer({ tls: certificate });
+      const peer = newPeer();
+      const url = server.url.replace(/^wss:/, "WSS:");
+      expect(peer.connectToUrl(url, { tls: { ca: certificate.cert } })).toBe(ErrorCode.OK);
+      await pollUntil(peer, () => peer.getReadyState() !== CONNECTING, "the handshake's end");
+      expect([peer.getReadyState(), peer.getCloseReason()]).toEqual([OPEN, ""]);
     });
 
     test("accepts it when its CA is given, and echoes", async () => {
