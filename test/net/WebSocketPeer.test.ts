@@ -645,6 +645,17 @@ describe("WebSocketPeer", () => {
         ["a cert without its key", { cert: certificate.cert }, /tls\.cert is given without tls\.key/],
         ["a key without its cert", { key: certificate.key }, /tls\.key is given without tls\.cert/],
         ["a key that does not match", { cert: certificate.cert, key: other.key }, /key values mismatch/],
+        // From code, `key: process.env.KEY ?? null`: this threw a TypeError out of connectToUrl().
+        [
+          "a cert with a null key",
+          { cert: certificate.cert, key: null },
+          /tls\.cert is given without tls\.key/,
+        ],
+        [
+          "a null cert with its key",
+          { cert: null, key: certificate.key },
+          /tls\.key is given without tls\.cert/,
+        ],
       ];
       // A scheme is a scheme however it is written ("WSS://" is wss:// to every URL parser, ws's too).
       for (const url of ["wss://127.0.0.1:1/", "WSS://127.0.0.1:1/", " Wss://127.0.0.1:1/"])

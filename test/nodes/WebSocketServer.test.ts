@@ -486,6 +486,13 @@ describe("WebSocketServer", () => {
       ["an unreadable key", { cert: good.cert, key: "not a key" }, /TLS configuration/],
       ["a key that does not match", { cert: good.cert, key: other.key }, /key values mismatch/],
       ["an empty key", { cert: good.cert, key: "" }, /needs both tls\.cert and tls\.key/],
+      // From code, `key: process.env.KEY ?? null`: this threw a TypeError out of listen().
+      [
+        "a null key",
+        { cert: good.cert, key: null as unknown as string },
+        /needs both tls\.cert and tls\.key/,
+      ],
+      ["a null certificate", { cert: null as unknown as string, key: good.key }, /needs both/],
     ];
     for (const [what, tls, reason] of cases) {
       test(`${what}: listenFailed(reason) and ERR_INVALID_PARAMETER, nothing thrown, not listening`, async () => {
