@@ -168,6 +168,8 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       handshakeTimeout: this.handshakeTimeout,
       closeGrace: CLOSE_GRACE,
       admitsConnection: () => this.maxPeers === 0 || this.#peers.size < this.maxPeers,
+      // As many may be waiting for their handshake as may be peers: what `maxPeers` bounds, it bounds.
+      maxPendingHandshakes: () => this.maxPeers,
       protocols: [...this.protocols],
       clock: this.isInsideTree() ? this.getTree().clock : new SystemClock(),
       onListening: (port) => {
