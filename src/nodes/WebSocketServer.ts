@@ -110,7 +110,8 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
   handshakeTimeout = 10;
   /**
    * Peers connected at once. A handshake past it is answered `503 Service Unavailable` and closed; no
-   * peer is made. Each peer may hold up to `inboundBufferSize` of an unfinished message and
+   * peer is made. As many connections again may wait for their handshake (one more is destroyed as soon
+   * as it is accepted). Each peer may hold up to `inboundBufferSize` of an unfinished message and
    * `outboundBufferSize` of unsent ones, so this bounds the server's memory. Default 10,000; 0 = no limit.
    */
   maxPeers = DEFAULT_MAX_PEERS;
