@@ -42,15 +42,19 @@ export function originAllowed(originHeader: string | undefined, hostHeader: stri
   return hostHeader !== undefined && originHeader === `http://${hostHeader}`;
 }
 
-/** Headers on every HTTP answer: nothing may frame, sniff, cache or leak the page. */
-export function securityHeaders(hostHeader: string): Record<string, string> {
+/**
+ * Headers on every HTTP answer: nothing may frame, sniff, cache or leak the page. `hostHeader` is the
+ * request's Host once it is allowed (the page's socket is at `ws://` that host); undefined for an answer
+ * to a refused Host, which may connect to nothing but its own origin.
+ */
+export function securityHeaders(hostHeader: string | undefined): Record<string, string> {
   return {
     "Content-Security-Policy": [
       "default-src 'none'",
       "script-src 'self'",
       "style-src 'self'",
       "img-src 'self' data:",
-      `connect-src 'self' ws://${hostHeader}`,
+      hostHeader === undefined ? "connect-src 'self'" : `connect-src 'self' ws://${hostHeader}`,
       "base-uri 'none'",
       "form-action 'none'",
       "frame-ancestors 'none'",

@@ -77,11 +77,14 @@ async function serve(
   const assets = new AssetCache(assetTable());
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME, perMessageDeflate: false });
 
-  const server = http.createServer((request, response) => {
+  // A request without Host is ours to refuse (403, with the headers every answer has), not Node's bare 400.
+  const server = http.createServer({ requireHostHeader: false }, (request, response) => {
     const hostHeader = request.headers.host;
-    if (!hostAllowed(hostHeader, host)) return refuse(response, 403, "Forbidden host");
-    const headers = securityHeaders(hostHeader as string);
+    // Every answer carries them, the refusal of a foreign Host too (its CSP names no socket to connect to).
+    const allowed = hostAllowed(hostHeader, host);
+    const headers = securityHeaders(allowed ? hostHeader : undefined);
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    if (!allowed) return refuse(response, 403, "Forbidden host");
     if (!originAllowed(request.headers.origin, hostHeader)) return refuse(response, 403, "Forbidden origin");
     if (request.method !== "GET" && request.method !== "HEAD") {
       response.setHeader("Allow", "GET, HEAD");

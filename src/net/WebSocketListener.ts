@@ -19,6 +19,12 @@ export interface WebSocketListenerOptions {
   /** False when no more connections may be upgraded now: the handshake is answered 503. */
   admitsConnection(): boolean;
   /**
+   * Connections that may wait for their handshake at once (0 = no limit): one accepted beyond is
+   * destroyed at once, unanswered. Without it, silent or slow connections were bounded only by how many
+   * arrive within `handshakeTimeout`, ~10-25 KB each, whatever `maxPeers` said.
+   */
+  maxPendingHandshakes?(): number;
+  /**
    * Subprotocols served, in order of preference (Godot's `supported_protocols`): the first a client
    * offers is selected; a client that offers some, none of them served, is refused (400), one that
    * offers none is served without. Empty: the first protocol a client offers is selected (`ws`'s way).
@@ -61,6 +67,8 @@ export class WebSocketListener {
   private server: http.Server | null = null;
   private readonly wss: WsServer;
   private readonly accepted = new Map<Socket, Accepted>();
+  /** Entries of `accepted` not upgraded yet. */
+  private pending = 0;
 
   constructor(private readonly options: WebSocketListenerOptions) {
     const served = options.protocols ?? [];
@@ -132,6 +140,7 @@ export class WebSocketListener {
       }
     }
     this.accepted.clear();
+    this.pending = 0;
     if (lingering.length === 0) return;
     // Real time on purpose: this only frees OS resources, after the node (and its clock) may be gone.
     setTimeout(() => {
@@ -144,11 +153,17 @@ export class WebSocketListener {
       socket.destroy();
       return;
     }
+    const maxPending = this.options.maxPendingHandshakes?.() ?? 0;
+    if (maxPending > 0 && this.pending >= maxPending) {
+      socket.destroy();
+      return;
+    }
     const entry: Accepted = { socket, handshakeTimer: null, upgraded: false, refused: false };
     this.accepted.set(socket, entry);
+    this.pending++;
     socket.once("close", () => {
       entry.handshakeTimer?.cancel();
-      this.accepted.delete(socket);
+      if (this.accepted.delete(socket) && !entry.upgraded) this.pending--;
     });
     const timeout = this.options.handshakeTimeout;
     if (timeout > 0) {
@@ -190,6 +205,7 @@ export class WebSocketListener {
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
+      if (!entry.upgraded && this.accepted.get(entry.socket) === entry) this.pending--;
       entry.upgraded = true;
       entry.handshakeTimer?.cancel();
       entry.handshakeTimer = null;

@@ -58,8 +58,8 @@ function caProblem(ca: PemLike): string | undefined {
   return count === 0 ? "holds no PEM certificate" : undefined;
 }
 
-function isGiven(value: PemLike | undefined): boolean {
-  if (value === undefined) return false;
-  if (Array.isArray(value)) return value.length > 0;
+/** Whether a cert or key was given: null (`key: process.env.KEY ?? null`) is not, like undefined. */
+function isGiven(value: PemLike | null | undefined): boolean {
+  if (value === undefined || value === null) return false;
   return value.length > 0;
 }

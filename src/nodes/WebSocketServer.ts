@@ -110,7 +110,8 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
   handshakeTimeout = 10;
   /**
    * Peers connected at once. A handshake past it is answered `503 Service Unavailable` and closed; no
-   * peer is made. Each peer may hold up to `inboundBufferSize` of an unfinished message and
+   * peer is made. As many connections again may wait for their handshake (one more is destroyed as soon
+   * as it is accepted). Each peer may hold up to `inboundBufferSize` of an unfinished message and
    * `outboundBufferSize` of unsent ones, so this bounds the server's memory. Default 10,000; 0 = no limit.
    */
   maxPeers = DEFAULT_MAX_PEERS;
@@ -168,6 +169,8 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       handshakeTimeout: this.handshakeTimeout,
       closeGrace: CLOSE_GRACE,
       admitsConnection: () => this.maxPeers === 0 || this.#peers.size < this.maxPeers,
+      // As many may be waiting for their handshake as may be peers: what `maxPeers` bounds, it bounds.
+      maxPendingHandshakes: () => this.maxPeers,
       protocols: [...this.protocols],
       clock: this.isInsideTree() ? this.getTree().clock : new SystemClock(),
       onListening: (port) => {
@@ -338,7 +341,9 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     const entries = [...this.#peers.values()];
     for (const entry of entries) {
       this.#forget(entry);
-      if (entry.peer.getReadyState() === OPEN) entry.peer.close(GOING_AWAY, "Going Away");
+      // Nobody polls these peers again: their closing handshakes must not hold the process (ws would
+      // wait 30 s, on a timer of its own, for a peer that never answers; the listener cuts it at the grace).
+      if (entry.peer.getReadyState() === OPEN) entry.peer.closeInBackground(GOING_AWAY, "Going Away");
       else entry.peer.abort("server stopped");
     }
     // Sockets not upgraded go now; peers that do not answer the close frame go after CLOSE_GRACE.

@@ -1,3 +1,4 @@
+import * as http from "node:http";
 import { z } from "zod";
 import { Node } from "../../src/scene/Node";
 import { Callable } from "../../src/scene/Callable";
@@ -50,6 +51,23 @@ async function page(inspector: Inspector, options?: Parameters<typeof PageClient
 }
 
 type Rows = [number, number, string, number][];
+
+/** A GET that sends no Host header at all (Node answers that 400 itself unless told otherwise). */
+function getWithoutHost(inspector: Inspector): Promise<Awaited<ReturnType<typeof httpGet>>> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: "127.0.0.1", port: inspector.port, path: "/", setHost: false },
+      (response) => {
+        response.resume();
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: "" }),
+        );
+      },
+    );
+    request.on("error", reject);
+    request.end();
+  });
+}
 
 describe("startInspector", () => {
   it("listens on loopback and prints a URL that carries a fresh token", async () => {
@@ -111,6 +129,22 @@ describe("startInspector", () => {
     it("refuses another site: a foreign Host (DNS rebinding) or Origin", async () => {
       const { inspector } = await setup();
       expect((await httpGet(inspector, "/", { Host: "evil.example:80" })).status).toBe(403);
+      // The refusals carry the security headers too, as every answer does.
+      for (const refused of [
+        await httpGet(inspector, "/", { Host: "evil.example:80" }),
+        await httpGet(inspector, "/", { Origin: "http://evil.example" }),
+        await getWithoutHost(inspector),
+      ]) {
+        expect(refused.status).toBe(403);
+        expect(refused.headers["content-security-policy"]).toMatch(
+          /default-src 'none'.*frame-ancestors 'none'/,
+        );
+        expect(refused.headers["content-security-policy"]).not.toMatch(/evil/);
+        expect(refused.headers["x-frame-options"]).toBe("DENY");
+        expect(refused.headers["x-content-type-options"]).toBe("nosniff");
+        expect(refused.headers["referrer-policy"]).toBe("no-referrer");
+        expect(refused.headers["cache-control"]).toBe("no-store");
+      }
       expect((await httpGet(inspector, "/", { Host: `localhost:${inspector.port}` })).status).toBe(200);
       expect((await httpGet(inspector, "/", { Origin: "http://evil.example" })).status).toBe(403);
     });

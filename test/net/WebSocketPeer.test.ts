@@ -3,7 +3,7 @@ import * as net from "node:net";
 import WebSocket from "ws";
 import { TestClock } from "../../src/core/clock";
 import { ErrorCode } from "../../src/core/ErrorCode";
-import { WebSocketPeer, WebSocketPeerState } from "../../src/net/WebSocketPeer";
+import { QUEUED_WRITE_BYTES, WebSocketPeer, WebSocketPeerState } from "../../src/net/WebSocketPeer";
 import {
   makeSelfSignedCertificate,
   startWsServer,
@@ -531,6 +531,33 @@ describe("WebSocketPeer", () => {
     expect(peer.getReadyState()).toBe(OPEN); // refusing is all the peer does; the owner decides
   });
 
+  test("outboundBufferSize: messages ws holds back while it compresses count as the writes they will be", async () => {
+    // permessage-deflate compresses one message at a time and queues every later send behind it, inside
+    // ws: none of them is a write in the socket yet, and each costs ~220 bytes however small it is.
+    server = await startWsServer({
+      echo: false,
+      perMessageDeflate: true,
+      onConnection: (socket) => (socket as unknown as { _socket: import("node:net").Socket })._socket.pause(),
+    });
+    const limit = 1024 * 1024;
+    const peer = await connectedPeer(server.url, { outboundBufferSize: limit });
+    await until(() => server!.sockets.length === 1);
+    expect(peer.sendText("y".repeat(4096))).toBe(ErrorCode.OK); // being compressed: later sends queue in ws
+    let accepted = 0;
+    let result = ErrorCode.OK;
+    while (result === ErrorCode.OK && accepted < 100_000) {
+      result = peer.sendText("x");
+      if (result === ErrorCode.OK) accepted++;
+    }
+    expect(result).toBe(ErrorCode.ERR_OUT_OF_MEMORY);
+    // Each counted as its byte and two waiting writes: the limit is reached at ~5,400 of them.
+    expect(accepted * (1 + 2 * QUEUED_WRITE_BYTES)).toBeLessThanOrEqual(limit);
+    expect(accepted * (1 + 2 * QUEUED_WRITE_BYTES)).toBeGreaterThan(
+      limit - 4096 - 1 - 2 * QUEUED_WRITE_BYTES,
+    );
+    expect(peer.getReadyState()).toBe(OPEN);
+  });
+
   test("outboundBufferSize: one message is always accepted when nothing waits, however large", async () => {
     server = await startWsServer({ echo: false });
     const peer = await connectedPeer(server.url, { outboundBufferSize: 1024 });
@@ -618,16 +645,39 @@ describe("WebSocketPeer", () => {
         ["a cert without its key", { cert: certificate.cert }, /tls\.cert is given without tls\.key/],
         ["a key without its cert", { key: certificate.key }, /tls\.key is given without tls\.cert/],
         ["a key that does not match", { cert: certificate.cert, key: other.key }, /key values mismatch/],
+        // From code, `key: process.env.KEY ?? null`: this threw a TypeError out of connectToUrl().
+        [
+          "a cert with a null key",
+          { cert: certificate.cert, key: null },
+          /tls\.cert is given without tls\.key/,
+        ],
+        [
+          "a null cert with its key",
+          { cert: null, key: certificate.key },
+          /tls\.key is given without tls\.cert/,
+        ],
       ];
-      for (const [what, tls, reason] of cases) {
-        const peer = newPeer();
-        expect({ what, result: peer.connectToUrl("wss://127.0.0.1:1/", { tls }) }).toEqual({
-          what,
-          result: ErrorCode.ERR_INVALID_PARAMETER,
-        });
-        expect(peer.getReadyState()).toBe(CLOSED);
-        expect(peer.getCloseReason()).toMatch(reason);
-      }
+      // A scheme is a scheme however it is written ("WSS://" is wss:// to every URL parser, ws's too).
+      for (const url of ["wss://127.0.0.1:1/", "WSS://127.0.0.1:1/", " Wss://127.0.0.1:1/"])
+        for (const [what, tls, reason] of cases) {
+          const peer = newPeer();
+          expect({ what, url, result: peer.connectToUrl(url, { tls }) }).toEqual({
+            what,
+            url,
+            result: ErrorCode.ERR_INVALID_PARAMETER,
+          });
+          expect(peer.getReadyState()).toBe(CLOSED);
+          expect(peer.getCloseReason()).toMatch(reason);
+        }
+    });
+
+    test("its CA is used whatever case the scheme is written in", async () => {
+      server = await startWsServer({ tls: certificate });
+      const peer = newPeer();
+      const url = server.url.replace(/^wss:/, "WSS:");
+      expect(peer.connectToUrl(url, { tls: { ca: certificate.cert } })).toBe(ErrorCode.OK);
+      await pollUntil(peer, () => peer.getReadyState() !== CONNECTING, "the handshake's end");
+      expect([peer.getReadyState(), peer.getCloseReason()]).toEqual([OPEN, ""]);
     });
 
     test("accepts it when its CA is given, and echoes", async () => {

@@ -10,6 +10,7 @@ import {
   rawConnect,
   rawWebSocket,
   until,
+  upgradeRequest,
   type RawClient,
 } from "../helpers/netServers";
 import { Fixture, names, recordSignals, stepUntil } from "../helpers/websocketNodes";
@@ -325,6 +326,17 @@ describe("WebSocketServer", () => {
       });
     }
 
+    test("a peer that never answers the 1001 does not keep the process alive during the grace", async () => {
+      const { server } = await startedServer();
+      const deaf = await rawUpgraded(server.port);
+      await until(() => server.getPeerIds().length === 1);
+      const baseline = activeResources();
+      server.stop();
+      await until(() => deaf.text().includes("Going Away"), 2000, "the close frame");
+      // The grace (one second, real time) has begun: nothing of the server's keeps the loop running.
+      expect(await leftBehind(baseline, 0)).toEqual({});
+    });
+
     test("a peer that never reads is cut off at outboundBufferSize: peerOutboundOverflow, then 1008", async () => {
       const limit = 256 * 1024;
       const { server, log } = await startedServer({ outboundBufferSize: limit });
@@ -383,6 +395,25 @@ describe("WebSocketServer", () => {
       await rawClient(`ws://127.0.0.1:${server.port}/`);
       await until(() => server.getPeerIds().length === 1);
       expect(names(log)).toEqual(["listening", "peerConnected", "peerDisconnected", "peerConnected"]);
+    });
+
+    test("maxPeers bounds the connections waiting for their handshake too: one past it is destroyed unanswered", async () => {
+      // Without it, silent connections were bounded only by how many arrive within handshakeTimeout.
+      const { server } = await startedServer({ maxPeers: 2 });
+      await rawUpgraded(server.port); // a peer: not waiting any more, it does not count here
+      const silent = [await raw(server.port), await raw(server.port)];
+      const past = await raw(server.port);
+      await until(() => past.isClosed(), 5000, "the connection past the limit closed");
+      expect(past.text()).toBe("");
+      expect(silent.map((c) => c.isClosed())).toEqual([false, false]); // the clock has not moved
+      // One of them upgrades: its place is free, so the next connection is taken (and answered 503, as
+      // a handshake past maxPeers peers is).
+      silent[1].socket.write(upgradeRequest());
+      await until(() => server.getPeerIds().length === 2);
+      const next = await raw(server.port, upgradeRequest());
+      await next.closed;
+      expect(next.text()).toMatch(/^HTTP\/1\.1 503 /);
+      expect(silent[0].isClosed()).toBe(false);
     });
 
     test("protocols: the first served one a client offers is selected; offering only others is refused 400", async () => {
@@ -475,6 +506,13 @@ describe("WebSocketServer", () => {
       ["an unreadable key", { cert: good.cert, key: "not a key" }, /TLS configuration/],
       ["a key that does not match", { cert: good.cert, key: other.key }, /key values mismatch/],
       ["an empty key", { cert: good.cert, key: "" }, /needs both tls\.cert and tls\.key/],
+      // From code, `key: process.env.KEY ?? null`: this threw a TypeError out of listen().
+      [
+        "a null key",
+        { cert: good.cert, key: null as unknown as string },
+        /needs both tls\.cert and tls\.key/,
+      ],
+      ["a null certificate", { cert: null as unknown as string, key: good.key }, /needs both/],
     ];
     for (const [what, tls, reason] of cases) {
       test(`${what}: listenFailed(reason) and ERR_INVALID_PARAMETER, nothing thrown, not listening`, async () => {
