@@ -99,6 +99,9 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   // figures. Two shards can still write the same text (the same counts, started in the same ms), so
   // this is a warning, not a refusal. Each file's hash is kept, not its text: the texts are not all held at once.
   const hashes = new Map<string, string>();
+  // Said once the files are known to merge: a copy of a shard's summary is refused below as the same
+  // shard twice, and "both are counted" would then be untrue.
+  const copyWarnings: string[] = [];
   for (const file of positionals) {
     let bytes: Buffer;
     try {
@@ -110,9 +113,7 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     const hash = createHash("sha256").update(bytes).digest("hex");
     const copyOf = hashes.get(hash);
     if (copyOf !== undefined)
-      io.stderr(
-        `scenetree merge: warning: ${file} holds the very same summary as ${copyOf} (a copy?); both are counted.\n`,
-      );
+      copyWarnings.push(`${file} holds the very same summary as ${copyOf} (a copy?); both are counted.`);
     else hashes.set(hash, file);
     try {
       summaries.push(parseSummary(bytes.toString("utf8")));
@@ -124,7 +125,8 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
 
   const shards = checkShards(summaries, positionals);
   if (shards.problem !== null) return fail(shards.problem);
-  for (const warning of shards.warnings) io.stderr(`scenetree merge: warning: ${warning}\n`);
+  for (const warning of [...copyWarnings, ...shards.warnings])
+    io.stderr(`scenetree merge: warning: ${warning}\n`);
 
   const unfit = unfitThreshold(summaries, positionals, thresholds, values.threshold ?? []);
   if (unfit !== null) return fail(unfit);

@@ -224,10 +224,14 @@ export class WebsocketClient<
     match: (message: unknown, raw: Buffer, isText: boolean) => message is T,
     options?: WaitForMessageOptions,
   ): Promise<T>;
+  // NoInfer: T comes from the type argument (or the awaited type), never from the subset, so
+  // `waitForMessage({ type: "joined" })` resolves with unknown rather than `{ type: string }`.
   waitForMessage<T = unknown>(
-    match: unknown extends T
-      ? MessageMatch
-      : MessageSubset<T> | ((message: unknown, raw: Buffer, isText: boolean) => boolean),
+    match: NoInfer<
+      unknown extends T
+        ? MessageMatch
+        : MessageSubset<T> | ((message: unknown, raw: Buffer, isText: boolean) => boolean)
+    >,
     options?: WaitForMessageOptions,
   ): Promise<T>;
   waitForMessage<T = unknown>(match: MessageMatch, options: WaitForMessageOptions = {}): Promise<T> {

@@ -119,6 +119,17 @@ describe("shards: a summary of a shard says which one it is", () => {
     );
   });
 
+  test("a copy of a shard's summary is the same shard twice: refused, with no warning that both are counted", async () => {
+    sharded("s0.json", 0, 2);
+    copyFileSync(join(dir, "s0.json"), join(dir, "copy.json"));
+    const { code, stdout, stderr } = await merge("s0.json", "copy.json");
+    expect([code, stdout, stderr]).toEqual([
+      2,
+      "",
+      "scenetree merge: copy.json is shard 0/2 of the same fleet as s0.json; merging it twice would count it twice.\n",
+    ]);
+  });
+
   test("a huge shard count: the missing shards are counted, the first ten named, none listed one by one", async () => {
     sharded("s0.json", 0, 2 ** 32);
     sharded("s3.json", 3, 2 ** 32);

@@ -10,7 +10,12 @@ describe("examples/k8s/indexed-job.yaml", () => {
     const text = fs.readFileSync(MANIFEST, "utf8");
     const command = JSON.parse(/command: (\[.*\])/.exec(text)![1]) as string[];
     const args = [...text.matchAll(/^\s+- (--[\w-]+=\S+)/gm)].map((match) => match[1]);
-    expect(command.slice(0, 3)).toEqual(["npx", "scenetree", "run"]);
+    // node runs the CLI itself as the container's first process, so the SIGTERM of a deleted Job reaches
+    // scenetree: `npx` (npm exec) runs it under `sh -c`, and on a Debian image (dash) the signal stops at
+    // npm and sh, the bots are killed with the container, and no summary is printed.
+    expect(command.slice(0, 3)).toEqual(["node", "node_modules/scenetree/bin/scenetree.js", "run"]);
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"));
+    expect(`node_modules/scenetree/${pkg.bin.scenetree}`).toBe(command[1]);
     const run = parseRunArgs([...command.slice(3), ...args], null)!;
     const fleet = parseFleetFlags(
       run.fleet,

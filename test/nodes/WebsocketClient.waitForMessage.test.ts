@@ -198,6 +198,11 @@ describe("WebsocketClient.waitForMessage types", () => {
     void node.waitForMessage<Joined>({ room: { id: "3" } }).catch(() => undefined);
     const untyped: Promise<unknown> = node.waitForMessage({ anything: 1 });
     void untyped.catch(() => undefined);
+    // Without a type argument (and no annotation to infer it from) the message is unknown: the subset
+    // says what the message holds at least, not its type.
+    const inferred = node.waitForMessage({ type: "joined" });
+    // @ts-expect-error the message is unknown, not { type: string }
+    void inferred.then((message) => message.type).catch(() => undefined);
     clock.advance(0);
     const joined: Joined = await guarded; // no cast: the guard's type
     const alsoJoined: Joined = await subset;
