@@ -199,8 +199,11 @@ export class WebSocketListener {
     }
     const served = this.options.protocols ?? [];
     const offered = served.length > 0 ? offeredProtocols(request) : null;
-    if (offered !== null && offered.size > 0 && firstServed(served, offered) === false) {
-      const body = `400 Bad Request: none of the subprotocols offered is served (${served.join(", ")})\n`;
+    // Godot 4's _parse_client_request: with protocols served, a client must offer one of them.
+    if (offered !== null && firstServed(served, offered) === false) {
+      const what =
+        offered.size > 0 ? "none of the subprotocols offered is served" : "a subprotocol is required";
+      const body = `400 Bad Request: ${what} (${served.join(", ")})\n`;
       refuseHandshake(socket, "400 Bad Request", body);
       return;
     }
@@ -234,8 +237,9 @@ function offeredProtocols(request: http.IncomingMessage): Set<string> {
 }
 
 /** The first of `served` that `offered` holds, or false. */
+/** The first protocol the client offers that is served: the client's order, as Godot 4 selects. */
 function firstServed(served: readonly string[], offered: Set<string>): string | false {
-  for (const name of served) if (offered.has(name)) return name;
+  for (const name of offered) if (served.includes(name)) return name;
   return false;
 }
 

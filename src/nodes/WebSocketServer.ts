@@ -116,10 +116,9 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
    */
   maxPeers = DEFAULT_MAX_PEERS;
   /**
-   * Subprotocols served, in order of preference (Godot's `supported_protocols`): the first one a client
-   * offers is selected (`getPeer(id).getSelectedProtocol()`); a client that offers some, none of them
-   * served, is refused with 400, one that offers none is served without. Empty (default): the first
-   * protocol a client offers is selected.
+   * Subprotocols served (Godot's `supported_protocols`): as Godot 4 does, the first one the client offers
+   * that is served is selected (`getPeer(id).getSelectedProtocol()`); a client that offers none of them,
+   * or none at all, is refused with 400. Empty (default): the first protocol a client offers is selected.
    * Read when listening starts.
    */
   protocols: string[] = [];

@@ -416,7 +416,7 @@ describe("WebSocketServer", () => {
       expect(silent[0].isClosed()).toBe(false);
     });
 
-    test("protocols: the first served one a client offers is selected; offering only others is refused 400", async () => {
+    test("protocols: the client's first one that is served is selected (Godot 4); offering none of them, or none, is refused 400", async () => {
       const { server } = await startedServer({ protocols: ["json", "chat"] });
       const url = `ws://127.0.0.1:${server.port}/`;
       const open = async (offered: string[]) => {
@@ -428,15 +428,14 @@ describe("WebSocketServer", () => {
           socket.on("error", () => {});
         });
       };
-      expect(await open(["chat", "json"])).toBe("json"); // the server's order, as Godot's
-      expect(await open(["chat"])).toBe("chat");
+      expect(await open(["chat", "json"])).toBe("chat"); // the client's order, as wsl_peer.cpp selects
+      expect(await open(["xml", "json"])).toBe("json");
       expect(await open(["xml"])).toBe(400);
-      expect(await open([])).toBe(""); // offering none: served without a subprotocol
-      await until(() => server.getPeerIds().length === 3);
+      expect(await open([])).toBe(400); // Godot 4: "No protocol requested, but we need one"
+      await until(() => server.getPeerIds().length === 2);
       expect(server.getPeerIds().map((id) => server.getPeer(id)!.getSelectedProtocol())).toEqual([
-        "json",
         "chat",
-        "",
+        "json",
       ]);
     });
 
