@@ -25,9 +25,9 @@ export interface WebSocketListenerOptions {
    */
   maxPendingHandshakes?(): number;
   /**
-   * Subprotocols served, in order of preference (Godot's `supported_protocols`): the first a client
-   * offers is selected; a client that offers some, none of them served, is refused (400), one that
-   * offers none is served without. Empty: the first protocol a client offers is selected (`ws`'s way).
+   * Subprotocols served (Godot's `supported_protocols`): the client's first offered one that is served is
+   * selected; a client that offers none of them, or none at all, is refused (400), as Godot 4 refuses it.
+   * Empty: the first protocol a client offers is selected (`ws`'s way).
    */
   protocols?: readonly string[];
   clock: Clock;
