@@ -429,6 +429,22 @@ describe("WebSocketPeer", () => {
     expect(server.closes[0].code).toBe(1009);
   });
 
+  test("a message larger than inboundBufferSize from a server that then holds the connection: CLOSED with 1009 once our close frame is out", async () => {
+    server = await startWsServer({
+      onConnection: (socket) => {
+        socket.send(Buffer.alloc(1025, 2));
+        // Reads nothing more: our close frame is never answered, the TCP connection never closed.
+        (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+      },
+    });
+    const peer = newPeer({ inboundBufferSize: 1024 });
+    peer.connectToUrl(server.url);
+    await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED while the server holds on");
+    expect(peer.getCloseCode()).toBe(1009);
+    expect(peer.getCloseReason()).toMatch(/inboundBufferSize \(1024 bytes\)/);
+    expect(server.sockets).toHaveLength(1); // the server still holds its side
+  });
+
   test("a full incoming queue pauses the socket instead of dropping, and resumes when drained", async () => {
     const total = 48;
     const size = 64 * 1024;
