@@ -581,7 +581,28 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
    * Immediate dispatch learns it here, as frame dispatch does at its next poll.
    */
   private static onCloseFrame(this: TaggedReceiver): void {
-    this[PEER]?.signalActivity();
+    const peer = this[PEER];
+    if (!peer) return;
+    if (peer.socket !== null) peer.closeOnceAnswered(peer.socket);
+    peer.signalActivity();
+  }
+
+  /**
+   * Ends the connection once ws has finished its side of a closing handshake: ws ends the TCP stream
+   * only after its close frame went out and the other side's came in (or, on a protocol error, after
+   * the close frame it sent for it). Godot 4's peer is CLOSED at that point ("clean close"); ws would
+   * wait up to 30 s more for the other side to close the TCP connection, which Godot 3's wslay peers
+   * never do after a close of their own (a message past their 64 KiB buffer: close 1009, then
+   * silence). The close code stays the one the frames carried.
+   */
+  private closeOnceAnswered(socket: TaggedSocket): void {
+    const raw = socketOf(socket);
+    if (raw === undefined || raw.destroyed) return;
+    const finished = (): void => {
+      if (socket[PEER] === this) socket.terminate();
+    };
+    if (raw.writableFinished) finished();
+    else raw.once("finish", finished);
   }
 
   private watchCloseFrame(socket: WebSocket): void {
@@ -649,8 +670,12 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     if (peer.liveState === WebSocketPeerState.CONNECTING && REFUSED_ANSWERS.has(error.message))
       peer.httpStatus = REFUSED_SWITCHING_PROTOCOLS;
     const closeCode = closeCodeForProtocolError(error.code);
-    if (closeCode !== undefined && peer.protocolErrorCloseCode === undefined)
+    if (closeCode !== undefined && peer.protocolErrorCloseCode === undefined) {
       peer.protocolErrorCloseCode = closeCode;
+      // ws sends that code in a close frame and stops reading: no answer will be read.
+      if (peer.socket === this && peer.liveState !== WebSocketPeerState.CONNECTING)
+        peer.closeOnceAnswered(this);
+    }
   }
 
   private static onWsClose(this: TaggedSocket, code: number, reason: Buffer): void {

@@ -116,21 +116,27 @@ describe("WebSocketPeer", () => {
     ]);
   });
 
-  test("the other side's close frame is activity at once, CLOSING at the next poll, while its TCP stays open", async () => {
+  test("the other side's close frame is activity at once, CLOSING then; CLOSED with its code once answered, while its TCP stays open", async () => {
     server = await startWsServer({ echo: false });
     const peer = await connectedPeer(server.url);
     const serverSide = (await server.nextConnection()) as unknown as {
-      _socket: { pause(): void; write(data: Buffer): void };
+      _socket: { pause(): void; write(data: Buffer): void; destroyed: boolean };
     };
-    let activity = 0;
-    peer.on("activity", () => activity++);
+    const seen: WebSocketPeerState[] = [];
+    peer.on("activity", () => {
+      peer.poll();
+      seen.push(peer.getReadyState());
+    });
     // A close frame (4000 "bye") written under the server's ws, which then reads nothing: the client's
     // answer is never seen, so the TCP connection stays open (a peer that holds it, as Godot 3 can).
     serverSide._socket.pause();
     serverSide._socket.write(Buffer.from([0x88, 0x05, 0x0f, 0xa0, 0x62, 0x79, 0x65]));
-    await until(() => activity > 0, 2000, "activity on the close frame");
-    peer.poll();
-    expect(peer.getReadyState()).toBe(CLOSING);
+    await until(() => seen.length > 0, 2000, "activity on the close frame");
+    expect(seen[0]).toBe(CLOSING);
+    // As Godot 4's peer: CLOSED once both close frames are exchanged, not when the other side lets go.
+    await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
+    expect([peer.getCloseCode(), peer.getCloseReason()]).toEqual([4000, "bye"]);
+    expect(serverSide._socket.destroyed).toBe(false);
   });
 
   test("a close reason's trailing NUL (Godot 3 sends its C string's) is dropped; other bytes are kept", async () => {
@@ -421,6 +427,22 @@ describe("WebSocketPeer", () => {
     expect(peer.getPacket().length).toBe(1024);
     await until(() => server!.closes.length === 1);
     expect(server.closes[0].code).toBe(1009);
+  });
+
+  test("a message larger than inboundBufferSize from a server that then holds the connection: CLOSED with 1009 once our close frame is out", async () => {
+    server = await startWsServer({
+      onConnection: (socket) => {
+        socket.send(Buffer.alloc(1025, 2));
+        // Reads nothing more: our close frame is never answered, the TCP connection never closed.
+        (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+      },
+    });
+    const peer = newPeer({ inboundBufferSize: 1024 });
+    peer.connectToUrl(server.url);
+    await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED while the server holds on");
+    expect(peer.getCloseCode()).toBe(1009);
+    expect(peer.getCloseReason()).toMatch(/inboundBufferSize \(1024 bytes\)/);
+    expect(server.sockets).toHaveLength(1); // the server still holds its side
   });
 
   test("a full incoming queue pauses the socket instead of dropping, and resumes when drained", async () => {
