@@ -98,8 +98,13 @@ export class TreeWatcher {
     return this.isTracked(node) ? this.ids.of(node) : 0;
   }
 
+  /**
+   * The node with `id` while it is in the tree. One that left since the last diff is still listed
+   * until the next one, but it is gone for the page: its path and details can't be read.
+   */
   nodeById(id: number): Node | undefined {
-    return this.byId.get(id);
+    const node = this.byId.get(id);
+    return node !== undefined && this.inTree(node) ? node : undefined;
   }
 
   /** The nodes `isWatched` picked out as they were tracked (the WebSocket nodes, for their rates). */

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { Node } from "../scene/Node";
 import type { NodeTypeInfo } from "../loader/registry";
+import { MAX_PROP_TEXT } from "./protocol";
 
 /** How the page edits a prop: the kinds it has inputs for, or `other` (shown, not editable). */
 export type PropKind = "number" | "int" | "boolean" | "string" | "enum" | "other";
@@ -89,12 +90,17 @@ export function readProps(node: Node, info: NodeTypeInfo): PropInfo[] {
   for (const [name, schema] of Object.entries(shape)) {
     const { kind, options } = describeSchema(schema);
     const secret = SECRET.test(name);
+    const value = readProp(node, name);
+    // An editable string goes whole: the page edits what it shows, and a shortened text would be
+    // written back shortened. One longer than the page may send is shown shortened, read-only.
+    const whole = kind === "string" && typeof value === "string" && value.length <= MAX_PROP_TEXT;
+    const tooLong = kind === "string" && typeof value === "string" && !whole;
     props.push({
       name,
       kind,
       ...(options ? { options } : {}),
-      value: secret ? hiddenValue(readProp(node, name)) : sendable(readProp(node, name)),
-      editable: kind !== "other" && !info.nodePathProps.has(name) && !secret,
+      value: secret ? hiddenValue(value) : whole ? value : sendable(value),
+      editable: kind !== "other" && !info.nodePathProps.has(name) && !secret && !tooLong,
     });
   }
   return props;

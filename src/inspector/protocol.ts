@@ -10,12 +10,15 @@ export const MAX_SEND_TEXT = 64 * 1024;
 /** Largest frame the page may send (a `wsSend` text plus its envelope). */
 export const MAX_CLIENT_FRAME = MAX_SEND_TEXT + 4096;
 
+/** Longest string prop value the page may set (a longer string prop is shown shortened, read-only). */
+export const MAX_PROP_TEXT = 4096;
+
 /** Most instances one `instances` answer lists. */
 export const MAX_INSTANCE_PAGE = 200;
 
 const id = z.int().min(1);
 const req = z.int().min(0).optional();
-const propValue = z.union([z.number(), z.boolean(), z.string().max(4096)]);
+const propValue = z.union([z.number(), z.boolean(), z.string().max(MAX_PROP_TEXT)]);
 
 export const clientMessageSchema = z.discriminatedUnion("t", [
   /** First message: the token from the page's URL fragment. */

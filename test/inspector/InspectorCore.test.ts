@@ -1,5 +1,6 @@
 import { WebSocket, WebSocketServer, type AddressInfo } from "ws";
 import { InspectorCore } from "../../src/inspector/InspectorCore";
+import type { PageSession } from "../../src/inspector/Session";
 import { Node } from "../../src/scene/Node";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { until } from "../helpers/netServers";
@@ -106,6 +107,55 @@ describe("InspectorCore", () => {
     expect(tree.isSuspended()).toBe(false);
     tree.step(1 / 60);
     expect(tree.isSuspended()).toBe(true);
+  });
+
+  /** A page attached as a fleet's relay attaches it: its messages are handled at once, in order. */
+  function attached(): { session: PageSession; sent: Array<Record<string, unknown>> } {
+    const sent: Array<Record<string, unknown>> = [];
+    const session: PageSession = {
+      authenticated: false,
+      selected: 0,
+      lastDetails: "",
+      stale: false,
+      canResync: false,
+      send: (message) => sent.push(message as Record<string, unknown>) > 0,
+      close: () => {},
+    };
+    core.attach(session);
+    return { session, sent };
+  }
+
+  test("a node that left the tree since the last batch is gone for the page, and the tree goes on", () => {
+    const main = tree.root.getNode("Main");
+    const other = new Node("Other");
+    main.addChild(other);
+    const { session, sent } = attached();
+    const snapshot = sent.find((m) => m.t === "snapshot")!;
+    expect(snapshot.nodes).toEqual([
+      [1, 0, "root", 0],
+      [2, 1, "Main", 0],
+      [3, 2, "Child", 0],
+      [4, 2, "Other", 0],
+    ]);
+    // Removed (still alive) between two batches, as a page clicks its row: a click must not throw
+    // out of the socket's message handler, which would end the process (or a fleet's whole worker).
+    const child = main.getNode("Child");
+    main.removeChild(child);
+    core.handleMessage(session, { t: "select", id: 3 });
+    expect(sent.at(-1)).toEqual({ t: "node", details: { id: 3, gone: true } });
+    core.handleMessage(session, { t: "setProp", req: 1, id: 3, name: "processPriority", value: 1 });
+    core.handleMessage(session, { t: "ws", req: 2, id: 3, action: "close" });
+    expect(sent.filter((m) => m.t === "result")).toEqual([
+      { t: "result", req: 1, ok: false, error: "no such node, or it has no props" },
+      { t: "result", req: 2, ok: false, error: "no such node" },
+    ]);
+    // Freed outright, the same.
+    other.free();
+    core.handleMessage(session, { t: "select", id: 4 });
+    expect(sent.at(-1)).toEqual({ t: "node", details: { id: 4, gone: true } });
+    child.free();
+    tree.step(1 / 60);
+    expect(tree.getFrame()).toBe(1);
   });
 
   test("outlineJson lists every node's path and type in tree order", () => {

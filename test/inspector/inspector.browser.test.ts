@@ -237,6 +237,49 @@ describe("the inspector page (headless Chromium)", () => {
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
   });
 
+  test("a selected node that leaves the tree is said to have left, not loaded forever", async () => {
+    const doomed = new Node("Doomed");
+    demo.main.addChild(doomed);
+    await selectRow("Doomed");
+    doomed.queueFree();
+    await waitText(".details", (t) => t.includes("left the tree"), "the page says the node left");
+    expect(await text(".details")).toBe('"Doomed" left the tree. Select a node.');
+    expect(await page.$(".row.selected")).toBeNull();
+    expect(await page.$('.row[data-name="Doomed"]')).toBeNull();
+  });
+
+  test("when the tree quits, the page says so for good and its controls are off", async () => {
+    const ending = new SceneTree();
+    ending.root.addChild(new Node("Ending"));
+    const endingRun = ending.run();
+    const endingInspector = await startInspector(ending);
+    const other = await browser.newPage();
+    try {
+      await other.goto(endingInspector.url);
+      await other.waitForSelector('.row[data-name="Ending"]', { timeout: WAIT });
+      ending.quit();
+      await endingRun;
+      await other.waitForFunction(
+        'document.querySelector(\'[data-testid="status"]\').textContent.includes("the tree quit")',
+        { timeout: WAIT },
+      );
+      // The page tries again every 2 s (a process restarted on a fixed port); a failed try keeps the
+      // reason the page was closed with.
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      const status = await other.$eval('[data-testid="status"]', (e) => e.textContent ?? "");
+      expect(status).toBe("disconnected: the tree quit (retrying)");
+      const disabled = await other.$$eval(
+        '[data-testid="suspend"], [data-testid="next-frame"], [data-testid="game-paused"]',
+        (inputs) => inputs.map((i) => i.hasAttribute("disabled")),
+      );
+      expect(disabled).toEqual([true, true, true]);
+      expect(await other.$eval('[data-testid="fps"]', (e) => e.textContent)).toBe("–");
+    } finally {
+      await other.close();
+      await endingInspector.close();
+    }
+  });
+
   test("a wrong token is refused, by the socket and over HTTP", async () => {
     const { origin, token } = partsOf(inspector);
     const other = await browser.newPage();

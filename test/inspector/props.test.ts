@@ -82,6 +82,21 @@ describe("readProps", () => {
     ]);
   });
 
+  it("sends an editable string whole, so an edit does not cut it; one too long to edit is read-only", () => {
+    // A URL with a long token (a JWT is often over 300 characters): shown shortened, an edit of its
+    // host would have written the shortened text, "…" included, to the node.
+    const client = new WebsocketClient("C");
+    const url = `wss://game.example/?token=${"t".repeat(600)}`;
+    client.connectionUrl = url;
+    const prop = () =>
+      readProps(client, getNodeType("WebsocketClient")!).find((p) => p.name === "connectionUrl")!;
+    expect(prop()).toMatchObject({ kind: "string", value: url, editable: true });
+    const huge = `wss://game.example/?token=${"t".repeat(5000)}`;
+    client.connectionUrl = huge;
+    expect(prop().editable).toBe(false);
+    expect(String(prop().value)).toHaveLength(301);
+  });
+
   it("never sends TLS settings or headers, and does not offer them for editing", () => {
     const client = new WebsocketClient("C");
     client.headers = { Authorization: "Bearer secret-value" };

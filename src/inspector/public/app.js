@@ -27,6 +27,8 @@ const state = {
   frameCounter: 0,
   selected: 0,
   details: null,
+  /** The name of the selected node that left the tree ("" for one whose name was not known yet). */
+  left: null,
   metrics: new Map(),
   errors: [],
 };
@@ -85,8 +87,14 @@ function onMessage(message) {
       if (message.metrics) applyMetrics(message.metrics);
       break;
     case "node":
-      if (message.details.id === state.selected)
-        state.details = message.details.gone ? null : message.details;
+      if (message.details.id !== state.selected) break;
+      if (message.details.gone) {
+        // Freed or removed: as in Godot's remote inspector, the selection goes with the node.
+        state.left = state.details?.name ?? tree.nodes.get(state.selected)?.name ?? "";
+        state.selected = 0;
+        state.details = null;
+        connection.send({ t: "select", id: null });
+      } else state.details = message.details;
       break;
     case "error":
       state.errors = [...state.errors.slice(-4), message.error];
@@ -135,6 +143,7 @@ function applyMetrics(samples) {
 
 function select(id) {
   state.selected = id;
+  state.left = null;
   state.details = null;
   connection.send({ t: "select", id: id || null });
   changed();
@@ -157,6 +166,8 @@ if (!connection) state.status = "no-token";
 
 function TopBar({ s }) {
   const { frame } = s;
+  // Without a live tree (disconnected, or a fleet's instance that quit) the controls would do nothing.
+  const live = s.attached && s.status === "connected";
   const statusText = {
     connecting: "connecting…",
     connected: "live",
@@ -188,10 +199,10 @@ function TopBar({ s }) {
           >`
     }
     <span>frame <b data-testid="frame-count">${frame.frame}</b></span>
-    <span>FPS <b data-testid="fps">${frame.fps}</b></span>
+    <span>FPS <b data-testid="fps">${live ? frame.fps : "–"}</b></span>
     <button
       data-testid="suspend"
-      disabled=${!s.attached}
+      disabled=${!live}
       onClick=${() => connection?.send({ t: "suspend", on: !frame.suspended })}
       title="Hold the frame loop (SceneTree.setSuspend): nothing processes until resumed"
     >
@@ -199,7 +210,7 @@ function TopBar({ s }) {
     </button>
     <button
       data-testid="next-frame"
-      disabled=${!frame.suspended || !s.attached}
+      disabled=${!frame.suspended || !live}
       onClick=${() => connection?.request({ t: "nextFrame" })}
       title="Run exactly one frame"
     >
@@ -209,6 +220,7 @@ function TopBar({ s }) {
       <input
         type="checkbox"
         data-testid="game-paused"
+        disabled=${!live}
         checked=${frame.paused}
         onChange=${(e) => connection?.send({ t: "setPaused", on: e.currentTarget.checked })}
       />
@@ -333,7 +345,11 @@ function VirtualTree({ rows, selected }) {
 
 function DetailsPanel({ s }) {
   const d = s.details;
-  if (!s.selected) return html`<section class="details empty">Select a node.</section>`;
+  if (!s.selected) {
+    const left =
+      s.left === null ? "" : s.left ? `"${s.left}" left the tree. ` : "The selected node left the tree. ";
+    return html`<section class="details empty">${`${left}Select a node.`}</section>`;
+  }
   if (!d) return html`<section class="details empty">Loading…</section>`;
   const processing = d.processing;
   return html`<section class="details" data-testid="details">

@@ -17,13 +17,16 @@ export class Connection {
     this.pending = new Map();
     this.socket = null;
     this.stopped = false;
+    /** Why the inspector last closed this page (e.g. "the tree quit"), kept while retries fail. */
+    this.closedFor = "";
     this.open();
   }
 
   open() {
     const socket = new WebSocket(`ws://${location.host}/ws`);
     this.socket = socket;
-    this.handlers.status("connecting");
+    // A retry leaves the page saying why it was disconnected until it is connected again.
+    if (!this.closedFor && this.nextReq === 1) this.handlers.status("connecting");
     socket.onopen = () => socket.send(JSON.stringify({ t: "hello", token: this.token }));
     socket.onmessage = (event) => {
       const message = JSON.parse(event.data);
@@ -33,7 +36,10 @@ export class Connection {
         if (resolve) resolve(message);
         return;
       }
-      if (message.t === "hello") this.handlers.status("connected");
+      if (message.t === "hello") {
+        this.closedFor = "";
+        this.handlers.status("connected");
+      }
       this.handlers.message(message);
     };
     socket.onclose = (event) => {
@@ -44,7 +50,9 @@ export class Connection {
         this.handlers.status("refused", event.reason);
         return;
       }
-      this.handlers.status("disconnected", event.reason);
+      // A failed retry has no reason of its own (1006): the page keeps the one it was closed with.
+      if (event.reason) this.closedFor = event.reason;
+      this.handlers.status("disconnected", event.reason || this.closedFor);
       if (!this.stopped) setTimeout(() => this.open(), 2000);
     };
   }
