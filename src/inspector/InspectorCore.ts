@@ -90,7 +90,14 @@ export class InspectorCore {
 
   /** A relayed page's message (already checked against the protocol's schema). */
   handleMessage(session: PageSession, message: ClientMessage): void {
-    if (this.sessions.has(session) && session.authenticated) this.handle(session, message);
+    if (!this.sessions.has(session) || !session.authenticated) return;
+    // Whatever a page asks runs inside the socket's message handler (or a fleet worker's): a throw out
+    // of it would end the inspected process. The page is told instead, and the tree goes on.
+    try {
+      this.handle(session, message);
+    } catch (error) {
+      session.send({ t: "error", error: `The inspector could not do "${message.t}": ${messageOf(error)}` });
+    }
   }
 
   /** Closes every page and stops watching. */
@@ -229,7 +236,7 @@ export class InspectorCore {
       this.rates = new WsRates();
       this.sampler = new MetricsSampler();
       this.lastSample = performance.now();
-      this.timer = setInterval(() => this.flush(), UPDATE_INTERVAL_MS);
+      this.timer = setInterval(() => this.flushGuarded(), UPDATE_INTERVAL_MS);
       this.timer.unref();
     } else if ((authenticated === 0 || this.disposed) && this.watcher !== null) {
       if (this.timer) clearInterval(this.timer);
@@ -255,6 +262,17 @@ export class InspectorCore {
   private broadcastFrame(): void {
     for (const session of this.sessions)
       if (session.authenticated) session.send({ t: "update", frame: this.frameStats([]) });
+  }
+
+  /** A batch from the timer: one that fails is told to the pages, not thrown out of the process's timer. */
+  private flushGuarded(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      for (const session of this.sessions)
+        if (session.authenticated)
+          session.send({ t: "error", error: `The inspector could not update the page: ${messageOf(error)}` });
+    }
   }
 
   /**
@@ -298,4 +316,8 @@ export class InspectorCore {
     if (json === session.lastDetails) return;
     if (session.send({ t: "node", details })) session.lastDetails = json;
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

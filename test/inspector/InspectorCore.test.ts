@@ -158,6 +158,26 @@ describe("InspectorCore", () => {
     expect(tree.getFrame()).toBe(1);
   });
 
+  test("a page's request that throws (here a node's own getGroups) is told to the page; nothing leaves the core", () => {
+    class Broken extends Node {
+      override getGroups(): string[] {
+        throw new Error("groups exploded");
+      }
+    }
+    tree.root.getNode("Main").addChild(new Broken("Broken"));
+    const { session, sent } = attached();
+    const id = (sent.find((m) => m.t === "snapshot")!.nodes as Array<[number, number, string]>).find(
+      ([, , name]) => name === "Broken",
+    )![0];
+    expect(() => core.handleMessage(session, { t: "select", id })).not.toThrow();
+    expect(sent.at(-1)).toEqual({
+      t: "error",
+      error: 'The inspector could not do "select": groups exploded',
+    });
+    tree.step(1 / 60);
+    expect(tree.getFrame()).toBe(1);
+  });
+
   test("outlineJson lists every node's path and type in tree order", () => {
     expect(JSON.parse(core.outlineJson())).toEqual({
       frame: 0,
