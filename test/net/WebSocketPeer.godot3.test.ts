@@ -68,6 +68,8 @@ describe("WebSocketPeer against Godot 3.2.3's wslay peers", () => {
     peer.connectToUrl(godot.url);
     await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED");
     expect([peer.getCloseCode(), peer.getCloseReason(), peer.hasConnected()]).toEqual([4001, "bye", true]);
+    // CLOSED once our answer is written; it reaches the other side a moment later.
+    await until(() => (godot.frames[0]?.length ?? 0) > 0, 2000, "our answering close frame");
     expect(godot.frames[0]!.map((f) => [f.opcode, f.payload.readUInt16BE(0)])).toEqual([[0x8, 4001]]);
   });
 
@@ -100,6 +102,7 @@ describe("WebSocketPeer against Godot 3.2.3's wslay peers", () => {
 
     await pollUntil(peer, () => peer.getReadyState() === CLOSED, "CLOSED while Godot holds the connection");
     expect([peer.getCloseCode(), peer.getCloseReason()]).toEqual([1009, ""]);
-    expect(received().endsWith("\x88\x02\x03\xf1")).toBe(true); // our answer reached it
+    // Our answering close frame reaches it a moment after we are CLOSED (once it is written).
+    await until(() => received().endsWith("\x88\x02\x03\xf1"), 2000, "our answering close frame");
   });
 });
