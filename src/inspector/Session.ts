@@ -13,6 +13,8 @@ export const InspectorCloseCode = {
   UNAUTHORIZED: 4401,
   /** The inspector is closing, or the tree quit. */
   GOING_AWAY: 1001,
+  /** As many pages as the inspector takes are connected already (the page retries). */
+  TRY_AGAIN_LATER: 1013,
 } as const;
 
 /**

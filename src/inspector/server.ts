@@ -10,6 +10,7 @@ import { InspectorCore, MAX_SESSIONS } from "./InspectorCore";
 import { FleetHub, type FleetLink } from "./FleetHub";
 import type { FromAgent } from "./relay";
 import { MAX_CLIENT_FRAME } from "./protocol";
+import { InspectorCloseCode } from "./Session";
 import { hostAllowed, makeToken, originAllowed, securityHeaders, tokenMatches } from "./security";
 import type { Inspector, InspectorOptions } from "./options";
 
@@ -17,6 +18,8 @@ import type { Inspector, InspectorOptions } from "./options";
 export const SOCKET_PATH = "/ws";
 /** How long closing waits for pages to answer their close frame before cutting them off. */
 const CLOSE_GRACE_MS = 1000;
+/** How long a page refused for being one too many has to answer its close frame. */
+const REFUSED_PAGE_GRACE_MS = 1000;
 
 /** The address a browser on this machine can open for a bind address. */
 function browsableHost(host: string): string {
@@ -113,7 +116,15 @@ async function serve(
     if ((request.url ?? "").split("?")[0] !== SOCKET_PATH) return refuseUpgrade(404, "Not Found");
     if (!hostAllowed(hostHeader, host)) return refuseUpgrade(403, "Forbidden");
     if (!originAllowed(request.headers.origin, hostHeader)) return refuseUpgrade(403, "Forbidden");
-    if (core.sessionCount >= MAX_SESSIONS) return refuseUpgrade(503, "Service Unavailable");
+    if (core.sessionCount >= MAX_SESSIONS) {
+      // Upgraded only to be told why: a browser never sees a refused handshake's status, and the page
+      // would say no more than "disconnected". 1013 is Try Again Later; the page retries by itself.
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        ws.close(InspectorCloseCode.TRY_AGAIN_LATER, `too many inspector pages (${MAX_SESSIONS} at once)`);
+        setTimeout(() => ws.terminate(), REFUSED_PAGE_GRACE_MS).unref(); // a page that never answers
+      });
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => core.accept(ws));
   });
   server.on("clientError", (_error, socket) => socket.destroy());

@@ -178,6 +178,28 @@ describe("startInspector", () => {
       expect(HELLO_TIMEOUT_MS).toBe(10_000); // and a page that says nothing is dropped after that long
     });
 
+    it("tells a page past the eighth why: closed with 1013 and the reason, and a freed place takes the next", async () => {
+      const { inspector } = await setup();
+      const eight = [];
+      for (let i = 0; i < 8; i++) eight.push(await page(inspector));
+      await Promise.all(eight.map((p) => p.waitFor((m) => m.t === "snapshot")));
+      const ninth = await page(inspector);
+      expect(await ninth.waitClosed()).toEqual({
+        code: 1013,
+        reason: "too many inspector pages (8 at once)",
+      });
+      eight[0]!.close(); // the server learns of it a moment later: until then a new page is refused too
+      let next = await page(inspector);
+      for (let tries = 0; !next.messages.some((m) => m.t === "snapshot"); tries++) {
+        await Promise.race([next.waitFor((m) => m.t === "snapshot").catch(() => null), next.waitClosed()]);
+        if (next.closed) {
+          expect(next.closed.code).toBe(1013);
+          expect(tries).toBeLessThan(100);
+          next = await page(inspector);
+        }
+      }
+    });
+
     it("refuses the handshake from another Origin or Host, or on another path", async () => {
       const { inspector } = await setup();
       expect(await refusedUpgrade(inspector, { Origin: "http://evil.example" })).toBe(403);
