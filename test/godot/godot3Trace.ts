@@ -184,3 +184,11 @@ export class Member extends Proc {
     else if (what === Node.NOTIFICATION_UNPAUSED) this.trace.out(`${this.name}:unpaused@${f}`);
   }
 }
+
+/** A member.gd node with processing turned off after its _ready, as the scenarios' `_quiet` hooks do. */
+export function quiet(name: string, t: Trace, physics = false, withSignals = false): Member {
+  return new Member(name, t, withSignals).hook("ready", (node) => {
+    node.setProcess(false);
+    node.setPhysicsProcess(physics);
+  }) as Member;
+}

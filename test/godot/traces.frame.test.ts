@@ -17,20 +17,12 @@ import {
   Member,
   Proc,
   Rec,
-  Trace,
   fixture,
   godot4TreeExitedOrder,
   newTree,
+  quiet,
   runUntilQuit,
 } from "./godot3Trace";
-
-/** A member.gd node with processing turned off after its _ready, as the scenarios' `_quiet` hooks do. */
-function quiet(name: string, t: Trace, physics = false, withSignals = false): Member {
-  return new Member(name, t, withSignals).hook("ready", (node) => {
-    node.setProcess(false);
-    node.setPhysicsProcess(physics);
-  }) as Member;
-}
 
 describe("Godot 3.2.3 traces: within frames", () => {
   describe("groups", () => {
