@@ -520,7 +520,7 @@ class SceneConverter {
   // --- nodes -----------------------------------------------------------------------------------
 
   private *addNode(section: Section): Generator<SubSceneRequest, void, Converted> {
-    const name = this.attrString(section, "name");
+    let name = this.attrString(section, "name");
     if (name === null || name === "") throw this.structure(section, "[node] needs a name=.");
     // Godot 3 builds a scene's nodes without checking their names, so a model's "house.001" survives in
     // its files; scenetree's names can't hold path characters, and a converted scene would not load.
@@ -548,6 +548,25 @@ class SceneConverter {
       parent = this.nodes.get(parentPath) ?? null;
       nodePath = parentPath === "." ? name : `${parentPath}/${name}`;
       if (parent?.editOf) parent = null; // a node of a sub-scene: changed through its instance
+      const addsNode = ["instance", "type", "instance_placeholder"].some((key) => section.attrs.has(key));
+      if (parent && addsNode && this.nodes.has(nodePath)) {
+        // Godot renames a second child of that name when it loads the scene (add_child with a readable
+        // name: "A" becomes "A2"), and paths to "A" keep meaning the first one. A scene file refuses
+        // duplicate siblings, so the converted scene would not load without the same renaming.
+        const taken = name;
+        const base = /^(.*?)(\d*)$/.exec(taken)!;
+        let serial = base[2] === "" ? 2 : Number(base[2]) + 1;
+        const siblingPath = (candidate: string) =>
+          parentPath === "." ? candidate : `${parentPath}/${candidate}`;
+        while (this.nodes.has(siblingPath(`${base[1]}${serial}`))) serial++;
+        name = `${base[1]}${serial}`;
+        nodePath = siblingPath(name);
+        this.warn(
+          "W_UNSUPPORTED",
+          section,
+          `Node "${name}": ${this.label(parentPath)} already has a child named "${taken}", so this one is renamed "${name}", as Godot renames it when it loads the scene; paths to "${taken}" mean the first one. Rename one of them in Godot and save the scene again.`,
+        );
+      }
       const depth = nodePath.split("/").length + 1;
       if (depth > this.importer.limits.maxDepth)
         throw new TscnError(
