@@ -93,14 +93,13 @@ export class SceneError extends CodedError {
  * editors and terminals turn the location into a link. `relativeTo` shortens absolute file names.
  */
 export function formatProblem(problem: SceneProblem, relativeTo?: string): string {
-  const file =
-    relativeTo && path.isAbsolute(problem.file) ? path.relative(relativeTo, problem.file) : problem.file;
-  const where = `${file}:${problem.line}:${problem.column}`;
+  const shorten = (file: string) =>
+    (relativeTo && path.isAbsolute(file) && path.relative(relativeTo, file)) || file;
+  const where = `${shorten(problem.file)}:${problem.line}:${problem.column}`;
   const head = [where, problem.path, `${problem.code}: ${problem.message}`].filter(Boolean).join("  ");
   const lines = problem.hint ? [head, `    hint: ${problem.hint}`] : [head];
   for (const at of problem.includedFrom ?? []) {
-    const from = relativeTo && path.isAbsolute(at.file) ? path.relative(relativeTo, at.file) : at.file;
-    lines.push(`    instanced at: ${from}:${at.line}:${at.column}  ${at.path}`);
+    lines.push(`    instanced at: ${shorten(at.file)}:${at.line}:${at.column}  ${at.path}`);
   }
   return lines.join("\n");
 }
