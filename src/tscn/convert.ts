@@ -326,6 +326,8 @@ class SceneConverter {
   private readonly sub = new Map<string, SubResource>();
   private readonly usedSubs = new Set<string>();
   private readonly nodes = new Map<string, NodeEntry>();
+  /** The %unique names this file's nodes took, to the path of the node that took each. */
+  private readonly uniqueNames = new Map<string, string>();
   private readonly projectRoot: string;
   private readonly foundProject: boolean;
   private projectWarned = false;
@@ -662,7 +664,20 @@ class SceneConverter {
     if (Object.keys(props).length > 0) json.props = props;
     const groups = this.groups(section);
     if (groups.length > 0) json.groups = groups;
-    if (this.isUnique(section)) json.uniqueNameInOwner = true;
+    if (this.isUnique(section)) {
+      const holder = this.uniqueNames.get(name);
+      // Godot refuses the second node the name ("already unique") and %Name stays the first one's;
+      // a scene file refuses the pair, so the converted scene would not load with both.
+      if (holder === undefined) {
+        this.uniqueNames.set(name, nodePath);
+        json.uniqueNameInOwner = true;
+      } else
+        this.warn(
+          "W_UNSUPPORTED",
+          section,
+          `Node ${this.label(nodePath)}: unique_name_in_owner left out, as Godot leaves it when it loads the scene: ${this.label(holder)} already has the unique name "%${name}". Rename one of them in Godot and save the scene again.`,
+        );
+    }
     // The issue asks the importer to record a node's script on the node, mapped to a class or not.
     const scriptUse = this.importer.scripts.find((use) => use.file === this.file && use.node === nodePath);
     if (scriptUse) json.script = scriptUse.script;
