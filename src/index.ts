@@ -181,6 +181,7 @@ export {
   type NodeClassLike,
   type SceneErrorCode,
   type SceneProblem,
+  type SceneLocation,
   type PackErrorCode,
   type NodeTypeInfo,
   type NodeTypeOptions,

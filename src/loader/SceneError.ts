@@ -41,6 +41,19 @@ export interface SceneProblem {
   message: string;
   /** What to do about it. */
   hint: string;
+  /**
+   * For a problem in a sub-scene: the `"instance"` entries that led to its file, the one in the file
+   * that instances it first, the top-level file's last (absent for the top-level file's own problems).
+   */
+  includedFrom?: SceneLocation[];
+}
+
+/** A place in a scene file: an `"instance"` entry that includes a sub-scene. */
+export interface SceneLocation {
+  file: string;
+  line: number;
+  column: number;
+  path: string;
 }
 
 /** Problems spelled out in a SceneError's message; `problems` has them all. */
@@ -80,9 +93,13 @@ export class SceneError extends CodedError {
  * editors and terminals turn the location into a link. `relativeTo` shortens absolute file names.
  */
 export function formatProblem(problem: SceneProblem, relativeTo?: string): string {
-  const file =
-    relativeTo && path.isAbsolute(problem.file) ? path.relative(relativeTo, problem.file) : problem.file;
-  const where = `${file}:${problem.line}:${problem.column}`;
+  const shorten = (file: string) =>
+    (relativeTo && path.isAbsolute(file) && path.relative(relativeTo, file)) || file;
+  const where = `${shorten(problem.file)}:${problem.line}:${problem.column}`;
   const head = [where, problem.path, `${problem.code}: ${problem.message}`].filter(Boolean).join("  ");
-  return problem.hint ? `${head}\n    hint: ${problem.hint}` : head;
+  const lines = problem.hint ? [head, `    hint: ${problem.hint}`] : [head];
+  for (const at of problem.includedFrom ?? []) {
+    lines.push(`    instanced at: ${shorten(at.file)}:${at.line}:${at.column}  ${at.path}`);
+  }
+  return lines.join("\n");
 }

@@ -2,7 +2,8 @@ import type { SceneLimits } from "./limits";
 import type { NodeTypeRegistry } from "./registry";
 import { MESSAGES } from "./messages";
 import { PackedScene } from "./PackedScene";
-import { SceneError, type SceneProblem } from "./SceneError";
+import { formatJsonPath } from "./jsonPath";
+import { SceneError, type SceneLocation, type SceneProblem } from "./SceneError";
 import type { SceneFile, SceneGraph } from "./sceneGraph";
 import { describeScriptFailure, requireScript } from "./scriptModule";
 import { validateScene } from "./validate";
@@ -104,9 +105,23 @@ function runScripts(graph: SceneGraph): void {
 function throwIfInvalid(graph: SceneGraph): void {
   const problems: SceneProblem[] = [];
   for (const scene of graph.preorder) {
-    for (const problem of inFileOrder(scene.problems.items, scene.file)) problems.push(problem);
+    const items = inFileOrder(scene.problems.items, scene.file);
+    const includedFrom = items.length > 0 ? includedFromOf(scene) : [];
+    for (const problem of items)
+      problems.push(includedFrom.length > 0 ? { ...problem, includedFrom } : problem);
   }
   if (problems.length > 0) throw new SceneError(problems);
+}
+
+/** The `"instance"` entries that led the load to `scene`, the nearest first, the top-level file's last. */
+function includedFromOf(scene: SceneFile): SceneLocation[] {
+  const chain: SceneLocation[] = [];
+  for (let s = scene; s.includedBy; s = s.includedBy.scene) {
+    const { scene: parent, at } = s.includedBy;
+    const { line, column } = parent.parsed?.source.positionOf(at) ?? { line: 1, column: 1 };
+    chain.push({ file: parent.file, line, column, path: formatJsonPath(at) });
+  }
+  return chain;
 }
 
 /** A file's problems top to bottom (those it carries from elsewhere, a `.tscn` it converted, after). */

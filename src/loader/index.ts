@@ -13,7 +13,13 @@ export { PackedScene, type InstantiateOptions, type PackOptions } from "./Packed
 export { SceneState } from "./SceneState";
 export { PackError, type PackErrorCode } from "./packError";
 export { saveScene, sceneFileText } from "./saveScene";
-export { SceneError, formatProblem, type SceneErrorCode, type SceneProblem } from "./SceneError";
+export {
+  SceneError,
+  formatProblem,
+  type SceneErrorCode,
+  type SceneLocation,
+  type SceneProblem,
+} from "./SceneError";
 export {
   NodeTypeRegistry,
   defaultNodeTypes,

@@ -92,7 +92,7 @@ export function parseJsonWithPositions(input: string, quote = true): JsonParseRe
   } catch (nativeError) {
     const errors: ParseError[] = [];
     parseTree(text, errors, STRICT);
-    const first = errors[0];
+    const first = errors[0] && atControlCharacter(errors[0], text);
     if (first)
       return { ok: false, position: source.positionAt(first.offset), message: describe(first, text, quote) };
     // jsonc-parser accepted what JSON.parse refused: fall back to the native message's offset (the
@@ -122,8 +122,21 @@ const MESSAGES: Record<string, string> = {
   UnexpectedEndOfNumber: "unterminated number",
   InvalidUnicode: "invalid unicode escape",
   InvalidEscapeCharacter: "invalid escape character",
-  InvalidCharacter: "invalid character in string",
+  InvalidCharacter:
+    "a tab or other control character inside a string (write a tab as \\t, a line break as \\n)",
 };
+
+/**
+ * jsonc-parser reports a raw tab (or other control character) in a string at the string's start: the
+ * error is at the character itself, which is invisible in the string, so the column is what shows it.
+ */
+function atControlCharacter(error: ParseError, text: string): ParseError {
+  if (printParseErrorCode(error.error) !== "InvalidCharacter") return error;
+  for (let i = error.offset; i < error.offset + error.length && i < text.length; i++) {
+    if (text.charCodeAt(i) < 0x20) return { ...error, offset: i, length: 1 };
+  }
+  return error;
+}
 
 /** Longest piece of the text a syntax error quotes: enough to spot a typo, too little to leak a secret. */
 const MAX_QUOTED = 12;

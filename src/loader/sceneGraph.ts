@@ -23,6 +23,8 @@ export interface SceneFile {
   readonly instances: Map<string, SceneFile>;
   /** Its scripts as the module loader will run them (real paths), when the load imports scripts. */
   readonly scripts: Array<{ file: string; at: JsonPathSegment[] }>;
+  /** The `"instance"` entry the walk first reached it by (none for the top-level file). */
+  includedBy?: { scene: SceneFile; at: JsonPathSegment[] };
 }
 
 /** Every file one load reaches. */
@@ -113,6 +115,7 @@ export function* walkScenes(
       continue;
     }
     const sub = sceneFile(target.file, target.real, answer, context, isSceneFileName(target.real));
+    sub.includedBy = { scene, at: reference.at };
     seen.set(target.real, sub);
     preorder.push(sub);
     scene.instances.set(reference.ref, sub);

@@ -165,7 +165,13 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-function article(expected: string): string {
+/** zod's name for a JSON value's kind, as a scene file's author knows it: a record is an object. */
+function jsonKind(expected: string): string {
+  return expected === "record" || expected === "map" ? "object" : expected;
+}
+
+function article(zodExpected: string): string {
+  const expected = jsonKind(zodExpected);
   switch (expected) {
     case "int":
       return "an integer";
@@ -177,7 +183,8 @@ function article(expected: string): string {
   }
 }
 
-function example(expected: string): string {
+function example(zodExpected: string): string {
+  const expected = jsonKind(zodExpected);
   switch (expected) {
     case "string":
       return '"text"';

@@ -202,11 +202,23 @@ function toParseArgsOptions(options: Record<string, OptionSpec>) {
   return out;
 }
 
+/**
+ * The one flag that `typed` shortens or lengthens (`--output` for `--out`, as `schema` spells it): too far
+ * apart for a did-you-mean, the same word all the same. Short stems (`--o`) match nothing.
+ */
+function sameWordAs(typed: string, flags: readonly string[]): string | null {
+  const matches = flags.filter((flag) => {
+    const [short, long] = flag.length < typed.length ? [flag, typed] : [typed, flag];
+    return short.length >= 5 && long.startsWith(short);
+  });
+  return matches.length === 1 ? matches[0] : null;
+}
+
 /** `arg` is the word as typed: `-quit-after` (one dash) is shown whole, not as the group `-q -u -i ...`. */
 function unknownOptionMessage(arg: string, rawName: string, spec: CommandSpec): string {
   const flags = [...Object.keys(spec.options), "help"].map((name) => `--${name}`);
   const typed = arg.startsWith("--") ? rawName : arg.split("=")[0];
   const asLong = typed.startsWith("--") ? typed : typed.length > 2 ? `-${typed}` : null;
-  const guess = asLong ? didYouMean(asLong, flags) : null;
+  const guess = asLong ? (didYouMean(asLong, flags) ?? sameWordAs(asLong, flags)) : null;
   return `Unknown option "${typed}".${guess ? ` Did you mean "${guess}"?` : ""}`;
 }

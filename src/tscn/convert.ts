@@ -326,6 +326,8 @@ class SceneConverter {
   private readonly sub = new Map<string, SubResource>();
   private readonly usedSubs = new Set<string>();
   private readonly nodes = new Map<string, NodeEntry>();
+  /** The %unique names this file's nodes took, to the path of the node that took each. */
+  private readonly uniqueNames = new Map<string, string>();
   private readonly projectRoot: string;
   private readonly foundProject: boolean;
   private projectWarned = false;
@@ -520,7 +522,7 @@ class SceneConverter {
   // --- nodes -----------------------------------------------------------------------------------
 
   private *addNode(section: Section): Generator<SubSceneRequest, void, Converted> {
-    const name = this.attrString(section, "name");
+    let name = this.attrString(section, "name");
     if (name === null || name === "") throw this.structure(section, "[node] needs a name=.");
     // Godot 3 builds a scene's nodes without checking their names, so a model's "house.001" survives in
     // its files; scenetree's names can't hold path characters, and a converted scene would not load.
@@ -548,6 +550,25 @@ class SceneConverter {
       parent = this.nodes.get(parentPath) ?? null;
       nodePath = parentPath === "." ? name : `${parentPath}/${name}`;
       if (parent?.editOf) parent = null; // a node of a sub-scene: changed through its instance
+      const addsNode = ["instance", "type", "instance_placeholder"].some((key) => section.attrs.has(key));
+      if (parent && addsNode && this.nodes.has(nodePath)) {
+        // Godot renames a second child of that name when it loads the scene (add_child with a readable
+        // name: "A" becomes "A2"), and paths to "A" keep meaning the first one. A scene file refuses
+        // duplicate siblings, so the converted scene would not load without the same renaming.
+        const taken = name;
+        const base = /^(.*?)(\d*)$/.exec(taken)!;
+        let serial = base[2] === "" ? 2 : Number(base[2]) + 1;
+        const siblingPath = (candidate: string) =>
+          parentPath === "." ? candidate : `${parentPath}/${candidate}`;
+        while (this.nodes.has(siblingPath(`${base[1]}${serial}`))) serial++;
+        name = `${base[1]}${serial}`;
+        nodePath = siblingPath(name);
+        this.warn(
+          "W_UNSUPPORTED",
+          section,
+          `Node "${name}": ${this.label(parentPath)} already has a child named "${taken}", so this one is renamed "${name}", as Godot renames it when it loads the scene; paths to "${taken}" mean the first one. Rename one of them in Godot and save the scene again.`,
+        );
+      }
       const depth = nodePath.split("/").length + 1;
       if (depth > this.importer.limits.maxDepth)
         throw new TscnError(
@@ -643,7 +664,20 @@ class SceneConverter {
     if (Object.keys(props).length > 0) json.props = props;
     const groups = this.groups(section);
     if (groups.length > 0) json.groups = groups;
-    if (this.isUnique(section)) json.uniqueNameInOwner = true;
+    if (this.isUnique(section)) {
+      const holder = this.uniqueNames.get(name);
+      // Godot refuses the second node the name ("already unique") and %Name stays the first one's;
+      // a scene file refuses the pair, so the converted scene would not load with both.
+      if (holder === undefined) {
+        this.uniqueNames.set(name, nodePath);
+        json.uniqueNameInOwner = true;
+      } else
+        this.warn(
+          "W_UNSUPPORTED",
+          section,
+          `Node ${this.label(nodePath)}: unique_name_in_owner left out, as Godot leaves it when it loads the scene: ${this.label(holder)} already has the unique name "%${name}". Rename one of them in Godot and save the scene again.`,
+        );
+    }
     // The issue asks the importer to record a node's script on the node, mapped to a class or not.
     const scriptUse = this.importer.scripts.find((use) => use.file === this.file && use.node === nodePath);
     if (scriptUse) json.script = scriptUse.script;

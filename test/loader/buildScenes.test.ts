@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { loadScene, SceneError, unregisterNodeType, type Node } from "../../src";
+import { formatProblem, loadScene, SceneError, unregisterNodeType, type Node } from "../../src";
 import { loadSceneSync } from "../../src/loader/loadScene";
 import { makeSceneSandbox, type SceneSandbox } from "../helpers/hostileScenes";
 
@@ -235,5 +235,47 @@ describe(".tscn sub-scenes of a scene with scripts are converted with the types 
     ]);
     expect(ran.scriptsRan).toBeUndefined();
     expect(warnings).toEqual(["sub.tscn:3: W_UNKNOWN_TYPE"]);
+  });
+});
+
+describe("a problem in a sub-scene names the instance entries that led to its file", () => {
+  test("nearest first, the top-level file's last; the top-level file's own problems have none", async () => {
+    box.write(
+      "project/bad.scene.json",
+      '{\n  "format": 1,\n  "root": { "name": "Bad", "type": "Timer", "props": { "waitTime": "fast" } }\n}\n',
+    );
+    box.write(
+      "project/mid.scene.json",
+      '{\n  "format": 1,\n  "root": {\n    "name": "Mid",\n    "type": "Node",\n    "children": [{ "name": "Inner", "instance": "./bad.scene.json" }]\n  }\n}\n',
+    );
+    const top = box.write(
+      "project/top.scene.json",
+      '{\n  "format": 1,\n  "root": {\n    "name": "Top",\n    "type": "Node",\n    "props": { "nope": 1 },\n    "children": [\n      { "name": "Part", "instance": "./mid.scene.json" }\n    ]\n  }\n}\n',
+    );
+    const error = await loadScene(top).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof SceneError)) throw new Error("expected a SceneError");
+    const mid = path.join(box.project, "mid.scene.json");
+    expect(error.problems.map((p) => [path.basename(p.file), p.path, p.includedFrom])).toEqual([
+      ["top.scene.json", "root.props.nope", undefined],
+      [
+        "bad.scene.json",
+        "root.props.waitTime",
+        [
+          { file: mid, line: 6, column: 49, path: "root.children[0].instance" },
+          { file: top, line: 8, column: 37, path: "root.children[0].instance" },
+        ],
+      ],
+    ]);
+    expect(formatProblem(error.problems[1], box.project)).toBe(
+      [
+        'bad.scene.json:3:68  root.props.waitTime  ERR_WRONG_TYPE: "waitTime" must be a number, got "fast".',
+        "    hint: Write a number here, e.g. 1.5.",
+        "    instanced at: mid.scene.json:6:49  root.children[0].instance",
+        "    instanced at: top.scene.json:8:37  root.children[0].instance",
+      ].join("\n"),
+    );
   });
 });

@@ -142,7 +142,9 @@ describe("loadScene and parseScene", () => {
         "main.scene.json",
         scene({ name: "Main", type: "Node", children: [{ instance: `./${name}` }] }),
       );
-      expect(await problemsOf(() => loadScene(main))).toEqual([expected]);
+      // As a sub-scene, the problem also names the "instance" entry that led to the file.
+      const includedFrom = [{ file: main, line: 8, column: 21, path: "root.children[0].instance" }];
+      expect(await problemsOf(() => loadScene(main))).toEqual([{ ...expected, includedFrom }]);
     },
   );
 });

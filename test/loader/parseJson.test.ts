@@ -22,6 +22,16 @@ describe("parseJsonWithPositions", () => {
     if (!result.ok) expect(result.position).toEqual({ line, column });
   });
 
+  test("a raw tab inside a string is reported at the tab, saying how to write one", () => {
+    const result = parseJsonWithPositions('{\n  "name": "Ma\tin"\n}');
+    expect(result).toEqual({
+      ok: false,
+      position: { line: 2, column: 14 },
+      message:
+        'a tab or other control character inside a string (write a tab as \\t, a line break as \\n), found "\\t"',
+    });
+  });
+
   test("tolerates a byte order mark, and columns ignore it", () => {
     const result = parseJsonWithPositions('\uFEFF{"a": 1}');
     expect(result.ok && result.value).toEqual({ a: 1 });

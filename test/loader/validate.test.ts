@@ -301,6 +301,35 @@ describe("the file's top level", () => {
   });
 });
 
+describe("a key that takes an object (props, editable) given something else", () => {
+  test("says it must be an object and shows one, not zod's <record>", () => {
+    const problems = problemsOf({
+      format: 1,
+      root: {
+        name: "Main",
+        type: "Node",
+        props: [],
+        children: [{ name: "Part", instance: "./part.scene.json", editable: "Clock" }],
+      },
+    });
+    const wrongTypes = problems.filter((p) => p.code === "ERR_WRONG_TYPE");
+    expect(wrongTypes.map((p) => [p.code, p.path, p.message, p.hint])).toEqual([
+      [
+        "ERR_WRONG_TYPE",
+        "root.props",
+        '"props" must be an object, got an array.',
+        "Write an object here, e.g. {}.",
+      ],
+      [
+        "ERR_WRONG_TYPE",
+        "root.children[0].editable",
+        '"editable" must be an object, got "Clock".',
+        "Write an object here, e.g. {}.",
+      ],
+    ]);
+  });
+});
+
 describe("every problem of a node's props at once", () => {
   test("a NodePath prop is checked even when a sibling prop fails its schema", () => {
     const problems = problemsOf({

@@ -58,6 +58,18 @@ describe("parseCommand", () => {
     expect(usageError(["a.json", "-x"]).message).toBe('Unknown option "-x".');
   });
 
+  test("a flag spelt longer or shorter than the known one names it (--output for import's --out)", () => {
+    expect(usageError(["a.json", "--output", "x.json"]).message).toBe(
+      'Unknown option "--output". Did you mean "--out"?',
+    );
+    expect(usageError(["a.json", "--print"]).message).toBe(
+      'Unknown option "--print". Did you mean "--print-tree"?',
+    );
+    expect(usageError(["--out", "x.json"], SCHEMA_SPEC).message).toBe(
+      'Unknown option "--out". Did you mean "--output"?',
+    );
+  });
+
   test("a second file is an error, not silently the one used", () => {
     expect(usageError(["a.json", "b.json"]).message).toBe(
       'demo takes one scene file, got 2: "a.json", "b.json".',

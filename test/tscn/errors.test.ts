@@ -194,6 +194,67 @@ describe("conversions checked on small scenes", () => {
     );
   });
 
+  test("a second child of the same name is renamed as Godot renames it (A2), with a warning at its line", async () => {
+    const text =
+      `${HEAD}[node name="Main" type="Node"]\n` +
+      `[node name="A" type="Timer" parent="."]\nwait_time = 1.0\n` +
+      `[node name="A" type="Timer" parent="."]\nwait_time = 2.0\n` +
+      `[node name="A" type="Node" parent="."]\n` +
+      `[connection signal="timeout" from="A" to="." method="queue_free"]\n`;
+    const { scene, warnings } = convertTscn(text, { file: FILE });
+    expect(scene.root.children?.map((c) => [c.name, c.props])).toEqual([
+      ["A", { waitTime: 1 }],
+      ["A2", { waitTime: 2 }],
+      ["A3", undefined],
+    ]);
+    expect(scene.connections?.[0]).toMatchObject({ from: "A", signal: "timeout" });
+    expect(warnings.map((w) => [w.code, w.line])).toEqual([
+      ["W_UNSUPPORTED", 6],
+      ["W_UNSUPPORTED", 8],
+    ]);
+    expect(warnings[0].message).toBe(
+      'Node "A2": "Main" (the root) already has a child named "A", so this one is renamed "A2", as Godot renames it when it loads the scene; paths to "A" mean the first one. Rename one of them in Godot and save the scene again.',
+    );
+    // It loads: before, the load failed with ERR_DUPLICATE_NAME at a line of the converted JSON, named as the .tscn's.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tscn-dup-"));
+    try {
+      fs.writeFileSync(path.join(dir, "dup.tscn"), text);
+      const root = (await loadScene(path.join(dir, "dup.tscn"))).instantiate();
+      expect(root.getChildren().map((c) => c.name)).toEqual(["A", "A2", "A3"]);
+      root.free();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a second node with the same %unique name keeps its name but not the unique flag, with a warning", async () => {
+    const text =
+      `${HEAD}[node name="Main" type="Node"]\n` +
+      `[node name="A" type="Timer" parent="."]\nunique_name_in_owner = true\n` +
+      `[node name="B" type="Node" parent="."]\n` +
+      `[node name="A" type="Timer" parent="B" unique_name_in_owner=true]\n`;
+    const { scene, warnings } = convertTscn(text, { file: FILE });
+    expect(scene.root.children?.[0].uniqueNameInOwner).toBe(true);
+    expect(scene.root.children?.[1].children?.[0]).toEqual({ name: "A", type: "Timer" });
+    expect(warnings.map((w) => [w.code, w.line, w.message])).toEqual([
+      [
+        "W_UNSUPPORTED",
+        7,
+        'Node "B/A": unique_name_in_owner left out, as Godot leaves it when it loads the scene: "A" already has the unique name "%A". Rename one of them in Godot and save the scene again.',
+      ],
+    ]);
+    // It loads: before, the load failed with ERR_DUPLICATE_NAME at a line of the converted JSON, named as the .tscn's.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tscn-unique-"));
+    try {
+      fs.writeFileSync(path.join(dir, "unique.tscn"), text);
+      const root = (await loadScene(path.join(dir, "unique.tscn"))).instantiate();
+      expect(root.getNode("%A")).toBe(root.getNode("A"));
+      root.free();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("Godot 3 process_mode on a non-Timer is not the node's process mode", () => {
     const { scene, warnings } = convertTscn(
       '[gd_scene format=2]\n[node name="A" type="AnimationPlayer"]\nprocess_mode = 0\n',
