@@ -71,6 +71,8 @@ describe("ReconnectingSocket", () => {
       ["stateChanged", CLOSED],
       ["close", 4001, "bye", true],
     ]);
+    // CLOSED comes once both close frames are exchanged; the server sees the TCP end a moment later.
+    await until(() => server.closes.length === 1, 2000, "the server to see the close");
     expect(server.closes).toEqual([{ code: 4001, reason: "bye" }]);
     expect(clock.pendingCount).toBe(0);
     expect(socket.reconnectPending).toBe(false);

@@ -77,6 +77,8 @@ describe("WebsocketClient", () => {
       ["connectionStateChanged", CLOSED],
       ["connectionClosed", 1000, "Normal Closure"],
     ]);
+    // CLOSED comes once both close frames are exchanged; the server sees the TCP end a moment later.
+    await until(() => server.closes.length === 1, 2000, "the server to see the close");
     expect(server.closes).toEqual([{ code: 1000, reason: "Normal Closure" }]);
     expect(fx.errors).toEqual([]);
   });
@@ -535,6 +537,7 @@ describe("WebsocketClient", () => {
       await until(() => node.isOpen);
       node.reparent(other);
       await until(() => node.isOpen && server.sockets.length === 1, 5000, "the new connection");
+      await until(() => server.closes.length === 1, 2000, "the server to see the old one close");
       expect(server.closes).toEqual([{ code: 1001, reason: "Going Away" }]);
       node.sendText("after");
       await until(() => server.received.length === 1);
