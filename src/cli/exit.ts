@@ -1,14 +1,16 @@
 /**
  * Ends the CLI process with the code `run` resolves to, once its output is out: writes to a pipe are
  * asynchronous in Node, and `process.exit()` right after a long summary cut it at the pipe's 64 KiB
- * (`| tee`, a CI log). A reader that stops early (`| head`) ends it as SIGPIPE would (141), without a
- * stack trace.
+ * (`| tee`, a CI log). A reader of stdout or of stderr that stops early (`| head`, `2>&1 | head`) ends
+ * it as SIGPIPE would (141), without a stack trace: an EPIPE on stderr was an uncaught error, exit code 1,
+ * which says "an instance failed".
  */
 export function exitWith(run: Promise<number>): void {
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-    process.exit(SIGPIPE_EXIT_CODE);
-  });
+  for (const stream of [process.stdout, process.stderr])
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(SIGPIPE_EXIT_CODE);
+    });
   void run.then((code) => exitOnceWritten(code));
 }
 

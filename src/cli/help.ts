@@ -8,7 +8,7 @@ export const EXIT_CODES = `Exit codes: 0 success, 1 runtime failure, 2 invalid i
 /** Every exit code of the CLI, for `scenetree --help` (README's "Exit codes" table). */
 const ALL_EXIT_CODES = `Exit codes: 0 success, 1 runtime failure, 2 invalid input (bad scene or arguments),
 99 a threshold failed and the run was otherwise clean (run and merge; k6's code),
-130/143 after SIGINT/SIGTERM, 141 when stdout's reader went away (| head).`;
+130/143 after SIGINT/SIGTERM, 141 when stdout's or stderr's reader went away (| head, 2>&1 | head).`;
 
 /** `scenetree --help`: the commands. Each command's options are in its spec (`scenetree <command> --help`). */
 export const HELP = `scenetree: run Godot-style scenes headless in Node.js

@@ -17,7 +17,7 @@ import {
   type Threshold,
 } from "../metrics/thresholds";
 import { commandHelp, InputError, parseCommand, type CommandSpec } from "../run/args";
-import { checkOutputFolder, type CliIo } from "../run/output";
+import { checkOutputWritable, type CliIo } from "../run/output";
 import { thresholdNameWarnings, THRESHOLDS_FAILED_EXIT_CODE } from "../run/runMetrics";
 
 export const MERGE_SPEC = {
@@ -64,11 +64,12 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
 
-  // As `run` does: a --summary-json that can't be written is refused before anything is read or printed.
+  // As `run` does: a --summary-json that can't be written (a missing folder, a file that can't be
+  // created: no permission, /proc) is refused before anything is read or printed.
   const out = values["summary-json"];
   if (out !== undefined) {
     try {
-      checkOutputFolder(out, io.cwd);
+      checkOutputWritable(out, io.cwd);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return fail(error.message);

@@ -62,6 +62,18 @@ describe("scenetree CLI (child process)", () => {
     expect([code, stderr]).toEqual([141, ""]);
   });
 
+  test("run: a stderr reader that stops early (2>&1 | head) ends the CLI with 141 too, one tree or a fleet", async () => {
+    const scene = path.join("test", "fixtures", "cli", "endless-stderr.scene.json");
+    const codes: (number | null)[] = [];
+    for (const extra of [[], ["--instances", "1", "--seed", "1"]]) {
+      const child = spawn(process.execPath, [BIN, "run", scene, ...extra], { cwd: ROOT });
+      child.stdout.resume();
+      child.stderr.once("data", () => child.stderr.destroy()); // the first chunk, then the reader goes
+      codes.push(await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c))));
+    }
+    expect(codes).toEqual([141, 141]); // not 1, the code of an instance that failed
+  });
+
   test("run --quit-after stops after that much tree time", () => {
     const { code, stdout } = cli("run", fixture("forever.scene.json"), "--quit-after", "0.1");
     expect(code).toBe(0);

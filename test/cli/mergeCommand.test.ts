@@ -416,6 +416,16 @@ describe("2: invalid input, said on stderr, nothing on stdout", () => {
       stderr: "scenetree merge: Can't write .: it is a folder.\n",
     });
   });
+
+  test("a --summary-json that can't be created (/proc/x.json) is refused up front too, in run's words", async () => {
+    shard("a.json", 1, 1, 0);
+    // Before, only the folder was checked: the merged summary was printed, then the write failed.
+    expect(await merge("a.json", "--summary-json", "/proc/x.json")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "scenetree merge: Can't write /proc/x.json: no such file or directory (ENOENT).\n",
+    });
+  });
 });
 
 test("--help prints the help and exits 0", async () => {

@@ -263,6 +263,11 @@ describe("parseRunMetricsFlags", () => {
       expect(usage(() => parseRunMetricsFlags({ "metrics-port": "0", "metrics-host": host }, ROOT))).toBe(
         `--metrics-host "${host}" is an IPv4 address in short form, which the system expands ("0" is 0.0.0.0: every interface); write the address in full, such as 127.0.0.1 or 0.0.0.0.`,
       );
+    // Four numbers, one past 255: no address at all, not a short form the system would expand.
+    for (const host of ["999.1.1.1", "10.0.0.256"])
+      expect(usage(() => parseRunMetricsFlags({ "metrics-port": "0", "metrics-host": host }, ROOT))).toBe(
+        `--metrics-host "${host}" is not an IPv4 address: each of its four numbers is 0 to 255.`,
+      );
     for (const host of ["0.0.0.0", "127.0.0.1", "::", "::1", "localhost", "metrics.example.com", "10.0.0.7"])
       expect(parseRunMetricsFlags({ "metrics-port": "0", "metrics-host": host }, ROOT).metricsHost).toBe(
         host,
