@@ -23,6 +23,19 @@ function checkThresholds(map: Record<string, unknown>, ctx: z.RefinementCtx): vo
     const builtin = selector ? builtinMetric(selector.name) : undefined;
     if (!Array.isArray(sources)) continue;
     sources.forEach((source: unknown, i) => {
+      if (isRecord(source) && "threshold" in source) {
+        // k6's long form, { "threshold": "p(95)<500", "abortOnFail": true }: say what to write instead.
+        const expression = typeof source.threshold === "string" ? source.threshold : "p(95)<500";
+        ctx.addIssue({
+          code: "custom",
+          path: [metric, i],
+          message:
+            `ERR_THRESHOLD_SYNTAX: k6's long form { "threshold": …, "abortOnFail": … } is not taken here: write ` +
+            `the expression itself, ${JSON.stringify(expression)} (a run is judged when it ends, never aborted).`,
+          params: { code: "ERR_THRESHOLD_SYNTAX" },
+        });
+        return;
+      }
       if (typeof source !== "string") return;
       attempt(ctx, [metric, i], () => {
         const expression = parseThresholdExpression(source);

@@ -55,3 +55,15 @@ test("a method a built-in metric's kind lacks is an issue too; a metric of the u
   expect(thresholdsSchema.safeParse(["count<1"]).success).toBe(false);
   expect(thresholdsSchema.safeParse(null).success).toBe(false);
 });
+
+test("k6's long form { threshold, abortOnFail } is refused with what to write instead", () => {
+  const result = thresholdsSchema.safeParse({
+    ws_connecting: [{ threshold: "p(95)<500", abortOnFail: true }],
+  });
+  const messages = result.error?.issues
+    .filter((i) => i.path.join(".") === "ws_connecting.0")
+    .map((i) => i.message);
+  expect(messages).toContainEqual(
+    'ERR_THRESHOLD_SYNTAX: k6\'s long form { "threshold": …, "abortOnFail": … } is not taken here: write the expression itself, "p(95)<500" (a run is judged when it ends, never aborted).',
+  );
+});
