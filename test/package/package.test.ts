@@ -280,7 +280,7 @@ describe("a consumer project", () => {
     const server = block("js");
     // Where the README names them; the scene's script path says where the script goes.
     expect(section).toMatch(
-      /the scene is `scenes\/load-bot\.scene\.json` and\s+the script `src\/loadBot\.ts`/,
+      /save the scene as `scenes\/load-bot\.scene\.json`\s+and the script as `src\/loadBot\.ts`/,
     );
     expect(JSON.parse(sceneText).scripts).toEqual(["../src/loadBot.ts"]);
     expect(server).toContain("port: 9000");
