@@ -72,13 +72,21 @@ export const rawFrames: Kind = {
   args: (url, count) => ["--require", TSX_CJS, RAW, url, String(count), "1", "60"],
 };
 
-export const fleet = (fps: number, workers = 2, rampUpS = 0): Kind => ({
-  name: `scenetree --workers ${workers}${fps === 60 ? "" : ` --fps ${fps}`}${rampUpS > 0 ? ` --ramp-up ${rampUpS}` : ""}`,
-  fleet: true,
+/** Another bot scene for {@link fleet} (bench/fleet-parts.ts): its name in the tables, and whether its bots count in the summary. */
+export interface BotScene {
+  file: string;
+  label: string;
+  /** Whether the bots use WebSocket nodes (whose traffic the summary counts, to be checked): raw `ws` ones do not. */
+  counted: boolean;
+}
+
+export const fleet = (fps: number, workers = 2, rampUpS = 0, scene?: BotScene): Kind => ({
+  name: `scenetree --workers ${workers}${fps === 60 ? "" : ` --fps ${fps}`}${rampUpS > 0 ? ` --ramp-up ${rampUpS}` : ""}${scene ? `, ${scene.label}` : ""}`,
+  fleet: scene?.counted ?? true,
   args: (url, count, summaryFile) => [
     BIN,
     "run",
-    SCENE,
+    scene?.file ?? SCENE,
     "--instances",
     String(count),
     "--workers",

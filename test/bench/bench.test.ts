@@ -13,6 +13,7 @@ import * as offline from "../../bench/ws-offline-sends";
 import * as scale from "../../bench/ws-scale";
 import * as shutdown from "../../bench/shutdown";
 import * as fleet from "../../bench/fleet";
+import * as fleetParts from "../../bench/fleet-parts";
 import { runAll, SCENARIO_NAMES } from "../../bench/run";
 
 const tiny = { tiny: true };
@@ -99,6 +100,15 @@ test("fleet: 20 bots of a 2-worker fleet and 20 raw ws bots all connect and get 
   expect(fleet.report(result)).toContain("20 x scenetree --workers 2");
   expect(fleet.report(result)).toContain("ws_sessions 20/20 ✓");
 }, 60_000);
+
+test("fleet parts: each bot, from a raw ws one in a tree to the WebsocketClient one, connects 20 times and gets its echoes", async () => {
+  const result = await fleetParts.main({ count: 20, rounds: 1, tiny: true });
+  expect(Object.keys(result.samples)).toEqual(fleetParts.PART_KINDS.map((kind) => kind.name));
+  for (const [name, [sample]] of Object.entries(result.samples))
+    expect([name, sample.echoesPerBotSecond > 0]).toEqual([name, true]);
+  expect(result.mismatches).toEqual([]);
+  expect(fleetParts.report(result)).toContain("| scenetree --workers 2, trees, raw ws bot ");
+}, 90_000);
 
 test("npm run bench's fleet goals compare the fleet with raw ws in one process, not with the other baselines", async () => {
   const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
