@@ -506,9 +506,11 @@ describe("Tween", () => {
       expect(finished).toBe(1);
       expect(tween.isRunning()).toBe(false);
       expect(tween.isValid()).toBe(true); // discarded at its next step
+      expect(tree.getProcessedTweens()).toContain(tween); // as Godot's get_processed_tweens until then
       expect(() => tween.play()).toThrow(expect.objectContaining({ code: "ERR_TWEEN_INVALID" }));
       tree.step(FRAME);
       expect(tween.isValid()).toBe(false);
+      expect(tree.getProcessedTweens()).not.toContain(tween);
       expect(() => tween.tweenInterval(1)).toThrow(expect.objectContaining({ code: "ERR_TWEEN_INVALID" }));
     });
 
