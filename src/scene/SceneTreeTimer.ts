@@ -32,9 +32,13 @@ export class SceneTreeTimer extends GodotObject<SceneTreeTimerSignals> {
     this.ignoreTimeScale = ignoreTimeScale;
   }
 
-  /** Seconds left, never below 0 (Godot's `get_time_left`); the tree subtracts each step's delta. */
+  /**
+   * Seconds left, never below 0 (Godot's `get_time_left`); the tree subtracts each step's delta. Godot's
+   * `MAX(time_left, 0.0)` is `a > b ? a : b`, so a NaN reads 0 and the timer fires at its next step
+   * (`Math.max` would keep the NaN, and a NaN never counts down to <= 0).
+   */
   get timeLeft(): number {
-    return Math.max(this.#timeLeft, 0);
+    return this.#timeLeft > 0 ? this.#timeLeft : 0;
   }
 
   set timeLeft(seconds: number) {

@@ -13,6 +13,23 @@ describe("SceneTreeTimer", () => {
     tree.finalize();
   });
 
+  test("a NaN time reads 0 and fires at the next step, as Godot's MAX(time_left, 0.0) makes it", () => {
+    const tree = new SceneTree({ fatalErrors: true });
+    const timer = tree.createTimer(NaN);
+    expect(timer.timeLeft).toBe(0);
+    let fired = 0;
+    timer.on("timeout", () => fired++);
+    tree.step(1 / 60);
+    expect(fired).toBe(1);
+    const later = tree.createTimer(5);
+    later.on("timeout", () => fired++);
+    tree.step(1 / 60);
+    later.timeLeft = NaN;
+    tree.step(1 / 60);
+    expect(fired).toBe(2);
+    tree.finalize();
+  });
+
   test("timeLeft can be set, and a timer made by hand counts down from what it was given", () => {
     const timer = new SceneTreeTimer(2);
     expect(timer.timeLeft).toBe(2);

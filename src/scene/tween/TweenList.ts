@@ -15,7 +15,10 @@ export class TweenList {
     return tween;
   }
 
-  /** Tweens still to be stepped, finished ones excepted. */
+  /**
+   * Every tween in the list, in creation order. As in Godot, a tween that finished or was killed stays
+   * (valid) until its next step discards it.
+   */
   snapshot(): Tween[] {
     return this.tweens.slice();
   }

@@ -176,7 +176,7 @@ export class PropertyTweener extends EasedTweener {
     super[START]();
     if (!this.targetAlive()) return; // Godot warns and lets the step finish the tweener
     if (this.doContinue) {
-      if (isZeroApprox(this.delay)) this.initialVal = this.read();
+      if (isZeroApprox(this.delay)) this.readInitial();
       else this.doContinueDelayed = true;
     }
     if (this.relative) this.finalVal = addValues(this.initialVal, this.baseFinalVal);
@@ -196,7 +196,7 @@ export class PropertyTweener extends EasedTweener {
       this[REST] = 0;
       return true;
     } else if (this.doContinueDelayed && !isZeroApprox(this.delay)) {
-      this.initialVal = this.read();
+      this.readInitial();
       this.deltaVal = subtractValues(this.finalVal, this.initialVal);
       this.doContinueDelayed = false;
     }
@@ -222,6 +222,20 @@ export class PropertyTweener extends EasedTweener {
 
   private targetAlive(): boolean {
     return !(this.target instanceof GodotObject) || this.target.isInstanceValid();
+  }
+
+  /**
+   * The start value, read when the step (or the delay) starts. Godot's read there can't fail the frame
+   * (`get_indexed` hands back whatever the property holds); here a getter that throws, or a value that
+   * is no longer a number, is reported like a throwing setter and the tweener goes on from the value it
+   * had, instead of the error leaving `step()` and skipping the rest of the frame.
+   */
+  private readInitial(): void {
+    this.guard(`tweened property "${this.property}"`, () => {
+      const value = this.read();
+      assertSameShape(value, this.baseFinalVal);
+      this.initialVal = value;
+    });
   }
 
   private read(): TweenValue {

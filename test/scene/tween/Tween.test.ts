@@ -506,9 +506,11 @@ describe("Tween", () => {
       expect(finished).toBe(1);
       expect(tween.isRunning()).toBe(false);
       expect(tween.isValid()).toBe(true); // discarded at its next step
+      expect(tree.getProcessedTweens()).toContain(tween); // as Godot's get_processed_tweens until then
       expect(() => tween.play()).toThrow(expect.objectContaining({ code: "ERR_TWEEN_INVALID" }));
       tree.step(FRAME);
       expect(tween.isValid()).toBe(false);
+      expect(tree.getProcessedTweens()).not.toContain(tween);
       expect(() => tween.tweenInterval(1)).toThrow(expect.objectContaining({ code: "ERR_TWEEN_INVALID" }));
     });
 
@@ -598,6 +600,29 @@ describe("Tween", () => {
       soft.step(FRAME);
       expect(errors.map((e) => [e.nodePath, e.callback])).toEqual([["/root/Holder", "tween callback"]]);
       expect(log).toEqual(["after"]);
+      soft.finalize();
+    });
+
+    it("a start value that can't be read is reported, and the frame goes on", () => {
+      const errors: UserCallbackError[] = [];
+      const soft = new SceneTree({ onError: (error) => errors.push(error) });
+      const holder = new Node("Holder");
+      soft.root.addChild(holder);
+      const target: { v: unknown; w: number; p: { x: number } } = { v: 0, w: 0, p: { x: 0 } };
+      const tween = holder.createTween();
+      tween.tweenProperty(target, "v", 10, 1);
+      tween.parallel().tweenProperty(target, "p", { x: 1 }, 1);
+      const other = soft.createTween();
+      other.tweenProperty(target, "w", 10, 1);
+      target.v = "ten";
+      target.p = { x: 0, y: 0 } as { x: number };
+      soft.step(FRAME);
+      expect(errors.map((e) => [e.nodePath, e.callback])).toEqual([
+        ["/root/Holder", 'tweened property "v"'],
+        ["/root/Holder", 'tweened property "p"'],
+      ]);
+      expect(target.w).toBeGreaterThan(0); // the tween after it still stepped
+      expect(target.v).toBeCloseTo(10 / 60, 5); // from the value it had when appended
       soft.finalize();
     });
 
