@@ -22,6 +22,18 @@ export enum DuplicateFlags {
   DEFAULT = 15,
 }
 
+/**
+ * @internal A node class whose state is not in its stored props implements this to copy it (Godot's
+ * InstancePlaceholder: `_duplicate` sets the instance path, and its stored values are storage
+ * properties of its own property list, which `_duplicate_properties` copies). Called once the whole
+ * copy exists; `copyValue` copies data as stored props are (deeply, a node of the branch remapped).
+ */
+export const DUPLICATE_STATE = Symbol("scenetree.duplicateState");
+
+interface CopiesState {
+  [DUPLICATE_STATE](copy: NodeLike, copyValue: (value: unknown) => unknown): void;
+}
+
 /** What copying needs of a node: Node's public API, named here so this module need not import Node. */
 interface Node extends NodeLike {
   name: string;
@@ -210,17 +222,17 @@ function copyProps(root: Node, pairs: Map<Node, Node>, base: BaseClass): void {
     if (value instanceof base) return isWithin(root, value) ? (pairs.get(value) ?? null) : value;
     return value;
   };
+  const copyValue = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map((item) => remap(copyData(item))) : remap(copyData(value));
   for (const [original, copy] of pairs) {
     copy.uniqueNameInOwner = original.uniqueNameInOwner;
     const source = original as unknown as Record<string, unknown>;
     const target = copy as unknown as Record<string, unknown>;
     for (const key of storedPropsOf(original)) {
       if (!(key in copy)) continue; // a copy of the engine class lacks the script's props
-      const value = source[key];
-      target[key] = Array.isArray(value)
-        ? value.map((item) => remap(copyData(item)))
-        : remap(copyData(value));
+      target[key] = copyValue(source[key]);
     }
+    (original as Partial<CopiesState>)[DUPLICATE_STATE]?.(copy, copyValue);
   }
 }
 
