@@ -47,6 +47,7 @@ interface Node extends NodeLike {
   addChild(child: Node): void;
   moveChild(child: Node, index: number): void;
   addToGroup(group: string, persistent?: boolean): void;
+  hasSignal(signal: string): boolean;
 }
 
 /** The class a copy falls back to without `DuplicateFlags.SCRIPTS` (Node, when no engine class is nearer). */
@@ -262,7 +263,8 @@ function copyData(value: unknown, seen = new Map<object, unknown>()): unknown {
 /**
  * Godot's `_duplicate_signals`: breadth first over the original, every `PERSIST` connection to a
  * method of a node is made again from the copy, to the target's copy when the target is inside the
- * copied subtree (else to the same target). Connections from code (not PERSIST) are not copied.
+ * copied subtree (else to the same target). Connections from code (not PERSIST) are not copied, nor
+ * those on a signal the copy lacks.
  */
 function copyConnections(root: Node, pairs: Map<Node, Node>, base: BaseClass): void {
   const rootTop = topOf(root);
@@ -272,6 +274,9 @@ function copyConnections(root: Node, pairs: Map<Node, Node>, base: BaseClass): v
     const copy = pairs.get(node);
     for (const { signal, callable, flags } of outgoingConnections(node)) {
       if (!copy || !(flags & ConnectFlags.PERSIST) || !(callable instanceof Callable)) continue;
+      // A copy of the engine class lacks the script's signals, and no copy has the user signals:
+      // Godot's `copy->connect` fails on such a signal ("nonexistent signal") and the copy goes on.
+      if (!copy.hasSignal(signal)) continue;
       const target = callable.target;
       if (!(target instanceof base) || topOf(target) !== rootTop || !callable.method) continue;
       const copyTarget = (isWithin(root, target) && pairs.get(target)) || target;

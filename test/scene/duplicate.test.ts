@@ -4,6 +4,7 @@ import { SceneTree } from "../../src/scene/SceneTree";
 import { DuplicateFlags, Node, ProcessMode } from "../../src/scene/Node";
 import { Callable } from "../../src/scene/Callable";
 import { ConnectFlags } from "../../src/scene/GodotObject";
+import { signal } from "../../src/core/signals/SignalSet";
 import { Timer } from "../../src/nodes/Timer";
 import { loadScene, parseScene } from "../../src";
 import { nodePropsSchema } from "../../src/nodes/nodeProps";
@@ -27,6 +28,11 @@ class Mover extends Node {
   hit(...args: unknown[]): void {
     this.hits.push(args);
   }
+}
+
+/** A script with a signal of its own. */
+class Scorer extends Mover {
+  static override readonly signals = Mover.signals.extend({ scored: signal<[points: number]>("points") });
 }
 
 class SlowTimer extends Timer {
@@ -162,6 +168,40 @@ describe("Node#duplicate", () => {
       const unconnected = root.duplicate(DuplicateFlags.GROUPS | DuplicateFlags.SCRIPTS);
       expect(unconnected.getNode("Emitter").listenerCount("renamed")).toBe(0);
       unconnected.free();
+    });
+  });
+
+  describe("connections on signals the copy lacks", () => {
+    it("without SCRIPTS, a connection on a script's own or a user signal is left out and the rest copied", () => {
+      // Godot's _duplicate_signals calls copy->connect(), which fails on a signal the copy's class
+      // lacks ("Attempt to connect nonexistent signal"), and goes on with the next connection.
+      const root = new Scorer("Root");
+      const emitter = new Scorer("Emitter");
+      root.addChild(emitter);
+      emitter.addUserSignal("poked");
+      // Mover types its signals as Node's; the class declares `scored` at run time.
+      emitter.connect(
+        "scored" as never,
+        new Callable(root, "hit").bind("scored") as never,
+        ConnectFlags.PERSIST,
+      );
+      emitter.connect(
+        "poked" as never,
+        new Callable(root, "hit").bind("poked") as never,
+        ConnectFlags.PERSIST,
+      );
+      emitter.connect("renamed", new Callable(root, "hit").bind("renamed"), ConnectFlags.PERSIST);
+
+      const copy = root.duplicate(DuplicateFlags.DEFAULT & ~DuplicateFlags.SCRIPTS);
+      const copiedEmitter = copy.getNode("Emitter");
+      expect(copiedEmitter.constructor).toBe(Node);
+      expect(copiedEmitter.getSignalConnectionList("renamed")).toHaveLength(1);
+      expect(copiedEmitter.hasSignal("poked")).toBe(false); // user signals are not copied, as in Godot
+      copy.free();
+
+      const scripted = root.duplicate();
+      expect(scripted.getNode("Emitter").getSignalConnectionList("scored")).toHaveLength(1);
+      scripted.free();
     });
   });
 
