@@ -128,8 +128,8 @@ function copyOne(original: Node, flags: number, base: BaseClass): BuildFrame {
   const source = sceneSourceOf(original);
   let copy: Node;
   let instantiated = false;
-  if (flags & DuplicateFlags.USE_INSTANTIATION && source) {
-    copy = source.instantiate() as Node;
+  if (flags & DuplicateFlags.USE_INSTANTIATION && isInstance(original)) {
+    copy = source!.instantiate() as Node;
     instantiated = true;
   } else {
     const nodeClass = (
@@ -167,6 +167,15 @@ function copyOne(original: Node, flags: number, base: BaseClass): BuildFrame {
 }
 
 /**
+ * Godot's `is_instance()`: instanced from a scene that has a file (`scene_file_path` not empty). A
+ * scene packed and never saved has none, so there is nothing to instance again: copied node by node.
+ */
+function isInstance(node: Node): boolean {
+  const source = sceneSourceOf(node);
+  return source !== undefined && source.file !== "";
+}
+
+/**
  * Below an instanced scene's root, the nodes that are not the scene's own (added by code, owned by
  * nobody or by an outer node): an instance rebuilt from the scene lacks them, so they are copied
  * separately. As Godot: the scene's own nodes are those owned by the root or by a sub-instance of it.
@@ -184,7 +193,7 @@ function hiddenRootsOf(root: Node): Node[] {
         continue;
       }
       inventory.push(descendant);
-      if (sceneSourceOf(descendant)) instanceRoots.add(descendant);
+      if (isInstance(descendant)) instanceRoots.add(descendant);
     }
   }
   return hidden;

@@ -6,7 +6,7 @@ import { Callable } from "../../src/scene/Callable";
 import { ConnectFlags } from "../../src/scene/GodotObject";
 import { signal } from "../../src/core/signals/SignalSet";
 import { Timer } from "../../src/nodes/Timer";
-import { loadScene, parseScene } from "../../src";
+import { loadScene, PackedScene, parseScene } from "../../src";
 import { nodePropsSchema } from "../../src/nodes/nodeProps";
 import { nodePathProp } from "../../src/nodes/propSchemas";
 import { registerNodeType, unregisterNodeType } from "../../src/loader/registry";
@@ -301,6 +301,23 @@ describe("Node#duplicate", () => {
       expect(t.listenerCount("timeout")).toBe(1);
       t.emitSignal("timeout");
       expect(copy.hits).toEqual([[]]);
+    });
+
+    it("an instance of a scene with no file (packed, never saved) is copied node by node, as Godot", () => {
+      // Godot: `if ((p_flags & DUPLICATE_USE_INSTANTIATION) && is_instance())`, and is_instance() is
+      // `!data.scene_file_path.is_empty()`: there is no file to load the scene again from.
+      const main = new Node("Main");
+      const child = new Node("Child");
+      main.addChild(child);
+      child.owner = main;
+      const original = PackedScene.pack(main).instantiate();
+      main.free();
+      expect([original.sceneFilePath, original.getNode("Child").owner]).toEqual(["", original]);
+      const copy = original.duplicate();
+      expect(copy.sceneFilePath).toBe("");
+      expect(copy.getNode("Child").owner).toBeNull();
+      original.free();
+      copy.free();
     });
 
     it("instances sub-scenes again inside an instanced scene, their nodes owned by their own root", async () => {
