@@ -19,6 +19,11 @@ export enum DuplicateFlags {
   SCRIPTS = 4,
   /** A node instanced from a scene is copied by instancing that scene again. */
   USE_INSTANTIATION = 8,
+  /**
+   * Also what is not stored (Godot 4.5): the other own fields of a node, and owners inside the copied
+   * branch (Godot's `owner` is a property without PROPERTY_USAGE_STORAGE). Not part of DEFAULT.
+   */
+  INTERNAL_STATE = 16,
   DEFAULT = 15,
 }
 
@@ -64,7 +69,7 @@ export function duplicateNode(original: Node, flags: number, base: BaseClass): N
   const copy = buildCopy(original, flags, base);
   try {
     const pairs = pairUp(original, copy);
-    copyProps(original, pairs, base);
+    copyProps(original, pairs, base, flags);
     if (flags & DuplicateFlags.SIGNALS) copyConnections(original, pairs, base);
   } catch (error) {
     copy.free();
@@ -227,7 +232,7 @@ function pairUp(original: Node, copy: Node): Map<Node, Node> {
  * keys of the class's registered props schema, the way Godot copies storage properties (GDScript's
  * `@export` ones). A prop holding a node of the copied subtree gets its copy; plain data is copied deeply.
  */
-function copyProps(root: Node, pairs: Map<Node, Node>, base: BaseClass): void {
+function copyProps(root: Node, pairs: Map<Node, Node>, base: BaseClass, flags: number): void {
   const remap = (value: unknown): unknown => {
     if (value instanceof base) return isWithin(root, value) ? (pairs.get(value) ?? null) : value;
     return value;
@@ -238,12 +243,36 @@ function copyProps(root: Node, pairs: Map<Node, Node>, base: BaseClass): void {
     copy.uniqueNameInOwner = original.uniqueNameInOwner;
     const source = original as unknown as Record<string, unknown>;
     const target = copy as unknown as Record<string, unknown>;
-    for (const key of storedPropsOf(original)) {
+    const stored = storedPropsOf(original);
+    for (const key of stored) {
       if (!(key in copy)) continue; // a copy of the engine class lacks the script's props
       target[key] = copyValue(source[key]);
     }
+    if (flags & DuplicateFlags.INTERNAL_STATE) copyInternalState(original, copy, stored, copyValue);
     (original as Partial<CopiesState>)[DUPLICATE_STATE]?.(copy, copyValue);
   }
+}
+
+/**
+ * `DuplicateFlags.INTERNAL_STATE`: the node's own fields its class does not store (GDScript's plain
+ * `var`s; `#private` fields are out of reach, as a script's internals are), and its owner when the
+ * owner is inside the copied branch (pre-order, so the owner's copy is already an ancestor). An owner
+ * outside can't be an ancestor of the copy: Godot's `set_owner` refuses it, and the copy has none.
+ */
+function copyInternalState(
+  original: Node,
+  copy: Node,
+  stored: readonly string[],
+  copyValue: (value: unknown) => unknown,
+): void {
+  const source = original as unknown as Record<string, unknown>;
+  const target = copy as unknown as Record<string, unknown>;
+  for (const key of Object.keys(original)) {
+    if (stored.includes(key) || !(key in copy)) continue;
+    target[key] = copyValue(source[key]);
+  }
+  const owner = copyValue(original.owner);
+  if (owner !== original.owner) copy.owner = owner as Node | null;
 }
 
 function isWithin(root: Node, node: NodeLike): boolean {

@@ -92,6 +92,41 @@ describe("Node#duplicate", () => {
       ]);
     });
 
+    it("INTERNAL_STATE also copies the fields that are not stored, and owners inside the copied branch", () => {
+      // Godot 4.5's DUPLICATE_INTERNAL_STATE (16): _duplicate_properties skips a property without
+      // PROPERTY_USAGE_STORAGE only `if (!(p_flags & DUPLICATE_INTERNAL_STATE))`. Node's `owner` is
+      // such a property: a node value inside the branch is set to its copy; one outside can't be set
+      // (set_owner refuses an owner that is not an ancestor), so the copy has none.
+      const outer = new Node("Outer");
+      const mover = new Mover("M");
+      const child = new Node("Child");
+      const stranger = new Node("Stranger");
+      outer.addChild(mover);
+      mover.addChild(child);
+      mover.addChild(stranger);
+      mover.owner = outer;
+      child.owner = mover;
+      stranger.owner = outer;
+      mover.scratch = 9;
+      mover.hits = [[child]];
+      expect(DuplicateFlags.INTERNAL_STATE).toBe(16);
+      expect(mover.duplicate().scratch).toBe(0); // DEFAULT (15) leaves it out
+
+      const copy = mover.duplicate(DuplicateFlags.DEFAULT | DuplicateFlags.INTERNAL_STATE);
+      expect(copy.scratch).toBe(9);
+      expect(copy.hits).not.toBe(mover.hits);
+      expect(copy.hits[0]).not.toBe(mover.hits[0]); // copied deeply; a node inside is shared
+      expect(copy.hits[0][0]).toBe(child);
+      const [copyChild, copyStranger] = copy.getChildren();
+      expect(copy.owner).toBeNull();
+      expect(copyChild.owner).toBe(copy);
+      expect(copyStranger.owner).toBeNull();
+      expect(mover.duplicate().getChild(0)!.owner).toBeNull();
+      const engineOnly = mover.duplicate(DuplicateFlags.INTERNAL_STATE);
+      expect("scratch" in engineOnly).toBe(false); // a plain Node gets no script fields
+      outer.free();
+    });
+
     it("points node props inside the copied subtree at the copies, and outside at the same node", () => {
       const parent = new Node("P");
       const outside = new Node("Outside");
