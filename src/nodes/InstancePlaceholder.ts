@@ -1,5 +1,6 @@
 import { SceneTreeError } from "../core/errors";
 import { Node } from "../scene/Node";
+import { DUPLICATE_STATE } from "../scene/duplicate";
 
 /** What `createInstance` builds from: a `PackedScene`, or anything else that instantiates a node. */
 export interface InstantiableScene {
@@ -71,6 +72,19 @@ export class InstancePlaceholder extends Node {
     for (const [name, value] of this.#storedValues) values[name] = value;
     if (withOrder) values[".order"] = this.#storedValues.map(([name]) => name);
     return values;
+  }
+
+  /**
+   * @internal `duplicate()`: the copy gets the path, the stored values and the loader, so it creates
+   * the same instance (Godot's `_duplicate` sets the path; the stored values are the placeholder's
+   * storage properties, which `_duplicate_properties` copies, a node of the copied branch remapped).
+   */
+  [DUPLICATE_STATE](copy: object, copyValue: (value: unknown) => unknown): void {
+    if (!(copy instanceof InstancePlaceholder)) return;
+    copy.#instancePath = this.#instancePath;
+    for (const [name, value] of this.#storedValues) copy.set(name, copyValue(value));
+    const loader = loaders.get(this);
+    if (loader) loaders.set(copy, loader);
   }
 
   /**

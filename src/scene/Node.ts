@@ -641,7 +641,8 @@ export class Node<S extends NodeSignals = NodeSignals> extends GodotObject<S> im
    * A copy of this node and its subtree, out of the tree, as Godot 4's `duplicate(flags)`: the stored
    * props (those of the class's registered props schema) with node references inside the copy pointing
    * into the copy, and, per `flags`, groups, the class, persistent connections, and scene instances
-   * instanced again. Owners are not copied, except inside scenes instanced again (as in Godot).
+   * instanced again. Owners are not copied, except inside scenes instanced again and, with
+   * `DuplicateFlags.INTERNAL_STATE`, within the copied branch (as in Godot).
    */
   duplicate<T extends Node = this>(flags: number = DuplicateFlags.DEFAULT): T {
     this.assertValid("duplicate");

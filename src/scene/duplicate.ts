@@ -19,7 +19,24 @@ export enum DuplicateFlags {
   SCRIPTS = 4,
   /** A node instanced from a scene is copied by instancing that scene again. */
   USE_INSTANTIATION = 8,
+  /**
+   * Also what is not stored (Godot 4.5): the other own fields of a node, and owners inside the copied
+   * branch (Godot's `owner` is a property without PROPERTY_USAGE_STORAGE). Not part of DEFAULT.
+   */
+  INTERNAL_STATE = 16,
   DEFAULT = 15,
+}
+
+/**
+ * @internal A node class whose state is not in its stored props implements this to copy it (Godot's
+ * InstancePlaceholder: `_duplicate` sets the instance path, and its stored values are storage
+ * properties of its own property list, which `_duplicate_properties` copies). Called once the whole
+ * copy exists; `copyValue` copies data as stored props are (deeply, a node of the branch remapped).
+ */
+export const DUPLICATE_STATE = Symbol("scenetree.duplicateState");
+
+interface CopiesState {
+  [DUPLICATE_STATE](copy: NodeLike, copyValue: (value: unknown) => unknown): void;
 }
 
 /** What copying needs of a node: Node's public API, named here so this module need not import Node. */
@@ -35,6 +52,7 @@ interface Node extends NodeLike {
   addChild(child: Node): void;
   moveChild(child: Node, index: number): void;
   addToGroup(group: string, persistent?: boolean): void;
+  hasSignal(signal: string): boolean;
 }
 
 /** The class a copy falls back to without `DuplicateFlags.SCRIPTS` (Node, when no engine class is nearer). */
@@ -51,7 +69,7 @@ export function duplicateNode(original: Node, flags: number, base: BaseClass): N
   const copy = buildCopy(original, flags, base);
   try {
     const pairs = pairUp(original, copy);
-    copyProps(original, pairs, base);
+    copyProps(original, pairs, base, flags);
     if (flags & DuplicateFlags.SIGNALS) copyConnections(original, pairs, base);
   } catch (error) {
     copy.free();
@@ -115,8 +133,8 @@ function copyOne(original: Node, flags: number, base: BaseClass): BuildFrame {
   const source = sceneSourceOf(original);
   let copy: Node;
   let instantiated = false;
-  if (flags & DuplicateFlags.USE_INSTANTIATION && source) {
-    copy = source.instantiate() as Node;
+  if (flags & DuplicateFlags.USE_INSTANTIATION && isInstance(original)) {
+    copy = source!.instantiate() as Node;
     instantiated = true;
   } else {
     const nodeClass = (
@@ -154,6 +172,15 @@ function copyOne(original: Node, flags: number, base: BaseClass): BuildFrame {
 }
 
 /**
+ * Godot's `is_instance()`: instanced from a scene that has a file (`scene_file_path` not empty). A
+ * scene packed and never saved has none, so there is nothing to instance again: copied node by node.
+ */
+function isInstance(node: Node): boolean {
+  const source = sceneSourceOf(node);
+  return source !== undefined && source.file !== "";
+}
+
+/**
  * Below an instanced scene's root, the nodes that are not the scene's own (added by code, owned by
  * nobody or by an outer node): an instance rebuilt from the scene lacks them, so they are copied
  * separately. As Godot: the scene's own nodes are those owned by the root or by a sub-instance of it.
@@ -171,7 +198,7 @@ function hiddenRootsOf(root: Node): Node[] {
         continue;
       }
       inventory.push(descendant);
-      if (sceneSourceOf(descendant)) instanceRoots.add(descendant);
+      if (isInstance(descendant)) instanceRoots.add(descendant);
     }
   }
   return hidden;
@@ -205,23 +232,47 @@ function pairUp(original: Node, copy: Node): Map<Node, Node> {
  * keys of the class's registered props schema, the way Godot copies storage properties (GDScript's
  * `@export` ones). A prop holding a node of the copied subtree gets its copy; plain data is copied deeply.
  */
-function copyProps(root: Node, pairs: Map<Node, Node>, base: BaseClass): void {
+function copyProps(root: Node, pairs: Map<Node, Node>, base: BaseClass, flags: number): void {
   const remap = (value: unknown): unknown => {
     if (value instanceof base) return isWithin(root, value) ? (pairs.get(value) ?? null) : value;
     return value;
   };
+  const copyValue = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map((item) => remap(copyData(item))) : remap(copyData(value));
   for (const [original, copy] of pairs) {
     copy.uniqueNameInOwner = original.uniqueNameInOwner;
     const source = original as unknown as Record<string, unknown>;
     const target = copy as unknown as Record<string, unknown>;
-    for (const key of storedPropsOf(original)) {
+    const stored = storedPropsOf(original);
+    for (const key of stored) {
       if (!(key in copy)) continue; // a copy of the engine class lacks the script's props
-      const value = source[key];
-      target[key] = Array.isArray(value)
-        ? value.map((item) => remap(copyData(item)))
-        : remap(copyData(value));
+      target[key] = copyValue(source[key]);
     }
+    if (flags & DuplicateFlags.INTERNAL_STATE) copyInternalState(original, copy, stored, copyValue);
+    (original as Partial<CopiesState>)[DUPLICATE_STATE]?.(copy, copyValue);
   }
+}
+
+/**
+ * `DuplicateFlags.INTERNAL_STATE`: the node's own fields its class does not store (GDScript's plain
+ * `var`s; `#private` fields are out of reach, as a script's internals are), and its owner when the
+ * owner is inside the copied branch (pre-order, so the owner's copy is already an ancestor). An owner
+ * outside can't be an ancestor of the copy: Godot's `set_owner` refuses it, and the copy has none.
+ */
+function copyInternalState(
+  original: Node,
+  copy: Node,
+  stored: readonly string[],
+  copyValue: (value: unknown) => unknown,
+): void {
+  const source = original as unknown as Record<string, unknown>;
+  const target = copy as unknown as Record<string, unknown>;
+  for (const key of Object.keys(original)) {
+    if (stored.includes(key) || !(key in copy)) continue;
+    target[key] = copyValue(source[key]);
+  }
+  const owner = copyValue(original.owner);
+  if (owner !== original.owner) copy.owner = owner as Node | null;
 }
 
 function isWithin(root: Node, node: NodeLike): boolean {
@@ -250,7 +301,8 @@ function copyData(value: unknown, seen = new Map<object, unknown>()): unknown {
 /**
  * Godot's `_duplicate_signals`: breadth first over the original, every `PERSIST` connection to a
  * method of a node is made again from the copy, to the target's copy when the target is inside the
- * copied subtree (else to the same target). Connections from code (not PERSIST) are not copied.
+ * copied subtree (else to the same target). Connections from code (not PERSIST) are not copied, nor
+ * those on a signal the copy lacks.
  */
 function copyConnections(root: Node, pairs: Map<Node, Node>, base: BaseClass): void {
   const rootTop = topOf(root);
@@ -260,6 +312,9 @@ function copyConnections(root: Node, pairs: Map<Node, Node>, base: BaseClass): v
     const copy = pairs.get(node);
     for (const { signal, callable, flags } of outgoingConnections(node)) {
       if (!copy || !(flags & ConnectFlags.PERSIST) || !(callable instanceof Callable)) continue;
+      // A copy of the engine class lacks the script's signals, and no copy has the user signals:
+      // Godot's `copy->connect` fails on such a signal ("nonexistent signal") and the copy goes on.
+      if (!copy.hasSignal(signal)) continue;
       const target = callable.target;
       if (!(target instanceof base) || topOf(target) !== rootTop || !callable.method) continue;
       const copyTarget = (isWithin(root, target) && pairs.get(target)) || target;

@@ -166,6 +166,42 @@ describe("a scene file with a placeholder entry", () => {
     expect(ip.isInstanceValid()).toBe(false); // queued for deletion, as Godot's queue_delete
   });
 
+  test("duplicate() keeps the path, the stored values and the loader: the copy creates the same instance", async () => {
+    // Godot's Node::_duplicate: `nip->set_instance_path(ip->get_instance_path())`; the stored values
+    // are the placeholder's storage properties (its _get_property_list), which _duplicate_properties
+    // copies (a node of the copied branch remapped to its copy).
+    const mainNode = (
+      await loadScene(main({ props: { intProperty: 7, referenceProperty: "OriginalReference" } }))
+    ).instantiate();
+    root.addChild(mainNode);
+    const ip = mainNode.getChild(0) as InstancePlaceholder;
+    ip.set("referenceProperty", mainNode.getNode("OverridingReference"));
+    const copyMain = mainNode.duplicate();
+    const copy = copyMain.getChild(0) as InstancePlaceholder;
+    expect(copy).toBeInstanceOf(InstancePlaceholder);
+    expect(copy.getInstancePath()).toBe(ip.getInstancePath());
+    const stored = copy.getStoredValues(true);
+    expect([stored.intProperty, stored[".order"]]).toEqual([7, ["intProperty", "referenceProperty"]]);
+    expect(stored.referenceProperty).toBe(copyMain.getNode("OverridingReference"));
+    root.addChild(copyMain);
+    const made = copy.createInstance(true) as TestPlaceholderNode;
+    expect([made.name, made.intProperty]).toEqual(["Internal", 7]);
+    expect(made.referenceProperty).toBe(copyMain.getNode("OverridingReference"));
+    // The original is untouched.
+    expect(ip.getStoredValues().referenceProperty).toBe(mainNode.getNode("OverridingReference"));
+
+    // Made in code (no scene to instance again): copied node by node, the same state.
+    const loose = placeholder();
+    loose.setInstancePath(ip.getInstancePath());
+    loose.set("intProperty", 3);
+    const looseCopy = loose.duplicate();
+    expect([looseCopy.getInstancePath(), looseCopy.getStoredValues(true)]).toEqual([
+      ip.getInstancePath(),
+      { intProperty: 3, ".order": ["intProperty"] },
+    ]);
+    looseCopy.free();
+  });
+
   test("a NodePath not inside the instance resolves from the placeholder", async () => {
     const mainNode = (
       await loadScene(main({ props: { referenceProperty: "../OverridingReference" } }))

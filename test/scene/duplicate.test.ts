@@ -4,8 +4,9 @@ import { SceneTree } from "../../src/scene/SceneTree";
 import { DuplicateFlags, Node, ProcessMode } from "../../src/scene/Node";
 import { Callable } from "../../src/scene/Callable";
 import { ConnectFlags } from "../../src/scene/GodotObject";
+import { signal } from "../../src/core/signals/SignalSet";
 import { Timer } from "../../src/nodes/Timer";
-import { loadScene, parseScene } from "../../src";
+import { loadScene, PackedScene, parseScene } from "../../src";
 import { nodePropsSchema } from "../../src/nodes/nodeProps";
 import { nodePathProp } from "../../src/nodes/propSchemas";
 import { registerNodeType, unregisterNodeType } from "../../src/loader/registry";
@@ -27,6 +28,11 @@ class Mover extends Node {
   hit(...args: unknown[]): void {
     this.hits.push(args);
   }
+}
+
+/** A script with a signal of its own. */
+class Scorer extends Mover {
+  static override readonly signals = Mover.signals.extend({ scored: signal<[points: number]>("points") });
 }
 
 class SlowTimer extends Timer {
@@ -84,6 +90,41 @@ describe("Node#duplicate", () => {
         3,
         true,
       ]);
+    });
+
+    it("INTERNAL_STATE also copies the fields that are not stored, and owners inside the copied branch", () => {
+      // Godot 4.5's DUPLICATE_INTERNAL_STATE (16): _duplicate_properties skips a property without
+      // PROPERTY_USAGE_STORAGE only `if (!(p_flags & DUPLICATE_INTERNAL_STATE))`. Node's `owner` is
+      // such a property: a node value inside the branch is set to its copy; one outside can't be set
+      // (set_owner refuses an owner that is not an ancestor), so the copy has none.
+      const outer = new Node("Outer");
+      const mover = new Mover("M");
+      const child = new Node("Child");
+      const stranger = new Node("Stranger");
+      outer.addChild(mover);
+      mover.addChild(child);
+      mover.addChild(stranger);
+      mover.owner = outer;
+      child.owner = mover;
+      stranger.owner = outer;
+      mover.scratch = 9;
+      mover.hits = [[child]];
+      expect(DuplicateFlags.INTERNAL_STATE).toBe(16);
+      expect(mover.duplicate().scratch).toBe(0); // DEFAULT (15) leaves it out
+
+      const copy = mover.duplicate(DuplicateFlags.DEFAULT | DuplicateFlags.INTERNAL_STATE);
+      expect(copy.scratch).toBe(9);
+      expect(copy.hits).not.toBe(mover.hits);
+      expect(copy.hits[0]).not.toBe(mover.hits[0]); // copied deeply; a node inside is shared
+      expect(copy.hits[0][0]).toBe(child);
+      const [copyChild, copyStranger] = copy.getChildren();
+      expect(copy.owner).toBeNull();
+      expect(copyChild.owner).toBe(copy);
+      expect(copyStranger.owner).toBeNull();
+      expect(mover.duplicate().getChild(0)!.owner).toBeNull();
+      const engineOnly = mover.duplicate(DuplicateFlags.INTERNAL_STATE);
+      expect("scratch" in engineOnly).toBe(false); // a plain Node gets no script fields
+      outer.free();
     });
 
     it("points node props inside the copied subtree at the copies, and outside at the same node", () => {
@@ -162,6 +203,40 @@ describe("Node#duplicate", () => {
       const unconnected = root.duplicate(DuplicateFlags.GROUPS | DuplicateFlags.SCRIPTS);
       expect(unconnected.getNode("Emitter").listenerCount("renamed")).toBe(0);
       unconnected.free();
+    });
+  });
+
+  describe("connections on signals the copy lacks", () => {
+    it("without SCRIPTS, a connection on a script's own or a user signal is left out and the rest copied", () => {
+      // Godot's _duplicate_signals calls copy->connect(), which fails on a signal the copy's class
+      // lacks ("Attempt to connect nonexistent signal"), and goes on with the next connection.
+      const root = new Scorer("Root");
+      const emitter = new Scorer("Emitter");
+      root.addChild(emitter);
+      emitter.addUserSignal("poked");
+      // Mover types its signals as Node's; the class declares `scored` at run time.
+      emitter.connect(
+        "scored" as never,
+        new Callable(root, "hit").bind("scored") as never,
+        ConnectFlags.PERSIST,
+      );
+      emitter.connect(
+        "poked" as never,
+        new Callable(root, "hit").bind("poked") as never,
+        ConnectFlags.PERSIST,
+      );
+      emitter.connect("renamed", new Callable(root, "hit").bind("renamed"), ConnectFlags.PERSIST);
+
+      const copy = root.duplicate(DuplicateFlags.DEFAULT & ~DuplicateFlags.SCRIPTS);
+      const copiedEmitter = copy.getNode("Emitter");
+      expect(copiedEmitter.constructor).toBe(Node);
+      expect(copiedEmitter.getSignalConnectionList("renamed")).toHaveLength(1);
+      expect(copiedEmitter.hasSignal("poked")).toBe(false); // user signals are not copied, as in Godot
+      copy.free();
+
+      const scripted = root.duplicate();
+      expect(scripted.getNode("Emitter").getSignalConnectionList("scored")).toHaveLength(1);
+      scripted.free();
     });
   });
 
@@ -261,6 +336,23 @@ describe("Node#duplicate", () => {
       expect(t.listenerCount("timeout")).toBe(1);
       t.emitSignal("timeout");
       expect(copy.hits).toEqual([[]]);
+    });
+
+    it("an instance of a scene with no file (packed, never saved) is copied node by node, as Godot", () => {
+      // Godot: `if ((p_flags & DUPLICATE_USE_INSTANTIATION) && is_instance())`, and is_instance() is
+      // `!data.scene_file_path.is_empty()`: there is no file to load the scene again from.
+      const main = new Node("Main");
+      const child = new Node("Child");
+      main.addChild(child);
+      child.owner = main;
+      const original = PackedScene.pack(main).instantiate();
+      main.free();
+      expect([original.sceneFilePath, original.getNode("Child").owner]).toEqual(["", original]);
+      const copy = original.duplicate();
+      expect(copy.sceneFilePath).toBe("");
+      expect(copy.getNode("Child").owner).toBeNull();
+      original.free();
+      copy.free();
     });
 
     it("instances sub-scenes again inside an instanced scene, their nodes owned by their own root", async () => {
