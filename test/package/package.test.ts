@@ -101,11 +101,28 @@ describe("a consumer project", () => {
     });
     const esm = await run("node", ["esm.mjs"], project);
     expect(esm).toMatchObject({ code: 0, stdout: "/root/FromEsm true\n" });
+    const cjs = await run("node", ["cjs.cjs"], project);
+    expect(cjs.code).toBe(0);
+    expect(cjs.stdout.split("\n")).toEqual([
+      "/root/FromCjs",
+      path.join(fs.realpathSync(project), "node_modules", "scenetree", "scene.schema.json"),
+      "scenetree",
+      "",
+    ]);
   });
 
   test("ESM's named, default and namespace imports and CommonJS's require share types, registry and names", async () => {
-    const names = [...readmeImports(fs.readFileSync(path.join(REPO, "README.md"), "utf8")).values];
-    expect(names).toEqual(expect.arrayContaining(["Node", "SceneTree", "WebsocketClient", "loadScene", "z"]));
+    const names = [...readmeImports(installedReadme()).values];
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "Node",
+        "SceneTree",
+        "WebsocketClient",
+        "z",
+        "NodeTypeRegistry",
+        "registerSceneFormat",
+      ]),
+    );
     write(project, {
       "shared.mjs": [
         'import scenetree, { Node, getNodeType, registerNodeType } from "scenetree";',
@@ -124,14 +141,6 @@ describe("a consumer project", () => {
     });
     const shared = await run("node", ["shared.mjs"], project);
     expect(shared).toMatchObject({ code: 0, stderr: "", stdout: "true true\ntrue true true\n[]\n" });
-    const cjs = await run("node", ["cjs.cjs"], project);
-    expect(cjs.code).toBe(0);
-    expect(cjs.stdout.split("\n")).toEqual([
-      "/root/FromCjs",
-      path.join(fs.realpathSync(project), "node_modules", "scenetree", "scene.schema.json"),
-      "scenetree",
-      "",
-    ]);
   });
 
   test("serves the inspector's page and its libraries from the installed package", async () => {
@@ -178,7 +187,7 @@ describe("a consumer project", () => {
       types: ["node"],
     };
     beforeAll(() => {
-      const names = readmeImports(fs.readFileSync(path.join(REPO, "README.md"), "utf8"));
+      const names = readmeImports(installedReadme());
       write(path.join(project, "types"), {
         "cjs/package.json": JSON.stringify({ type: "commonjs" }),
         "cjs/bot.ts": CJS_USER,
@@ -489,6 +498,10 @@ describe("scenetree init", () => {
   });
 });
 
+function installedReadme(): string {
+  return fs.readFileSync(path.join(project, "node_modules", "scenetree", "README.md"), "utf8");
+}
+
 /** The names the README's examples import from the package: `{ values, types }` (`type X` imports). */
 function readmeImports(readme: string): { values: Set<string>; types: Set<string> } {
   const values = new Set<string>();
@@ -504,6 +517,15 @@ function readmeImports(readme: string): { values: Set<string>; types: Set<string
       if (name.startsWith("type ")) types.add(name.slice(5).trim());
       else if (statement.startsWith("import type")) types.add(name);
       else values.add(name);
+    }
+  }
+  // The first column of the table in "### API" (scene files), before any "→ result":
+  // `loadScene(file, …)`, `new NodeTypeRegistry()`, `defaultNodeTypes`…
+  const api = readme.slice(readme.indexOf("\n### API\n"));
+  for (const row of api.slice(0, api.indexOf("\n#", 1)).matchAll(/^\| (.*?) \|/gm)) {
+    for (const [, chunk] of (row[1] ?? "").split("→")[0].matchAll(/`([^`]*)`/g)) {
+      const name = /^(?:new\s+)?([A-Za-z_$][\w$]*)(?:\(|$)/.exec(chunk ?? "")?.[1];
+      if (name) values.add(name);
     }
   }
   for (const name of values) types.delete(name);
