@@ -10,7 +10,25 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const dist = path.join(__dirname, "..", "dist");
-const names = Object.keys(require(path.join(dist, "index.js"))).filter((name) => name !== "__esModule");
+
+// First, dist/index.js's own default export: the module itself. A CommonJS TypeScript file's
+// `import scenetree from "scenetree"` type-checks (the .d.ts has ES syntax) and compiles (tsc, tsx) to
+// `require("scenetree").default`, since the build is marked __esModule: without this it was undefined.
+// (src/index.ts can't say it: a module importing itself is an import cycle.)
+const indexJs = path.join(dist, "index.js");
+const mapComment = "//# sourceMappingURL=index.js.map";
+const js = fs.readFileSync(indexJs, "utf8");
+if (!js.includes(mapComment)) throw new Error(`${indexJs} does not end with ${mapComment}`);
+fs.writeFileSync(
+  indexJs,
+  js.replace(mapComment, `// Added by scripts/esm-entry.js.\nexports.default = exports;\n${mapComment}`),
+);
+fs.appendFileSync(
+  path.join(dist, "index.d.ts"),
+  '// Added by scripts/esm-entry.js: the module itself.\ndeclare const scenetree: typeof import("./index.js");\nexport default scenetree;\n',
+);
+
+const names = Object.keys(require(indexJs)).filter((name) => name !== "__esModule" && name !== "default");
 const esm = path.join(dist, "esm");
 fs.mkdirSync(esm, { recursive: true });
 fs.writeFileSync(

@@ -39,6 +39,16 @@ export async function waits(): Promise<void> {
 }
 `;
 
+/**
+ * A CommonJS module's default import: the module itself (tsc and tsx compile it to
+ * \`require("scenetree").default\`).
+ */
+export const CJS_DEFAULT = `
+import scenetree from "scenetree";
+import { Node } from "scenetree";
+export const sameDefault: boolean = scenetree.Node === Node && typeof scenetree.loadScene === "function";
+`;
+
 /** A CommonJS module written for \`verbatimModuleSyntax\`: \`import x = require(...)\`. */
 export const CTS_USER = `
 import scenetree = require("scenetree");

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
 import { REPO, npm, rangeOf, run, tempProject, write } from "./helpers";
-import { CJS_USER, CTS_USER, ESM_DEFAULT, ESM_USER, JS_USER } from "./consumerCode";
+import { CJS_DEFAULT, CJS_USER, CTS_USER, ESM_DEFAULT, ESM_USER, JS_USER } from "./consumerCode";
 
 jest.setTimeout(180_000);
 
@@ -134,13 +134,13 @@ describe("a consumer project", () => {
         "class CjsBot extends cjs.Node {}",
         "cjs.registerNodeType(CjsBot);",
         "console.log(cjs.getNodeType('EsmBot')?.nodeClass === EsmBot, getNodeType('CjsBot')?.nodeClass === CjsBot);",
-        "console.log(new CjsBot() instanceof Node, new EsmBot() instanceof cjs.Node, scenetree === cjs);",
+        "console.log(new CjsBot() instanceof Node, new EsmBot() instanceof cjs.Node, scenetree === cjs, cjs.default === cjs);",
         `const names = ${JSON.stringify(names)};`,
         "console.log(names.filter((n) => !(n in namespace) || !(n in cjs) || namespace[n] !== cjs[n]));",
       ].join("\n"),
     });
     const shared = await run("node", ["shared.mjs"], project);
-    expect(shared).toMatchObject({ code: 0, stderr: "", stdout: "true true\ntrue true true\n[]\n" });
+    expect(shared).toMatchObject({ code: 0, stderr: "", stdout: "true true\ntrue true true true\n[]\n" });
   });
 
   test("serves the inspector's page and its libraries from the installed package", async () => {
@@ -192,6 +192,7 @@ describe("a consumer project", () => {
         "cjs/package.json": JSON.stringify({ type: "commonjs" }),
         "cjs/bot.ts": CJS_USER,
         "cjs/bot.cts": CTS_USER,
+        "cjs/default.ts": CJS_DEFAULT,
         "esm/package.json": JSON.stringify({ type: "module" }),
         "esm/readme.ts": ESM_USER,
         "esm/default.ts": ESM_DEFAULT,
@@ -222,7 +223,7 @@ describe("a consumer project", () => {
       [
         "bundler (preserve), verbatimModuleSyntax",
         { module: "preserve", moduleResolution: "bundler", verbatimModuleSyntax: true, skipLibCheck: true },
-        ["esm/*.ts", "cjs/bot.ts"],
+        ["esm/*.ts", "cjs/bot.ts", "cjs/default.ts"],
       ],
       [
         "// @ts-check JavaScript",
@@ -250,13 +251,15 @@ describe("a consumer project", () => {
           'import { createRequire } from "node:module";',
           'import "./readme.js";',
           'import { same } from "./default.js";',
-          'const { sameInstance } = createRequire(import.meta.url)("../cjs/bot.cts");',
-          "console.log(same, await sameInstance());",
+          "const require = createRequire(import.meta.url);",
+          'const { sameInstance } = require("../cjs/bot.cts");',
+          'const { sameDefault } = require("../cjs/default.ts");',
+          "console.log(same, await sameInstance(), sameDefault);",
         ].join("\n"),
       });
       const ran = await run("node", ["--import", "tsx", "esm/run.mts"], path.join(project, "types"));
       // readme.ts's Hull emits "hit" with (3, "Kraken") as it loads.
-      expect(ran).toMatchObject({ code: 0, stderr: "", stdout: "3.0 KRAKEN\ntrue true\n" });
+      expect(ran).toMatchObject({ code: 0, stderr: "", stdout: "3.0 KRAKEN\ntrue true true\n" });
     });
 
     test('node10 (classic "node") without esModuleInterop: no error in the package\'s own declarations', async () => {
@@ -272,7 +275,10 @@ describe("a consumer project", () => {
         ignoreDeprecations: "6.0",
       };
       write(dir, {
-        "tsconfig.node10.json": JSON.stringify({ compilerOptions: options, include: ["cjs/bot.ts"] }),
+        "tsconfig.node10.json": JSON.stringify({
+          compilerOptions: options,
+          include: ["cjs/bot.ts", "cjs/default.ts"],
+        }),
       });
       const tsc = await run(
         path.join(project, "node_modules", ".bin", "tsc"),
