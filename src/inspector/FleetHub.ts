@@ -1,4 +1,4 @@
-import type WebSocket from "ws";
+import type { WebSocket } from "ws";
 import type { TrendData } from "../metrics/data";
 import { FleetSampler, type FleetReading } from "./fleetMetrics";
 import type { InstanceTable } from "./instanceTable";

@@ -1,4 +1,4 @@
-import type WebSocket from "ws";
+import type { WebSocket } from "ws";
 import type { SceneTree } from "../scene/SceneTree";
 import type { WebSocketConnectionNode } from "../nodes/websocketConnection";
 import { hasMetrics } from "../metrics/treeMetrics";

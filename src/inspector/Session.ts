@@ -1,4 +1,4 @@
-import WebSocket from "ws";
+import { WebSocket } from "ws";
 
 /**
  * Bytes a page may have waiting in its socket's send buffer. Past it, updates for that page are

@@ -1,4 +1,4 @@
-import type WebSocket from "ws";
+import type { WebSocket } from "ws";
 import { clientMessageSchema, type ClientMessage } from "./protocol";
 import { tokenMatches } from "./security";
 import { InspectorCloseCode, Session } from "./Session";

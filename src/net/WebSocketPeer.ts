@@ -1,6 +1,8 @@
 import type { Agent, IncomingMessage } from "node:http";
 import type { SecureContext } from "node:tls";
-import WebSocket from "ws";
+// Named imports: a default import of `ws` (an `export =` module) would need the user's esModuleInterop
+// in our published .d.ts files.
+import { WebSocket, type ClientOptions, type RawData } from "ws";
 import { SignalEmitter } from "../core/signals/SignalEmitter";
 import { SystemClock, type Clock, type ScheduledTask } from "../core/clock";
 import { ErrorCode } from "../core/ErrorCode";
@@ -207,8 +209,8 @@ function clientOptionsFor(
   options: WebSocketConnectOptions,
   maxPayload: number,
   secureContext: SecureContext | undefined,
-): WebSocket.ClientOptions & { secureContext?: SecureContext } {
-  const clientOptions: WebSocket.ClientOptions & { secureContext?: SecureContext } = {
+): ClientOptions & { secureContext?: SecureContext } {
+  const clientOptions: ClientOptions & { secureContext?: SecureContext } = {
     perMessageDeflate: options.perMessageDeflate ?? true,
     maxPayload,
     maxFragments: CLIENT_MAX_MESSAGE_FRAGMENTS,
@@ -612,7 +614,7 @@ export class WebSocketPeer extends SignalEmitter<WebSocketPeerEvents> {
     receiver.on("conclude", WebSocketPeer.onCloseFrame);
   }
 
-  private static onWsMessage(this: TaggedSocket, data: WebSocket.RawData, isBinary: boolean): void {
+  private static onWsMessage(this: TaggedSocket, data: RawData, isBinary: boolean): void {
     const peer = this[PEER];
     if (!peer) return;
     // binaryType "nodebuffer": data is the Buffer ws built; kept as is, no copy, no decoding.

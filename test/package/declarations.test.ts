@@ -79,6 +79,23 @@ describe("the published declarations", () => {
     expect(members.filter((m) => m.name.startsWith("[")).map((m) => m.name)).toEqual([]);
   });
 
+  it("import no package's default export, which a user's esModuleInterop: false would reject", () => {
+    // `import WebSocket from "ws"` (an `export =` module) is TS1259 under TypeScript 5's defaults for
+    // `module: commonjs` with skipLibCheck off; named imports compile under every setting.
+    const defaultImports: string[] = [];
+    for (const file of fs.readdirSync(DIST, { recursive: true, encoding: "utf8" })) {
+      if (!/\.d\.m?ts$/.test(file)) continue;
+      const text = fs.readFileSync(path.join(DIST, file), "utf8");
+      const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+      source.forEachChild((statement) => {
+        if (!ts.isImportDeclaration(statement) || !statement.importClause?.name) return;
+        const from = (statement.moduleSpecifier as ts.StringLiteral).text;
+        if (!from.startsWith(".")) defaultImports.push(`${file}: ${statement.getText(source)}`);
+      });
+    }
+    expect(defaultImports).toEqual([]);
+  });
+
   it("Node keeps Godot's virtuals", () => {
     const names = membersOf("scene/Node.d.ts", "Node").map((m) => m.name);
     for (const virtual of VIRTUALS) expect(names).toContain(virtual);

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
 import { REPO, npm, rangeOf, run, tempProject, write } from "./helpers";
+import { CJS_DEFAULT, CJS_USER, CTS_USER, ESM_DEFAULT, ESM_USER, JS_USER } from "./consumerCode";
 
 jest.setTimeout(180_000);
 
@@ -110,6 +111,38 @@ describe("a consumer project", () => {
     ]);
   });
 
+  test("ESM's named, default and namespace imports and CommonJS's require share types, registry and names", async () => {
+    const names = [...readmeImports(installedReadme()).values];
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "Node",
+        "SceneTree",
+        "WebsocketClient",
+        "z",
+        "NodeTypeRegistry",
+        "registerSceneFormat",
+      ]),
+    );
+    write(project, {
+      "shared.mjs": [
+        'import scenetree, { Node, getNodeType, registerNodeType } from "scenetree";',
+        'import * as namespace from "scenetree";',
+        'import { createRequire } from "node:module";',
+        "const cjs = createRequire(import.meta.url)('scenetree');",
+        "class EsmBot extends Node {}",
+        "registerNodeType(EsmBot);",
+        "class CjsBot extends cjs.Node {}",
+        "cjs.registerNodeType(CjsBot);",
+        "console.log(cjs.getNodeType('EsmBot')?.nodeClass === EsmBot, getNodeType('CjsBot')?.nodeClass === CjsBot);",
+        "console.log(new CjsBot() instanceof Node, new EsmBot() instanceof cjs.Node, scenetree === cjs, cjs.default === cjs);",
+        `const names = ${JSON.stringify(names)};`,
+        "console.log(names.filter((n) => !(n in namespace) || !(n in cjs) || namespace[n] !== cjs[n]));",
+      ].join("\n"),
+    });
+    const shared = await run("node", ["shared.mjs"], project);
+    expect(shared).toMatchObject({ code: 0, stderr: "", stdout: "true true\ntrue true true true\n[]\n" });
+  });
+
   test("serves the inspector's page and its libraries from the installed package", async () => {
     write(project, {
       "inspect.cjs": [
@@ -138,35 +171,125 @@ describe("a consumer project", () => {
     ]);
   });
 
-  test.each([
-    ["nodenext", "nodenext"],
-    ["node16", "node16"],
-    ["bundler", "esnext"],
-  ])("type-checks strictly with moduleResolution %s", async (moduleResolution, module) => {
-    const dir = path.join(project, `types-${moduleResolution}`);
-    write(dir, {
-      "tsconfig.json": JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          noUncheckedIndexedAccess: true,
-          skipLibCheck: false,
-          noEmit: true,
-          target: "ES2022",
-          module,
-          moduleResolution,
-          types: ["node"],
-          typeRoots: [path.join(project, "node_modules", "@types")],
-        },
-        include: ["*.ts", "*.mts"],
-      }),
-      "bot.ts": USER_TYPES,
-      "esm.mts":
-        'import { Node, SceneTree } from "scenetree";\nnew SceneTree().root.addChild(new Node("E"));\n',
+  describe("type-checks the README's code", () => {
+    // One set of user projects, compiled under each configuration users have; every flag strict.
+    const STRICT = {
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      noImplicitOverride: true,
+      noPropertyAccessFromIndexSignature: true,
+      isolatedModules: true,
+      skipLibCheck: false,
+      noEmit: true,
+      target: "ES2022",
+      lib: ["ES2023"],
+      types: ["node"],
+    };
+    beforeAll(() => {
+      const names = readmeImports(installedReadme());
+      write(path.join(project, "types"), {
+        "cjs/package.json": JSON.stringify({ type: "commonjs" }),
+        "cjs/bot.ts": CJS_USER,
+        "cjs/bot.cts": CTS_USER,
+        "cjs/default.ts": CJS_DEFAULT,
+        "esm/package.json": JSON.stringify({ type: "module" }),
+        "esm/readme.ts": ESM_USER,
+        "esm/default.ts": ESM_DEFAULT,
+        // Every name the README imports from the package is in its types.
+        "esm/names.ts": `import { ${[...names.values, ...names.types].map((n) => `type ${n}`).join(", ")} } from "scenetree";\n`,
+        "js/package.json": JSON.stringify({ type: "commonjs" }),
+        "js/bot.js": JS_USER,
+      });
     });
-    const tsc = await run(path.join(project, "node_modules", ".bin", "tsc"), ["-p", dir], project);
-    expect(tsc.stdout + tsc.stderr).toBe("");
-    expect(tsc.code).toBe(0);
+
+    test.each<[string, Record<string, unknown>, string[]]>([
+      // ES modules and CommonJS modules (`import` syntax and `import x = require`) in one program.
+      [
+        "nodenext",
+        { module: "nodenext", moduleResolution: "nodenext" },
+        ["esm/*.ts", "cjs/*.ts", "cjs/*.cts"],
+      ],
+      [
+        "node16, verbatimModuleSyntax",
+        { module: "node16", moduleResolution: "node16", verbatimModuleSyntax: true },
+        ["esm/*.ts", "cjs/*.cts"],
+      ],
+      [
+        "bundler (esnext), verbatimModuleSyntax",
+        { module: "esnext", moduleResolution: "bundler", verbatimModuleSyntax: true },
+        ["esm/*.ts"],
+      ],
+      [
+        "bundler (preserve), verbatimModuleSyntax",
+        { module: "preserve", moduleResolution: "bundler", verbatimModuleSyntax: true, skipLibCheck: true },
+        ["esm/*.ts", "cjs/bot.ts", "cjs/default.ts"],
+      ],
+      [
+        "// @ts-check JavaScript",
+        {
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          allowJs: true,
+          checkJs: true,
+          skipLibCheck: true,
+        },
+        ["js/*.js"],
+      ],
+    ])("%s", async (name, options, include) => {
+      const config = `tsconfig.${name.replace(/\W+/g, "-")}.json`;
+      const dir = path.join(project, "types");
+      write(dir, { [config]: JSON.stringify({ compilerOptions: { ...STRICT, ...options }, include }) });
+      const tsc = await run(path.join(project, "node_modules", ".bin", "tsc"), ["-p", config], dir);
+      expect(tsc.stdout + tsc.stderr).toBe("");
+      expect(tsc.code).toBe(0);
+    });
+
+    test("the same modules run with node --import tsx, ESM and CommonJS sharing one instance", async () => {
+      write(path.join(project, "types"), {
+        "esm/run.mts": [
+          'import { createRequire } from "node:module";',
+          'import "./readme.js";',
+          'import { same } from "./default.js";',
+          "const require = createRequire(import.meta.url);",
+          'const { sameInstance } = require("../cjs/bot.cts");',
+          'const { sameDefault } = require("../cjs/default.ts");',
+          "console.log(same, await sameInstance(), sameDefault);",
+        ].join("\n"),
+      });
+      const ran = await run("node", ["--import", "tsx", "esm/run.mts"], path.join(project, "types"));
+      // readme.ts's Hull emits "hit" with (3, "Kraken") as it loads.
+      expect(ran).toMatchObject({ code: 0, stderr: "", stdout: "3.0 KRAKEN\ntrue true true\n" });
+    });
+
+    test('node10 (classic "node") without esModuleInterop: no error in the package\'s own declarations', async () => {
+      // TypeScript 5's defaults for `module: commonjs`. zod's and pino's declarations have errors of
+      // their own under these settings (default imports of `export =` modules); ours must have none.
+      const dir = path.join(project, "types");
+      const options = {
+        ...STRICT,
+        module: "commonjs",
+        moduleResolution: "node",
+        esModuleInterop: false,
+        allowSyntheticDefaultImports: false,
+        ignoreDeprecations: "6.0",
+      };
+      write(dir, {
+        "tsconfig.node10.json": JSON.stringify({
+          compilerOptions: options,
+          include: ["cjs/bot.ts", "cjs/default.ts"],
+        }),
+      });
+      const tsc = await run(
+        path.join(project, "node_modules", ".bin", "tsc"),
+        ["-p", "tsconfig.node10.json"],
+        dir,
+      );
+      const ours = (tsc.stdout + tsc.stderr)
+        .split("\n")
+        .filter((line) => !/node_modules\/(zod|pino)\//.test(line));
+      expect(ours.join("\n").trim()).toBe("");
+    });
   });
 
   test("npx scenetree runs a scene whose TypeScript script registers its type", async () => {
@@ -381,38 +504,36 @@ describe("scenetree init", () => {
   });
 });
 
-/** A user's module touching the public types, compiled with every strict flag and skipLibCheck off. */
-const USER_TYPES = `
-import {
-  Node, SceneTree, TestClock, Timer, WebsocketClient, WebSocketServer, loadScene, registerNodeType,
-  nodePropsSchema, toSignal, type NodeClass,
-} from "scenetree";
+function installedReadme(): string {
+  return fs.readFileSync(path.join(project, "node_modules", "scenetree", "README.md"), "utf8");
+}
 
-export class Bot extends Node {
-  private echoes = 0;
-  override _ready(): void {
-    const timer = this.getNode<Timer>("Timer");
-    timer.connect("timeout", () => this.echoes++);
+/** The names the README's examples import from the package: `{ values, types }` (`type X` imports). */
+function readmeImports(readme: string): { values: Set<string>; types: Set<string> } {
+  const values = new Set<string>();
+  const types = new Set<string>();
+  const lists = [
+    ...readme.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"scenetree"/g),
+    ...readme.matchAll(/const\s*\{([^}]*)\}\s*=\s*require\("scenetree"\)/g),
+  ];
+  for (const [statement, list] of lists) {
+    for (const entry of (list ?? "").split(",")) {
+      const name = entry.trim().split(/\s+as\s+/)[0] ?? "";
+      if (name === "") continue;
+      if (name.startsWith("type ")) types.add(name.slice(5).trim());
+      else if (statement.startsWith("import type")) types.add(name);
+      else values.add(name);
+    }
   }
-  override _process(delta: number): void {
-    if (delta > 1 && this.echoes > 3) this.getTree().quit(0);
+  // The first column of the table in "### API" (scene files), before any "→ result":
+  // `loadScene(file, …)`, `new NodeTypeRegistry()`, `defaultNodeTypes`…
+  const api = readme.slice(readme.indexOf("\n### API\n"));
+  for (const row of api.slice(0, api.indexOf("\n#", 1)).matchAll(/^\| (.*?) \|/gm)) {
+    for (const [, chunk] of (row[1] ?? "").split("→")[0].matchAll(/`([^`]*)`/g)) {
+      const name = /^(?:new\s+)?([A-Za-z_$][\w$]*)(?:\(|$)/.exec(chunk ?? "")?.[1];
+      if (name) values.add(name);
+    }
   }
+  for (const name of values) types.delete(name);
+  return { values, types };
 }
-registerNodeType("Bot", Bot, nodePropsSchema);
-const tree = new SceneTree({ clock: new TestClock() });
-const bot = new Bot("Bot");
-bot.addChild(new Timer("Timer"));
-tree.root.addChild(bot);
-const client: WebsocketClient = new WebsocketClient("Client");
-const server: WebSocketServer = new WebSocketServer("Server");
-const cls: NodeClass = Bot;
-void client; void server; void cls; void loadScene;
-// toSignal is typed by the class's signals in the published types too.
-export async function waits(): Promise<void> {
-  const timeout: [] = await toSignal(new Timer("T"), "timeout");
-  const [message, isText]: [message: Buffer, isText: boolean] = await toSignal(client, "messageReceived");
-  // @ts-expect-error a misspelt signal name does not compile
-  await toSignal(new Timer("T"), "timeoutt");
-  void timeout; void message; void isText;
-}
-`;
