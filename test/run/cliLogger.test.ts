@@ -126,6 +126,14 @@ describe("scenetree run: --log-level and --log-format", () => {
     ]);
   });
 
+  test("--log-level fatal, pino's sixth level, is accepted and keeps only fatal lines", async () => {
+    const scene = path.join("test", "fixtures", "cli", "levels.scene.json");
+    const { code, stderr } = await cli(["run", scene, "--quit-after", "0", "--log-level", "fatal"]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "/root/Levels: fatal: at fatal\n" });
+    const errorLevel = await cli(["run", scene, "--quit-after", "0", "--log-level", "error"]);
+    expect(errorLevel.stderr).toBe("/root/Levels: error: at error\n/root/Levels: fatal: at fatal\n");
+  });
+
   test("an unknown --log-format is a usage error", async () => {
     const { code, stderr } = await cli(["run", CHATTY, "--log-format", "xml"]);
     expect(code).toBe(2);
