@@ -20,7 +20,7 @@ import { InputError } from "../run/args";
 import { printSceneError } from "../run/output";
 import { onStrayRejection } from "../run/strayRejection";
 import { importCliScripts } from "../run/scripts";
-import { setDefaultLogger } from "../scene/log";
+import { logEveryInstanceIndex, setDefaultLogger } from "../scene/log";
 import { FleetRunner } from "./FleetRunner";
 import { LogLimiter } from "./logLimiter";
 import {
@@ -39,6 +39,7 @@ import type { CreateAgent, WorkerAgent } from "./extension";
  * WebSocket nodes' debug lines cost a level comparison when debug is off.
  */
 function useCliLogLevel(setup: WorkerSetup): void {
+  logEveryInstanceIndex(true); // a fleet of one instance is a fleet: its lines say `[0] `
   setDefaultLogger(setup.logLevel, () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with pino, on first use
     const { createCliLogger } = require("../run/cliLogger") as typeof import("../run/cliLogger");
