@@ -148,6 +148,18 @@ describe("runFleet (worker threads)", () => {
     expect(io.err).toContain("Fleet done: 6 of 6 instances quit with 0, 3 errors reported.");
   });
 
+  test("an instance's error line comes after the lines its nodes logged before it threw", async () => {
+    const io = capture();
+    const more = { instances: 4, scene: fixture("saying-throwing.scene.json") };
+    expect(await runFleet(options("", more), io, { handleSignals: false })).toBe(0);
+    const lines = io.err.split("\n");
+    for (const index of [0, 1, 2, 3]) {
+      const said = lines.indexOf(`[${index}] /root/Probe: info: about to throw`);
+      const error = lines.findIndex((line) => line.startsWith(`[instance ${index}] ERROR: `));
+      expect([index, said >= 0, error > said]).toEqual([index, true, true]);
+    }
+  });
+
   test("a crashed worker fails its instances → 1, and the fleet still ends", async () => {
     const io = capture();
     expect(
