@@ -118,6 +118,7 @@ export async function runTree(
     removeSignalHandlers();
     removeRejectionHandler();
     await live.stop();
+    log.flush(); // how many lines a stalled stderr made us drop, if any
     if (code === undefined) await inspector?.close(); // else it closed with the tree
   }
   // Plain scenes print nothing new: the summary comes when a metric was recorded or thresholds asked.

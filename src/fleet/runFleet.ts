@@ -1,7 +1,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { InputError } from "../run/args";
-import { createCliLogger } from "../run/cliLogger";
+import { createCliLogger, createLogOutput } from "../run/cliLogger";
 import type { CliIo } from "../run/output";
 import {
   bindMetricsPort,
@@ -62,7 +62,10 @@ export interface FleetHooks {
  */
 export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHooks = {}): Promise<number> {
   const metrics = options.metrics ?? NO_RUN_METRICS;
-  const log = createCliLogger(io, options.logLevel, options.logFormat);
+  // The workers' stderr (their trees' node.log lines) goes out with this thread's own lines, under the
+  // same bound on what may wait for a stderr that does not keep up.
+  const out = createLogOutput(io, options.logFormat);
+  const log = createCliLogger(io, options.logLevel, options.logFormat, out);
   const scene = path.resolve(io.cwd, options.scene);
   const indices = shardIndices(options.instances, options.shard);
   // An empty shard still loads the scene, in one worker: an invalid scene fails every shard alike,
@@ -98,7 +101,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
   const host = new FleetHost(setups, {
     log,
     stdout: io.stdout,
-    stderr: io.stderr,
+    stderr: (text) => out.write(text),
     onStats: (figures, worker) => stats.set(worker, figures),
     onExited: extension ? (exits) => extension.exited(exits) : undefined,
     onAgent: extension ? (message, worker) => extension.received(message, worker) : undefined,
@@ -220,6 +223,7 @@ export async function runFleet(options: FleetOptions, io: CliIo, hooks: FleetHoo
     } finally {
       await extension?.close();
       await live.stop();
+      log.flush(); // how many lines a stalled stderr made us drop, if any
     }
     log.info(describeTally(tally, indices.length));
     if (summaries.length < workers)

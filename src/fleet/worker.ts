@@ -20,7 +20,7 @@ import { InputError } from "../run/args";
 import { printSceneError } from "../run/output";
 import { onStrayRejection } from "../run/strayRejection";
 import { importCliScripts } from "../run/scripts";
-import { setDefaultLogger } from "../scene/log";
+import { defaultLogger, logEveryInstanceIndex, setDefaultLogger } from "../scene/log";
 import { FleetRunner } from "./FleetRunner";
 import { LogLimiter } from "./logLimiter";
 import {
@@ -39,6 +39,7 @@ import type { CreateAgent, WorkerAgent } from "./extension";
  * WebSocket nodes' debug lines cost a level comparison when debug is off.
  */
 function useCliLogLevel(setup: WorkerSetup): void {
+  logEveryInstanceIndex(true); // a fleet of one instance is a fleet: its lines say `[0] `
   setDefaultLogger(setup.logLevel, () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with pino, on first use
     const { createCliLogger } = require("../run/cliLogger") as typeof import("../run/cliLogger");
@@ -100,7 +101,9 @@ class FleetWorker {
   private async run(scene: PackedScene): Promise<void> {
     const { setup } = this;
     const clock = new SystemClock();
-    const errors = new LogLimiter(clock, (text) => this.post({ type: "log", level: "error", text }));
+    // Through the trees' own logger, so an instance's error reaches stderr in order with the lines its
+    // nodes logged before it (a message to the main thread would overtake them).
+    const errors = new LogLimiter(clock, (text) => defaultLogger().error(text));
     // One registry for every tree of this worker: one set of histograms, one summary for them all.
     const metrics = (this.metrics = new Metrics());
     const startedAt = Date.now();

@@ -76,6 +76,12 @@ export type ReconnectingSocketObserver<O> = {
   pong(owner: O, roundTripMs: number): void;
   /** A user callback among the settings (`shouldReconnect`, a provider) threw or rejected. */
   callbackFailed(owner: O, callback: string, error: unknown): void;
+  /**
+   * After `close`: the reconnect policy declined to retry a connection that was wanted (a handshake
+   * refused with a 4xx, a close code in `noReconnectCodes`, `shouldReconnect` said no); nothing more
+   * will be tried. `httpStatus` is the refused handshake's status, 0 after a drop.
+   */
+  reconnectDeclined(owner: O, code: number, httpStatus: number): void;
 };
 
 /** An attempt waiting for its `urlProvider` / `headersProvider`: CONNECTING, with no peer yet. */
@@ -814,6 +820,7 @@ export class ReconnectingSocket
 
     let retryDelay: number | undefined;
     let gaveUp = false;
+    let declined = false;
     const settings = this.settings;
     if (this.is(Flag.REOPEN_REQUESTED)) {
       this.mark(Flag.REOPEN_REQUESTED, false);
@@ -837,6 +844,8 @@ export class ReconnectingSocket
         } else this.mark(Flag.RETRY_DUE, true);
       }
     } else {
+      // Wanted, with retries on and possible: only the reconnect policy can have said no.
+      declined = this.is(Flag.WANTED) && settings.autoReconnect && retryable;
       this.mark(Flag.WANTED, false);
     }
     const retryTask = this.retryTask;
@@ -861,6 +870,10 @@ export class ReconnectingSocket
     }
     if (gaveUp) {
       this.tell("reconnectGaveUp", this.reconnectsInStreak);
+      if (this.disposed) return;
+    }
+    if (declined && this.observer !== null) {
+      this.observer.reconnectDeclined(this.owner, code, wasOpen ? 0 : httpStatus);
       if (this.disposed) return;
     }
     this.refuseAll(refused, gaveUp ? "gave up reconnecting" : "the connection closed and will not reconnect");

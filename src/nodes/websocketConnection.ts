@@ -20,7 +20,14 @@ import {
   defineSettingAccessors,
   type ConnectionSettings,
 } from "../net/settings";
-import { logConnecting, logGaveUp, logLeftTree, logReconnecting, logSendRefused } from "./websocketLogs";
+import {
+  logConnecting,
+  logGaveUp,
+  logLeftTree,
+  logNotReconnecting,
+  logReconnecting,
+  logSendRefused,
+} from "./websocketLogs";
 
 /** Signals both WebSocket client nodes have, on top of their own. */
 const webSocketConnectionSignals = Node.signals.extend({
@@ -327,6 +334,7 @@ export abstract class WebSocketConnectionNode<
       if (metrics !== null) recordWs(metrics, "ping", roundTripMs);
     },
     callbackFailed: (node, callback, error) => reportObjectError(node, callback, error),
+    reconnectDeclined: (node, code, httpStatus) => logNotReconnecting(node, code, httpStatus),
   };
 
   override _notification(what: number): void {

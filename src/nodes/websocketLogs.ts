@@ -63,6 +63,19 @@ export function logGaveUp(node: Node, attempts: number): void {
   if (log !== null) log.debug({ attempts }, "gave up reconnecting");
 }
 
+/**
+ * The reconnect policy declined to retry (a handshake refused with a 4xx, a close code in
+ * `noReconnectCodes`, `shouldReconnect` said no): without this line a debug log ends at the failure,
+ * and does not say whether a retry is coming.
+ */
+export function logNotReconnecting(node: Node, code: number, httpStatus: number): void {
+  const log = debugLog(node);
+  if (log === null) return;
+  const message = "not reconnecting: the reconnect policy said no";
+  if (httpStatus > 0) log.debug({ code, httpStatus }, message);
+  else log.debug({ code }, message);
+}
+
 export function logSendRefused(node: Node, data: OutgoingData, reason: string): void {
   const log = debugLog(node);
   if (log !== null) log.debug({ reason, bytes: byteLength(data) }, "send refused");

@@ -30,7 +30,8 @@ export class UsageError extends InputError {
   }
 }
 
-export const LOG_LEVELS = ["silent", "error", "warn", "info", "debug", "trace"] as const;
+// pino's six levels and silent: `fatal` keeps only what a node logs with `this.log.fatal`.
+export const LOG_LEVELS = ["silent", "fatal", "error", "warn", "info", "debug", "trace"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_FORMATS = ["pretty", "json"] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];

@@ -12,6 +12,8 @@ export interface CliIo {
   cwd: string;
   /** stderr's terminal, when it is one (a live status line is then redrawn in place). */
   terminal?: Terminal | null;
+  /** Bytes written to stderr that still wait for its reader (a stalled pipe): log lines are dropped past a bound. */
+  stderrBacklog?: () => number;
 }
 
 export const processIo: CliIo = {
@@ -19,6 +21,7 @@ export const processIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   terminal: processTerminal(),
+  stderrBacklog: () => process.stderr.writableLength,
 };
 
 /** One block per problem, file names relative to the current folder, and a count; no stack trace. */

@@ -225,6 +225,7 @@ export async function startLive(
     ? new StatusLine({
         read: () => (worthShowing && !worthShowing() ? null : source.read()),
         write: io.stderr,
+        writeLine: (text) => log.info(text), // the CLI's info line, in --log-format's shape
         clock: source.clock ?? new SystemClock(),
         terminal: io.terminal ?? null,
       })

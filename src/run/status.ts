@@ -19,6 +19,12 @@ export interface StatusLineOptions {
   read: () => StatusReading | null;
   /** Where the line goes (stderr). */
   write: (text: string) => void;
+  /**
+   * Where a plain line goes when there is no terminal (default: `write`, with a newline): the run's
+   * logger, so that with `--log-format json` it is a record like every other line, not text a JSON
+   * reader chokes on.
+   */
+  writeLine?: (text: string) => void;
   clock: Clock;
   /** stderr's terminal: one line redrawn in place; without, a plain line at each interval. */
   terminal?: Terminal | null;
@@ -95,7 +101,8 @@ export class StatusLine {
       width,
     );
     if (!terminal) {
-      this.options.write(`${text}\n`);
+      if (this.options.writeLine) this.options.writeLine(text);
+      else this.options.write(`${text}\n`);
       return;
     }
     this.line = text.length > width ? `${text.slice(0, width - 1).trimEnd()}…` : text;

@@ -162,7 +162,18 @@ function bind(node: Node, tree: LogTree): Logger {
   return logger;
 }
 
+/** Whether a tree of a count of 1 binds its index too (see {@link logEveryInstanceIndex}). */
+let everyIndex = false;
+
+/**
+ * Every tree's `node.log` carries `tree.instance.index`, also when the count is 1: what a fleet worker
+ * says, since `--instances 1` is a fleet too and its lines must read as a fleet's (`[0] `).
+ */
+export function logEveryInstanceIndex(always: boolean): void {
+  everyIndex = always;
+}
+
 /** `tree.instance.index` when the tree is one instance of a fleet (a lone tree's lines carry no index). */
 function instanceIndex(tree: LogTree): number | undefined {
-  return tree.instance.count > 1 ? tree.instance.index : undefined;
+  return everyIndex || tree.instance.count > 1 ? tree.instance.index : undefined;
 }

@@ -13,6 +13,7 @@ import type { FleetOptions } from "../../src/fleet/flags";
 import { runFleet } from "../../src/fleet/runFleet";
 import { instanceSeed } from "../../src/fleet/seed";
 import { captureIo } from "../helpers/captureIo";
+import { LOG_BACKLOG_LIMIT } from "../../src/run/cliLogger";
 
 // Workers run the built package (dist/, as `npm test` builds it first): see FleetHost's workerScript.
 const ROOT = path.join(__dirname, "..", "..");
@@ -145,6 +146,18 @@ describe("runFleet (worker threads)", () => {
       expect(io.err).toMatch(new RegExp(`\\[instance ${index}\\] ERROR: .*thrown by instance ${index}`));
     }
     expect(io.err).toContain("Fleet done: 6 of 6 instances quit with 0, 3 errors reported.");
+  });
+
+  test("an instance's error line comes after the lines its nodes logged before it threw", async () => {
+    const io = capture();
+    const more = { instances: 4, scene: fixture("saying-throwing.scene.json") };
+    expect(await runFleet(options("", more), io, { handleSignals: false })).toBe(0);
+    const lines = io.err.split("\n");
+    for (const index of [0, 1, 2, 3]) {
+      const said = lines.indexOf(`[${index}] /root/Probe: info: about to throw`);
+      const error = lines.findIndex((line) => line.startsWith(`[instance ${index}] ERROR: `));
+      expect([index, said >= 0, error > said]).toEqual([index, true, true]);
+    }
   });
 
   test("a crashed worker fails its instances → 1, and the fleet still ends", async () => {
@@ -297,5 +310,26 @@ describe("runFleet: metrics", () => {
     expect(io.err).toContain("Shard 3/4 of 2 instances is empty.");
     // Which shard of which fleet it is, for a merge to check.
     expect(summary.shard).toEqual({ index: 3, count: 4, instances: 2, seed: 99 });
+  });
+
+  test("a stderr that does not keep up: the log lines, the workers' too, are dropped and counted, not queued", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-backlog-"));
+    const scene = path.join(dir, "dead.scene.json");
+    const props = { connectionUrl: "ws://127.0.0.1:1/", autoReconnect: true, reconnectDelay: 0.05 };
+    fs.writeFileSync(
+      scene,
+      JSON.stringify({ format: 1, root: { name: "Bot", type: "WebsocketClient", props } }),
+    );
+    try {
+      const io = Object.assign(capture(), { stderrBacklog: () => LOG_BACKLOG_LIMIT + 1 });
+      const more = { scene, instances: 2, duration: 0.3, logLevel: "debug" as const };
+      expect(await runFleet(options("", more), io, { handleSignals: false })).toBe(0);
+      // Every line dropped, the workers' connect failures among them; one report at the end.
+      const report = /^… (\d+) log lines were dropped: stderr was not keeping up\.\n$/.exec(io.err);
+      expect(report).not.toBeNull();
+      expect(Number(report![1])).toBeGreaterThan(6); // the fleet's own 5, and its bots' lines
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

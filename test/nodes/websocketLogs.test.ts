@@ -5,6 +5,7 @@ import { WebSocketServer } from "../../src/nodes/WebSocketServer";
 import { unusedPort, until } from "../helpers/netServers";
 import { Fixture } from "../helpers/websocketNodes";
 import { captureLogger, fieldsOf, type LogRecord } from "../helpers/logRecords";
+import { startRefusingServer } from "../helpers/httpServers";
 
 const DEBUG = 20;
 const fx = new Fixture();
@@ -76,6 +77,44 @@ describe("what the WebSocket nodes log (debug)", () => {
       { level: DEBUG, node: "/root/Server", peer: 1, url: "/chat", msg: "peer connected" },
       { level: DEBUG, node: "/root/Server", peer: 1, code: 4001, reason: "kicked", msg: "peer disconnected" },
     ]);
+  });
+
+  test("when the reconnect policy says no (a refused 401, a code in noReconnectCodes), the log says so", async () => {
+    const refusing = await startRefusingServer(401);
+    try {
+      const { tree, records } = loggedTree();
+      const denied = new WebsocketClient("Denied");
+      denied.connectionUrl = refusing.url;
+      tree.root.addChild(denied);
+      denied.openConnection();
+      await until(() => messages(records).includes("connect failed"), 2000, "refused");
+      const server = new WebSocketServer("Server");
+      tree.root.addChild(server);
+      server.listen();
+      await until(() => server.isListening(), 2000, "listening");
+      const kicked = new WebsocketClient("Kicked");
+      kicked.connectionUrl = `ws://127.0.0.1:${server.port}/`;
+      kicked.noReconnectCodes = [4001];
+      tree.root.addChild(kicked);
+      kicked.openConnection();
+      await until(() => kicked.isOpen, 2000, "open");
+      server.disconnectPeer(server.getPeerIds()[0], 4001, "kicked");
+      await until(() => messages(records).includes("closed"), 2000, "closed");
+
+      const said = (node: string) =>
+        fieldsOf(records.filter((r) => r.node === node && r.msg !== "connecting" && r.msg !== "connected"));
+      const declined = "not reconnecting: the reconnect policy said no";
+      expect(said("/root/Denied")).toEqual([
+        expect.objectContaining({ msg: "connect failed", httpStatus: 401 }),
+        { level: DEBUG, node: "/root/Denied", code: -1, httpStatus: 401, msg: declined },
+      ]);
+      expect(said("/root/Kicked")).toEqual([
+        { level: DEBUG, node: "/root/Kicked", code: 4001, reason: "kicked", msg: "closed" },
+        { level: DEBUG, node: "/root/Kicked", code: 4001, msg: declined },
+      ]);
+    } finally {
+      await refusing.close();
+    }
   });
 
   test("refused sends say why and how many bytes; leaving the tree says it closes", async () => {

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { unusedPort } from "../helpers/netServers";
 import { runCliCaptured } from "../helpers/captureIo";
+import { createCliLogger, createLogOutput, LOG_BACKLOG_LIMIT } from "../../src/run/cliLogger";
 
 const ROOT = path.join(__dirname, "..", "..");
 const CHATTY = path.join("test", "fixtures", "cli", "chatty.scene.json");
@@ -126,9 +127,68 @@ describe("scenetree run: --log-level and --log-format", () => {
     ]);
   });
 
+  test("--log-level fatal, pino's sixth level, is accepted and keeps only fatal lines", async () => {
+    const scene = path.join("test", "fixtures", "cli", "levels.scene.json");
+    const { code, stderr } = await cli(["run", scene, "--quit-after", "0", "--log-level", "fatal"]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "/root/Levels: fatal: at fatal\n" });
+    const errorLevel = await cli(["run", scene, "--quit-after", "0", "--log-level", "error"]);
+    expect(errorLevel.stderr).toBe("/root/Levels: error: at error\n/root/Levels: fatal: at fatal\n");
+  });
+
   test("an unknown --log-format is a usage error", async () => {
     const { code, stderr } = await cli(["run", CHATTY, "--log-format", "xml"]);
     expect(code).toBe(2);
     expect(stderr).toContain('--log-format must be one of pretty, json, got "xml".');
+  });
+});
+
+describe("createCliLogger: a stderr that does not keep up (a stalled pipe)", () => {
+  /** An io whose stderr backlog the test sets, and what reached it. */
+  const stalled = () => {
+    const io = { backlog: 0, err: "", stderr: (text: string) => void (io.err += text) };
+    return Object.assign(io, { stderrBacklog: () => io.backlog });
+  };
+
+  test("past LOG_BACKLOG_LIMIT bytes waiting, lines are dropped and counted; the next line that passes says how many", () => {
+    const io = stalled();
+    const log = createCliLogger(io, "info", "pretty");
+    log.info("first");
+    io.backlog = LOG_BACKLOG_LIMIT + 1;
+    for (let i = 0; i < 1000; i++) log.info({ i }, "frame");
+    log.child({ node: "/root/Bot" }).info("from a node");
+    expect(io.err).toBe("first\n");
+    io.backlog = LOG_BACKLOG_LIMIT; // the reader caught up
+    log.info("again");
+    expect(io.err).toBe("first\n… 1001 log lines were dropped: stderr was not keeping up.\nagain\n");
+  });
+
+  test("flush() reports drops that no later line reported; in json the report is a record", () => {
+    const io = stalled();
+    const log = createCliLogger(io, "info", "json");
+    io.backlog = Infinity;
+    log.warn("lost");
+    log.warn("lost too");
+    log.flush();
+    log.flush(); // nothing more to say
+    const records = io.err
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toEqual([
+      expect.objectContaining({
+        level: 40,
+        dropped: 2,
+        msg: "log lines were dropped: stderr was not keeping up.",
+      }),
+    ]);
+  });
+
+  test("a chunk of several lines (a fleet worker's stderr) counts as that many", () => {
+    const io = stalled();
+    const out = createLogOutput(io, "pretty");
+    io.backlog = Infinity;
+    out.write("[1] /root/Bot: info: a\n[2] /root/Bot: info: b\n");
+    out.flush();
+    expect(io.err).toBe("… 2 log lines were dropped: stderr was not keeping up.\n");
   });
 });

@@ -38,3 +38,45 @@ describe("formatPretty (--log-format pretty)", () => {
     expect(formatPretty("not json\n")).toBe("not json\n");
   });
 });
+
+describe("formatPretty: text from outside cannot forge lines or drive the terminal", () => {
+  const forged = '\n/root/Fake: error: forged\n{"level":50}';
+  const esc = "\x1b[2J\x1b[31m";
+
+  test("a node's path, message, keys and values stay on one line, their controls escaped", () => {
+    const out = line({
+      level: 20,
+      node: `/root/Bad${forged}`,
+      msg: `closed${forged}\r`,
+      reason: `bye${forged}`,
+      color: `${esc}red`, // no space: bare before, raw ESC
+      c1: "\u009b31m\u0085",
+      [`k${forged}=1`]: 1,
+    });
+    expect(out.split("\n")).toHaveLength(2); // one line, and the empty string after its newline
+    expect([...out.slice(0, -1)].filter((c) => /\p{Cc}/u.test(c))).toEqual([]); // no control but the final newline
+    expect(out).toBe(
+      '/root/Bad\\n/root/Fake: error: forged\\n{"level":50}: debug: ' +
+        'closed\\n/root/Fake: error: forged\\n{"level":50}\\r ' +
+        'reason="bye\\n/root/Fake: error: forged\\n{\\"level\\":50}" ' +
+        'color="\\u001b[2J\\u001b[31mred" c1="\\u009b31m\\u0085" ' +
+        '"k\\n/root/Fake: error: forged\\n{\\"level\\":50}=1"=1\n',
+    );
+  });
+
+  test("the CLI's own multi-line message (a thrown message, a stack) is indented below its first line", () => {
+    expect(line({ level: 50, msg: `ERROR: _ready threw: boom${forged} ${esc}` })).toBe(
+      'ERROR: _ready threw: boom\n    /root/Fake: error: forged\n    {"level":50} \\u001b[2J\\u001b[31m\n',
+    );
+    const err = { message: "x", stack: `Error: x${esc}\r\n    at f (a.ts:1:1)` };
+    expect(line({ level: 50, node: "/root/N", msg: "failed", err })).toBe(
+      "/root/N: error: failed\n    Error: x\\u001b[2J\\u001b[31m\n        at f (a.ts:1:1)\n",
+    );
+  });
+
+  test("a fleet's instance index and an unknown level are escaped too", () => {
+    expect(line({ level: "\x1b[0m", node: "/root/N", instance: "1\n2", msg: "m" })).toBe(
+      "[1\\n2] /root/N: \\u001b[0m: m\n",
+    );
+  });
+});

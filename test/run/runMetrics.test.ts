@@ -18,6 +18,7 @@ import { createSummary } from "../../src/metrics/summary";
 import { parseSummary } from "../../src/metrics/summaryJson";
 import { parseThresholdArg } from "../../src/metrics/thresholds";
 import { runCliCaptured } from "../helpers/captureIo";
+import { TestClock } from "../../src/core/clock";
 
 // One tree, in this process: the probe records its metrics in _ready and quits at once.
 const ROOT = path.join(__dirname, "..", "..");
@@ -408,6 +409,21 @@ describe("bindMetricsPort, then startLive (a fleet binds while its workers load)
     });
     expect(err).toMatch(/^Metrics \(Prometheus\) at http:\/\/127\.0\.0\.1:\d+\/metrics\n$/);
     await live.stop();
+  });
+
+  test("not on a terminal, the status line goes through the run's logger: a record with --log-format json", async () => {
+    for (const format of ["json", "pretty"] as const) {
+      let err = "";
+      const io = { stdout: () => undefined, stderr: (text: string) => void (err += text), cwd: os.tmpdir() };
+      const clock = new TestClock();
+      const log = createCliLogger(io, "info", format);
+      const live = await startLive(NO_RUN_METRICS, io, log, "info", { read: reading, clock });
+      clock.advance(10_000);
+      await live.stop();
+      const line = "[10s] 0/1 running, 0 open, in 0/s, out 0/s, 0 reconnects, 0 errors";
+      if (format === "pretty") expect(err).toBe(`${line}\n`);
+      else expect(JSON.parse(err)).toEqual(expect.objectContaining({ level: 30, msg: line }));
+    }
   });
 
   test("a metric left out of a scrape (its exposed name taken) is a warning on the run's log, once", async () => {

@@ -34,6 +34,26 @@ describe("StatusLine, not on a terminal", () => {
     expect(lines).toHaveLength(2);
   });
 
+  test("writeLine, when given, takes the plain line (without its newline): the run's logger", () => {
+    const clock = new TestClock();
+    const written: string[] = [];
+    const logged: string[] = [];
+    const reading: StatusReading = { running: 1, target: 1, totals: {}, errors: 0 };
+    const status = new StatusLine({
+      read: () => reading,
+      write: (t) => written.push(t),
+      writeLine: (t) => logged.push(t),
+      clock,
+    });
+    status.start();
+    clock.advance(10_000);
+    status.stop();
+    expect([written, logged]).toEqual([
+      [],
+      ["[10s] 1/1 running, 0 open, in 0/s, out 0/s, 0 reconnects, 0 errors"],
+    ]);
+  });
+
   test("nothing while read() has nothing to show; an injected interval; whole seconds", () => {
     const clock = new TestClock();
     const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { Node } from "../../src/scene/Node";
-import { defaultLogsAt, LOGS_AT, setDefaultLogger } from "../../src/scene/log";
+import { defaultLogsAt, logEveryInstanceIndex, LOGS_AT, setDefaultLogger } from "../../src/scene/log";
 import { SceneTree } from "../../src/scene/SceneTree";
 import { captureLogger, fieldsOf } from "../helpers/logRecords";
 
@@ -43,6 +43,24 @@ describe("tree.log and node.log", () => {
     tree.root.addChild(bot);
     bot.log.info("hi");
     expect(fieldsOf(records)).toEqual([{ level: 30, node: "/root/Bot", instance: 7, msg: "hi" }]);
+  });
+
+  test("a fleet worker's trees carry their index with a count of 1 too (--instances 1); a lone tree's do not", () => {
+    const { tree, records } = track(treeWithLog());
+    Object.defineProperty(tree, "instance", { value: { index: 0, count: 1, seed: 1 } });
+    tree.root.addChild(new Node("Lone"));
+    tree.root.getNode("Lone").log.info("alone");
+    logEveryInstanceIndex(true);
+    try {
+      tree.root.addChild(new Node("Bot"));
+      tree.root.getNode("Bot").log.info("in a fleet of one");
+    } finally {
+      logEveryInstanceIndex(false);
+    }
+    expect(fieldsOf(records)).toEqual([
+      { level: 30, node: "/root/Lone", msg: "alone" },
+      { level: 30, node: "/root/Bot", instance: 0, msg: "in a fleet of one" },
+    ]);
   });
 
   test("one logger per node while its path holds; a rename or a move up the ancestry makes a new one", () => {
