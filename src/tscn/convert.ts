@@ -500,10 +500,20 @@ class SceneConverter {
       this.warn(
         "W_NO_PROJECT",
         at,
-        `No project.godot above ${this.file}: res:// paths are resolved from the scene's folder (${this.projectRoot}). Pass projectRoot to change that.`,
+        `No project.godot above ${this.file}: res:// paths are resolved from the scene's folder (${this.projectRoot}). Pass --project DIR (projectRoot) to change that.`,
       );
     }
     return resolveResPath(resPath, this.projectRoot, path.dirname(path.resolve(this.file)));
+  }
+
+  /**
+   * Why a missing res:// file was looked for where it was: an addon's repository has no project.godot, so
+   * res:// became the scene's own folder. The W_NO_PROJECT warning says so too, but an error ends the import
+   * before any warning is printed.
+   */
+  private noProjectHint(resPath: string): string {
+    if (this.foundProject || !resPath.startsWith("res://")) return "";
+    return ` There is no project.godot above the scene, so res:// is its folder; pass --project DIR (projectRoot) to name the Godot project folder.`;
   }
 
   private extResource(located: Located, what: string): ExtResource {
@@ -864,7 +874,7 @@ class SceneConverter {
         this.file,
         attr.line,
         attr.column,
-        `Sub-scene "${resource.path}" not found (${resource.file}).`,
+        `Sub-scene "${resource.path}" not found (${resource.file}).${this.noProjectHint(resource.path)}`,
       );
     const sub = yield {
       file: real,

@@ -7,9 +7,9 @@ import { MAX_VALUE_NESTING } from "../../src/tscn/values";
 
 const FILE = path.resolve(__dirname, "../fixtures/tscn/godot4/broken.tscn");
 
-function errorOf(text: string): TscnError {
+function errorOf(text: string, file = FILE): TscnError {
   try {
-    convertTscn(text, { file: FILE });
+    convertTscn(text, { file });
   } catch (error) {
     if (error instanceof TscnError) return error;
     throw error;
@@ -308,6 +308,26 @@ describe("conversions checked on small scenes", () => {
       { file: "/tmp/no-project/scene.tscn" },
     );
     expect(warnings.map((w) => w.code)).toEqual(["W_NO_PROJECT", "W_SCRIPT"]);
+  });
+
+  // dialogic's repository (an addon) has no project.godot: every res:// sub-scene was "not found" at
+  // <scene folder>/addons/..., with nothing saying why, as the W_NO_PROJECT warning is never printed.
+  test("a res:// sub-scene missing without a project.godot: the error says why and what to pass", () => {
+    const e = errorOf(
+      `${HEAD}[ext_resource type="PackedScene" path="res://addons/x/sub.tscn" id="1_a"]\n[node name="A" type="Node"]\n[node name="S" parent="." instance=ExtResource("1_a")]\n`,
+      "/tmp/no-project/addons/x/scene.tscn",
+    );
+    expect([e.code, e.line]).toEqual(["ERR_MISSING_FILE", 5]);
+    expect(e.message).toContain("There is no project.godot above the scene, so res:// is its folder");
+    expect(e.message).toContain("pass --project DIR (projectRoot)");
+  });
+
+  test("a sub-scene missing inside a Godot project: no project hint", () => {
+    const e = errorOf(
+      `${HEAD}[ext_resource type="PackedScene" path="res://gone.tscn" id="1_a"]\n[node name="A" type="Node"]\n[node name="S" parent="." instance=ExtResource("1_a")]\n`,
+    );
+    expect(e.code).toBe("ERR_MISSING_FILE");
+    expect(e.message).not.toContain("project.godot");
   });
 });
 
