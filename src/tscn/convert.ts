@@ -812,7 +812,9 @@ class SceneConverter {
       this.warn(
         "W_SCRIPT",
         script,
-        `Node ${this.label(nodePath)}: a script on a node of the instanced scene "${instance.path}" can't be kept (an "editable" entry changes props, groups and children only); left out.`,
+        script.value === null
+          ? `Node ${this.label(nodePath)}: script = null takes the script of the instanced scene "${instance.path}"'s node away in Godot; an "editable" entry can't, so it is left out.`
+          : `Node ${this.label(nodePath)}: a script on a node of the instanced scene "${instance.path}" can't be kept (an "editable" entry changes props, groups and children only); left out.`,
       );
     const props = this.props(section, "", entry);
     const json = entry.json as JsonSceneEdit;
@@ -918,7 +920,18 @@ class SceneConverter {
       ? `from its sub-scene "${instance.scene}" alone (root type ${instance.rootType ?? "unknown"}), as a JSON scene can't give an instance another type`
       : `from its Godot type (${godotClass || "Node"}) alone`;
     const value = line.value;
-    if (value !== null && typeof value === "object" && value.kind === "subResource") {
+    if (value === null) {
+      // `script = null` (Godot 3 and 4.0 development builds wrote it for a removed script): no script,
+      // which Godot loads as such. On an instance it would take the sub-scene's script away.
+      if (instance)
+        this.warn(
+          "W_SCRIPT",
+          line,
+          `Node ${this.label(nodePath)}: script = null takes the script of "${instance.scene}"'s root away in Godot; a JSON instance keeps its sub-scene's root, so it is left out.`,
+        );
+      return null;
+    }
+    if (typeof value === "object" && value.kind === "subResource") {
       this.usedSubs.add(value.id);
       entry.script = BUILT_IN_SCRIPT;
       this.warn(

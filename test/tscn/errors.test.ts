@@ -109,6 +109,30 @@ describe("conversions checked on small scenes", () => {
     expect(warnings).toEqual([]);
   });
 
+  // Reduced from qarmin/The-worst-Godot-test-project, MainScenes/ALL.tscn and ViewportALL.tscn
+  // (format=2): `script = null` on a node stopped the import ("script = must be ExtResource(...)").
+  test("script = null is no script, as Godot loads it", () => {
+    const { scene, warnings } = convertTscn(
+      `[gd_scene format=2]\n\n[node name="ALL" type="Node"]\nscript = null\n\n[node name="T" type="Timer" parent="."]\nscript = null\nwait_time = 2.0\n`,
+      { file: FILE },
+    );
+    expect(scene.root).toEqual({
+      name: "ALL",
+      type: "Node",
+      children: [{ name: "T", type: "Timer", props: { waitTime: 2 } }],
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  test("script = null on an instance, or a node of one, is left out with a warning (Godot removes the script)", () => {
+    const { scene, warnings } = convert(
+      `${HEAD}[ext_resource type="PackedScene" path="res://scripted_instance/plain.tscn" id="1_p"]\n[node name="A" type="Node"]\n[node name="P" parent="." instance=ExtResource("1_p")]\nscript = null\n`,
+    );
+    expect(scene.root.children).toEqual([{ name: "P", instance: "./scripted_instance/plain.tscn" }]);
+    expect(warnings.map((w) => [w.code, w.line])).toEqual([["W_SCRIPT", 6]]);
+    expect(warnings[0].message).toContain("script = null takes the script");
+  });
+
   test("an unknown type becomes Node with a warning; a registered one is kept", () => {
     const { scene, warnings } = convert(`${HEAD}[node name="A" type="Spatial"]\nprocess_priority = 4\n`);
     expect(scene.root).toEqual({ name: "A", type: "Node", props: { processPriority: 4 } });
