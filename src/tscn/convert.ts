@@ -81,6 +81,14 @@ const SCRIPT_ALIASES: Readonly<Record<string, string>> = {
   WebsocketClient: "WebsocketClient",
 };
 
+/** scenetree's types that are Godot classes too: a script's file name alone does not pick them. */
+const GODOT_CLASS_TYPES: ReadonlySet<string> = new Set([
+  "Node",
+  "Timer",
+  "InstancePlaceholder",
+  "WebSocketServer",
+]);
+
 /** The scenetree types scenetree itself provides (a warning says how to get them when unregistered). */
 const BUILTIN_NODE_MODULES: Readonly<Record<string, string>> = {
   WebSocketNode: "scenetree's WebSocket nodes",
@@ -962,7 +970,10 @@ class SceneConverter {
     }
     const info = readGdScript(resource.file);
     use.className = info.className;
-    const names = [info.className, info.fileClassName].filter((n): n is string => n !== null);
+    // A file name alone never makes a node one of Godot's own classes: qarmin's WebSocketServer.gd
+    // extends Node2D, and timer.gd or node.gd are scripts on some node, not that class.
+    const fromFile = GODOT_CLASS_TYPES.has(info.fileClassName) ? null : info.fileClassName;
+    const names = [info.className, fromFile].filter((n): n is string => n !== null);
     const candidates = [...new Set(names.flatMap((n) => (SCRIPT_ALIASES[n] ? [SCRIPT_ALIASES[n], n] : [n])))];
     const registered = candidates.find((n) => this.importer.registry.get(n));
     if (registered && instance && registered === instance.rootType) {
@@ -984,7 +995,7 @@ class SceneConverter {
       entry.script = null;
       return registered;
     }
-    if (this.importer.typesMayComeFromScripts && !instance) return candidates[0];
+    if (this.importer.typesMayComeFromScripts && !instance && candidates.length > 0) return candidates[0];
     const builtin = candidates.find((n) => BUILTIN_NODE_MODULES[n]);
     const unreadable = info.readable
       ? ""
@@ -996,7 +1007,7 @@ class SceneConverter {
         ? `Node ${this.label(nodePath)}: script "${resource.path}" is scenetree's ${builtin}, which is not registered; import ${BUILTIN_NODE_MODULES[builtin]} before converting. The node is built ${builtFrom}.`
         : instance
           ? `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; the node is built ${builtFrom}.`
-          : `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; register a TypeScript class as "${candidates[0]}" to give the node its behaviour. The node is built ${builtFrom}.`,
+          : `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; ${candidates.length > 0 ? `register a TypeScript class as "${candidates[0]}"` : `give it a class_name and register a TypeScript class under that name`} to give the node its behaviour. The node is built ${builtFrom}.`,
     );
     return null;
   }
