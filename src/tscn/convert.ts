@@ -288,6 +288,11 @@ export class TscnImporter {
     return this.options.instances ?? "tscn";
   }
 
+  /** Whether the caller named the project folder (--project / projectRoot) rather than the files. */
+  get projectGiven(): boolean {
+    return this.options.projectRoot !== undefined;
+  }
+
   projectRootFor(file: string): string | null {
     return this.options.projectRoot
       ? path.resolve(this.options.projectRoot)
@@ -339,6 +344,7 @@ class SceneConverter {
   private readonly projectRoot: string;
   private readonly foundProject: boolean;
   private projectWarned = false;
+  private loadTimeProjectWarned = false;
   private root: NodeEntry | null = null;
   private rootName = "";
   /** This file's warnings, handed to the importer in line order when the file is done. */
@@ -508,7 +514,7 @@ class SceneConverter {
       this.warn(
         "W_NO_PROJECT",
         at,
-        `No project.godot above ${this.file}: res:// paths are resolved from the scene's folder (${this.projectRoot}). Pass --project DIR (projectRoot) to change that.`,
+        `No project.godot above ${this.file}: res:// paths are resolved from the scene's folder (${this.projectRoot}). Put a project.godot in the Godot project's folder, or pass --project DIR to scenetree import (projectRoot in code).`,
       );
     }
     return resolveResPath(resPath, this.projectRoot, path.dirname(path.resolve(this.file)));
@@ -521,7 +527,23 @@ class SceneConverter {
    */
   private noProjectHint(resPath: string): string {
     if (this.foundProject || !resPath.startsWith("res://")) return "";
-    return ` There is no project.godot above the scene, so res:// is its folder; pass --project DIR (projectRoot) to name the Godot project folder.`;
+    return ` There is no project.godot above the scene, so res:// is its folder: put one in the Godot project's folder (scenetree import also takes --project DIR, code projectRoot).`;
+  }
+
+  /**
+   * A `.tscn` instance is converted again whenever the JSON loads, and that conversion finds the
+   * project by its project.godot alone: with --project naming a folder without one (dialogic's addon
+   * repository), the import succeeds but its output does not load. Warned once per file.
+   */
+  private checkLoadTimeProject(attr: Located, resource: { path: string; file: string }): void {
+    if (this.loadTimeProjectWarned || !this.importer.projectGiven) return;
+    if (findGodotProject(path.dirname(resource.file)) === this.projectRoot) return;
+    this.loadTimeProjectWarned = true;
+    this.warn(
+      "W_NO_PROJECT",
+      attr,
+      `"${resource.path}" stays a .tscn, which scenetree run and validate convert when they load it, finding the project by its project.godot: there is none at ${this.projectRoot}, so its res:// paths will not resolve then. Put a project.godot there, or import with --instances json.`,
+    );
   }
 
   private extResource(located: Located, what: string): ExtResource {
@@ -891,6 +913,7 @@ class SceneConverter {
       chain: [...this.chain, realPath(this.file)],
       at: { file: this.file, line: attr.line, column: attr.column },
     };
+    if (this.importer.instanceMode === "tscn") this.checkLoadTimeProject(attr, resource);
     const target = this.importer.instanceMode === "json" ? jsonFileFor(resource.file) : resource.file;
     json.instance = relativeRef(this.outFolder, target);
     return sub;

@@ -343,7 +343,35 @@ describe("conversions checked on small scenes", () => {
     );
     expect([e.code, e.line]).toEqual(["ERR_MISSING_FILE", 5]);
     expect(e.message).toContain("There is no project.godot above the scene, so res:// is its folder");
-    expect(e.message).toContain("pass --project DIR (projectRoot)");
+    expect(e.message).toContain(
+      "put one in the Godot project's folder (scenetree import also takes --project DIR",
+    );
+  });
+
+  // dialogic again, imported with --project: the import succeeded, but `scenetree validate` of its output
+  // failed, as the .tscn instances are converted again at load time without --project.
+  test("--project naming a folder without a project.godot: .tscn instances are warned not to load", async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tscn-addon-")));
+    try {
+      fs.mkdirSync(path.join(dir, "addons/x"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "addons/x/sub.tscn"), `${HEAD}[node name="S" type="Node"]\n`);
+      const main = path.join(dir, "addons/x/main.tscn");
+      fs.writeFileSync(
+        main,
+        `${HEAD}[ext_resource type="PackedScene" path="res://addons/x/sub.tscn" id="1_a"]\n[node name="A" type="Node"]\n[node name="S" parent="." instance=ExtResource("1_a")]\n[node name="T" parent="." instance=ExtResource("1_a")]\n`,
+      );
+      const tscn = await importTscn(main, { projectRoot: dir });
+      expect(tscn.warnings.map((w) => [w.code, w.line])).toEqual([["W_NO_PROJECT", 5]]);
+      expect(tscn.warnings[0].message).toContain(
+        "Put a project.godot there, or import with --instances json.",
+      );
+      const json = await importTscn(main, { projectRoot: dir, instances: "json" });
+      expect(json.warnings).toEqual([]);
+      fs.writeFileSync(path.join(dir, "project.godot"), "");
+      expect((await importTscn(main, { projectRoot: dir })).warnings).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("a sub-scene missing inside a Godot project: no project hint", () => {
