@@ -569,7 +569,7 @@ class SceneConverter {
     if (validateNodeName(name) !== name)
       throw this.structure(
         section,
-        `Node name ${JSON.stringify(echoed(name))} has a character scenetree reserves for node paths (. : @ / " %); rename it in Godot (e.g. ${JSON.stringify(echoed(validateNodeName(name)))}) and save the scene again.`,
+        `Node name ${JSON.stringify(echoed(name))} has a character scenetree reserves for node paths (. : @ / " %); rename it in Godot (e.g. ${JSON.stringify(echoed(validateNodeName(name)))})${this.moreBadNames(section)} and save the scene again.`,
       );
     if (!this.root) this.rootName = name;
     const parentAttr = section.attrs.get("parent");
@@ -1271,6 +1271,19 @@ class SceneConverter {
   }
 
   // --- helpers ---------------------------------------------------------------------------------
+
+  /**
+   * How many nodes after `section` need renaming too: an imported model's file has them by the hundred
+   * (truck_town's town_mesh.tscn: 135), and one error per import would make that 135 imports.
+   */
+  private moreBadNames(section: Section): string {
+    let more = 0;
+    for (const other of this.doc.sections.slice(this.doc.sections.indexOf(section) + 1)) {
+      const name = other.tag === "node" ? other.attrs.get("name")?.value : undefined;
+      if (typeof name === "string" && validateNodeName(name) !== name) more++;
+    }
+    return more === 0 ? "" : `, and the ${more} other node${more === 1 ? "" : "s"} after it with such names,`;
+  }
 
   private attrString(section: Section, key: string): string | null {
     const attr = section.attrs.get(key);

@@ -218,6 +218,19 @@ describe("conversions checked on small scenes", () => {
     );
   });
 
+  // Reduced from godot-demo-projects 3.x, 3d/truck_town/town_mesh.tscn: 135 such names, one error each.
+  test("the error counts the nodes after it that need renaming too", () => {
+    const e = errorOf(
+      '[gd_scene format=2]\n[node name="Main" type="Spatial"]\n[node name="house_01a_GEO.002" type="Spatial" parent="."]\n' +
+        '[node name="ok" type="Spatial" parent="."]\n[node name="house_02_GEO.001" type="Spatial" parent="."]\n' +
+        '[node name="house_03a_GEO.001" type="Spatial" parent="."]\n',
+    );
+    expect([e.code, e.line]).toEqual(["ERR_TSCN_STRUCTURE", 3]);
+    expect(e.detail).toBe(
+      'Node name "house_01a_GEO.002" has a character scenetree reserves for node paths (. : @ / " %); rename it in Godot (e.g. "house_01a_GEO_002"), and the 2 other nodes after it with such names, and save the scene again.',
+    );
+  });
+
   test("a second child of the same name is renamed as Godot renames it (A2), with a warning at its line", async () => {
     const text =
       `${HEAD}[node name="Main" type="Node"]\n` +
