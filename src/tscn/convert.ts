@@ -21,7 +21,7 @@ import {
 } from "./document";
 import { isGodotModel, TscnError, type TscnWarning, type TscnWarningCode } from "./errors";
 import { toJson, Unrepresentable } from "./json";
-import { snakeToCamel } from "./naming";
+import { signalName, snakeToCamel } from "./naming";
 import { findGodotProject, isFile, readGdScript, relativeRef, resolveResPath } from "./project";
 import { isEditorOnly, isGodot3EditorMeta, propertyRule } from "./properties";
 import type {
@@ -1165,8 +1165,8 @@ class SceneConverter {
     const toNode = this.connectionEnd(section, to, describe);
     if (fromNode === undefined || toNode === undefined) return null;
 
-    let outSignal = snakeToCamel(signal);
     const fromInfo = fromNode?.type ? this.importer.registry.get(fromNode.type) : undefined;
+    let outSignal = signalName(signal, fromInfo?.name ?? "");
     if (fromInfo) {
       const signals = signalsOf(fromInfo);
       if (!signals.has(outSignal)) {
