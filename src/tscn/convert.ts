@@ -21,7 +21,7 @@ import {
 } from "./document";
 import { isGodotModel, TscnError, type TscnWarning, type TscnWarningCode } from "./errors";
 import { toJson, Unrepresentable } from "./json";
-import { snakeToCamel } from "./naming";
+import { signalName, snakeToCamel } from "./naming";
 import { findGodotProject, isFile, readGdScript, relativeRef, resolveResPath } from "./project";
 import { isEditorOnly, isGodot3EditorMeta, propertyRule } from "./properties";
 import type {
@@ -80,6 +80,14 @@ const SCRIPT_ALIASES: Readonly<Record<string, string>> = {
   Websocket: "WebSocketNode",
   WebsocketClient: "WebsocketClient",
 };
+
+/** scenetree's types that are Godot classes too: a script's file name alone does not pick them. */
+const GODOT_CLASS_TYPES: ReadonlySet<string> = new Set([
+  "Node",
+  "Timer",
+  "InstancePlaceholder",
+  "WebSocketServer",
+]);
 
 /** The scenetree types scenetree itself provides (a warning says how to get them when unregistered). */
 const BUILTIN_NODE_MODULES: Readonly<Record<string, string>> = {
@@ -280,6 +288,11 @@ export class TscnImporter {
     return this.options.instances ?? "tscn";
   }
 
+  /** Whether the caller named the project folder (--project / projectRoot) rather than the files. */
+  get projectGiven(): boolean {
+    return this.options.projectRoot !== undefined;
+  }
+
   projectRootFor(file: string): string | null {
     return this.options.projectRoot
       ? path.resolve(this.options.projectRoot)
@@ -331,6 +344,7 @@ class SceneConverter {
   private readonly projectRoot: string;
   private readonly foundProject: boolean;
   private projectWarned = false;
+  private loadTimeProjectWarned = false;
   private root: NodeEntry | null = null;
   private rootName = "";
   /** This file's warnings, handed to the importer in line order when the file is done. */
@@ -500,10 +514,36 @@ class SceneConverter {
       this.warn(
         "W_NO_PROJECT",
         at,
-        `No project.godot above ${this.file}: res:// paths are resolved from the scene's folder (${this.projectRoot}). Pass projectRoot to change that.`,
+        `No project.godot above ${this.file}: res:// paths are resolved from the scene's folder (${this.projectRoot}). Put a project.godot in the Godot project's folder, or pass --project DIR to scenetree import (projectRoot in code).`,
       );
     }
     return resolveResPath(resPath, this.projectRoot, path.dirname(path.resolve(this.file)));
+  }
+
+  /**
+   * Why a missing res:// file was looked for where it was: an addon's repository has no project.godot, so
+   * res:// became the scene's own folder. The W_NO_PROJECT warning says so too, but an error ends the import
+   * before any warning is printed.
+   */
+  private noProjectHint(resPath: string): string {
+    if (this.foundProject || !resPath.startsWith("res://")) return "";
+    return ` There is no project.godot above the scene, so res:// is its folder: put one in the Godot project's folder (scenetree import also takes --project DIR, code projectRoot).`;
+  }
+
+  /**
+   * A `.tscn` instance is converted again whenever the JSON loads, and that conversion finds the
+   * project by its project.godot alone: with --project naming a folder without one (dialogic's addon
+   * repository), the import succeeds but its output does not load. Warned once per file.
+   */
+  private checkLoadTimeProject(attr: Located, resource: { path: string; file: string }): void {
+    if (this.loadTimeProjectWarned || !this.importer.projectGiven) return;
+    if (findGodotProject(path.dirname(resource.file)) === this.projectRoot) return;
+    this.loadTimeProjectWarned = true;
+    this.warn(
+      "W_NO_PROJECT",
+      attr,
+      `"${resource.path}" stays a .tscn, which scenetree run and validate convert when they load it, finding the project by its project.godot: there is none at ${this.projectRoot}, so its res:// paths will not resolve then. Put a project.godot there, or import with --instances json.`,
+    );
   }
 
   private extResource(located: Located, what: string): ExtResource {
@@ -529,7 +569,7 @@ class SceneConverter {
     if (validateNodeName(name) !== name)
       throw this.structure(
         section,
-        `Node name ${JSON.stringify(echoed(name))} has a character scenetree reserves for node paths (. : @ / " %); rename it in Godot (e.g. ${JSON.stringify(echoed(validateNodeName(name)))}) and save the scene again.`,
+        `Node name ${JSON.stringify(echoed(name))} has a character scenetree reserves for node paths (. : @ / " %); rename it in Godot (e.g. ${JSON.stringify(echoed(validateNodeName(name)))})${this.moreBadNames(section)} and save the scene again.`,
       );
     if (!this.root) this.rootName = name;
     const parentAttr = section.attrs.get("parent");
@@ -802,7 +842,9 @@ class SceneConverter {
       this.warn(
         "W_SCRIPT",
         script,
-        `Node ${this.label(nodePath)}: a script on a node of the instanced scene "${instance.path}" can't be kept (an "editable" entry changes props, groups and children only); left out.`,
+        script.value === null
+          ? `Node ${this.label(nodePath)}: script = null takes the script of the instanced scene "${instance.path}"'s node away in Godot; an "editable" entry can't, so it is left out.`
+          : `Node ${this.label(nodePath)}: a script on a node of the instanced scene "${instance.path}" can't be kept (an "editable" entry changes props, groups and children only); left out.`,
       );
     const props = this.props(section, "", entry);
     const json = entry.json as JsonSceneEdit;
@@ -864,13 +906,14 @@ class SceneConverter {
         this.file,
         attr.line,
         attr.column,
-        `Sub-scene "${resource.path}" not found (${resource.file}).`,
+        `Sub-scene "${resource.path}" not found (${resource.file}).${this.noProjectHint(resource.path)}`,
       );
     const sub = yield {
       file: real,
       chain: [...this.chain, realPath(this.file)],
       at: { file: this.file, line: attr.line, column: attr.column },
     };
+    if (this.importer.instanceMode === "tscn") this.checkLoadTimeProject(attr, resource);
     const target = this.importer.instanceMode === "json" ? jsonFileFor(resource.file) : resource.file;
     json.instance = relativeRef(this.outFolder, target);
     return sub;
@@ -908,7 +951,18 @@ class SceneConverter {
       ? `from its sub-scene "${instance.scene}" alone (root type ${instance.rootType ?? "unknown"}), as a JSON scene can't give an instance another type`
       : `from its Godot type (${godotClass || "Node"}) alone`;
     const value = line.value;
-    if (value !== null && typeof value === "object" && value.kind === "subResource") {
+    if (value === null) {
+      // `script = null` (Godot 3 and 4.0 development builds wrote it for a removed script): no script,
+      // which Godot loads as such. On an instance it would take the sub-scene's script away.
+      if (instance)
+        this.warn(
+          "W_SCRIPT",
+          line,
+          `Node ${this.label(nodePath)}: script = null takes the script of "${instance.scene}"'s root away in Godot; a JSON instance keeps its sub-scene's root, so it is left out.`,
+        );
+      return null;
+    }
+    if (typeof value === "object" && value.kind === "subResource") {
       this.usedSubs.add(value.id);
       entry.script = BUILT_IN_SCRIPT;
       this.warn(
@@ -939,7 +993,10 @@ class SceneConverter {
     }
     const info = readGdScript(resource.file);
     use.className = info.className;
-    const names = [info.className, info.fileClassName].filter((n): n is string => n !== null);
+    // A file name alone never makes a node one of Godot's own classes: qarmin's WebSocketServer.gd
+    // extends Node2D, and timer.gd or node.gd are scripts on some node, not that class.
+    const fromFile = GODOT_CLASS_TYPES.has(info.fileClassName) ? null : info.fileClassName;
+    const names = [info.className, fromFile].filter((n): n is string => n !== null);
     const candidates = [...new Set(names.flatMap((n) => (SCRIPT_ALIASES[n] ? [SCRIPT_ALIASES[n], n] : [n])))];
     const registered = candidates.find((n) => this.importer.registry.get(n));
     if (registered && instance && registered === instance.rootType) {
@@ -961,7 +1018,7 @@ class SceneConverter {
       entry.script = null;
       return registered;
     }
-    if (this.importer.typesMayComeFromScripts && !instance) return candidates[0];
+    if (this.importer.typesMayComeFromScripts && !instance && candidates.length > 0) return candidates[0];
     const builtin = candidates.find((n) => BUILTIN_NODE_MODULES[n]);
     const unreadable = info.readable
       ? ""
@@ -973,7 +1030,7 @@ class SceneConverter {
         ? `Node ${this.label(nodePath)}: script "${resource.path}" is scenetree's ${builtin}, which is not registered; import ${BUILTIN_NODE_MODULES[builtin]} before converting. The node is built ${builtFrom}.`
         : instance
           ? `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; the node is built ${builtFrom}.`
-          : `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; register a TypeScript class as "${candidates[0]}" to give the node its behaviour. The node is built ${builtFrom}.`,
+          : `Node ${this.label(nodePath)}: GDScript "${resource.path}"${info.className ? ` (class_name ${info.className})` : ""} can't run in scenetree${unreadable}; ${candidates.length > 0 ? `register a TypeScript class as "${candidates[0]}"` : `give it a class_name and register a TypeScript class under that name`} to give the node its behaviour. The node is built ${builtFrom}.`,
     );
     return null;
   }
@@ -1108,8 +1165,8 @@ class SceneConverter {
     const toNode = this.connectionEnd(section, to, describe);
     if (fromNode === undefined || toNode === undefined) return null;
 
-    let outSignal = snakeToCamel(signal);
     const fromInfo = fromNode?.type ? this.importer.registry.get(fromNode.type) : undefined;
+    let outSignal = signalName(signal, fromInfo?.name ?? "");
     if (fromInfo) {
       const signals = signalsOf(fromInfo);
       if (!signals.has(outSignal)) {
@@ -1214,6 +1271,19 @@ class SceneConverter {
   }
 
   // --- helpers ---------------------------------------------------------------------------------
+
+  /**
+   * How many nodes after `section` need renaming too: an imported model's file has them by the hundred
+   * (truck_town's town_mesh.tscn: 135), and one error per import would make that 135 imports.
+   */
+  private moreBadNames(section: Section): string {
+    let more = 0;
+    for (const other of this.doc.sections.slice(this.doc.sections.indexOf(section) + 1)) {
+      const name = other.tag === "node" ? other.attrs.get("name")?.value : undefined;
+      if (typeof name === "string" && validateNodeName(name) !== name) more++;
+    }
+    return more === 0 ? "" : `, and the ${more} other node${more === 1 ? "" : "s"} after it with such names,`;
+  }
 
   private attrString(section: Section, key: string): string | null {
     const attr = section.attrs.get(key);

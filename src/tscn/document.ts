@@ -87,9 +87,12 @@ export function parseTscnDocument(text: string, file: string, quote = true): Tsc
       file,
       at.line,
       at.column,
-      formatAttr
-        ? `Scene format ${String(format)} is not supported: Godot 3 writes format=2, Godot 4 format=3 (or 4).`
-        : "The [gd_scene] header has no format=; Godot 3 writes format=2, Godot 4 format=3.",
+      // gdquest-demos/godot-3-demos still has 87 scenes of Godot 2 (format=1): say how to get a Godot 3 one.
+      format === 1
+        ? "Scene format 1 (Godot 2) is not supported: convert the project to Godot 3 (Godot 2.1.4+: Project > Tools > Export to Godot 3.0) and import the scene it writes."
+        : formatAttr
+          ? `Scene format ${String(format)} is not supported: Godot 3 writes format=2, Godot 4 format=3 (or 4).`
+          : "The [gd_scene] header has no format=; Godot 3 writes format=2, Godot 4 format=3.",
     );
   }
   for (const section of sections) {

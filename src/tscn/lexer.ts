@@ -41,7 +41,7 @@ const ESCAPES: Record<string, string> = {
 
 /**
  * Godot's text resource tokens (core/variant/variant_parser.cpp): punctuation, strings with escapes
- * (they may span lines), `&"StringName"`, numbers, identifiers. `;` starts a comment to the end of the
+ * (they may span lines), `&"StringName"` (or `@"StringName"`), numbers, identifiers. `;` starts a comment to the end of the
  * line. Every token carries its 1-based line and column for errors.
  */
 export class Lexer {
@@ -184,7 +184,9 @@ export class Lexer {
       return token("punct", c);
     }
     if (c === '"') return token("string", this.scanString(line, column));
-    if (c === "&" && text[this.pos + 1] === '"') {
+    // Godot 4 still reads `@"x"` as a StringName ("compatibility with 3.x StringNames" in
+    // variant_parser.cpp); Godot 4.0 development builds wrote it, in files still marked format=2.
+    if ((c === "&" || c === "@") && text[this.pos + 1] === '"') {
       this.pos++;
       return token("stringName", this.scanString(line, column + 1));
     }

@@ -29,3 +29,18 @@ export function fileNameToPascal(fileName: string): string {
     .map((word) => word[0].toUpperCase() + word.slice(1))
     .join("");
 }
+
+/**
+ * Signals whose scenetree name is not their camelCase, by the scenetree type the node becomes: Godot's
+ * websocket_chat demo (networking/websocket_chat, `class_name WebSocketServer`) emits
+ * `client_connected(peer_id)` and `client_disconnected(peer_id)` where scenetree's server emits
+ * `peerConnected(id)` and `peerDisconnected(id, code, reason)`, the same peer id first.
+ */
+const SIGNAL_RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  WebSocketServer: { client_connected: "peerConnected", client_disconnected: "peerDisconnected" },
+};
+
+/** The scenetree name of Godot signal `signal` on a node that became `type`. */
+export function signalName(signal: string, type: string): string {
+  return SIGNAL_RENAMES[type]?.[signal] ?? snakeToCamel(signal);
+}

@@ -72,7 +72,15 @@ describe("parseTscnDocument", () => {
       "ERR_TSCN_UNSUPPORTED",
       1,
       11,
-      "Scene format 1 is not supported: Godot 3 writes format=2, Godot 4 format=3 (or 4).",
+      "Scene format 1 (Godot 2) is not supported: convert the project to Godot 3 (Godot 2.1.4+: Project > Tools > Export to Godot 3.0) and import the scene it writes.",
+    ],
+    [
+      "a format from after Godot 4",
+      "[gd_scene format=5]\n",
+      "ERR_TSCN_UNSUPPORTED",
+      1,
+      11,
+      "Scene format 5 is not supported: Godot 3 writes format=2, Godot 4 format=3 (or 4).",
     ],
     [
       "no format",

@@ -7,9 +7,9 @@ import { MAX_VALUE_NESTING } from "../../src/tscn/values";
 
 const FILE = path.resolve(__dirname, "../fixtures/tscn/godot4/broken.tscn");
 
-function errorOf(text: string): TscnError {
+function errorOf(text: string, file = FILE): TscnError {
   try {
-    convertTscn(text, { file: FILE });
+    convertTscn(text, { file });
   } catch (error) {
     if (error instanceof TscnError) return error;
     throw error;
@@ -109,6 +109,30 @@ describe("conversions checked on small scenes", () => {
     expect(warnings).toEqual([]);
   });
 
+  // Reduced from qarmin/The-worst-Godot-test-project, MainScenes/ALL.tscn and ViewportALL.tscn
+  // (format=2): `script = null` on a node stopped the import ("script = must be ExtResource(...)").
+  test("script = null is no script, as Godot loads it", () => {
+    const { scene, warnings } = convertTscn(
+      `[gd_scene format=2]\n\n[node name="ALL" type="Node"]\nscript = null\n\n[node name="T" type="Timer" parent="."]\nscript = null\nwait_time = 2.0\n`,
+      { file: FILE },
+    );
+    expect(scene.root).toEqual({
+      name: "ALL",
+      type: "Node",
+      children: [{ name: "T", type: "Timer", props: { waitTime: 2 } }],
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  test("script = null on an instance, or a node of one, is left out with a warning (Godot removes the script)", () => {
+    const { scene, warnings } = convert(
+      `${HEAD}[ext_resource type="PackedScene" path="res://scripted_instance/plain.tscn" id="1_p"]\n[node name="A" type="Node"]\n[node name="P" parent="." instance=ExtResource("1_p")]\nscript = null\n`,
+    );
+    expect(scene.root.children).toEqual([{ name: "P", instance: "./scripted_instance/plain.tscn" }]);
+    expect(warnings.map((w) => [w.code, w.line])).toEqual([["W_SCRIPT", 6]]);
+    expect(warnings[0].message).toContain("script = null takes the script");
+  });
+
   test("an unknown type becomes Node with a warning; a registered one is kept", () => {
     const { scene, warnings } = convert(`${HEAD}[node name="A" type="Spatial"]\nprocess_priority = 4\n`);
     expect(scene.root).toEqual({ name: "A", type: "Node", props: { processPriority: 4 } });
@@ -191,6 +215,19 @@ describe("conversions checked on small scenes", () => {
         line: 3,
         message: expect.stringContaining('rename it in Godot (e.g. "house_001")'),
       }),
+    );
+  });
+
+  // Reduced from godot-demo-projects 3.x, 3d/truck_town/town_mesh.tscn: 135 such names, one error each.
+  test("the error counts the nodes after it that need renaming too", () => {
+    const e = errorOf(
+      '[gd_scene format=2]\n[node name="Main" type="Spatial"]\n[node name="house_01a_GEO.002" type="Spatial" parent="."]\n' +
+        '[node name="ok" type="Spatial" parent="."]\n[node name="house_02_GEO.001" type="Spatial" parent="."]\n' +
+        '[node name="house_03a_GEO.001" type="Spatial" parent="."]\n',
+    );
+    expect([e.code, e.line]).toEqual(["ERR_TSCN_STRUCTURE", 3]);
+    expect(e.detail).toBe(
+      'Node name "house_01a_GEO.002" has a character scenetree reserves for node paths (. : @ / " %); rename it in Godot (e.g. "house_01a_GEO_002"), and the 2 other nodes after it with such names, and save the scene again.',
     );
   });
 
@@ -308,6 +345,54 @@ describe("conversions checked on small scenes", () => {
       { file: "/tmp/no-project/scene.tscn" },
     );
     expect(warnings.map((w) => w.code)).toEqual(["W_NO_PROJECT", "W_SCRIPT"]);
+  });
+
+  // dialogic's repository (an addon) has no project.godot: every res:// sub-scene was "not found" at
+  // <scene folder>/addons/..., with nothing saying why, as the W_NO_PROJECT warning is never printed.
+  test("a res:// sub-scene missing without a project.godot: the error says why and what to pass", () => {
+    const e = errorOf(
+      `${HEAD}[ext_resource type="PackedScene" path="res://addons/x/sub.tscn" id="1_a"]\n[node name="A" type="Node"]\n[node name="S" parent="." instance=ExtResource("1_a")]\n`,
+      "/tmp/no-project/addons/x/scene.tscn",
+    );
+    expect([e.code, e.line]).toEqual(["ERR_MISSING_FILE", 5]);
+    expect(e.message).toContain("There is no project.godot above the scene, so res:// is its folder");
+    expect(e.message).toContain(
+      "put one in the Godot project's folder (scenetree import also takes --project DIR",
+    );
+  });
+
+  // dialogic again, imported with --project: the import succeeded, but `scenetree validate` of its output
+  // failed, as the .tscn instances are converted again at load time without --project.
+  test("--project naming a folder without a project.godot: .tscn instances are warned not to load", async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tscn-addon-")));
+    try {
+      fs.mkdirSync(path.join(dir, "addons/x"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "addons/x/sub.tscn"), `${HEAD}[node name="S" type="Node"]\n`);
+      const main = path.join(dir, "addons/x/main.tscn");
+      fs.writeFileSync(
+        main,
+        `${HEAD}[ext_resource type="PackedScene" path="res://addons/x/sub.tscn" id="1_a"]\n[node name="A" type="Node"]\n[node name="S" parent="." instance=ExtResource("1_a")]\n[node name="T" parent="." instance=ExtResource("1_a")]\n`,
+      );
+      const tscn = await importTscn(main, { projectRoot: dir });
+      expect(tscn.warnings.map((w) => [w.code, w.line])).toEqual([["W_NO_PROJECT", 5]]);
+      expect(tscn.warnings[0].message).toContain(
+        "Put a project.godot there, or import with --instances json.",
+      );
+      const json = await importTscn(main, { projectRoot: dir, instances: "json" });
+      expect(json.warnings).toEqual([]);
+      fs.writeFileSync(path.join(dir, "project.godot"), "");
+      expect((await importTscn(main, { projectRoot: dir })).warnings).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a sub-scene missing inside a Godot project: no project hint", () => {
+    const e = errorOf(
+      `${HEAD}[ext_resource type="PackedScene" path="res://gone.tscn" id="1_a"]\n[node name="A" type="Node"]\n[node name="S" parent="." instance=ExtResource("1_a")]\n`,
+    );
+    expect(e.code).toBe("ERR_MISSING_FILE");
+    expect(e.message).not.toContain("project.godot");
   });
 });
 

@@ -39,6 +39,17 @@ describe("Lexer", () => {
     expect(new Lexer("-1.5e2", "t.tscn").next().value).toBe(-150);
   });
 
+  // qarmin/The-worst-Godot-test-project, MainScenes/2DALL.tscn (saved by a Godot 4.0 development build):
+  // `"name": @"New Anim"` in a SpriteFrames and `animation = @"New Anim"`; Godot 4 reads both.
+  test('@"x" is a StringName, as in Godot 4', () => {
+    expect(tokens('animation = @"New Anim"')).toEqual([
+      { kind: "ident", text: "animation", line: 1, column: 1 },
+      { kind: "punct", text: "=", line: 1, column: 11 },
+      { kind: "stringName", text: "New Anim", line: 1, column: 13 },
+      { kind: "eof", text: "", line: 1, column: 24 },
+    ]);
+  });
+
   test("string escapes are decoded, and a string may span lines", () => {
     const lexer = new Lexer('"a\\tb\\n\\"q\\"\nsecond" x', "t.tscn");
     expect(lexer.next()).toMatchObject({ kind: "string", text: 'a\tb\n"q"\nsecond', line: 1, column: 1 });

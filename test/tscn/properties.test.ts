@@ -71,12 +71,17 @@ describe("propertyRule", () => {
     }
   });
 
-  test("the websocket_chat demo's WebSocketServer.gd, mapped by file name, keeps its supported_protocols", () => {
+  // The demo's script declares class_name WebSocketServer (in every 4.x branch); a file name alone no
+  // longer picks a Godot class (see "a script's file name alone" in instanceScripts.test.ts).
+  test("the websocket_chat demo's WebSocketServer.gd, mapped by its class_name, keeps its supported_protocols", () => {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tscn-ws-")));
     try {
       fs.writeFileSync(path.join(dir, "project.godot"), "");
       fs.mkdirSync(path.join(dir, "websocket"));
-      fs.writeFileSync(path.join(dir, "websocket/WebSocketServer.gd"), "extends Node\n");
+      fs.writeFileSync(
+        path.join(dir, "websocket/WebSocketServer.gd"),
+        "class_name WebSocketServer\nextends Node\n",
+      );
       const text =
         '[gd_scene format=3]\n[ext_resource type="Script" path="res://websocket/WebSocketServer.gd" id="3_0eqsy"]\n' +
         '[node name="WebSocketServer" type="Node"]\nscript = ExtResource("3_0eqsy")\n' +

@@ -20,6 +20,16 @@ function value(text: string, format = 3): TscnValue {
 const json = (text: string) => toJson(value(text), resources);
 
 describe("values", () => {
+  // Reduced from qarmin/The-worst-Godot-test-project, MainScenes/2DALL.tscn (format=2, written by a
+  // Godot 4.0 development build): a SpriteFrames' animations, the name a `@"..."` StringName.
+  test('@"x" StringNames inside a format=2 value (a Godot 4.0 development build)', () => {
+    const text =
+      '[ {\n"frames": [ ExtResource( 5 ) ],\n"loop": true,\n"name": @"New Anim",\n"speed": 5.0\n} ]';
+    expect(toJson(value(text, 2), resources)).toEqual([
+      { frames: [{ ext: "5" }], loop: true, name: "New Anim", speed: 5 },
+    ]);
+  });
+
   test.each([
     ["true", true],
     ["false", false],
