@@ -20,7 +20,7 @@ import type { WebSocket } from "ws";
 import { Node } from "../scene/Node";
 import { INTERNAL_PROCESS } from "../scene/node/data";
 import { ErrorCode } from "../core/ErrorCode";
-import { SystemClock } from "../core/clock";
+import { SystemClock, type Clock, type ScheduledTask } from "../core/clock";
 import {
   CloseCode,
   closeArgumentsProblem,
@@ -70,6 +70,8 @@ interface PeerEntry {
   readonly id: number;
   readonly peer: WebSocketPeer;
   readonly onActivity: () => void;
+  /** After `disconnectPeer`: drops the peer if it has not answered the close frame by `CLOSE_GRACE`. */
+  closeTimer: ScheduledTask | null;
 }
 
 const OPEN = WebSocketPeerState.OPEN;
@@ -80,7 +82,7 @@ const GOING_AWAY = CloseCode.GOING_AWAY;
 const OUT_OF_MEMORY = ErrorCode.ERR_OUT_OF_MEMORY;
 /** Default `maxPeers`. */
 export const DEFAULT_MAX_PEERS = 10_000;
-/** Seconds a peer gets to answer the close frame of `stop()` before its socket is destroyed. */
+/** Seconds a peer gets to answer the close frame of `stop()` or `disconnectPeer` before its socket is destroyed. */
 const CLOSE_GRACE = 1;
 
 export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerSignals> extends Node<S> {
@@ -132,6 +134,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
   #peers = new Map<number, PeerEntry>();
   #nextId = 1;
   #immediate = true;
+  #clock: Clock = new SystemClock();
 
   constructor(name = "") {
     super(name);
@@ -160,6 +163,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
   listen(): ErrorCode {
     if (this.#listener !== null) return ErrorCode.ERR_ALREADY_EXISTS;
     if (!this.isInsideTree()) return ErrorCode.ERR_UNCONFIGURED;
+    this.#clock = this.getTree().clock;
     const listener: WebSocketListener = new WebSocketListener({
       port: this.port,
       host: this.bindAddress,
@@ -171,7 +175,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
       // As many may be waiting for their handshake as may be peers: what `maxPeers` bounds, it bounds.
       maxPendingHandshakes: () => this.maxPeers,
       protocols: [...this.protocols],
-      clock: this.isInsideTree() ? this.getTree().clock : new SystemClock(),
+      clock: this.#clock,
       onListening: (port) => {
         if (this.#listener !== listener) return;
         this.#listening = true;
@@ -241,7 +245,18 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     const entry = this.#peers.get(id);
     if (entry === undefined) return ErrorCode.ERR_DOES_NOT_EXIST;
     if (closeArgumentsProblem(code, reason) !== undefined) return ErrorCode.ERR_INVALID_PARAMETER;
-    return entry.peer.close(code, reason);
+    const result = entry.peer.close(code, reason);
+    // ws waits 30 s for the answer to a close frame; meanwhile a peer that never answers (hostile, or
+    // gone without a FIN) keeps its maxPeers slot and its buffers. It gets the grace `stop()` gives.
+    if (result === ErrorCode.OK && entry.closeTimer === null && entry.peer.getReadyState() !== CLOSED) {
+      entry.closeTimer = this.#clock.schedule(() => {
+        entry.closeTimer = null;
+        // abort() signals activity: the peer is reported as any other closed one (now, or next frame).
+        if (this.#peers.get(entry.id) === entry)
+          entry.peer.abort(`close frame not answered within ${CLOSE_GRACE} s`);
+      }, CLOSE_GRACE * 1000);
+    }
+    return result;
   }
 
   override _notification(what: number): void {
@@ -278,7 +293,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
 
   #accept(socket: WebSocket, requestUrl: string): void {
     const peer = new WebSocketPeer({
-      clock: this.isInsideTree() ? this.getTree().clock : undefined,
+      clock: this.#clock,
       heartbeatInterval: this.heartbeatInterval,
       outboundBufferSize: this.outboundBufferSize,
       // The listener's limit, as ws applies it: what a 1009 close's reason names.
@@ -290,7 +305,7 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
     }
     const id = this.#nextId++;
     // One closure per connection (not per message): it carries the id to the signal.
-    const entry: PeerEntry = { id, peer, onActivity: () => this.#pump(entry) };
+    const entry: PeerEntry = { id, peer, onActivity: () => this.#pump(entry), closeTimer: null };
     this.#peers.set(id, entry);
     if (this.#immediate) {
       peer.on("activity", entry.onActivity);
@@ -328,6 +343,8 @@ export class WebSocketServer<S extends WebSocketServerSignals = WebSocketServerS
 
   #forget(entry: PeerEntry): void {
     this.#peers.delete(entry.id);
+    entry.closeTimer?.cancel();
+    entry.closeTimer = null;
     entry.peer.off("activity", entry.onActivity);
     entry.peer.packetSink = null;
   }
