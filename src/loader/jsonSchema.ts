@@ -8,6 +8,7 @@ import {
   typedNodeSchema,
 } from "./format";
 import { defaultNodeTypes, type NodeTypeInfo, type NodeTypeRegistry } from "./registry";
+import { registeredSceneExtensions } from "./sceneFormats";
 
 export interface SceneJsonSchemaOptions {
   /**
@@ -32,9 +33,17 @@ export function buildSceneJsonSchema(options: SceneJsonSchemaOptions = {}): Reco
     .optional()
     .describe(nodeFieldsShape.children.description ?? "");
   const registered = (options.registry ?? defaultNodeTypes).list();
+  // In the editor only, as below: the loader reports these itself (ERR_INVALID_NAME, ERR_INVALID_VALUE).
+  const name = typedNodeSchema.shape.name
+    .regex(NODE_NAME)
+    .describe(typedNodeSchema.shape.name.description ?? "");
+  const instancePath = instanceNodeSchema.shape.instance
+    .regex(sceneFilePattern())
+    .describe(instanceNodeSchema.shape.instance.description ?? "");
   const variants = registered.map((type) =>
     typedNodeSchema
       .extend({
+        name,
         type: z.literal(type.name),
         props: type.propsSchema.optional().describe(`Props of ${type.name}.`),
         children,
@@ -51,8 +60,10 @@ export function buildSceneJsonSchema(options: SceneJsonSchemaOptions = {}): Reco
     )
     .optional()
     .describe(instanceNodeSchema.shape.editable.description ?? "");
-  const instance = instanceNodeSchema.extend({ children, editable }).meta({ id: "InstanceNode" });
-  const others = options.allowUnregisteredTypes === false ? [] : [otherTypeNode(registered, children)];
+  const instance = instanceNodeSchema
+    .extend({ name: name.optional(), instance: instancePath, children, editable })
+    .meta({ id: "InstanceNode" });
+  const others = options.allowUnregisteredTypes === false ? [] : [otherTypeNode(registered, name, children)];
   const node: z.ZodType = z.union([...variants, ...others, instance]).meta({ id: "SceneNode" });
   const file = sceneFileSchema.extend({
     root: node,
@@ -67,14 +78,31 @@ export function buildSceneJsonSchema(options: SceneJsonSchemaOptions = {}): Reco
   };
 }
 
+/** A node name: none of the characters Godot reserves for NodePaths (INVALID_NAME_CHARACTERS). */
+const NODE_NAME = /^[^.:@/"%]+$/;
+
+/**
+ * What "instance" may name, as the loader's isSceneFileName: a `.json` file or one of a registered
+ * scene format (`.tscn`), the extension in any case (JSON Schema patterns have no `i` flag).
+ */
+function sceneFilePattern(): RegExp {
+  const caseless = (extension: string) =>
+    [...extension.slice(1)]
+      .map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : `\\${c}`))
+      .join("");
+  const extensions = [".json", ...registeredSceneExtensions()].map(caseless);
+  return new RegExp(`\\.(${[...new Set(extensions)].join("|")})$`);
+}
+
 /** Node names joined by "/": a path from an instance's root to one of its nodes, never "." itself. */
 const EDITABLE_PATH = /^[^.:@/"%]+(\/[^.:@/"%]+)*$/;
 
 /** A node of any type name not registered here, with free-form props. */
-function otherTypeNode(registered: readonly NodeTypeInfo[], children: z.ZodType) {
+function otherTypeNode(registered: readonly NodeTypeInfo[], name: z.ZodString, children: z.ZodType) {
   const names = registered.map((type) => type.name);
   return typedNodeSchema
     .extend({
+      name,
       type: z.string().regex(new RegExp(`^(?!(${names.join("|")})$)[A-Za-z_][A-Za-z0-9_]*$`)),
       children,
     })

@@ -1,0 +1,54 @@
+import { parseScene, SceneError } from "../../src";
+import { buildSceneJsonSchema } from "../../src/loader/jsonSchema";
+import { matchesSchema } from "../helpers/jsonSchemaCheck";
+
+/** The editor's verdict (the JSON Schema) and the loader's, side by side. */
+function verdicts(scene: unknown): { editor: boolean; loader: string } {
+  const editor = matchesSchema(buildSceneJsonSchema(), scene);
+  try {
+    parseScene(JSON.stringify(scene), { file: `${__dirname}/virtual.scene.json` });
+    return { editor, loader: "ok" };
+  } catch (error) {
+    if (!(error instanceof SceneError)) throw error;
+    return { editor, loader: [...new Set(error.problems.map((p) => p.code))].join(",") };
+  }
+}
+
+const withName = (name: string) => ({ format: 1, root: { name, type: "Node" } });
+const withChild = (child: unknown) => ({
+  format: 1,
+  root: { name: "Main", type: "Node", children: [child] },
+});
+
+describe("the scene JSON Schema refuses what the loader refuses", () => {
+  test.each(["a.b", "a/b", "a:b", "@x", "%A", "..", '"q"'])(
+    "a node name with a NodePath character (%s)",
+    (name) => {
+      expect(verdicts(withName(name))).toEqual({ editor: false, loader: "ERR_INVALID_NAME" });
+      expect(verdicts(withChild({ name, type: "Timer" }))).toEqual({
+        editor: false,
+        loader: "ERR_INVALID_NAME",
+      });
+      expect(verdicts(withChild({ name, type: "MyScriptType" })).editor).toBe(false);
+      expect(verdicts(withChild({ name, instance: "./parts/sub.scene.json" })).editor).toBe(false);
+    },
+  );
+
+  test("names Godot allows are fine in both", () => {
+    for (const name of ["Main", "a b", "Ünïcode", "x-1", "_"])
+      expect(verdicts(withName(name))).toEqual({ editor: true, loader: "ok" });
+  });
+
+  test.each(["x", "enemy", "./enemy.scene", "enemy.js", "../Timer"])(
+    'an "instance" that is not a scene file (%s)',
+    (instance) => {
+      expect(verdicts(withChild({ instance }))).toEqual({ editor: false, loader: "ERR_INVALID_VALUE" });
+    },
+  );
+
+  test('an "instance" naming a scene file passes the schema, whatever the case of its extension', () => {
+    const schema = buildSceneJsonSchema();
+    for (const instance of ["./a.scene.json", "b.JSON", "parts/c.tscn", "d.TSCN"])
+      expect(matchesSchema(schema, withChild({ instance }))).toBe(true);
+  });
+});
