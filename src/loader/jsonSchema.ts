@@ -33,13 +33,10 @@ export function buildSceneJsonSchema(options: SceneJsonSchemaOptions = {}): Reco
     .optional()
     .describe(nodeFieldsShape.children.description ?? "");
   const registered = (options.registry ?? defaultNodeTypes).list();
-  // In the editor only, as below: the loader reports these itself (ERR_INVALID_NAME, ERR_INVALID_VALUE).
+  // In the editor only, as below: the loader reports a bad name itself (ERR_INVALID_NAME).
   const name = typedNodeSchema.shape.name
     .regex(NODE_NAME)
     .describe(typedNodeSchema.shape.name.description ?? "");
-  const instancePath = instanceNodeSchema.shape.instance
-    .regex(sceneFilePattern())
-    .describe(instanceNodeSchema.shape.instance.description ?? "");
   const variants = registered.map((type) =>
     typedNodeSchema
       .extend({
@@ -50,6 +47,33 @@ export function buildSceneJsonSchema(options: SceneJsonSchemaOptions = {}): Reco
       })
       .meta({ id: `${type.name}Node` }),
   );
+  const { instance, placeholderInstance } = instanceNodes(name, children);
+  const others = options.allowUnregisteredTypes === false ? [] : [otherTypeNode(registered, name, children)];
+  const node: z.ZodType = z
+    .union([...variants, ...others, instance, placeholderInstance])
+    .meta({ id: "SceneNode" });
+  const file = sceneFileSchema.extend({
+    root: z.union([...variants, ...others, instance]).meta({ id: "RootNode" }),
+    connections: z.array(connectionSchema.meta({ id: "Connection" })).optional(),
+  });
+  const schema = z.toJSONSchema(file, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return {
+    $schema: schema.$schema,
+    $id: "scene.schema.json",
+    title: "scenetree scene file",
+    ...schema,
+  };
+}
+
+/**
+ * An instance of another scene, and the same loaded as placeholder (Godot's "Load as Placeholder"):
+ * named, nothing reaches into the sub-scene, and never the scene's root (the loader's ERR_SCHEMA).
+ */
+function instanceNodes(name: z.ZodString, children: z.ZodOptional) {
+  // In the editor only, as the name's pattern: the loader says itself what "instance" may name.
+  const instancePath = instanceNodeSchema.shape.instance
+    .regex(sceneFilePattern())
+    .describe(instanceNodeSchema.shape.instance.description ?? "");
   const editedChildren = children.describe(editableEntrySchema.shape.children.description ?? "");
   // In the editor only: the loader reports a bad key itself, saying which node names exist there.
   const editablePath = z.string().regex(EDITABLE_PATH);
@@ -60,22 +84,28 @@ export function buildSceneJsonSchema(options: SceneJsonSchemaOptions = {}): Reco
     )
     .optional()
     .describe(instanceNodeSchema.shape.editable.description ?? "");
+  const placeholder = instanceNodeSchema.shape.placeholder;
   const instance = instanceNodeSchema
-    .extend({ name: name.optional(), instance: instancePath, children, editable })
+    .extend({
+      name: name.optional(),
+      instance: instancePath,
+      children,
+      editable,
+      placeholder: z
+        .literal(false)
+        .optional()
+        .describe(placeholder.description ?? ""),
+    })
     .meta({ id: "InstanceNode" });
-  const others = options.allowUnregisteredTypes === false ? [] : [otherTypeNode(registered, name, children)];
-  const node: z.ZodType = z.union([...variants, ...others, instance]).meta({ id: "SceneNode" });
-  const file = sceneFileSchema.extend({
-    root: node,
-    connections: z.array(connectionSchema.meta({ id: "Connection" })).optional(),
-  });
-  const schema = z.toJSONSchema(file, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
-  return {
-    $schema: schema.$schema,
-    $id: "scene.schema.json",
-    title: "scenetree scene file",
-    ...schema,
-  };
+  const placeholderInstance = instanceNodeSchema
+    .omit({ children: true, editable: true })
+    .extend({
+      name,
+      instance: instancePath,
+      placeholder: z.literal(true).describe(placeholder.description ?? ""),
+    })
+    .meta({ id: "PlaceholderInstanceNode" });
+  return { instance, placeholderInstance };
 }
 
 /** A node name: none of the characters Godot reserves for NodePaths (INVALID_NAME_CHARACTERS). */

@@ -51,4 +51,21 @@ describe("the scene JSON Schema refuses what the loader refuses", () => {
     for (const instance of ["./a.scene.json", "b.JSON", "parts/c.tscn", "d.TSCN"])
       expect(matchesSchema(schema, withChild({ instance }))).toBe(true);
   });
+
+  test("a placeholder instance: named, with no children or editable, never the root", () => {
+    const placeholder = { name: "Later", instance: "./parts/sub.scene.json", placeholder: true };
+    expect(verdicts(withChild(placeholder))).toEqual({ editor: true, loader: "ok" });
+    expect(verdicts(withChild({ ...placeholder, props: { x: 1 }, groups: ["g"] })).editor).toBe(true);
+    const { name: _name, ...unnamed } = placeholder;
+    expect(verdicts(withChild(unnamed))).toEqual({ editor: false, loader: "ERR_SCHEMA" });
+    for (const extra of [{ children: [] }, { editable: {} }, { children: [{ name: "C", type: "Node" }] }])
+      expect(verdicts(withChild({ ...placeholder, ...extra }))).toEqual({
+        editor: false,
+        loader: "ERR_SCHEMA",
+      });
+    expect(verdicts({ format: 1, root: placeholder })).toEqual({ editor: false, loader: "ERR_SCHEMA" });
+    expect(
+      matchesSchema(buildSceneJsonSchema(), withChild({ ...placeholder, placeholder: false, editable: {} })),
+    ).toBe(true);
+  });
 });
