@@ -57,6 +57,7 @@ export function buildSceneJsonSchema(options: SceneJsonSchemaOptions = {}): Reco
     connections: z.array(connectionSchema.meta({ id: "Connection" })).optional(),
   });
   const schema = z.toJSONSchema(file, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  hoistChildren(schema.$defs as Defs, ["SceneNode", "RootNode"]);
   return {
     $schema: schema.$schema,
     $id: "scene.schema.json",
@@ -106,6 +107,29 @@ function instanceNodes(name: z.ZodString, children: z.ZodOptional) {
     })
     .meta({ id: "PlaceholderInstanceNode" });
   return { instance, placeholderInstance };
+}
+
+type Defs = Record<string, { anyOf?: { $ref: string }[]; properties?: Record<string, unknown> }>;
+
+/**
+ * Checks `"children"` once per node instead of once per variant of the node unions: an editor tries every
+ * variant (to show the closest one's errors), and each variant checking the children again makes that
+ * exponential in the tree's depth (a scene eight levels deep froze validation). The variants keep
+ * `"children": { "type": "array" }` so that the key stays allowed; the union checks the entries.
+ */
+function hoistChildren(defs: Defs, unions: string[]): void {
+  const hoisted = { type: "array", description: nodeFieldsShape.children.description };
+  let children: unknown;
+  for (const union of unions) {
+    const variants = defs[union].anyOf ?? [];
+    for (const { $ref } of variants) {
+      const properties = defs[$ref.replace("#/$defs/", "")].properties;
+      if (!properties?.children || properties.children === hoisted) continue;
+      children = properties.children;
+      properties.children = hoisted;
+    }
+    defs[union] = { allOf: [{ anyOf: variants }, { properties: { children } }] } as Defs[string];
+  }
 }
 
 /** A node name: none of the characters Godot reserves for NodePaths (INVALID_NAME_CHARACTERS). */

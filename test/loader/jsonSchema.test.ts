@@ -1,6 +1,6 @@
 import { parseScene, SceneError } from "../../src";
 import { buildSceneJsonSchema } from "../../src/loader/jsonSchema";
-import { matchesSchema } from "../helpers/jsonSchemaCheck";
+import { checkStats, matchesSchema } from "../helpers/jsonSchemaCheck";
 
 /** The editor's verdict (the JSON Schema) and the loader's, side by side. */
 function verdicts(scene: unknown): { editor: boolean; loader: string } {
@@ -67,5 +67,23 @@ describe("the scene JSON Schema refuses what the loader refuses", () => {
     expect(
       matchesSchema(buildSceneJsonSchema(), withChild({ ...placeholder, placeholder: false, editable: {} })),
     ).toBe(true);
+  });
+
+  test("a deep tree costs an editor work in proportion to its depth, not exponential in it", () => {
+    const schema = buildSceneJsonSchema();
+    const evaluated = (depth: number, leaf: unknown) => {
+      let node = leaf;
+      for (let i = 0; i < depth; i++) node = { name: `N${i}`, type: "Node", children: [node] };
+      checkStats.evaluated = 0;
+      const valid = matchesSchema(schema, { format: 1, root: node });
+      return { valid, evaluated: checkStats.evaluated };
+    };
+    // An editor tries every variant of a failing node; the bad prop is deep down.
+    const bad = { name: "Leaf", type: "Timer", props: { waitTime: "soon" } };
+    const shallow = evaluated(4, bad);
+    const deep = evaluated(8, bad);
+    expect([shallow.valid, deep.valid]).toEqual([false, false]);
+    expect(deep.evaluated).toBeLessThan(shallow.evaluated * 3);
+    expect(evaluated(8, { name: "Leaf", type: "Timer", props: { waitTime: 2 } }).valid).toBe(true);
   });
 });
