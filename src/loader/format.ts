@@ -58,7 +58,7 @@ export const editableEntrySchema = z.strictObject({
 /** An instance of another scene file; `props` override its root's, `name` renames its root. */
 export const instanceNodeSchema = z.strictObject({
   name: nodeName.optional(),
-  instance: z.string().min(1).describe("Path of a .scene.json file, relative to this file."),
+  instance: z.string().min(1).describe("Path of a scene file (.scene.json or .tscn), relative to this file."),
   ...nodeFieldsShape,
   editable: z
     .record(z.string(), editableEntrySchema)

@@ -44,6 +44,11 @@ export function registerSceneFormat(format: SceneFormat): void {
   for (const extension of format.extensions) formats.set(extension.toLowerCase(), format);
 }
 
+/** The extensions of every registered format, lower case, with the dot (`[".tscn"]`), sorted. */
+export function registeredSceneExtensions(): string[] {
+  return [...formats.keys()].sort();
+}
+
 /** The format registered for `file`'s extension; undefined for JSON and for files of no known format. */
 export function sceneFormatFor(file: string): SceneFormat | undefined {
   if (formats.size === 0) return undefined;

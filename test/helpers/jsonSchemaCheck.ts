@@ -7,12 +7,16 @@ type Schema = Record<string, unknown>;
 
 const ANNOTATIONS = new Set(["$schema", "$id", "title", "description", "$defs", "default"]);
 
+/** How many (sub)schemas the checks evaluated, in all: what an editor's work grows with. */
+export const checkStats = { evaluated: 0 };
+
 /** Whether `value` is valid against `root` (refs resolve against `root.$defs`). */
 export function matchesSchema(root: Schema, value: unknown): boolean {
   return check(root, root, value);
 }
 
 function check(root: Schema, schema: Schema, value: unknown): boolean {
+  checkStats.evaluated++;
   for (const [keyword, arg] of Object.entries(schema)) {
     if (ANNOTATIONS.has(keyword)) continue;
     if (!KEYWORDS[keyword]) throw new Error(`jsonSchemaCheck: unsupported keyword "${keyword}"`);
@@ -42,6 +46,7 @@ const KEYWORDS: Record<string, (arg: unknown, value: unknown, root: Schema, sche
     return check(root, target, value);
   },
   anyOf: (list, value, root) => (list as Schema[]).some((s) => check(root, s, value)),
+  allOf: (list, value, root) => (list as Schema[]).every((s) => check(root, s, value)),
   type: (type, value) => [type].flat().some((t) => TYPES[t as string](value)),
   const: (expected, value) => JSON.stringify(expected) === JSON.stringify(value),
   enum: (list, value) => (list as unknown[]).some((e) => JSON.stringify(e) === JSON.stringify(value)),
