@@ -241,6 +241,22 @@ export async function until(predicate: () => boolean, timeoutMs = 2000, what = "
   }
 }
 
+/** Polls `peer` until `predicate` holds (Godot style: nothing changes between polls). */
+export function pollUntil(
+  peer: { poll(): void },
+  predicate: () => boolean,
+  what = "peer condition",
+): Promise<void> {
+  return until(
+    () => {
+      peer.poll();
+      return predicate();
+    },
+    2000,
+    what,
+  );
+}
+
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -18,7 +18,7 @@ import {
   GODOT3_SERVER_CLOSE_4001_BYE,
   startGodot3Server,
 } from "../helpers/godot3Peers";
-import { until } from "../helpers/netServers";
+import { pollUntil, until } from "../helpers/netServers";
 
 const { OPEN, CLOSED } = WebSocketPeer.State;
 
@@ -26,17 +26,6 @@ const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
-
-function pollUntil(peer: WebSocketPeer, predicate: () => boolean, what: string): Promise<void> {
-  return until(
-    () => {
-      peer.poll();
-      return predicate();
-    },
-    2000,
-    what,
-  );
-}
 
 async function peerOn(url: string): Promise<WebSocketPeer> {
   const peer = new WebSocketPeer();

@@ -7,6 +7,7 @@ import { QUEUED_WRITE_BYTES, WebSocketPeer, WebSocketPeerState } from "../../src
 import {
   makeSelfSignedCertificate,
   startWsServer,
+  pollUntil,
   unusedPort,
   until,
   type TestWsServer,
@@ -21,18 +22,6 @@ function newPeer(options: ConstructorParameters<typeof WebSocketPeer>[0] = {}): 
   const peer = new WebSocketPeer(options);
   peers.push(peer);
   return peer;
-}
-
-/** Polls the peer until `predicate` holds (Godot style: nothing changes between polls). */
-function pollUntil(peer: WebSocketPeer, predicate: () => boolean, what = "peer condition"): Promise<void> {
-  return until(
-    () => {
-      peer.poll();
-      return predicate();
-    },
-    2000,
-    what,
-  );
 }
 
 async function connectedPeer(
